@@ -1,0 +1,54 @@
+"""technopole's library: the embedded Loop / San Tin project, readers, checks and models.
+
+The public API is re-exported here; modules whose names start with ``_`` are internal.
+Imports are lazy so that ``import gis`` stays fast and never loads folium, rasterio or
+matplotlib.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    # catalog and data
+    "list_layers": "catalog",
+    "load_layer": "catalog",
+    "load_table": "catalog",
+    "layer_info": "catalog",
+    "manifest": "catalog",
+    # files
+    "read_layer": "io",
+    "write_layer": "io",
+    "to_hk1980": "io",
+    "area_m2": "io",
+    # facts
+    "Fact": "facts",
+    "FACTS": "facts",
+    "check_facts": "facts",
+    # errors and reports
+    "TechnopoleError": "errors",
+    "InputError": "errors",
+    "LayerError": "errors",
+    "TableError": "errors",
+    "ScenarioError": "errors",
+    "Issue": "report",
+    "ValidationReport": "report",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,127 @@
+"""The command line: exit codes, formats and one-line errors (in-process, like rasterio's rio)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def _run(*args: str):
+        return runner.invoke(cli.main, list(args), catch_exceptions=False)
+
+    return _run
+
+
+def test_layers_list_shows_every_layer_with_measured_areas(run):
+    r = run("layers", "list", "--format", "json")
+    assert r.exit_code == 0, r.output
+    rows = {row["name"]: row for row in json.loads(r.stdout)}
+    assert rows["loop.boundary"]["area_ha"] == pytest.approx(87, rel=0.01)
+    assert rows["santin.boundary"]["area_ok"] is True
+    assert rows["loop.zones"]["accuracy"] == "schematic"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "table"])
+def test_layers_list_in_each_format(run, fmt):
+    r = run("layers", "list", "--format", fmt)
+    assert r.exit_code == 0
+    assert "loop.zones" in r.stdout
+
+
+def test_facts_all_pass_and_exit_zero(run):
+    r = run("facts", "--format", "json")
+    assert r.exit_code == 0
+    facts = json.loads(r.stdout)
+    assert facts and all(f["passed"] for f in facts)
+
+
+def test_facts_exit_one_when_a_fact_fails(run, tmp_path, monkeypatch):
+    import shutil
+
+    dst = tmp_path / "layers"
+    shutil.copytree(ROOT / "layers", dst)
+    (dst / "loop_gfa_phase1.csv").write_text(
+        (dst / "loop_gfa_phase1.csv").read_text(encoding="utf-8").replace("52,520000", "50,500000"),
+        encoding="utf-8")
+    monkeypatch.setenv("TECHNOPOLE_LAYERS", str(dst))
+    r = run("facts", "--format", "csv")
+    assert r.exit_code == 1
+    assert "failed" in r.stderr
+
+
+def test_layers_show_embedded_and_user_file(run, tmp_path):
+    r = run("layers", "show", "loop.zones")
+    assert r.exit_code == 0 and "EPSG:4326" in r.stdout and "生命健康科技區" in r.stdout
+    out = tmp_path / "zones.gpkg"
+    r = run("layers", "export", "loop.zones", "--to", str(out))
+    assert r.exit_code == 0 and out.exists()
+    r = run("layers", "show", str(out), "--format", "json")
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["features"] == 9
+
+
+def test_export_refuses_to_overwrite_without_force(run, tmp_path):
+    out = tmp_path / "b.geojson"
+    assert run("layers", "export", "loop.boundary", "--to", str(out)).exit_code == 0
+    r = run("layers", "export", "loop.boundary", "--to", str(out))
+    assert r.exit_code == 2 and "exists" in r.stderr
+    assert run("layers", "export", "loop.boundary", "--to", str(out), "--force").exit_code == 0
+
+
+def test_export_reprojects_to_hk1980(run, tmp_path):
+    import geopandas as gpd
+
+    out = tmp_path / "zones_hk80.gpkg"
+    r = run("layers", "export", "loop.zones", "--to", str(out), "--crs", "EPSG:2326")
+    assert r.exit_code == 0, r.stderr
+    assert gpd.read_file(out).crs.to_epsg() == 2326
+
+
+@pytest.mark.parametrize(
+    ("make", "needle"),
+    [
+        (lambda d: d / "missing.geojson", "not found"),
+        (lambda d: (d / "bad.geojson").write_text('{"type": "FeatureColl') and d / "bad.geojson",
+         "bad.geojson"),
+        (lambda d: d / "notalayer", "unknown layer"),
+    ],
+)
+def test_bad_input_is_one_line_with_exit_two_and_no_traceback(run, tmp_path, make, needle):
+    path = make(tmp_path)
+    r = run("layers", "show", str(path))
+    assert r.exit_code == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0]
+    assert "Traceback" not in r.output
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "--debug", "layers", "show",
+         str(tmp_path / "missing.geojson")], capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "Traceback" in proc.stderr and "LayerError" in proc.stderr
+
+
+def test_usage_error_exits_two(run):
+    r = run("layers", "show")
+    assert r.exit_code == 2
+
+
+def test_python_cli_py_is_the_same_command():
+    proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "--help"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "layers" in proc.stdout
