@@ -206,6 +206,72 @@ def facts(fmt: str, out: Path | None, force: bool) -> None:
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
+# ----------------------------------------------------------------------------- validate
+@main.command()
+@click.argument("table", required=False)
+@click.option("--sheet", help="XLSX sheet name or 0-based index (default: the first).")
+@click.option("--encoding", help="Text encoding (default: UTF-8, UTF-8 with BOM, then Big5-HKSCS).")
+@click.option("--site", help="Site: embedded layer or file (default: Loop Phase 1).")
+@click.option("--zones", help="Zones: embedded layer or file with zone_id and site_coverage.")
+@click.option("--bands", help="Height bands: embedded layer or file with height_mpd.")
+@click.option("--use-zones", "use_zones", type=click.Path(dir_okay=False),
+              help="CSV mapping use_id to zone_id (optional weight).")
+@click.option("--total-gfa", type=float, help="Expected total GFA in m² (default: the table's "
+              "total row).")
+@click.option("--max-plot-ratio", type=float, help="Maximum gross plot ratio of the site.")
+@click.option("--site-coverage", type=float, help="Site coverage for every zone (0-1).")
+@click.option("--floor-to-floor", "floor_to_floor", type=float,
+              help="Floor-to-floor height in m (default ≈5.1 m from §3.1.4: 14 mPD ≈ 2 storeys, "
+                   "208 mPD ≈ 40 storeys).")
+@click.option("--share-tol", type=float, default=0.5, show_default=True,
+              help="Tolerance on the sum of shares, in percentage points.")
+@click.option("--gfa-tol", type=float, default=0.005, show_default=True,
+              help="Tolerance on GFA sums and rows, as a fraction of the total.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html", "csv"]),
+              default="table", show_default=True, help="Report format.")
+@out_option
+@handle_errors
+def validate(table: str | None, sheet: str | None, encoding: str | None, site: str | None,
+             zones: str | None, bands: str | None, use_zones: str | None,
+             total_gfa: float | None, max_plot_ratio: float | None,
+             site_coverage: float | None, floor_to_floor: float | None, share_tol: float,
+             gfa_tol: float, fmt: str, out: Path | None, force: bool) -> None:
+    """Check a GFA allocation TABLE against a site, its zones and height envelope.
+
+    TABLE is a CSV, TSV, XLSX, Markdown or text file (Chinese or English headers), or - to
+    read pasted text from standard input. Without TABLE: Table 3.1 of the Loop park outline on
+    Loop Phase 1, its zones and height bands. Exit code 0 when no check finds an error, 1 when
+    one does, 2 for unreadable input.
+    """
+    from gis import _report_render
+    from gis.tables import read_allocation_table
+    from gis.validate import Rules
+    from gis.validate import validate as run_validate
+
+    tbl = None
+    if table == "-":
+        tbl = read_allocation_table(sys.stdin.read())
+    elif table is not None:
+        sheet_arg: str | int | None = int(sheet) if sheet and sheet.isdigit() else sheet
+        tbl = read_allocation_table(Path(table), sheet=sheet_arg, encoding=encoding)
+    rules = Rules(share_tol_pct=share_tol, gfa_tol_frac=gfa_tol, total_gfa_m2=total_gfa,
+                  max_plot_ratio=max_plot_ratio, site_coverage=site_coverage,
+                  floor_to_floor_m=floor_to_floor)
+    report = run_validate(tbl, site=site, zones=zones, bands=bands, use_zones=use_zones,
+                          rules=rules)
+    if fmt == "table" and out is None:
+        from rich.console import Console
+
+        console = Console() if sys.stdout.isatty() else Console(width=200)
+        _report_render.print_terminal(report, console)
+    else:
+        text = _report_render.render(report, "markdown" if fmt == "table" else fmt)
+        emit(text, out, force)
+        if fmt != "markdown" or out is not None:
+            click.echo(report.count_line(), err=True)
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
 # ----------------------------------------------------------------------------- demo
 @main.command()
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
@@ -225,6 +291,21 @@ def demo(out_dir: Path) -> None:
     click.echo(f"{len(facts_df) - len(failed)} passed, {len(failed)} failed")
     if len(failed):
         emit_frame(failed[["description", "stated", "measured", "unit"]], "table")
+        sys.exit(EXIT_FAILED)
+    click.echo("== Validation: Table 3.1 on Loop Phase 1, its zones and height bands")
+    from rich.console import Console
+
+    from gis import _report_render
+    from gis.validate import validate as run_validate
+
+    report = run_validate()
+    _report_render.print_terminal(report, Console(width=200))
+    from gis._fs import atomic_write
+
+    atomic_write(out_dir / "validation.html", _report_render.render(report, "html"))
+    atomic_write(out_dir / "validation.json", _report_render.render(report, "json"))
+    click.echo(f"wrote {out_dir / 'validation.html'} and {out_dir / 'validation.json'}")
+    if not report.ok:
         sys.exit(EXIT_FAILED)
 
 

@@ -66,6 +66,8 @@ class ValidationReport:
         Headline figures (``total_gfa_m2``, ``site_area_m2``, ``gross_plot_ratio``, ...).
     zones
         Per-zone figures (area, capacity, allocated GFA, utilisation), may be empty.
+    uses
+        Per-use figures (GFA, share, capacity open to the use, utilisation, land share).
     inputs
         What was validated: paths and their SHA-256 hashes, so a result can be traced.
     """
@@ -73,6 +75,7 @@ class ValidationReport:
     issues: list[Issue] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
     zones: pd.DataFrame = field(default_factory=pd.DataFrame)
+    uses: pd.DataFrame = field(default_factory=pd.DataFrame)
     inputs: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -105,12 +108,14 @@ class ValidationReport:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary: ok, counts, summary, zones, issues, inputs."""
         zones = self.zones.reset_index().to_dict(orient="records") if len(self.zones) else []
+        uses = self.uses.reset_index().to_dict(orient="records") if len(self.uses) else []
         return {
             "ok": self.ok,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "summary": self.summary,
             "zones": zones,
+            "uses": uses,
             "issues": [i.to_dict() for i in self.issues],
             "inputs": self.inputs,
         }

@@ -42,7 +42,8 @@ GROUND_MPD = 14 - 2 * FLOOR_TO_FLOOR_M
 
 
 def storeys(height_mpd: float) -> int:
-    return int(round((height_mpd - GROUND_MPD) / FLOOR_TO_FLOOR_M))
+    """Whole storeys that fit under the height limit (gis.envelope uses the same rule)."""
+    return int(np.floor((height_mpd - GROUND_MPD) / FLOOR_TO_FLOOR_M + 1e-6))
 
 
 # ----------------------------------------------------------------------------- helpers

@@ -1,0 +1,393 @@
+"""Reading GFA allocation tables (gis.tables, gis.uses): can a planner paste Table 3.1 any way?"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from gis.errors import TableError
+from gis.tables import AllocationTable, header_column, parse_number, read_allocation_table
+from gis.uses import (
+    TABLE_3_1,
+    TABLE_3_1_TOTAL_GFA_M2,
+    USE_IDS,
+    USES,
+    match_use,
+    normalise_name,
+    suggest_use,
+)
+
+CORPUS = Path(__file__).parent / "data" / "tables"
+SEED = Path("/work/shared/seeds/004_281f81e4466a18af.txt")
+SEED_IDS = [r.use_id for r in TABLE_3_1]
+SEED_SHARES = [r.share_pct for r in TABLE_3_1]
+SEED_GFA = [r.gfa_m2 for r in TABLE_3_1]
+FIVE_USE_FILES = [
+    "table_3_1_seed.tsv", "table_3_1_en.csv", "table_3_1.md", "table_3_1_fullwidth.txt",
+    "table_3_1.xlsx", "table_3_1_title_row.xlsx", "table_3_1_bom.csv", "table_3_1_big5.csv",
+    "table_3_1_spaces.txt", "table_3_1_semicolon.csv", "table_3_1_unquoted.csv",
+    "extra_columns.csv", "gfa_in_ha.csv",
+]
+
+
+# --- the seed --------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared seeds are not mounted here")
+def test_repo_copy_of_table_3_1_equals_seed_lines_284_to_289():
+    seed_lines = SEED.read_text(encoding="utf-8").splitlines()[283:289]
+    repo_lines = (CORPUS / "table_3_1_seed.tsv").read_text(encoding="utf-8").splitlines()
+    assert repo_lines == seed_lines
+    assert seed_lines[0] == "用途規劃\t百分比\t總樓面面積（平方米）"
+
+
+def test_table_3_1_seed_reads_five_uses_summing_to_100_pct_and_1_000_000_m2():
+    t = read_allocation_table(CORPUS / "table_3_1_seed.tsv")
+    assert isinstance(t, AllocationTable)
+    assert t.rows["use_id"].tolist() == SEED_IDS
+    assert t.rows["use"].tolist() == [u.name_zh for u in USES]
+    assert t.rows["share_pct"].sum() == pytest.approx(100)
+    assert t.rows["gfa_m2"].tolist() == SEED_GFA
+    assert t.total_gfa_m2() == TABLE_3_1_TOTAL_GFA_M2
+    assert t.stated_total_gfa_m2 is None  # the seed has no total row
+    assert t.meta["encoding"] == "utf-8" and t.meta["delimiter"] == "\t"
+    assert t.meta["columns"] == {"用途規劃": "use", "百分比": "share_pct",
+                                 "總樓面面積（平方米）": "gfa_m2"}
+    assert t.rows["row"].tolist() == [1, 2, 3, 4, 5]
+    assert t.rows["source_row"].tolist() == [2, 3, 4, 5, 6]
+
+
+def test_table_3_1_as_data_matches_the_seed_numbers():
+    assert [r.share_pct for r in TABLE_3_1] == [52, 22, 5, 10, 11]
+    assert sum(r.share_pct for r in TABLE_3_1) == 100
+    assert sum(r.gfa_m2 for r in TABLE_3_1) == TABLE_3_1_TOTAL_GFA_M2 == 1_000_000
+    for r in TABLE_3_1:
+        assert r.gfa_m2 == r.share_pct / 100 * TABLE_3_1_TOTAL_GFA_M2
+
+
+def test_pasted_seed_text_with_its_caption_reads_like_the_file():
+    text = "表 3.1：第一期初步建築面積分佈\n\n" + (CORPUS / "table_3_1_seed.tsv").read_text("utf-8")
+    t = read_allocation_table(text)
+    assert t.source == "<text>" and t.meta["encoding"] == "str"
+    assert t.meta["header_row"] == 3
+    assert t.rows["use_id"].tolist() == SEED_IDS
+    assert t.sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("name", FIVE_USE_FILES)
+def test_every_variant_of_table_3_1_reads_the_same_five_uses(name):
+    t = read_allocation_table(CORPUS / name)
+    assert t.rows["use_id"].tolist() == SEED_IDS
+    assert t.rows["share_pct"].tolist() == pytest.approx(SEED_SHARES)
+    assert t.rows["gfa_m2"].tolist() == pytest.approx(SEED_GFA)
+    assert t.total_gfa_m2() == pytest.approx(1_000_000)
+    assert t.rows["share_pct"].dtype == float and t.rows["gfa_m2"].dtype == float
+    assert t.sha256 == hashlib.sha256((CORPUS / name).read_bytes()).hexdigest()
+
+
+# --- encodings and formats -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "encoding"), [
+    ("table_3_1_seed.tsv", "utf-8"), ("table_3_1_bom.csv", "utf-8-sig"),
+    ("table_3_1_big5.csv", "big5hkscs"), ("table_3_1.xlsx", None),
+])
+def test_the_encoding_used_is_recorded(name, encoding):
+    assert read_allocation_table(CORPUS / name).meta["encoding"] == encoding
+
+
+def test_bom_does_not_leak_into_the_first_header():
+    t = read_allocation_table(CORPUS / "table_3_1_bom.csv")
+    assert "用途規劃" in t.meta["columns"]
+
+
+def test_big5_reads_with_a_forced_cp950_and_fails_when_forced_to_utf8():
+    t = read_allocation_table(CORPUS / "table_3_1_big5.csv", encoding="cp950")
+    assert t.meta["encoding"] == "cp950" and t.stated_total_gfa_m2 == 1_000_000
+    with pytest.raises(TableError, match="undecodable bytes"):
+        read_allocation_table(CORPUS / "table_3_1_big5.csv", encoding="utf-8")
+
+
+def test_xlsx_title_row_is_skipped_and_the_sheet_row_is_kept():
+    t = read_allocation_table(CORPUS / "table_3_1_title_row.xlsx")
+    assert t.meta["format"] == "xlsx" and t.meta["sheet"] == "Table 3.1"
+    assert t.meta["header_row"] == 3
+    assert t.rows["source_row"].tolist() == [4, 5, 6, 7, 8]
+    assert t.stated_total_gfa_m2 == 1_000_000 and t.stated_total_share_pct == 100
+
+
+def test_xlsx_sheet_by_name_or_index_and_a_missing_sheet_names_the_sheets():
+    path = CORPUS / "table_3_1.xlsx"
+    assert read_allocation_table(path, sheet="Table 3.1").meta["sheet"] == "Table 3.1"
+    assert read_allocation_table(path, sheet=0).rows["use_id"].tolist() == SEED_IDS
+    with pytest.raises(TableError, match=r"no sheet 'Phase 2'.*Table 3.1"):
+        read_allocation_table(path, sheet="Phase 2")
+
+
+def test_markdown_rule_line_and_bold_total_row():
+    t = read_allocation_table(CORPUS / "table_3_1.md")
+    assert t.meta["format"] == "markdown" and len(t.rows) == 5
+    assert t.stated_total_gfa_m2 == 1_000_000 and t.stated_total_share_pct == 100
+
+
+def test_unquoted_thousands_in_comma_csv_are_rejoined_and_noted():
+    t = read_allocation_table(CORPUS / "table_3_1_unquoted.csv")
+    assert t.rows["gfa_m2"].tolist() == SEED_GFA
+    assert len(t.meta["notes"]) == 5 and not t.meta["ragged_rows"]
+
+
+@pytest.mark.parametrize("text", [
+    "表 3.1：第一期初步建築面積分佈\n用途規劃 百分比 總樓面面積（平方米）\n"
+    "濕實驗室及先進製造 52% 520,000\n乾實驗室及辦公室 48% 480,000\n",
+    "Use Share (%) GFA (m²)\nWet labs & advanced manufacturing 52% 520,000\n"
+    "Dry labs & offices 48% 480,000\n",
+])
+def test_pdf_text_with_single_spaces_keeps_the_use_name_whole(text):
+    t = read_allocation_table(text)
+    assert t.meta["delimiter"] == "space"
+    assert t.rows["use_id"].tolist() == ["wet_lab_mfg", "dry_lab_office"]
+    assert t.rows["gfa_m2"].tolist() == [520_000, 480_000]
+
+
+def test_markdown_without_outer_pipes():
+    t = read_allocation_table("Use | Share | GFA\n--- | --- | ---\nWet labs | 52% | 520,000\n"
+                              "Offices | 48% | 480,000\n")
+    assert t.meta["format"] == "markdown" and t.rows["share_pct"].tolist() == [52, 48]
+
+
+def test_windows_line_endings_keep_line_numbers():
+    t = read_allocation_table("Use,Share,GFA\r\nWet labs,52%,\"520,000\"\r\nOffices,48%,480000\r\n")
+    assert t.rows["source_row"].tolist() == [2, 3] and t.rows["gfa_m2"].tolist() == [520_000,
+                                                                                      480_000]
+
+
+def test_a_caption_that_names_two_columns_does_not_hide_the_real_header():
+    t = read_allocation_table("Table 3.1, share of GFA by use\nUse,Share,GFA\n"
+                              "Wet labs,52%,\"520,000\"\nOffices,48%,\"480,000\"\n")
+    assert t.meta["header_row"] == 2 and len(t.rows) == 2
+
+
+def test_a_unit_that_does_not_fit_its_column_is_a_bad_cell():
+    t = read_allocation_table("Use\tShare\tGFA\nWet labs\t52 m²\t52%\nOffices\t48%\t480,000\n")
+    assert [(b["column"], b["reason"]) for b in t.meta["bad_cells"]] == [
+        ("share_pct", "has a unit (m2) unfit for share_pct"),
+        ("gfa_m2", "has a unit (%) unfit for gfa_m2")]
+
+
+def test_a_string_without_newline_or_tab_is_a_path():
+    with pytest.raises(TableError, match="file not found") as err:
+        read_allocation_table("no_such_table.csv")
+    assert "no_such_table.csv" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_bytes_are_decoded_like_a_file():
+    data = (CORPUS / "table_3_1_big5.csv").read_bytes()
+    t = read_allocation_table(data)
+    assert t.meta["encoding"] == "big5hkscs" and t.rows["use_id"].tolist() == SEED_IDS
+
+
+# --- columns, units and cells ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("用途規劃", ("use", None)), ("Land use", ("use", None)), ("Use category", ("use", None)),
+    ("百分比", ("share_pct", None)), ("佔比 (%)", ("share_pct", "%")), ("%", ("share_pct", "%")),
+    ("Share %", ("share_pct", "%")), ("Percentage", ("share_pct", None)),
+    ("總樓面面積（平方米）", ("gfa_m2", "m2")), ("GFA (m²)", ("gfa_m2", "m2")),
+    ("Gross floor area (ha)", ("gfa_m2", "ha")), ("GFA m2", ("gfa_m2", "m2")),
+    ("樓面面積(平方公尺)", ("gfa_m2", "m2")), ("Site area (ha)", ("site_area_m2", "ha")),
+    ("地積比率", ("plot_ratio", None)), ("Height (mPD)", ("height_mpd", "mpd")),
+    ("高度（主水平基準以上米）", ("height_mpd", "mpd")), ("Zone", ("zone", None)),
+    ("Remarks", (None, None)), ("Item", (None, None)),
+])
+def test_headers_map_to_canonical_columns_with_their_units(header, expected):
+    assert header_column(header) == expected
+
+
+@pytest.mark.parametrize(("raw", "value", "unit"), [
+    ("520,000", 520_000, None), ("５２０，０００", 520_000, None), ("５２％", 52, "%"),
+    ("520 000", 520_000, None), ("520,000 m²", 520_000, "m2"), ("520000平方米", 520_000, "m2"),
+    ("52 ha", 52, "ha"), ("52公頃", 52, "ha"), ("12.5 hectares", 12.5, "ha"),
+    ("1,000,000 sq m", 1_000_000, "m2"), ("-50,000", -50_000, None), ("−5", -5, None),
+    ("(50,000)", -50_000, None), ("0.52", 0.52, None), (52.0, 52, None), ("208mPD", 208, "mpd"),
+])
+def test_number_cells_in_any_notation(raw, value, unit):
+    got, got_unit, ok = parse_number(raw)
+    assert ok and got == pytest.approx(value) and got_unit == unit
+
+
+@pytest.mark.parametrize("raw", ["TBC", "about 50,000", "52,5", "1,00,000", "5 2 0", "N.A."])
+def test_text_that_is_not_a_number_is_flagged_not_raised(raw):
+    value, _, ok = parse_number(raw)
+    assert not ok and math.isnan(value)
+
+
+@pytest.mark.parametrize("raw", ["", "-", "—", "n/a", None])
+def test_blank_number_cells_are_missing_not_bad(raw):
+    value, _, ok = parse_number(raw)
+    assert ok and math.isnan(value)
+
+
+def test_bad_cells_are_recorded_with_row_column_and_raw_text():
+    t = read_allocation_table(CORPUS / "text_in_number.csv")
+    assert t.meta["bad_cells"] == [{"row": 3, "source_row": 4, "column": "gfa_m2", "raw": "TBC",
+                                    "reason": "is not a number"}]
+    assert math.isnan(t.rows.loc[2, "gfa_m2"])
+
+
+def test_gfa_in_hectares_is_converted_and_noted():
+    t = read_allocation_table(CORPUS / "gfa_in_ha.csv")
+    assert t.rows["gfa_m2"].tolist() == SEED_GFA
+    assert t.stated_total_gfa_m2 == 1_000_000
+    [conv] = t.meta["unit_conversions"]
+    assert conv["column"] == "gfa_m2" and "GFA read in ha" in conv["message"]
+
+
+def test_a_gfa_cell_in_hectares_is_converted_in_an_m2_column():
+    t = read_allocation_table("Use\tShare\tGFA (m²)\nWet labs\t52%\t52 ha\nOffices\t48%\t480,000")
+    assert t.rows["gfa_m2"].tolist() == [520_000, 480_000]
+    assert t.meta["unit_conversions"][0]["rows"] == [1]
+
+
+def test_optional_and_unknown_columns_are_kept():
+    t = read_allocation_table(CORPUS / "extra_columns.csv")
+    assert t.rows["zone"].tolist() == ["West", "Centre", "Centre", "East", "East"]
+    assert t.rows["site_area_m2"].tolist() == pytest.approx([104_000, 37_000, 10_000, 25_000,
+                                                             22_000])
+    assert t.rows["plot_ratio"].tolist() == [5, 6, 5, 4, 5]
+    assert t.rows["height_mpd"].max() == 208
+    assert t.meta["unknown_columns"] == ["Remarks"]
+    assert t.rows["Remarks"].tolist()[:2] == ["batch 1", None]
+
+
+def test_shares_written_as_fractions_are_read_as_percent():
+    t = read_allocation_table("Use,Share,GFA\nWet labs,0.52,520000\nOffices,0.48,480000\n")
+    assert t.rows["share_pct"].tolist() == pytest.approx([52, 48])
+    assert t.meta["unit_conversions"][0]["from"] == "fraction"
+
+
+def test_total_row_is_the_stated_total_not_a_use():
+    t = read_allocation_table(CORPUS / "table_3_1_en.csv")
+    assert len(t.rows) == 5 and "Total" not in t.rows["use"].tolist()
+    assert t.stated_total_gfa_m2 == 1_000_000 and t.stated_total_share_pct == 100
+    assert t.meta["total_row"] == 7
+
+
+@pytest.mark.parametrize("label", ["合計", "總計", "總數", "共計", "Total", "TOTAL (Phase 1)"])
+def test_total_row_labels_in_chinese_and_english(label):
+    t = read_allocation_table(f"Use\tShare\tGFA\nWet labs\t52%\t520\nOffices\t48%\t480\n"
+                              f"{label}\t100%\t1,000\n")
+    assert len(t.rows) == 2 and t.stated_total_gfa_m2 == 1_000
+
+
+def test_total_gfa_is_the_stated_total_else_the_sum_else_none():
+    t = read_allocation_table("Use\tShare\tGFA\nWet labs\t50%\t500\nOffices\t50%\t400\n"
+                              "Total\t100%\t1,000\n")
+    assert t.total_gfa_m2() == 1_000
+    assert read_allocation_table(CORPUS / "table_3_1_seed.tsv").total_gfa_m2() == 1_000_000
+    assert read_allocation_table(CORPUS / "share_only.csv").total_gfa_m2() is None
+
+
+def test_share_only_and_gfa_only_tables_derive_what_they_can():
+    gfa_only = read_allocation_table(CORPUS / "gfa_only.csv")
+    assert gfa_only.meta["missing_columns"] == ["share_pct"]
+    assert gfa_only.rows["share_pct"].tolist() == pytest.approx(SEED_SHARES)
+    share_only = read_allocation_table(CORPUS / "share_only.csv")
+    assert share_only.meta["missing_columns"] == ["gfa_m2"]
+    assert share_only.rows["gfa_m2"].isna().all()
+
+
+def test_repeated_headers_and_footnotes_are_not_uses():
+    text = ("用途規劃\t百分比\t總樓面面積（平方米）\n濕實驗室及先進製造\t52%\t520,000\n"
+            "用途規劃\t百分比\t總樓面面積（平方米）\n乾實驗室及辦公室\t48%\t480,000\n"
+            "合計\t100%\t1,000,000\n資料來源：發展綱要 §3.1.3\n")
+    t = read_allocation_table(text)
+    assert t.rows["use_id"].tolist() == ["wet_lab_mfg", "dry_lab_office"]
+    assert t.meta["ignored_rows"] == [3, 6]
+
+
+def test_rows_frame_keeps_unknown_uses_as_none():
+    t = read_allocation_table("Use\tShare\nData centre\t40%\nOffices\t60%\n")
+    assert t.rows["use_id"].tolist() == [None, "dry_lab_office"]
+    assert isinstance(t.rows, pd.DataFrame)
+
+
+def test_reading_does_not_modify_the_file(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes((CORPUS / "table_3_1_en.csv").read_bytes())
+    before = path.read_bytes()
+    read_allocation_table(path)
+    assert path.read_bytes() == before
+
+
+# --- unreadable tables -----------------------------------------------------------------------
+
+
+def test_missing_file_names_the_file(tmp_path):
+    with pytest.raises(TableError, match="missing.csv: file not found"):
+        read_allocation_table(tmp_path / "missing.csv")
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("Use\tShare\tGFA\n", "no data rows"),
+    ("Item\tValue\nA\t1\n", "no recognisable header: first row ['Item', 'Value']"),
+    ("Use\tZone\nWet labs\tWest\n", "neither a share"),
+    ("Share\tGFA\n52\t520\n", "no use column"),
+    (" \n\t\n", "file is empty"),
+])
+def test_unreadable_pasted_text_raises_one_line_table_error(text, fragment):
+    with pytest.raises(TableError) as err:
+        read_allocation_table(text)
+    assert fragment in str(err.value) and "\n" not in str(err.value)
+    assert str(err.value).startswith("<text>")
+
+
+def test_no_header_error_says_what_was_expected():
+    with pytest.raises(TableError, match=r"expected at least two of use \(用途規劃 / Use\)"):
+        read_allocation_table(CORPUS / "no_header.csv")
+
+
+# --- use categories --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "use_id"), [
+    ("濕實驗室及先進製造", "wet_lab_mfg"), ("Wet labs and advanced manufacturing", "wet_lab_mfg"),
+    ("wet lab", "wet_lab_mfg"), ("濕實驗室", "wet_lab_mfg"), ("WET LABS & ADV. MANUFACTURING",
+                                                              "wet_lab_mfg"),
+    ("Offices", "dry_lab_office"), ("乾實驗室和辦公室", "dry_lab_office"),
+    ("產學研", "uir"), ("University-Industry-Research", "uir"), ("UIR", "uir"),
+    ("Talent apartments", "talent_housing"), ("人才公寓", "talent_housing"),
+    ("Commercial", "commercial_mixed"), ("Mixed use", "commercial_mixed"),
+    ("商業及其它支援設施、混合用途", "commercial_mixed"),
+    ("Ｃｏｍｍｅｒｃｉａｌ", "commercial_mixed"),
+])
+def test_use_names_in_english_and_chinese_match_their_category(name, use_id):
+    assert match_use(name) == use_id
+
+
+@pytest.mark.parametrize("name", ["Data centre", "Offices and retail", "requirement", "", None,
+                                  "lab"])
+def test_unknown_or_ambiguous_use_names_match_nothing(name):
+    assert match_use(name) is None
+
+
+def test_every_category_is_complete_and_its_names_match_itself():
+    assert USE_IDS == ("wet_lab_mfg", "dry_lab_office", "uir", "talent_housing",
+                       "commercial_mixed")
+    for use in USES:
+        assert use.source == "§3.1.3 Table 3.1" and use.name_en and use.name_zh
+        for alias in (use.name_en, use.name_zh, *use.aliases):
+            assert match_use(alias) == use.id, alias
+
+
+def test_and_ampersand_and_ji_are_the_same():
+    assert normalise_name("A & B") == normalise_name("a and b") == normalise_name("A及B")
+
+
+def test_a_misspelt_use_gets_the_closest_suggestion():
+    assert suggest_use("Talent apartmnts") == "talent_housing"
+    assert suggest_use("zzzz") is None

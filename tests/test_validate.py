@@ -1,0 +1,192 @@
+"""`gis.validate`: Table 3.1 fits Loop Phase 1; each kind of misfit is reported by its check id."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.affinity import translate
+from shapely.geometry import box
+
+import gis
+from gis.envelope import default_envelope, storeys_under
+from gis.io import HK1980
+from gis.validate import Rules, validate
+
+
+@pytest.fixture(scope="module")
+def default_report():
+    return validate()
+
+
+def _frame(**gfa: float) -> pd.DataFrame:
+    return pd.DataFrame({"use_id": list(gfa), "gfa_m2": list(gfa.values())})
+
+
+TABLE_31 = dict(wet_lab_mfg=520_000, dry_lab_office=220_000, uir=50_000,
+                talent_housing=100_000, commercial_mixed=110_000)
+
+
+def test_table_3_1_fits_loop_phase1(default_report):
+    r = default_report
+    assert r.ok, [i.message for i in r.errors]
+    assert not r.warnings
+    assert r.summary["total_gfa_m2"] == 1_000_000
+
+
+def test_gross_plot_ratio_is_gfa_over_phase1_area_measured_in_hk1980(default_report):
+    phases = gis.load_layer("loop.phases").to_crs(2326)
+    area = phases[phases.phase == 1].area.sum()
+    assert default_report.summary["gross_plot_ratio"] == pytest.approx(1_000_000 / area)
+    assert default_report.summary["site_area_ha"] == pytest.approx(48, rel=0.001)
+
+
+def test_every_zone_gets_a_capacity_and_a_utilisation(default_report):
+    z = default_report.zones
+    assert set(z.index) == set(gis.load_layer("loop.zones").zone_id)
+    assert (z.capacity_m2 > 0).all()
+    assert z.gfa_m2.sum() == pytest.approx(1_000_000)
+    assert (z.utilisation < 1).all() and (z.status == "ok").all()
+
+
+def test_zone_capacity_is_coverage_times_floor_area_under_the_bands():
+    """Hand computation for one zone, independent of gis.envelope's matrix code."""
+    zones = gis.load_layer("loop.zones").to_crs(HK1980)
+    bands = gis.load_layer("loop.height_bands").to_crs(HK1980)
+    ta = zones[zones.zone_id == "talent_accommodation"]
+    cap = 0.0
+    for _, b in bands.iterrows():
+        a = ta.geometry.iloc[0].intersection(b.geometry).area
+        if a > 1.0:
+            cap += a * ta.site_coverage.iloc[0] * b.storeys
+    got = default_envelope().zone_frame().loc["talent_accommodation", "capacity_m2"]
+    assert got == pytest.approx(cap, rel=1e-9)
+
+
+def test_storeys_follow_section_3_1_4():
+    assert storeys_under([14, 208]).tolist() == [2, 40]
+    assert storeys_under([13.9]).tolist() == [1]
+    assert storeys_under([35, 55], floor_to_floor_m=4.0, ground_mpd=3.0).tolist() == [8, 13]
+
+
+def test_zone_over_capacity_is_reported_with_its_name():
+    g = dict(TABLE_31, dry_lab_office=400_000, wet_lab_mfg=340_000)  # AI & Data overflows
+    r = validate(_frame(**g))
+    over = [i for i in r.issues if i.check == "site.zone_over_capacity"]
+    assert over and over[0].feature == "ai_data" and "AI & Data Science" in over[0].message
+    assert not r.ok
+
+
+def test_plot_ratio_cap_is_checked_only_when_given():
+    assert validate(rules=Rules(max_plot_ratio=2.5)).ok
+    r = validate(rules=Rules(max_plot_ratio=2.0))
+    assert "site.plot_ratio_exceeded" in r.checks() and not r.ok
+
+
+def test_share_bounds():
+    r = validate(rules=Rules(min_share_pct={"wet_lab_mfg": 60}, max_share_pct={"uir": 4}))
+    assert {"site.share_below_min", "site.share_above_max"} <= r.checks()
+
+
+def test_lower_height_limit_shrinks_capacity_until_a_zone_overflows():
+    r = validate(rules=Rules(zone_height_mpd={"ai_data": 85}))
+    assert "site.zone_over_capacity" in r.checks()
+    assert r.zones.loc["ai_data", "height_mpd_max"] == 85
+
+
+def test_a_use_with_no_zone_is_an_error():
+    mapping = gis.load_table("loop.use_zones")
+    mapping = mapping[mapping.use_id != "uir"]
+    r = validate(use_zones=mapping)
+    assert "site.use_without_zone" in r.checks()
+
+
+def test_gfa_share_far_from_land_share_warns_with_section_4_4_3():
+    g = dict(TABLE_31, wet_lab_mfg=200_000, dry_lab_office=220_000, commercial_mixed=430_000)
+    r = validate(_frame(**g), rules=Rules(land_share_tol_pct=10))
+    w = [i for i in r.issues if i.check == "site.use_land_share" and "wet_lab_mfg" in i.message]
+    assert w and "§4.4.3" in w[0].source
+
+
+def _site_and_zones():
+    site = gpd.GeoDataFrame({"id": ["s"]}, geometry=[box(0, 0, 200, 100)], crs=HK1980)
+    zones = gpd.GeoDataFrame(
+        {"zone_id": ["a", "b"], "name_en": ["A", "B"], "site_coverage": [0.5, 0.5],
+         "storeys": [10, 10]},
+        geometry=[box(0, 0, 100, 100), box(100, 0, 200, 100)], crs=HK1980)
+    return site, zones
+
+
+def test_user_site_and_zones_with_storeys_and_a_mapping():
+    site, zones = _site_and_zones()
+    mapping = pd.DataFrame({"use_id": ["x", "y"], "zone_id": ["a", "b"]})
+    r = validate(_frame(x=40_000, y=10_000), site=site, zones=zones, use_zones=mapping)
+    assert r.ok, [i.message for i in r.errors]
+    # capacity = 100 m × 100 m × 0.5 × 10 storeys = 50,000 m² per zone
+    assert r.zones.capacity_m2.tolist() == pytest.approx([50_000, 50_000])
+    assert r.zones.loc["a", "utilisation"] == pytest.approx(0.8)
+    assert r.summary["gross_plot_ratio"] == pytest.approx(50_000 / 20_000)
+
+
+def test_overlapping_zones_and_zones_outside_the_site_are_errors():
+    site, zones = _site_and_zones()
+    zones.loc[1, "geometry"] = translate(zones.geometry[1], xoff=-20)  # overlaps a by 20 m
+    zones.loc[0, "geometry"] = translate(zones.geometry[0], yoff=10)   # 10 m out of the site
+    r = validate(_frame(x=1), site=site, zones=zones,
+                 use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}))
+    checks = r.checks()
+    assert {"geometry.overlap", "geometry.outside_site", "geometry.gap"} <= checks
+    ov = next(i for i in r.issues if i.check == "geometry.overlap")
+    assert "zone_id='a'" in ov.message and "zone_id='b'" in ov.message
+
+
+def test_a_stated_area_that_does_not_hold_is_an_error():
+    site, zones = _site_and_zones()
+    site["stated_area_ha"] = [3.0]  # the box is 2 ha
+    r = validate(_frame(x=1), site=site, zones=zones,
+                 use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}))
+    assert "geometry.area_vs_stated" in r.checks()
+
+
+def test_all_problems_are_collected_not_just_the_first():
+    bad = pd.DataFrame({"use_id": ["wet_lab_mfg", "wet_lab_mfg", "uir"],
+                        "gfa_m2": [900_000, 50_000, -10_000], "share_pct": [50, 50, 10]})
+    r = validate(bad, rules=Rules(max_plot_ratio=1.0))
+    assert {"table.duplicate_use", "table.negative_value", "table.shares_sum",
+            "site.plot_ratio_exceeded"} <= r.checks()
+
+
+def test_report_serialises_to_every_format(default_report):
+    from gis import _report_render
+
+    d = default_report.to_dict()
+    assert d["ok"] is True and len(d["zones"]) == 9
+    for fmt in ("json", "markdown", "html", "csv"):
+        assert _report_render.render(default_report, fmt)
+    frame = default_report.to_frame()
+    assert list(frame.columns)[:3] == ["check", "severity", "message"]
+
+
+def test_report_records_the_inputs_hashes(default_report):
+    assert len(default_report.inputs["table"]["sha256"]) == 64
+    assert len(default_report.inputs["zones"]["sha256"]) == 64
+
+
+def test_validate_path_imports_no_rendering_or_raster_stack():
+    import subprocess
+    import sys
+
+    code = ("import sys, cli; from click.testing import CliRunner; "
+            "r = CliRunner().invoke(cli.main, ['validate', '--format', 'json']); "
+            "bad = [m for m in ('folium', 'rasterio', 'matplotlib') if m in sys.modules]; "
+            "print(r.exit_code, bad); sys.exit(1 if bad or r.exit_code else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_envelope_is_linear_in_gfa():
+    env = default_envelope()
+    a = np.array(list(TABLE_31.values()), dtype=float)
+    np.testing.assert_allclose(env.zone_load_m2(2 * a), 2 * env.zone_load_m2(a))
+    np.testing.assert_allclose(env.allocation().sum(axis=1), 1.0)
