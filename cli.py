@@ -185,6 +185,29 @@ def layers_export(layer: str, to: Path, out_crs: str | None, layer_name: str | N
     click.echo(f"wrote {path} ({len(gdf)} features)")
 
 
+@layers.command("rasterize")
+@click.argument("layer")
+@click.option("--field", required=True, help="Numeric attribute to burn, e.g. height_mpd.")
+@click.option("--res", "resolution", type=float, default=5.0, show_default=True,
+              help="Cell size in metres (the grid is EPSG:2326).")
+@click.option("--to", "to", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output GeoTIFF (.tif).")
+@click.option("--all-touched", is_flag=True, help="Burn every cell a polygon touches.")
+@click.option("--force", is_flag=True, help="Replace the output if it exists.")
+@handle_errors
+def layers_rasterize(layer: str, field: str, resolution: float, to: Path, all_touched: bool,
+                     force: bool) -> None:
+    """Burn a LAYER attribute into a GeoTIFF, e.g. the height envelope in mPD."""
+    import gis
+    from gis.raster import rasterize_layer, write_geotiff
+
+    grid = rasterize_layer(gis.load_layer(layer), field, resolution, all_touched=all_touched)
+    write_geotiff(grid, to, force=force)
+    rows, cols = grid.values.shape
+    click.echo(f"wrote {to} ({cols} x {rows} cells of {resolution:g} m, EPSG:2326, "
+               f"{grid.covered_area_m2() / 10_000:,.2f} ha with data)")
+
+
 # ----------------------------------------------------------------------------- facts
 @main.command()
 @format_option()
@@ -245,8 +268,8 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, site: s
     """
     from gis import _report_render
     from gis.tables import read_allocation_table
-    from gis.validate import Rules
-    from gis.validate import validate as run_validate
+    from gis.validation import Rules
+    from gis.validation import validate as run_validate
 
     tbl = None
     if table == "-":
@@ -296,7 +319,7 @@ def demo(out_dir: Path) -> None:
     from rich.console import Console
 
     from gis import _report_render
-    from gis.validate import validate as run_validate
+    from gis.validation import validate as run_validate
 
     report = run_validate()
     _report_render.print_terminal(report, Console(width=200))

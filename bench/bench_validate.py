@@ -32,7 +32,7 @@ def main() -> None:
           f"max {max(times):.3f} s; {med / BUDGET_S:.2f}x of the {BUDGET_S:.0f} s budget")
 
     sys.path.insert(0, str(ROOT))
-    import gis.validate as v
+    import gis.validation as v
 
     v.validate()  # warm caches and imports
     t0 = time.perf_counter()

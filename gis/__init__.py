@@ -24,6 +24,18 @@ _EXPORTS: dict[str, str] = {
     "write_layer": "io",
     "to_hk1980": "io",
     "area_m2": "io",
+    # rasters
+    "rasterize_layer": "raster",
+    "write_geotiff": "raster",
+    "read_geotiff": "raster",
+    # validation
+    "validate": "validation",
+    "Rules": "validation",
+    "read_allocation_table": "tables",
+    "AllocationTable": "tables",
+    "Envelope": "envelope",
+    "build_envelope": "envelope",
+    "default_envelope": "envelope",
     # facts
     "Fact": "facts",
     "FACTS": "facts",

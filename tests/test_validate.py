@@ -12,7 +12,7 @@ from shapely.geometry import box
 import gis
 from gis.envelope import default_envelope, storeys_under
 from gis.io import HK1980
-from gis.validate import Rules, validate
+from gis.validation import Rules, validate
 
 
 @pytest.fixture(scope="module")
