@@ -111,3 +111,13 @@ def test_generator_reproduces_the_committed_layers(tmp_path):
     for name in NAMES:
         f = catalog.layer_info(name)["file"]
         assert (work / f).read_bytes() == (ROOT / "layers" / f).read_bytes(), f
+
+
+def test_use_categories_agree_with_the_embedded_table_3_1():
+    from gis.uses import TABLE_3_1, use_category
+
+    t = gis.load_table("loop.gfa_phase1")
+    assert [(r.use_id, r.share_pct, r.gfa_m2) for r in TABLE_3_1] == list(
+        zip(t.use_id, t.share_pct.astype(float), t.gfa_m2.astype(float), strict=True))
+    for rec in t.itertuples():
+        assert use_category(rec.use_id).name_zh == rec.name_zh

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -391,3 +393,12 @@ def test_and_ampersand_and_ji_are_the_same():
 def test_a_misspelt_use_gets_the_closest_suggestion():
     assert suggest_use("Talent apartmnts") == "talent_housing"
     assert suggest_use("zzzz") is None
+
+
+def test_the_validate_path_reads_tables_without_heavy_imports():
+    code = ("import sys, gis.tables, gis._table_checks, gis.uses; "
+            "print(sorted(m for m in ('openpyxl', 'folium', 'rasterio', 'matplotlib') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "[]"
