@@ -295,6 +295,71 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, site: s
     sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
+# ----------------------------------------------------------------------------- map
+@main.command("map")
+@click.option("--site", type=click.Choice(["loop", "santin"]), default="loop", show_default=True,
+              help="Which embedded site to draw (ignored when --layer is given).")
+@click.option("--layer", "layer_args", multiple=True,
+              help="Draw this layer instead (embedded name or file); repeat for several.")
+@click.option("--table", help="Allocation table to validate and show per zone (default: Table "
+              "3.1 on the Loop).")
+@click.option("--no-validation", is_flag=True, help="Do not show GFA and capacity use per zone.")
+@click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="both",
+              show_default=True, help="Language of names, tooltips and legend.")
+@click.option("--basemap", type=click.Choice(["none", "osm", "positron"]), default="none",
+              show_default=True, help="Background tiles (osm/positron need the network).")
+@click.option("--offline/--online", default=True, show_default=True,
+              help="--offline inlines every script and style: one file, no network request.")
+@click.option("--simplify", "simplify_m", type=float, help="Simplify geometry by this many "
+              "metres (EPSG:2326) to shrink large maps.")
+@click.option("--precision", type=int, default=6, show_default=True,
+              help="Coordinate decimals (degrees) in the page.")
+@click.option("--prefer-canvas", is_flag=True, help="Draw on a canvas (faster for large layers).")
+@click.option("--title", help="Map title.")
+@click.option("--png", "png", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a static PNG map (legend, scale bar, north arrow).")
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a static PDF map.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write.")
+@click.option("--force", is_flag=True, help="Replace outputs that exist.")
+@handle_errors
+def map_cmd(site: str, layer_args: tuple[str, ...], table: str | None, no_validation: bool,
+            lang: str, basemap: str, offline: bool, simplify_m: float | None, precision: int,
+            prefer_canvas: bool, title: str | None, png: Path | None, pdf: Path | None,
+            out: Path, force: bool) -> None:
+    """Draw an interactive, bilingual zone map (HTML), and optionally static PNG/PDF maps."""
+    import gis
+    import maps
+    from gis.errors import OutputError
+    from maps.zone_map import load_site_layers
+
+    for target in (out, png, pdf):
+        if target is not None and target.exists() and not force:
+            raise OutputError(f"{target}: exists; pass --force to replace it")
+    if layer_args:
+        layers = {Path(a).stem if Path(a).suffix else a: gis.load_layer(a) for a in layer_args}
+    else:
+        layers = load_site_layers(site)
+    report = None
+    if not no_validation and (site == "loop" or table) and not layer_args:
+        report = gis.validate(table)
+    kwargs = dict(validation=report, problems=getattr(report, "problems", None), lang=lang,
+                  basemap=basemap, offline=offline, simplify_m=simplify_m, precision=precision,
+                  prefer_canvas=prefer_canvas)
+    if title:
+        kwargs["title"] = title
+    m = maps.zone_map(layers, **kwargs) if layer_args else maps.site_map(site, layers, **kwargs)
+    maps.save_map(m, out, offline=offline, force=True)
+    click.echo(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, "
+               f"{'offline: no network needed' if offline else 'online assets'})")
+    for static in (png, pdf):
+        if static is not None:
+            maps.static_map(layers, static, lang=lang, title=title, validation=report,
+                            problems=getattr(report, "problems", None))
+            click.echo(f"wrote {static}")
+
+
 # ----------------------------------------------------------------------------- demo
 @main.command()
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
@@ -328,6 +393,18 @@ def demo(out_dir: Path) -> None:
     atomic_write(out_dir / "validation.html", _report_render.render(report, "html"))
     atomic_write(out_dir / "validation.json", _report_render.render(report, "json"))
     click.echo(f"wrote {out_dir / 'validation.html'} and {out_dir / 'validation.json'}")
+    click.echo("== Maps: offline HTML (no network needed) and static PNG")
+    import maps
+    from maps.zone_map import load_site_layers
+
+    for site in ("loop", "santin"):
+        layers = load_site_layers(site)
+        rep = report if site == "loop" else None
+        m = maps.site_map(site, layers, validation=rep, offline=True,
+                          problems=getattr(rep, "problems", None))
+        html_path = maps.save_map(m, out_dir / f"{site}_map.html", offline=True)
+        png_path = maps.static_map(layers, out_dir / f"{site}_map.png", validation=rep)
+        click.echo(f"wrote {html_path} ({html_path.stat().st_size / 1e6:.2f} MB) and {png_path}")
     if not report.ok:
         sys.exit(EXIT_FAILED)
 

@@ -160,3 +160,22 @@ def geometry_checks(site, zones, bands, rules, *, partitions: bool = False) -> l
                 parent, _, pid = spec.partition("/")
                 issues += _partition(name, parent, pid or None, 0.001)
     return issues
+
+
+def problem_geometries(site, zones, tol_m2: float = 1.0, gap_tol_frac: float = 0.005):
+    """Overlaps and (beyond tolerance) gaps as a GeoDataFrame (``kind``, ``message``) for maps."""
+    import geopandas as gpd
+
+    rows, geoms = [], []
+    z = zones.reset_index(drop=True)
+    for i, j, geom in overlap_pairs(z, tol_m2):
+        rows.append({"kind": "overlap", "message": f"{_label(z, i)} and {_label(z, j)} overlap "
+                                                   f"by {geom.area:,.0f} m²"})
+        geoms.append(geom)
+    s_area = float(site.to_crs(HK1980).union_all().area)
+    gap = gap_geometry(site, zones)
+    if s_area and gap.area / s_area > gap_tol_frac:
+        rows.append({"kind": "gap", "message": f"{gap.area / 10_000:,.2f} ha of the site is in "
+                                               "no zone"})
+        geoms.append(gap)
+    return gpd.GeoDataFrame(rows, columns=["kind", "message"], geometry=geoms, crs=HK1980)

@@ -70,6 +70,8 @@ class ValidationReport:
         Per-use figures (GFA, share, capacity open to the use, utilisation, land share).
     inputs
         What was validated: paths and their SHA-256 hashes, so a result can be traced.
+    problems
+        Overlap and gap geometries (GeoDataFrame in EPSG:2326, ``kind``, ``message``) for maps.
     """
 
     issues: list[Issue] = field(default_factory=list)
@@ -77,6 +79,7 @@ class ValidationReport:
     zones: pd.DataFrame = field(default_factory=pd.DataFrame)
     uses: pd.DataFrame = field(default_factory=pd.DataFrame)
     inputs: dict[str, Any] = field(default_factory=dict)
+    problems: Any = None
 
     @property
     def errors(self) -> list[Issue]:

@@ -293,6 +293,11 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
                 use_ids=[u for u in gfa.index],
             )
             issues += _capacity_issues(env, gfa, total, rules, summary, report)
+    if zones_gdf is not None:
+        from ._geometry_checks import problem_geometries
+
+        report.problems = problem_geometries(site_gdf, zones_gdf, rules.overlap_tol_m2,
+                                             rules.gap_tol_frac)
     report.issues = issues
     report.inputs = {"table": {"source": tbl.source, "sha256": tbl.sha256}}
     for label, g in (("site", site_gdf), ("zones", zones_gdf), ("bands", bands_gdf)):

@@ -345,7 +345,7 @@ def build_santin(loop: Polygon) -> dict[str, object]:
 
 # ----------------------------------------------------------------------------- attributes
 ZONES = {
-    # zone_id: (name_en, name_zh, kind, site_coverage, source, note)
+    # zone_id: (name_en, name_zh, zone_type, site_coverage, source, note)
     "batch1_dev": ("Batch 1 development", "第一批次發展", "development", 0.3,
                    "§3.1.5 map legend", "offices/dry labs, wet labs, talent apartments"),
     "life_health": ("Life & Health Technology", "生命健康科技區", "functional", 0.22,
@@ -420,7 +420,7 @@ def main() -> None:
         for i in (1, 2, 3)
     ])
     write("loop_zones", [
-        {"id": zid, "zone_id": zid, "name_en": v[0], "name_zh": v[1], "kind": v[2],
+        {"id": zid, "zone_id": zid, "name_en": v[0], "name_zh": v[1], "zone_type": v[2],
          "site_coverage": v[3], "source": src(v[4]), "character": v[5],
          "geometry": L["zones"][zid]}
         for zid, v in ZONES.items()

@@ -1,0 +1,245 @@
+"""Turn one prepared GeoDataFrame into a :class:`FeatureLayer` plus its legend section, by role."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from . import _legend as lg
+from . import _style as st
+from ._codec import encode, origin
+from ._elements import FeatureLayer
+from ._escape import esc, is_missing
+from ._labels import (
+    EXTRA_LAYERS,
+    KINDS,
+    LAND_USES,
+    LEGEND_TITLES,
+    PROBLEMS,
+    STATUSES,
+    Lang,
+    lookup,
+    pick,
+)
+from ._prepare import AREA_COL
+from ._tips import RowTable, _field, category_pairs, feature_rows, name_parts
+
+Style = dict[str, Any]
+StyleFor = Callable[[Mapping[str, Any]], Style]
+
+
+@dataclass
+class Built:
+    """A layer ready to add to the map and the HTML of its legend section."""
+
+    layer: FeatureLayer
+    legend: str
+
+
+class _Styles:
+    """Distinct styles of one layer; ``ref`` returns a style's number."""
+
+    def __init__(self) -> None:
+        self.styles: list[Style] = []
+        self._index: dict[str, int] = {}
+
+    def ref(self, style: Style) -> int:
+        key = json.dumps(style, sort_keys=True)
+        if key not in self._index:
+            self._index[key] = len(self.styles)
+            self.styles.append(style)
+        return self._index[key]
+
+
+def build_layer(
+    gdf: gpd.GeoDataFrame,
+    *,
+    key: str,
+    role: str,
+    title: tuple[str, str],
+    lang: Lang,
+    precision: int = 6,
+    show: bool = True,
+    popup: bool = True,
+    validation: pd.DataFrame | None = None,
+) -> Built:
+    """The layer of ``gdf`` (prepared by ``_prepare.prepare_layer``) styled for its ``role``."""
+    name = pick(title, lang, " · ")
+    kind_labels: dict[Any, tuple[str, str]] = {}
+    if role == "zones":
+        style_for, legend, kind_labels = _zones(gdf, name, lang)
+    elif role == "height_bands":
+        style_for, legend = _height_bands(gdf, name, lang)
+    elif role == "buildings":
+        style_for, legend = _categories(gdf, name, lang, "status", STATUSES, _building_style)
+    elif role == "parcels":
+        colours = st.categorical(gdf["land_use"]) if "land_use" in gdf else {}
+        style_for, legend = _categories(
+            gdf, name, lang, "land_use", LAND_USES,
+            lambda v: st.fill(st.land_use_colour(v, colours), opacity=0.5))
+    elif role == "outlines":
+        style = st.outline(key)
+        style_for, legend = (lambda rec: style), lg.line(name, style["color"],
+                                                          weight=style["weight"],
+                                                          dash=style.get("dashArray"))
+    else:
+        colour, opacity = (st.WETLAND, 0.35) if role == "wetland" else (st.NEUTRAL, 0.3)
+        style_for, legend = (lambda rec: st.fill(colour, opacity=opacity)), lg.swatch(
+            name, colour, st.darken(colour), opacity=opacity)
+    results = _validation_by_zone(validation) if role == "zones" else {}
+    layer = _feature_layer(
+        gdf, style_for,
+        lambda rec: feature_rows(rec, lang, kind_labels, results.get(str(rec.get("zone_id")))),
+        name=name, lang=lang, precision=precision, show=show, popup=popup)
+    return Built(layer, legend)
+
+
+def _feature_layer(gdf: gpd.GeoDataFrame, style_for: StyleFor,
+                   rows_for: Callable[[Mapping[str, Any]], list[str]], *, name: str, lang: Lang,
+                   precision: int, show: bool, popup: bool,
+                   named: bool = True) -> FeatureLayer:
+    """Encode the features: [geometry type, coordinates, style, tooltip rows, name parts]."""
+    styles, rows = _Styles(), RowTable()
+    records = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).to_dict("records")
+    geoms = gdf.geometry.to_numpy()
+    o = origin(geoms, precision)
+    features = []
+    for rec, geom in zip(records, geoms, strict=True):
+        code, coords = encode(geom, o, precision)
+        feature = [code, coords, styles.ref(style_for(rec)), [rows.ref(r) for r in rows_for(rec)]]
+        parts = name_parts(rec, lang) if named else None
+        if parts:
+            feature.append(parts)
+        features.append(feature)
+    data = {"p": precision, "o": o, "f": features}
+    return FeatureLayer(data, styles.styles, rows.rows, name=esc(name), show=show, popup=popup)
+
+
+def _zones(gdf: gpd.GeoDataFrame, name: str, lang: Lang
+           ) -> tuple[StyleFor, str, dict[Any, tuple[str, str]]]:
+    col = next((c for c in ("kind", "zone_id", "name_en") if c in gdf.columns), None)
+    if col is None:
+        colour = st.CATEGORICAL[0]
+        style = st.fill(colour)
+        return (lambda rec: style), lg.swatch(name, colour, st.darken(colour)), {}
+    colours = st.categorical(v for v in gdf[col] if not is_missing(v))
+    labels = category_pairs(gdf, col, KINDS)
+    legend = lg.heading(name) + "".join(
+        lg.swatch(pick(labels[v], lang, " · "), c, st.darken(c)) for v, c in colours.items())
+    return (lambda rec: st.fill(colours.get(rec.get(col), st.NEUTRAL))), legend, (
+        labels if col == "kind" else {})
+
+
+def _height_bands(gdf: gpd.GeoDataFrame, name: str, lang: Lang) -> tuple[StyleFor, str]:
+    values = pd.to_numeric(gdf.get("height_mpd", pd.Series(dtype=float)), errors="coerce").dropna()
+    if values.empty:
+        style = st.fill(st.NEUTRAL, opacity=0.3)
+        return (lambda rec: style), lg.swatch(name, st.NEUTRAL, st.darken(st.NEUTRAL))
+    lo, hi = float(values.min()), float(values.max())
+
+    def colour(v: Any) -> str:
+        try:
+            x = float(v)
+        except (TypeError, ValueError):
+            return st.NEUTRAL
+        if x != x:
+            return st.NEUTRAL
+        return st.ramp(st.HEIGHT_RAMP, (x - lo) / (hi - lo) if hi > lo else 1.0)
+
+    ticks = [f"{t:,.0f}" for t in lg.even_ticks(values)]
+    legend = (lg.heading(name) + f"<div>{esc(pick(LEGEND_TITLES['height'], lang, ' · '))}</div>"
+              + lg.ramp(st.HEIGHT_RAMP, ticks, opacity=0.6))
+    return (lambda rec: st.fill(colour(rec.get("height_mpd")), opacity=0.6)), legend
+
+
+def _building_style(status: Any) -> Style:
+    building = str(status).lower().replace("_", " ") != "completed"
+    colour = st.status_colour(status)
+    return st.fill(colour, opacity=0.35 if building else 0.7, weight=1.5,
+                   dash="4 3" if building else None)
+
+
+def _categories(gdf: gpd.GeoDataFrame, name: str, lang: Lang, col: str,
+                table: dict[str, tuple[str, str]],
+                style_of: Callable[[Any], Style]) -> tuple[StyleFor, str]:
+    """Style by a category column, one legend row per value present."""
+    if col not in gdf.columns:
+        style = style_of(None)
+        return (lambda rec: style), lg.swatch(name, style["fillColor"], style["color"])
+    legend = lg.heading(name)
+    for value in pd.unique(gdf[col].dropna()):
+        s = style_of(value)
+        legend += lg.swatch(pick(lookup(table, value), lang, " · "), s["fillColor"], s["color"],
+                            opacity=s["fillOpacity"], dash="dashArray" in s)
+    return (lambda rec: style_of(rec.get(col))), legend
+
+
+def _validation_by_zone(validation: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
+    if validation is None:
+        return {}
+    return {str(k): v for k, v in validation.to_dict("index").items()}
+
+
+def validation_layers(zones: gpd.GeoDataFrame, validation: pd.DataFrame, *, lang: Lang,
+                      precision: int = 6, popup: bool = True) -> list[Built]:
+    """Capacity use by zone (graduated), and the over-capacity zones outlined in red."""
+    results = _validation_by_zone(validation)
+    zones = zones[zones["zone_id"].map(str).isin(results)] if "zone_id" in zones else zones.iloc[:0]
+    labels = category_pairs(zones, "kind", KINDS) if "kind" in zones else {}
+
+    def result(rec: Mapping[str, Any]) -> dict[str, Any]:
+        return results.get(str(rec.get("zone_id")), {})
+
+    def over(rec: Mapping[str, Any]) -> bool:
+        return str(result(rec).get("status", "")).lower() == "over_capacity"
+
+    def use_style(rec: Mapping[str, Any]) -> Style:
+        u = result(rec).get("utilisation")
+        colour = st.NEUTRAL if is_missing(u) else st.utilisation_colour(float(u))
+        return st.fill(colour, opacity=0.65, line=st.OVER_CAPACITY if over(rec) else None,
+                       weight=3 if over(rec) else 1)
+
+    def rows(rec: Mapping[str, Any]) -> list[str]:
+        return feature_rows(rec, lang, labels, result(rec))
+
+    use_name = pick(EXTRA_LAYERS["validation"], lang, " · ")
+    built = [Built(
+        _feature_layer(zones, use_style, rows, name=use_name, lang=lang, precision=precision,
+                       show=False, popup=popup),
+        lg.heading(use_name) + lg.ramp(st.UTILISATION_RAMP, ["0%", "55%", "110%+"], opacity=0.65))]
+    over_zones = zones[[over(r) for r in pd.DataFrame(zones).to_dict("records")]]
+    over_name = pick(EXTRA_LAYERS["over_capacity"], lang, " · ")
+    style = st.fill(st.OVER_CAPACITY, opacity=0.25, line=st.OVER_CAPACITY, weight=3.5)
+    built.append(Built(
+        _feature_layer(over_zones, lambda rec: style, rows, name=over_name, lang=lang,
+                       precision=precision, show=True, popup=popup),
+        lg.swatch(over_name, st.OVER_CAPACITY, st.OVER_CAPACITY, opacity=0.25)))
+    return built
+
+
+def problems_layer(problems: gpd.GeoDataFrame, *, lang: Lang, precision: int = 6,
+                   popup: bool = True) -> Built:
+    """Overlap and gap geometries from the checks, hatched in magenta above everything else."""
+    name = pick(EXTRA_LAYERS["problems"], lang, " · ")
+    style = st.fill(st.PROBLEM, opacity=0.55, line=st.PROBLEM, weight=2, dash="4 3")
+
+    def rows(rec: Mapping[str, Any]) -> list[str]:
+        out = [_field("problem", esc(pick(lookup(PROBLEMS, rec.get("kind")), lang, " / ")), lang)]
+        if not is_missing(rec.get("message")):
+            out.append(f"<div>{esc(rec['message'])}</div>")
+        area = rec.get(AREA_COL)
+        if not is_missing(area):
+            out.append(_field("area", f"{float(area) * 10_000:,.0f} m²", lang))
+        return out
+
+    layer = _feature_layer(problems, lambda rec: style, rows, name=name, lang=lang,
+                           precision=precision, show=True, popup=popup, named=False)
+    kinds = [pick(lookup(PROBLEMS, k), lang, " / ") for k in pd.unique(problems["kind"].dropna())]
+    label = name + (f" ({', '.join(kinds)})" if kinds else "")
+    return Built(layer, lg.swatch(label, st.PROBLEM, st.PROBLEM, opacity=0.55, dash=True))
+

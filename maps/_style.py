@@ -1,0 +1,173 @@
+"""How each kind of layer looks: roles, palettes and Leaflet path styles (shared by the static map).
+
+A layer's *role* decides its styling and legend. It comes from the layer key (``"loop.zones"``) and,
+for a user's own file, from its columns:
+
+=============  ==========================================================
+role           recognised by
+=============  ==========================================================
+zones          key ``*zones*`` or columns ``zone_id`` + ``kind``
+height_bands   key ``*height*`` or a ``height_mpd`` column without zone_id
+buildings      key ``*building*`` or a ``status`` column
+parcels        key ``*parcel*`` or a ``land_use`` column
+wetland        key ``*wetland*``
+outlines       key ``*phase*``, ``*batch*``, ``*boundary*``, ``*outline*``
+other          anything else (neutral fill)
+=============  ==========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+ROLES: tuple[str, ...] = (
+    "wetland",
+    "parcels",
+    "height_bands",
+    "zones",
+    "other",
+    "buildings",
+    "outlines",
+)
+"""Drawing order, bottom to top (the map's own validation and problem layers go above these)."""
+
+# Tableau 10: distinct at 45 % fill opacity on white.
+CATEGORICAL = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+)
+LAND_USE_COLOURS = {
+    "i_and_t": "#7b4fa0",
+    "residential": "#e6a817",
+    "gic": "#d9578e",
+    "open_space": "#4c9a4a",
+    "road": "#9a9a9a",
+    "commercial": "#d1495b",
+    "mixed_use": "#c97b3a",
+    "utility": "#6b7b8c",
+    "wetland": "#3aa6b9",
+}
+STATUS_COLOURS = {"completed": "#1f4e8c", "under construction": "#f28e2b"}
+HEIGHT_RAMP = ("#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c",
+               "#bd0026", "#800026")
+UTILISATION_RAMP = ("#1a9850", "#91cf60", "#d9ef8b", "#fee08b", "#fc8d59", "#d73027")
+OVER_CAPACITY = "#d7191c"
+PROBLEM = "#c51b7d"
+NEUTRAL = "#8c8c8c"
+WETLAND = "#3aa6b9"
+
+OUTLINE_STYLES: dict[str, dict[str, Any]] = {
+    "boundary": {"color": "#222222", "weight": 3, "dashArray": None},
+    "phase": {"color": "#1f3a93", "weight": 2.5, "dashArray": "8 4"},
+    "batch": {"color": "#7b2d8b", "weight": 2, "dashArray": "3 4"},
+    "other": {"color": "#333333", "weight": 2, "dashArray": "6 3"},
+}
+
+
+def layer_role(key: str, columns: Iterable[str]) -> str:
+    """The role of a layer from its key and column names (see the module docstring)."""
+    name = key.lower().rpartition(".")[2]
+    cols = set(columns)
+    if "wetland" in name:
+        return "wetland"
+    if "zone" in name:
+        return "zones"
+    if "height" in name:
+        return "height_bands"
+    if "building" in name:
+        return "buildings"
+    if "parcel" in name:
+        return "parcels"
+    if any(word in name for word in ("phase", "batch", "boundary", "outline")):
+        return "outlines"
+    if {"zone_id", "kind"} <= cols:
+        return "zones"
+    if "height_mpd" in cols and "zone_id" not in cols:
+        return "height_bands"
+    if "status" in cols:
+        return "buildings"
+    if "land_use" in cols:
+        return "parcels"
+    return "other"
+
+
+def outline_kind(key: str) -> str:
+    """Which outline style a key gets: boundary, phase, batch or other."""
+    name = key.lower().rpartition(".")[2]
+    for kind in ("boundary", "phase", "batch"):
+        if kind in name:
+            return kind
+    return "other"
+
+
+def fill(colour: str, *, opacity: float = 0.45, line: str | None = None,
+         weight: float = 1.0, dash: str | None = None) -> dict[str, Any]:
+    """A Leaflet path style for a filled polygon."""
+    style: dict[str, Any] = {
+        "color": line or darken(colour),
+        "weight": weight,
+        "opacity": 0.9,
+        "fillColor": colour,
+        "fillOpacity": opacity,
+    }
+    if dash:
+        style["dashArray"] = dash
+    return style
+
+
+def outline(key: str) -> dict[str, Any]:
+    """A Leaflet path style for an outline layer (no fill)."""
+    spec = OUTLINE_STYLES[outline_kind(key)]
+    style: dict[str, Any] = {"color": spec["color"], "weight": spec["weight"], "opacity": 0.95,
+                             "fill": False}
+    if spec["dashArray"]:
+        style["dashArray"] = spec["dashArray"]
+    return style
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    c = colour.lstrip("#")
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+def _hex(rgb: Iterable[float]) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(v))):02x}" for v in rgb)
+
+
+def darken(colour: str, factor: float = 0.65) -> str:
+    """The same hue, darker (for outlines of filled shapes)."""
+    return _hex(v * factor for v in _rgb(colour))
+
+
+def ramp(colours: tuple[str, ...], t: float) -> str:
+    """Colour at ``t`` in [0, 1] along ``colours`` (linear in RGB); clipped outside."""
+    t = 0.0 if t != t else max(0.0, min(1.0, t))  # NaN -> start
+    pos = t * (len(colours) - 1)
+    i = min(int(pos), len(colours) - 2)
+    a, b = _rgb(colours[i]), _rgb(colours[i + 1])
+    f = pos - i
+    return _hex(x + (y - x) * f for x, y in zip(a, b, strict=True))
+
+
+def categorical(values: Iterable[Any]) -> dict[Any, str]:
+    """A colour for each distinct value, in order of first appearance."""
+    out: dict[Any, str] = {}
+    for v in values:
+        if v not in out:
+            out[v] = CATEGORICAL[len(out) % len(CATEGORICAL)]
+    return out
+
+
+def land_use_colour(value: Any, fallback: dict[Any, str]) -> str:
+    """Planning colour of a land use, or a categorical one for codes not in the table."""
+    return LAND_USE_COLOURS.get(str(value).lower(), fallback.get(value, NEUTRAL))
+
+
+def status_colour(value: Any) -> str:
+    return STATUS_COLOURS.get(str(value).lower().replace("_", " "), NEUTRAL)
+
+
+def utilisation_colour(u: float) -> str:
+    """Green (low) to red (at or above 100 %) for capacity use, a fraction."""
+    return ramp(UTILISATION_RAMP, u / 1.1)

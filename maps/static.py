@@ -1,0 +1,367 @@
+"""Static maps (PNG or PDF) drawn with matplotlib in HK1980 Grid, with bilingual labels.
+
+matplotlib is imported inside the functions (the validate path must not load it). Chinese text
+needs a CJK font; :func:`find_cjk_font` prefers Traditional Chinese faces (Noto Sans CJK TC / HK,
+from Debian's ``fonts-noto-cjk``) and checks with fontTools that the font has every character drawn,
+so a map never shows tofu boxes: without such a font :class:`FontError` says what to install.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+
+from gis._fs import atomic_path
+from gis.errors import InputError, TechnopoleError
+
+from . import _style as st
+from ._escape import is_missing
+from ._labels import (
+    EXTRA_LAYERS,
+    KINDS,
+    LAND_USES,
+    STATUSES,
+    Lang,
+    check_lang,
+    layer_title,
+    pick,
+)
+from ._prepare import HK1980, problems_frame, to_wgs84, validation_table
+from ._tips import category_pairs
+
+__all__ = ["static_map", "find_cjk_font", "FontError", "CJK_FAMILIES"]
+
+CJK_FAMILIES: tuple[str, ...] = (
+    "Noto Sans CJK TC", "Noto Sans CJK HK", "Noto Sans TC", "Noto Sans HK",
+    "Source Han Sans TC", "Source Han Sans HK", "Microsoft JhengHei", "PingFang TC",
+    "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Serif CJK TC",
+)
+"""Font families tried in order (Traditional Chinese glyph forms first)."""
+
+
+class FontError(TechnopoleError, RuntimeError):
+    """No installed font can draw the map's Chinese text."""
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    family: str
+    path: str
+    face_index: int
+
+
+def _plain(text: str) -> str:
+    """Text matplotlib draws as written: a ``$`` would otherwise start mathtext."""
+    return text.replace("$", r"\$")
+
+
+def _needs_font(text: str) -> set[str]:
+    return {ch for ch in text if ord(ch) > 0x2E7F}  # CJK and full-width punctuation
+
+
+@cache
+def _cmap(path: str, index: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+def find_cjk_font(text: str = "河套香港園區新田科技城") -> FontChoice:
+    """The first installed family of :data:`CJK_FAMILIES` (then any "CJK" family) with every
+    character of ``text``; raise :class:`FontError` when there is none."""
+    from matplotlib import font_manager as fm
+
+    installed = {f.name for f in fm.fontManager.ttflist}
+    families = [f for f in CJK_FAMILIES if f in installed]
+    families += sorted(n for n in installed if "CJK" in n and n not in families)
+    needed = {ord(c) for c in _needs_font(text)}
+    for family in families:
+        found = fm.findfont(fm.FontProperties(family=family), fallback_to_default=False)
+        path, index = str(found), int(getattr(found, "face_index", 0))
+        if needed <= _cmap(path, index):
+            return FontChoice(family, path, index)
+    raise FontError(
+        "no installed font has the map's Chinese characters: install a CJK font "
+        "(Debian: apt install fonts-noto-cjk) or use lang='en'")
+
+
+def static_map(
+    layers: Mapping[str, gpd.GeoDataFrame] | gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    *,
+    lang: str = "both",
+    title: str | None = None,
+    dpi: int = 200,
+    validation: Any = None,
+    problems: Any = None,
+    figsize: tuple[float, float] = (11.0, 8.5),
+    labels: bool = True,
+    force: bool = True,
+) -> Path:
+    """Draw the layers in EPSG:2326 and write a PNG or PDF (by the file extension), atomically.
+
+    Parameters
+    ----------
+    layers
+        Layer key -> GeoDataFrame, styled by role as in :func:`maps.zone_map`.
+    path
+        Output file ending in ``.png`` or ``.pdf``.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"`` for labels, legend and title.
+    title, dpi, figsize
+        Figure title, resolution (PNG) and size in inches.
+    validation, problems
+        As in :func:`maps.zone_map`: over-capacity zones are outlined in red, problems in magenta.
+    labels
+        Write zone names on the map.
+    force
+        Replace an existing file.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    FontError
+        Chinese text but no font that has its characters (nothing is written).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    lang = check_lang(lang)
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in ("png", "pdf"):
+        raise InputError(f"expected a .png or .pdf file, got {Path(path).name!r}", where="path")
+    if isinstance(layers, gpd.GeoDataFrame):
+        layers = {"layer": layers}
+    frames = [(str(k), st.layer_role(str(k), g.columns), to_wgs84(g, str(k)).to_crs(HK1980))
+              for k, g in layers.items()]
+    frames.sort(key=lambda item: st.ROLES.index(item[1]))
+
+    fig = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    handles: list[Any] = []
+    texts: list[str] = [title or ""]
+    for key, role, gdf in frames:
+        handles += _draw_layer(ax, gdf, key, role, lang)
+    handles += _draw_checks(ax, frames, validation, problems, lang)
+    label_specs = _zone_labels(frames, lang) if labels else []
+    texts += [h.get_label() for h in handles] + [t for _, _, t in label_specs]
+    north = pick(("N", "北"), lang, " ")
+    font = _font_for("".join(texts) + north)
+    _finish(ax, handles, label_specs, title, font, north)
+    with warnings.catch_warnings(record=True) as caught, atomic_path(path, force=force) as tmp:
+        warnings.simplefilter("always")
+        fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight")
+        missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+        if missing:
+            raise FontError(f"{len(missing)} glyph(s) missing ({missing[0]}); nothing written")
+    return Path(path)
+
+
+def _font_for(text: str) -> Any:
+    from matplotlib.font_manager import FontProperties
+
+    if not _needs_font(text):
+        return FontProperties(family=["DejaVu Sans"])
+    choice = find_cjk_font(text)
+    return FontProperties(family=[choice.family])
+
+
+def _rgba(colour: str, alpha: float) -> tuple[float, float, float, float]:
+    from matplotlib.colors import to_rgba
+
+    return to_rgba(colour, alpha)
+
+
+def _draw_layer(ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang) -> list[Any]:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    name = _plain(pick(layer_title(key), lang, " "))
+    if gdf.empty:
+        return []
+    if role == "outlines":
+        s = st.outline(key)
+        dash = "--" if s.get("dashArray") else "-"
+        gdf.boundary.plot(ax=ax, color=s["color"], linewidth=s["weight"] * 0.6, linestyle=dash)
+        return [Line2D([], [], color=s["color"], linewidth=s["weight"] * 0.6, linestyle=dash,
+                       label=name)]
+    colours, legend = _fills(gdf, role, lang)
+    faces = [_rgba(c, 0.55) for c in colours]
+    edges = [st.darken(c) for c in colours]
+    gdf.plot(ax=ax, facecolor=faces, edgecolor=edges, linewidth=0.6)
+    patches = [Patch(facecolor=_rgba(c, 0.55), edgecolor=st.darken(c), label=lbl or name)
+               for lbl, c in legend]
+    if len(patches) > 1 or role in ("zones", "height_bands", "parcels", "buildings"):
+        patches.insert(0, Patch(facecolor="none", edgecolor="none", label=name, gid="heading"))
+    return patches
+
+
+def _fills(gdf: gpd.GeoDataFrame, role: str, lang: Lang) -> tuple[list[str], list[tuple[str, str]]]:
+    """Fill colour of each feature, and (legend label, colour) pairs."""
+    col, table = {"zones": ("kind", KINDS), "parcels": ("land_use", LAND_USES),
+                  "buildings": ("status", STATUSES)}.get(role, (None, {}))
+    if role == "zones" and "kind" not in gdf.columns:
+        col = "zone_id" if "zone_id" in gdf.columns else None
+    if role == "height_bands" and "height_mpd" in gdf.columns:
+        return _height_fills(gdf)
+    if col is None or col not in gdf.columns:
+        colour = st.WETLAND if role == "wetland" else st.NEUTRAL
+        return [colour] * len(gdf), [("", colour)]
+    values = list(gdf[col])
+    if role == "parcels":
+        fallback = st.categorical(values)
+        lookup_colour = {v: st.land_use_colour(v, fallback) for v in values}
+    elif role == "buildings":
+        lookup_colour = {v: st.status_colour(v) for v in values}
+    else:
+        lookup_colour = st.categorical(v for v in values if not is_missing(v))
+    pairs = category_pairs(gdf, col, table)
+    legend = [(_plain(pick(pairs[v], lang, " ")), c)
+              for v, c in lookup_colour.items() if v in pairs]
+    return [lookup_colour.get(v, st.NEUTRAL) for v in values], legend
+
+
+def _height_fills(gdf: gpd.GeoDataFrame) -> tuple[list[str], list[tuple[str, str]]]:
+    import pandas as pd
+
+    h = pd.to_numeric(gdf["height_mpd"], errors="coerce")
+    lo, hi = float(h.min()), float(h.max())
+
+    def colour(v: float) -> str:
+        if v != v:
+            return st.NEUTRAL
+        return st.ramp(st.HEIGHT_RAMP, (v - lo) / (hi - lo) if hi > lo else 1.0)
+
+    distinct = sorted(v for v in h.dropna().unique())
+    if len(distinct) > 8:
+        distinct = [distinct[0], distinct[len(distinct) // 2], distinct[-1]]
+    legend = [(f"{v:g} mPD", colour(v)) for v in distinct]
+    return [colour(v) for v in h], legend
+
+
+def _draw_checks(ax: Any, frames: list[tuple[str, str, gpd.GeoDataFrame]], validation: Any,
+                 problems: Any, lang: Lang) -> list[Any]:
+    from matplotlib.patches import Patch
+
+    handles = []
+    table = validation_table(validation)
+    zones = next((g for _, role, g in frames if role == "zones"), None)
+    if table is not None and zones is not None and "zone_id" in zones and "status" in table:
+        over = set(table.index[table["status"].astype(str) == "over_capacity"])
+        sel = zones[zones["zone_id"].map(str).isin(over)]
+        if len(sel):
+            sel.boundary.plot(ax=ax, color=st.OVER_CAPACITY, linewidth=2.2)
+            handles.append(Patch(facecolor="none", edgecolor=st.OVER_CAPACITY, linewidth=2,
+                                 label=pick(EXTRA_LAYERS["over_capacity"], lang, " ")))
+    bad = problems_frame(problems)
+    if bad is not None and len(bad):
+        bad.to_crs(HK1980).plot(ax=ax, facecolor=_rgba(st.PROBLEM, 0.55), edgecolor=st.PROBLEM,
+                                linewidth=1, hatch="///")
+        handles.append(Patch(facecolor=_rgba(st.PROBLEM, 0.55), edgecolor=st.PROBLEM, hatch="///",
+                             label=pick(EXTRA_LAYERS["problems"], lang, " ")))
+    return handles
+
+
+def _zone_labels(frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang
+                 ) -> list[tuple[float, float, str]]:
+    out = []
+    for _, role, gdf in frames:
+        if role != "zones":
+            continue
+        for rec, point in zip(gdf.to_dict("records"), gdf.representative_point(), strict=True):
+            en = "" if is_missing(rec.get("name_en")) else str(rec["name_en"])
+            zh = "" if is_missing(rec.get("name_zh")) else str(rec["name_zh"])
+            text = pick((en, zh), lang, "\n")
+            if text:
+                out.append((point.x, point.y, _plain(text)))
+    return out
+
+
+def _finish(ax: Any, handles: list[Any], label_specs: Iterable[tuple[float, float, str]],
+            title: str | None, font: Any, north: str) -> None:
+    from matplotlib import patheffects
+
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    small = font.copy()
+    small.set_size(6.5)
+    for x, y, text in label_specs:
+        ax.text(x, y, text, ha="center", va="center", fontproperties=small, path_effects=halo,
+                zorder=5)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    xmin, xmax = ax.get_xlim()
+    ymin, ymax = ax.get_ylim()
+    pad = 0.04 * max(xmax - xmin, ymax - ymin)
+    ax.set_xlim(xmin - pad, xmax + pad)
+    ax.set_ylim(ymin - pad * 1.8, ymax + pad)
+    _scale_bar(ax, font)
+    _north_arrow(ax, font, north)
+    caption = font.copy()
+    caption.set_size(7)
+    ax.text(0.995, 0.005, "HK1980 Grid (EPSG:2326)", transform=ax.transAxes, ha="right",
+            va="bottom", fontproperties=caption, color="#555555")
+    if handles:
+        legend_font = font.copy()
+        legend_font.set_size(8)
+        legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                           prop=legend_font, frameon=False)
+        for handle, text in zip(handles, legend.get_texts(), strict=True):
+            if handle.get_gid() == "heading":
+                text.set_fontweight("bold")
+    if title:
+        title_font = font.copy()
+        title_font.set_size(13)
+        ax.set_title(_plain(title), fontproperties=title_font)
+
+
+def nice_length(span_m: float) -> float:
+    """A round scale-bar length (1, 2 or 5 x 10^k metres) of about a fifth of ``span_m``."""
+    target = max(span_m / 5.0, 1e-9)
+    k = math.floor(math.log10(target))
+    return max(m * 10**k for m in (1, 2, 5) if m * 10**k <= target)
+
+
+def _scale_bar(ax: Any, font: Any) -> None:
+    from matplotlib.patches import Rectangle
+
+    xmin, xmax = ax.get_xlim()
+    ymin, ymax = ax.get_ylim()
+    length = nice_length(xmax - xmin)
+    height = (ymax - ymin) * 0.012
+    x0, y0 = xmin + (xmax - xmin) * 0.04, ymin + (ymax - ymin) * 0.04
+    for i, colour in enumerate(("black", "white")):
+        ax.add_patch(Rectangle((x0 + i * length / 2, y0), length / 2, height, facecolor=colour,
+                               edgecolor="black", linewidth=0.8, zorder=6))
+    label = font.copy()
+    label.set_size(7.5)
+    unit = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    for x, text in ((x0, "0"), (x0 + length, unit)):
+        ax.text(x, y0 + height * 1.6, text, ha="center", va="bottom", fontproperties=label,
+                zorder=6)
+
+
+def _north_arrow(ax: Any, font: Any, text: str) -> None:
+    """Grid north (within half a degree of true north anywhere in Hong Kong)."""
+    label = font.copy()
+    label.set_size(9)
+    ax.annotate("", xy=(0.95, 0.96), xytext=(0.95, 0.86), xycoords="axes fraction",
+                arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.5,
+                            "mutation_scale": 14})
+    ax.text(0.95, 0.835, text, transform=ax.transAxes, ha="center", va="top", fontproperties=label)

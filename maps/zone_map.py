@@ -1,0 +1,314 @@
+"""Interactive maps of the Loop and San Tin layers (folium), online or fully offline.
+
+>>> import maps
+>>> m = maps.site_map("loop", validation=report, offline=True)   # doctest: +SKIP
+>>> maps.save_map(m, "out/loop.html")                           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Collection, Mapping
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+from branca.element import Figure
+from folium import plugins
+
+from gis._fs import atomic_write
+from gis.errors import InputError
+
+from . import _style as st
+from ._elements import FeatureLayer, FitButton, Legend, MapStyle, ScaleBar, TitleBox
+from ._escape import esc
+from ._labels import check_lang, layer_title, pick
+from ._layers import Built, build_layer, problems_layer, validation_layers
+from ._offline import OfflineFigure, offline_html
+from ._prepare import (
+    check_size_options,
+    prepare_layer,
+    problems_frame,
+    total_bounds,
+    validation_table,
+)
+
+__all__ = ["zone_map", "site_map", "save_map", "BASEMAPS", "SITES"]
+
+BASEMAPS: dict[str, str | None] = {
+    "none": None,
+    "osm": "OpenStreetMap.Mapnik",
+    "positron": "CartoDB.Positron",
+}
+"""Basemap names -> xyzservices providers (URL and attribution); ``"none"`` draws no tiles."""
+
+SITES: dict[str, dict[str, Any]] = {
+    "loop": {
+        "prefixes": ("loop.",),
+        "extra": (),
+        "title": ("Lok Ma Chau Loop: Hong Kong-Shenzhen I&T Park", "河套香港園區"),
+    },
+    "santin": {
+        "prefixes": ("santin.",),
+        "extra": ("loop.boundary",),
+        "title": ("San Tin Technopole", "新田科技城"),
+    },
+}
+"""The two standard maps: which embedded layers they draw and their titles."""
+
+DEFAULT_HIDDEN = frozenset({"height_bands"})
+_CENTRE = (22.514, 114.078)  # the Loop (FACTS.md), used when there is nothing to fit
+_SCHEMATIC_NOTE = ("Schematic layers: not official geometry", "示意圖層：非官方圖則")
+_FIT_LABEL = ("Zoom to all layers", "顯示全部圖層")
+_JINJA = re.compile(r"\{[{%#]")  # branca renders tile URLs a second time as a Jinja template
+
+
+def zone_map(
+    layers: Mapping[str, gpd.GeoDataFrame] | gpd.GeoDataFrame | None = None,
+    *,
+    validation: Any = None,
+    problems: Any = None,
+    lang: str = "both",
+    basemap: str = "none",
+    attribution: str | None = None,
+    api_key: str | None = None,
+    offline: bool = False,
+    simplify_m: float | None = None,
+    precision: int = 6,
+    prefer_canvas: bool = False,
+    title: str | None = None,
+    hidden: Collection[str] | None = None,
+    popups: bool = True,
+) -> folium.Map:
+    """Interactive map of planning layers, each drawn by its role (zones, height bands, ...).
+
+    Parameters
+    ----------
+    layers
+        Layer key -> GeoDataFrame (any CRS; drawn in EPSG:4326), e.g. ``{"loop.zones": gdf}``. The
+        key's last part and the columns decide the role (see ``maps._style``). ``None`` loads the
+        embedded Loop layers (``gis.load_layer``). A single GeoDataFrame is drawn as one layer.
+    validation
+        Per-zone results (DataFrame indexed by ``zone_id`` with ``gfa_m2``, ``capacity_m2``,
+        ``utilisation``, ``implied_plot_ratio``, ``status``) or a ``ValidationReport``: shown in
+        zone tooltips, as a capacity-use layer, and over-capacity zones outlined in red.
+    problems
+        Overlap/gap geometries to highlight: GeoDataFrame/GeoSeries (optional ``kind`` and
+        ``message`` columns) or a list of shapely geometries (EPSG:4326, or EPSG:2326 when the
+        coordinates are not longitude/latitude).
+    lang
+        Labels in ``"en"``, ``"zh"`` (Traditional Chinese) or ``"both"``.
+    basemap
+        ``"none"`` (default), ``"osm"`` or ``"positron"`` (both need the network), or a local tile
+        URL template such as ``"tiles/{z}/{x}/{y}.png"`` (relative to the saved page).
+    attribution
+        Attribution of a local tile template (shown as text).
+    api_key
+        Key for a provider that needs one: CARTO's ``"positron"`` does (xyzservices 2026);
+        ``$TECHNOPOLE_CARTO_KEY`` is used when not given.
+    offline
+        Make the map self-contained: scripts and styles inlined (``Map.save``, Jupyter and
+        :func:`save_map` all give the offline page). A network basemap raises :class:`InputError`.
+    simplify_m
+        Simplify drawn geometry by this many metres (EPSG:2326, topology preserved). Areas in the
+        tooltips always come from the original geometry.
+    precision
+        Decimals kept in coordinates (6 is about 0.1 m; 5 about 1 m).
+    prefer_canvas
+        Draw on one canvas instead of SVG paths (faster with many thousands of features).
+    title
+        Shown at the top of the map and as the page title.
+    hidden
+        Layer keys or roles that start switched off (default: height bands).
+    popups
+        Also open the tooltip's content as a popup on click.
+
+    Returns
+    -------
+    folium.Map
+        Displays in Jupyter; save with :func:`save_map`.
+    """
+    lang = check_lang(lang)
+    check_size_options(simplify_m, precision)
+    tiles = _tile_layer(basemap, attribution, offline=offline, api_key=api_key)
+    if layers is None:
+        layers = load_site_layers("loop")
+    elif isinstance(layers, gpd.GeoDataFrame):
+        layers = {"layer": layers}
+    hidden = DEFAULT_HIDDEN if hidden is None else frozenset(hidden)
+
+    prepared = [
+        (key, role, prepare_layer(gdf, key, simplify_m=simplify_m))
+        for key, role, gdf in _ordered(layers)
+    ]
+    # Outlines are drawn as lines, so only the line (not the inside) answers the mouse on canvas.
+    prepared = [(k, r, _as_lines(g) if r == "outlines" else g) for k, r, g in prepared]
+    m = folium.Map(location=_CENTRE, zoom_start=15, tiles=None, max_zoom=20,
+                   prefer_canvas=prefer_canvas, control_scale=False)
+    figure = OfflineFigure(title=esc(title or "Technopole map")) if offline else Figure(
+        title=esc(title or "Technopole map"))
+    figure.add_child(m)
+    if tiles is not None:
+        tiles.add_to(m)
+
+    table = validation_table(validation)
+    built: list[Built] = []
+    titles: set[str] = set()
+    for key, role, gdf in prepared:
+        built.append(build_layer(
+            gdf, key=key, role=role, title=_unique(layer_title(key), titles), lang=lang,
+            precision=precision, show=key not in hidden and role not in hidden, popup=popups,
+            validation=table if role == "zones" else None))
+    zones = next((gdf for _, role, gdf in prepared if role == "zones"), None)
+    if table is not None and zones is not None:
+        built.extend(validation_layers(zones, table, lang=lang, precision=precision,
+                                       popup=popups))
+    bad = problems_frame(problems)
+    if bad is not None and len(bad):
+        bad = prepare_layer(bad, "problems")
+        built.append(problems_layer(bad, lang=lang, precision=precision, popup=popups))
+    for b in built:
+        b.layer.add_to(m)
+
+    bounds = total_bounds(gdf for _, _, gdf in prepared) or [list(_CENTRE), list(_CENTRE)]
+    _add_controls(m, built, bounds, lang=lang, title=title,
+                  schematic=any(_is_schematic(gdf) for _, _, gdf in prepared))
+    if len(prepared):
+        m.fit_bounds(bounds)
+    return m
+
+
+def site_map(site: str = "loop", layers: Mapping[str, gpd.GeoDataFrame] | None = None,
+             **kwargs: Any) -> folium.Map:
+    """The standard map of ``"loop"`` (loop.* layers) or ``"santin"`` (santin.* + loop.boundary).
+
+    ``layers`` defaults to the embedded layers of the site (``gis.load_layer``); other keyword
+    arguments go to :func:`zone_map`, with the site's bilingual title unless ``title`` is given.
+    """
+    spec = _site(site)
+    lang = check_lang(kwargs.get("lang", "both"))
+    kwargs.setdefault("title", pick(spec["title"], lang, " "))
+    return zone_map(load_site_layers(site) if layers is None else layers, **kwargs)
+
+
+def save_map(m: folium.Map, path: str | os.PathLike[str], *, offline: bool = True,
+             force: bool = True) -> Path:
+    """Write the map's HTML page atomically; ``offline`` (default) inlines every asset.
+
+    Raises
+    ------
+    maps.OfflineError
+        ``offline`` and the map uses network tiles or assets with no vendored copy.
+    gis.errors.OutputError
+        The file exists and ``force`` is False, or its folder is missing.
+    """
+    html = offline_html(m) if offline else m.get_root().render()
+    return atomic_write(path, html, force=force)
+
+
+def load_site_layers(site: str) -> dict[str, gpd.GeoDataFrame]:
+    """The embedded layers of a site, via ``gis.list_layers`` / ``gis.load_layer``."""
+    spec = _site(site)
+    try:
+        from gis import list_layers, load_layer  # type: ignore[attr-defined]
+    except ImportError as exc:  # the layer catalogue is not there yet
+        raise InputError("no layers given and gis.load_layer is not available; pass layers=",
+                         where="layers") from exc
+    listed = list_layers()
+    if hasattr(listed, "columns"):
+        listed = listed["name"] if "name" in listed.columns else listed.index
+    names = [str(n) for n in listed]
+    wanted = [n for n in names if n.startswith(spec["prefixes"])]
+    wanted += [n for n in spec["extra"] if n in names and n not in wanted]
+    return {name: load_layer(name) for name in wanted}
+
+
+def _site(site: str) -> dict[str, Any]:
+    key = site.lower().replace(" ", "").replace("_", "")
+    if key not in SITES:
+        raise InputError(f"expected one of {', '.join(SITES)}, got {site!r}", where="site")
+    return SITES[key]
+
+
+def _ordered(layers: Mapping[str, gpd.GeoDataFrame]) -> list[tuple[str, str, gpd.GeoDataFrame]]:
+    """(key, role, gdf) in drawing order: fills below, outlines on top, input order within."""
+    items = [(str(k), st.layer_role(str(k), getattr(g, "columns", ())), g)
+             for k, g in layers.items()]
+    return sorted(items, key=lambda item: st.ROLES.index(item[1]))
+
+
+def _unique(pair: tuple[str, str], seen: set[str]) -> tuple[str, str]:
+    """The layer control keys layers by name: make repeated names distinct."""
+    en, zh = pair
+    n = 2
+    while en in seen:
+        en, zh = f"{pair[0]} ({n})", f"{pair[1]}（{n}）" if pair[1] else ""
+        n += 1
+    seen.add(en)
+    return en, zh
+
+
+def _as_lines(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    polygonal = gdf.geom_type.isin(["Polygon", "MultiPolygon"])
+    if not polygonal.any():
+        return gdf
+    out = gdf.copy()
+    out.loc[polygonal, out.geometry.name] = gdf.geometry[polygonal].boundary
+    return out
+
+
+def _is_schematic(gdf: gpd.GeoDataFrame) -> bool:
+    return "accuracy" in gdf.columns and bool((gdf["accuracy"].astype(str) == "schematic").any())
+
+
+def _tile_layer(basemap: str, attribution: str | None, *, offline: bool,
+                api_key: str | None) -> folium.TileLayer | None:
+    if basemap in BASEMAPS:
+        provider_name = BASEMAPS[basemap]
+        if provider_name is None:
+            return None
+        if offline:
+            raise InputError(
+                f"basemap {basemap!r} loads tiles from the network; an offline map takes "
+                "basemap='none' or a local tile template such as 'tiles/{z}/{x}/{y}.png'",
+                where="basemap")
+        import xyzservices.providers as xyz
+
+        provider = xyz.query_name(provider_name)
+        if provider.requires_token():
+            key = api_key or os.environ.get("TECHNOPOLE_CARTO_KEY")
+            if not key:
+                raise InputError(
+                    f"basemap {basemap!r} needs an API key from its provider "
+                    "(https://carto.com/basemaps/apikey/): pass api_key= or set "
+                    "TECHNOPOLE_CARTO_KEY, or use basemap='osm'", where="basemap")
+            provider = provider(apikey=key)
+        return folium.TileLayer(provider, control=False)
+    if not all(part in basemap for part in ("{z}", "{x}", "{y}")) or _JINJA.search(basemap):
+        raise InputError(f"expected one of {', '.join(BASEMAPS)} or a tile template with "
+                         f"{{z}}, {{x}} and {{y}}, got {basemap!r}", where="basemap")
+    if offline and basemap.lower().startswith(("http:", "https:", "//")):
+        raise InputError(f"tiles {basemap!r} come from the network; an offline map needs local "
+                         "tiles or basemap='none'", where="basemap")
+    return folium.TileLayer(basemap, attr=esc(attribution or "local tiles"), name="tiles",
+                            control=False, max_zoom=20)
+
+
+def _add_controls(m: folium.Map, built: list[Built], bounds: list[list[float]], *, lang: str,
+                  title: str | None, schematic: bool) -> None:
+    MapStyle().add_to(m)
+    if title:
+        TitleBox(esc(title)).add_to(m)
+    ScaleBar().add_to(m)
+    plugins.Fullscreen(position="topleft", title=pick(("Full screen", "全螢幕"), lang, " / "),
+                       title_cancel=pick(("Exit full screen", "退出全螢幕"), lang, " / ")).add_to(m)
+    FitButton(bounds, pick(_FIT_LABEL, lang, " / ")).add_to(m)
+    plugins.MeasureControl(position="topleft", primary_length_unit="meters",
+                           secondary_length_unit="kilometers", primary_area_unit="hectares",
+                           secondary_area_unit="sqmeters").add_to(m)
+    sections: list[tuple[FeatureLayer | None, str]] = [(b.layer, b.legend) for b in built]
+    note = esc(pick(_SCHEMATIC_NOTE, lang, " / ")) if schematic else ""
+    Legend(sections, esc(pick(("Legend", "圖例"), lang, " ")), note).add_to(m)
+    folium.LayerControl(position="topright", collapsed=False).add_to(m)

@@ -1,0 +1,68 @@
+"""`technopole map` and `technopole demo`: offline maps from the command line."""
+
+from __future__ import annotations
+
+import re
+
+import geopandas as gpd
+from click.testing import CliRunner
+from shapely.geometry import box
+
+import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli.main, list(args))
+
+
+def test_loop_map_is_one_offline_file_with_validation_layers(tmp_path):
+    out = tmp_path / "loop.html"
+    r = run("map", "--out", str(out))
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+href=[\"']https?:", html)
+    assert "Capacity use by zone" in html and "生命健康科技區" in html
+
+
+def test_san_tin_map_and_static_png(tmp_path):
+    out, png = tmp_path / "st.html", tmp_path / "st.png"
+    r = run("map", "--site", "santin", "--out", str(out), "--png", str(png), "--lang", "zh")
+    assert r.exit_code == 0, r.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "新田" in out.read_text(encoding="utf-8")
+
+
+def test_user_layer_with_a_hostile_name_is_escaped(tmp_path):
+    f = tmp_path / "zones.geojson"
+    gpd.GeoDataFrame({"zone_id": ["x"], "name_en": ["<img src=x onerror=alert(1)>"],
+                      "name_zh": ["${alert(1)}"]}, geometry=[box(114.07, 22.51, 114.08, 22.52)],
+                     crs=4326).to_file(f)
+    out = tmp_path / "m.html"
+    r = run("map", "--layer", str(f), "--out", str(out))
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert "<img src=x onerror" not in html
+    assert "${alert(1)}" not in html
+
+
+def test_network_basemap_cannot_be_offline(tmp_path):
+    r = run("map", "--basemap", "osm", "--out", str(tmp_path / "m.html"))
+    assert r.exit_code == 2
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_map_refuses_to_overwrite_without_force(tmp_path):
+    out = tmp_path / "m.html"
+    out.write_text("keep me", encoding="utf-8")
+    r = run("map", "--out", str(out))
+    assert r.exit_code == 2 and "exists" in r.stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
+
+
+def test_demo_writes_both_offline_maps_and_the_report(tmp_path):
+    r = run("demo", "--out-dir", str(tmp_path))
+    assert r.exit_code == 0, r.output
+    for name in ("loop_map.html", "santin_map.html", "loop_map.png", "santin_map.png",
+                 "validation.html", "validation.json"):
+        assert (tmp_path / name).stat().st_size > 0, name

@@ -1,0 +1,200 @@
+"""The offline map in a real headless Chromium, opened from file:// with the network cut off.
+
+Every request that is not a file:// URL is aborted and recorded; the tests assert there were none,
+that the page logged no error, that every feature was drawn, that the layer control lists the
+layers, and that hovering a feature named like an HTML or template injection shows its name as
+text and runs nothing. A screenshot goes to $TECHNOPOLE_SCREENSHOT_DIR (or the test's tmp_path).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import (
+    HOSTILE_IMG,
+    HOSTILE_TEMPLATE,
+    overlap_geometries,
+    planning_layers,
+    zone_results,
+)
+
+import maps
+from maps._elements import FeatureLayer
+
+pytestmark = pytest.mark.browser
+
+# All Leaflet maps on the page, and their features that are on the map (drawn).
+_COUNT_FEATURES = """() => {
+    let maps = Object.values(window).filter(v => v instanceof L.Map);
+    let n = 0;
+    maps.forEach(m => m.eachLayer(l => { if (l.feature) { n += 1; } }));
+    return [maps.length, n];
+}"""
+
+
+@dataclass
+class OpenedMap:
+    page: Any
+    map_name: str
+    expected_features: int
+    layer_names: list[str]
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def point_of(self, lat: float, lon: float) -> tuple[float, float]:
+        """Page pixel of a latitude/longitude on the map."""
+        x, y = self.page.evaluate(
+            f"([lat, lon]) => {{ const m = window[{self.map_name!r}];"
+            " const p = m.latLngToContainerPoint([lat, lon]);"
+            " const r = m.getContainer().getBoundingClientRect();"
+            " return [p.x + r.left, p.y + r.top]; }",
+            [lat, lon])
+        return x, y
+
+
+def _open(chromium: Any, tmp_path: Path, *, prefer_canvas: bool) -> Iterator[OpenedMap]:
+    layers = planning_layers()
+    m = maps.zone_map(layers, validation=zone_results(), problems=overlap_geometries(),
+                      offline=True, prefer_canvas=prefer_canvas,
+                      title="Lok Ma Chau Loop 河套香港園區 <i>test</i>")
+    path = maps.save_map(m, tmp_path / "loop.html")
+    feature_layers = [c for c in m._children.values() if isinstance(c, FeatureLayer)]
+    opened = OpenedMap(
+        page=None, map_name=m.get_name(),
+        expected_features=sum(f.feature_count for f in feature_layers if f.show),
+        layer_names=[f.layer_name for f in feature_layers])
+    context = chromium.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            opened.requests.append(r.request.url)
+            r.abort()
+
+    def on_dialog(d: Any) -> None:
+        opened.dialogs.append(d.message)
+        d.dismiss()
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
+    page.on("dialog", on_dialog)
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.wait_for_timeout(300)
+    opened.page = page
+    try:
+        yield opened
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def svg_map(chromium: Any, tmp_path: Path) -> Iterator[OpenedMap]:
+    yield from _open(chromium, tmp_path, prefer_canvas=False)
+
+
+@pytest.fixture
+def canvas_map(chromium: Any, tmp_path: Path) -> Iterator[OpenedMap]:
+    yield from _open(chromium, tmp_path, prefer_canvas=True)
+
+
+def _centre(key: str, zone_id: str) -> tuple[float, float]:
+    zones = planning_layers()[key]
+    point = zones.loc[zones["zone_id"] == zone_id].geometry.iloc[0].representative_point()
+    return point.y, point.x
+
+
+def test_offline_map_makes_no_request_and_logs_no_error(svg_map: OpenedMap) -> None:
+    assert svg_map.requests == []
+    assert svg_map.errors == []
+
+
+def test_every_feature_of_the_visible_layers_is_drawn(svg_map: OpenedMap) -> None:
+    page = svg_map.page
+    assert page.locator("path.leaflet-interactive").count() == svg_map.expected_features
+    assert page.evaluate(_COUNT_FEATURES) == [1, svg_map.expected_features]
+
+
+def test_canvas_map_draws_every_feature_without_svg(canvas_map: OpenedMap) -> None:
+    page = canvas_map.page
+    assert canvas_map.requests == [] and canvas_map.errors == []
+    assert page.locator(".leaflet-overlay-pane canvas").count() == 1
+    assert page.locator("path.leaflet-interactive").count() == 0
+    assert page.evaluate(_COUNT_FEATURES) == [1, canvas_map.expected_features]
+
+
+def test_layer_control_lists_the_layers(svg_map: OpenedMap) -> None:
+    labels = svg_map.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert [t.strip() for t in labels] == svg_map.layer_names
+    assert "Loop: zones · 河套：分區" in [t.strip() for t in labels]
+
+
+def test_legend_and_title_show_both_languages(svg_map: OpenedMap) -> None:
+    legend = svg_map.page.locator(".tp-legend").inner_text()
+    for label in ("Life & Health Technology", "生命健康科技區", "Over-capacity zones",
+                  "超出容量的分區", "Schematic layers: not official geometry"):
+        assert label in legend
+    title = svg_map.page.locator(".tp-title").inner_text()
+    assert title == "Lok Ma Chau Loop 河套香港園區 <i>test</i>"
+
+
+@pytest.mark.parametrize(("zone_id", "name"), [("Z2", HOSTILE_IMG), ("Z3", HOSTILE_TEMPLATE)])
+def test_hovering_a_hostile_name_shows_it_as_text_and_runs_nothing(
+        svg_map: OpenedMap, zone_id: str, name: str) -> None:
+    page = svg_map.page
+    x, y = svg_map.point_of(*_centre("loop.zones", zone_id))
+    page.mouse.move(x, y)
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for(state="visible", timeout=3000)
+    text = tooltip.inner_text()
+    assert name in text
+    assert "2.00 ha" in text and "schematic (not official geometry)" in text
+    assert tooltip.locator("img").count() == 0
+    page.mouse.click(x, y)  # the popup shows the same content
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(state="visible", timeout=3000)
+    assert name in popup.inner_text()
+    page.wait_for_timeout(200)
+    assert svg_map.dialogs == []
+    assert svg_map.errors == []
+    assert svg_map.requests == []  # <img src=x> would have tried to load "x"
+
+
+def test_hover_works_on_canvas_too(canvas_map: OpenedMap) -> None:
+    page = canvas_map.page
+    x, y = canvas_map.point_of(*_centre("loop.zones", "Z3"))
+    page.mouse.move(x, y)
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for(state="visible", timeout=3000)
+    assert HOSTILE_TEMPLATE in tooltip.inner_text()
+    assert canvas_map.dialogs == []
+
+
+def test_screenshot_of_the_offline_map(svg_map: OpenedMap, screenshot_dir: Path) -> None:
+    page = svg_map.page
+    x, y = svg_map.point_of(*_centre("loop.zones", "Z2"))  # the over-capacity zone
+    page.mouse.move(x, y)
+    page.locator(".leaflet-tooltip").wait_for(state="visible", timeout=3000)
+    out = screenshot_dir / "loop_offline_map.png"
+    page.screenshot(path=str(out))
+    assert out.stat().st_size > 10_000
+    assert svg_map.requests == [] and svg_map.errors == []
+
+
+def test_measure_fullscreen_and_fit_controls_work_offline(svg_map: OpenedMap) -> None:
+    page = svg_map.page
+    page.locator(".leaflet-control-measure").hover()  # expands the control
+    page.locator(".leaflet-control-measure .js-start").click()
+    assert page.locator(".leaflet-control-measure .js-measuringprompt").is_visible()
+    page.locator(".leaflet-control-measure .js-cancel").click()
+    page.locator(".tp-fit a").click()
+    page.locator(".leaflet-control-zoom-fullscreen").click()
+    page.wait_for_timeout(300)
+    assert svg_map.errors == [] and svg_map.requests == []
