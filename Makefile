@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: demo test bench lint layers clean browser-deps
+.PHONY: demo test bench lint layers clean browser-deps screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "technopole needs Python 3.11+, found " + sys.version.split()[0]'
@@ -39,3 +39,8 @@ browser-deps:
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache *.egg-info
+
+# README screenshots of the offline maps (needs Debian's chromium: make browser-deps)
+screenshots: demo
+	$(BIN)/python docs/screenshot.py $(OUT)/loop_map.html docs/img/loop_map.png $(OUT)/santin_map.html docs/img/santin_map.png
+	cp $(OUT)/loop_map.png docs/img/loop_static.png

@@ -332,7 +332,7 @@ def map_cmd(site: str, layer_args: tuple[str, ...], table: str | None, no_valida
     import gis
     import maps
     from gis.errors import OutputError
-    from maps.zone_map import load_site_layers
+    from maps import load_site_layers
 
     for target in (out, png, pdf):
         if target is not None and target.exists() and not force:
@@ -395,7 +395,7 @@ def demo(out_dir: Path) -> None:
     click.echo(f"wrote {out_dir / 'validation.html'} and {out_dir / 'validation.json'}")
     click.echo("== Maps: offline HTML (no network needed) and static PNG")
     import maps
-    from maps.zone_map import load_site_layers
+    from maps import load_site_layers
 
     for site in ("loop", "santin"):
         layers = load_site_layers(site)

@@ -20,6 +20,7 @@ from typing import Any
 __all__ = [
     "zone_map",
     "site_map",
+    "load_site_layers",
     "save_map",
     "offline_html",
     "static_map",
@@ -29,11 +30,12 @@ __all__ = [
 ]
 
 _WHERE = {
-    "zone_map": "zone_map",
-    "site_map": "zone_map",
-    "save_map": "zone_map",
-    "BASEMAPS": "zone_map",
-    "SITES": "zone_map",
+    "zone_map": "interactive",
+    "site_map": "interactive",
+    "save_map": "interactive",
+    "load_site_layers": "interactive",
+    "BASEMAPS": "interactive",
+    "SITES": "interactive",
     "offline_html": "_offline",
     "OfflineError": "_offline",
     "static_map": "static",
@@ -45,7 +47,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     where = _WHERE[name]
     module = import_module(f".{where}", __name__)
-    # Importing maps.zone_map binds the *module* as maps.zone_map: bind the functions over it.
+    # bind every name of the module at once, on first use
     for other, home in _WHERE.items():
         if home == where:
             globals()[other] = getattr(module, other)

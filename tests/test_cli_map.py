@@ -66,3 +66,18 @@ def test_demo_writes_both_offline_maps_and_the_report(tmp_path):
     for name in ("loop_map.html", "santin_map.html", "loop_map.png", "santin_map.png",
                  "validation.html", "validation.json"):
         assert (tmp_path / name).stat().st_size > 0, name
+
+
+def test_map_functions_stay_callable_after_their_module_is_imported():
+    import importlib
+
+    import maps
+
+    importlib.import_module("maps.interactive")
+    assert callable(maps.zone_map) and callable(maps.site_map) and callable(maps.load_site_layers)
+
+
+def test_map_from_several_user_layers(tmp_path):
+    out = tmp_path / "h.html"
+    r = run("map", "--layer", "loop.zones", "--layer", "loop.height_bands", "--out", str(out))
+    assert r.exit_code == 0, r.output

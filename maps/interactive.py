@@ -35,7 +35,7 @@ from ._prepare import (
     validation_table,
 )
 
-__all__ = ["zone_map", "site_map", "save_map", "BASEMAPS", "SITES"]
+__all__ = ["zone_map", "site_map", "save_map", "load_site_layers", "BASEMAPS", "SITES"]
 
 BASEMAPS: dict[str, str | None] = {
     "none": None,
