@@ -258,6 +258,10 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
     default_project = site is None and zones is None
     site_gdf = _default_site() if site is None else _layer(site, None)
     zones_gdf = _layer(zones, "loop.zones" if default_project else None)
+    if zones_gdf is not None and "zone_id" not in zones_gdf and "id" in zones_gdf:
+        attrs = dict(zones_gdf.attrs)
+        zones_gdf = zones_gdf.assign(zone_id=zones_gdf["id"].astype(str))  # e.g. santin.parcels
+        zones_gdf.attrs.update(attrs)
     bands_gdf = _layer(bands, "loop.height_bands" if default_project else None)
     issues += geometry_checks(site_gdf, zones_gdf, bands_gdf, rules,
                               partitions=default_project)
