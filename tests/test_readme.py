@@ -34,7 +34,7 @@ def test_readme_has_examples():
 @pytest.mark.parametrize("command", COMMANDS)
 def test_readme_example_runs(command, tmp_path):
     exe = str(Path(sys.executable).with_name("technopole"))
-    cmd = command.replace(".venv/bin/technopole", shlex.quote(exe)).replace("/tmp/", f"{tmp_path}/")
+    cmd = command.replace("/tmp/", f"{tmp_path}/").replace(".venv/bin/technopole", shlex.quote(exe))
     proc = subprocess.run(cmd, shell=True, cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
     # 0 = ok, 1 = a check failed (some examples show a failing table on purpose)
