@@ -360,6 +360,273 @@ def map_cmd(site: str, layer_args: tuple[str, ...], table: str | None, no_valida
             click.echo(f"wrote {static}")
 
 
+# ----------------------------------------------------------------------------- scenarios
+COMPARE_FORMATS = ("table", "markdown", "csv", "json", "html", "xlsx")
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, float]:
+    """``("wet_lab_mfg=40", ...)`` -> ``{"wet_lab_mfg": 40.0}`` (a usage error otherwise)."""
+    out: dict[str, float] = {}
+    for v in values:
+        key, sep, num = v.partition("=")
+        try:
+            if not sep or not key.strip():
+                raise ValueError
+            out[key.strip()] = float(num)
+        except ValueError:
+            raise click.BadParameter(f"expected USE=NUMBER, found {v!r}",
+                                     param_hint=option) from None
+    return out
+
+
+def _ranges(values: tuple[str, ...]) -> dict[str, tuple[float, float]] | None:
+    """``("wet_lab_mfg=40:70", ...)`` -> ``{"wet_lab_mfg": (40.0, 70.0)}``."""
+    out: dict[str, tuple[float, float]] = {}
+    for v in values:
+        key, _, rng = v.partition("=")
+        lo, colon, hi = rng.partition(":")
+        try:
+            if not colon or not key.strip():
+                raise ValueError
+            out[key.strip()] = (float(lo), float(hi))
+        except ValueError:
+            raise click.BadParameter(f"expected USE=LOW:HIGH (in %), found {v!r}",
+                                     param_hint="--range") from None
+    return out or None
+
+
+def _offline_filter():
+    """maps' inliner for self-contained diff maps, when maps/ provides one."""
+    try:
+        from maps._offline import inline_assets
+    except ImportError:
+        return None
+    return inline_assets
+
+
+@main.group()
+def scenarios() -> None:
+    """Planning scenarios: built-ins in layers/scenarios/, or your own YAML files."""
+
+
+@scenarios.command("list")
+@click.option("--check", is_flag=True, help="Also evaluate each scenario (status, errors).")
+@format_option()
+@out_option
+@handle_errors
+def scenarios_list(check: bool, fmt: str, out: Path | None, force: bool) -> None:
+    """List the built-in scenarios (name, description, total GFA, file, SHA-256)."""
+    from gis.scenarios import list_scenarios, load_scenario
+
+    df = list_scenarios()
+    if check:
+        reports = [load_scenario(name).evaluate() for name in df.index]
+        df["status"] = ["valid" if r.ok else "invalid" for r in reports]
+        df["errors"] = [len(r.errors) for r in reports]
+    if fmt == "table":
+        df = df.drop(columns=["file", "sha256"])
+    emit_frame(df, fmt, out, title="Built-in scenarios (layers/scenarios/)", force=force)
+
+
+@scenarios.command("check")
+@click.argument("scenario")
+@format_option()
+@out_option
+@handle_errors
+def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool) -> None:
+    """Read SCENARIO (a built-in name or a YAML file) and validate its allocation.
+
+    Exit code 0 when valid, 1 when a check finds an error, 2 for a bad scenario file.
+    """
+    from gis import _report_render
+    from gis.scenarios import load_scenario
+
+    report = load_scenario(scenario).evaluate()
+    if fmt == "table" and out is None:
+        from rich.console import Console
+
+        console = Console() if sys.stdout.isatty() else Console(width=200)
+        _report_render.print_terminal(report, console)
+    else:
+        emit(_report_render.render(report, "markdown" if fmt == "table" else fmt), out, force)
+        click.echo(report.count_line(), err=True)
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+@main.command()
+@click.argument("scenario", nargs=-1, required=True)
+@click.option("--against", help="Reference scenario for the deltas (default: the first).")
+@click.option("--format", "fmt", type=click.Choice(COMPARE_FORMATS), default=None,
+              help="table (terminal), markdown, csv, json, html (one self-contained file with "
+                   "charts and diff maps) or xlsx. Default: from --out's suffix, else table.")
+@out_option
+@click.option("--no-charts", is_flag=True, help="HTML: leave out the PNG charts.")
+@click.option("--no-maps", is_flag=True, help="HTML: leave out the diff maps.")
+@click.option("--maps-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write one diff map per scenario (vs the reference) in this folder.")
+@handle_errors
+def compare(scenario: tuple[str, ...], against: str | None, fmt: str | None, out: Path | None,
+            force: bool, no_charts: bool, no_maps: bool, maps_dir: Path | None) -> None:
+    """Compare SCENARIO... side by side (built-in names or YAML files), with deltas.
+
+    GFA and share by use, gross plot ratio, capacity use per zone, validation status and
+    indicators (jobs, talent flats: assumptions, stated in the notes). Every report carries
+    the SHA-256 of each input file.
+    """
+    from gis._compare_report import format_for, render_comparison, write_comparison
+    from gis.scenarios import comparison
+
+    comp = comparison(list(scenario), against)
+    fmt = fmt or (format_for(out) if out is not None else "table")
+    page_filter = _offline_filter()
+    if fmt == "table" and out is None:
+        from gis._compare import SECTION_TITLES, SECTIONS
+
+        for name in SECTIONS:
+            emit_frame(comp.section(name), "table", title=SECTION_TITLES[name])
+        for note in comp.notes():
+            click.echo(f"note: {note}")
+    elif out is not None:
+        write_comparison(comp, out, "markdown" if fmt == "table" else fmt, force=force,
+                         charts=not no_charts, maps=not no_maps, page_filter=page_filter)
+        click.echo(f"wrote {out}", err=True)
+    elif fmt == "xlsx":
+        raise click.UsageError("--format xlsx needs --out FILE.xlsx")
+    else:
+        click.echo(render_comparison(comp, fmt, charts=not no_charts, maps=not no_maps,
+                                     page_filter=page_filter), nl=False)
+    if maps_dir is not None:
+        from gis._diffmap import diff_map_html
+        from gis._fs import atomic_write
+
+        maps_dir.mkdir(parents=True, exist_ok=True)
+        for i in comp.others():
+            name = f"diff_{comp.labels[i]}_vs_{comp.ref_label}.html"
+            safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+            atomic_write(maps_dir / safe, diff_map_html(comp, i, page_filter), force=force)
+            click.echo(f"wrote {maps_dir / safe}", err=True)
+
+
+@main.command()
+@click.argument("scenario", required=False)
+@click.option("-n", "n", type=click.IntRange(min=1), default=100_000, show_default=True,
+              help="Allocations to draw (grid: set by the grid).")
+@click.option("--method", type=click.Choice(("dirichlet", "uniform", "grid")),
+              default="dirichlet", show_default=True,
+              help="Around the scenario's split, uniform within --range, or a grid.")
+@click.option("--concentration", type=click.FloatRange(min=0, min_open=True), default=50.0,
+              show_default=True, help="Dirichlet: larger keeps draws closer to the split.")
+@click.option("--range", "ranges", multiple=True, metavar="USE=LOW:HIGH",
+              help="Share range of a use in % (uniform, grid); repeatable.")
+@click.option("--step", type=float, default=5.0, show_default=True, help="Grid step in %.")
+@click.option("--total-range", nargs=2, type=float, metavar="LOW HIGH",
+              help="Draw the total GFA (m²) in this range (default: the scenario's total).")
+@click.option("--total-steps", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Grid: totals across --total-range.")
+@click.option("--frontier-use", help="Use whose share bins the frontier (default: the first).")
+@click.option("--bin", "bin_pct", type=float, default=2.5, show_default=True,
+              help="Frontier bin width in points.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--samples", "samples_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every allocation to this .csv or .parquet file.")
+@click.option("--frontier-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the frontier to this .csv or .parquet file.")
+@format_option()
+@out_option
+@handle_errors
+def sweep(scenario: str | None, n: int, method: str, concentration: float,
+          ranges: tuple[str, ...], step: float, total_range: tuple[float, float] | None,
+          total_steps: int, frontier_use: str | None, bin_pct: float, seed: int,
+          samples_out: Path | None, frontier_out: Path | None, fmt: str, out: Path | None,
+          force: bool) -> None:
+    """Evaluate many allocations of SCENARIO (default table-3-1): feasible share, what binds,
+    and the frontier (largest valid total GFA by share of one use)."""
+    from rich.progress import Progress
+
+    from gis import formats
+    from gis.sweeping import sweep as run_sweep
+
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("sweeping", total=None)
+        result = run_sweep(
+            scenario, n, method=method, concentration=concentration,
+            share_range_pct=_ranges(ranges), step_pct=step,
+            total_range_m2=tuple(total_range) if total_range else None, total_steps=total_steps,
+            frontier_use=frontier_use, bin_pct=bin_pct, seed=seed,
+            keep=samples_out is not None,
+            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    for path, what in ((samples_out, "samples"), (frontier_out, "frontier")):
+        if path is not None:
+            result.write(path, what, force=force)
+            click.echo(f"wrote {path}", err=True)
+    summary = result.summary()
+    if fmt == "json":
+        emit(formats.to_json({"summary": summary, "inputs": result.inputs,
+                              "constraints": result.constraints.reset_index().to_dict("records"),
+                              "frontier": result.frontier.to_dict("records")}), out, force)
+        return
+    if fmt == "table" and out is None:
+        click.echo(f"{summary['n']:,} allocations, {summary['n_feasible']:,} valid "
+                   f"({summary['feasible_pct']:.1f}%)")
+        click.echo(f"binding most often: {summary['binding_most_often_label'] or 'none'}")
+        click.echo(f"tightest among the valid: {summary['tightest_feasible_label'] or 'none'}")
+    emit_frame(result.constraints, fmt, out, title="Constraints", force=force)
+    if fmt == "table" and out is None:
+        cols = [c for c in result.frontier.columns if not c.startswith("share_")]
+        emit_frame(result.frontier[cols], "table",
+                   title=f"Frontier by share of {result.frontier_use}")
+
+
+@main.command()
+@click.argument("scenario", required=False)
+@click.option("--objective", type=click.Choice(("max-total", "target")), default="max-total",
+              show_default=True, help="Largest total GFA, or the split closest to a target.")
+@click.option("--target", "target", multiple=True, metavar="USE=PCT",
+              help="Target share of a use in % (objective target; default: the scenario's).")
+@click.option("--total", "total", type=float, help="Total GFA in m² (objective target).")
+@click.option("--min-total", type=float, help="Require at least this total GFA in m².")
+@click.option("--max-plot-ratio", type=float, help="Cap on the gross plot ratio.")
+@click.option("--min-share", multiple=True, metavar="USE=PCT", help="Minimum share of a use.")
+@click.option("--max-share", multiple=True, metavar="USE=PCT", help="Maximum share of a use.")
+@format_option()
+@out_option
+@handle_errors
+def solve(scenario: str | None, objective: str, target: tuple[str, ...], total: float | None,
+          min_total: float | None, max_plot_ratio: float | None, min_share: tuple[str, ...],
+          max_share: tuple[str, ...], fmt: str, out: Path | None, force: bool) -> None:
+    """Optimise the allocation of SCENARIO (default table-3-1) with linear programming.
+
+    Exit code 0 with an optimum, 1 when no allocation meets the constraints (the conflicting
+    ones are named).
+    """
+    from gis import formats
+    from gis.solver import solve as run_solve
+
+    result = run_solve(
+        scenario, objective=objective.replace("-", "_"), target_pct=_pairs(target, "--target")
+        or None, total_gfa_m2=total, min_total_gfa_m2=min_total, max_plot_ratio=max_plot_ratio,
+        min_share_pct=_pairs(min_share, "--min-share"),
+        max_share_pct=_pairs(max_share, "--max-share"))
+    if fmt == "json":
+        emit(formats.to_json({"status": result.status, "message": result.message,
+                              "total_gfa_m2": result.total_gfa_m2,
+                              "distance_pct": result.distance_pct, "params": result.params,
+                              "uses": result.uses.reset_index().to_dict("records"),
+                              "constraints": result.constraints.reset_index().to_dict("records"),
+                              "conflicts": result.conflicts}), out, force)
+    else:
+        if fmt == "table" and out is None:
+            click.echo(result.message)
+        emit_frame(result.uses, fmt, out, title="Allocation", force=force)
+        if fmt == "table" and out is None:
+            emit_frame(result.constraints if not result.ok else result.binding, "table",
+                       title="Conflicting constraints" if not result.ok else
+                       "Binding constraints (shadow price: objective gain per unit relaxed)")
+        else:
+            click.echo(result.message, err=True)
+    sys.exit(EXIT_OK if result.ok else EXIT_FAILED)
+
+
 # ----------------------------------------------------------------------------- demo
 @main.command()
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),

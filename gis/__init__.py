@@ -36,6 +36,17 @@ _EXPORTS: dict[str, str] = {
     "Envelope": "envelope",
     "build_envelope": "envelope",
     "default_envelope": "envelope",
+    # scenarios
+    "Scenario": "scenarios",
+    "list_scenarios": "scenarios",
+    "load_scenario": "scenarios",
+    "compare": "scenarios",
+    "comparison": "scenarios",
+    "write_comparison": "scenarios",
+    "sweep": "sweeping",
+    "SweepResult": "sweeping",
+    "solve": "solver",
+    "SolveResult": "solver",
     # facts
     "Fact": "facts",
     "FACTS": "facts",

@@ -255,10 +255,7 @@ def build_envelope(
         _known_zone(str(rec.zone_id), zone_pos, "use-to-zone mapping")
         weights[upos[rec.use_id], zone_pos[str(rec.zone_id)]] = float(rec.weight)
 
-    if site is not None:
-        site_area = float(area_m2(site).sum())
-    else:
-        site_area = float(area.sum())
+    site_area = float(area_m2(site).sum()) if site is not None else float(area.sum())
     return Envelope(
         zone_ids=zone_ids, use_ids=uids, zone_area_m2=area, capacity_m2=capacity,
         weights=weights, site_area_m2=site_area, zone_names=names, site_coverage=cov,

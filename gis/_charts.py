@@ -1,0 +1,82 @@
+"""Charts of a scenario comparison, as PNG bytes (matplotlib's Agg canvas; no pyplot state).
+
+matplotlib is imported inside each function, so importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+
+_COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3",
+            "#8c8c8c", "#ccb974", "#64b5cd")
+
+
+def _figure(width: float, height: float):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def grouped_bars(categories: list[str], series: dict[str, np.ndarray], *, title: str,
+                 ylabel: str, hline: float | None = None, hline_label: str | None = None,
+                 percent: bool = False) -> bytes:
+    """Grouped bar chart: one group per category, one bar per series; PNG bytes.
+
+    Labels are drawn as plain text (``usetex`` off, ``$`` not parsed as maths).
+    """
+    fig = _figure(max(6.0, 0.9 * len(categories) + 2.5), 4.2)
+    ax = fig.add_subplot()
+    n = max(len(series), 1)
+    width = 0.8 / n
+    x = np.arange(len(categories))
+    for i, (name, values) in enumerate(series.items()):
+        ax.bar(x - 0.4 + width * (i + 0.5), values, width, label=_plain(name),
+               color=_COLOURS[i % len(_COLOURS)])
+    if hline is not None:
+        ax.axhline(hline, color="#c00000", linewidth=1.2, linestyle="--",
+                   label=_plain(hline_label or ""))
+    ax.set_xticks(x, [_plain(c) for c in categories], rotation=30, ha="right")
+    ax.set_ylabel(_plain(ylabel))
+    ax.set_title(_plain(title))
+    if percent:
+        from matplotlib.ticker import PercentFormatter
+
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=100))
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize="small")
+    return _png(fig)
+
+
+def _plain(text: Any) -> str:
+    """Text matplotlib shows as written: ``$`` would start mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+def gfa_by_use_png(comp: Any) -> bytes:
+    """GFA by use, one bar per scenario (thousand m²)."""
+    use = comp.section("use")
+    gfa = use[use.measure == "gfa_m2"].set_index("item")
+    series = {lab: gfa[lab].astype(float).to_numpy() / 1000.0 for lab in comp.labels}
+    return grouped_bars(list(gfa.index), series, title="GFA by use",
+                        ylabel="GFA (thousand m²)")
+
+
+def zone_use_png(comp: Any) -> bytes:
+    """Capacity use by zone in %, one bar per scenario, with the 100% line."""
+    util = comp.zone_utilisation()
+    series = {lab: 100.0 * util[lab].to_numpy() for lab in comp.labels}
+    return grouped_bars(list(util.index), series, title="Capacity use by zone",
+                        ylabel="GFA / capacity", hline=100.0, hline_label="capacity (100%)",
+                        percent=True)

@@ -1,0 +1,199 @@
+"""The validity rule of a generated allocation, as arrays: shared by ``sweep`` and ``solve``.
+
+An allocation is ``shares`` (%, summing to 100) and a ``total`` GFA; ``gfa = shares / 100 ×
+total``. It is valid under :func:`gis.validate` iff none of these errors fire (the same
+comparisons and the same 1e-9 tolerances as validate):
+
+=========================  ==============================================  =========================
+constraint                 violated when                                   validate check
+=========================  ==============================================  =========================
+``capacity:<zone>``        ``(gfa @ allocation)[z] / capacity[z] > 1+1e-9``  site.zone_over_capacity
+``no_zone:<use>``          ``gfa[u] > 0`` and no zone open to the use      site.use_without_zone
+``plot_ratio``             ``total / site_area > max_plot_ratio + 1e-9``   site.plot_ratio_exceeded
+``min_share:<use>``        ``share[u] < min[u] - 1e-9``                    site.share_below_min
+``max_share:<use>``        ``share[u] > max[u] + 1e-9``                    site.share_above_max
+=========================  ==============================================  =========================
+
+Each constraint also has a *ratio* (load / limit): at most 1 when it holds, and the largest
+ratio names the tightest constraint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+TOL = 1e-9  # as gis.validate
+
+
+@dataclass
+class Constraints:
+    """The constraints of one envelope and rule set (see the module docstring).
+
+    Attributes
+    ----------
+    use_ids, zone_ids
+        Column labels of ``shares`` and of ``allocation``'s columns.
+    allocation
+        ``(uses, zones)`` fraction of each use's GFA placed in each zone (rows sum to 1).
+    capacity_m2
+        Capacity of each zone.
+    site_area_m2, max_plot_ratio
+        The gross plot ratio cap (None: no cap).
+    min_pct, max_pct
+        Per-use share bounds in % (NaN: none).
+    zone_names, use_names
+        For labels.
+    """
+
+    use_ids: list[str]
+    zone_ids: list[str]
+    allocation: np.ndarray
+    capacity_m2: np.ndarray
+    site_area_m2: float
+    max_plot_ratio: float | None
+    min_pct: np.ndarray
+    max_pct: np.ndarray
+    zone_names: dict[str, str]
+    use_names: dict[str, str]
+
+    @classmethod
+    def from_envelope(cls, env: Any, rules: Any = None,
+                      use_names: dict[str, str] | None = None) -> Constraints:
+        """From a :class:`~gis.envelope.Envelope` and :class:`~gis.validation.Rules`."""
+        k = len(env.use_ids)
+        lo, hi = np.full(k, np.nan), np.full(k, np.nan)
+        for arr, bounds in ((lo, getattr(rules, "min_share_pct", None)),
+                            (hi, getattr(rules, "max_share_pct", None))):
+            for u, v in (bounds or {}).items():
+                if u in env.use_ids:
+                    arr[env.use_ids.index(u)] = float(v)
+        return cls(
+            use_ids=list(env.use_ids), zone_ids=list(env.zone_ids),
+            allocation=env.allocation(), capacity_m2=np.asarray(env.capacity_m2, float),
+            site_area_m2=float(env.site_area_m2),
+            max_plot_ratio=getattr(rules, "max_plot_ratio", None),
+            min_pct=lo, max_pct=hi,
+            zone_names={z: env.zone_names.get(z, (z, ""))[0] for z in env.zone_ids},
+            use_names=dict(use_names or {}),
+        )
+
+    @classmethod
+    def from_scenario(cls, scenario: Any) -> Constraints:
+        return cls.from_envelope(scenario.envelope(), scenario.to_rules(),
+                                 scenario.project.use_names())
+
+    # ------------------------------------------------------------------ structure
+    @property
+    def zone_cols(self) -> np.ndarray:
+        """Zones that can hold GFA (capacity > 0); a zone without capacity never gets load."""
+        return np.flatnonzero(self.capacity_m2 > 0)
+
+    @property
+    def no_zone_uses(self) -> np.ndarray:
+        """Uses no zone is open to (their GFA must be 0)."""
+        return np.flatnonzero(self.allocation.sum(axis=1) <= 0)
+
+    def names(self) -> list[str]:
+        """Constraint names, in the column order of :meth:`evaluate`'s ratios."""
+        out = [f"capacity:{self.zone_ids[z]}" for z in self.zone_cols]
+        out += [f"no_zone:{self.use_ids[u]}" for u in self.no_zone_uses]
+        if self.max_plot_ratio is not None:
+            out.append("plot_ratio")
+        out += [f"min_share:{self.use_ids[u]}" for u in np.flatnonzero(~np.isnan(self.min_pct))]
+        out += [f"max_share:{self.use_ids[u]}" for u in np.flatnonzero(~np.isnan(self.max_pct))]
+        return out
+
+    def label(self, name: str) -> str:
+        """A planner's words for a constraint name."""
+        kind, _, what = name.partition(":")
+        if kind == "capacity":
+            z = self.zone_ids.index(what)
+            return (f"capacity of zone {what} ({self.zone_names.get(what, what)}, "
+                    f"{self.capacity_m2[z]:,.0f} m²)")
+        if kind == "plot_ratio":
+            ha = self.site_area_m2 / 1e4
+            return f"gross plot ratio <= {self.max_plot_ratio:g} ({ha:.1f} ha site)"
+        if kind == "total":
+            return what
+        name_u = self.use_names.get(what, what)
+        u = self.use_ids.index(what)
+        if kind == "no_zone":
+            return f"no zone holds use {what} ({name_u})"
+        if kind == "min_share":
+            return f"min share of {what} ({name_u}) {self.min_pct[u]:g}%"
+        return f"max share of {what} ({name_u}) {self.max_pct[u]:g}%"
+
+    # ------------------------------------------------------------------ evaluation
+    def evaluate(self, shares_pct: np.ndarray, totals_m2: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        """Ratios and violations of many allocations.
+
+        Parameters
+        ----------
+        shares_pct
+            ``(n, uses)`` shares in %.
+        totals_m2
+            ``(n,)`` total GFA.
+
+        Returns
+        -------
+        ratios, violated
+            ``(n, constraints)`` arrays, columns as :meth:`names`.
+        """
+        s = np.asarray(shares_pct, dtype=float)
+        t = np.asarray(totals_m2, dtype=float)
+        gfa = s / 100.0 * t[:, None]
+        cols = self.zone_cols
+        cap = self.capacity_m2[cols]
+        util = (gfa @ self.allocation[:, cols]) / cap
+        ratios, viol = [util], [util > 1.0 + TOL]
+        if len(self.no_zone_uses):
+            g0 = gfa[:, self.no_zone_uses]
+            ratios.append(np.where(g0 > 0, np.inf, 0.0))
+            viol.append(g0 > 0)
+        if self.max_plot_ratio is not None:
+            pr = t / self.site_area_m2
+            ratios.append((pr / self.max_plot_ratio)[:, None])
+            viol.append((pr > self.max_plot_ratio + TOL)[:, None])
+        # shares as validate measures them: 100 × gfa / Σ gfa
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = 100.0 * gfa / gfa.sum(axis=1, keepdims=True)
+            lo_idx = np.flatnonzero(~np.isnan(self.min_pct))
+            if len(lo_idx):
+                lo, sh = self.min_pct[lo_idx], share[:, lo_idx]
+                ratios.append(np.where(sh > 0, lo / sh, np.where(lo > 0, np.inf, 0.0)))
+                viol.append(sh < lo - TOL)
+            hi_idx = np.flatnonzero(~np.isnan(self.max_pct))
+            if len(hi_idx):
+                hi, sh = self.max_pct[hi_idx], share[:, hi_idx]
+                ratios.append(np.where(hi > 0, sh / hi, np.where(sh > 0, np.inf, 0.0)))
+                viol.append(sh > hi + TOL)
+        return np.hstack(ratios), np.hstack(viol)
+
+    def max_total_m2(self, shares_pct: np.ndarray) -> np.ndarray:
+        """The largest total GFA each split can have and stay valid (NaN: none can).
+
+        Zone loads and the plot ratio grow in proportion to the total, shares do not: the
+        answer is the smallest ``limit / load per m² of total`` over the capacity and plot
+        ratio constraints, for splits that meet their share bounds and leave no GFA without
+        a zone.
+        """
+        s = np.asarray(shares_pct, dtype=float)
+        cols = self.zone_cols
+        per_m2 = (s / 100.0) @ self.allocation[:, cols]
+        with np.errstate(divide="ignore"):
+            limit = np.where(per_m2 > 0, self.capacity_m2[cols] * (1 + TOL) / per_m2, np.inf)
+        best = limit.min(axis=1) if len(cols) else np.full(len(s), np.inf)
+        if self.max_plot_ratio is not None:
+            best = np.minimum(best, (self.max_plot_ratio + TOL) * self.site_area_m2)
+        ok = np.ones(len(s), bool)
+        _, viol = self.evaluate(s, np.ones(len(s)))
+        names = self.names()
+        share_cols = [i for i, n in enumerate(names) if n.split(":")[0] in
+                      ("min_share", "max_share", "no_zone")]
+        if share_cols:
+            ok = ~viol[:, share_cols].any(axis=1)
+        return np.where(ok, best, np.nan)

@@ -1,0 +1,126 @@
+"""Safe YAML with line numbers: every key of a document maps to the line it is on.
+
+The document is composed into nodes with PyYAML's safe loader first, so that
+
+* a tag that would build a Python object (``!!python/object``, ``!!python/name`` ...) or any
+  other non-standard tag is refused with the line and key it is on, before anything is built;
+* a key written twice is refused (PyYAML would silently keep the last one);
+* every key path (``("shares", "wet_lab_mfg")``) is recorded with its 1-based line.
+
+>>> doc = load_with_lines("name: x\\nshares:\\n  uir: 5\\n", "s.yaml")
+>>> doc.data["shares"]["uir"], doc.line(("shares", "uir"))
+(5, 3)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+#: The tags of YAML's core schema that the safe loader builds (plain data only).
+SAFE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "omap",
+              "pairs", "set", "merge", "value")
+)
+
+Path_ = tuple[str, ...]
+ErrorFactory = Callable[[str, int | None, Path_], Exception]
+
+
+@dataclass
+class LinedDocument:
+    """A parsed YAML document and the line of every key path in it."""
+
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+    start_line: int = 1
+
+    def line(self, path: Path_) -> int:
+        """Line of ``path``, else of its nearest recorded parent, else the document's first."""
+        p = tuple(path)
+        while p:
+            if p in self.lines:
+                return self.lines[p]
+            p = p[:-1]
+        return self.start_line
+
+
+def _tag_text(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml") else tag
+
+
+def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], fail: ErrorFactory) -> None:
+    """Refuse unsafe tags and duplicate keys; record the line of every key path."""
+    if node.tag not in SAFE_TAGS:
+        raise fail(f"tag '{_tag_text(node.tag)}' is not allowed (scenario files are read with a "
+                   "safe loader that builds plain data only)", node.start_mark.line + 1, path)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag not in SAFE_TAGS:
+                raise fail(f"tag '{_tag_text(key_node.tag)}' is not allowed (scenario files are "
+                           "read with a safe loader that builds plain data only)",
+                           key_node.start_mark.line + 1, path)
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise fail(f"key written twice (first on line {seen[key]})", line, (*path, key))
+            seen[key] = line
+            lines[(*path, key)] = line
+            _walk(value_node, (*path, key), lines, fail)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines.setdefault((*path, str(i)), item.start_mark.line + 1)
+            _walk(item, (*path, str(i)), lines, fail)
+
+
+def load_with_lines(text: str, source: str, fail: ErrorFactory | None = None) -> LinedDocument:
+    """Parse one YAML document safely, recording the line of every key.
+
+    Parameters
+    ----------
+    text
+        The YAML text.
+    source
+        Its file name, for messages.
+    fail
+        ``fail(problem, line, key_path) -> Exception`` builds the error to raise (default:
+        :class:`ValueError` naming the line).
+
+    Raises
+    ------
+    Exception
+        From ``fail``: a YAML syntax error, an unsafe tag, a duplicate key or several documents.
+    """
+    fail = fail or (lambda problem, line, path: ValueError(f"{source}: line {line}: {problem}"))
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.composer.ComposerError as exc:
+            line = exc.problem_mark.line + 1 if exc.problem_mark else None
+            raise fail(str(exc.problem or exc).splitlines()[0], line, ()) from None
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else None
+            what = exc.problem or exc.context or "invalid YAML"
+            raise fail(f"not valid YAML ({what})", line, ()) from None
+        except yaml.YAMLError as exc:  # reader errors (bad characters)
+            raise fail(f"not valid YAML ({str(exc).splitlines()[0]})", None, ()) from None
+        if node is None:
+            return LinedDocument(data=None)
+        lines: dict[Path_, int] = {}
+        _walk(node, (), lines, fail)
+        try:
+            data = loader.construct_document(node)
+        except yaml.MarkedYAMLError as exc:  # e.g. a malformed timestamp or binary value
+            mark = exc.problem_mark or exc.context_mark
+            raise fail(f"not valid YAML ({exc.problem or exc})",
+                       mark.line + 1 if mark else None, ()) from None
+        return LinedDocument(data=data, lines=lines, start_line=node.start_mark.line + 1)
+    finally:
+        loader.dispose()

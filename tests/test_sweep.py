@@ -1,0 +1,227 @@
+"""Sweeps: the vectorised rule agrees with gis.validate, draws are what they claim, results write.
+
+The agreement test calls the full ``gis.validate`` on 1,000 allocations (about 0.03 s each,
+~30 s in all: under the 60 s budget, so no smaller sample through the fast path was needed).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from math import comb
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gis import _draws
+from gis._constraints import Constraints
+from gis.errors import InputError, OutputError
+from gis.scenarios import Scenario, load_scenario
+from gis.sweeping import sweep
+from gis.validation import validate
+
+CHECK_SCENARIO = """name: sweep-check
+base: embedded
+total_gfa_m2: 1000000
+max_plot_ratio: 2.6
+min_share_pct: {wet_lab_mfg: 45}
+max_share_pct: {commercial_mixed: 12}
+"""
+
+
+@pytest.fixture(scope="module")
+def ruled(tmp_path_factory) -> Scenario:
+    p = Path(tmp_path_factory.mktemp("sc")) / "sweep-check.yaml"
+    p.write_text(CHECK_SCENARIO, encoding="utf-8")
+    return Scenario.from_yaml(p)
+
+
+def _validate_errors(sc: Scenario, shares: np.ndarray, total: float) -> tuple[bool, set[str]]:
+    """Run the full validator on one allocation; map its errors to constraint names."""
+    uses = sc.project.use_ids
+    table = pd.DataFrame({"use_id": uses, "share_pct": shares,
+                          "gfa_m2": shares / 100.0 * total})
+    report = validate(table, rules=sc.to_rules(total_gfa_m2=total), **sc.validate_kwargs())
+    found = set()
+    for i in report.errors:
+        if i.check == "site.zone_over_capacity":
+            found.add(f"capacity:{i.feature}")
+        elif i.check == "site.plot_ratio_exceeded":
+            found.add("plot_ratio")
+        elif i.check in ("site.share_below_min", "site.share_above_max"):
+            use = re.match(r"use '([^']+)'", i.message).group(1)
+            found.add(("min_share:" if i.check.endswith("min") else "max_share:") + use)
+        else:  # any other error would break the agreement
+            found.add(i.check)
+    return report.ok, found
+
+
+def test_sweep_agrees_with_validate_on_1000_random_allocations(ruled):
+    result = sweep(ruled, n=20_000, concentration=25, total_range_m2=(7e5, 1.45e6), seed=7)
+    rng = np.random.default_rng(11)
+    pick = rng.choice(result.n, size=1000, replace=False)
+    sample = result.samples.iloc[pick]
+    share_cols = [f"share_{u}_pct" for u in ruled.project.use_ids]
+    con = Constraints.from_scenario(ruled)
+    names = np.array(con.names())
+    _, viol = con.evaluate(sample[share_cols].to_numpy(), sample.total_gfa_m2.to_numpy())
+    seen: set[str] = set()
+    for j, (_, row) in enumerate(sample.iterrows()):
+        ok, errors = _validate_errors(ruled, row[share_cols].to_numpy(float), row.total_gfa_m2)
+        assert ok == bool(row.feasible), (row.to_dict(), errors)
+        assert errors == set(names[viol[j]]), row.to_dict()
+        seen |= errors
+    # the sample exercised every kind of rule, and both verdicts
+    assert 100 < sample.feasible.sum() < 900
+    assert {"plot_ratio", "min_share:wet_lab_mfg", "max_share:commercial_mixed"} <= seen
+    assert any(s.startswith("capacity:") for s in seen)
+
+
+@settings(max_examples=40, deadline=None)
+@given(weights=st.lists(st.floats(0.0, 1.0), min_size=5, max_size=5).filter(
+    lambda w: sum(w) > 0.05), total=st.floats(3e5, 1.8e6))
+def test_property_the_fast_rule_is_validates_verdict(ruled, weights, total):
+    shares = 100.0 * np.array(weights) / sum(weights)
+    con = Constraints.from_scenario(ruled)
+    _, viol = con.evaluate(shares[None, :], np.array([total]))
+    ok, errors = _validate_errors(ruled, shares, total)
+    assert ok == (not viol.any())
+    assert errors == set(np.array(con.names())[viol[0]])
+
+
+def test_sweep_counts_match_a_direct_count_on_the_samples():
+    r = sweep("ai-30pct", n=50_000, concentration=200, seed=2)
+    s = r.samples
+    env = load_scenario("ai-30pct").envelope()
+    alloc, cap = env.allocation(), env.capacity_m2
+    gfa = s[[f"share_{u}_pct" for u in env.use_ids]].to_numpy() / 100 * s.total_gfa_m2.to_numpy()[
+        :, None]
+    ai = env.zone_ids.index("ai_data")
+    over_ai = (gfa @ alloc[:, ai]) / cap[ai] > 1 + 1e-9
+    assert r.constraints.violated["capacity:ai_data"] == over_ai.sum()
+    assert r.binding_most_often == "capacity:ai_data"  # AI & data science at 30 % overflows
+    assert r.n_feasible == s.feasible.sum() == r.n - (
+        gfa @ alloc / cap > 1 + 1e-9).any(axis=1).sum()
+    assert r.feasible_share == pytest.approx(r.n_feasible / r.n)
+
+
+def test_the_same_seed_gives_the_same_sweep_whatever_the_chunk_size():
+    a = sweep("table-3-1", n=9_000, seed=5, chunk_size=1_000, total_range_m2=(8e5, 1.2e6))
+    b = sweep("table-3-1", n=9_000, seed=5, chunk_size=4_000, total_range_m2=(8e5, 1.2e6))
+    c = sweep("table-3-1", n=9_000, seed=6, total_range_m2=(8e5, 1.2e6))
+    pd.testing.assert_frame_equal(a.samples, b.samples)
+    pd.testing.assert_frame_equal(a.frontier, b.frontier)
+    assert not a.samples.equals(c.samples)
+
+
+def test_dirichlet_draws_centre_on_the_base_split():
+    r = sweep("table-3-1", n=40_000, concentration=100, seed=1)
+    shares = r.samples.filter(like="share_").to_numpy()
+    assert shares.sum(axis=1) == pytest.approx(np.full(len(shares), 100.0))
+    assert shares.mean(axis=0) == pytest.approx([52, 22, 5, 10, 11], abs=0.15)
+    # sd of a Dirichlet component: sqrt(p (1 - p) / (concentration + 1))
+    assert shares[:, 0].std() == pytest.approx(100 * np.sqrt(0.52 * 0.48 / 101), rel=0.03)
+
+
+def test_uniform_draws_stay_within_the_ranges_and_default_to_the_scenario_bounds(ruled):
+    ranges = {"wet_lab_mfg": (40, 70), "uir": (2, 8)}
+    r = sweep("table-3-1", n=5_000, method="uniform", share_range_pct=ranges, seed=1)
+    s = r.samples
+    assert s.share_wet_lab_mfg_pct.between(40, 70).all() and s.share_uir_pct.between(2, 8).all()
+    assert s.filter(like="share_").sum(axis=1).to_numpy() == pytest.approx(np.full(5_000, 100.))
+    d = sweep(ruled, n=5_000, method="uniform", seed=1).samples
+    assert (d.share_wet_lab_mfg_pct >= 45).all() and (d.share_commercial_mixed_pct <= 12).all()
+    with pytest.raises(InputError, match="admit no split"):
+        sweep("table-3-1", n=10, method="uniform",
+              share_range_pct={"wet_lab_mfg": (60, 70), "uir": (50, 60)})
+
+
+def test_grid_has_every_split_once():
+    assert len(_draws.compositions(5, 20)) == comb(24, 4)
+    r = sweep("table-3-1", method="grid", step_pct=5, total_range_m2=(9e5, 1.1e6),
+              total_steps=3)
+    assert r.n == comb(24, 4) * 3
+    s = r.samples
+    assert not s.duplicated().any()
+    assert set(s.total_gfa_m2.round()) == {900_000, 1_000_000, 1_100_000}
+    narrowed = sweep("table-3-1", method="grid", step_pct=10,
+                     share_range_pct={"wet_lab_mfg": (50, 60)})
+    assert set(narrowed.samples.share_wet_lab_mfg_pct) == {50, 60}
+    with pytest.raises(InputError, match="must divide 100"):
+        sweep("table-3-1", method="grid", step_pct=7)
+
+
+def test_frontier_never_beats_the_linear_programme_and_its_splits_hold_their_total():
+    from gis.solver import solve
+
+    r = sweep("table-3-1", n=100_000, concentration=30, seed=4, bin_pct=5,
+              frontier_use="wet_lab_mfg")
+    f = r.frontier[r.frontier.n >= 2_000]
+    assert len(f) >= 3
+    for _, row in f.iterrows():
+        lo, hi = row.wet_lab_mfg_share_from_pct, row.wet_lab_mfg_share_to_pct
+        lp = solve("table-3-1", min_share_pct={"wet_lab_mfg": lo},
+                   max_share_pct={"wet_lab_mfg": hi})
+        assert row.max_total_gfa_m2 <= lp.total_gfa_m2 * (1 + 1e-6)
+        assert row.max_total_gfa_m2 >= 0.9 * lp.total_gfa_m2  # the sweep gets close
+        shares = row[[f"share_{u}_pct" for u in r.use_ids]].to_numpy(float)
+        sc = load_scenario("table-3-1")
+        assert _validate_errors(sc, shares, row.max_total_gfa_m2 * (1 - 1e-7))[0]
+        assert not _validate_errors(sc, shares, row.max_total_gfa_m2 * (1 + 1e-4))[0]
+
+
+def test_results_write_atomically_to_csv_and_parquet(tmp_path):
+    import pyarrow.parquet as pq
+
+    r = sweep("table-3-1", n=2_000, seed=1)
+    r.write(tmp_path / "s.csv")
+    back = pd.read_csv(tmp_path / "s.csv")
+    assert len(back) == 2_000 and back.feasible.sum() == r.n_feasible
+    r.write(tmp_path / "f.parquet", "frontier")
+    meta = json.loads(pq.read_schema(tmp_path / "f.parquet").metadata[b"technopole.sweep"])
+    assert meta["params"]["seed"] == 1 and "loop.zones" in meta["inputs"]
+    with pytest.raises(OutputError):
+        r.write(tmp_path / "s.csv", force=False)
+    with pytest.raises(InputError, match="keep=False"):
+        sweep("table-3-1", n=10, keep=False).write(tmp_path / "x.csv")
+    with pytest.raises(InputError, match=".csv or .parquet"):
+        r.write(tmp_path / "s.xlsx")
+
+
+def test_progress_is_reported_per_chunk():
+    seen = []
+    sweep("table-3-1", n=2_500, chunk_size=1_000, keep=False,
+          progress=lambda done, n: seen.append((done, n)))
+    assert seen == [(1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]
+
+
+def test_bad_arguments_are_input_errors():
+    with pytest.raises(InputError, match="unknown sweep method"):
+        sweep("table-3-1", n=10, method="sobol")
+    with pytest.raises(InputError, match="unknown use 'wet'"):
+        sweep("table-3-1", n=10, method="uniform", share_range_pct={"wet": (0, 10)})
+    with pytest.raises(InputError, match="frontier use"):
+        sweep("table-3-1", n=10, frontier_use="nope")
+
+
+def test_cli_sweep(tmp_path):
+    from cli import main
+
+    runner = CliRunner()
+    r = runner.invoke(main, ["sweep", "ai-30pct", "-n", "20000", "--samples",
+                             str(tmp_path / "s.parquet"), "--frontier-out",
+                             str(tmp_path / "f.csv")], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert "binding most often: capacity of zone ai_data" in r.stdout
+    assert len(pd.read_parquet(tmp_path / "s.parquet")) == 20_000
+    assert (tmp_path / "f.csv").exists()
+    r = runner.invoke(main, ["sweep", "-n", "1000", "--format", "json"])
+    data = json.loads(r.stdout)
+    assert data["summary"]["n"] == 1000 and data["constraints"]
+    r = runner.invoke(main, ["sweep", "--method", "uniform", "--range", "wet_lab_mfg=40"])
+    assert r.exit_code == 2 and "USE=LOW:HIGH" in r.output
