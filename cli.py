@@ -672,6 +672,14 @@ def demo(out_dir: Path) -> None:
         html_path = maps.save_map(m, out_dir / f"{site}_map.html", offline=True)
         png_path = maps.static_map(layers, out_dir / f"{site}_map.png", validation=rep)
         click.echo(f"wrote {html_path} ({html_path.stat().st_size / 1e6:.2f} MB) and {png_path}")
+    click.echo("== Scenarios: the original ~540,000 m² Phase 1 against Table 3.1's 1,000,000 m²")
+    from gis._compare_report import write_comparison
+    from gis.scenarios import comparison
+
+    comp = comparison(["baseline-540k", "table-3-1"], None)
+    write_comparison(comp, out_dir / "compare.html", "html", force=True,
+                     page_filter=_offline_filter())
+    click.echo(f"wrote {out_dir / 'compare.html'} (tables, charts, diff map)")
     if not report.ok:
         sys.exit(EXIT_FAILED)
 

@@ -64,7 +64,7 @@ def test_demo_writes_both_offline_maps_and_the_report(tmp_path):
     r = run("demo", "--out-dir", str(tmp_path))
     assert r.exit_code == 0, r.output
     for name in ("loop_map.html", "santin_map.html", "loop_map.png", "santin_map.png",
-                 "validation.html", "validation.json"):
+                 "validation.html", "validation.json", "compare.html"):
         assert (tmp_path / name).stat().st_size > 0, name
 
 
