@@ -40,3 +40,16 @@ def test_readme_example_runs(command, tmp_path):
     # 0 = ok, 1 = a check failed (some examples show a failing table on purpose)
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def _python_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+
+
+@pytest.mark.parametrize("code", _python_blocks())
+def test_readme_python_example_runs(code, tmp_path):
+    code = code.replace("/tmp/", f"{tmp_path}/")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
