@@ -280,6 +280,7 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
         "gross_plot_ratio": total / site_area if site_area else float("nan"),
     }
     issues += _plot_ratio_issues(summary, rules)
+    issues += _row_plot_ratio_issues(tbl, rules)
     issues += _share_bound_issues(gfa, total, rules)
 
     report = ValidationReport(summary=summary)
@@ -297,6 +298,7 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
                 use_ids=[u for u in gfa.index],
             )
             issues += _capacity_issues(env, gfa, total, rules, summary, report)
+            issues += _row_height_issues(tbl, env)
     if zones_gdf is not None:
         from ._geometry_checks import problem_geometries
 
@@ -309,6 +311,50 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
             report.inputs[label] = {"source": g.attrs["source"],
                                     "sha256": sha256_file(g.attrs["source"])}
     return report
+
+
+def _row_plot_ratio_issues(tbl: AllocationTable, rules: Rules) -> list[Issue]:
+    """A row's GFA on its own site area must not exceed the row's plot ratio."""
+    rows = tbl.rows
+    if not {"site_area_m2", "plot_ratio"} <= set(rows.columns):
+        return []
+    out = []
+    for rec in rows.itertuples(index=False):
+        area, pr, gfa = rec.site_area_m2, rec.plot_ratio, rec.gfa_m2
+        if not all(isinstance(v, (int, float)) and np.isfinite(v) for v in (area, pr, gfa)):
+            continue
+        if area > 0 and gfa > area * pr * (1 + rules.gfa_tol_frac):
+            out.append(Issue("site.row_plot_ratio", "error",
+                             f"row {rec.row} ('{rec.use}'): {gfa:,.0f} m² GFA on "
+                             f"{area / 10_000:,.2f} ha is plot ratio {gfa / area:.2f}, above the "
+                             f"row's plot ratio {pr:g}", row=int(rec.row), column="plot_ratio",
+                             value=float(gfa / area), expected=float(pr),
+                             source="plot ratio = GFA / site area"))
+    return out
+
+
+def _row_height_issues(tbl: AllocationTable, env: Envelope) -> list[Issue]:
+    """A row's height must fit under the height limit of the zones its use goes to."""
+    rows = tbl.rows
+    if "height_mpd" not in rows.columns or env.height_mpd_max is None:
+        return []
+    out = []
+    upos = {u: i for i, u in enumerate(env.use_ids)}
+    for rec in rows.itertuples(index=False):
+        h = rec.height_mpd
+        if rec.use_id not in upos or not isinstance(h, (int, float)) or not np.isfinite(h):
+            continue
+        zones = env.weights[upos[rec.use_id]] > 0
+        limits = env.height_mpd_max[zones]
+        limits = limits[np.isfinite(limits)]
+        if len(limits) and h > limits.max() + 1e-9:
+            names = ", ".join(z for z, ok in zip(env.zone_ids, zones, strict=True) if ok)
+            out.append(Issue("site.row_height_above_envelope", "error",
+                             f"row {rec.row} ('{rec.use}'): {h:g} mPD is above the highest limit "
+                             f"of its zones ({names}: {limits.max():g} mPD)", row=int(rec.row),
+                             column="height_mpd", value=float(h), expected=float(limits.max()),
+                             source=ENVELOPE_SOURCE))
+    return out
 
 
 def _plot_ratio_issues(summary: dict[str, Any], rules: Rules) -> list[Issue]:

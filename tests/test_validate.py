@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -190,3 +192,33 @@ def test_envelope_is_linear_in_gfa():
     a = np.array(list(TABLE_31.values()), dtype=float)
     np.testing.assert_allclose(env.zone_load_m2(2 * a), 2 * env.zone_load_m2(a))
     np.testing.assert_allclose(env.allocation().sum(axis=1), 1.0)
+
+
+def _extra_columns_table(tmp_path, **changes):
+    from gis.tables import read_allocation_table
+
+    text = (Path(__file__).parent / "data" / "tables" / "extra_columns.csv").read_text(
+        encoding="utf-8")
+    for old, new in changes.items():
+        text = text.replace(old, new)
+    p = tmp_path / "t.csv"
+    p.write_text(text, encoding="utf-8")
+    return read_allocation_table(p)
+
+
+def test_row_heights_and_plot_ratios_that_fit_pass(tmp_path):
+    r = validate(_extra_columns_table(tmp_path))
+    assert not {"site.row_plot_ratio", "site.row_height_above_envelope"} & r.checks()
+
+
+def test_row_height_above_its_zones_limit_is_named(tmp_path):
+    # talent apartments at 60 mPD: talent accommodation is capped at 35 mPD, Batch 1 at 55
+    r = validate(_extra_columns_table(tmp_path, **{"2.5,4,14,": "2.5,4,60,"}))
+    issue = next(i for i in r.issues if i.check == "site.row_height_above_envelope")
+    assert issue.row == 4 and "55 mPD" in issue.message
+
+
+def test_row_gfa_above_its_own_plot_ratio(tmp_path):
+    r = validate(_extra_columns_table(tmp_path, **{"3.7,6,208": "3.7,5,208"}))
+    issue = next(i for i in r.issues if i.check == "site.row_plot_ratio")
+    assert issue.row == 2 and "5.95" in issue.message
