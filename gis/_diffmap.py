@@ -6,30 +6,19 @@ the tooltip gives both values. No tiles are drawn (the geometry is schematic).
 
 ``gis`` never imports ``maps``: pass ``page_filter=maps._offline.inline_assets`` (the CLI does)
 to inline Leaflet so the page works offline; without it the page loads Leaflet from its CDN.
-Every user string goes through :func:`esc`, which escapes like ``maps._escape.esc``: HTML, and
+Every user string goes through :func:`gis._escape.esc` (as the maps do): HTML, and
 the characters that are live in JavaScript template literals and in branca's Jinja pass.
 """
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable
 from typing import Any
 
-_EXTRA = str.maketrans({"$": "&#36;", "`": "&#96;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
+from ._escape import esc
+
 NEGATIVE, NEUTRAL, POSITIVE = "#2166ac", "#f7f7f7", "#b2182b"
-
-
-def esc(value: Any) -> str:
-    """HTML text that is also inert in JS template literals and Jinja (as ``maps._escape.esc``).
-
-    >>> esc("<b>${x}</b>")
-    '&lt;b&gt;&#36;&#123;x&#125;&lt;/b&gt;'
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return html.escape(str(value), quote=True).translate(_EXTRA)
 
 
 def _mix(c1: str, c2: str, t: float) -> str:
