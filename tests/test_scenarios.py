@@ -331,7 +331,6 @@ def test_html_report_is_one_self_contained_escaped_file(tmp_path, nasty):
 
 
 def test_html_report_with_offline_maps_needs_no_network(tmp_path, comp):
-    pytest.importorskip("maps._offline")
     from gis._compare_report import write_comparison
     from maps._offline import inline_assets
 

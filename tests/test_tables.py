@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,8 +40,11 @@ FIVE_USE_FILES = [
 # --- the seed --------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the shared seeds are not mounted here")
 def test_repo_copy_of_table_3_1_equals_seed_lines_284_to_289():
+    if not SEED.exists():  # the seeds sit beside the repository in CI, not in every checkout
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{SEED} is missing: CI must check the corpus against the seed")
+        pytest.skip(f"{SEED} is not here: the corpus was not compared with the seed")
     seed_lines = SEED.read_text(encoding="utf-8").splitlines()[283:289]
     repo_lines = (CORPUS / "table_3_1_seed.tsv").read_text(encoding="utf-8").splitlines()
     assert repo_lines == seed_lines
