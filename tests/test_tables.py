@@ -25,7 +25,11 @@ from gis.uses import (
 )
 
 CORPUS = Path(__file__).parent / "data" / "tables"
-SEED = Path("/work/shared/seeds/004_281f81e4466a18af.txt")
+SEED_NAME = "004_281f81e4466a18af.txt"
+# the shared folder sits beside the repository (../shared/seeds, as in CI and the brief)
+SEED = next((p for p in (Path(__file__).resolve().parents[2] / "shared" / "seeds" / SEED_NAME,
+                         Path("/work/shared/seeds") / SEED_NAME) if p.exists()),
+            Path(__file__).resolve().parents[2] / "shared" / "seeds" / SEED_NAME)
 SEED_IDS = [r.use_id for r in TABLE_3_1]
 SEED_SHARES = [r.share_pct for r in TABLE_3_1]
 SEED_GFA = [r.gfa_m2 for r in TABLE_3_1]
