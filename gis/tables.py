@@ -2,6 +2,9 @@
 
 Only what makes a table unreadable raises :class:`~gis.errors.TableError`; bad cells, duplicates
 and sums are recorded for :func:`gis._table_checks.check_table`, so a planner sees every problem.
+Decoding, splitting into a grid of cells (text, CSV, Markdown, XLSX) and finding the header row
+live in ``gis._table_grids``; :data:`COLUMNS`, :data:`ENCODINGS` and :func:`header_column` are
+re-exported from there.
 
 Examples
 --------
@@ -13,10 +16,7 @@ Examples
 
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
-import io
 import math
 import os
 import re
@@ -27,41 +27,46 @@ from typing import Any
 
 import pandas as pd
 
+from ._table_grids import (
+    COLUMNS,
+    ENCODINGS,
+    UNITS,
+    Grid,
+    cell_text,
+    decode,
+    find_header,
+    header_column,
+    no_header,
+    text_grid,
+    xlsx_grid,
+)
 from .errors import TableError
 from .uses import match_use, normalise_name
 
+__all__ = [
+    "COLUMNS",
+    "ENCODINGS",
+    "HA_TO_M2",
+    "NUMERIC",
+    "TEXT_EXTENSIONS",
+    "TOTAL_LABELS",
+    "XLSX_EXTENSIONS",
+    "AllocationTable",
+    "Grid",
+    "header_column",
+    "parse_number",
+    "read_allocation_table",
+]
+
 TEXT_EXTENSIONS = (".csv", ".tsv", ".tab", ".txt", ".md", ".markdown")
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
-ENCODINGS = ("utf-8-sig", "big5hkscs", "cp950")
 HA_TO_M2 = 10_000.0
-
-#: Canonical columns and the headers that name them (matched after NFKC, case-fold, no punctuation).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "use": ("用途規劃", "用途", "土地用途", "規劃用途", "use", "uses", "land use", "use category",
-            "proposed use", "category"),
-    "share_pct": ("百分比", "比例", "佔比", "所佔百分比", "share", "percentage", "percent", "pct",
-                  "proportion", "share of gfa"),
-    "gfa_m2": ("總樓面面積", "樓面面積", "總建築面積", "建築面積", "gfa", "gross floor area",
-               "floor area", "total gfa"),
-    "zone": ("zone", "zoning", "分區", "區域", "地帶", "區"),
-    "site": ("site", "site no", "plot", "用地", "地盤", "地段", "用地編號"),
-    "site_area_m2": ("site area", "land area", "用地面積", "地盤面積", "佔地面積"),
-    "plot_ratio": ("plot ratio", "地積比率", "容積率", "pr", "far"),
-    "height_mpd": ("height", "building height", "max height", "高度", "建築物高度", "高度限制",
-                   "主水平基準以上米數"),
-}
 NUMERIC = ("share_pct", "gfa_m2", "site_area_m2", "plot_ratio", "height_mpd")
 TOTAL_LABELS = ("total", "合計", "總計", "總數", "共計", "總和", "grandtotal", "sum")
 _NOTE_RE = re.compile(r"^\s*(註|注|備註|資料來源|note|source|remark|\*|※)", re.I)
-_UNITS = {"%": "%", "m2": "m2", "m^2": "m2", "sqm": "m2", "sq.m": "m2", "sq.m.": "m2",
-          "sqm.": "m2", "squaremetres": "m2", "squaremeters": "m2", "平方米": "m2",
-          "平方公尺": "m2",
-          "ha": "ha", "hectare": "ha", "hectares": "ha", "公頃": "ha", "mpd": "mpd", "m": "m",
-          "米": "m", "主水平基準以上米": "mpd", "米(主水平基準以上)": "mpd"}
 _CELL_UNIT_RE = re.compile(
     r"(%|m\^?2|sq\.?\s?m\.?|sqm|square\s?met(?:re|er)s|平方米|平方公尺|hectares?|ha|公頃|mpd|米)$")
 _NUMBER_RE = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)")
-_RULE_RE = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _BLANKS = {"", "-", "–", "—", "n/a", "na", "nil", "不適用", "none"}
 _ALLOWED_UNITS = {"share_pct": {"%"}, "gfa_m2": {"m2", "ha"}, "site_area_m2": {"m2", "ha"},
                   "plot_ratio": set(), "height_mpd": {"mpd", "m"}}
@@ -132,11 +137,11 @@ def read_allocation_table(
     meta: dict[str, Any] = {"format": "text", "encoding": None, "delimiter": None, "sheet": None}
     if isinstance(path_or_text, bytes):
         source, data = "<text>", bytes(path_or_text)
-        grid, how = _text_grid(_decode(data, encoding, source, meta), source)
+        grid, how = text_grid(decode(data, encoding, source, meta), source)
     elif isinstance(path_or_text, str) and ("\n" in path_or_text or "\t" in path_or_text):
         source, data = "<text>", path_or_text.encode("utf-8")
         meta["encoding"] = "str"
-        grid, how = _text_grid(path_or_text.lstrip("\ufeff"), source)
+        grid, how = text_grid(path_or_text.lstrip("\ufeff"), source)
     else:
         path = Path(path_or_text)
         source, ext = str(path), path.suffix.lower()
@@ -147,194 +152,14 @@ def read_allocation_table(
             raise TableError("file not found" if not path.exists() else "not a file", source)
         data = path.read_bytes()
         if ext in XLSX_EXTENSIONS:
-            grid, name = _xlsx_grid(data, sheet, source)
+            grid, name = xlsx_grid(data, sheet, source)
             how = {"format": "xlsx", "sheet": name}
         else:
-            grid, how = _text_grid(_decode(data, encoding, source, meta), source)
+            grid, how = text_grid(decode(data, encoding, source, meta), source)
     meta.update(how)
     table = _build(grid, source, meta)
     table.sha256 = hashlib.sha256(data).hexdigest()
     return table
-
-
-# --- decoding and splitting ------------------------------------------------------------------
-
-Grid = list[tuple[int, list[Any]]]  # (1-based source row, cells)
-
-
-def _decode(data: bytes, encoding: str | None, source: str, meta: dict[str, Any]) -> str:
-    if not data.strip():
-        raise TableError("file is empty", source)
-    for enc in (encoding,) if encoding else ENCODINGS:
-        try:
-            text = data.decode(enc)
-        except LookupError:
-            raise TableError(f"unknown encoding {enc!r}", source) from None
-        except UnicodeDecodeError:
-            continue
-        bom = enc == "utf-8-sig" and data.startswith(codecs.BOM_UTF8)
-        meta["encoding"] = "utf-8" if enc == "utf-8-sig" and not bom else enc
-        return text.lstrip("\ufeff")
-    tried = encoding or ", ".join(ENCODINGS)
-    raise TableError(f"undecodable bytes: not valid {tried} text (pass encoding=...)", source)
-
-
-def _text_grid(text: str, source: str) -> tuple[Grid, dict[str, Any]]:
-    lines = text.splitlines()
-    if not any(line.strip() for line in lines):
-        raise TableError("file is empty", source)
-    candidates: list[tuple[str, Grid]] = []
-    if any("\t" in line for line in lines):
-        candidates.append(("\t", _csv_grid(text, "\t")))
-    if sum("|" in line for line in lines) >= 2:
-        candidates.append(("|", _markdown_grid(lines)))
-    candidates += [(";", _csv_grid(text, ";")), (",", _csv_grid(text, ",")),
-                   ("spaces", [(i, re.split(r"\s{2,}|\t", ln.strip())) for i, ln in
-                               enumerate(lines, 1) if ln.strip()]),
-                   ("space", _space_grid(lines))]
-    scored = []
-    for order, (name, grid) in enumerate(candidates):
-        found = _find_header(grid)
-        if found is not None:
-            idx, mapping = found
-            width = len(grid[idx][1])
-            body = grid[idx + 1:]
-            fit = sum(len(c) == width for _, c in body) / max(len(body), 1)
-            scored.append(((len(mapping), fit, -order), name, grid))
-    if not scored:  # show the first line, split the way that gives it the most cells
-        raise _no_header(max((g for _, g in candidates if g), key=lambda g: len(g[0][1])),
-                         source)
-    _, name, grid = max(scored, key=lambda s: s[0])
-    return grid, {"format": "markdown" if name == "|" else "text", "delimiter": name}
-
-
-def _csv_grid(text: str, delimiter: str) -> Grid:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=delimiter != "\t")
-    return [(reader.line_num, [c.strip() for c in cells]) for cells in reader
-            if any(c.strip() for c in cells)]
-
-
-def _markdown_grid(lines: list[str]) -> Grid:
-    grid: Grid = []
-    for number, line in enumerate(lines, 1):
-        s = line.strip()
-        if not s or _RULE_RE.match(s):
-            continue
-        if "|" in s:
-            s = s[1:] if s.startswith("|") else s
-            s = s[:-1] if s.endswith("|") else s
-            cells = next(csv.reader([s], delimiter="|", quoting=csv.QUOTE_NONE))
-            grid.append((number, [c.strip().strip("*_`").strip() for c in cells]))  # **bold**
-        else:
-            grid.append((number, [s]))
-    return grid
-
-
-def _space_grid(lines: list[str]) -> Grid:
-    """Single spaces, as PDF text often pastes: words up to the header's width form the use."""
-    grid = [(i, re.split(r"\s+(?![(\[])", unicodedata.normalize("NFKC", ln).strip()))
-            for i, ln in enumerate(lines, 1) if ln.strip()]
-    found = _find_header(grid)
-    if found is None or len(found[1]) < len(grid[found[0]][1]):
-        return []  # only when every header word names a column: "Gross floor area" would split
-    width = len(grid[found[0]][1])
-    head_line = grid[found[0]][0]
-    return [(i, cells if i <= head_line else lines[i - 1].strip().rsplit(None, width - 1))
-            for i, cells in grid]
-
-
-def _xlsx_grid(data: bytes, sheet: str | int | None, source: str) -> tuple[Grid, str]:
-    import openpyxl  # only the XLSX path needs it
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # zipfile / openpyxl raise many kinds
-        raise TableError(f"not a readable XLSX workbook ({type(exc).__name__})", source) from None
-    try:
-        names = wb.sheetnames
-        if sheet is None:
-            name = names[0]
-        elif isinstance(sheet, int) and 0 <= sheet < len(names):
-            name = names[sheet]
-        elif isinstance(sheet, str) and sheet in names:
-            name = sheet
-        else:
-            raise TableError(f"no sheet {sheet!r}; the workbook has {names}", source)
-        grid: Grid = []
-        for number, row in enumerate(wb[name].iter_rows(), 1):
-            cells = [_xlsx_value(c) for c in row]
-            if any(c not in (None, "") for c in cells):
-                grid.append((number, cells))
-    finally:
-        wb.close()
-    if not grid:
-        raise TableError(f"file is empty (sheet {name!r} has no cells)", source)
-    return grid, name
-
-
-def _xlsx_value(cell: Any) -> Any:
-    value = getattr(cell, "value", None)
-    if isinstance(value, bool) or value is None:
-        return None if value is None else str(value)
-    if isinstance(value, int | float):
-        fmt = getattr(cell, "number_format", "") or ""
-        return round(float(value) * 100, 10) if "%" in fmt else float(value)
-    return str(value).strip()
-
-
-# --- header --------------------------------------------------------------------------------
-
-_HEADER_ALIASES = {normalise_name(a): col for col, aliases in COLUMNS.items() for a in aliases}
-
-
-def header_column(header: object) -> tuple[str | None, str | None]:
-    """Map one header cell to ``(canonical column or None, unit or None)``.
-
-    >>> header_column("總樓面面積（平方米）")
-    ('gfa_m2', 'm2')
-    >>> header_column("GFA (ha)")
-    ('gfa_m2', 'ha')
-    """
-    text = unicodedata.normalize("NFKC", str(header or "")).casefold().strip()
-    unit = None
-    for inner in re.findall(r"[(\[]([^)\]]*)[)\]]", text):
-        unit = unit or _UNITS.get(re.sub(r"\s", "", inner))
-    name = re.sub(r"[(\[][^)\]]*[)\]]", " ", text).strip()
-    trailing = re.search(r"(?:(?<=\s)|^)(m2|sq\.?\s?m|sqm|ha|mpd)$|%$", name)
-    if unit is None and trailing:
-        unit, name = _UNITS.get(re.sub(r"\s", "", trailing.group(0))), name[: trailing.start()]
-    key = normalise_name(name)
-    if not key:
-        return ("share_pct" if unit == "%" else None), unit
-    if key in _HEADER_ALIASES:
-        return _HEADER_ALIASES[key], unit
-    hits = sorted((len(a), col) for a, col in _HEADER_ALIASES.items()
-                  if len(a) >= (2 if not a.isascii() else 3) and a in key)
-    if hits and (len(hits) == 1 or hits[-1][0] > hits[-2][0] or hits[-1][1] == hits[-2][1]):
-        return hits[-1][1], unit
-    return None, unit
-
-
-def _find_header(grid: Grid) -> tuple[int, dict[int, tuple[str, str | None]]] | None:
-    """The first row naming 2+ canonical columns, unless one just below names more.
-
-    The look-ahead keeps a caption such as "Share of GFA by use" from passing as the header.
-    """
-    hits = []
-    for idx, (_, cells) in enumerate(grid[:30]):
-        mapping = {i: header_column(c) for i, c in enumerate(cells) if isinstance(c, str)}
-        mapping = {i: (col, unit) for i, (col, unit) in mapping.items() if col}
-        if len({col for col, _ in mapping.values()}) >= 2:
-            hits.append((idx, mapping))
-    near = [h for h in hits if h[0] <= hits[0][0] + 5] if hits else []
-    return max(near, key=lambda h: (len({c for c, _ in h[1].values()}), -h[0]), default=None)
-
-
-def _no_header(grid: Grid, source: str) -> TableError:
-    found = [_text(c) for c in grid[0][1] if _text(c)][:8] if grid else []
-    return TableError(f"no recognisable header: first row {found}; expected at least two of "
-                      "use (用途規劃 / Use), share_pct (百分比 / Share %), "
-                      "gfa_m2 (總樓面面積 / GFA)", source)
 
 
 # --- cells ---------------------------------------------------------------------------------
@@ -356,7 +181,7 @@ def parse_number(raw: object) -> tuple[float, str | None, bool]:
     negative = s.startswith("(") and s.endswith(")")
     s = s[1:-1].strip() if negative else s
     m = _CELL_UNIT_RE.search(s)
-    unit = _UNITS.get(re.sub(r"\s", "", m.group(0))) if m else None
+    unit = UNITS.get(re.sub(r"\s", "", m.group(0))) if m else None
     s = s[: m.start()].strip() if m else s
     s = re.sub(r"(?<=\d)[\s'](?=\d{3}(?!\d))", ",", s)
     if not _NUMBER_RE.fullmatch(s):
@@ -384,21 +209,13 @@ def _rejoin(cells: list[Any], width: int) -> list[Any]:
     return cells
 
 
-def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 # --- the table -----------------------------------------------------------------------------
 
 
 def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
-    found = _find_header(grid)
+    found = find_header(grid)
     if found is None:
-        raise _no_header(grid, source)
+        raise no_header(grid, source)
     idx, mapping = found
     header_row, header = grid[idx]
     width = len(header)
@@ -410,9 +227,9 @@ def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
         if col and col not in units:
             columns[i], units[col] = col, unit
         else:
-            name = _text(cell) or f"column_{i + 1}"
+            name = cell_text(cell) or f"column_{i + 1}"
             extras[i] = name if name not in extras.values() else f"{name}_{i + 1}"
-    shown = [_text(c) for c in header]
+    shown = [cell_text(c) for c in header]
     if not {"share_pct", "gfa_m2"} & set(units):
         raise TableError(f"neither a share (百分比 / Share %) nor a GFA (總樓面面積 / GFA) column "
                          f"in the header {shown}", source, f"line {header_row}")
@@ -432,7 +249,7 @@ def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
         value, unit, ok = parse_number(raw)
         if not ok or (unit is not None and unit not in _ALLOWED_UNITS[col]):
             reason = "is not a number" if not ok else f"has a unit ({unit}) unfit for {col}"
-            bad.append({"row": row, "source_row": source_row, "column": col, "raw": _text(raw),
+            bad.append({"row": row, "source_row": source_row, "column": col, "raw": cell_text(raw),
                         "reason": reason})
             return math.nan
         pct_seen = pct_seen or unit == "%"
@@ -445,18 +262,18 @@ def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
     records: list[dict[str, Any]] = []
     totals: dict[str, float] = {}
     use_i = next(i for i, c in columns.items() if c == "use")
-    header_key = [normalise_name(_text(c)) for c in header]
+    header_key = [normalise_name(cell_text(c)) for c in header]
     for source_row, raw_cells in grid[idx + 1 :]:
         cells = list(raw_cells)
         if len(cells) > width and meta.get("delimiter") == ",":
             cells = _rejoin(cells, width)
             if len(cells) < len(raw_cells):
                 notes.append(f"line {source_row}: rejoined unquoted thousands separators")
-        extra = len(cells) if any(_text(c) for c in cells[width:]) else 0
+        extra = len(cells) if any(cell_text(c) for c in cells[width:]) else 0
         cells = (cells + [None] * width)[:width]
-        label = _text(cells[use_i])
-        has_values = any(_text(cells[i]) for i, c in columns.items() if c in NUMERIC)
-        repeated = [normalise_name(_text(c)) for c in cells] == header_key
+        label = cell_text(cells[use_i])
+        has_values = any(cell_text(cells[i]) for i, c in columns.items() if c in NUMERIC)
+        repeated = [normalise_name(cell_text(c)) for c in cells] == header_key
         if repeated or (not has_values and (_NOTE_RE.match(label) or totals)):
             ignored.append(source_row)
             continue
@@ -465,7 +282,7 @@ def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
             ragged.append({"row": n, "source_row": source_row, "cells": extra, "expected": width})
         if n is None:
             for i, col in columns.items():
-                if col in ("share_pct", "gfa_m2") and _text(cells[i]):
+                if col in ("share_pct", "gfa_m2") and cell_text(cells[i]):
                     totals[col] = number(col, cells[i], None, source_row)
             totals.setdefault("row", source_row)
             continue
@@ -475,8 +292,8 @@ def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
             if col in NUMERIC:
                 rec[col] = number(col, cells[i], n, source_row)
             elif col != "use":
-                rec[col] = _text(cells[i]) or None
-        rec.update({name: _text(cells[i]) or None for i, name in extras.items()})
+                rec[col] = cell_text(cells[i]) or None
+        rec.update({name: cell_text(cells[i]) or None for i, name in extras.items()})
         records.append(rec)
     if not records:
         raise TableError(f"header found but no data rows below it (header {shown})", source,
