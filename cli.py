@@ -84,17 +84,34 @@ def emit(text: str, out: Path | None, force: bool = True) -> None:
     click.echo(f"wrote {out}", err=True)
 
 
+def console():
+    """A rich console: fitted to a terminal; wide in a pipe or a log so cells stay whole."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=220)
+
+
+def emit_report(report, fmt: str, out: Path | None, force: bool) -> None:
+    """Print or write a ValidationReport, end with ``N errors, M warnings``, exit 0 or 1."""
+    from gis import _report_render
+
+    if fmt == "table" and out is None:
+        _report_render.print_terminal(report, console())
+    else:
+        fmt = "markdown" if fmt == "table" else fmt
+        emit(_report_render.render(report, fmt), out, force)
+        if fmt != "markdown" or out is not None:  # markdown on stdout ends with the line itself
+            click.echo(report.count_line(), err=True)
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
 def emit_frame(df, fmt: str, out: Path | None = None, *, title: str | None = None,
                force: bool = True) -> None:
     """Print a DataFrame as a rich table, or write it as json/csv/markdown."""
     from gis import formats
 
     if fmt == "table" and out is None:
-        from rich.console import Console
-
-        # on a terminal rich fits the table to it; in a pipe or a log, keep cells whole
-        console = Console() if sys.stdout.isatty() else Console(width=220)
-        console.print(formats.rich_table(df, title=title))
+        console().print(formats.rich_table(df, title=title))
         return
     emit(formats.render(df, "markdown" if fmt == "table" else fmt, title=title), out, force)
 
@@ -266,7 +283,6 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, site: s
     Loop Phase 1, its zones and height bands. Exit code 0 when no check finds an error, 1 when
     one does, 2 for unreadable input.
     """
-    from gis import _report_render
     from gis.tables import read_allocation_table
     from gis.validation import Rules
     from gis.validation import validate as run_validate
@@ -282,17 +298,7 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, site: s
                   floor_to_floor_m=floor_to_floor)
     report = run_validate(tbl, site=site, zones=zones, bands=bands, use_zones=use_zones,
                           rules=rules)
-    if fmt == "table" and out is None:
-        from rich.console import Console
-
-        console = Console() if sys.stdout.isatty() else Console(width=200)
-        _report_render.print_terminal(report, console)
-    else:
-        text = _report_render.render(report, "markdown" if fmt == "table" else fmt)
-        emit(text, out, force)
-        if fmt != "markdown" or out is not None:
-            click.echo(report.count_line(), err=True)
-    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+    emit_report(report, fmt, out, force)
 
 
 # ----------------------------------------------------------------------------- map
@@ -396,11 +402,9 @@ def _ranges(values: tuple[str, ...]) -> dict[str, tuple[float, float]] | None:
 
 
 def _offline_filter():
-    """maps' inliner for self-contained diff maps, when maps/ provides one."""
-    try:
-        from maps._offline import inline_assets
-    except ImportError:
-        return None
+    """maps' inliner, so the diff maps in reports are self-contained (gis never imports maps)."""
+    from maps._offline import inline_assets
+
     return inline_assets
 
 
@@ -438,19 +442,9 @@ def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool) -> N
 
     Exit code 0 when valid, 1 when a check finds an error, 2 for a bad scenario file.
     """
-    from gis import _report_render
     from gis.scenarios import load_scenario
 
-    report = load_scenario(scenario).evaluate()
-    if fmt == "table" and out is None:
-        from rich.console import Console
-
-        console = Console() if sys.stdout.isatty() else Console(width=200)
-        _report_render.print_terminal(report, console)
-    else:
-        emit(_report_render.render(report, "markdown" if fmt == "table" else fmt), out, force)
-        click.echo(report.count_line(), err=True)
-    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+    emit_report(load_scenario(scenario).evaluate(), fmt, out, force)
 
 
 @main.command()
@@ -648,13 +642,12 @@ def demo(out_dir: Path) -> None:
         emit_frame(failed[["description", "stated", "measured", "unit"]], "table")
         sys.exit(EXIT_FAILED)
     click.echo("== Validation: Table 3.1 on Loop Phase 1, its zones and height bands")
-    from rich.console import Console
 
     from gis import _report_render
     from gis.validation import validate as run_validate
 
     report = run_validate()
-    _report_render.print_terminal(report, Console(width=200))
+    _report_render.print_terminal(report, console())
     from gis._fs import atomic_write
 
     atomic_write(out_dir / "validation.html", _report_render.render(report, "html"))

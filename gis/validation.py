@@ -171,6 +171,14 @@ def _read_mapping(path: str | os.PathLike[str]) -> pd.DataFrame:
     if missing:
         raise InputError(f"use-to-zone mapping needs columns use_id, zone_id (and optional "
                          f"weight); missing {', '.join(sorted(missing))}", source=p)
+    if "weight" in df:
+        w = pd.to_numeric(df["weight"], errors="coerce")
+        bad = w.isna() | (w < 0) | (w > 1)
+        if bad.any():
+            i = int(bad.to_numpy().argmax())
+            raise InputError(f"weight must be a number from 0 to 1, found {df['weight'].iloc[i]!r}",
+                             source=p, where=f"row {i + 2}")
+        df["weight"] = w
     return df
 
 

@@ -105,3 +105,19 @@ def test_over_capacity_exits_one_naming_the_zone(tmp_path):
     r = CliRunner().invoke(cli.main, ["validate", str(table)])
     assert r.exit_code == 1
     assert "site.zone_over_capacity" in r.stdout and "ai_data" in r.stdout
+
+
+def test_a_bad_weight_in_the_use_zone_mapping_is_one_line(tmp_path):
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("use_id,zone_id,weight\nuir,uir,lots\n", encoding="utf-8")
+    r = CliRunner().invoke(cli.main, ["validate", "--use-zones", str(mapping)])
+    assert r.exit_code == 2
+    line = r.stderr.strip()
+    assert "map.csv: row 2: weight must be a number from 0 to 1" in line
+    assert "internal error" not in line and len(line.splitlines()) == 1
+
+
+def test_scenario_check_markdown_ends_with_the_count_line_once():
+    r = CliRunner().invoke(cli.main, ["scenarios", "check", "table-3-1", "--format", "markdown"])
+    assert r.exit_code == 0
+    assert r.output.count("0 errors, 0 warnings") == 1
