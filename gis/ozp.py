@@ -49,9 +49,12 @@ __all__ = [
     "convert",
     "load_plan",
     "open_plan",
+    "info_frames",
+    "plan_info",
     "plan_layer",
     "plan_names",
     "read_plan",
+    "render_info",
     "zone_families",
 ]
 
@@ -123,7 +126,7 @@ class Plan:
         >>> load_plan("S/LMCL/2").layer("bhc")
         Traceback (most recent call last):
         ...
-        gis.errors.LayerError: S/LMCL/2: has no BHC layer; layers: ZONE, PLAN_SCHEME_AREA
+        gis.errors.LayerError: S/LMCL/2: has no BHC layer; layers: PLAN_SCHEME_AREA, ZONE
         """
         key = str(kind).strip().upper()
         if key not in LAYER_KINDS:
@@ -382,3 +385,38 @@ def convert(path_or_name: str | os.PathLike[str], to: str | os.PathLike[str], *,
 
     gdf = open_plan(path_or_name, crs=crs).layer(layer)
     return write_layer(gdf, to, force=force), len(gdf)
+
+
+def plan_info(plan: Plan) -> dict[str, Any]:
+    """The plan's particulars, zones by family and height controls, as plain data.
+
+    Keys: the :meth:`Plan.provenance` items, ``read_from``, ``layers``, ``plan_area_ha``,
+    ``zones`` (count), ``zones_by_family`` (records: family, names, SPUSE, zones, area_ha;
+    areas in EPSG:2326), ``height_controls`` (None without a BHC layer) and
+    ``unknown_labels`` (label -> zones).
+
+    >>> info = plan_info(load_plan("S/LMCL/2"))
+    >>> info["plan_area_ha"], info["zones"], info["zones_by_family"][0]["area_ha"]
+    (104.12, 18, 38.57)
+    """
+    from ._ozp_report import plan_info as build
+
+    return build(plan)
+
+
+def render_info(info: dict[str, Any], fmt: str) -> str:
+    """:func:`plan_info` as ``json``, ``csv`` (zones by family) or ``markdown`` text."""
+    from ._ozp_report import render_info as render
+
+    return render(info, fmt)
+
+
+def info_frames(info: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """:func:`plan_info` as titled tables for the terminal (particulars, zones, heights)."""
+    from ._ozp_report import header_frame
+
+    frames = {f"Statutory plan {info['plan_no']}": header_frame(info),
+              "Zones by family (areas in ha, EPSG:2326)": pd.DataFrame(info["zones_by_family"])}
+    if info["height_controls"] is not None:
+        frames["Building height controls"] = pd.DataFrame(info["height_controls"])
+    return frames
