@@ -9,6 +9,7 @@ compared case-insensitively and returned upper-case. Files are read in place, ne
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from dataclasses import dataclass
@@ -102,25 +103,70 @@ def _read_candidate(root: Path, target: Path | str, shown: str, crs: CRS | None
     if str(target).lower().endswith(".shp"):
         return _read_shapefile(root, target, shown, crs)
     fmt = _format_name(shown)
+    if fmt == "GML":
+        return _read_gml(target, shown, crs)
     try:
         listed = pyogrio.list_layers(str(target))
     except (DataSourceError, DataLayerError) as exc:
-        raise LayerError(unreadable(exc, Path(shown), fmt), source=shown) from exc
+        unwrapped = _unwrap(_bytes(root, target)) if "JSON" in fmt else None
+        if unwrapped is None:
+            raise LayerError(unreadable(exc, Path(shown), fmt), source=shown) from exc
+        return [(name, _settle(frame, shown, fmt, crs)) for name, frame in unwrapped
+                if len(frame)]
     out = []
     for name, geom in listed:
         if geom is None:
             continue
-        options = {"WRITE_GFS": "NO"} if fmt == "GML" else {}  # never write beside the input
         try:
-            frame = pyogrio.read_dataframe(str(target), layer=str(name), **options)
+            frame = pyogrio.read_dataframe(str(target), layer=str(name))
         except (DataSourceError, DataLayerError) as exc:
             raise LayerError(unreadable(exc, Path(shown), fmt), source=shown) from exc
         if len(frame):
-            as_json = "GeoJSON" if "JSON" in fmt else fmt  # legacy HK1980 GeoJSON: crs= applies
-            frame = settle_crs(frame, Path(shown), as_json, crs)
-            check_features(frame, Path(shown), None, (), None)
-            out.append((str(name), _normalise(frame)))
+            out.append((str(name), _settle(frame, shown, fmt, crs)))
     return out
+
+
+def _read_gml(target: Path | str, shown: str, crs: CRS | None
+              ) -> list[tuple[str, gpd.GeoDataFrame]]:
+    """A GML file's (first) layer; GDAL is told not to write its .gfs schema beside the input."""
+    try:
+        frame = pyogrio.read_dataframe(str(target), WRITE_GFS="NO")
+    except (DataSourceError, DataLayerError) as exc:
+        raise LayerError(unreadable(exc, Path(shown), "GML"), source=shown) from exc
+    return [(Path(shown).stem, _settle(frame, shown, "GML", crs))] if len(frame) else []
+
+
+def _settle(frame: gpd.GeoDataFrame, shown: str, fmt: str, crs: CRS | None) -> gpd.GeoDataFrame:
+    as_json = "GeoJSON" if "JSON" in fmt else fmt  # legacy HK1980 GeoJSON: crs= applies
+    frame = settle_crs(frame, Path(shown), as_json, crs)
+    check_features(frame, Path(shown), None, (), None)
+    return _normalise(frame)
+
+
+def _bytes(root: Path, target: Path | str) -> bytes:
+    if isinstance(target, Path):
+        return target.read_bytes()
+    member = target[len(f"/vsizip/{root.resolve().as_posix()}/"):]
+    with zipfile.ZipFile(root) as archive:
+        return archive.read(member)
+
+
+def _unwrap(data: bytes) -> list[tuple[str, gpd.GeoDataFrame]] | None:
+    """The layers of the Board's wrapped GeoJSON, ``{"ZONE": {FeatureCollection}, ...}``.
+
+    GDAL 3.12 reads this form itself; this is for a GDAL that does not. None if not that form.
+    """
+    try:
+        obj = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(obj, dict) or not obj or "type" in obj:
+        return None
+    if not all(isinstance(v, dict) and v.get("type") == "FeatureCollection"
+               for v in obj.values()):
+        return None
+    return [(str(name), pyogrio.read_dataframe(json.dumps(fc).encode("utf-8")))
+            for name, fc in obj.items() if fc.get("features")]
 
 
 def _read_shapefile(root: Path, target: Path | str, shown: str, crs: CRS | None

@@ -29,8 +29,8 @@ def zones_by_family(plan: Plan) -> pd.DataFrame:
         return pd.DataFrame(columns=[*_ZONE_COLUMNS, "known"])
     df = pd.DataFrame({
         "family": z["family"].fillna(z["zone_code"]).astype(str),
-        "family_name_en": z["family_name_en"].fillna(z["name_en"]),
-        "family_name_zh": z["family_name_zh"].fillna(z["name_zh"]),
+        "family_name_en": z["family_name_en"].fillna(z["desc_en"]).fillna(z["zone_code"]),
+        "family_name_zh": z["family_name_zh"].fillna(z["desc_zh"]).fillna(""),
         "spuse_en": z["spuse_en"].fillna(""), "spuse_zh": z["spuse_zh"].fillna(""),
         "known": z["family"].notna(), "area_m2": area_m2(z).to_numpy(),
     })
@@ -40,6 +40,7 @@ def zones_by_family(plan: Plan) -> pd.DataFrame:
         spuse_zh=("spuse_zh", "first"), zones=("area_m2", "size"), area_m2=("area_m2", "sum"),
         known=("known", "first")).reset_index()
     out["area_ha"] = (out["area_m2"] / 10_000).round(2)
+    out["known"] = out["known"].astype(bool)
     out = out.sort_values(["area_m2", "family"], ascending=[False, True], kind="stable")
     return out[[*_ZONE_COLUMNS, "known"]].reset_index(drop=True)
 
