@@ -84,7 +84,8 @@ def zones(raw: RawLayer, plan: Plan) -> gpd.GeoDataFrame:
                "zone_code": code, "family": family, "sub_no": sub, "spuse_en": spuse_en,
                "spuse_zh": spuse_zh, "desc_en": desc_en, "desc_zh": desc_zh}
         row.update(labels.zone_names(code, family, sub, spuse_en, spuse_zh, desc_en, desc_zh))
-        row["colour"] = labels.family_colour(family)
+        row["category"] = labels.family_field(family, "category")
+        row["colour"] = labels.family_field(family, "colour")
         rows.append(row)
     return gpd.GeoDataFrame(rows, geometry=f.geometry.to_numpy(), crs=f.crs)
 

@@ -153,8 +153,12 @@ def zone_names(code: str, family: str | None, sub: str | None, spuse_en: str | N
             "name_zh": name_zh}
 
 
-def family_colour(family: str | None) -> str | None:
-    """The customary colour of a family (hex), None when the family is unknown."""
+def family_field(family: str | None, column: str) -> str | None:
+    """One column of the family table (``colour``, ``category`` ...); None for an unknown family.
+
+    >>> family_field("GB", "category"), family_field(None, "colour")
+    ('conservation', None)
+    """
     if family is None or family not in _table().index:
         return None
-    return str(_table().loc[family, "colour"])
+    return str(_table().loc[family, column])

@@ -152,7 +152,9 @@ def test_zone_keeps_its_label_sub_number_and_annotation_with_bilingual_names():
     lmcl = ozp.load_plan("S/LMCL/2").zones
     stw = lmcl[lmcl.spuse_en == "Sewage Treatment Works"].iloc[0]
     assert stw.name_en == "Other Specified Uses (Sewage Treatment Works)"
-    assert stw.name_zh == "其他指定用途（污水處理廠）" and stw.colour.startswith("#")
+    assert stw.name_zh == "其他指定用途（污水處理廠）" and stw.colour == "#D291BC"
+    assert stw.category == "other_specified"
+    assert set(lmcl[lmcl.family == "CA"].category) == {"conservation"}
 
 
 def test_unknown_label_is_reported_by_name_and_count_never_dropped(tmp_path):
@@ -359,3 +361,15 @@ def test_two_plans_in_one_folder_are_refused(tmp_path):
     with pytest.raises(LayerError) as err:
         ozp.read_plan(tmp_path)
     _one_line(err, "holds more than one plan (", "S/LMCL/2", "S/KTN/4")
+
+
+def test_a_corrupt_layer_or_zip_is_one_line(tmp_path):
+    (tmp_path / "ZONE.json").write_text('{"features": [', encoding="utf-8")
+    with pytest.raises(LayerError) as err:
+        ozp.read_plan(tmp_path / "ZONE.json")
+    _one_line(err, "ZONE.json", "is not valid")
+    bad_zip = tmp_path / "plan.zip"
+    bad_zip.write_bytes(b"PK not really a zip")
+    with pytest.raises(LayerError) as err:
+        ozp.read_plan(bad_zip)
+    _one_line(err, "plan.zip", "is not a valid zip archive")
