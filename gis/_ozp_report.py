@@ -98,8 +98,8 @@ def _header_lines(info: dict[str, Any]) -> list[tuple[str, Any]]:
         ("plan area", f"{info['plan_area_ha']:,.2f} ha (EPSG:2326)"
          if info["plan_area_ha"] is not None else None),
         ("zones", info["zones"]),
-        ("unknown labels", ", ".join(f"{k} ({v})" for k, v in info["unknown_labels"].items())
-         or "none"),
+        ("unknown labels", ", ".join(f"{k or '(blank)'} ({v})"
+                                     for k, v in info["unknown_labels"].items()) or "none"),
         ("source", info["source"]), ("accuracy", info["accuracy"]),
         ("attribution", info["attribution"]),
     ]

@@ -134,3 +134,12 @@ def test_convert_refuses_to_replace_without_force_and_a_missing_layer(run, tmp_p
     r = run("ozp", "convert", "S/LMCL/2", "--layer", "BHC", "--to", tmp_path / "b.geojson")
     assert r.exit_code == 2 and "S/LMCL/2: has no BHC layer" in r.stderr
     assert not (tmp_path / "b.geojson").exists()
+
+
+def test_info_names_a_blank_label(run, tmp_path):
+    data = json.loads((LMCL / "ZONE.json").read_text(encoding="utf-8"))
+    data["features"][0]["attributes"]["ZONE_LABEL"] = " "
+    (tmp_path / "ZONE.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    r = run("ozp", "info", tmp_path / "ZONE.json", "--format", "markdown")
+    assert r.exit_code == 0, r.output
+    assert "- unknown labels: (blank) (1)" in r.stdout and "- zones: 18" in r.stdout
