@@ -69,7 +69,8 @@ def read_raw(path: Path, crs: CRS | None = None) -> dict[str, RawLayer]:
             seen.append(Path(shown).name + ("" if name == Path(shown).stem else f"::{name}"))
             kind = identify(frame, name, shown, strict=single)
             if kind is None:
-                continue
+                continue  # not read further: its CRS and geometry are not our business
+            frame = _settle(frame, shown, _format_name(shown), crs)
             if kind in found:
                 raise LayerError(f"holds two {kind} layers ({found[kind].source} and {shown}); "
                                  "keep one per plan", source=path)
@@ -111,8 +112,7 @@ def _read_candidate(root: Path, target: Path | str, shown: str, crs: CRS | None
         unwrapped = _unwrap(_bytes(root, target)) if "JSON" in fmt else None
         if unwrapped is None:
             raise LayerError(unreadable(exc, Path(shown), fmt), source=shown) from exc
-        return [(name, _settle(frame, shown, fmt, crs)) for name, frame in unwrapped
-                if len(frame)]
+        return [(name, _upper(frame)) for name, frame in unwrapped if len(frame)]
     out = []
     for name, geom in listed:
         if geom is None:
@@ -122,7 +122,7 @@ def _read_candidate(root: Path, target: Path | str, shown: str, crs: CRS | None
         except (DataSourceError, DataLayerError) as exc:
             raise LayerError(unreadable(exc, Path(shown), fmt), source=shown) from exc
         if len(frame):
-            out.append((str(name), _settle(frame, shown, fmt, crs)))
+            out.append((str(name), _upper(frame)))
     return out
 
 
@@ -133,14 +133,14 @@ def _read_gml(target: Path | str, shown: str, crs: CRS | None
         frame = pyogrio.read_dataframe(str(target), WRITE_GFS="NO")
     except (DataSourceError, DataLayerError) as exc:
         raise LayerError(unreadable(exc, Path(shown), "GML"), source=shown) from exc
-    return [(Path(shown).stem, _settle(frame, shown, "GML", crs))] if len(frame) else []
+    return [(Path(shown).stem, _upper(frame))] if len(frame) else []
 
 
 def _settle(frame: gpd.GeoDataFrame, shown: str, fmt: str, crs: CRS | None) -> gpd.GeoDataFrame:
     as_json = "GeoJSON" if "JSON" in fmt else fmt  # legacy HK1980 GeoJSON: crs= applies
     frame = settle_crs(frame, Path(shown), as_json, crs)
     check_features(frame, Path(shown), None, (), None)
-    return _normalise(frame)
+    return frame.to_crs(HK1980).reset_index(drop=True)
 
 
 def _bytes(root: Path, target: Path | str) -> bytes:
@@ -184,16 +184,17 @@ def _read_shapefile(root: Path, target: Path | str, shown: str, crs: CRS | None
         if exc.problem.startswith("layer has no features"):
             return []
         raise
-    return [(stem, _normalise(frame))]
+    return [(stem, _upper(frame))]
 
 
 def _format_name(shown: str) -> str:
     suffix = Path(shown).suffix.lower()
-    return {".gml": "GML", ".gpkg": "GeoPackage"}.get(suffix, "GeoJSON or Esri JSON")
+    return {".gml": "GML", ".gpkg": "GeoPackage", ".shp": "Shapefile"}.get(
+        suffix, "GeoJSON or Esri JSON")
 
 
-def _normalise(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Upper-case field names (the first of two that differ only in case wins), EPSG:2326."""
+def _upper(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Upper-case field names (the first of two that differ only in case wins)."""
     geom = frame.geometry.name
     keep, names = [], {}
     for col in frame.columns:
@@ -203,8 +204,7 @@ def _normalise(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if upper not in names.values():
             keep.append(col)
             names[col] = upper
-    out = frame[[*keep, geom]].rename(columns=names)
-    return out.to_crs(HK1980).reset_index(drop=True)
+    return frame[[*keep, geom]].rename(columns=names)
 
 
 def identify(frame: gpd.GeoDataFrame, name: str, shown: str, *, strict: bool) -> str | None:

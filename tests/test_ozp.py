@@ -373,3 +373,13 @@ def test_a_corrupt_layer_or_zip_is_one_line(tmp_path):
     with pytest.raises(LayerError) as err:
         ozp.read_plan(bad_zip)
     _one_line(err, "plan.zip", "is not a valid zip archive")
+
+
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
+def test_an_unrelated_file_beside_the_plan_is_left_alone(tmp_path):
+    for kind in ("ZONE", "PLAN_SCHEME_AREA"):
+        shutil.copy(LMCL / f"{kind}.json", tmp_path / f"{kind}.json")
+    sketch = board_layer("ZONE").head(2)[["geometry"]].set_crs(None, allow_override=True)
+    pyogrio.write_dataframe(sketch, tmp_path / "my_sketch.geojson", driver="GeoJSON")
+    plan = ozp.read_plan(tmp_path)  # the sketch has no CRS, but it is not a plan layer
+    assert list(plan.layers) == ["PLAN_SCHEME_AREA", "ZONE"] and len(plan.zones) == 18
