@@ -714,6 +714,7 @@ def ozp_info(plan: str, crs: str | None, fmt: str, out: Path | None, force: bool
 @click.option("--to", "to", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Output file; the format comes from its extension (.geojson .gpkg .fgb ...).")
 @click.option("--layer", type=click.Choice(OZP_LAYERS, case_sensitive=False), default="ZONE",
+              metavar="|".join(OZP_LAYERS),
               show_default=True, help="The plan layer to write.")
 @click.option("--crs", help="CRS to assume for a layer that declares none, e.g. EPSG:2326.")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
