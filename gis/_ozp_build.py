@@ -60,27 +60,29 @@ def particulars(raw: dict[str, RawLayer], src: Path) -> dict[str, Any]:
     if len(numbers) > 1:
         raise LayerError(f"holds more than one plan ({', '.join(numbers)}); read one plan at "
                          "a time", source=src)
-    row = raw["PLAN_SCHEME_AREA"].frame.iloc[0] if "PLAN_SCHEME_AREA" in raw else {}
-    scale = row.get("PLAN_SCALE") if len(row) else None
-    return dict(
-        plan_no=next(iter(numbers)), name_en=_text(row.get("NAME_ENG")) if len(row) else None,
-        name_zh=_text(row.get("NAME_CHT")) if len(row) else None,
-        pub_date=_date(row.get("PUB_DATE")) if len(row) else None,
-        aprv_date=_date(row.get("APRV_DATE")) if len(row) else None,
-        sect_no=_text(row.get("SECT_NO")) if len(row) else None,
-        plan_scale=int(float(scale)) if _text(scale) else None, source=str(src))
+    row = _records(raw["PLAN_SCHEME_AREA"].frame)[0] if "PLAN_SCHEME_AREA" in raw else {}
+    scale = _text(row.get("PLAN_SCALE"))
+    return {"plan_no": next(iter(numbers)), "name_en": _text(row.get("NAME_ENG")),
+            "name_zh": _text(row.get("NAME_CHT")), "pub_date": _date(row.get("PUB_DATE")),
+            "aprv_date": _date(row.get("APRV_DATE")), "sect_no": _text(row.get("SECT_NO")),
+            "plan_scale": int(float(scale)) if scale else None, "source": str(src)}
+
+
+def _records(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """The attributes of each feature, without the geometry."""
+    return frame.drop(columns=frame.geometry.name).to_dict(orient="records")
 
 
 def zones(raw: RawLayer, plan: Plan) -> gpd.GeoDataFrame:
     """Zones with their label, sub-number and annotation kept and family names added."""
     f = raw.frame
     rows = []
-    for pos in range(len(f)):
-        get = (lambda col, p=pos: f[col].iloc[p] if col in f else None)  # noqa: E731
-        code, family, sub = labels.parse_label(get("ZONE_LABEL"))
-        spuse_en, spuse_zh = labels.clean_en(get("SPUSE_ENG")), labels.clean_zh(get("SPUSE_CHT"))
-        desc_en, desc_zh = _text(get("DESC_ENG")), labels.clean_zh(get("DESC_CHT"))
-        row = {"id": f"z{pos + 1:03d}", "zone_label": _text(get("ZONE_LABEL")) or "",
+    for pos, rec in enumerate(_records(f)):
+        code, family, sub = labels.parse_label(rec.get("ZONE_LABEL"))
+        spuse_en = labels.clean_en(rec.get("SPUSE_ENG"))
+        spuse_zh = labels.clean_zh(rec.get("SPUSE_CHT"))
+        desc_en, desc_zh = _text(rec.get("DESC_ENG")), labels.clean_zh(rec.get("DESC_CHT"))
+        row = {"id": f"z{pos + 1:03d}", "zone_label": _text(rec.get("ZONE_LABEL")) or "",
                "zone_code": code, "family": family, "sub_no": sub, "spuse_en": spuse_en,
                "spuse_zh": spuse_zh, "desc_en": desc_en, "desc_zh": desc_zh}
         row.update(labels.zone_names(code, family, sub, spuse_en, spuse_zh, desc_en, desc_zh))
@@ -91,19 +93,21 @@ def zones(raw: RawLayer, plan: Plan) -> gpd.GeoDataFrame:
 
 
 def scheme_area(raw: RawLayer, plan: Plan) -> gpd.GeoDataFrame:
+    """The planning scheme area: its names (the plan number when unnamed), section, scale."""
     f = raw.frame
-    rows = [{"id": f"psa{pos + 1:02d}", "name_en": _text(f["NAME_ENG"].iloc[pos])
-             if "NAME_ENG" in f else plan.plan_no,
-             "name_zh": _text(f["NAME_CHT"].iloc[pos]) if "NAME_CHT" in f else None,
-             "sect_no": plan.sect_no, "plan_scale": plan.plan_scale} for pos in range(len(f))]
+    rows = [{"id": f"psa{pos + 1:02d}", "name_en": _text(rec.get("NAME_ENG")) or plan.plan_no,
+             "name_zh": _text(rec.get("NAME_CHT")) or plan.plan_no, "sect_no": plan.sect_no,
+             "plan_scale": plan.plan_scale} for pos, rec in enumerate(_records(f))]
     return gpd.GeoDataFrame(rows, geometry=f.geometry.to_numpy(), crs=f.crs)
 
 
 def bhc(raw: RawLayer, plan: Plan) -> gpd.GeoDataFrame:
+    """Building height controls as height bands (:func:`gis._ozp_bhc.bhc_to_bands`)."""
     return bhc_to_bands(raw.frame, raw.source).drop(columns="plan_no")
 
 
 def amendments(raw: RawLayer, plan: Plan) -> gpd.GeoDataFrame:
+    """Amendment items, named in both languages."""
     f = raw.frame
     items = [_text(v) or "" for v in f["AMEND_ITEM"]]
     rows = [{"id": f"am{pos + 1:03d}", "amend_item": item,
