@@ -69,6 +69,8 @@ def test_wrapped_geojson_with_one_layer_is_read(fixtures, tmp_path):
     plan = ozp.read_plan(one)
     assert list(plan.layers) == ["ZONE"] and len(plan.zones) == 18
     assert plan.pub_date is None and plan.plan_no == "S/LMCL/2"
+    info = ozp.plan_info(plan)  # no boundary layer: the plan area is the union of the zones
+    assert info["plan_area_ha"] == pytest.approx(104.1, abs=0.05) and info["layers"] == ["ZONE"]
 
 
 def test_wrapped_geojson_is_unwrapped_when_gdal_cannot(fixtures, monkeypatch):
