@@ -105,7 +105,7 @@ def _read_candidate(root: Path, target: Path | str, shown: str, crs: CRS | None
         return _read_shapefile(root, target, shown, crs)
     fmt = _format_name(shown)
     if fmt == "GML":
-        return _read_gml(target, shown, crs)
+        return _read_gml(target, shown)
     try:
         listed = pyogrio.list_layers(str(target))
     except (DataSourceError, DataLayerError) as exc:
@@ -126,8 +126,7 @@ def _read_candidate(root: Path, target: Path | str, shown: str, crs: CRS | None
     return out
 
 
-def _read_gml(target: Path | str, shown: str, crs: CRS | None
-              ) -> list[tuple[str, gpd.GeoDataFrame]]:
+def _read_gml(target: Path | str, shown: str) -> list[tuple[str, gpd.GeoDataFrame]]:
     """A GML file's (first) layer; GDAL is told not to write its .gfs schema beside the input."""
     try:
         frame = pyogrio.read_dataframe(str(target), WRITE_GFS="NO")
@@ -165,13 +164,17 @@ def _unwrap(data: bytes) -> list[tuple[str, gpd.GeoDataFrame]] | None:
     if not all(isinstance(v, dict) and v.get("type") == "FeatureCollection"
                for v in obj.values()):
         return None
-    return [(str(name), pyogrio.read_dataframe(json.dumps(fc).encode("utf-8")))
-            for name, fc in obj.items() if fc.get("features")]
+    try:
+        return [(str(name), pyogrio.read_dataframe(json.dumps(fc).encode("utf-8")))
+                for name, fc in obj.items() if fc.get("features")]
+    except (DataSourceError, DataLayerError):
+        return None
 
 
 def _read_shapefile(root: Path, target: Path | str, shown: str, crs: CRS | None
                     ) -> list[tuple[str, gpd.GeoDataFrame]]:
-    """A Shapefile through :func:`gis.io.read_layer`, which checks its sidecars."""
+    """A Shapefile through :func:`gis.io.read_layer`, which checks its sidecars (and, already,
+    its CRS and geometry)."""
     from .io import read_layer
 
     stem = Path(str(target)).stem

@@ -385,3 +385,11 @@ def test_an_unrelated_file_beside_the_plan_is_left_alone(tmp_path):
     pyogrio.write_dataframe(sketch, tmp_path / "my_sketch.geojson", driver="GeoJSON")
     plan = ozp.read_plan(tmp_path)  # the sketch has no CRS, but it is not a plan layer
     assert list(plan.layers) == ["PLAN_SCHEME_AREA", "ZONE"] and len(plan.zones) == 18
+
+
+def test_the_same_layer_twice_is_refused(fixtures, tmp_path):
+    shutil.copy(LMCL / "ZONE.json", tmp_path / "ZONE.json")
+    shutil.copy(fixtures["geojson"] / "ZONE.geojson", tmp_path / "ZONE.geojson")
+    with pytest.raises(LayerError) as err:
+        ozp.read_plan(tmp_path)
+    _one_line(err, "holds two ZONE layers", "ZONE.geojson", "ZONE.json", "keep one per plan")
