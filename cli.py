@@ -677,5 +677,55 @@ def demo(out_dir: Path) -> None:
         sys.exit(EXIT_FAILED)
 
 
+# ----------------------------------------------------------------------------- ozp
+OZP_LAYERS = ("ZONE", "PLAN_SCHEME_AREA", "BHC", "AMENDMENT_ITEM")
+
+
+@main.group()
+def ozp() -> None:
+    """Read the Town Planning Board's statutory plans (Outline Zoning Plans) directly.
+
+    PLAN is a plan folder, a zip or a file (Esri JSON, GeoJSON, Shapefile, GML), or the number
+    of a plan shipped with technopole (S/LMCL/2, S/KTN/4, ...). The Board's data is for
+    reference only: the gazetted plans and their Notes prevail.
+    """
+
+
+@ozp.command("info")
+@click.argument("plan")
+@click.option("--crs", help="CRS to assume for a layer that declares none, e.g. EPSG:2326.")
+@format_option()
+@out_option
+@handle_errors
+def ozp_info(plan: str, crs: str | None, fmt: str, out: Path | None, force: bool) -> None:
+    """Plan, dates, zones by family (ha, EPSG:2326), height controls, unknown labels."""
+    from gis import ozp as plans
+
+    info = plans.plan_info(plans.open_plan(plan, crs=crs))
+    if fmt != "table" or out is not None:
+        emit(plans.render_info(info, "markdown" if fmt == "table" else fmt), out, force)
+        return
+    for title, frame in plans.info_frames(info).items():
+        emit_frame(frame, "table", title=title)
+
+
+@ozp.command("convert")
+@click.argument("plan")
+@click.option("--to", "to", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file; the format comes from its extension (.geojson .gpkg .fgb ...).")
+@click.option("--layer", type=click.Choice(OZP_LAYERS, case_sensitive=False), default="ZONE",
+              metavar="|".join(OZP_LAYERS),
+              show_default=True, help="The plan layer to write.")
+@click.option("--crs", help="CRS to assume for a layer that declares none, e.g. EPSG:2326.")
+@click.option("--force", is_flag=True, help="Replace the output if it exists.")
+@handle_errors
+def ozp_convert(plan: str, to: Path, layer: str, crs: str | None, force: bool) -> None:
+    """Write one layer of PLAN as a toolkit layer, with the plan's provenance columns."""
+    from gis import ozp as plans
+
+    path, count = plans.convert(plan, to, layer=layer, force=force, crs=crs)
+    click.echo(f"wrote {path} ({count} features, layer {layer.upper()})")
+
+
 if __name__ == "__main__":
     main()

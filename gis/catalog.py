@@ -20,6 +20,7 @@ from .errors import LayerError
 
 LAYERS_ENV = "TECHNOPOLE_LAYERS"
 POLYGONAL = ("Polygon", "MultiPolygon")
+TPB_PREFIX = "tpb:"
 
 
 def layers_dir() -> Path:
@@ -76,6 +77,7 @@ def _unknown(name: str) -> str:
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return (
         f"unknown layer '{name}'{hint}. Embedded layers: {', '.join(names)}; "
+        "a shipped statutory plan as tpb:PLAN_NO (e.g. tpb:S/KTN/4); "
         "or give the path to a GeoJSON, GeoPackage, Shapefile, FlatGeobuf or GeoParquet file"
     )
 
@@ -121,8 +123,10 @@ def load_layer(
     Parameters
     ----------
     name_or_path
-        An embedded layer (``"loop.zones"``; see :func:`list_layers`) or the path of a GeoJSON,
-        GeoPackage, Shapefile (also zipped), FlatGeobuf or GeoParquet file.
+        An embedded layer (``"loop.zones"``; see :func:`list_layers`), a layer of a shipped
+        statutory plan (``"tpb:S/KTN/4"`` for its zones, ``"tpb:S/LMCL/2/PLAN_SCHEME_AREA"``;
+        see :mod:`gis.ozp`) or the path of a GeoJSON, GeoPackage, Shapefile (also zipped),
+        FlatGeobuf or GeoParquet file.
     layer
         Layer inside a multi-layer file (GeoPackage).
     crs
@@ -142,6 +146,10 @@ def load_layer(
     """
     if is_embedded(name_or_path):
         return _load_embedded(layers_dir(), str(name_or_path)).copy()
+    if isinstance(name_or_path, str) and name_or_path.lower().startswith(TPB_PREFIX):
+        from .ozp import plan_layer
+
+        return plan_layer(name_or_path[len(TPB_PREFIX):])
     from .io import SUPPORTED_SUFFIXES, read_layer
 
     path = Path(str(name_or_path).split("::")[0])
