@@ -18,8 +18,8 @@ import geopandas as gpd
 from branca.element import Figure
 from folium import plugins
 
-from gis._fs import atomic_write
 from gis.errors import InputError
+from gis.fs import atomic_write
 
 from . import _style as st
 from ._elements import FeatureLayer, FitButton, Legend, MapStyle, ScaleBar, TitleBox

@@ -232,9 +232,9 @@ def test_hostile_category_source_and_legend_labels_are_escaped(map_layers: dict[
 
 
 def test_static_map_draws_dollar_signs_as_text_not_mathtext(map_layers: dict[str, Any]) -> None:
-    from maps.static import _plain
+    from maps._text import plain  # one helper for the static maps and the charts
 
-    assert _plain("$x$ and $y$") == r"\$x\$ and \$y\$"
+    assert plain("$x$ and $y$") == r"\$x\$ and \$y\$"
 
 
 # ---------------------------------------------------------------- legend, layers, tooltips

@@ -1,18 +1,30 @@
-"""Render a :class:`~gis.report.ValidationReport` for the terminal, Markdown, HTML, CSV, JSON."""
+"""Render a :class:`gis.ValidationReport`: terminal (rich), Markdown, HTML, CSV and JSON.
+
+HTML goes through jinja2 with autoescape (``templates/validation.html``); JSON and CSV are the
+report's own data (:meth:`~gis.report.ValidationReport.to_dict`, ``to_frame``).
+"""
 
 from __future__ import annotations
 
-import html
+import os
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .formats import frame_to_html, frame_to_markdown, to_json
-from .report import ValidationReport
+from gis.formats import dispatch, format_for, frame_to_markdown, to_json
+from gis.fs import atomic_write
+from gis.report import ValidationReport
+
+from . import _html
+
+__all__ = ["REPORT_FORMATS", "render_report", "write_report", "print_report", "report_html",
+           "report_markdown"]
 
 ZONE_COLS = ["name_en", "name_zh", "area_ha", "storeys_min", "storeys_max", "height_mpd_max",
              "capacity_m2", "gfa_m2", "utilisation", "implied_plot_ratio", "status"]
 USE_COLS = ["gfa_m2", "share_pct", "capacity_m2", "utilisation", "land_share_pct"]
+REPORT_FORMATS = ("json", "markdown", "html", "csv")
 
 
 def _headline(r: ValidationReport) -> list[tuple[str, str]]:
@@ -30,10 +42,7 @@ def _headline(r: ValidationReport) -> list[tuple[str, str]]:
 
 def _zones(r: ValidationReport) -> pd.DataFrame:
     z = r.zones[[c for c in ZONE_COLS if c in r.zones]].copy()
-    for col in ("storeys_min", "storeys_max", "height_mpd_max"):
-        if col in z:
-            z[col] = z[col].round().astype("Int64")
-    for col in ("capacity_m2", "gfa_m2"):
+    for col in ("storeys_min", "storeys_max", "height_mpd_max", "capacity_m2", "gfa_m2"):
         if col in z:
             z[col] = z[col].round().astype("Int64")
     if "utilisation" in z:
@@ -42,11 +51,11 @@ def _zones(r: ValidationReport) -> pd.DataFrame:
 
 
 def _issues(r: ValidationReport) -> pd.DataFrame:
-    f = r.to_frame()
-    return f[["severity", "check", "message", "source"]]
+    return r.to_frame()[["severity", "check", "message", "source"]]
 
 
-def to_markdown(r: ValidationReport, title: str = "Validation report") -> str:
+def report_markdown(r: ValidationReport, title: str = "Validation report") -> str:
+    """The report as Markdown: headline, zones, uses, findings, inputs, count line."""
     parts = [f"# {title}", ""]
     parts += [f"- **{k}**: {v}" for k, v in _headline(r)]
     if len(r.zones):
@@ -61,52 +70,46 @@ def to_markdown(r: ValidationReport, title: str = "Validation report") -> str:
     return "\n".join(parts)
 
 
-def to_html(r: ValidationReport, title: str = "Validation report") -> str:
-    e = html.escape
-    head = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in _headline(r))
-    body = [f"<h1>{e(title)}</h1>", f"<table class='summary'>{head}</table>"]
-    if len(r.zones):
-        body += ["<h2>Zones: capacity use</h2>", frame_to_html(_zones(r))]
-    if len(r.uses):
-        body += ["<h2>Uses</h2>", frame_to_html(r.uses[USE_COLS].round(2))]
-    body += ["<h2>Findings</h2>", frame_to_html(_issues(r)) if r.issues else "<p>None.</p>"]
-    inputs = "".join(f"<li>{e(k)}: <code>{e(str(v.get('source')))}</code> sha256 "
-                     f"<code>{e(str(v.get('sha256')))}</code></li>" for k, v in r.inputs.items())
-    body += [f"<h2>Inputs</h2><ul>{inputs}</ul>", f"<p><b>{e(r.count_line())}</b></p>"]
-    style = ("body{font-family:system-ui,'Noto Sans CJK TC',sans-serif;margin:2em}"
-             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;"
-             "padding:4px 8px;text-align:left}")
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{e(title)}"
-            f"</title><style>{style}</style></head><body>{''.join(body)}</body></html>")
+def report_html(r: ValidationReport, title: str = "Validation report") -> str:
+    """The report as one HTML page; every value is escaped by the template."""
+    inputs = [(k, {"source": str(v.get("source")), "sha256": str(v.get("sha256"))})
+              for k, v in r.inputs.items()]
+    return _html.render(
+        "validation.html", title=title, headline=_headline(r),
+        zones=_zones(r) if len(r.zones) else None,
+        uses=r.uses[USE_COLS].round(2) if len(r.uses) else None,
+        issues=_issues(r) if r.issues else None, inputs=inputs, count_line=r.count_line())
 
 
-def to_csv(r: ValidationReport) -> str:
-    return r.to_frame().to_csv(index=False)
-
-
-def render(r: ValidationReport, fmt: str) -> str:
+def render_report(r: ValidationReport, fmt: str) -> str:
     """The report as ``json``, ``markdown``, ``html`` or ``csv`` text."""
-    if fmt == "json":
-        return to_json(r.to_dict())
-    if fmt == "markdown":
-        return to_markdown(r)
-    if fmt == "html":
-        return to_html(r)
-    if fmt == "csv":
-        return to_csv(r)
-    raise ValueError(f"unknown report format {fmt!r}")
+    return dispatch({
+        "json": lambda rep: to_json(rep.to_dict()),
+        "markdown": report_markdown,
+        "html": report_html,
+        "csv": lambda rep: rep.to_frame().to_csv(index=False),
+    }, fmt, what="report")(r)
+
+
+def write_report(r: ValidationReport, path: str | os.PathLike[str], fmt: str | None = None, *,
+                 force: bool = True) -> Path:
+    """Write the report atomically; ``fmt`` defaults to the suffix of ``path``."""
+    text = render_report(r, fmt or format_for(path, REPORT_FORMATS))
+    return atomic_write(path, text if text.endswith("\n") else text + "\n", force=force)
 
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def print_terminal(r: ValidationReport, console: Any) -> None:
+def print_report(r: ValidationReport, console: Any = None) -> None:
     """Print the report with rich (colours only when the console is a terminal)."""
     from rich.table import Table
     from rich.text import Text
 
-    from .formats import rich_table
+    from .terminal import console as default_console
+    from .terminal import rich_table
 
+    console = console or default_console()
     for k, v in _headline(r):
         style = ("bold green" if r.ok else "bold red") if k == "status" else None
         console.print(Text(f"{k}: ", style="bold") + Text(v, style=style))
