@@ -59,7 +59,7 @@ SITES: dict[str, dict[str, Any]] = {
 """The two standard maps: which embedded layers they draw and their titles."""
 
 DEFAULT_HIDDEN = frozenset({"height_bands"})
-_CENTRE = (22.514, 114.078)  # the Loop (FACTS.md), used when there is nothing to fit
+_CENTRE = (22.514, 114.078)  # the Loop (its boundary layer), used when there is nothing to fit
 _SCHEMATIC_NOTE = ("Schematic layers: not official geometry", "示意圖層：非官方圖則")
 _FIT_LABEL = ("Zoom to all layers", "顯示全部圖層")
 _JINJA = re.compile(r"\{[{%#]")  # branca renders tile URLs a second time as a Jinja template
