@@ -94,15 +94,6 @@ class Technopole(click.Group):
         sys.exit(code)
 
 
-def show_report(report: Any, fmt: str, out: Path | None, force: bool) -> None:
-    """Print or write a ValidationReport, end with ``N errors, M warnings``, exit 0 or 1."""
-    maps.show(fmt, out, lambda: maps.print_report(report),
-              lambda f: maps.render_report(report, f), force=force)
-    if fmt not in ("table", "markdown") or out is not None:  # those end with the line itself
-        click.echo(report.count_line(), err=True)
-    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
-
-
 @click.group(cls=Technopole, context_settings={"help_option_names": ["-h", "--help"],
                                                "max_content_width": 100, "show_default": True})
 @opt("--debug", is_flag=True, help="Show full tracebacks for errors.")
@@ -222,7 +213,8 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, site: s
            else gis.read_allocation_table(Path(table), sheet=sheet_arg, encoding=encoding))
     report = gis.validate(tbl, site=site, zones=zones, bands=bands, use_zones=use_zones,
                           rules=gis.Rules(**rules))
-    show_report(report, fmt, out, force)
+    maps.show_report(report, fmt, out, force=force)
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
 @command(main, "map", formats=None, out=False)
@@ -282,7 +274,8 @@ def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool) -> N
 
     Exit code 0 when valid, 1 when a check finds an error, 2 for a bad scenario file.
     """
-    show_report(gis.load_scenario(scenario).evaluate(), fmt, out, force)
+    maps.show_report(report := gis.load_scenario(scenario).evaluate(), fmt, out, force=force)
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
 @command(main, formats=None)

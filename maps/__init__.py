@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .diffmap import diff_map, diff_map_html, write_diff_maps
     from .interactive import BASEMAPS, SITES, load_site_layers, save_map, site_map, zone_map
     from .jobs import DemoResult, print_demo, write_demo, write_map
-    from .report import REPORT_FORMATS, print_report, render_report, write_report
+    from .report import REPORT_FORMATS, print_report, render_report, show_report, write_report
     from .results import (
         print_layer,
         print_solve,
@@ -67,6 +67,7 @@ _WHERE = {
     "render_report": "report",
     "write_report": "report",
     "print_report": "report",
+    "show_report": "report",
     "REPORT_FORMATS": "report",
     "render_comparison": "compare",
     "write_comparison": "compare",
@@ -97,8 +98,9 @@ __all__ = [
     "grouped_bars", "load_site_layers", "offline_html", "print_comparison", "print_demo",
     "print_frame", "print_layer", "print_report", "print_solve", "print_sweep",
     "render_comparison", "render_layer", "render_report", "render_solve", "render_sweep",
-    "rich_table", "save_map", "show", "show_frame", "site_map", "static_map", "write_comparison",
-    "write_demo", "write_diff_maps", "write_map", "write_report", "zone_map", "zone_use_png",
+    "rich_table", "save_map", "show", "show_frame", "show_report", "site_map", "static_map",
+    "write_comparison", "write_demo", "write_diff_maps", "write_map", "write_report", "zone_map",
+    "zone_use_png",
 ]
 
 

@@ -18,8 +18,8 @@ from gis.report import ValidationReport
 
 from . import _html
 
-__all__ = ["REPORT_FORMATS", "render_report", "write_report", "print_report", "report_html",
-           "report_markdown"]
+__all__ = ["REPORT_FORMATS", "render_report", "write_report", "print_report", "show_report",
+           "report_html", "report_markdown"]
 
 ZONE_COLS = ["name_en", "name_zh", "area_ha", "storeys_min", "storeys_max", "height_mpd_max",
              "capacity_m2", "gfa_m2", "utilisation", "implied_plot_ratio", "status"]
@@ -124,3 +124,16 @@ def print_report(r: ValidationReport, console: Any = None) -> None:
                       Text(i.message))
         console.print(t)
     console.print(Text(r.count_line(), style="bold red" if r.errors else "bold"))
+
+
+def show_report(r: ValidationReport, fmt: str, out: str | os.PathLike[str] | None = None, *,
+                force: bool = True) -> None:
+    """:func:`maps.show` for a report, then ``N errors, M warnings`` on standard error wherever
+    the output does not already end with that line (the terminal and Markdown on stdout do)."""
+    import click
+
+    from .terminal import show
+
+    show(fmt, out, lambda: print_report(r), lambda f: render_report(r, f), force=force)
+    if fmt not in ("table", "markdown") or out is not None:
+        click.echo(r.count_line(), err=True)
