@@ -12,7 +12,9 @@
     render_comparison(comp, fmt) / write_comparison(scenarios, path, maps_dir=None)
     diff_map(comp, other) / diff_map_html(comp, other) / write_diff_maps(comp, folder)
     gfa_by_use_png(comp) / zone_use_png(comp)
-    write_demo(out_dir) -> DemoResult
+    write_map(out, site=..., png=..., ...) / write_demo(out_dir) -> DemoResult / print_demo(result)
+    show(fmt, out, printer, render) / show_frame / show_report / emit     # terminal or file
+    print_layer / render_layer, print_sweep / render_sweep, print_solve / render_solve
 
 Names load on first use (folium and matplotlib stay unimported until a map or chart is drawn);
 the ``TYPE_CHECKING`` imports below mirror the table so type checkers and IDEs see every name.
