@@ -130,10 +130,10 @@ def show_report(r: ValidationReport, fmt: str, out: str | os.PathLike[str] | Non
                 force: bool = True) -> None:
     """:func:`maps.show` for a report, then ``N errors, M warnings`` on standard error wherever
     the output does not already end with that line (the terminal and Markdown on stdout do)."""
-    import click
+    import sys
 
     from .terminal import show
 
     show(fmt, out, lambda: print_report(r), lambda f: render_report(r, f), force=force)
     if fmt not in ("table", "markdown") or out is not None:
-        click.echo(r.count_line(), err=True)
+        print(r.count_line(), file=sys.stderr)

@@ -58,15 +58,18 @@ def print_frame(df: pd.DataFrame, title: str | None = None, out: Any = None) -> 
 def emit(text: str | bytes, out: str | os.PathLike[str] | None = None, *,
          force: bool = True) -> None:
     """Print ``text`` on standard output, or write it atomically to ``out`` (then say so on
-    standard error). Text written to a file always ends with a newline."""
-    import click
-
-    if out is None:
-        return click.echo(text, nl=not (isinstance(text, str) and text.endswith("\n")))
+    standard error). Text always ends with a newline."""
     if isinstance(text, str) and not text.endswith("\n"):
         text += "\n"
+    if out is None:
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
+        return
     atomic_write(out, text, force=force)
-    click.echo(f"wrote {out}", err=True)
+    print(f"wrote {out}", file=sys.stderr)
 
 
 def show(fmt: str, out: str | os.PathLike[str] | None, printer: Callable[[], Any],
