@@ -1,16 +1,45 @@
 """technopole's library: the embedded Loop / San Tin project, readers, checks and models.
 
-The public API is re-exported here; modules whose names start with ``_`` are internal.
-Imports are lazy so that ``import gis`` stays fast and never loads folium, rasterio or
-matplotlib.
+``gis`` analyses and returns data (frames, dataclasses, reports); rendering (maps, charts, HTML)
+is :mod:`maps`' job. The public API is re-exported here; modules whose names start with ``_``
+are internal. Names load on first use so that ``import gis`` stays fast and never loads
+folium, rasterio or matplotlib; the ``TYPE_CHECKING`` imports mirror the table for type
+checkers and IDEs (``tests/test_architecture.py`` checks that the two agree).
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("technopole")  # the one version string is in pyproject.toml
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
+
+if TYPE_CHECKING:
+    from ._constraints import Constraints
+    from .catalog import layer_info, list_layers, load_layer, load_table, manifest
+    from .comparing import Comparison
+    from .envelope import Envelope, build_envelope, default_envelope
+    from .errors import (
+        InputError,
+        LayerError,
+        OutputError,
+        ScenarioError,
+        TableError,
+        TechnopoleError,
+    )
+    from .facts import FACTS, Fact, check_facts
+    from .io import area_m2, read_layer, to_hk1980, write_layer
+    from .raster import rasterize_layer, read_geotiff, write_geotiff
+    from .report import Issue, ValidationReport
+    from .scenarios import Scenario, compare, comparison, list_scenarios, load_scenario
+    from .solver import SolveResult, solve
+    from .sweeping import SweepResult, sweep
+    from .tables import AllocationTable, read_allocation_table
+    from .validation import Rules, validate
 
 _EXPORTS: dict[str, str] = {
     # catalog and data
@@ -42,11 +71,12 @@ _EXPORTS: dict[str, str] = {
     "load_scenario": "scenarios",
     "compare": "scenarios",
     "comparison": "scenarios",
-    "write_comparison": "scenarios",
+    "Comparison": "comparing",
     "sweep": "sweeping",
     "SweepResult": "sweeping",
     "solve": "solver",
     "SolveResult": "solver",
+    "Constraints": "_constraints",
     # facts
     "Fact": "facts",
     "FACTS": "facts",
@@ -59,9 +89,18 @@ _EXPORTS: dict[str, str] = {
     "ScenarioError": "errors",
     "Issue": "report",
     "ValidationReport": "report",
+    "OutputError": "errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "AllocationTable", "Comparison", "Constraints", "Envelope", "FACTS", "Fact", "InputError",
+    "Issue", "LayerError", "OutputError", "Rules", "Scenario", "ScenarioError", "SolveResult",
+    "SweepResult", "TableError", "TechnopoleError", "ValidationReport", "area_m2",
+    "build_envelope", "check_facts", "compare", "comparison", "default_envelope", "layer_info",
+    "list_layers", "list_scenarios", "load_layer", "load_scenario", "load_table", "manifest",
+    "rasterize_layer", "read_allocation_table", "read_geotiff", "read_layer", "solve", "sweep",
+    "to_hk1980", "validate", "write_geotiff", "write_layer",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -20,8 +20,8 @@ from typing import Any
 import pandas as pd
 
 from . import catalog
-from ._fs import sha256_file
 from .errors import LayerError
+from .fs import sha256_file
 
 EMBEDDED = "embedded"
 ZONES, BANDS, PHASES = "loop.zones", "loop.height_bands", "loop.phases"

@@ -1,21 +1,31 @@
-"""Render tables for people and machines: terminal, JSON, CSV, Markdown, HTML.
+"""Text formats of result data: JSON, CSV and Markdown of frames, and format dispatch.
 
-One place decides how a :class:`pandas.DataFrame` of results looks in each output format, so
-every command's ``--format`` behaves the same.
+These are data, not rendering: the HTML, terminal, chart and map renderings live in :mod:`maps`.
+One place decides how a :class:`pandas.DataFrame` looks in each text format, so every command's
+``--format`` behaves the same, and :func:`dispatch` / :func:`format_for` pick a writer by format
+name or file suffix for every kind of output.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import math
-from typing import Any
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
+from .errors import InputError
+
 MACHINE_FORMATS = ("json", "csv", "markdown")
-ALL_FORMATS = ("table", *MACHINE_FORMATS, "html")
+#: File suffix -> format name, for every writer that picks its format from a file name.
+SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+                  ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+
+_T = TypeVar("_T")
 
 
 def _clean(value: Any) -> Any:
@@ -52,19 +62,8 @@ def frame_to_markdown(df: pd.DataFrame, floatfmt: str = ",.2f") -> str:
     return tabulate(clean, headers="keys", tablefmt="github", showindex=False, floatfmt=floatfmt)
 
 
-def frame_to_html(df: pd.DataFrame, caption: str | None = None) -> str:
-    """An HTML table; every cell and header is escaped."""
-    clean = df.reset_index() if df.index.name else df
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in clean.columns)
-    rows = []
-    for rec in clean.itertuples(index=False):
-        cells = "".join(f"<td>{html.escape(_fmt_cell(v))}</td>" for v in rec)
-        rows.append(f"<tr>{cells}</tr>")
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def _fmt_cell(v: Any) -> str:
+def cell_text(v: Any) -> str:
+    """A cell as people read it: blank for missing, thousands separators, 2 decimals."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
     if isinstance(v, (float, np.floating)):
@@ -72,30 +71,64 @@ def _fmt_cell(v: Any) -> str:
     return str(v)
 
 
-def render(df: pd.DataFrame, fmt: str, *, title: str | None = None) -> str:
-    """Render ``df`` as ``fmt`` (``json``, ``csv``, ``markdown`` or ``html``) text."""
-    if fmt == "json":
-        return to_json(df)
-    if fmt == "csv":
-        return df.to_csv(index=bool(df.index.name))
-    if fmt == "markdown":
-        return frame_to_markdown(df)
-    if fmt == "html":
-        return frame_to_html(df, caption=title)
-    raise ValueError(f"unknown format {fmt!r}; expected one of {ALL_FORMATS}")
+def render(df: pd.DataFrame, fmt: str) -> str:
+    """Render ``df`` as ``fmt`` (``json``, ``csv`` or ``markdown``) text."""
+    return dispatch({
+        "json": to_json,
+        "csv": lambda d: d.to_csv(index=bool(d.index.name)),
+        "markdown": frame_to_markdown,
+    }, fmt)(df)
 
 
-def rich_table(df: pd.DataFrame, title: str | None = None, styles: dict[str, str] | None = None):
-    """A :class:`rich.table.Table` for the terminal (colours only where the terminal has them)."""
-    from rich.table import Table
-    from rich.text import Text
+def dispatch(writers: Mapping[str, _T], fmt: str, *, what: str = "output") -> _T:
+    """The writer registered for ``fmt``; an :class:`~gis.errors.InputError` naming the choices.
 
-    clean = df.reset_index() if df.index.name else df
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for col in clean.columns:
-        numeric = pd.api.types.is_numeric_dtype(clean[col]) and clean[col].dtype != bool
-        table.add_column(str(col), justify="right" if numeric else "left",
-                         style=(styles or {}).get(str(col)), overflow="fold")
-    for rec in clean.itertuples(index=False):
-        table.add_row(*[Text(_fmt_cell(v)) for v in rec])  # never markup
-    return table
+    >>> dispatch({"csv": 1, "json": 2}, "json")
+    2
+    """
+    if fmt not in writers:
+        raise InputError(f"unknown {what} format '{fmt}'; expected one of {', '.join(writers)}")
+    return writers[fmt]
+
+
+def format_for(path: str | os.PathLike[str], choices: Mapping[str, Any] | None = None) -> str:
+    """The format a file name asks for, by its suffix (``.md`` -> ``markdown``, ...).
+
+    >>> format_for("out/compare.xlsx")
+    'xlsx'
+    """
+    suffix = Path(path).suffix.lower()
+    known = {k: v for k, v in SUFFIX_FORMATS.items() if choices is None or v in choices}
+    if suffix not in known:
+        raise InputError(f"cannot tell the format from '{suffix or Path(path).name}'; "
+                         f"use one of {', '.join(sorted(known))}", source=str(path))
+    return known[suffix]
+
+
+__all__ = ["MACHINE_FORMATS", "SUFFIX_FORMATS", "to_json", "frame_to_markdown", "cell_text",
+           "render", "dispatch", "format_for", "parse_use_value"]
+
+
+def parse_use_value(text: str, *, pair: bool = False) -> tuple[str, Any]:
+    """Parse ``USE=PCT`` (``pair=False``) or ``USE=LOW:HIGH`` (``pair=True``) as written on a
+    command line: ``"wet_lab_mfg=40:70"`` -> ``("wet_lab_mfg", (40.0, 70.0))``.
+
+    Raises
+    ------
+    ValueError
+        The text is not of that form (the message says what was expected and found).
+
+    Examples
+    --------
+    >>> parse_use_value("ai=30"), parse_use_value("ai=20:40", pair=True)
+    (('ai', 30.0), ('ai', (20.0, 40.0)))
+    """
+    expected = "USE=LOW:HIGH (in %)" if pair else "USE=NUMBER"
+    key, sep, rest = str(text).partition("=")
+    lo, colon, hi = rest.partition(":")
+    try:
+        if not sep or not key.strip() or pair != bool(colon):
+            raise ValueError
+        return key.strip(), ((float(lo), float(hi)) if pair else float(rest))
+    except ValueError:
+        raise ValueError(f"expected {expected}, found {text!r}") from None

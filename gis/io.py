@@ -37,7 +37,6 @@ from typing import Any, TypeVar
 import geopandas as gpd
 import pandas as pd
 
-from ._fs import atomic_path
 from ._io_checks import check_features
 from ._io_crs import HK1980, WGS84, crs_label, parse_crs, settle_crs
 from ._io_formats import (
@@ -53,6 +52,7 @@ from ._io_formats import (
     write_shapefile,
 )
 from .errors import LayerError, OutputError
+from .fs import atomic_path
 
 __all__ = [
     "HK1980",

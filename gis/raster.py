@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from ._fs import atomic_path
 from .errors import InputError, LayerError
+from .fs import atomic_path
 from .io import HK1980
 
 NODATA = -9999.0

@@ -41,10 +41,11 @@ import numpy as np
 import pandas as pd
 
 from . import _scenario_schema as schema
-from ._fs import sha256_file, sha256_text
 from ._project import EMBEDDED, Project, load_project
 from ._yaml_lines import load_with_lines
+from .comparing import Comparison
 from .errors import InputError, ScenarioError
+from .fs import sha256_file, sha256_text
 
 #: GFA per job by use, m² (ASSUMPTION: planning-type figures, no source in the seeds; a use
 #: mapped to None counts no jobs). Override per scenario under ``indicators.gfa_per_job_m2``.
@@ -352,10 +353,10 @@ def compare(scenarios: Iterable[Scenario | str | os.PathLike[str]],
 
 
 def comparison(scenarios: Iterable[Scenario | str | os.PathLike[str]],
-               against: Scenario | str | os.PathLike[str] | None = None):
-    """Like :func:`compare`, but the :class:`gis._compare.Comparison` (reports, tables, charts
-    and maps are written from it by :func:`gis.write_comparison`)."""
-    from ._compare import build_comparison
+               against: Scenario | str | os.PathLike[str] | None = None) -> Comparison:
+    """Like :func:`compare`, but the :class:`gis.Comparison` (reports, tables, charts
+    and maps are written from it by :func:`maps.write_comparison`)."""
+    from .comparing import build_comparison
 
     items = [load_scenario(s) for s in scenarios]
     if not items:
@@ -367,22 +368,10 @@ def comparison(scenarios: Iterable[Scenario | str | os.PathLike[str]],
     return build_comparison(items, ref)
 
 
-def write_comparison(scenarios: Any, path: str | os.PathLike[str], fmt: str | None = None,
-                     **options: Any) -> Path:
-    """Compare scenarios and write the report (markdown, html, csv, json or xlsx) atomically.
-
-    See :func:`gis._compare_report.write_comparison` for the options (``against``, ``force``,
-    ``charts``, ``maps``, ``page_filter``, ``maps_dir``).
-    """
-    from ._compare_report import write_comparison as _write
-
-    return _write(scenarios, path, fmt, **options)
-
-
 def _same(a: Scenario, b: Scenario) -> bool:
     return a is b or (a.name == b.name and a.sha256 == b.sha256)
 
 
-__all__ = ["Scenario", "compare", "comparison", "write_comparison", "list_scenarios",
+__all__ = ["Scenario", "compare", "comparison", "list_scenarios",
            "load_scenario", "scenarios_dir", "DEFAULT_GFA_PER_JOB_M2", "DEFAULT_TALENT_FLAT_M2",
            "INDICATOR_NOTES"]

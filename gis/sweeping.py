@@ -95,7 +95,7 @@ class SweepResult:
               force: bool = True) -> Path:
         """Write ``samples``, ``frontier`` or ``constraints`` as CSV or Parquet (by suffix),
         atomically; Parquet files carry the parameters and input hashes as metadata."""
-        from ._fs import atomic_path
+        from .fs import atomic_path
 
         df = {"samples": self.samples, "frontier": self.frontier,
               "constraints": self.constraints}.get(what)

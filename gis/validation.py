@@ -94,7 +94,7 @@ def embedded_table() -> AllocationTable:
         "gfa_m2": t.gfa_m2.astype(float),
     })
     path = catalog.layers_dir() / catalog.manifest()["tables"]["loop.gfa_phase1"]["file"]
-    from ._fs import sha256_file
+    from .fs import sha256_file
 
     return AllocationTable(rows=rows, stated_total_gfa_m2=float(t.attrs["stated_total_gfa_m2"]),
                            source=str(path), meta={"format": "embedded"},
@@ -262,8 +262,8 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
         ``ok`` when no check found an error; ``issues``, ``summary``, ``zones``, ``uses``.
     """
     rules = rules or Rules()
-    from ._fs import sha256_file
     from ._table_checks import check_table
+    from .fs import sha256_file
 
     tbl = _as_table(table)
     issues: list[Issue] = check_table(tbl, total_gfa_m2=rules.total_gfa_m2,

@@ -1,6 +1,6 @@
-"""Rendering of technopole layers: interactive folium maps (online or offline) and static maps.
+"""Rendering of technopole: interactive and static maps, charts, diff maps and reports.
 
-Public API::
+``gis`` analyses and returns data; ``maps`` turns it into pages and pictures. Public API::
 
     zone_map(layers, *, validation=None, problems=None, lang="both", basemap="none",
              offline=False, simplify_m=None, precision=6, prefer_canvas=False, title=None, ...)
@@ -8,26 +8,47 @@ Public API::
     save_map(m, path, *, offline=True, force=True)
     offline_html(m)                        # the self-contained page as a string
     static_map(layers, path, *, lang="both", title=None, dpi=200)   # PNG or PDF
+    render_report(report, fmt) / write_report(report, path) / print_report(report)
+    render_comparison(comp, fmt) / write_comparison(scenarios, path, maps_dir=None)
+    diff_map(comp, other) / diff_map_html(comp, other) / write_diff_maps(comp, folder)
+    gfa_by_use_png(comp) / zone_use_png(comp)
+    write_map(out, site=..., png=..., ...) / write_demo(out_dir) -> DemoResult / print_demo(result)
+    show(fmt, out, printer, render) / show_frame / show_report / emit     # terminal or file
+    print_layer / render_layer, print_sweep / render_sweep, print_solve / render_solve
 
-folium and matplotlib are imported on first use of these names, so ``import maps`` stays light.
+Names load on first use (folium and matplotlib stay unimported until a map or chart is drawn);
+the ``TYPE_CHECKING`` imports below mirror the table so type checkers and IDEs see every name.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "zone_map",
-    "site_map",
-    "load_site_layers",
-    "save_map",
-    "offline_html",
-    "static_map",
-    "OfflineError",
-    "BASEMAPS",
-    "SITES",
-]
+if TYPE_CHECKING:
+    from ._offline import OfflineError, offline_html
+    from .charts import gfa_by_use_png, grouped_bars, zone_use_png
+    from .compare import (
+        COMPARE_FORMATS,
+        comparison_html,
+        print_comparison,
+        render_comparison,
+        write_comparison,
+    )
+    from .diffmap import diff_map, diff_map_html, write_diff_maps
+    from .interactive import BASEMAPS, SITES, load_site_layers, save_map, site_map, zone_map
+    from .jobs import DemoResult, print_demo, write_demo, write_map
+    from .report import REPORT_FORMATS, print_report, render_report, show_report, write_report
+    from .results import (
+        print_layer,
+        print_solve,
+        print_sweep,
+        render_layer,
+        render_solve,
+        render_sweep,
+    )
+    from .static import static_map
+    from .terminal import console, emit, print_frame, rich_table, show, show_frame
 
 _WHERE = {
     "zone_map": "interactive",
@@ -39,7 +60,50 @@ _WHERE = {
     "offline_html": "_offline",
     "OfflineError": "_offline",
     "static_map": "static",
+    "grouped_bars": "charts",
+    "gfa_by_use_png": "charts",
+    "zone_use_png": "charts",
+    "diff_map": "diffmap",
+    "diff_map_html": "diffmap",
+    "write_diff_maps": "diffmap",
+    "render_report": "report",
+    "write_report": "report",
+    "print_report": "report",
+    "show_report": "report",
+    "REPORT_FORMATS": "report",
+    "render_comparison": "compare",
+    "write_comparison": "compare",
+    "comparison_html": "compare",
+    "print_comparison": "compare",
+    "COMPARE_FORMATS": "compare",
+    "write_demo": "jobs",
+    "write_map": "jobs",
+    "DemoResult": "jobs",
+    "console": "terminal",
+    "rich_table": "terminal",
+    "print_frame": "terminal",
+    "emit": "terminal",
+    "show": "terminal",
+    "show_frame": "terminal",
+    "render_sweep": "results",
+    "print_sweep": "results",
+    "render_solve": "results",
+    "print_solve": "results",
+    "render_layer": "results",
+    "print_layer": "results",
+    "print_demo": "jobs",
 }
+
+__all__ = [
+    "BASEMAPS", "COMPARE_FORMATS", "DemoResult", "OfflineError", "REPORT_FORMATS", "SITES",
+    "comparison_html", "console", "diff_map", "diff_map_html", "emit", "gfa_by_use_png",
+    "grouped_bars", "load_site_layers", "offline_html", "print_comparison", "print_demo",
+    "print_frame", "print_layer", "print_report", "print_solve", "print_sweep",
+    "render_comparison", "render_layer", "render_report", "render_solve", "render_sweep",
+    "rich_table", "save_map", "show", "show_frame", "show_report", "site_map", "static_map",
+    "write_comparison", "write_demo", "write_diff_maps", "write_map", "write_report", "zone_map",
+    "zone_use_png",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ._escape import esc
+from ._style import rgba_css
 
 
 def heading(title: str) -> str:
@@ -14,7 +15,7 @@ def heading(title: str) -> str:
 
 def swatch(label: str, fill: str, line: str, *, opacity: float = 0.45, dash: bool = False) -> str:
     """A filled-box legend row; ``label`` is escaped here."""
-    style = f"background:{_rgba(fill, opacity)};border-color:{line}"
+    style = f"background:{rgba_css(fill, opacity)};border-color:{line}"
     if dash:
         style += ";border-style:dashed"
     return f'<div class="tp-row"><i style="{style}"></i>{esc(label)}</div>'
@@ -28,16 +29,10 @@ def line(label: str, colour: str, *, weight: float = 2, dash: str | None = None)
 
 def ramp(colours: Sequence[str], ticks: Iterable[str], *, opacity: float = 0.6) -> str:
     """A graduated colour bar with tick labels underneath (each escaped)."""
-    stops = ",".join(_rgba(c, opacity) for c in colours)
+    stops = ",".join(rgba_css(c, opacity) for c in colours)
     labels = "".join(f"<span>{esc(t)}</span>" for t in ticks)
     return (f'<div class="tp-ramp" style="background:linear-gradient(to right,{stops})"></div>'
             f'<div class="tp-ticks">{labels}</div>')
-
-
-def _rgba(colour: str, alpha: float) -> str:
-    c = colour.lstrip("#")
-    r, g, b = int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
-    return f"rgba({r},{g},{b},{alpha:g})"
 
 
 def even_ticks(values: Iterable[float], most: int = 5) -> list[float]:

@@ -12,9 +12,8 @@ import pandas as pd
 import shapely
 
 from gis.errors import InputError, LayerError, TechnopoleWarning
+from gis.io import HK1980, WGS84
 
-HK1980 = "EPSG:2326"
-WGS84 = "EPSG:4326"
 AREA_COL = "_area_ha"
 
 

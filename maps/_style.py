@@ -19,6 +19,7 @@ other          anything else (neutral fill)
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 ROLES: tuple[str, ...] = (
@@ -126,28 +127,35 @@ def outline(key: str) -> dict[str, Any]:
     return style
 
 
-def _rgb(colour: str) -> tuple[int, int, int]:
+def rgb(colour: str) -> tuple[int, int, int]:
+    """``"#rrggbb"`` as integers 0-255 (the one colour parser of the maps)."""
     c = colour.lstrip("#")
     return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
 
 
-def _hex(rgb: Iterable[float]) -> str:
-    return "#" + "".join(f"{max(0, min(255, round(v))):02x}" for v in rgb)
+def rgba_css(colour: str, alpha: float) -> str:
+    """``"#rrggbb"`` with opacity as a CSS ``rgba(...)``."""
+    r, g, b = rgb(colour)
+    return f"rgba({r},{g},{b},{alpha:g})"
 
 
 def darken(colour: str, factor: float = 0.65) -> str:
     """The same hue, darker (for outlines of filled shapes)."""
-    return _hex(v * factor for v in _rgb(colour))
+    return "#" + "".join(f"{max(0, min(255, round(v * factor))):02x}" for v in rgb(colour))
+
+
+@cache
+def colormap(colours: tuple[str, ...], vmin: float = 0.0, vmax: float = 1.0) -> Any:
+    """A branca linear colormap through ``colours`` from ``vmin`` to ``vmax``."""
+    from branca.colormap import LinearColormap
+
+    return LinearColormap(list(colours), vmin=vmin, vmax=vmax)
 
 
 def ramp(colours: tuple[str, ...], t: float) -> str:
-    """Colour at ``t`` in [0, 1] along ``colours`` (linear in RGB); clipped outside."""
-    t = 0.0 if t != t else max(0.0, min(1.0, t))  # NaN -> start
-    pos = t * (len(colours) - 1)
-    i = min(int(pos), len(colours) - 2)
-    a, b = _rgb(colours[i]), _rgb(colours[i + 1])
-    f = pos - i
-    return _hex(x + (y - x) * f for x, y in zip(a, b, strict=True))
+    """Colour at ``t`` in [0, 1] along ``colours`` (linear in RGB); clipped, NaN -> start."""
+    t = 0.0 if t != t else max(0.0, min(1.0, t))
+    return colormap(colours).rgb_hex_str(t)
 
 
 def categorical(values: Iterable[Any]) -> dict[Any, str]:

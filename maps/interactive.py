@@ -18,8 +18,8 @@ import geopandas as gpd
 from branca.element import Figure
 from folium import plugins
 
-from gis._fs import atomic_write
 from gis.errors import InputError
+from gis.fs import atomic_write
 
 from . import _style as st
 from ._elements import FeatureLayer, FitButton, Legend, MapStyle, ScaleBar, TitleBox
@@ -59,7 +59,7 @@ SITES: dict[str, dict[str, Any]] = {
 """The two standard maps: which embedded layers they draw and their titles."""
 
 DEFAULT_HIDDEN = frozenset({"height_bands"})
-_CENTRE = (22.514, 114.078)  # the Loop (FACTS.md), used when there is nothing to fit
+_CENTRE = (22.514, 114.078)  # the Loop (its boundary layer), used when there is nothing to fit
 _SCHEMATIC_NOTE = ("Schematic layers: not official geometry", "示意圖層：非官方圖則")
 _FIT_LABEL = ("Zoom to all layers", "顯示全部圖層")
 _JINJA = re.compile(r"\{[{%#]")  # branca renders tile URLs a second time as a Jinja template
@@ -153,7 +153,23 @@ def zone_map(
     if tiles is not None:
         tiles.add_to(m)
 
-    table = validation_table(validation)
+    built = _build_layers(prepared, validation_table(validation), problems, hidden=hidden,
+                          lang=lang, precision=precision, popups=popups)
+    for b in built:
+        b.layer.add_to(m)
+
+    bounds = total_bounds(gdf for _, _, gdf in prepared) or [list(_CENTRE), list(_CENTRE)]
+    _add_controls(m, built, bounds, lang=lang, title=title,
+                  schematic=any(_is_schematic(gdf) for _, _, gdf in prepared))
+    if len(prepared):
+        m.fit_bounds(bounds)
+    return m
+
+
+def _build_layers(prepared: list[tuple[str, str, gpd.GeoDataFrame]], table: Any, problems: Any,
+                  *, hidden: Collection[str], lang: str, precision: int,
+                  popups: bool) -> list[Built]:
+    """The drawn layers in order: each input layer, then capacity use, then problems."""
     built: list[Built] = []
     titles: set[str] = set()
     for key, role, gdf in prepared:
@@ -169,15 +185,7 @@ def zone_map(
     if bad is not None and len(bad):
         bad = prepare_layer(bad, "problems")
         built.append(problems_layer(bad, lang=lang, precision=precision, popup=popups))
-    for b in built:
-        b.layer.add_to(m)
-
-    bounds = total_bounds(gdf for _, _, gdf in prepared) or [list(_CENTRE), list(_CENTRE)]
-    _add_controls(m, built, bounds, lang=lang, title=title,
-                  schematic=any(_is_schematic(gdf) for _, _, gdf in prepared))
-    if len(prepared):
-        m.fit_bounds(bounds)
-    return m
+    return built
 
 
 def site_map(site: str = "loop", layers: Mapping[str, gpd.GeoDataFrame] | None = None,

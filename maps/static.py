@@ -19,8 +19,8 @@ from typing import Any
 
 import geopandas as gpd
 
-from gis._fs import atomic_path
 from gis.errors import InputError, TechnopoleError
+from gis.fs import atomic_path
 
 from . import _style as st
 from ._escape import is_missing
@@ -35,6 +35,7 @@ from ._labels import (
     pick,
 )
 from ._prepare import HK1980, problems_frame, to_wgs84, validation_table
+from ._text import plain
 from ._tips import category_pairs
 
 __all__ = ["static_map", "find_cjk_font", "FontError", "CJK_FAMILIES"]
@@ -56,11 +57,6 @@ class FontChoice:
     family: str
     path: str
     face_index: int
-
-
-def _plain(text: str) -> str:
-    """Text matplotlib draws as written: a ``$`` would otherwise start mathtext."""
-    return text.replace("$", r"\$")
 
 
 def _needs_font(text: str) -> set[str]:
@@ -190,7 +186,7 @@ def _draw_layer(ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang)
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    name = _plain(pick(layer_title(key), lang, " "))
+    name = plain(pick(layer_title(key), lang, " "))
     if gdf.empty:
         return []
     if role == "outlines":
@@ -230,7 +226,7 @@ def _fills(gdf: gpd.GeoDataFrame, role: str, lang: Lang) -> tuple[list[str], lis
     else:
         lookup_colour = st.categorical(v for v in values if not is_missing(v))
     pairs = category_pairs(gdf, col, table)
-    legend = [(_plain(pick(pairs[v], lang, " ")), c)
+    legend = [(plain(pick(pairs[v], lang, " ")), c)
               for v, c in lookup_colour.items() if v in pairs]
     return [lookup_colour.get(v, st.NEUTRAL) for v in values], legend
 
@@ -287,7 +283,7 @@ def _zone_labels(frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang
             zh = "" if is_missing(rec.get("name_zh")) else str(rec["name_zh"])
             text = pick((en, zh), lang, "\n")
             if text:
-                out.append((point.x, point.y, _plain(text)))
+                out.append((point.x, point.y, plain(text)))
     return out
 
 
@@ -328,7 +324,7 @@ def _finish(ax: Any, handles: list[Any], label_specs: Iterable[tuple[float, floa
     if title:
         title_font = font.copy()
         title_font.set_size(13)
-        ax.set_title(_plain(title), fontproperties=title_font)
+        ax.set_title(plain(title), fontproperties=title_font)
 
 
 def nice_length(span_m: float) -> float:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -125,3 +126,40 @@ def test_python_cli_py_is_the_same_command():
     proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "--help"],
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "layers" in proc.stdout
+
+
+def test_debug_does_not_leak_into_the_next_call_in_the_same_process(tmp_path):
+    # the debug flag lives in the click context of one call (it used to be a global)
+    runner = CliRunner()
+    missing = str(tmp_path / "missing.geojson")
+    first = runner.invoke(cli.main, ["--debug", "layers", "show", missing])
+    assert type(first.exception).__name__ == "LayerError"  # raised: the traceback is shown
+    second = runner.invoke(cli.main, ["layers", "show", missing])
+    assert second.exit_code == 2 and type(second.exception).__name__ == "SystemExit"
+    assert second.stderr.startswith("technopole: error: ") and len(second.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("param, text, expected", [
+    (cli.UsePct(), "wet_lab_mfg=40", ("wet_lab_mfg", 40.0)),
+    (cli.UseRange(), " ai =20:35.5", ("ai", (20.0, 35.5))),
+])
+def test_use_params_parse_use_and_numbers(param, text, expected):
+    assert param.convert(text, None, None) == expected
+
+
+@pytest.mark.parametrize("param, text", [
+    (cli.UsePct(), "wet_lab_mfg"), (cli.UsePct(), "=40"), (cli.UsePct(), "ai=20:30"),
+    (cli.UseRange(), "ai=20"), (cli.UseRange(), "ai=a:b"),
+])
+def test_use_params_refuse_malformed_values_as_usage_errors(param, text):
+    with pytest.raises(click.BadParameter, match="expected USE="):
+        param.convert(text, None, None)
+
+
+def test_out_has_a_short_form_and_every_writer_refuses_to_overwrite(run, tmp_path):
+    out = tmp_path / "facts.csv"
+    out.write_text("keep", encoding="utf-8")
+    r = run("facts", "-o", str(out), "--format", "csv")
+    assert r.exit_code == 2 and "exists" in r.stderr and out.read_text() == "keep"
+    assert run("facts", "-o", str(out), "--format", "csv", "--force").exit_code == 0
+    assert "description" in out.read_text(encoding="utf-8")

@@ -19,8 +19,8 @@ import shapely.affinity
 from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import LineString, Point, Polygon, box
 
-from gis._fs import sha256_file
 from gis.errors import LayerError, OutputError
+from gis.fs import sha256_file
 from gis.io import (
     HK1980,
     SUPPORTED_SUFFIXES,

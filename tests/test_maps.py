@@ -232,9 +232,9 @@ def test_hostile_category_source_and_legend_labels_are_escaped(map_layers: dict[
 
 
 def test_static_map_draws_dollar_signs_as_text_not_mathtext(map_layers: dict[str, Any]) -> None:
-    from maps.static import _plain
+    from maps._text import plain  # one helper for the static maps and the charts
 
-    assert _plain("$x$ and $y$") == r"\$x\$ and \$y\$"
+    assert plain("$x$ and $y$") == r"\$x\$ and \$y\$"
 
 
 # ---------------------------------------------------------------- legend, layers, tooltips
@@ -468,3 +468,27 @@ def test_static_map_needs_png_or_pdf(map_layers: dict[str, Any], tmp_path: Path)
     with pytest.raises(InputError, match=r"\.png or \.pdf"):
         maps.static_map(map_layers, tmp_path / "map.svg")
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- colours
+
+
+def test_ramps_run_through_their_colours_and_clip() -> None:
+    from maps import _style as st
+
+    ramp = st.UTILISATION_RAMP
+    assert st.ramp(ramp, 0.0) == ramp[0] and st.ramp(ramp, 1.0) == ramp[-1]
+    assert st.ramp(ramp, -3.0) == ramp[0] and st.ramp(ramp, 7.0) == ramp[-1]
+    assert st.ramp(ramp, float("nan")) == ramp[0]
+    # halfway between the 3rd and 4th stops of six is the mix of the two, channel by channel
+    mid = st.rgb(st.ramp(ramp, 0.5))
+    a, b = st.rgb(ramp[2]), st.rgb(ramp[3])
+    assert all(abs(m - (x + y) / 2) <= 1 for m, x, y in zip(mid, a, b, strict=True))
+
+
+def test_darken_and_css_colours_share_one_parser() -> None:
+    from maps import _style as st
+
+    assert st.rgb("#4c9a4a") == (0x4C, 0x9A, 0x4A)
+    assert st.darken("#ffffff", 0.5) == "#808080"
+    assert st.rgba_css("#ff0000", 0.45) == "rgba(255,0,0,0.45)"

@@ -1,8 +1,8 @@
-"""Scenarios: files, built-ins, evaluation, comparison and its reports, and the CLI commands."""
+"""Scenarios: files, built-ins, evaluation, comparison, and the CLI commands (the rendered
+comparison reports and diff maps are tested in tests/test_maps_compare.py)."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import re
@@ -15,12 +15,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from gis.errors import OutputError, ScenarioError
+from gis.errors import ScenarioError
 from gis.scenarios import (
     DEFAULT_GFA_PER_JOB_M2,
     Scenario,
     compare,
-    comparison,
     list_scenarios,
     load_scenario,
     scenarios_dir,
@@ -301,96 +300,6 @@ def test_repeated_names_are_made_unique(tmp_path):
     p = write(tmp_path, "name: table-3-1\nbase: embedded\ntotal_gfa_m2: 900000\n")
     df = compare(["table-3-1", p])
     assert "table-3-1#2" in df.columns and "Δ table-3-1#2" in df.columns
-
-
-@pytest.fixture(scope="module")
-def comp():
-    return comparison(["table-3-1", "ai-30pct"])
-
-
-@pytest.fixture
-def nasty(tmp_path):
-    return write(tmp_path, 'name: "<img src=x onerror=alert(1)> ${x} {{7*7}}"\nbase: embedded\n'
-                           'notes: "<script>alert(2)</script>"\ntotal_gfa_m2: 900000\n')
-
-
-def test_html_report_is_one_self_contained_escaped_file(tmp_path, nasty):
-    from gis.scenarios import write_comparison
-
-    out = write_comparison(["table-3-1", nasty], tmp_path / "r.html")
-    page = out.read_text(encoding="utf-8")
-    assert "<img src=x" not in page and "<script>alert" not in page
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page
-    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?://", page.split(
-        "<iframe")[0])  # the tables and charts part loads nothing
-    pngs = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
-    assert len(pngs) == 2 and all(base64.b64decode(p)[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
-    assert "<iframe" in page and "srcdoc=" in page
-    sha = hashlib.sha256(nasty.read_bytes()).hexdigest()
-    assert sha in page
-
-
-def test_html_report_with_offline_maps_needs_no_network(tmp_path, comp):
-    from gis._compare_report import write_comparison
-    from maps._offline import inline_assets
-
-    page = write_comparison(comp, tmp_path / "r.html", page_filter=inline_assets).read_text(
-        encoding="utf-8")
-    assert "cdn.jsdelivr" not in page and "unpkg.com" not in page
-    assert "leaflet" in page.lower()
-
-
-@pytest.mark.parametrize("suffix", [".md", ".csv", ".json", ".xlsx"])
-def test_each_report_format_carries_the_input_hashes(tmp_path, comp, suffix):
-    from gis._compare_report import write_comparison
-
-    out = write_comparison(comp, tmp_path / f"r{suffix}")
-    sha = comp.scenarios[1].sha256
-    if suffix == ".xlsx":
-        import openpyxl
-
-        wb = openpyxl.load_workbook(out)
-        assert {"use", "site", "zone", "validation", "indicator", "issues", "inputs",
-                "notes"} <= set(wb.sheetnames)
-        cells = [c.value for row in wb["inputs"].iter_rows() for c in row]
-        assert sha in cells
-        return
-    text = out.read_text(encoding="utf-8")
-    assert sha in text
-    if suffix == ".json":
-        data = json.loads(text)
-        assert data["reference"] == "table-3-1" and "zone" in data["tables"]
-    if suffix == ".csv":
-        df = pd.read_csv(out)
-        assert float(value(df, "dry_lab_office", "share_pct", "Δ ai-30pct")) == pytest.approx(8)
-
-
-def test_reports_are_not_replaced_without_force(tmp_path, comp):
-    from gis._compare_report import write_comparison
-
-    target = tmp_path / "r.md"
-    target.write_text("keep", encoding="utf-8")
-    with pytest.raises(OutputError):
-        write_comparison(comp, target, force=False)
-    assert target.read_text(encoding="utf-8") == "keep"
-
-
-def test_diff_map_colours_the_zone_that_fills_up_red_and_escapes_names(nasty):
-    from gis._diffmap import NEGATIVE, POSITIVE, diff_map, diverging_colour
-
-    assert diverging_colour(10, 10) == POSITIVE and diverging_colour(-10, 10) == NEGATIVE
-    assert diverging_colour(0, 10) == "#f7f7f7"
-    c = comparison(["table-3-1", nasty])
-    page = diff_map(c, 1).get_root().render()
-    assert "<img src=x" not in page and "&#36;&#123;x&#125;" in page
-    assert "{{7*7}}" not in page and "49" not in re.findall(r"&#123;&#123;(\d+)", page)
-
-
-def test_the_diff_map_and_the_maps_share_one_escape():
-    import maps._escape
-    from gis._diffmap import esc
-
-    assert esc is maps._escape.esc
 
 
 # ----------------------------------------------------------------------------- CLI

@@ -160,12 +160,12 @@ def test_all_problems_are_collected_not_just_the_first():
 
 
 def test_report_serialises_to_every_format(default_report):
-    from gis import _report_render
+    import maps
 
     d = default_report.to_dict()
     assert d["ok"] is True and len(d["zones"]) == 9
     for fmt in ("json", "markdown", "html", "csv"):
-        assert _report_render.render(default_report, fmt)
+        assert maps.render_report(default_report, fmt)
     frame = default_report.to_frame()
     assert list(frame.columns)[:3] == ["check", "severity", "message"]
 

@@ -4,44 +4,45 @@ Zones are coloured on a diverging scale by ``utilisation(other) - utilisation(re
 percentage points (blue: less used, red: more used, dark outline: over capacity in ``other``);
 the tooltip gives both values. No tiles are drawn (the geometry is schematic).
 
-``gis`` never imports ``maps``: pass ``page_filter=maps._offline.inline_assets`` (the CLI does)
-to inline Leaflet so the page works offline; without it the page loads Leaflet from its CDN.
-Every user string goes through :func:`gis._escape.esc` (as the maps do): HTML, and
-the characters that are live in JavaScript template literals and in branca's Jinja pass.
+The page is offline by default: Leaflet is inlined from ``maps/_vendor`` like every map of this
+package (:func:`maps.offline_html`). Every user string goes through :func:`maps._escape.esc`:
+HTML, and the characters that are live in JavaScript template literals and in branca's Jinja
+pass.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+import os
+from pathlib import Path
 from typing import Any
 
+from gis.comparing import Comparison
+from gis.fs import atomic_write
+
 from ._escape import esc
+from ._style import colormap
 
-NEGATIVE, NEUTRAL, POSITIVE = "#2166ac", "#f7f7f7", "#b2182b"
+__all__ = ["diff_map", "diff_map_html", "diff_map_name", "write_diff_maps", "diverging_colour"]
 
-
-def _mix(c1: str, c2: str, t: float) -> str:
-    a = [int(c1[i:i + 2], 16) for i in (1, 3, 5)]
-    b = [int(c2[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b, strict=True))
+NEGATIVE, NEUTRAL, POSITIVE, MISSING = "#2166ac", "#f7f7f7", "#b2182b", "#bdbdbd"
 
 
 def diverging_colour(delta: float, scale: float) -> str:
     """Blue for negative, white at 0, red for positive; saturates at ``±scale``; grey for NaN."""
     if delta is None or not math.isfinite(delta):
-        return "#bdbdbd"
+        return MISSING
     t = max(-1.0, min(1.0, delta / scale)) if scale > 0 else 0.0
-    return _mix(NEUTRAL, POSITIVE, t) if t >= 0 else _mix(NEUTRAL, NEGATIVE, -t)
+    return colormap((NEGATIVE, NEUTRAL, POSITIVE), -1.0, 1.0).rgb_hex_str(t)
 
 
-def diff_map(comp: Any, other: int | str, *, reference: int | str | None = None):
+def diff_map(comp: Comparison, other: int | str, *, reference: int | str | None = None) -> Any:
     """The diff map of scenario ``other`` against the reference (index or label).
 
     Parameters
     ----------
     comp
-        A :class:`gis._compare.Comparison`.
+        A :class:`gis.Comparison` (from :func:`gis.comparison`).
     other, reference
         Scenarios by column index or label; ``reference`` defaults to the comparison's.
 
@@ -101,8 +102,30 @@ def _pp(v: float) -> str:
     return f"{v:+.1f} pp" if math.isfinite(v) else "n/a"
 
 
-def diff_map_html(comp: Any, other: int | str,
-                  page_filter: Callable[[str], str] | None = None) -> str:
-    """The rendered page of :func:`diff_map`, passed through ``page_filter`` (e.g. inlining)."""
-    page = diff_map(comp, other).get_root().render()
-    return page_filter(page) if page_filter else page
+def diff_map_html(comp: Comparison, other: int | str, *, offline: bool = True) -> str:
+    """The page of :func:`diff_map`; ``offline`` (default) inlines Leaflet: no network needed."""
+    from ._offline import offline_html
+
+    m = diff_map(comp, other)
+    return offline_html(m) if offline else m.get_root().render()
+
+
+def diff_map_name(comp: Comparison, other: int) -> str:
+    """``diff_<scenario>_vs_<reference>.html``, with characters unsafe in file names as ``_``."""
+    name = f"diff_{comp.labels[other]}_vs_{comp.ref_label}"
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) + ".html"
+
+
+def write_diff_maps(comp: Comparison, folder: str | os.PathLike[str], *, offline: bool = True,
+                    force: bool = True) -> list[Path]:
+    """Write one diff map per scenario against the reference into ``folder`` (created if needed).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, named by :func:`diff_map_name`.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [atomic_write(folder / diff_map_name(comp, i), diff_map_html(comp, i, offline=offline),
+                         force=force) for i in comp.others()]

@@ -1,4 +1,8 @@
-"""Side-by-side comparison of evaluated scenarios (the data behind :func:`gis.compare`)."""
+"""Side-by-side comparison of evaluated scenarios (the data behind :func:`gis.compare`).
+
+:func:`gis.comparison` returns a :class:`Comparison`; :mod:`maps.compare` renders it (HTML with
+charts and diff maps, Markdown, CSV, JSON, XLSX).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ SECTION_TITLES = {
     "indicator": "Indicators (ASSUMPTIONS: see notes)",
 }
 DELTA = "Δ "
+
+__all__ = ["Comparison", "SECTIONS", "SECTION_TITLES", "DELTA", "build_comparison"]
 
 
 @dataclass
@@ -132,6 +138,7 @@ def _delta(a: Any, b: Any) -> Any:
 
 
 def build_comparison(items: list[Any], ref: Any) -> Comparison:
+    """Evaluate ``items`` and tabulate them with deltas against ``ref`` (one of ``items``)."""
     reports = [sc.evaluate() for sc in items]
     labels = _unique([sc.name for sc in items])
     k = next(i for i, sc in enumerate(items) if sc is ref)

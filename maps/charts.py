@@ -1,17 +1,20 @@
 """Charts of a scenario comparison, as PNG bytes (matplotlib's Agg canvas; no pyplot state).
 
-matplotlib is imported inside each function, so importing this module costs nothing.
+matplotlib is imported inside each function, so importing this module costs nothing. Series
+colours come from matplotlib's ``tab10`` colormap.
 """
 
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import numpy as np
 
-_COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3",
-            "#8c8c8c", "#ccb974", "#64b5cd")
+from gis.comparing import Comparison
+
+from ._text import plain
+
+__all__ = ["grouped_bars", "gfa_by_use_png", "zone_use_png"]
 
 
 def _figure(width: float, height: float):
@@ -41,15 +44,18 @@ def grouped_bars(categories: list[str], series: dict[str, np.ndarray], *, title:
     n = max(len(series), 1)
     width = 0.8 / n
     x = np.arange(len(categories))
+    from matplotlib import colormaps
+
+    colours = colormaps["tab10"]
     for i, (name, values) in enumerate(series.items()):
-        ax.bar(x - 0.4 + width * (i + 0.5), values, width, label=_plain(name),
-               color=_COLOURS[i % len(_COLOURS)])
+        ax.bar(x - 0.4 + width * (i + 0.5), values, width, label=plain(name),
+               color=colours(i % colours.N))
     if hline is not None:
         ax.axhline(hline, color="#c00000", linewidth=1.2, linestyle="--",
-                   label=_plain(hline_label or ""))
-    ax.set_xticks(x, [_plain(c) for c in categories], rotation=30, ha="right")
-    ax.set_ylabel(_plain(ylabel))
-    ax.set_title(_plain(title))
+                   label=plain(hline_label or ""))
+    ax.set_xticks(x, [plain(c) for c in categories], rotation=30, ha="right")
+    ax.set_ylabel(plain(ylabel))
+    ax.set_title(plain(title))
     if percent:
         from matplotlib.ticker import PercentFormatter
 
@@ -59,12 +65,7 @@ def grouped_bars(categories: list[str], series: dict[str, np.ndarray], *, title:
     return _png(fig)
 
 
-def _plain(text: Any) -> str:
-    """Text matplotlib shows as written: ``$`` would start mathtext."""
-    return str(text).replace("$", r"\$")
-
-
-def gfa_by_use_png(comp: Any) -> bytes:
+def gfa_by_use_png(comp: Comparison) -> bytes:
     """GFA by use, one bar per scenario (thousand m²)."""
     use = comp.section("use")
     gfa = use[use.measure == "gfa_m2"].set_index("item")
@@ -73,7 +74,7 @@ def gfa_by_use_png(comp: Any) -> bytes:
                         ylabel="GFA (thousand m²)")
 
 
-def zone_use_png(comp: Any) -> bytes:
+def zone_use_png(comp: Comparison) -> bytes:
     """Capacity use by zone in %, one bar per scenario, with the 100% line."""
     util = comp.zone_utilisation()
     series = {lab: 100.0 * util[lab].to_numpy() for lab in comp.labels}

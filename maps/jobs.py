@@ -1,0 +1,183 @@
+"""Whole jobs as one call each: :func:`write_map` (``technopole map``) and :func:`write_demo`.
+
+:func:`write_demo` measures layers and facts first; when every stated figure holds, Table 3.1 is
+validated on Loop Phase 1 and the outputs are written: the validation report (HTML, JSON),
+offline HTML and static PNG maps of both sites, and the comparison of the ~540,000 m² original
+Phase 1 against Table 3.1's 1,000,000 m².
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["DemoResult", "write_demo", "write_map"]
+
+
+@dataclass
+class DemoResult:
+    """What :func:`write_demo` measured and wrote.
+
+    Attributes
+    ----------
+    layers
+        :func:`gis.list_layers` with measured areas.
+    facts
+        :func:`gis.check_facts`.
+    report
+        The validation report of Table 3.1 (None when a fact failed and nothing was written).
+    written
+        Every file written, in order.
+    """
+
+    layers: pd.DataFrame
+    facts: pd.DataFrame
+    report: Any = None
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def facts_ok(self) -> bool:
+        return bool(self.facts.passed.all())
+
+    @property
+    def ok(self) -> bool:
+        """Every fact holds and the validation found no error."""
+        return self.facts_ok and self.report is not None and bool(self.report.ok)
+
+
+def write_demo(out_dir: str | os.PathLike[str], *, force: bool = True) -> DemoResult:
+    """Measure the embedded project and write its reports and maps into ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir
+        Folder for the outputs (created if needed).
+    force
+        Replace existing files.
+
+    Returns
+    -------
+    DemoResult
+        Tables, the report, and the files written (none when a stated fact does not hold).
+    """
+    import gis
+
+    out = Path(out_dir)
+    result = DemoResult(layers=gis.list_layers(measure=True), facts=gis.check_facts())
+    if not result.facts_ok:
+        return result
+    out.mkdir(parents=True, exist_ok=True)
+    result.report = gis.validate()
+    result.written += _write_outputs(out, result.report, force)
+    return result
+
+
+def _write_outputs(out: Path, report: Any, force: bool) -> list[Path]:
+    from . import interactive, static
+    from .compare import write_comparison
+    from .report import write_report
+
+    written = [write_report(report, out / "validation.html", force=force),
+               write_report(report, out / "validation.json", force=force)]
+    for site in ("loop", "santin"):
+        layers = interactive.load_site_layers(site)
+        rep = report if site == "loop" else None
+        problems = getattr(rep, "problems", None)
+        m = interactive.site_map(site, layers, validation=rep, offline=True, problems=problems)
+        written.append(interactive.save_map(m, out / f"{site}_map.html", force=force))
+        written.append(static.static_map(layers, out / f"{site}_map.png", validation=rep,
+                                         force=force))
+    written.append(write_comparison(["baseline-540k", "table-3-1"], out / "compare.html",
+                                    force=force))
+    return written
+
+
+def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequence[str] = (),
+              table: str | None = None, validation: bool = True, png: Any = None,
+              pdf: Any = None, force: bool = False, **options: Any) -> list[Path]:
+    """Draw a site (or the given layers) as an HTML map, and optionally static PNG/PDF maps.
+
+    Parameters
+    ----------
+    out
+        The HTML page to write (offline unless ``options`` say ``offline=False``).
+    site
+        ``"loop"`` or ``"santin"``: its embedded layers (ignored when ``layers`` are given).
+    layers
+        Embedded layer names or files to draw instead of a site (keyed by file stem).
+    table
+        Allocation table to validate and show per zone (default: Table 3.1 on the Loop).
+    validation
+        Show GFA and capacity use per zone (for the Loop, or when ``table`` is given).
+    png, pdf
+        Also write static maps to these files.
+    force
+        Replace files that exist; without it nothing is written when any target exists.
+    **options
+        Passed to :func:`maps.zone_map` (``lang``, ``basemap``, ``offline``, ``title``, ...);
+        ``lang`` and ``title`` also to :func:`maps.static_map`.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written: the page, then the static maps.
+    """
+    import gis
+    from gis.errors import OutputError
+
+    from . import interactive, static
+
+    for target in (out, png, pdf):
+        if target is not None and Path(target).exists() and not force:
+            raise OutputError(f"{target}: exists; pass --force to replace it")
+    if layers:
+        drawn = {Path(a).stem if Path(a).suffix else a: gis.load_layer(a) for a in layers}
+    else:
+        drawn = interactive.load_site_layers(site)
+    report = None
+    if validation and (site == "loop" or table) and not layers:
+        report = gis.validate(table)
+    options = {k: v for k, v in options.items() if v is not None}
+    shown = dict(options, validation=report, problems=getattr(report, "problems", None))
+    m = (interactive.zone_map(drawn, **shown) if layers
+         else interactive.site_map(site, drawn, **shown))
+    written = [interactive.save_map(m, out, offline=options.get("offline", False), force=True)]
+    for target in (png, pdf):
+        if target is not None:
+            written.append(static.static_map(
+                drawn, target, lang=options.get("lang", "both"), title=options.get("title"),
+                validation=report, problems=shown["problems"]))
+    return written
+
+
+def print_demo(result: DemoResult, console: Any = None) -> None:
+    """Print what :func:`write_demo` measured and wrote, section by section."""
+    from .report import print_report
+    from .terminal import console as default_console
+    from .terminal import rich_table
+
+    console = console or default_console()
+
+    def say(text: str) -> None:
+        console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    say("== Layers of the embedded default project (schematic geometry)")
+    console.print(rich_table(result.layers[["features", "accuracy", "area_ha", "stated_area_ha",
+                                            "area_ok"]]))
+    say("== Facts: stated figures measured on the layers")
+    failed = result.facts[~result.facts.passed]
+    say(f"{len(result.facts) - len(failed)} passed, {len(failed)} failed")
+    if len(failed):
+        console.print(rich_table(failed[["description", "stated", "measured", "unit"]]))
+        return
+    say("== Validation: Table 3.1 on Loop Phase 1, its zones and height bands")
+    print_report(result.report, console)
+    say("== Outputs: validation report, offline HTML and static PNG maps of both sites, and the "
+        "comparison of the original ~540,000 m² Phase 1 against Table 3.1's 1,000,000 m²")
+    for path in result.written:
+        say(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")

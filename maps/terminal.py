@@ -1,0 +1,89 @@
+"""Output for people: rich tables fitted to the terminal (wide in a pipe), and :func:`show` /
+:func:`emit`, which print a table or write a text format to standard output or a file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from gis.formats import cell_text
+from gis.fs import atomic_write
+
+__all__ = ["console", "rich_table", "print_frame", "emit", "show", "show_frame"]
+
+
+def console() -> Any:
+    """A rich console: fitted to a terminal; wide in a pipe or a log so cells stay whole."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=220)
+
+
+def rich_table(df: pd.DataFrame, title: str | None = None,
+               styles: dict[str, str] | None = None) -> Any:
+    """A :class:`rich.table.Table` of ``df`` (cells are text, never rich markup).
+
+    Parameters
+    ----------
+    df
+        The frame; a named index becomes the first column.
+    title
+        Shown above the table.
+    styles
+        Column name -> rich style.
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    clean = df.reset_index() if df.index.name else df
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in clean.columns:
+        numeric = pd.api.types.is_numeric_dtype(clean[col]) and clean[col].dtype != bool
+        table.add_column(str(col), justify="right" if numeric else "left",
+                         style=(styles or {}).get(str(col)), overflow="fold")
+    for rec in clean.itertuples(index=False):
+        table.add_row(*[Text(cell_text(v)) for v in rec])
+    return table
+
+
+def print_frame(df: pd.DataFrame, title: str | None = None, out: Any = None) -> None:
+    """Print ``df`` as a rich table on ``out`` (default: :func:`console`)."""
+    (out or console()).print(rich_table(df, title=title))
+
+
+def emit(text: str | bytes, out: str | os.PathLike[str] | None = None, *,
+         force: bool = True) -> None:
+    """Print ``text`` on standard output, or write it atomically to ``out`` (then say so on
+    standard error). Text always ends with a newline."""
+    if isinstance(text, str) and not text.endswith("\n"):
+        text += "\n"
+    if out is None:
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
+        return
+    atomic_write(out, text, force=force)
+    print(f"wrote {out}", file=sys.stderr)
+
+
+def show(fmt: str, out: str | os.PathLike[str] | None, printer: Callable[[], Any],
+         render: Callable[[str], str | bytes], *, force: bool = True) -> None:
+    """``printer()`` for ``fmt="table"`` on the terminal; else ``render(fmt)`` (Markdown for a
+    table written to a file) printed or written to ``out`` by :func:`emit`."""
+    if fmt == "table" and out is None:
+        return printer()
+    emit(render("markdown" if fmt == "table" else fmt), out, force=force)
+
+
+def show_frame(df: pd.DataFrame, fmt: str, out: str | os.PathLike[str] | None = None, *,
+               title: str | None = None, force: bool = True) -> None:
+    """:func:`show` for a frame: a rich table, or json/csv/markdown text."""
+    from gis.formats import render
+
+    show(fmt, out, lambda: print_frame(df, title=title), lambda f: render(df, f), force=force)
