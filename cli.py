@@ -16,7 +16,8 @@ import click
 
 import gis
 import maps
-from gis.errors import InputError, OutputError
+from gis.errors import one_line
+from gis.formats import parse_use_value
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 FORMATS = ("table", "json", "csv", "markdown")
@@ -26,13 +27,11 @@ _DEBUG = "technopole.debug"
 
 
 class UsePct(click.ParamType):
-    """``USE=PCT`` -> ``("use", pct)``, e.g. ``wet_lab_mfg=40``."""
+    """``USE=PCT``, e.g. ``wet_lab_mfg=40`` (and ``USE=LOW:HIGH`` in % for :class:`UseRange`)."""
 
     name, pair = "USE=PCT", False
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        from gis.formats import parse_use_value
-
         try:
             return value if isinstance(value, tuple) else parse_use_value(value, pair=self.pair)
         except ValueError as exc:
@@ -40,8 +39,6 @@ class UsePct(click.ParamType):
 
 
 class UseRange(UsePct):
-    """``USE=LOW:HIGH`` (in %) -> ``("use", (low, high))``, e.g. ``wet_lab_mfg=40:70``."""
-
     name, pair = "USE=LOW:HIGH", True
 
 
@@ -80,16 +77,10 @@ class Technopole(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except KeyboardInterrupt:
-            message, code = "interrupted", 130
-        except Exception as exc:
-            if ctx.meta.get(_DEBUG):
+        except (Exception, KeyboardInterrupt) as exc:
+            if ctx.meta.get(_DEBUG) and isinstance(exc, Exception):
                 raise
-            message, code = str(exc), EXIT_BAD_INPUT
-            if not isinstance(exc, InputError | OutputError):  # an internal error
-                first = message.splitlines()[0] if message else ""
-                message = (f"internal error: {type(exc).__name__}: {first} (run with --debug "
-                           "for the traceback, and please report it)")
+            message, code = one_line(exc)
         click.echo(f"technopole: error: {message}", err=True)
         sys.exit(code)
 
@@ -388,53 +379,30 @@ def demo(out_dir: Path) -> None:
     sys.exit(EXIT_OK if result.ok else EXIT_FAILED)
 
 
-# ----------------------------------------------------------------------------- ozp
-OZP_LAYERS = ("ZONE", "PLAN_SCHEME_AREA", "BHC", "AMENDMENT_ITEM")
-
-
 @main.group()
 def ozp() -> None:
-    """Read the Town Planning Board's statutory plans (Outline Zoning Plans) directly.
-
-    PLAN is a plan folder, a zip or a file (Esri JSON, GeoJSON, Shapefile, GML), or the number
-    of a plan shipped with technopole (S/LMCL/2, S/KTN/4, ...). The Board's data is for
-    reference only: the gazetted plans and their Notes prevail.
-    """
+    """Statutory plans (OZP) read directly: a plan folder, zip or file (Esri JSON, GeoJSON,
+    Shapefile, GML), or a shipped plan number (S/LMCL/2, S/KTN/4, ...). The Board's data is for
+    reference only: the gazetted plans and their Notes prevail."""
 
 
-@ozp.command("info")
+@command(ozp, "info")
 @click.argument("plan")
-@click.option("--crs", help="CRS to assume for a layer that declares none, e.g. EPSG:2326.")
-@format_option()
-@out_option
-@handle_errors
+@opt("--crs", help="CRS to assume for a layer that declares none, e.g. EPSG:2326.")
 def ozp_info(plan: str, crs: str | None, fmt: str, out: Path | None, force: bool) -> None:
     """Plan, dates, zones by family (ha, EPSG:2326), height controls, unknown labels."""
-    from gis import ozp as plans
-
-    info = plans.plan_info(plans.open_plan(plan, crs=crs))
-    if fmt != "table" or out is not None:
-        emit(plans.render_info(info, "markdown" if fmt == "table" else fmt), out, force)
-        return
-    for title, frame in plans.info_frames(info).items():
-        emit_frame(frame, "table", title=title)
+    maps.show_plan_info(gis.plan_info(gis.open_plan(plan, crs=crs)), fmt, out, force=force)
 
 
-@ozp.command("convert")
+@command(ozp, "convert", formats=None, out=False)
 @click.argument("plan")
-@click.option("--to", "to", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file; the format comes from its extension (.geojson .gpkg .fgb ...).")
-@click.option("--layer", type=click.Choice(OZP_LAYERS, case_sensitive=False), default="ZONE",
-              metavar="|".join(OZP_LAYERS),
-              show_default=True, help="The plan layer to write.")
-@click.option("--crs", help="CRS to assume for a layer that declares none, e.g. EPSG:2326.")
-@click.option("--force", is_flag=True, help="Replace the output if it exists.")
-@handle_errors
+@opt("--to", type=FILE, required=True, help="Output file; the format comes from its extension.")
+@opt("--layer", type=click.Choice(gis.OZP_LAYERS, case_sensitive=False), default="ZONE")
+@opt("--crs", help="CRS to assume for a layer that declares none, e.g. EPSG:2326.")
+@force_option
 def ozp_convert(plan: str, to: Path, layer: str, crs: str | None, force: bool) -> None:
     """Write one layer of PLAN as a toolkit layer, with the plan's provenance columns."""
-    from gis import ozp as plans
-
-    path, count = plans.convert(plan, to, layer=layer, force=force, crs=crs)
+    path, count = gis.convert_plan(plan, to, layer=layer, force=force, crs=crs)
     click.echo(f"wrote {path} ({count} features, layer {layer.upper()})")
 
 

@@ -33,6 +33,16 @@ if TYPE_CHECKING:
     )
     from .facts import FACTS, Fact, check_facts
     from .io import area_m2, read_layer, to_hk1980, write_layer
+    from .ozp import (
+        OZP_LAYERS,
+        Plan,
+        convert_plan,
+        load_plan,
+        open_plan,
+        plan_info,
+        plan_names,
+        read_plan,
+    )
     from .raster import rasterize_layer, read_geotiff, write_geotiff
     from .report import Issue, ValidationReport
     from .scenarios import Scenario, compare, comparison, list_scenarios, load_scenario
@@ -53,6 +63,15 @@ _EXPORTS: dict[str, str] = {
     "write_layer": "io",
     "to_hk1980": "io",
     "area_m2": "io",
+    # statutory plans (OZP)
+    "Plan": "ozp",
+    "OZP_LAYERS": "ozp",
+    "read_plan": "ozp",
+    "load_plan": "ozp",
+    "open_plan": "ozp",
+    "plan_names": "ozp",
+    "plan_info": "ozp",
+    "convert_plan": "ozp",
     # rasters
     "rasterize_layer": "raster",
     "write_geotiff": "raster",
@@ -94,12 +113,13 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "AllocationTable", "Comparison", "Constraints", "Envelope", "FACTS", "Fact", "InputError",
-    "Issue", "LayerError", "OutputError", "Rules", "Scenario", "ScenarioError", "SolveResult",
-    "SweepResult", "TableError", "TechnopoleError", "ValidationReport", "area_m2",
-    "build_envelope", "check_facts", "compare", "comparison", "default_envelope", "layer_info",
-    "list_layers", "list_scenarios", "load_layer", "load_scenario", "load_table", "manifest",
-    "rasterize_layer", "read_allocation_table", "read_geotiff", "read_layer", "solve", "sweep",
-    "to_hk1980", "validate", "write_geotiff", "write_layer",
+    "Issue", "LayerError", "OZP_LAYERS", "OutputError", "Plan", "Rules", "Scenario",
+    "ScenarioError", "SolveResult", "SweepResult", "TableError", "TechnopoleError",
+    "ValidationReport", "area_m2", "build_envelope", "check_facts", "compare", "comparison",
+    "convert_plan", "default_envelope", "layer_info", "list_layers", "list_scenarios", "load_layer",
+    "load_plan", "load_scenario", "load_table", "manifest", "open_plan", "plan_info", "plan_names",
+    "rasterize_layer", "read_allocation_table", "read_geotiff", "read_layer", "read_plan", "solve",
+    "sweep", "to_hk1980", "validate", "write_geotiff", "write_layer",
 ]
 
 

@@ -77,3 +77,27 @@ def _short(source: str | None) -> str | None:
     except ValueError:
         pass
     return source
+
+
+def one_line(exc: BaseException) -> tuple[str, int]:
+    """The one line and the exit code the command line shows for ``exc``.
+
+    Bad input or an unwritable output (:class:`InputError`, :class:`OutputError`) is the
+    message itself with exit code 2; Ctrl-C is ``interrupted`` (130); anything else is an
+    internal error, named as such, still on one line.
+
+    Examples
+    --------
+    >>> one_line(InputError("expected a number, found 'x'", source="t.csv", where="row 3"))
+    ("t.csv: row 3: expected a number, found 'x'", 2)
+    >>> one_line(KeyError("boom"))[0].split(" (")[0]
+    "internal error: KeyError: 'boom'"
+    """
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted", 130
+    message = str(exc)
+    if isinstance(exc, InputError | OutputError):
+        return message, 2
+    first = message.splitlines()[0] if message else ""
+    return (f"internal error: {type(exc).__name__}: {first} (run with --debug for the "
+            "traceback, and please report it)", 2)

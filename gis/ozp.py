@@ -58,6 +58,9 @@ __all__ = [
     "zone_families",
 ]
 
+OZP_LAYERS = ("ZONE", "PLAN_SCHEME_AREA", "BHC", "AMENDMENT_ITEM")
+"""The four layers of the Board's data dictionary."""
+
 ATTRIBUTION = ("Statutory plan data © Town Planning Board, Hong Kong SAR. Source: Digital "
                "Planning Data of statutory plans. For reference only: the gazetted plans and "
                "their Notes prevail.")
@@ -252,7 +255,7 @@ def plan_layer(spec: str) -> gpd.GeoDataFrame:
     return load_plan(str(spec)).layer("ZONE")
 
 
-def convert(path_or_name: str | os.PathLike[str], to: str | os.PathLike[str], *,
+def convert_plan(path_or_name: str | os.PathLike[str], to: str | os.PathLike[str], *,
             layer: str = "ZONE", force: bool = False, crs: Any = None) -> tuple[Path, int]:
     """Write one layer of a plan in the toolkit's layer format (:func:`gis.io.write_layer`).
 
@@ -313,3 +316,6 @@ def info_frames(info: dict[str, Any]) -> dict[str, pd.DataFrame]:
     if info["height_controls"] is not None:
         frames["Building height controls"] = pd.DataFrame(info["height_controls"])
     return frames
+
+
+convert = convert_plan  # the module-level name used as ``gis.ozp.convert``

@@ -15,6 +15,7 @@
     write_map(out, site=..., png=..., ...) / write_demo(out_dir) -> DemoResult / print_demo(result)
     show(fmt, out, printer, render) / show_frame / show_report / emit     # terminal or file
     print_layer / render_layer, print_sweep / render_sweep, print_solve / render_solve
+    show_plan_info(info, fmt, out)          # a statutory plan's particulars (gis.plan_info)
 
 Names load on first use (folium and matplotlib stay unimported until a map or chart is drawn);
 the ``TYPE_CHECKING`` imports below mirror the table so type checkers and IDEs see every name.
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
         render_layer,
         render_solve,
         render_sweep,
+        show_plan_info,
     )
     from .static import static_map
     from .terminal import console, emit, print_frame, rich_table, show, show_frame
@@ -91,6 +93,7 @@ _WHERE = {
     "print_solve": "results",
     "render_layer": "results",
     "print_layer": "results",
+    "show_plan_info": "results",
     "print_demo": "jobs",
 }
 
@@ -100,7 +103,7 @@ __all__ = [
     "grouped_bars", "load_site_layers", "offline_html", "print_comparison", "print_demo",
     "print_frame", "print_layer", "print_report", "print_solve", "print_sweep",
     "render_comparison", "render_layer", "render_report", "render_solve", "render_sweep",
-    "rich_table", "save_map", "show", "show_frame", "show_report", "site_map", "static_map",
+    "rich_table", "save_map", "show", "show_frame", "show_plan_info", "show_report", "site_map", "static_map",
     "write_comparison", "write_demo", "write_diff_maps", "write_map", "write_report", "zone_map",
     "zone_use_png",
 ]

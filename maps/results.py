@@ -95,3 +95,17 @@ def print_layer(gdf: Any, console: Any = None) -> None:
     keep = [c for c in ("id", "zone_id", "name_en", "name_zh", "land_use", "height_mpd",
                         "storeys", "status", "area_ha", "accuracy") if c in feats]
     console.print(rich_table(feats[keep] if keep else feats))
+
+
+def show_plan_info(info: dict[str, Any], fmt: str, out: Any = None, *, force: bool = True) -> None:
+    """A statutory plan's particulars (:func:`gis.plan_info`): titled terminal tables, or
+    json/csv/markdown text printed or written to ``out``."""
+    from gis.ozp import info_frames, render_info
+
+    from .terminal import print_frame, show
+
+    def printer() -> None:
+        for title, frame in info_frames(info).items():
+            print_frame(frame, title=title)
+
+    show(fmt, out, printer, lambda f: render_info(info, f), force=force)
