@@ -5,13 +5,12 @@ Errors are :class:`~gis.errors.ScenarioError` ``"file: line N, key 'x': problem"
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Callable
 from typing import Any
 
 from ._yaml_lines import LinedDocument
-from .errors import ScenarioError
+from .errors import ScenarioError, did_you_mean
 
 Path_ = tuple[str, ...]
 
@@ -68,8 +67,7 @@ def _found(v: Any) -> str:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.5)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return did_you_mean(word, choices, cutoff=0.5)
 
 
 def text(ctx: Context, path: Path_, v: Any) -> str:

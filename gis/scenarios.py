@@ -44,7 +44,7 @@ from . import _scenario_schema as schema
 from ._fs import sha256_file, sha256_text
 from ._project import EMBEDDED, Project, load_project
 from ._yaml_lines import load_with_lines
-from .errors import InputError, ScenarioError
+from .errors import InputError, ScenarioError, did_you_mean
 
 #: GFA per job by use, m² (ASSUMPTION: planning-type figures, no source in the seeds; a use
 #: mapped to None counts no jobs). Override per scenario under ``indicators.gfa_per_job_m2``.
@@ -320,12 +320,8 @@ def load_scenario(spec: Scenario | str | os.PathLike[str]) -> Scenario:
     names = builtin_names()
     if str(spec) in names:
         return Scenario.from_yaml(scenarios_dir() / f"{spec}.yaml")
-    import difflib
-
-    close = difflib.get_close_matches(str(spec), names, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    raise ScenarioError(f"unknown scenario '{spec}'{hint}; built-ins: {', '.join(names)}; or "
-                        "give the path of a .yaml scenario file")
+    raise ScenarioError(f"unknown scenario '{spec}'{did_you_mean(spec, names)}; built-ins: "
+                        f"{', '.join(names)}; or give the path of a .yaml scenario file")
 
 
 def compare(scenarios: Iterable[Scenario | str | os.PathLike[str]],

@@ -18,11 +18,12 @@ True
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from .errors import closest
 
 TABLE_3_1_SOURCE = "§3.1.3 Table 3.1"
 
@@ -161,10 +162,9 @@ def match_use(name: object) -> str | None:
 
 
 def suggest_use(name: object) -> str | None:
-    """The use id whose alias is closest to ``name`` (difflib), or None when nothing is close."""
-    key = normalise_name(str(name))
-    best = difflib.get_close_matches(key, list(_ALIASES), n=1, cutoff=0.6)
-    return _ALIASES[best[0]] if best else None
+    """The use id whose alias is closest to ``name`` (:func:`gis.errors.closest`), or None."""
+    best = closest(normalise_name(str(name)), _ALIASES, cutoff=0.6)
+    return _ALIASES[best] if best is not None else None
 
 
 def use_category(use_id: str) -> UseCategory:
