@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._yaml_lines import LinedDocument
+from .envelope import weight_problem
 from .errors import ScenarioError, did_you_mean
 
 Path_ = tuple[str, ...]
@@ -23,7 +24,7 @@ KEYS: dict[str, str] = {
     "notes": "text",
     "total_gfa_m2": "number > 0",
     "shares": "use -> % of GFA, or use -> {gfa_m2: number}",
-    "use_zones": "use -> [zone, ...] or {zone: weight}",
+    "use_zones": "use -> [zone, ...] or {zone: weight above 0, at most 1}",
     "zone_height": "zone -> {mpd: number} or {storeys: whole number}",
     "max_plot_ratio": "number > 0",
     "site_coverage": "number 0-1, or zone -> number 0-1",
@@ -133,7 +134,16 @@ def _zones_of_use(ctx: Context, path: Path_, v: Any) -> dict[str, float]:
         return out
     if not isinstance(v, dict):
         raise ctx.error(path, f"expected a list of zones or {{zone: weight}}, found {_found(v)}")
-    return _per_key(ctx, path, v, "zone: weight", lambda p, w: number(ctx, p, w))
+    return _per_key(ctx, path, v, "zone: weight", lambda p, w: _weight(ctx, p, w))
+
+
+def _weight(ctx: Context, path: Path_, v: Any) -> float:
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        number(ctx, path, v)  # raises: not a number
+    problem = weight_problem(v)
+    if problem:
+        raise ctx.error(path, problem)
+    return float(v)
 
 
 def _height(ctx: Context, path: Path_, v: Any) -> dict[str, float]:
