@@ -538,14 +538,17 @@ def sweep(scenario: str | None, n: int, method: str, concentration: float,
     from rich.progress import Progress
 
     from gis import formats
+    from gis.sweeping import Dirichlet, Grid, Uniform
     from gis.sweeping import sweep as run_sweep
 
+    share_ranges = _ranges(ranges)
+    how = {"dirichlet": Dirichlet(concentration), "uniform": Uniform(share_ranges),
+           "grid": Grid(step, share_ranges, total_steps)}[method]
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("sweeping", total=None)
         result = run_sweep(
-            scenario, n, method=method, concentration=concentration,
-            share_range_pct=_ranges(ranges), step_pct=step,
-            total_range_m2=tuple(total_range) if total_range else None, total_steps=total_steps,
+            scenario, n, method=how,
+            total_range_m2=tuple(total_range) if total_range else None,
             frontier_use=frontier_use, bin_pct=bin_pct, seed=seed,
             keep=samples_out is not None,
             progress=lambda done, total: bar.update(task, completed=done, total=total))

@@ -1,10 +1,119 @@
-"""Share draws for :func:`gis.sweep`: Dirichlet around a split, uniform within bounds, a grid."""
+"""Share draws for :func:`gis.sweep`: Dirichlet around a split, uniform within bounds, a grid.
+
+The three methods are small frozen dataclasses holding their own options
+(:class:`Dirichlet`, :class:`Uniform`, :class:`Grid`), passed to :func:`gis.sweep` as
+``method=``; the functions below them draw the splits.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 
 from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every method draws from: the base split, share bounds, totals and two streams."""
+
+    base_pct: np.ndarray
+    lo_pct: np.ndarray
+    hi_pct: np.ndarray
+    total_gfa_m2: float
+    total_range_m2: tuple[float, float] | None
+    rng: np.random.Generator  # splits
+    rng_total: np.random.Generator  # totals: Dirichlet results do not depend on chunk_size
+
+    def totals(self, size: int) -> np.ndarray:
+        """``size`` totals: drawn uniformly in the range, else the fixed total."""
+        if self.total_range_m2 is not None:
+            return self.rng_total.uniform(*self.total_range_m2, size)
+        return np.full(size, self.total_gfa_m2)
+
+
+@dataclass(frozen=True)
+class Dirichlet:
+    """Draw splits around the scenario's split: Dirichlet(concentration × share / 100).
+
+    Attributes
+    ----------
+    concentration
+        Larger keeps draws closer to the split (the standard deviation of a share p is about
+        ``sqrt(p (1 - p) / (concentration + 1))``).
+    """
+
+    concentration: float = 50.0
+    name: ClassVar[str] = "dirichlet"
+
+    def params(self) -> dict[str, Any]:
+        """This method's entries of :attr:`SweepResult.params`."""
+        return {"concentration": self.concentration}
+
+    def chunk(self, setup: Setup, start: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """``size`` splits (%) and totals (m²)."""
+        s = dirichlet(setup.rng, setup.base_pct, self.concentration, size)
+        return s, setup.totals(size)
+
+
+@dataclass(frozen=True)
+class Uniform:
+    """Draw splits uniformly among those within per-use share ranges.
+
+    Attributes
+    ----------
+    share_range_pct
+        ``use -> (low, high)`` in % (default: the scenario's ``min_share_pct`` /
+        ``max_share_pct``, else 0-100).
+    """
+
+    share_range_pct: Mapping[str, tuple[float, float]] | None = None
+    name: ClassVar[str] = "uniform"
+
+    def params(self) -> dict[str, Any]:
+        """This method's entries of :attr:`SweepResult.params`."""
+        return {}
+
+    def chunk(self, setup: Setup, start: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """``size`` splits (%) and totals (m²)."""
+        return uniform(setup.rng, setup.lo_pct, setup.hi_pct, size), setup.totals(size)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Every split on a grid within per-use share ranges, times evenly spaced totals.
+
+    Attributes
+    ----------
+    step_pct
+        Grid step in % (must divide 100).
+    share_range_pct
+        ``use -> (low, high)`` in % (default as :class:`Uniform`).
+    total_steps
+        Totals across the sweep's ``total_range_m2``, when it has one.
+    """
+
+    step_pct: float = 5.0
+    share_range_pct: Mapping[str, tuple[float, float]] | None = None
+    total_steps: int = 5
+    name: ClassVar[str] = "grid"
+
+    def params(self) -> dict[str, Any]:
+        """This method's entries of :attr:`SweepResult.params`."""
+        return {"step_pct": self.step_pct}
+
+    def points(self, setup: Setup) -> tuple[np.ndarray, np.ndarray]:
+        """The grid's splits and totals (their product is the sweep)."""
+        splits = grid(self.step_pct, setup.lo_pct, setup.hi_pct)
+        totals = (np.linspace(*setup.total_range_m2, max(self.total_steps, 1))
+                  if setup.total_range_m2 else np.array([setup.total_gfa_m2]))
+        return splits, totals
+
+
+Method = Dirichlet | Uniform | Grid
 
 
 def dirichlet(rng: np.random.Generator, base_pct: np.ndarray, concentration: float,
