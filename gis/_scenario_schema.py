@@ -4,7 +4,7 @@
 parsed file against it and turns the first problem (the one on the earliest line) into one
 :class:`~gis.errors.ScenarioError` ``"file: line N, key 'x': problem"`` that states what was
 expected and what was found. Two rules are our own keywords: ``x-finite`` (no NaN or infinity)
-and ``x-weight`` (a use → zone weight, :func:`gis.envelope.weight_problem`). What the schema
+and ``x-weight`` (a use → zone weight, :func:`gis.capacity.weight_problem`). What the schema
 cannot know, the uses and zones of the base project, :func:`check_names` checks after it.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError, validators
 
 from ._yaml_lines import LinedDocument
-from .envelope import weight_problem
+from .capacity import weight_problem
 from .errors import ScenarioError, did_you_mean
 
 Path_ = tuple[str, ...]

@@ -23,8 +23,6 @@ This one rule is shared by ``validate``, ``sweep`` and ``solve``: they always ag
 
 from __future__ import annotations
 
-import contextlib
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -33,25 +31,28 @@ import numpy as np
 import pandas as pd
 
 from . import _envelope_parts as parts
+from .capacity import (
+    DEFAULT_FLOOR_TO_FLOOR_M,
+    DEFAULT_GROUND_MPD,
+    MPD_HIGH,
+    MPD_LOW,
+    STOREYS_HIGH,
+    STOREYS_LOW,
+    WEIGHT_RULE,
+    capacity_m2,
+    floor_area_m2,
+    storeys_under,
+    weight_problem,
+)
 from .errors import LayerError
 
-STOREYS_LOW, STOREYS_HIGH = 2, 40
-MPD_LOW, MPD_HIGH = 14.0, 208.0
-DEFAULT_FLOOR_TO_FLOOR_M = (MPD_HIGH - MPD_LOW) / (STOREYS_HIGH - STOREYS_LOW)
-DEFAULT_GROUND_MPD = MPD_LOW - STOREYS_LOW * DEFAULT_FLOOR_TO_FLOOR_M
+__all__ = ["DEFAULT_FLOOR_TO_FLOOR_M", "DEFAULT_GROUND_MPD", "ENVELOPE_SOURCE", "MPD_HIGH",
+           "MPD_LOW", "SLIVER_M2", "STOREYS_HIGH", "STOREYS_LOW", "WEIGHT_RULE", "Envelope",
+           "EnvelopeOptions", "build_envelope", "capacity_m2", "default_envelope",
+           "floor_area_m2", "storeys_under", "weight_problem"]
+
 SLIVER_M2 = parts.SLIVER_M2
 ENVELOPE_SOURCE = "004_281f81e4466a18af.txt §3.1.4 (14 mPD ≈ 2 storeys, 208 mPD ≈ 40 storeys)"
-
-
-def storeys_under(height_mpd, floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
-                  ground_mpd: float = DEFAULT_GROUND_MPD) -> np.ndarray:
-    """Whole storeys that fit under a height limit in mPD (vectorised).
-
-    >>> storeys_under([14, 208]).tolist()
-    [2, 40]
-    """
-    h = np.asarray(height_mpd, dtype=float)
-    return np.maximum(np.floor((h - ground_mpd) / floor_to_floor_m + 1e-6), 0).astype(int)
 
 
 @dataclass
@@ -92,18 +93,46 @@ class Envelope:
         return self.weights @ self.capacity_m2
 
     def allocation(self) -> np.ndarray:
-        """``(uses, zones)`` fraction of each use's GFA placed in each zone (rows sum to 1)."""
+        """``(uses, zones)`` fraction of each use's GFA placed in each zone (rows sum to 1; 0
+        for a use no zone is open to), in proportion to the weighted capacity.
+
+        Returns
+        -------
+        numpy.ndarray
+        """
         w = self.weights * self.capacity_m2[None, :]
         tot = w.sum(axis=1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(tot > 0, w / tot, 0.0)
 
     def zone_load_m2(self, gfa_m2: np.ndarray) -> np.ndarray:
-        """GFA placed in each zone for one allocation ``(uses,)`` or many ``(n, uses)``."""
+        """GFA placed in each zone.
+
+        Parameters
+        ----------
+        gfa_m2
+            GFA by use for one allocation ``(uses,)`` or many ``(n, uses)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(zones,)`` or ``(n, zones)``, m².
+        """
         return np.asarray(gfa_m2, dtype=float) @ self.allocation()
 
     def utilisation(self, gfa_m2: np.ndarray) -> np.ndarray:
-        """Zone load / zone capacity (``inf`` for load on a zone with no capacity)."""
+        """Zone load / zone capacity.
+
+        Parameters
+        ----------
+        gfa_m2
+            GFA by use, as :meth:`zone_load_m2`.
+
+        Returns
+        -------
+        numpy.ndarray
+            Above 1 over capacity; ``inf`` for load on a zone with no capacity.
+        """
         load = self.zone_load_m2(gfa_m2)
         with np.errstate(divide="ignore", invalid="ignore"):
             u = np.where(self.capacity_m2 > 0, load / self.capacity_m2,
@@ -111,11 +140,34 @@ class Envelope:
         return u
 
     def land_share_pct(self) -> np.ndarray:
-        """Each use's weighted share of the zoned land, in % (``Σ_z weight × area / Σ area``)."""
+        """Each use's weighted share of the zoned land.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(uses,)`` in %: ``Σ_z weight × area / Σ area``.
+        """
         return 100.0 * (self.weights @ self.zone_area_m2) / self.zone_area_m2.sum()
 
     def zone_frame(self, gfa_m2: np.ndarray | None = None) -> pd.DataFrame:
-        """Per-zone figures; with ``gfa_m2`` also the load, utilisation and implied plot ratio."""
+        """Per-zone figures, indexed by ``zone_id``.
+
+        Parameters
+        ----------
+        gfa_m2
+            GFA by use; when given, also the load, utilisation, implied plot ratio and status.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Names, area, coverage, storeys, capacity (and the load figures).
+
+        Examples
+        --------
+        >>> row = default_envelope().zone_frame().loc["uir"]
+        >>> row.name_zh, int(row.storeys_max)
+        ('產學研區', 30)
+        """
         df = pd.DataFrame({
             "zone_id": self.zone_ids,
             "name_en": [self.zone_names.get(z, (z, ""))[0] for z in self.zone_ids],
@@ -138,103 +190,6 @@ class Envelope:
                                                     load / self.zone_area_m2, np.nan)
             df["status"] = np.where(df.utilisation > 1.0 + 1e-9, "over_capacity", "ok")
         return df.set_index("zone_id")
-
-
-def floor_area_m2(area_m2, height_mpd, floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
-                  ground_mpd: float = DEFAULT_GROUND_MPD) -> np.ndarray:
-    """Floor area of land built up to a height limit: area × whole storeys under it (vectorised).
-
-    Parameters
-    ----------
-    area_m2
-        Land area (m², measured in EPSG:2326).
-    height_mpd
-        Height limit in mPD, one per area or one for all.
-    floor_to_floor_m, ground_mpd
-        Storey height and ground level (default: the §3.1.4 pairing).
-
-    Returns
-    -------
-    numpy.ndarray
-        Floor area in m², before site coverage.
-
-    Examples
-    --------
-    >>> floor_area_m2([10_000, 10_000], [14, 208]).tolist()
-    [20000.0, 400000.0]
-    """
-    area = np.asarray(area_m2, dtype=float)
-    return area * storeys_under(height_mpd, floor_to_floor_m, ground_mpd)
-
-
-def capacity_m2(zone_index, floor_area_m2, site_coverage) -> np.ndarray:
-    """Capacity of each zone: its site coverage × the floor area of its pieces.
-
-    Parameters
-    ----------
-    zone_index
-        For each piece (part of a zone under one height), the position of its zone.
-    floor_area_m2
-        Floor area of each piece (:func:`floor_area_m2`).
-    site_coverage
-        Site coverage of each zone (0-1); its length is the number of zones.
-
-    Returns
-    -------
-    numpy.ndarray
-        Floor-area capacity of each zone, m².
-
-    Examples
-    --------
-    >>> capacity_m2([0, 0, 1], [20_000, 40_000, 10_000], [0.5, 0.4]).tolist()
-    [30000.0, 4000.0]
-    """
-    cov = np.asarray(site_coverage, dtype=float)
-    per_zone = np.bincount(np.asarray(zone_index, dtype=np.int64),
-                           weights=np.asarray(floor_area_m2, dtype=float), minlength=len(cov))
-    return cov * per_zone
-
-
-#: The range a use → zone weight must be in, for messages.
-WEIGHT_RULE = ("a number above 0 and at most 1 (the share of the zone's capacity the use may "
-               "take; leave out a zone the use may not take)")
-
-
-def weight_problem(weight: object) -> str | None:
-    """What is wrong with one use → zone weight, or None: the one rule for every mapping.
-
-    A weight is the share of a zone's floor-area capacity that a use may take, so
-    ``0 < weight <= 1``: 1 opens the whole zone to the use, and a zone the use may not take is
-    left out of the mapping rather than given 0. The CSV mapping reader, the scenario schema and
-    :func:`build_envelope` all check weights with this function.
-
-    Parameters
-    ----------
-    weight
-        The value as read: a number, or text holding one (a CSV cell).
-
-    Returns
-    -------
-    str or None
-        The problem, stating what was expected and what was found, or None when it is valid.
-
-    Examples
-    --------
-    >>> weight_problem(0.4) is None, weight_problem("1") is None
-    (True, True)
-    >>> weight_problem(0)
-    "weight must be a number above 0 and at most 1 (the share of the zone's capacity the use \
-may take; leave out a zone the use may not take), found 0"
-    """
-    value = math.nan
-    if isinstance(weight, int | float | np.number) and not isinstance(weight, bool | np.bool_):
-        value = float(weight)
-    elif isinstance(weight, str):
-        with contextlib.suppress(ValueError):
-            value = float(weight)
-    if math.isfinite(value) and 0 < value <= 1:
-        return None
-    return f"weight must be {WEIGHT_RULE}, found {weight!r}"
 
 
 @dataclass(frozen=True)
@@ -265,13 +220,34 @@ class EnvelopeOptions:
     zone_field: str = "zone_id"
 
     def storeys_at(self, height_mpd) -> np.ndarray:
-        """Whole storeys under a height with these options (:func:`storeys_under`)."""
+        """Whole storeys under ``height_mpd`` with these options (:func:`storeys_under`).
+
+        Parameters
+        ----------
+        height_mpd
+            Height limit(s), mPD.
+
+        Returns
+        -------
+        numpy.ndarray
+        """
         ftf = self.floor_to_floor_m or DEFAULT_FLOOR_TO_FLOOR_M
         return storeys_under(height_mpd, ftf, self.ground_mpd)
 
     def storeys_of(self, frame) -> np.ndarray:
         """Storeys of each band or zone: its own ``storeys`` unless a floor-to-floor height is
-        set here (or there is no such column), else the storeys under its ``height_mpd``."""
+        set here (or there is no such column), else the storeys under its ``height_mpd``.
+
+        Parameters
+        ----------
+        frame
+            Height bands or zones.
+
+        Returns
+        -------
+        numpy.ndarray
+            Storeys per row, as floats.
+        """
         if "storeys" in frame and self.floor_to_floor_m is None:
             return frame["storeys"].to_numpy(float)
         return self.storeys_at(frame["height_mpd"]).astype(float)
@@ -350,6 +326,17 @@ def build_envelope(zones, bands=None, use_zones: pd.DataFrame | None = None, *, 
 def default_envelope(**overrides) -> Envelope:
     """The envelope of the embedded Loop Phase 1: zones, height bands, Table 3.1's uses.
 
+    Parameters
+    ----------
+    **overrides
+        Fields of :class:`EnvelopeOptions` (``site_coverage=0.4``, ``zone_storeys=...``).
+
+    Returns
+    -------
+    Envelope
+
+    Examples
+    --------
     >>> env = default_envelope()
     >>> round(float(env.site_area_m2 / 10_000))
     48

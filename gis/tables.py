@@ -80,7 +80,19 @@ class AllocationTable:
     sha256: str = ""
 
     def total_gfa_m2(self) -> float | None:
-        """The stated total when the table has a total row, else the sum of the GFA column."""
+        """The table's total GFA, m².
+
+        Returns
+        -------
+        float or None
+            The stated total when the table has a total row, else the sum of the GFA column;
+            None when there is neither.
+
+        Examples
+        --------
+        >>> read_allocation_table("Use\\tGFA\\nWet labs\\t520000\\nOffices\\t220000").total_gfa_m2()
+        740000.0
+        """
         if self.stated_total_gfa_m2 is not None:
             return self.stated_total_gfa_m2
         gfa = self.rows["gfa_m2"].dropna()
@@ -104,6 +116,12 @@ def read_allocation_table(
         XLSX sheet name or 0-based index (default: the first sheet).
     encoding
         Force a text encoding; by default UTF-8 (with or without BOM), Big5-HKSCS, then CP950.
+
+    Returns
+    -------
+    AllocationTable
+        The rows by use, the total row's figures, how the table was read (``meta``: bad
+        cells, conversions, ignored rows ...) and the SHA-256 of the input.
 
     Raises
     ------

@@ -111,6 +111,18 @@ _AND = re.compile(r"&|\band\b|及|和|與|与|＆")
 def normalise_name(name: str) -> str:
     """Fold a name for matching: NFKC, case-fold, "&"/"and"/"及" alike, no punctuation or spaces.
 
+    Parameters
+    ----------
+    name
+        A use or label as written.
+
+    Returns
+    -------
+    str
+        The folded key (letters and digits only).
+
+    Examples
+    --------
     >>> normalise_name("Wet Labs & Advanced-Manufacturing")
     'wetlabsandadvancedmanufacturing'
     >>> normalise_name("濕實驗室及先進製造")
@@ -149,6 +161,21 @@ def match_use(name: object) -> str | None:
     An exact alias match wins; otherwise the name must contain aliases of exactly one use
     ("Wet labs & adv. manufacturing" contains "wet lab"); names containing aliases of two
     uses ("Offices and retail") are ambiguous and give None.
+
+    Parameters
+    ----------
+    name
+        The use as written, in English or Chinese (None and blanks give None).
+
+    Returns
+    -------
+    str or None
+        The id of :data:`USES`, or None.
+
+    Examples
+    --------
+    >>> match_use("人才公寓"), match_use("Offices and retail")
+    ('talent_housing', None)
     """
     if name is None:
         return None
@@ -162,11 +189,49 @@ def match_use(name: object) -> str | None:
 
 
 def suggest_use(name: object) -> str | None:
-    """The use id whose alias is closest to ``name`` (:func:`gis.errors.closest`), or None."""
+    """The use whose alias is closest to ``name``, for a "did you mean" hint.
+
+    Parameters
+    ----------
+    name
+        A use name that :func:`match_use` did not recognise.
+
+    Returns
+    -------
+    str or None
+        The use id (through :func:`gis.errors.closest` on the folded aliases), or None when
+        nothing is close.
+
+    Examples
+    --------
+    >>> suggest_use("Talent apartmnts")
+    'talent_housing'
+    """
     best = closest(normalise_name(str(name)), _ALIASES, cutoff=0.6)
     return _ALIASES[best] if best is not None else None
 
 
 def use_category(use_id: str) -> UseCategory:
-    """The :class:`UseCategory` with this id (KeyError when unknown)."""
+    """The :class:`UseCategory` with this id.
+
+    Parameters
+    ----------
+    use_id
+        One of :data:`USE_IDS`.
+
+    Returns
+    -------
+    UseCategory
+        Its names (English and Traditional Chinese), source and aliases.
+
+    Raises
+    ------
+    KeyError
+        An unknown id.
+
+    Examples
+    --------
+    >>> use_category("uir").name_zh
+    '產學研基地'
+    """
     return _BY_ID[use_id]
