@@ -6,7 +6,7 @@ Each takes plain numbers or arrays and returns arrays, so it composes with any f
 is made of them. The defaults pair 14 mPD with about 2 storeys and 208 mPD with about 40
 (§3.1.4 of the Loop park outline).
 
->>> floor_area_m2(10_000, 208) / 10_000
+>>> float(floor_area_m2(10_000, 208)) / 10_000
 40.0
 """
 
