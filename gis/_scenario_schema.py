@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-from ._yaml_lines import LinedDocument
+from ._yaml_lines import LinedDocument, load_with_lines
 from .capacity import weight_problem
 from .errors import ScenarioError, did_you_mean
 
@@ -136,6 +137,40 @@ class Context:
         if path:
             parts.append(f"key '{'.'.join(path)}'")
         return ScenarioError(problem, source=self.source, where=", ".join(parts) or None)
+
+
+def read_document(path: Path) -> LinedDocument:
+    """Read a scenario file as YAML with the line of every key (safe loader).
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    LinedDocument
+
+    Raises
+    ------
+    ScenarioError
+        Missing or unreadable file, not UTF-8, invalid YAML, a refused tag or a key written
+        twice: naming the line and key where there is one.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ScenarioError("file not found", source=path) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read ({exc.strerror})", source=path) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"not UTF-8 text (byte {exc.start})", source=path) from None
+
+    def fail(problem: str, line: int | None, key: Path_) -> ScenarioError:
+        parts = [f"line {line}" if line else "", f"key '{'.'.join(key)}'" if key else ""]
+        return ScenarioError(problem, source=path, where=", ".join(x for x in parts if x) or None)
+
+    return load_with_lines(text, str(path), fail)
 
 
 def _found(v: Any) -> str:

@@ -78,6 +78,7 @@ class SolveResult:
 
     @property
     def ok(self) -> bool:
+        """True when an optimum was found."""
         return self.status == "optimal"
 
     @property
@@ -87,7 +88,13 @@ class SolveResult:
         return b.sort_values("shadow_price", ascending=False, key=abs)
 
     def table(self) -> pd.DataFrame:
-        """The allocation as a table :func:`gis.validate` takes (``use_id, share_pct, gfa_m2``)."""
+        """The allocation as a table :func:`gis.validate` takes.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``use_id, share_pct, gfa_m2``, one row per use.
+        """
         return self.uses.reset_index()[["use_id", "share_pct", "gfa_m2"]]
 
 
@@ -210,6 +217,24 @@ def solve(scenario: Any = None, *, objective: str = "max_total",
         Override or add to the scenario's rules (per-use bounds in %).
     constraints
         Solve on these instead (tests, custom envelopes); ``target_pct`` then needs every use.
+
+    Returns
+    -------
+    SolveResult
+        The allocation, its total, every constraint with its slack and shadow price; or,
+        when none is valid, the smallest set of conflicting constraints.
+
+    Raises
+    ------
+    InputError
+        An unknown objective or use, or a target split that is not complete or does not sum
+        to 100%.
+
+    Examples
+    --------
+    >>> r = solve("table-3-1")
+    >>> r.status, r.total_gfa_m2 > 1_000_000
+    ('optimal', True)
     """
     if objective not in OBJECTIVES:
         raise InputError(f"unknown objective '{objective}'; expected one of "

@@ -84,7 +84,14 @@ class SweepResult:
         return str(t.idxmax()) if len(t) and t.max() > 0 else None
 
     def summary(self) -> dict[str, Any]:
-        """Headline figures, JSON-ready."""
+        """Headline figures, JSON-ready.
+
+        Returns
+        -------
+        dict
+            Counts, the feasible %, the constraints binding most often and tightest among the
+            valid (names and labels), and the scalar parameters.
+        """
         lab = self.constraints["label"]
         b, t = self.binding_most_often, self.tightest_feasible
         return {
@@ -97,8 +104,30 @@ class SweepResult:
 
     def write(self, path: str | os.PathLike[str], what: str = "samples", *,
               force: bool = True) -> Path:
-        """Write ``samples``, ``frontier`` or ``constraints`` as CSV or Parquet (by suffix),
-        atomically; Parquet files carry the parameters and input hashes as metadata."""
+        """Write ``samples``, ``frontier`` or ``constraints`` as CSV or Parquet, atomically.
+
+        Parameters
+        ----------
+        path
+            A ``.csv`` or ``.parquet`` file; Parquet files carry the parameters and input
+            hashes as metadata (key ``technopole.sweep``).
+        what
+            ``"samples"`` (needs ``keep=True``), ``"frontier"`` or ``"constraints"``.
+        force
+            Replace an existing file.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+
+        Raises
+        ------
+        InputError
+            Nothing to write as ``what``, or another suffix.
+        OutputError
+            The file exists and ``force`` is False.
+        """
         from ._fs import atomic_path
 
         df = {"samples": self.samples, "frontier": self.frontier,
