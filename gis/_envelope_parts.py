@@ -30,7 +30,20 @@ class Pieces:
 
 
 def zone_names(z: Any, zone_ids: list[str]) -> dict[str, tuple[str, str]]:
-    """``zone_id -> (name_en, name_zh)`` of a zones frame (the id stands in for a missing name)."""
+    """The bilingual names of the zones.
+
+    Parameters
+    ----------
+    z
+        The zones frame.
+    zone_ids
+        Their ids, in frame order.
+
+    Returns
+    -------
+    dict
+        ``zone_id -> (name_en, name_zh)`` (the id stands in for a missing English name).
+    """
     en = z["name_en"] if "name_en" in z else pd.Series(zone_ids, index=z.index)
     zh = z["name_zh"] if "name_zh" in z else pd.Series([""] * len(z), index=z.index)
     return {zid: (str(a), str(b)) for zid, a, b in zip(zone_ids, en, zh, strict=True)}
@@ -39,7 +52,22 @@ def zone_names(z: Any, zone_ids: list[str]) -> dict[str, tuple[str, str]]:
 def band_pieces(z: Any, b: Any, storeys_of: Any) -> Pieces:
     """Zone × band overlay through the spatial index (both frames in EPSG:2326).
 
-    ``storeys_of(bands)`` gives each band's storeys; pieces under ``SLIVER_M2`` are dropped.
+    Parameters
+    ----------
+    z, b
+        Zones and height bands.
+    storeys_of
+        ``storeys_of(frame)`` gives each band's storeys.
+
+    Returns
+    -------
+    Pieces
+        One per zone and band that overlap by more than ``SLIVER_M2``.
+
+    Raises
+    ------
+    LayerError
+        Bands with neither ``height_mpd`` nor ``storeys``.
     """
     import geopandas as gpd
 
@@ -57,7 +85,27 @@ def band_pieces(z: Any, b: Any, storeys_of: Any) -> Pieces:
 
 
 def zone_pieces(z: Any, area_m2: np.ndarray, storeys_of: Any) -> Pieces:
-    """Each zone whole, at its own ``height_mpd`` or ``storeys`` (no height bands)."""
+    """Each zone whole, at its own ``height_mpd`` or ``storeys`` (no height bands).
+
+    Parameters
+    ----------
+    z
+        The zones frame.
+    area_m2
+        Their land areas.
+    storeys_of
+        ``storeys_of(frame)`` gives each zone's storeys.
+
+    Returns
+    -------
+    Pieces
+        One per zone.
+
+    Raises
+    ------
+    LayerError
+        Zones with neither ``height_mpd`` nor ``storeys``.
+    """
     if "height_mpd" not in z and "storeys" not in z:
         raise LayerError("zones need height bands or a 'height_mpd' or 'storeys' attribute",
                          source=z.attrs.get("source"))
@@ -67,7 +115,26 @@ def zone_pieces(z: Any, area_m2: np.ndarray, storeys_of: Any) -> Pieces:
 
 
 def known_zone(zid: str, zone_ids: Sequence[str], what: str = "scenario") -> int:
-    """The position of ``zid`` among the zones; :class:`InputError` naming them when absent."""
+    """The position of a zone among the zones.
+
+    Parameters
+    ----------
+    zid
+        A zone id named by a scenario or a mapping.
+    zone_ids
+        The zones.
+    what
+        Who names it, for the message.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InputError
+        An unknown zone, listing the zones.
+    """
     if zid not in zone_ids:
         raise InputError(f"{what} names zone '{zid}', which is not among the zones "
                          f"({', '.join(zone_ids)})")
@@ -76,7 +143,24 @@ def known_zone(zid: str, zone_ids: Sequence[str], what: str = "scenario") -> int
 
 def cap_pieces(p: Pieces, zone_ids: Sequence[str], height_mpd: Mapping[str, float] | None,
                storeys: Mapping[str, int] | None, storeys_under: Any) -> Pieces:
-    """Pieces with the named zones capped at a height (mPD) or a number of storeys."""
+    """Pieces with the named zones capped at a height (mPD) or a number of storeys.
+
+    Parameters
+    ----------
+    p
+        The pieces.
+    zone_ids
+        The zones, for the pieces' zone positions.
+    height_mpd, storeys
+        ``zone_id -> cap``.
+    storeys_under
+        ``storeys_under(mpd)`` converts a height cap to storeys.
+
+    Returns
+    -------
+    Pieces
+        New pieces (``p`` is not modified).
+    """
     st, h = p.storeys.copy(), p.height_mpd.copy()
     for zid, mpd in (height_mpd or {}).items():
         sel = p.zone == known_zone(zid, zone_ids)
@@ -89,8 +173,24 @@ def cap_pieces(p: Pieces, zone_ids: Sequence[str], height_mpd: Mapping[str, floa
 
 
 def per_zone(p: Pieces, values: np.ndarray, n: int, op: Any) -> np.ndarray:
-    """``op`` (``np.minimum`` or ``np.maximum``) of ``values`` over each zone's pieces; NaN
-    for a zone with no piece (or a NaN value)."""
+    """The minimum or maximum of a value over each zone's pieces.
+
+    Parameters
+    ----------
+    p
+        The pieces.
+    values
+        One value per piece.
+    n
+        The number of zones.
+    op
+        ``np.minimum`` or ``np.maximum``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n,)``; NaN for a zone with no piece (or a NaN value).
+    """
     out = np.full(n, np.inf if op is np.minimum else -np.inf, dtype=float)
     op.at(out, p.zone, values)
     return np.where(np.isfinite(out), out, np.nan)
@@ -98,7 +198,29 @@ def per_zone(p: Pieces, values: np.ndarray, n: int, op: Any) -> np.ndarray:
 
 def coverage(z: Any, zone_ids: list[str], site_coverage: Any) -> np.ndarray:
     """Site coverage of each zone: the zones' ``site_coverage`` with ``site_coverage`` given
-    here overriding it (one value for all zones, or per zone id)."""
+    here overriding it.
+
+    Parameters
+    ----------
+    z
+        The zones frame.
+    zone_ids
+        Their ids.
+    site_coverage
+        None, one value for all zones, or ``zone_id -> value``.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per zone, each from 0 to 1.
+
+    Raises
+    ------
+    LayerError
+        No coverage anywhere, or a value outside 0-1.
+    InputError
+        A coverage given for an unknown zone.
+    """
     if isinstance(site_coverage, int | float):
         cov = np.full(len(z), float(site_coverage))
     else:
@@ -125,7 +247,26 @@ def weight_matrix(use_zones: pd.DataFrame | None, use_ids: Sequence[str] | None,
                   zone_ids: list[str], weight_problem: Any) -> tuple[list[str], np.ndarray]:
     """``(use ids, (uses, zones) weights)`` of a use → zone mapping (weight 1 by default).
 
-    Rows of uses outside ``use_ids`` are ignored; every weight must pass ``weight_problem``.
+    Parameters
+    ----------
+    use_zones
+        ``use_id, zone_id[, weight]`` (None: no mapping).
+    use_ids
+        Row order (default: the order of the mapping); rows of other uses are ignored.
+    zone_ids
+        Column order.
+    weight_problem
+        The weight rule (:func:`gis.capacity.weight_problem`).
+
+    Returns
+    -------
+    tuple
+        The use ids and the ``(uses, zones)`` weights.
+
+    Raises
+    ------
+    InputError
+        A row naming an unknown zone, or a weight the rule refuses.
     """
     uz = pd.DataFrame(columns=["use_id", "zone_id"]) if use_zones is None else use_zones
     weight = uz["weight"] if "weight" in uz else pd.Series(1.0, index=uz.index)

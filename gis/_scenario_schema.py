@@ -126,11 +126,40 @@ class Context:
         self.doc = doc
 
     def line(self, path: Path_) -> int:
-        """The line of ``path`` (0 without a YAML document)."""
+        """The line a key path is on.
+
+        Parameters
+        ----------
+        path
+            Keys from the top of the file.
+
+        Returns
+        -------
+        int
+            Its line (:meth:`LinedDocument.line`), or 0 without a YAML document.
+        """
         return self.doc.line(path) if self.doc is not None else 0
 
     def error(self, path: Path_, problem: str) -> ScenarioError:
-        """The one-line error ``"file: line N, key 'a.b': problem"``."""
+        """The one-line error ``"file: line N, key 'a.b': problem"``.
+
+        Parameters
+        ----------
+        path
+            Keys from the top of the file (empty: the whole file).
+        problem
+            What is wrong: what was expected and what was found.
+
+        Returns
+        -------
+        ScenarioError
+            To raise.
+
+        Examples
+        --------
+        >>> str(Context("s.yaml").error(("shares", "uir"), "must be at most 100, found 120"))
+        "s.yaml: key 'shares.uir': must be at most 100, found 120"
+        """
         parts = []
         if self.doc is not None:
             parts.append(f"line {self.doc.line(path)}")

@@ -65,6 +65,11 @@ def check_table(
     gfa_tol_frac
         Tolerance on GFA sums and on each row, as a fraction of the total.
 
+    Returns
+    -------
+    list of Issue
+        Every finding, errors and warnings, each naming its row and column.
+
     Notes
     -----
     Each row's GFA is compared with ``share × total`` where the total is the given one, the

@@ -70,13 +70,47 @@ def parse_number(raw: object) -> tuple[float, str | None, bool]:
 
 
 def is_total(label: str) -> bool:
-    """True for the label of a total row (``合計``, ``Total``, ``Grand total`` ...)."""
+    """Whether a use label marks the total row.
+
+    Parameters
+    ----------
+    label
+        The use cell as written.
+
+    Returns
+    -------
+    bool
+        True for ``合計``, ``總計``, ``Total``, ``Grand total`` ...
+
+    Examples
+    --------
+    >>> is_total("合計"), is_total("Grand Total"), is_total("Offices")
+    (True, True, False)
+    """
     key = normalise_name(label)
     return bool(key) and (key in TOTAL_LABELS or key.startswith(("total", "合計", "總計", "共計")))
 
 
 def rejoin(cells: list[Any], width: int) -> list[Any]:
-    """Undo unquoted thousands separators in comma CSV ("52%,520,000"), rightmost first."""
+    """Undo unquoted thousands separators in comma CSV ("52%,520,000"), rightmost first.
+
+    Parameters
+    ----------
+    cells
+        The cells of one line, more than the header has.
+    width
+        The header's number of cells.
+
+    Returns
+    -------
+    list
+        The cells rejoined until they fit (or nothing more can be rejoined).
+
+    Examples
+    --------
+    >>> rejoin(["Wet labs", "52%", "520", "000"], 3)
+    ['Wet labs', '52%', '520,000']
+    """
     head, tail = re.compile(r"[+-]?\d{1,3}(,\d{3})*"), re.compile(r"\d{3}(,\d{3})*(\.\d+)?\s*\D*")
     cells = list(cells)
     while len(cells) > width:
@@ -104,11 +138,29 @@ class Layout:
 
     @property
     def use_at(self) -> int:
+        """Position of the use column."""
         return next(i for i, c in self.columns.items() if c == "use")
 
 
 def layout(grid: Grid, source: str) -> Layout:
-    """Find the header and map its cells to columns; :class:`TableError` when unusable."""
+    """Find the header and map its cells to columns.
+
+    Parameters
+    ----------
+    grid
+        The rows of cells.
+    source
+        The file, for error messages.
+
+    Returns
+    -------
+    Layout
+
+    Raises
+    ------
+    TableError
+        No header, no use column, or neither a share nor a GFA column.
+    """
     found = find_header(grid)
     if found is None:
         raise no_header(grid, source)
@@ -147,7 +199,23 @@ class Numbers:
 
 def read_numbers(cells: list[Any], lay: Layout, columns: tuple[str, ...], row: int | None,
                  source_row: int) -> Numbers:
-    """Read the cells of ``columns`` on one line (hectares converted to m²)."""
+    """Read the number cells of one line (hectares converted to m²).
+
+    Parameters
+    ----------
+    cells
+        The line, padded to the header's width.
+    lay
+        The header's layout.
+    columns
+        The columns to read (a total row: share and GFA, and only cells that hold text).
+    row, source_row
+        The data row (None for the total row) and the line, for the bad cells.
+
+    Returns
+    -------
+    Numbers
+    """
     values: dict[str, float] = {}
     bad: list[dict[str, Any]] = []
     ha: list[str] = []
@@ -171,8 +239,23 @@ def read_numbers(cells: list[Any], lay: Layout, columns: tuple[str, ...], row: i
 
 
 def line_kind(cells: list[Any], lay: Layout, after_total: bool) -> str:
-    """``"ignored"`` (a note, a repeated header, a blank line after the total), ``"total"`` or
-    ``"data"``."""
+    """What a line is.
+
+    Parameters
+    ----------
+    cells
+        The line, padded to the header's width.
+    lay
+        The header's layout.
+    after_total
+        Whether a total row came before.
+
+    Returns
+    -------
+    str
+        ``"ignored"`` (a note, a repeated header, a line without values after the total),
+        ``"total"`` or ``"data"``.
+    """
     label = cell_text(cells[lay.use_at])
     has_values = any(cell_text(cells[i]) for i, c in lay.columns.items() if c in NUMERIC)
     repeated = [normalise_name(cell_text(c)) for c in cells] == lay.header_key
@@ -183,7 +266,24 @@ def line_kind(cells: list[Any], lay: Layout, after_total: bool) -> str:
 
 def record(cells: list[Any], lay: Layout, row: int, source_row: int,
            numbers: dict[str, float]) -> dict[str, Any]:
-    """One data row as a record: ``row``, ``source_row``, ``use``, ``use_id``, the columns."""
+    """One data row as a record.
+
+    Parameters
+    ----------
+    cells
+        The line, padded to the header's width.
+    lay
+        The header's layout.
+    row, source_row
+        The 1-based data row and line.
+    numbers
+        The line's values (:func:`read_numbers`).
+
+    Returns
+    -------
+    dict
+        ``row``, ``source_row``, ``use``, ``use_id``, then the columns and unknown columns.
+    """
     label = cell_text(cells[lay.use_at])
     rec: dict[str, Any] = {"row": row, "source_row": source_row, "use": label or None,
                            "use_id": match_use(label)}
@@ -211,9 +311,23 @@ class Rows:
 
 
 def padded(raw_cells: list[Any], width: int, delimiter: str | None) -> tuple[list[Any], int, bool]:
-    """``(cells, extra, rejoined)``: the line cut or padded to the header's width, how many
-    cells it had when some beyond the width hold text (else 0), and whether unquoted thousands
-    separators were rejoined."""
+    """A line cut or padded to the header's width.
+
+    Parameters
+    ----------
+    raw_cells
+        The line as split.
+    width
+        The header's number of cells.
+    delimiter
+        The text delimiter (``","`` enables rejoining thousands separators).
+
+    Returns
+    -------
+    tuple
+        ``(cells, extra, rejoined)``: the cells, how many the line had when some beyond the
+        width hold text (else 0), and whether separators were rejoined.
+    """
     cells = list(raw_cells)
     if len(cells) > width and delimiter == ",":
         cells = rejoin(cells, width)
@@ -222,7 +336,22 @@ def padded(raw_cells: list[Any], width: int, delimiter: str | None) -> tuple[lis
 
 
 def read_rows(grid: Grid, lay: Layout, delimiter: str | None) -> Rows:
-    """Fold the lines below the header into :class:`Rows`."""
+    """Fold the lines below the header into :class:`Rows`.
+
+    Parameters
+    ----------
+    grid
+        The rows of cells.
+    lay
+        The header's layout.
+    delimiter
+        The text delimiter, if any.
+
+    Returns
+    -------
+    Rows
+        The records, the total row, and the bad cells, ragged, ignored and noted lines.
+    """
     out = Rows(percent_seen=lay.units.get("share_pct") == "%")
     for source_row, raw_cells in grid[lay.header_at + 1 :]:
         cells, extra, rejoined = padded(raw_cells, lay.width, delimiter)
