@@ -60,6 +60,11 @@ class Dirichlet:
     concentration: float = 50.0
     name: ClassVar[str] = "dirichlet"
 
+    def __post_init__(self) -> None:
+        if not (isinstance(self.concentration, int | float) and 0 < self.concentration < np.inf):
+            raise InputError(f"Dirichlet concentration must be a number > 0, found "
+                             f"{self.concentration!r}")
+
     def params(self) -> dict[str, Any]:
         """This method's entries of :attr:`gis.sweeping.SweepResult.params`.
 
@@ -147,6 +152,11 @@ class Grid:
     share_range_pct: Mapping[str, tuple[float, float]] | None = None
     total_steps: int = 5
     name: ClassVar[str] = "grid"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.total_steps, int) or self.total_steps < 1:
+            raise InputError(f"grid total_steps must be a whole number >= 1, found "
+                             f"{self.total_steps!r}")
 
     def params(self) -> dict[str, Any]:
         """This method's entries of :attr:`gis.sweeping.SweepResult.params`.

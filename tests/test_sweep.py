@@ -258,3 +258,10 @@ def test_cli_sweep_builds_the_method_from_its_options(tmp_path):
     assert pd.read_csv(tmp_path / "s.csv").share_uir_pct.between(1, 3).all()
     r = runner.invoke(main, ["sweep", "-n", "400", "--concentration", "5", "--format", "json"])
     assert json.loads(r.stdout)["summary"]["concentration"] == 5
+
+
+@pytest.mark.parametrize("make", [lambda: Dirichlet(0), lambda: Dirichlet(-3),
+                                  lambda: Dirichlet(float("nan")), lambda: Grid(total_steps=0)])
+def test_a_method_with_options_out_of_range_is_refused_when_built(make):
+    with pytest.raises(InputError, match="must be"):
+        make()
