@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -94,7 +94,8 @@ def closest(word: object, choices: Iterable[str], *, cutoff: float = 0.6) -> str
     return close[0] if close else None
 
 
-def did_you_mean(word: object, choices: Iterable[str], *, cutoff: float = 0.6) -> str:
+def did_you_mean(word: object, choices: Iterable[str], *, cutoff: float = 0.6,
+                 show: Callable[[str], str] | None = None) -> str:
     """The hint every "unknown name" message ends with: ``" (did you mean 'x'?)"`` or ``""``.
 
     Parameters
@@ -105,6 +106,8 @@ def did_you_mean(word: object, choices: Iterable[str], *, cutoff: float = 0.6) -
         The names that exist.
     cutoff
         Similarity from 0 to 1 below which nothing is suggested (see :func:`closest`).
+    show
+        How to write the closest choice (default: in quotes, ``'x'``).
 
     Returns
     -------
@@ -119,7 +122,10 @@ def did_you_mean(word: object, choices: Iterable[str], *, cutoff: float = 0.6) -
     ''
     """
     best = closest(word, choices, cutoff=cutoff)
-    return f" (did you mean '{best}'?)" if best is not None else ""
+    if best is None:
+        return ""
+    shown = show(best) if show is not None else f"'{best}'"
+    return f" (did you mean {shown}?)"
 
 
 def _short(source: str | None) -> str | None:

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .errors import closest
+from .errors import closest, did_you_mean
 
 TABLE_3_1_SOURCE = "§3.1.3 Table 3.1"
 
@@ -189,7 +189,7 @@ def match_use(name: object) -> str | None:
 
 
 def suggest_use(name: object) -> str | None:
-    """The use whose alias is closest to ``name``, for a "did you mean" hint.
+    """The use whose alias is closest to ``name`` (a misspelt use).
 
     Parameters
     ----------
@@ -209,6 +209,34 @@ def suggest_use(name: object) -> str | None:
     """
     best = closest(normalise_name(str(name)), _ALIASES, cutoff=0.6)
     return _ALIASES[best] if best is not None else None
+
+
+def use_hint(name: object) -> str:
+    """The hint after an unknown use: the closest use with its English and Chinese names.
+
+    Parameters
+    ----------
+    name
+        A use name that :func:`match_use` did not recognise.
+
+    Returns
+    -------
+    str
+        ``" (did you mean <id> (<name_en> / <name_zh>)?)"`` (:func:`gis.errors.did_you_mean`),
+        or ``""`` when nothing is close.
+
+    Examples
+    --------
+    >>> use_hint("Talent apartmnts")  # doctest: +NORMALIZE_WHITESPACE
+    ' (did you mean talent_housing (Talent apartments & visitor accommodation /
+    人才公寓及訪客住所)?)'
+    """
+
+    def show(alias: str) -> str:
+        use = _BY_ID[_ALIASES[alias]]
+        return f"{use.id} ({use.name_en} / {use.name_zh})"
+
+    return did_you_mean(normalise_name(str(name)), _ALIASES, cutoff=0.6, show=show)
 
 
 def use_category(use_id: str) -> UseCategory:
