@@ -103,8 +103,15 @@ REQUIRED = tuple(SCHEMA["required"])
 
 def _finite(validator: Any, on: bool, instance: Any, schema: dict[str, Any]
             ) -> Iterator[ValidationError]:
-    if on and isinstance(instance, float) and not math.isfinite(instance):
-        yield ValidationError(f"expected a finite number, found {instance}")
+    if not on or isinstance(instance, bool) or not isinstance(instance, int | float):
+        return
+    try:
+        finite = math.isfinite(instance)
+    except OverflowError:  # an integer beyond any float
+        finite = False
+    if not finite:
+        shown = instance if isinstance(instance, float) else f"{str(instance)[:12]}..."
+        yield ValidationError(f"expected a finite number, found {shown}")
 
 
 def _weight(validator: Any, on: bool, instance: Any, schema: dict[str, Any]

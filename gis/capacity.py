@@ -138,11 +138,11 @@ def weight_problem(weight: object) -> str | None:
 may take; leave out a zone the use may not take), found 0"
     """
     value = math.nan
-    if isinstance(weight, int | float | np.number) and not isinstance(weight, bool | np.bool_):
-        value = float(weight)
-    elif isinstance(weight, str):
-        with contextlib.suppress(ValueError):
+    number = isinstance(weight, int | float | np.number) and not isinstance(weight, bool | np.bool_)
+    if number or isinstance(weight, str):
+        with contextlib.suppress(ValueError, OverflowError):  # text, or an int beyond floats
             value = float(weight)
     if math.isfinite(value) and 0 < value <= 1:
         return None
-    return f"weight must be {WEIGHT_RULE}, found {weight!r}"
+    shown = repr(weight) if len(repr(weight)) <= 40 else repr(weight)[:37] + "..."
+    return f"weight must be {WEIGHT_RULE}, found {shown}"

@@ -62,7 +62,7 @@ def test_a_weight_above_0_and_at_most_1_is_valid(good):
 
 
 @pytest.mark.parametrize("bad", [0, 0.0, -0.5, 1.2, "lots", "", None, True, float("nan"),
-                                 float("inf")])
+                                 float("inf"), "1e999", 3])
 def test_a_weight_outside_0_to_1_names_the_rule_and_the_value(bad):
     problem = weight_problem(bad)
     assert problem.startswith("weight must be a number above 0 and at most 1")
@@ -90,6 +90,10 @@ def test_the_scenario_schema_refuses_the_same_weights_on_their_line(tmp_path, we
     msg = str(info.value)
     assert "line 4, key 'use_zones.uir.ai_data': weight must be a number above 0 and at most 1" \
         in msg
+
+
+def test_an_integer_beyond_any_float_is_refused_not_a_crash():
+    assert weight_problem(10**400).endswith("found 1000000000000000000000000000000000000...")
 
 
 def test_a_mapping_given_in_code_meets_the_same_rule():

@@ -461,6 +461,8 @@ def test_of_several_problems_the_one_on_the_earliest_line_is_reported(tmp_path):
 @pytest.mark.parametrize(("text", "words"), [
     ("name: x\nbase: embedded\nshares: {uir: .nan}\n", "expected a finite number, found nan"),
     ("name: x\nbase: embedded\nshares: {uir: .inf}\n", "expected a finite number, found inf"),
+    ("name: x\nbase: embedded\ntotal_gfa_m2: 1" + "0" * 400 + "\n",
+     "key 'total_gfa_m2': expected a finite number, found 100000000000..."),
     ("name: x\nbase: embedded\nuse_zones:\n  uir:\n    - uir\n    - uir\n",
      "line 6, key 'use_zones.uir.1': zone 'uir' listed twice"),
     ("name: x\nbase: embedded\nuse_zones: {uir: []}\n", "expected at least one zone, found an "
