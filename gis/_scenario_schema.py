@@ -224,10 +224,8 @@ def _found(v: Any) -> str:
 
 
 def _expected(schema: dict[str, Any]) -> str:
-    if "x-expected" in schema:
-        return schema["x-expected"]
-    return {"number": "a number", "array": "a list", "object": "a mapping"}.get(
-        str(schema.get("type")), str(schema.get("type")))
+    kind = str(schema.get("type"))
+    return schema.get("x-expected") or {"number": "a number", "object": "a mapping"}.get(kind, kind)
 
 
 def _unknown_key(path: Path_, v: dict[str, Any], schema: dict[str, Any]) -> tuple[Path_, str]:

@@ -45,9 +45,7 @@ from ._indicators import DEFAULT_GFA_PER_JOB_M2, DEFAULT_TALENT_FLAT_M2, INDICAT
 from ._project import EMBEDDED, Project, load_project
 from .errors import InputError
 
-_FIELDS = ("name", "base", "description", "source", "notes", "total_gfa_m2", "shares",
-           "use_zones", "zone_height", "max_plot_ratio", "site_coverage", "floor_to_floor_m",
-           "min_share_pct", "max_share_pct", "indicators")
+_FIELDS = tuple(schema.KEYS)  # the keys of a scenario file, each a field of Scenario
 
 
 @dataclass(eq=False)
