@@ -137,8 +137,7 @@ def layers_export(layer: str, to: Path, out_crs: str | None, layer_name: str | N
                   force: bool) -> None:
     """Export LAYER (an embedded name or a file) to another format or CRS."""
     gdf = gis.load_layer(layer, layer_name)
-    path = gis.write_layer(gdf, to, crs=out_crs, force=force)
-    click.echo(f"wrote {path} ({len(gdf)} features)")
+    click.echo(f"wrote {gis.write_layer(gdf, to, crs=out_crs, force=force)} ({len(gdf)} features)")
 
 
 @command(layers, "rasterize", formats=None, out=False)
@@ -179,16 +178,12 @@ def facts(fmt: str, out: Path | None, force: bool) -> None:
 @opt("--zones", help="Zones: embedded layer or file with zone_id and site_coverage.")
 @opt("--bands", help="Height bands: embedded layer or file with height_mpd.")
 @opt("--use-zones", type=FILE, help="CSV mapping use_id to zone_id (optional weight).")
-@opt("--total-gfa", "total_gfa_m2", type=float, help="Expected total GFA in m² (default: the "
-     "table's total row).")
+@opt("--total-gfa", "total_gfa_m2", type=float, help="Expected total GFA in m² (or total row).")
 @opt("--max-plot-ratio", type=float, help="Maximum gross plot ratio of the site.")
 @opt("--site-coverage", type=float, help="Site coverage for every zone (0-1).")
-@opt("--floor-to-floor", "floor_to_floor_m", type=float, help="Floor-to-floor height in m "
-     "(default ≈5.1 m from §3.1.4: 14 mPD ≈ 2 storeys, 208 mPD ≈ 40 storeys).")
-@opt("--share-tol", "share_tol_pct", default=0.5, help="Tolerance on the sum of shares, in "
-     "percentage points.")
-@opt("--gfa-tol", "gfa_tol_frac", default=0.005, help="Tolerance on GFA sums and rows, as a "
-     "fraction of the total.")
+@opt("--floor-to-floor", "floor_to_floor_m", type=float, help="Storey height, m (≈5.1, §3.1.4).")
+@opt("--share-tol", "share_tol_pct", default=0.5, help="Tolerance on the sum of shares, % points.")
+@opt("--gfa-tol", "gfa_tol_frac", default=0.005, help="Tolerance on GFA sums and rows (of total).")
 def validate(table: str | None, sheet: str | None, encoding: str | None, site: str | None,
              zones: str | None, bands: str | None, use_zones: str | None, fmt: str,
              out: Path | None, force: bool, **rules: Any) -> None:
@@ -211,19 +206,15 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, site: s
 @command(main, "map", formats=None, out=False)
 @opt("--site", type=click.Choice(["loop", "santin"]), default="loop",
      help="Which embedded site to draw (ignored when --layer is given).")
-@opt("--layer", "layers", multiple=True, help="Draw this layer instead (embedded name or file); "
-     "repeat for several.")
-@opt("--table", help="Allocation table to validate and show per zone (default: Table 3.1 on the "
-     "Loop).")
+@opt("--layer", "layers", multiple=True, help="Draw this layer instead (name or file); repeatable.")
+@opt("--table", help="Allocation table to show per zone (default: Table 3.1 on the Loop).")
 @opt("--no-validation", is_flag=True, help="Do not show GFA and capacity use per zone.")
 @opt("--lang", type=click.Choice(["en", "zh", "both"]), default="both",
      help="Language of names, tooltips and legend.")
 @opt("--basemap", type=click.Choice(["none", "osm", "positron"]), default="none",
      help="Background tiles (osm/positron need the network).")
-@opt("--offline/--online", default=True, help="--offline inlines every script and style: one "
-     "file, no network request.")
-@opt("--simplify", "simplify_m", type=float, help="Simplify geometry by this many metres "
-     "(EPSG:2326) to shrink large maps.")
+@opt("--offline/--online", default=True, help="Inline every script and style: no network needed.")
+@opt("--simplify", "simplify_m", type=float, help="Simplify geometry by this many metres.")
 @opt("--precision", default=6, help="Coordinate decimals (degrees) in the page.")
 @opt("--prefer-canvas", is_flag=True, help="Draw on a canvas (faster for large layers).")
 @opt("--title", help="Map title.")
@@ -301,42 +292,34 @@ def compare(scenario: tuple[str, ...], against: str | None, fmt: str | None, out
 
 @command(main)
 @click.argument("scenario", required=False)
-@opt("-n", "n", type=click.IntRange(min=1), default=100_000, help="Allocations to draw (grid: "
-     "set by the grid).")
+@opt("-n", "n", type=click.IntRange(min=1), default=100_000, help="Allocations to draw (not grid).")
 @opt("--method", type=click.Choice(("dirichlet", "uniform", "grid")), default="dirichlet",
      help="Around the scenario's split, uniform within --range, or a grid.")
 @opt("--concentration", type=click.FloatRange(min=0, min_open=True), default=50.0,
      help="Dirichlet: larger keeps draws closer to the split.")
-@opt("--range", "ranges", multiple=True, type=UseRange(), help="Share range of a use in % "
-     "(uniform, grid); repeatable.")
+@opt("--range", "ranges", multiple=True, type=UseRange(), help="Share range of a use in %.")
 @opt("--step", "step_pct", default=5.0, help="Grid step in %.")
-@opt("--total-range", nargs=2, type=float, metavar="LOW HIGH", help="Draw the total GFA (m²) "
-     "in this range (default: the scenario's total).")
-@opt("--total-steps", type=click.IntRange(min=1), default=5, help="Grid: totals across "
-     "--total-range.")
+@opt("--total-range", nargs=2, type=float, metavar="LOW HIGH", help="Total GFA range, m².")
+@opt("--total-steps", type=click.IntRange(min=1), default=5, help="Grid: totals in the range.")
 @opt("--frontier-use", help="Use whose share bins the frontier (default: the first).")
 @opt("--bin", "bin_pct", default=2.5, help="Frontier bin width in points.")
 @opt("--seed", default=0, help="Random seed.")
-@opt("--samples", "samples_out", type=FILE, help="Write every allocation to this .csv or "
-     ".parquet file.")
-@opt("--frontier-out", type=FILE, help="Write the frontier to this .csv or .parquet file.")
-def sweep(scenario: str | None, n: int, ranges: tuple[Any, ...], total_range: Any,
+@opt("--samples", "samples_out", type=FILE, help="Write every allocation (.csv, .parquet).")
+@opt("--frontier-out", type=FILE, help="Write the frontier (.csv, .parquet).")
+def sweep(scenario: str | None, n: int, method: str, ranges: tuple[Any, ...], total_range: Any,
           samples_out: Path | None, frontier_out: Path | None, fmt: str, out: Path | None,
-          force: bool, **options: Any) -> None:
+          force: bool, concentration: float, step_pct: float, total_steps: int,
+          **options: Any) -> None:
     """Evaluate many allocations of SCENARIO (default table-3-1): feasible share, what binds,
     and the frontier (largest valid total GFA by share of one use)."""
-    from rich.progress import Progress
-
-    with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("sweeping", total=None)
-        result = gis.sweep(
-            scenario, n, share_range_pct=dict(ranges) or None, keep=samples_out is not None,
-            total_range_m2=tuple(total_range) if total_range else None, **options,
-            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    how = gis.sweep_method(method, concentration=concentration, share_range_pct=dict(ranges)
+                           or None, step_pct=step_pct, total_steps=total_steps)
+    with maps.progress("sweeping") as tick:
+        result = gis.sweep(scenario, n, method=how, keep=samples_out is not None, progress=tick,
+                           total_range_m2=tuple(total_range) if total_range else None, **options)
     for path, what in ((samples_out, "samples"), (frontier_out, "frontier")):
         if path is not None:
-            result.write(path, what, force=force)
-            click.echo(f"wrote {path}", err=True)
+            click.echo(f"wrote {result.write(path, what, force=force)}", err=True)
     maps.show(fmt, out, lambda: maps.print_sweep(result), lambda f: maps.render_sweep(result, f),
               force=force)
 

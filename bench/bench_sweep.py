@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gis.scenarios import Scenario  # noqa: E402
 from gis.solver import solve  # noqa: E402
-from gis.sweeping import sweep  # noqa: E402
+from gis.sweeping import Grid, sweep  # noqa: E402
 
 RULED = {"name": "bench-ruled", "base": "embedded", "total_gfa_m2": 1_000_000,
          "max_plot_ratio": 2.6, "min_share_pct": {"wet_lab_mfg": 45},
@@ -65,9 +65,9 @@ def main() -> int:
         secs, r = best_of(args.repeat, lambda kw=kw: sweep(n=n, seed=1, **kw))
         print(f"{label:<40} {r.n:>10,} {secs:>8.2f} {r.n / secs:>13,.0f} "
               f"{100 * r.feasible_share:>6.1f}%")
-    sweep(scenario="table-3-1", method="grid", step_pct=5)  # warm-up
-    secs, r = best_of(args.repeat, lambda: sweep(scenario="table-3-1", method="grid",
-                                                 step_pct=1, keep=False))
+    sweep(scenario="table-3-1", method=Grid(step_pct=5))  # warm-up
+    secs, r = best_of(args.repeat, lambda: sweep(scenario="table-3-1", method=Grid(step_pct=1),
+                                                 keep=False))
     print(f"{'grid, 1% steps over 5 uses':<40} {r.n:>10,} {secs:>8.2f} {r.n / secs:>13,.0f} "
           f"{100 * r.feasible_share:>6.1f}%")
     solve("table-3-1")

@@ -22,7 +22,15 @@ if TYPE_CHECKING:
     from ._constraints import Constraints
     from .catalog import layer_info, list_layers, load_layer, load_table, manifest
     from .comparing import Comparison
-    from .envelope import Envelope, build_envelope, default_envelope
+    from .envelope import (
+        Envelope,
+        EnvelopeOptions,
+        build_envelope,
+        capacity_m2,
+        default_envelope,
+        floor_area_m2,
+        storeys_under,
+    )
     from .errors import (
         InputError,
         LayerError,
@@ -30,6 +38,7 @@ if TYPE_CHECKING:
         ScenarioError,
         TableError,
         TechnopoleError,
+        did_you_mean,
     )
     from .facts import FACTS, Fact, check_facts
     from .io import area_m2, read_layer, to_hk1980, write_layer
@@ -47,7 +56,7 @@ if TYPE_CHECKING:
     from .report import Issue, ValidationReport
     from .scenarios import Scenario, compare, comparison, list_scenarios, load_scenario
     from .solver import SolveResult, solve
-    from .sweeping import SweepResult, sweep
+    from .sweeping import Dirichlet, Grid, SweepResult, Uniform, sweep, sweep_method
     from .tables import AllocationTable, read_allocation_table
     from .validation import Rules, validate
 
@@ -84,6 +93,10 @@ _EXPORTS: dict[str, str] = {
     "Envelope": "envelope",
     "build_envelope": "envelope",
     "default_envelope": "envelope",
+    "EnvelopeOptions": "envelope",
+    "floor_area_m2": "envelope",
+    "capacity_m2": "envelope",
+    "storeys_under": "envelope",
     # scenarios
     "Scenario": "scenarios",
     "list_scenarios": "scenarios",
@@ -93,6 +106,10 @@ _EXPORTS: dict[str, str] = {
     "Comparison": "comparing",
     "sweep": "sweeping",
     "SweepResult": "sweeping",
+    "sweep_method": "sweeping",
+    "Dirichlet": "sweeping",
+    "Uniform": "sweeping",
+    "Grid": "sweeping",
     "solve": "solver",
     "SolveResult": "solver",
     "Constraints": "_constraints",
@@ -102,6 +119,7 @@ _EXPORTS: dict[str, str] = {
     "check_facts": "facts",
     # errors and reports
     "TechnopoleError": "errors",
+    "did_you_mean": "errors",
     "InputError": "errors",
     "LayerError": "errors",
     "TableError": "errors",
@@ -112,14 +130,16 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
-    "AllocationTable", "Comparison", "Constraints", "Envelope", "FACTS", "Fact", "InputError",
-    "Issue", "LayerError", "OZP_LAYERS", "OutputError", "Plan", "Rules", "Scenario",
-    "ScenarioError", "SolveResult", "SweepResult", "TableError", "TechnopoleError",
-    "ValidationReport", "area_m2", "build_envelope", "check_facts", "compare", "comparison",
-    "convert_plan", "default_envelope", "layer_info", "list_layers", "list_scenarios", "load_layer",
-    "load_plan", "load_scenario", "load_table", "manifest", "open_plan", "plan_info", "plan_names",
+    "AllocationTable", "Comparison", "Constraints", "Dirichlet", "Envelope", "EnvelopeOptions",
+    "FACTS", "Fact", "Grid", "InputError", "Issue", "LayerError", "OZP_LAYERS", "OutputError",
+    "Plan", "Rules", "Scenario", "ScenarioError", "SolveResult", "SweepResult", "TableError",
+    "TechnopoleError", "Uniform", "ValidationReport", "area_m2", "build_envelope", "capacity_m2",
+    "check_facts", "compare", "comparison", "convert_plan", "default_envelope", "did_you_mean",
+    "floor_area_m2", "layer_info", "list_layers", "list_scenarios", "load_layer", "load_plan",
+    "load_scenario", "load_table", "manifest", "open_plan", "plan_info", "plan_names",
     "rasterize_layer", "read_allocation_table", "read_geotiff", "read_layer", "read_plan", "solve",
-    "sweep", "to_hk1980", "validate", "write_geotiff", "write_layer",
+    "storeys_under", "sweep", "sweep_method", "to_hk1980", "validate", "write_geotiff",
+    "write_layer",
 ]
 
 

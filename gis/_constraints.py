@@ -62,7 +62,21 @@ class Constraints:
     @classmethod
     def from_envelope(cls, env: Any, rules: Any = None,
                       use_names: dict[str, str] | None = None) -> Constraints:
-        """From a :class:`~gis.envelope.Envelope` and :class:`~gis.validation.Rules`."""
+        """The constraints of an envelope under a rule set.
+
+        Parameters
+        ----------
+        env
+            A :class:`~gis.envelope.Envelope`.
+        rules
+            :class:`~gis.validation.Rules` (plot-ratio cap, share bounds), or None.
+        use_names
+            ``use_id -> name`` for labels.
+
+        Returns
+        -------
+        Constraints
+        """
         k = len(env.use_ids)
         lo, hi = np.full(k, np.nan), np.full(k, np.nan)
         for arr, bounds in ((lo, getattr(rules, "min_share_pct", None)),
@@ -82,6 +96,23 @@ class Constraints:
 
     @classmethod
     def from_scenario(cls, scenario: Any) -> Constraints:
+        """The constraints :func:`gis.validate` applies to a scenario.
+
+        Parameters
+        ----------
+        scenario
+            A :class:`~gis.scenarios.Scenario`.
+
+        Returns
+        -------
+        Constraints
+
+        Examples
+        --------
+        >>> from gis.scenarios import load_scenario
+        >>> Constraints.from_scenario(load_scenario("table-3-1")).names()[0]
+        'capacity:batch1_dev'
+        """
         return cls.from_envelope(scenario.envelope(), scenario.to_rules(),
                                  scenario.project.use_names())
 
@@ -97,7 +128,14 @@ class Constraints:
         return np.flatnonzero(self.allocation.sum(axis=1) <= 0)
 
     def names(self) -> list[str]:
-        """Constraint names, in the column order of :meth:`evaluate`'s ratios."""
+        """Constraint names, in the column order of :meth:`evaluate`'s ratios.
+
+        Returns
+        -------
+        list of str
+            ``capacity:<zone>``, ``no_zone:<use>``, ``plot_ratio``, ``min_share:<use>``,
+            ``max_share:<use>``.
+        """
         out = [f"capacity:{self.zone_ids[z]}" for z in self.zone_cols]
         out += [f"no_zone:{self.use_ids[u]}" for u in self.no_zone_uses]
         if self.max_plot_ratio is not None:
@@ -107,7 +145,18 @@ class Constraints:
         return out
 
     def label(self, name: str) -> str:
-        """A planner's words for a constraint name."""
+        """A planner's words for a constraint name.
+
+        Parameters
+        ----------
+        name
+            As :meth:`names` (or ``total:<text>``).
+
+        Returns
+        -------
+        str
+            E.g. ``"capacity of zone ai_data (AI & Data Science, 241,206 m²)"``.
+        """
         kind, _, what = name.partition(":")
         if kind == "capacity":
             z = self.zone_ids.index(what)
@@ -180,6 +229,16 @@ class Constraints:
         answer is the smallest ``limit / load per m² of total`` over the capacity and plot
         ratio constraints, for splits that meet their share bounds and leave no GFA without
         a zone.
+
+        Parameters
+        ----------
+        shares_pct
+            ``(n, uses)`` splits in %.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n,)`` largest valid totals, m².
         """
         s = np.asarray(shares_pct, dtype=float)
         cols = self.zone_cols

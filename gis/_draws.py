@@ -1,10 +1,205 @@
-"""Share draws for :func:`gis.sweep`: Dirichlet around a split, uniform within bounds, a grid."""
+"""Share draws for :func:`gis.sweep`: Dirichlet around a split, uniform within bounds, a grid.
+
+The three methods are small frozen dataclasses holding their own options
+(:class:`Dirichlet`, :class:`Uniform`, :class:`Grid`), passed to :func:`gis.sweep` as
+``method=``; the functions below them draw the splits.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 
 from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every method draws from: the base split, share bounds, totals and two streams."""
+
+    base_pct: np.ndarray
+    lo_pct: np.ndarray
+    hi_pct: np.ndarray
+    total_gfa_m2: float
+    total_range_m2: tuple[float, float] | None
+    rng: np.random.Generator  # splits
+    rng_total: np.random.Generator  # totals: Dirichlet results do not depend on chunk_size
+
+    def totals(self, size: int) -> np.ndarray:
+        """Totals of ``size`` allocations, m².
+
+        Parameters
+        ----------
+        size
+            How many.
+
+        Returns
+        -------
+        numpy.ndarray
+            Drawn uniformly in the range when there is one, else the fixed total.
+        """
+        if self.total_range_m2 is not None:
+            return self.rng_total.uniform(*self.total_range_m2, size)
+        return np.full(size, self.total_gfa_m2)
+
+
+@dataclass(frozen=True)
+class Dirichlet:
+    """Draw splits around the scenario's split: Dirichlet(concentration × share / 100).
+
+    Attributes
+    ----------
+    concentration
+        Larger keeps draws closer to the split (the standard deviation of a share p is about
+        ``sqrt(p (1 - p) / (concentration + 1))``).
+    """
+
+    concentration: float = 50.0
+    name: ClassVar[str] = "dirichlet"
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.concentration, int | float) and 0 < self.concentration < np.inf):
+            raise InputError(f"Dirichlet concentration must be a number > 0, found "
+                             f"{self.concentration!r}")
+
+    def params(self) -> dict[str, Any]:
+        """This method's entries of :attr:`gis.sweeping.SweepResult.params`.
+
+        Returns
+        -------
+        dict
+        """
+        return {"concentration": self.concentration}
+
+    def chunk(self, setup: Setup, start: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The next chunk of allocations.
+
+        Parameters
+        ----------
+        setup
+            The base split, share bounds, totals and random streams.
+        start, size
+            Position of the chunk in the sweep, and its length.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``(size, uses)`` splits in % (rows sum to 100) and ``(size,)`` totals in m².
+        """
+        s = dirichlet(setup.rng, setup.base_pct, self.concentration, size)
+        return s, setup.totals(size)
+
+
+@dataclass(frozen=True)
+class Uniform:
+    """Draw splits uniformly among those within per-use share ranges.
+
+    Attributes
+    ----------
+    share_range_pct
+        ``use -> (low, high)`` in % (default: the scenario's ``min_share_pct`` /
+        ``max_share_pct``, else 0-100).
+    """
+
+    share_range_pct: Mapping[str, tuple[float, float]] | None = None
+    name: ClassVar[str] = "uniform"
+
+    def params(self) -> dict[str, Any]:
+        """This method's entries of :attr:`gis.sweeping.SweepResult.params`.
+
+        Returns
+        -------
+        dict
+        """
+        return {}
+
+    def chunk(self, setup: Setup, start: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The next chunk of allocations.
+
+        Parameters
+        ----------
+        setup
+            The base split, share bounds, totals and random streams.
+        start, size
+            Position of the chunk in the sweep, and its length.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``(size, uses)`` splits in % (rows sum to 100) and ``(size,)`` totals in m².
+        """
+        return uniform(setup.rng, setup.lo_pct, setup.hi_pct, size), setup.totals(size)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Every split on a grid within per-use share ranges, times evenly spaced totals.
+
+    Attributes
+    ----------
+    step_pct
+        Grid step in % (must divide 100).
+    share_range_pct
+        ``use -> (low, high)`` in % (default as :class:`Uniform`).
+    total_steps
+        Totals across the sweep's ``total_range_m2``, when it has one.
+    """
+
+    step_pct: float = 5.0
+    share_range_pct: Mapping[str, tuple[float, float]] | None = None
+    total_steps: int = 5
+    name: ClassVar[str] = "grid"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.total_steps, int) or self.total_steps < 1:
+            raise InputError(f"grid total_steps must be a whole number >= 1, found "
+                             f"{self.total_steps!r}")
+
+    def params(self) -> dict[str, Any]:
+        """This method's entries of :attr:`gis.sweeping.SweepResult.params`.
+
+        Returns
+        -------
+        dict
+        """
+        return {"step_pct": self.step_pct}
+
+    def points(self, setup: Setup) -> tuple[np.ndarray, np.ndarray]:
+        """The grid's splits and totals (their product is the sweep).
+
+        Parameters
+        ----------
+        setup
+            The share bounds and totals.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``(points, uses)`` splits in % and the totals in m².
+
+        Raises
+        ------
+        InputError
+            A step that does not divide 100, or a grid too large.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> s = Setup(np.zeros(2), np.zeros(2), np.full(2, 100.0), 1e6, None, None, None)
+        >>> splits, totals = Grid(step_pct=50).points(s)
+        >>> splits.tolist(), totals.tolist()
+        ([[0.0, 100.0], [50.0, 50.0], [100.0, 0.0]], [1000000.0])
+        """
+        splits = grid(self.step_pct, setup.lo_pct, setup.hi_pct)
+        totals = (np.linspace(*setup.total_range_m2, max(self.total_steps, 1))
+                  if setup.total_range_m2 else np.array([setup.total_gfa_m2]))
+        return splits, totals
+
+
+Method = Dirichlet | Uniform | Grid
 
 
 def dirichlet(rng: np.random.Generator, base_pct: np.ndarray, concentration: float,
@@ -14,6 +209,22 @@ def dirichlet(rng: np.random.Generator, base_pct: np.ndarray, concentration: flo
     The mean is the base split; a larger ``concentration`` keeps draws closer to it (the
     standard deviation of a share p is about ``sqrt(p (1 - p) / (concentration + 1))``).
     A use with a base share of 0 stays at 0.
+
+    Parameters
+    ----------
+    rng
+        The random stream.
+    base_pct
+        The base split, % by use.
+    concentration
+        Larger keeps draws closer to the base.
+    n
+        How many splits.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, uses)`` splits in %.
     """
     alpha = concentration * np.asarray(base_pct, float) / 100.0
     g = rng.standard_gamma(alpha, size=(n, len(alpha)))
@@ -23,6 +234,22 @@ def dirichlet(rng: np.random.Generator, base_pct: np.ndarray, concentration: flo
 def uniform(rng: np.random.Generator, lo_pct: np.ndarray, hi_pct: np.ndarray, n: int,
             max_rounds: int = 1000) -> np.ndarray:
     """``n`` splits uniform on ``{lo <= s <= hi, Σ s = 100}`` (rejection from the simplex).
+
+    Parameters
+    ----------
+    rng
+        The random stream.
+    lo_pct, hi_pct
+        Share bounds by use, %.
+    n
+        How many splits.
+    max_rounds
+        Rejection rounds before giving up.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, uses)`` splits in %.
 
     Raises
     ------
@@ -48,7 +275,7 @@ def uniform(rng: np.random.Generator, lo_pct: np.ndarray, hi_pct: np.ndarray, n:
         rounds += 1
         if rounds >= max_rounds and filled < n:
             raise InputError(f"share ranges too narrow to sample: {filled} of {tried:,} draws "
-                             "kept; widen them or use method='grid'")
+                             "kept; widen them or use the grid method")
         if filled and filled < n:  # size the next batch by the acceptance rate seen so far
             batch = int(min(5_000_000, max(1024, 1.2 * (n - filled) * tried / filled)))
     return out
@@ -57,6 +284,18 @@ def uniform(rng: np.random.Generator, lo_pct: np.ndarray, hi_pct: np.ndarray, n:
 def compositions(parts: int, units: int) -> np.ndarray:
     """Every way to write ``units`` as an ordered sum of ``parts`` non-negative integers.
 
+    Parameters
+    ----------
+    parts, units
+        How many terms, and their sum.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(C(units + parts - 1, parts - 1), parts)`` integers, in lexicographic order.
+
+    Examples
+    --------
     >>> compositions(3, 2).tolist()
     [[0, 0, 2], [0, 1, 1], [0, 2, 0], [1, 0, 1], [1, 1, 0], [2, 0, 0]]
     """
@@ -74,7 +313,32 @@ def compositions(parts: int, units: int) -> np.ndarray:
 
 def grid(step_pct: float, lo_pct: np.ndarray, hi_pct: np.ndarray,
          max_points: int = 20_000_000) -> np.ndarray:
-    """Every split on a ``step_pct`` grid (100 / step must be whole) within the bounds."""
+    """Every split on a ``step_pct`` grid within the bounds.
+
+    Parameters
+    ----------
+    step_pct
+        Grid step in %; 100 / step must be whole.
+    lo_pct, hi_pct
+        Share bounds by use, %.
+    max_points
+        Refuse grids with more splits than this (before the bounds).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(points, uses)`` splits in %.
+
+    Raises
+    ------
+    InputError
+        A step that does not divide 100, or too many splits.
+
+    Examples
+    --------
+    >>> grid(50, [0, 0], [100, 60]).tolist()
+    [[50.0, 50.0], [100.0, 0.0]]
+    """
     units = 100.0 / step_pct
     if step_pct <= 0 or abs(units - round(units)) > 1e-9:
         raise InputError(f"grid step must divide 100, found {step_pct:g}")
@@ -84,7 +348,7 @@ def grid(step_pct: float, lo_pct: np.ndarray, hi_pct: np.ndarray,
     size = comb(units + k - 1, k - 1)
     if size > max_points:
         raise InputError(f"a {step_pct:g}% grid over {k} uses has {size:,} splits (more than "
-                         f"{max_points:,}); use a coarser step or method='uniform'")
+                         f"{max_points:,}); use a coarser step or the uniform method")
     s = compositions(k, units) * step_pct
     keep = ((s >= np.asarray(lo_pct) - 1e-9) & (s <= np.asarray(hi_pct) + 1e-9)).all(axis=1)
     return s[keep].astype(float)

@@ -1,40 +1,128 @@
-"""The scenario file schema: every key, its type and its range; one-line errors with the line.
+"""The scenario file schema as a JSON Schema (draft 2020-12), checked with ``jsonschema``.
 
-Errors are :class:`~gis.errors.ScenarioError` ``"file: line N, key 'x': problem"``.
+:data:`SCHEMA` states every key, its type and its range; :func:`parse_fields` validates a
+parsed file against it and turns the first problem (the one on the earliest line) into one
+:class:`~gis.errors.ScenarioError` ``"file: line N, key 'x': problem"`` that states what was
+expected and what was found. Two rules are our own keywords: ``x-finite`` (no NaN or infinity)
+and ``x-weight`` (a use → zone weight, :func:`gis.capacity.weight_problem`). What the schema
+cannot know, the uses and zones of the base project, :func:`check_names` checks after it.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
-from collections.abc import Callable
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from ._yaml_lines import LinedDocument
-from .errors import ScenarioError
+from jsonschema import Draft202012Validator, ValidationError, validators
+
+from ._yaml_lines import LinedDocument, load_with_lines
+from .capacity import weight_problem
+from .errors import ScenarioError, did_you_mean
 
 Path_ = tuple[str, ...]
 
-#: Every top-level key of a scenario file and what it holds (shown in errors and the docs).
-KEYS: dict[str, str] = {
-    "name": "text (required)",
-    "base": "'embedded' or a project folder relative to the file (required)",
-    "description": "text",
-    "source": "text: where the figures come from",
-    "notes": "text",
-    "total_gfa_m2": "number > 0",
-    "shares": "use -> % of GFA, or use -> {gfa_m2: number}",
-    "use_zones": "use -> [zone, ...] or {zone: weight}",
-    "zone_height": "zone -> {mpd: number} or {storeys: whole number}",
-    "max_plot_ratio": "number > 0",
-    "site_coverage": "number 0-1, or zone -> number 0-1",
-    "floor_to_floor_m": "number > 0",
-    "min_share_pct": "use -> % (0-100)",
-    "max_share_pct": "use -> % (0-100)",
-    "indicators": "{gfa_per_job_m2: {use: number > 0 or null}, talent_flat_m2: number > 0}",
+
+def _num(**bounds: Any) -> dict[str, Any]:
+    return {"type": "number", "x-finite": True, **bounds}
+
+
+_TEXT = {"type": "string", "pattern": r"\S", "x-expected": "text"}
+_OPTIONAL_TEXT = {"type": ["string", "null"], "pattern": r"^$|\S", "x-expected": "text"}
+_POSITIVE = _num(exclusiveMinimum=0)
+_PCT = _num(minimum=0, maximum=100)
+_FRACTION = _num(minimum=0, maximum=1)
+
+
+def _per_key(what: str, value: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "x-expected": f"a mapping of {what}", "additionalProperties": value}
+
+
+_SHARE = {"if": {"type": "object"},
+          "then": {"type": "object", "properties": {"gfa_m2": _num(minimum=0)},
+                   "additionalProperties": False, "required": ["gfa_m2"],
+                   "x-expected": "{gfa_m2: number}"},
+          "else": _PCT}
+_ZONES_OF_USE = {"if": {"type": "array"},
+                 "then": {"type": "array", "items": _TEXT, "minItems": 1, "uniqueItems": True,
+                          "x-empty": "expected at least one zone"},
+                 "else": {"type": "object", "x-expected": "a list of zones or {zone: weight}",
+                          "additionalProperties": {"type": "number", "x-weight": True}}}
+_HEIGHT = {"type": "object", "x-expected": "a mapping of mpd or storeys",
+           "properties": {"mpd": _POSITIVE, "storeys": _num(minimum=0, multipleOf=1)},
+           "additionalProperties": False, "minProperties": 1, "maxProperties": 1,
+           "x-count": "expected exactly one of {mpd: number} or {storeys: whole number}"}
+
+#: The scenario file format (JSON Schema, draft 2020-12); ``description`` says it in words.
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "technopole scenario",
+    "type": "object",
+    "x-expected": "a scenario file is a mapping of keys (name, base, ...)",
+    "required": ["name", "base"],
+    "additionalProperties": False,
+    "properties": {
+        "name": {**_TEXT, "description": "text (required)"},
+        "base": {**_TEXT, "description": "'embedded' or a project folder relative to the file "
+                                         "(required)"},
+        "description": {**_OPTIONAL_TEXT, "description": "text"},
+        "source": {**_OPTIONAL_TEXT, "description": "text: where the figures come from"},
+        "notes": {**_OPTIONAL_TEXT, "description": "text"},
+        "total_gfa_m2": {**_POSITIVE, "description": "number > 0"},
+        "shares": {**_per_key("use: share", _SHARE),
+                   "description": "use -> % of GFA, or use -> {gfa_m2: number}"},
+        "use_zones": {**_per_key("use: zones", _ZONES_OF_USE),
+                      "description": "use -> [zone, ...] or {zone: weight above 0, at most 1}"},
+        "zone_height": {**_per_key("zone: height", _HEIGHT),
+                        "description": "zone -> {mpd: number} or {storeys: whole number}"},
+        "max_plot_ratio": {**_POSITIVE, "description": "number > 0"},
+        "site_coverage": {"if": {"type": "object"},
+                          "then": _per_key("zone: coverage", _FRACTION), "else": _FRACTION,
+                          "description": "number 0-1, or zone -> number 0-1"},
+        "floor_to_floor_m": {**_POSITIVE, "description": "number > 0"},
+        "min_share_pct": {**_per_key("use: %", _PCT), "description": "use -> % (0-100)"},
+        "max_share_pct": {**_per_key("use: %", _PCT), "description": "use -> % (0-100)"},
+        "indicators": {
+            "type": "object", "x-expected": "a mapping of indicator settings",
+            "additionalProperties": False,
+            "properties": {
+                "gfa_per_job_m2": _per_key("use: m² per job",
+                                           {"anyOf": [{"type": "null"}, _POSITIVE]}),
+                "talent_flat_m2": _POSITIVE,
+            },
+            "description": "{gfa_per_job_m2: {use: number > 0 or null}, talent_flat_m2: "
+                           "number > 0}",
+        },
+    },
 }
-REQUIRED = ("name", "base")
-INDICATOR_KEYS = ("gfa_per_job_m2", "talent_flat_m2")
+#: Every top-level key of a scenario file and what it holds (shown in errors and the docs).
+KEYS: dict[str, str] = {k: v["description"] for k, v in SCHEMA["properties"].items()}
+REQUIRED = tuple(SCHEMA["required"])
+
+
+def _finite(validator: Any, on: bool, instance: Any, schema: dict[str, Any]
+            ) -> Iterator[ValidationError]:
+    if not on or isinstance(instance, bool) or not isinstance(instance, int | float):
+        return
+    try:
+        finite = math.isfinite(instance)
+    except OverflowError:  # an integer beyond any float
+        finite = False
+    if not finite:
+        shown = instance if isinstance(instance, float) else f"{str(instance)[:12]}..."
+        yield ValidationError(f"expected a finite number, found {shown}")
+
+
+def _weight(validator: Any, on: bool, instance: Any, schema: dict[str, Any]
+            ) -> Iterator[ValidationError]:
+    problem = weight_problem(instance) if on and validator.is_type(instance, "number") else None
+    if problem:
+        yield ValidationError(problem)
+
+
+_Validator = validators.extend(Draft202012Validator, {"x-finite": _finite, "x-weight": _weight})
+_VALIDATOR = _Validator(SCHEMA)
 
 
 class Context:
@@ -44,7 +132,41 @@ class Context:
         self.source = source
         self.doc = doc
 
+    def line(self, path: Path_) -> int:
+        """The line a key path is on.
+
+        Parameters
+        ----------
+        path
+            Keys from the top of the file.
+
+        Returns
+        -------
+        int
+            Its line (:meth:`LinedDocument.line`), or 0 without a YAML document.
+        """
+        return self.doc.line(path) if self.doc is not None else 0
+
     def error(self, path: Path_, problem: str) -> ScenarioError:
+        """The one-line error ``"file: line N, key 'a.b': problem"``.
+
+        Parameters
+        ----------
+        path
+            Keys from the top of the file (empty: the whole file).
+        problem
+            What is wrong: what was expected and what was found.
+
+        Returns
+        -------
+        ScenarioError
+            To raise.
+
+        Examples
+        --------
+        >>> str(Context("s.yaml").error(("shares", "uir"), "must be at most 100, found 120"))
+        "s.yaml: key 'shares.uir': must be at most 100, found 120"
+        """
         parts = []
         if self.doc is not None:
             parts.append(f"line {self.doc.line(path)}")
@@ -53,177 +175,210 @@ class Context:
         return ScenarioError(problem, source=self.source, where=", ".join(parts) or None)
 
 
+def read_document(path: Path) -> LinedDocument:
+    """Read a scenario file as YAML with the line of every key (safe loader).
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    LinedDocument
+
+    Raises
+    ------
+    ScenarioError
+        Missing or unreadable file, not UTF-8, invalid YAML, a refused tag or a key written
+        twice: naming the line and key where there is one.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ScenarioError("file not found", source=path) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read ({exc.strerror})", source=path) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"not UTF-8 text (byte {exc.start})", source=path) from None
+
+    def fail(problem: str, line: int | None, key: Path_) -> ScenarioError:
+        parts = [f"line {line}" if line else "", f"key '{'.'.join(key)}'" if key else ""]
+        return ScenarioError(problem, source=path, where=", ".join(x for x in parts if x) or None)
+
+    return load_with_lines(text, str(path), fail)
+
+
 def _found(v: Any) -> str:
     if v is None:
         return "nothing (null)"
     if isinstance(v, bool):
         return f"{str(v).lower()} (true/false)"
     if isinstance(v, str):
-        return f"text '{v}'"
+        return f"text '{v}'" if v else "empty text"
     if isinstance(v, dict):
-        return "a mapping"
+        return "a mapping" if v else "an empty mapping"
     if isinstance(v, list | tuple):
-        return "a list"
+        return "a list" if v else "an empty list"
     return f"{type(v).__name__} {v!r}"
 
 
-def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.5)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def _expected(schema: dict[str, Any]) -> str:
+    kind = str(schema.get("type"))
+    return schema.get("x-expected") or {"number": "a number", "object": "a mapping"}.get(kind, kind)
 
 
-def text(ctx: Context, path: Path_, v: Any) -> str:
-    if not isinstance(v, str) or not v.strip():
-        raise ctx.error(path, f"expected text, found {_found(v) if v != '' else 'empty text'}")
-    return v.strip()
+def _unknown_key(path: Path_, v: dict[str, Any], schema: dict[str, Any]) -> tuple[Path_, str]:
+    choices = list(schema.get("properties", {}))
+    key = next(k for k in v if k not in choices)
+    return (*path, key), (f"unknown key '{key}'{did_you_mean(key, choices, cutoff=0.5)}; "
+                          f"expected one of {', '.join(choices)}")
 
 
-def number(ctx: Context, path: Path_, v: Any, *, lo: float = 0.0, hi: float | None = None,
-           positive: bool = False, whole: bool = False) -> float:
-    """A finite number in range: negative numbers, text and true/false are refused."""
-    if isinstance(v, bool) or not isinstance(v, int | float):
-        raise ctx.error(path, f"expected a number, found {_found(v)}")
-    if not math.isfinite(v):
-        raise ctx.error(path, f"expected a finite number, found {v}")
-    if v < 0 and lo >= 0:
-        raise ctx.error(path, f"must not be negative, found {v:g}")
-    if positive and v <= 0:
-        raise ctx.error(path, f"must be greater than 0, found {v:g}")
-    if v < lo:
-        raise ctx.error(path, f"must be at least {lo:g}, found {v:g}")
-    if hi is not None and v > hi:
-        raise ctx.error(path, f"must be at most {hi:g}, found {v:g}")
-    if whole and float(v) != int(v):
-        raise ctx.error(path, f"expected a whole number, found {v:g}")
-    return float(v)
+def _bound(kw: str, bound: float, v: Any) -> str:
+    if kw == "minimum":
+        return (f"must not be negative, found {v:g}" if bound == 0
+                else f"must be at least {bound:g}, found {v:g}")
+    if kw == "exclusiveMinimum":
+        return f"must be greater than {bound:g}, found {v:g}"
+    if kw == "maximum":
+        return f"must be at most {bound:g}, found {v:g}"
+    return f"expected a whole number, found {v:g}"  # multipleOf 1
 
 
-def mapping(ctx: Context, path: Path_, v: Any, what: str) -> dict[str, Any]:
-    if not isinstance(v, dict):
-        raise ctx.error(path, f"expected a mapping of {what}, found {_found(v)}")
-    return {str(k): val for k, val in v.items()}
+def _finding(err: ValidationError) -> tuple[Path_, str]:
+    """One schema error as ``(key path, problem)`` in the words of the old messages."""
+    path = tuple(str(p) for p in err.absolute_path)
+    kw, v, schema = err.validator, err.instance, err.schema
+    if kw == "additionalProperties":
+        return _unknown_key(path, v, schema)
+    if kw == "required":
+        key = next(k for k in err.validator_value if k not in v)
+        if not path:
+            return (key,), f"missing required key ({KEYS[key]})"
+        return path, f"expected {_expected(schema)}, found {_found(v)}"
+    if kw == "type":
+        found = f"found {_found(v)}"
+        return path, f"{_expected(schema)}, {found}" if not path else \
+            f"expected {_expected(schema)}, {found}"
+    if kw == "pattern":
+        return path, f"expected text, found {_found(v)}"
+    if kw in ("minimum", "exclusiveMinimum", "maximum", "multipleOf"):
+        return path, _bound(kw, err.validator_value, v)
+    if kw in ("minProperties", "maxProperties"):
+        return path, schema["x-count"]
+    if kw == "minItems":
+        return path, f"{schema['x-empty']}, found an empty list"
+    if kw == "uniqueItems":
+        i = next(i for i, x in enumerate(v) if x in v[:i])
+        return (*path, str(i)), f"zone '{v[i]}' listed twice"
+    if kw == "anyOf":  # a number > 0 or null: say what is wrong with the number
+        sub = [e for e in err.context if e.validator != "type"]
+        if sub:
+            return _finding(sub[0])
+        return path, f"expected a number > 0 or nothing (null), found {_found(v)}"
+    return path, err.message  # our keywords: x-finite, x-weight
 
 
-def _per_key(ctx: Context, path: Path_, v: Any, what: str,
-             check: Callable[[Path_, Any], Any]) -> dict[str, Any]:
-    return {k: check((*path, k), val) for k, val in mapping(ctx, path, v, what).items()}
+_ORDER = ("additionalProperties", "required", "type", "pattern", "x-finite", "minimum",
+          "exclusiveMinimum", "maximum", "multipleOf", "x-weight")
 
 
-def _share(ctx: Context, path: Path_, v: Any) -> float | dict[str, float]:
+def _first_problem(data: Any, ctx: Context) -> tuple[Path_, str] | None:
+    """The problem on the earliest line (the most basic first on one line), or None."""
+    found = []
+    for i, err in enumerate(_VALIDATOR.iter_errors(data)):
+        path, problem = _finding(err)
+        rank = _ORDER.index(err.validator) if err.validator in _ORDER else len(_ORDER)
+        found.append((ctx.line(path), rank, i, path, problem))
+    return min(found)[3:] if found else None
+
+
+def _str_keys(v: Any) -> Any:
     if isinstance(v, dict):
-        m = mapping(ctx, path, v, "gfa_m2")
-        for k in m:
-            if k != "gfa_m2":
-                raise ctx.error((*path, k), f"unknown key '{k}'{_suggest(k, ['gfa_m2'])}; "
-                                            "expected {gfa_m2: number}")
-        if not m:
-            raise ctx.error(path, "expected {gfa_m2: number}, found an empty mapping")
-        return {"gfa_m2": number(ctx, (*path, "gfa_m2"), m["gfa_m2"])}
-    return number(ctx, path, v, hi=100.0)
-
-
-def _zones_of_use(ctx: Context, path: Path_, v: Any) -> dict[str, float]:
+        return {str(k): _str_keys(x) for k, x in v.items()}
     if isinstance(v, list):
-        if not v:
-            raise ctx.error(path, "expected at least one zone, found an empty list")
-        out: dict[str, float] = {}
-        for i, z in enumerate(v):
-            zid = text(ctx, (*path, str(i)), z)
-            if zid in out:
-                raise ctx.error((*path, str(i)), f"zone '{zid}' listed twice")
-            out[zid] = 1.0
-        return out
-    if not isinstance(v, dict):
-        raise ctx.error(path, f"expected a list of zones or {{zone: weight}}, found {_found(v)}")
-    return _per_key(ctx, path, v, "zone: weight", lambda p, w: number(ctx, p, w))
+        return [_str_keys(x) for x in v]
+    return v
 
 
-def _height(ctx: Context, path: Path_, v: Any) -> dict[str, float]:
-    m = mapping(ctx, path, v, "mpd or storeys")
-    keys = list(m)
-    if len(keys) != 1 or keys[0] not in ("mpd", "storeys"):
-        bad = next((k for k in keys if k not in ("mpd", "storeys")), None)
-        if bad is not None:
-            raise ctx.error((*path, bad), f"unknown key '{bad}'"
-                            f"{_suggest(bad, ['mpd', 'storeys'])}; expected mpd or storeys")
-        raise ctx.error(path, "expected exactly one of {mpd: number} or {storeys: whole number}")
-    if keys[0] == "mpd":
-        return {"mpd": number(ctx, (*path, "mpd"), m["mpd"], positive=True)}
-    return {"storeys": number(ctx, (*path, "storeys"), m["storeys"], whole=True)}
-
-
-def _coverage(ctx: Context, path: Path_, v: Any) -> float | dict[str, float]:
-    if isinstance(v, dict):
-        return _per_key(ctx, path, v, "zone: coverage",
-                        lambda p, c: number(ctx, p, c, hi=1.0))
-    return number(ctx, path, v, hi=1.0)
-
-
-def _indicators(ctx: Context, path: Path_, v: Any) -> dict[str, Any]:
-    m = mapping(ctx, path, v, "indicator settings")
-    out: dict[str, Any] = {}
-    for k, val in m.items():
-        p = (*path, k)
-        if k == "gfa_per_job_m2":
-            out[k] = _per_key(ctx, p, val, "use: m² per job",
-                              lambda q, x: None if x is None else number(ctx, q, x, positive=True))
-        elif k == "talent_flat_m2":
-            out[k] = number(ctx, p, val, positive=True)
-        else:
-            raise ctx.error(p, f"unknown key '{k}'{_suggest(k, list(INDICATOR_KEYS))}; "
-                               f"expected one of {', '.join(INDICATOR_KEYS)}")
-    return out
+def _floats(m: dict[str, Any]) -> dict[str, Any]:
+    return {k: None if x is None else float(x) for k, x in m.items()}
 
 
 def parse_fields(data: Any, ctx: Context) -> dict[str, Any]:
-    """Check a parsed scenario's keys and types; return the normalised fields.
+    """Check a parsed scenario against :data:`SCHEMA`; return the normalised fields.
 
-    ``use_zones`` lists become ``{zone: 1.0}``; numbers become floats.
+    Parameters
+    ----------
+    data
+        The parsed file (a mapping when valid).
+    ctx
+        Where errors point.
+
+    Returns
+    -------
+    dict
+        One entry per field of :class:`gis.scenarios.Scenario`: texts stripped, numbers as
+        floats, ``use_zones`` lists as ``{zone: 1.0}``, absent mappings empty.
+
+    Raises
+    ------
+    ScenarioError
+        The problem on the earliest line: its key path, what was expected and what was found.
     """
-    if not isinstance(data, dict):
-        raise ctx.error((), f"a scenario file is a mapping of keys (name, base, ...), found "
-                            f"{_found(data)}")
-    data = {str(k): v for k, v in data.items()}
-    for key in data:
-        if key not in KEYS:
-            raise ctx.error((key,), f"unknown key{_suggest(key, list(KEYS))}; expected one of "
-                                    f"{', '.join(KEYS)}")
-    for key in REQUIRED:
-        if key not in data:
-            raise ctx.error((key,), f"missing required key ({KEYS[key]})")
-
-    def num(key: str, **kw: Any) -> float | None:
-        return number(ctx, (key,), data[key], **kw) if key in data else None
-
-    def per_use(key: str, check: Callable[[Path_, Any], Any], what: str) -> dict[str, Any]:
-        return _per_key(ctx, (key,), data[key], what, check) if key in data else {}
-
-    out: dict[str, Any] = {k: text(ctx, (k,), data[k]) for k in ("name", "base")}
-    for k in ("description", "source", "notes"):
-        out[k] = text(ctx, (k,), data[k]) if data.get(k) not in (None, "") else ""
-    out["total_gfa_m2"] = num("total_gfa_m2", positive=True)
-    out["max_plot_ratio"] = num("max_plot_ratio", positive=True)
-    out["floor_to_floor_m"] = num("floor_to_floor_m", positive=True)
-    out["site_coverage"] = (_coverage(ctx, ("site_coverage",), data["site_coverage"])
-                            if "site_coverage" in data else None)
-    out["shares"] = per_use("shares", lambda p, v: _share(ctx, p, v), "use: share")
-    out["use_zones"] = per_use("use_zones", lambda p, v: _zones_of_use(ctx, p, v), "use: zones")
-    out["zone_height"] = per_use("zone_height", lambda p, v: _height(ctx, p, v), "zone: height")
+    data = _str_keys(data)
+    problem = _first_problem(data, ctx)
+    if problem is not None:
+        raise ctx.error(*problem)
+    get = data.get
+    out: dict[str, Any] = {k: data[k].strip() for k in REQUIRED}
+    out.update({k: (get(k) or "").strip() for k in ("description", "source", "notes")})
+    for k in ("total_gfa_m2", "max_plot_ratio", "floor_to_floor_m"):
+        out[k] = None if get(k) is None else float(get(k))
+    cov = get("site_coverage")
+    out["site_coverage"] = _floats(cov) if isinstance(cov, dict) else (
+        None if cov is None else float(cov))
+    out["shares"] = {u: _floats(v) if isinstance(v, dict) else float(v)
+                     for u, v in (get("shares") or {}).items()}
+    out["use_zones"] = {u: dict.fromkeys(v, 1.0) if isinstance(v, list) else _floats(v)
+                        for u, v in (get("use_zones") or {}).items()}
+    out["zone_height"] = {z: _floats(h) for z, h in (get("zone_height") or {}).items()}
     for k in ("min_share_pct", "max_share_pct"):
-        out[k] = per_use(k, lambda p, v: number(ctx, p, v, hi=100.0), "use: %")
-    out["indicators"] = (_indicators(ctx, ("indicators",), data["indicators"])
-                         if "indicators" in data else {})
+        out[k] = _floats(get(k) or {})
+    ind = dict(get("indicators") or {})
+    if "gfa_per_job_m2" in ind:
+        ind["gfa_per_job_m2"] = _floats(ind["gfa_per_job_m2"])
+    if "talent_flat_m2" in ind:
+        ind["talent_flat_m2"] = float(ind["talent_flat_m2"])
+    out["indicators"] = ind
     return out
 
 
 def check_names(fields: dict[str, Any], use_ids: list[str], zone_ids: list[str],
                 ctx: Context) -> None:
-    """Every use and zone a scenario names must exist in its base project."""
+    """Every use and zone a scenario names must exist in its base project.
+
+    Parameters
+    ----------
+    fields
+        As returned by :func:`parse_fields`.
+    use_ids, zone_ids
+        The uses and zones of the base project.
+    ctx
+        Where errors point.
+
+    Raises
+    ------
+    ScenarioError
+        An unknown use or zone (with the closest name), or a minimum share above the maximum.
+    """
 
     def known(path: Path_, name: str, names: list[str], what: str) -> None:
         if name not in names:
-            raise ctx.error(path, f"unknown {what} '{name}'{_suggest(name, names)}; "
-                                  f"the base has {', '.join(names)}")
+            raise ctx.error(path, f"unknown {what} '{name}'"
+                                  f"{did_you_mean(name, names, cutoff=0.5)}; the base has "
+                                  f"{', '.join(names)}")
 
     for key in ("shares", "use_zones", "min_share_pct", "max_share_pct"):
         for use in fields[key]:
@@ -240,9 +395,8 @@ def check_names(fields: dict[str, Any], use_ids: list[str], zone_ids: list[str],
     if isinstance(fields["site_coverage"], dict):
         for zone in fields["site_coverage"]:
             known(("site_coverage", zone), zone, zone_ids, "zone")
-    for key in ("min_share_pct",):
-        lo, hi = fields["min_share_pct"], fields["max_share_pct"]
-        for use in lo:
-            if use in hi and lo[use] > hi[use]:
-                raise ctx.error((key, use), f"minimum {lo[use]:g}% is above the maximum "
-                                            f"{hi[use]:g}% of max_share_pct")
+    lo, hi = fields["min_share_pct"], fields["max_share_pct"]
+    for use in lo:
+        if use in hi and lo[use] > hi[use]:
+            raise ctx.error(("min_share_pct", use), f"minimum {lo[use]:g}% is above the maximum "
+                                                    f"{hi[use]:g}% of max_share_pct")

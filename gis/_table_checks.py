@@ -18,7 +18,7 @@ import pandas as pd
 
 from .report import Issue, Severity
 from .tables import AllocationTable
-from .uses import USES, normalise_name, suggest_use, use_category
+from .uses import USES, normalise_name, use_category, use_hint
 
 RULE_ARITHMETIC = "table arithmetic (§3.1.3 Table 3.1 layout)"
 RULE_USES = "§3.1.3 Table 3.1 use categories"
@@ -64,6 +64,11 @@ def check_table(
         Tolerance on the sum of shares, in percentage points.
     gfa_tol_frac
         Tolerance on GFA sums and on each row, as a fraction of the total.
+
+    Returns
+    -------
+    list of Issue
+        Every finding, errors and warnings, each naming its row and column.
 
     Notes
     -----
@@ -165,13 +170,11 @@ def _use_issues(ctx: _Context) -> list[Issue]:
             continue
         use_id = rec["use_id"] if isinstance(rec["use_id"], str) else None
         if use_id is None:
-            guess = suggest_use(rec["use"])
-            hint = (f"did you mean {guess} ({use_category(guess).name_en} / "
-                    f"{use_category(guess).name_zh})?" if guess else
-                    f"expected one of {', '.join(u.name_en for u in USES)}")
+            hint = use_hint(rec["use"]) or (
+                f"; expected one of {', '.join(u.name_en for u in USES)}")
             issues.append(Issue("table.unknown_use", "warning",
                                 f"{ctx.where(rec)}, column use: {rec['use']!r} is not a known "
-                                f"use category; {hint}", row=rec["row"], column="use",
+                                f"use category{hint}", row=rec["row"], column="use",
                                 source=RULE_USES))
         key = use_id or "name:" + normalise_name(rec["use"])
         if key in first:

@@ -100,6 +100,13 @@ def text_grid(text: str, source: str) -> tuple[Grid, dict[str, Any]]:
 
     Tabs, Markdown pipes, ``;``, ``,``, runs of 2+ spaces and single spaces are tried.
 
+    Parameters
+    ----------
+    text
+        The decoded text.
+    source
+        The file (or ``"<text>"``), for error messages.
+
     Returns
     -------
     tuple[Grid, dict[str, Any]]
@@ -178,6 +185,15 @@ def xlsx_grid(data: bytes, sheet: str | int | None, source: str) -> tuple[Grid, 
 
     Percent-formatted numbers become percentages (0.52 -> 52.0); blank rows are dropped.
 
+    Parameters
+    ----------
+    data
+        The workbook's bytes.
+    sheet
+        Sheet name or 0-based index (default: the first).
+    source
+        The file, for error messages.
+
     Returns
     -------
     tuple[Grid, str]
@@ -232,8 +248,21 @@ _HEADER_ALIASES = {normalise_name(a): col for col, aliases in COLUMNS.items() fo
 
 
 def header_column(header: object) -> tuple[str | None, str | None]:
-    """Map one header cell to ``(canonical column or None, unit or None)``.
+    """Map one header cell to a canonical column and the unit it names.
 
+    Parameters
+    ----------
+    header
+        The header cell as written (English or Chinese, with or without a unit).
+
+    Returns
+    -------
+    tuple
+        ``(column or None, unit or None)``: a column of :data:`COLUMNS` and ``"m2"``,
+        ``"ha"``, ``"%"``, ``"mpd"`` or ``"m"``.
+
+    Examples
+    --------
     >>> header_column("總樓面面積（平方米）")
     ('gfa_m2', 'm2')
     >>> header_column("GFA (ha)")
@@ -263,6 +292,21 @@ def find_header(grid: Grid) -> tuple[int, dict[int, tuple[str, str | None]]] | N
     """The first row naming 2+ canonical columns, unless one just below names more.
 
     The look-ahead keeps a caption such as "Share of GFA by use" from passing as the header.
+
+    Parameters
+    ----------
+    grid
+        The rows of cells (only the first 30 are searched).
+
+    Returns
+    -------
+    tuple or None
+        ``(index in the grid, {cell position: (column, unit)})``, or None.
+
+    Examples
+    --------
+    >>> find_header([(1, ["Share of GFA by use"]), (2, ["Use", "Share (%)", "GFA"])])[0]
+    1
     """
     hits = []
     for idx, (_, cells) in enumerate(grid[:30]):
@@ -275,7 +319,20 @@ def find_header(grid: Grid) -> tuple[int, dict[int, tuple[str, str | None]]] | N
 
 
 def no_header(grid: Grid, source: str) -> TableError:
-    """The error for a grid without a header, showing the cells of its first row."""
+    """The error for a grid without a header, showing the cells of its first row.
+
+    Parameters
+    ----------
+    grid
+        The rows of cells.
+    source
+        The file, for the message.
+
+    Returns
+    -------
+    TableError
+        To raise.
+    """
     found = [cell_text(c) for c in grid[0][1] if cell_text(c)][:8] if grid else []
     return TableError(f"no recognisable header: first row {found}; expected at least two of "
                       "use (用途規劃 / Use), share_pct (百分比 / Share %), "
@@ -283,7 +340,23 @@ def no_header(grid: Grid, source: str) -> TableError:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as stripped text: ``""`` for None or NaN, ``"3"`` for ``3.0``."""
+    """A cell as stripped text.
+
+    Parameters
+    ----------
+    value
+        A cell: text, a number, None or NaN.
+
+    Returns
+    -------
+    str
+        ``""`` for None or NaN, ``"3"`` for ``3.0``, else the text stripped.
+
+    Examples
+    --------
+    >>> cell_text(3.0), cell_text(None), cell_text(" 52% ")
+    ('3', '', '52%')
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -40,7 +40,18 @@ class LinedDocument:
     start_line: int = 1
 
     def line(self, path: Path_) -> int:
-        """Line of ``path``, else of its nearest recorded parent, else the document's first."""
+        """The line a key path is on.
+
+        Parameters
+        ----------
+        path
+            Keys (and list positions as text) from the top, e.g. ``("shares", "uir")``.
+
+        Returns
+        -------
+        int
+            Its line, else that of its nearest recorded parent, else the document's first.
+        """
         p = tuple(path)
         while p:
             if p in self.lines:
@@ -90,6 +101,11 @@ def load_with_lines(text: str, source: str, fail: ErrorFactory | None = None) ->
     fail
         ``fail(problem, line, key_path) -> Exception`` builds the error to raise (default:
         :class:`ValueError` naming the line).
+
+    Returns
+    -------
+    LinedDocument
+        The data (plain Python types) and the line of every key path.
 
     Raises
     ------

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import LayerError
+from .errors import LayerError, did_you_mean
 
 LAYERS_ENV = "TECHNOPOLE_LAYERS"
 POLYGONAL = ("Polygon", "MultiPolygon")
@@ -70,13 +70,9 @@ def layer_info(name: str) -> dict[str, Any]:
 
 
 def _unknown(name: str) -> str:
-    import difflib
-
     names = layer_names()
-    close = difflib.get_close_matches(name, names, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
     return (
-        f"unknown layer '{name}'{hint}. Embedded layers: {', '.join(names)}; "
+        f"unknown layer '{name}'{did_you_mean(name, names)}. Embedded layers: {', '.join(names)}; "
         "a shipped statutory plan as tpb:PLAN_NO (e.g. tpb:S/KTN/4); "
         "or give the path to a GeoJSON, GeoPackage, Shapefile, FlatGeobuf or GeoParquet file"
     )

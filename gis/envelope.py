@@ -23,30 +23,36 @@ This one rule is shared by ``validate``, ``sweep`` and ``solve``: they always ag
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, LayerError
+from . import _envelope_parts as parts
+from .capacity import (
+    DEFAULT_FLOOR_TO_FLOOR_M,
+    DEFAULT_GROUND_MPD,
+    MPD_HIGH,
+    MPD_LOW,
+    STOREYS_HIGH,
+    STOREYS_LOW,
+    WEIGHT_RULE,
+    capacity_m2,
+    floor_area_m2,
+    storeys_under,
+    weight_problem,
+)
+from .errors import LayerError
 
-STOREYS_LOW, STOREYS_HIGH = 2, 40
-MPD_LOW, MPD_HIGH = 14.0, 208.0
-DEFAULT_FLOOR_TO_FLOOR_M = (MPD_HIGH - MPD_LOW) / (STOREYS_HIGH - STOREYS_LOW)
-DEFAULT_GROUND_MPD = MPD_LOW - STOREYS_LOW * DEFAULT_FLOOR_TO_FLOOR_M
-SLIVER_M2 = 1.0
+__all__ = ["DEFAULT_FLOOR_TO_FLOOR_M", "DEFAULT_GROUND_MPD", "ENVELOPE_SOURCE", "MPD_HIGH",
+           "MPD_LOW", "SLIVER_M2", "STOREYS_HIGH", "STOREYS_LOW", "WEIGHT_RULE", "Envelope",
+           "EnvelopeOptions", "build_envelope", "capacity_m2", "default_envelope",
+           "floor_area_m2", "storeys_under", "weight_problem"]
+
+SLIVER_M2 = parts.SLIVER_M2
 ENVELOPE_SOURCE = "004_281f81e4466a18af.txt §3.1.4 (14 mPD ≈ 2 storeys, 208 mPD ≈ 40 storeys)"
-
-
-def storeys_under(height_mpd, floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
-                  ground_mpd: float = DEFAULT_GROUND_MPD) -> np.ndarray:
-    """Whole storeys that fit under a height limit in mPD (vectorised).
-
-    >>> storeys_under([14, 208]).tolist()
-    [2, 40]
-    """
-    h = np.asarray(height_mpd, dtype=float)
-    return np.maximum(np.floor((h - ground_mpd) / floor_to_floor_m + 1e-6), 0).astype(int)
 
 
 @dataclass
@@ -87,18 +93,46 @@ class Envelope:
         return self.weights @ self.capacity_m2
 
     def allocation(self) -> np.ndarray:
-        """``(uses, zones)`` fraction of each use's GFA placed in each zone (rows sum to 1)."""
+        """``(uses, zones)`` fraction of each use's GFA placed in each zone (rows sum to 1; 0
+        for a use no zone is open to), in proportion to the weighted capacity.
+
+        Returns
+        -------
+        numpy.ndarray
+        """
         w = self.weights * self.capacity_m2[None, :]
         tot = w.sum(axis=1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(tot > 0, w / tot, 0.0)
 
     def zone_load_m2(self, gfa_m2: np.ndarray) -> np.ndarray:
-        """GFA placed in each zone for one allocation ``(uses,)`` or many ``(n, uses)``."""
+        """GFA placed in each zone.
+
+        Parameters
+        ----------
+        gfa_m2
+            GFA by use for one allocation ``(uses,)`` or many ``(n, uses)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(zones,)`` or ``(n, zones)``, m².
+        """
         return np.asarray(gfa_m2, dtype=float) @ self.allocation()
 
     def utilisation(self, gfa_m2: np.ndarray) -> np.ndarray:
-        """Zone load / zone capacity (``inf`` for load on a zone with no capacity)."""
+        """Zone load / zone capacity.
+
+        Parameters
+        ----------
+        gfa_m2
+            GFA by use, as :meth:`zone_load_m2`.
+
+        Returns
+        -------
+        numpy.ndarray
+            Above 1 over capacity; ``inf`` for load on a zone with no capacity.
+        """
         load = self.zone_load_m2(gfa_m2)
         with np.errstate(divide="ignore", invalid="ignore"):
             u = np.where(self.capacity_m2 > 0, load / self.capacity_m2,
@@ -106,11 +140,34 @@ class Envelope:
         return u
 
     def land_share_pct(self) -> np.ndarray:
-        """Each use's weighted share of the zoned land, in % (``Σ_z weight × area / Σ area``)."""
+        """Each use's weighted share of the zoned land.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(uses,)`` in %: ``Σ_z weight × area / Σ area``.
+        """
         return 100.0 * (self.weights @ self.zone_area_m2) / self.zone_area_m2.sum()
 
     def zone_frame(self, gfa_m2: np.ndarray | None = None) -> pd.DataFrame:
-        """Per-zone figures; with ``gfa_m2`` also the load, utilisation and implied plot ratio."""
+        """Per-zone figures, indexed by ``zone_id``.
+
+        Parameters
+        ----------
+        gfa_m2
+            GFA by use; when given, also the load, utilisation, implied plot ratio and status.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Names, area, coverage, storeys, capacity (and the load figures).
+
+        Examples
+        --------
+        >>> row = default_envelope().zone_frame().loc["uir"]
+        >>> row.name_zh, int(row.storeys_max)
+        ('產學研區', 30)
+        """
         df = pd.DataFrame({
             "zone_id": self.zone_ids,
             "name_en": [self.zone_names.get(z, (z, ""))[0] for z in self.zone_ids],
@@ -135,174 +192,151 @@ class Envelope:
         return df.set_index("zone_id")
 
 
-def _height_columns(zones) -> tuple[np.ndarray | None, np.ndarray | None]:
-    h = zones["height_mpd"].to_numpy(float) if "height_mpd" in zones else None
-    s = zones["storeys"].to_numpy(float) if "storeys" in zones else None
-    return h, s
+@dataclass(frozen=True)
+class EnvelopeOptions:
+    """How :func:`build_envelope` turns zones and heights into capacities.
+
+    Attributes
+    ----------
+    site_coverage
+        Override the zones' site coverage: one value for all, or per zone id.
+    floor_to_floor_m, ground_mpd
+        Convert mPD to storeys; by default the bands' (or zones') own ``storeys`` are used, and
+        the §3.1.4 pairing where there are none.
+    zone_height_mpd, zone_storeys
+        Cap the height of named zones (scenario overrides), in mPD or in storeys.
+    use_ids
+        Row order of the weight matrix (default: the order found in the mapping).
+    zone_field
+        The column holding the zone ids.
+    """
+
+    site_coverage: float | Mapping[str, float] | None = None
+    floor_to_floor_m: float | None = None
+    ground_mpd: float = DEFAULT_GROUND_MPD
+    zone_height_mpd: Mapping[str, float] | None = None
+    zone_storeys: Mapping[str, int] | None = None
+    use_ids: Sequence[str] | None = None
+    zone_field: str = "zone_id"
+
+    def storeys_at(self, height_mpd) -> np.ndarray:
+        """Whole storeys under ``height_mpd`` with these options (:func:`storeys_under`).
+
+        Parameters
+        ----------
+        height_mpd
+            Height limit(s), mPD.
+
+        Returns
+        -------
+        numpy.ndarray
+        """
+        ftf = self.floor_to_floor_m or DEFAULT_FLOOR_TO_FLOOR_M
+        return storeys_under(height_mpd, ftf, self.ground_mpd)
+
+    def storeys_of(self, frame) -> np.ndarray:
+        """Storeys of each band or zone: its own ``storeys`` unless a floor-to-floor height is
+        set here (or there is no such column), else the storeys under its ``height_mpd``.
+
+        Parameters
+        ----------
+        frame
+            Height bands or zones.
+
+        Returns
+        -------
+        numpy.ndarray
+            Storeys per row, as floats.
+        """
+        if "storeys" in frame and self.floor_to_floor_m is None:
+            return frame["storeys"].to_numpy(float)
+        return self.storeys_at(frame["height_mpd"]).astype(float)
 
 
-def build_envelope(
-    zones,
-    bands=None,
-    use_zones: pd.DataFrame | None = None,
-    *,
-    site=None,
-    site_coverage: float | dict[str, float] | None = None,
-    floor_to_floor_m: float | None = None,
-    ground_mpd: float = DEFAULT_GROUND_MPD,
-    zone_height_mpd: dict[str, float] | None = None,
-    zone_storeys: dict[str, int] | None = None,
-    use_ids: list[str] | None = None,
-    zone_field: str = "zone_id",
-) -> Envelope:
+def build_envelope(zones, bands=None, use_zones: pd.DataFrame | None = None, *, site=None,
+                   options: EnvelopeOptions | None = None, **overrides: Any) -> Envelope:
     """Build the envelope of a set of zones under height bands.
 
     Parameters
     ----------
     zones
-        Polygons with ``zone_id`` (or ``zone_field``), and ``site_coverage`` unless given here;
-        ``height_mpd`` or ``storeys`` per zone when there are no ``bands``.
+        Polygons with ``zone_id`` (or ``options.zone_field``), and ``site_coverage`` unless
+        given in the options; ``height_mpd`` or ``storeys`` per zone when there are no bands.
     bands
         Height bands (``height_mpd``, optionally ``storeys``) overlaid on the zones.
     use_zones
-        Columns ``use_id``, ``zone_id``, ``weight`` (default 1).
+        Columns ``use_id``, ``zone_id``, ``weight`` (default 1; see :func:`weight_problem`).
     site
         Polygons of the site for the gross plot ratio (default: the union of the zones).
-    site_coverage
-        Override the zones' site coverage: one value for all, or per zone id.
-    floor_to_floor_m, ground_mpd
-        Convert mPD to storeys; by default the bands' own ``storeys`` are used, and the §3.1.4
-        pairing where a band has none.
-    zone_height_mpd, zone_storeys
-        Cap the height of named zones (scenario overrides), in mPD or in storeys.
-    use_ids
-        Row order of the weight matrix (default: the order found in ``use_zones``).
-    """
-    import geopandas as gpd
+    options
+        :class:`EnvelopeOptions` (default: none of the overrides).
+    **overrides
+        Fields of :class:`EnvelopeOptions` given by name (``site_coverage=0.4``), replacing
+        those of ``options``.
 
+    Returns
+    -------
+    Envelope
+        Zones, capacities and the use → zone weights as arrays.
+
+    Raises
+    ------
+    LayerError
+        Zones without their id column or site coverage, or with no height information.
+    InputError
+        An override or the mapping naming an unknown zone, or a weight outside ``0 < w <= 1``.
+
+    Examples
+    --------
+    >>> from gis import catalog
+    >>> env = build_envelope(catalog.load_layer("loop.zones"),
+    ...                      catalog.load_layer("loop.height_bands"), site_coverage=0.4)
+    >>> env.site_coverage.tolist() == [0.4] * len(env.zone_ids)
+    True
+    """
     from .io import HK1980, area_m2
 
-    if zone_field not in zones:
-        raise LayerError(f"zones have no '{zone_field}' column", source=zones.attrs.get("source"))
+    opts = replace(options or EnvelopeOptions(), **overrides)
+    if opts.zone_field not in zones:
+        raise LayerError(f"zones have no '{opts.zone_field}' column",
+                         source=zones.attrs.get("source"))
     z = zones.to_crs(HK1980).reset_index(drop=True)
-    zone_ids = [str(v) for v in z[zone_field]]
+    zone_ids = [str(v) for v in z[opts.zone_field]]
     area = area_m2(z).to_numpy()
-    names = {
-        zid: (str(r.get("name_en", zid)), str(r.get("name_zh", "")))
-        for zid, (_, r) in zip(zone_ids, z.iterrows(), strict=True)
-    }
-    cov = _coverage(z, zone_ids, site_coverage)
-    ftf = floor_to_floor_m or DEFAULT_FLOOR_TO_FLOOR_M
-
-    if bands is not None and len(bands):
-        b = bands.to_crs(HK1980).reset_index(drop=True)
-        if "height_mpd" not in b and "storeys" not in b:
-            raise LayerError("height bands have neither 'height_mpd' nor 'storeys'",
-                             source=bands.attrs.get("source"))
-        if floor_to_floor_m is None and "storeys" in b:
-            st = b["storeys"].to_numpy(float)
-        else:
-            st = storeys_under(b["height_mpd"], ftf, ground_mpd).astype(float)
-        h = b["height_mpd"].to_numpy(float) if "height_mpd" in b else np.full(len(b), np.nan)
-        # zone x band intersection areas through the spatial index
-        zi, bi = b.sindex.query(z.geometry, predicate="intersects")
-        inter = gpd.GeoSeries(z.geometry.values[zi]).intersection(
-            gpd.GeoSeries(b.geometry.values[bi]), align=False).area.to_numpy()
-        keep = inter > SLIVER_M2  # shared edges digitised twice leave slivers, not floor area
-        zi, bi, inter = zi[keep], bi[keep], inter[keep]
-        st_pair, h_pair = st[bi].copy(), h[bi].copy()
-    else:
-        h_col, s_col = _height_columns(z)
-        if h_col is None and s_col is None:
-            raise LayerError("zones need height bands or a 'height_mpd' or 'storeys' attribute",
-                             source=zones.attrs.get("source"))
-        zi = np.arange(len(z))
-        inter = area.copy()
-        if s_col is not None and floor_to_floor_m is None:
-            st_pair = s_col.copy()
-        else:
-            st_pair = storeys_under(h_col, ftf, ground_mpd).astype(float)
-        h_pair = h_col.copy() if h_col is not None else np.full(len(z), np.nan)
-
-    zone_pos = {zid: i for i, zid in enumerate(zone_ids)}
-    for zid, mpd in (zone_height_mpd or {}).items():
-        _known_zone(zid, zone_pos)
-        sel = zi == zone_pos[zid]
-        st_pair[sel] = np.minimum(st_pair[sel], storeys_under(mpd, ftf, ground_mpd))
-        h_pair[sel] = np.minimum(np.nan_to_num(h_pair[sel], nan=mpd), mpd)
-    for zid, n in (zone_storeys or {}).items():
-        _known_zone(zid, zone_pos)
-        sel = zi == zone_pos[zid]
-        st_pair[sel] = np.minimum(st_pair[sel], n)
-
-    floor_area = np.bincount(zi, weights=inter * st_pair, minlength=len(z))
-    capacity = cov * floor_area
-    smin = _group(zi, st_pair, len(z), np.minimum, np.inf)
-    smax = _group(zi, st_pair, len(z), np.maximum, -np.inf)
-    hmax = _group(zi, np.nan_to_num(h_pair, nan=-np.inf), len(z), np.maximum, -np.inf)
-
-    if use_zones is None:
-        use_zones = pd.DataFrame(columns=["use_id", "zone_id", "weight"])
-    uz = use_zones.copy()
-    if "weight" not in uz:
-        uz["weight"] = 1.0
-    uids = list(use_ids) if use_ids is not None else list(dict.fromkeys(uz["use_id"]))
-    weights = np.zeros((len(uids), len(zone_ids)))
-    upos = {u: i for i, u in enumerate(uids)}
-    for rec in uz.itertuples(index=False):
-        if rec.use_id not in upos:
-            continue
-        _known_zone(str(rec.zone_id), zone_pos, "use-to-zone mapping")
-        weights[upos[rec.use_id], zone_pos[str(rec.zone_id)]] = float(rec.weight)
-
-    site_area = float(area_m2(site).sum()) if site is not None else float(area.sum())
+    cov = parts.coverage(z, zone_ids, opts.site_coverage)
+    pieces = (parts.band_pieces(z, bands.to_crs(HK1980).reset_index(drop=True), opts.storeys_of)
+              if bands is not None and len(bands) else parts.zone_pieces(z, area, opts.storeys_of))
+    pieces = parts.cap_pieces(pieces, zone_ids, opts.zone_height_mpd, opts.zone_storeys,
+                              opts.storeys_at)
+    uids, weights = parts.weight_matrix(use_zones, opts.use_ids, zone_ids, weight_problem)
+    n = len(zone_ids)
     return Envelope(
-        zone_ids=zone_ids, use_ids=uids, zone_area_m2=area, capacity_m2=capacity,
-        weights=weights, site_area_m2=site_area, zone_names=names, site_coverage=cov,
-        storeys_min=np.where(np.isfinite(smin), smin, np.nan),
-        storeys_max=np.where(np.isfinite(smax), smax, np.nan),
-        height_mpd_max=np.where(np.isfinite(hmax), hmax, np.nan),
+        zone_ids=zone_ids, use_ids=uids, zone_area_m2=area,
+        capacity_m2=capacity_m2(pieces.zone, pieces.area_m2 * pieces.storeys, cov),
+        weights=weights,
+        site_area_m2=float(area_m2(site).sum()) if site is not None else float(area.sum()),
+        zone_names=parts.zone_names(z, zone_ids), site_coverage=cov,
+        storeys_min=parts.per_zone(pieces, pieces.storeys, n, np.minimum),
+        storeys_max=parts.per_zone(pieces, pieces.storeys, n, np.maximum),
+        height_mpd_max=parts.per_zone(pieces, np.nan_to_num(pieces.height_mpd, nan=-np.inf), n,
+                                      np.maximum),
     )
-
-
-def _known_zone(zid: str, zone_pos: dict[str, int], what: str = "scenario") -> None:
-    if zid not in zone_pos:
-        raise InputError(f"{what} names zone '{zid}', which is not among the zones "
-                         f"({', '.join(zone_pos)})")
-
-
-def _group(idx: np.ndarray, values: np.ndarray, n: int, op, init: float) -> np.ndarray:
-    out = np.full(n, init, dtype=float)
-    op.at(out, idx, values)
-    return out
-
-
-def _coverage(z, zone_ids: list[str], site_coverage) -> np.ndarray:
-    if isinstance(site_coverage, (int, float)):
-        cov = np.full(len(z), float(site_coverage))
-    else:
-        if "site_coverage" in z:
-            cov = z["site_coverage"].to_numpy(float)
-        elif isinstance(site_coverage, dict) and set(site_coverage) >= set(zone_ids):
-            cov = np.zeros(len(z))
-        else:
-            raise LayerError("zones have no 'site_coverage' attribute; give one (e.g. "
-                             "--site-coverage 0.4)", source=z.attrs.get("source"))
-        for zid, v in (site_coverage or {}).items():
-            if zid not in zone_ids:
-                raise InputError(f"site coverage given for unknown zone '{zid}'")
-            cov[zone_ids.index(zid)] = float(v)
-    bad = ~np.isfinite(cov) | (cov < 0) | (cov > 1)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise LayerError(f"zone '{zone_ids[i]}': site_coverage must be between 0 and 1, "
-                         f"found {cov[i]}", source=z.attrs.get("source"))
-    return cov
 
 
 def default_envelope(**overrides) -> Envelope:
     """The envelope of the embedded Loop Phase 1: zones, height bands, Table 3.1's uses.
 
+    Parameters
+    ----------
+    **overrides
+        Fields of :class:`EnvelopeOptions` (``site_coverage=0.4``, ``zone_storeys=...``).
+
+    Returns
+    -------
+    Envelope
+
+    Examples
+    --------
     >>> env = default_envelope()
     >>> round(float(env.site_area_m2 / 10_000))
     48

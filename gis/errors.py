@@ -8,7 +8,9 @@ and the problem, e.g.
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -64,6 +66,66 @@ class ScenarioError(InputError):
 
 class OutputError(TechnopoleError, OSError):
     """An output cannot be written (exists and no ``--force``, or the folder is missing)."""
+
+
+def closest(word: object, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """The choice closest to ``word`` (:func:`difflib.get_close_matches`), or None.
+
+    Parameters
+    ----------
+    word
+        What the user wrote (turned into text).
+    choices
+        The names that exist.
+    cutoff
+        Similarity from 0 to 1 below which nothing is suggested.
+
+    Returns
+    -------
+    str or None
+        The closest choice, or None when none is at least ``cutoff`` similar.
+
+    Examples
+    --------
+    >>> closest("loop.zonez", ["loop.zones", "loop.phases"])
+    'loop.zones'
+    """
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def did_you_mean(word: object, choices: Iterable[str], *, cutoff: float = 0.6,
+                 show: Callable[[str], str] | None = None) -> str:
+    """The hint every "unknown name" message ends with: ``" (did you mean 'x'?)"`` or ``""``.
+
+    Parameters
+    ----------
+    word
+        What the user wrote.
+    choices
+        The names that exist.
+    cutoff
+        Similarity from 0 to 1 below which nothing is suggested (see :func:`closest`).
+    show
+        How to write the closest choice (default: in quotes, ``'x'``).
+
+    Returns
+    -------
+    str
+        ``" (did you mean 'x'?)"`` with the closest choice, or an empty string.
+
+    Examples
+    --------
+    >>> "unknown key 'sharez'" + did_you_mean("sharez", ["name", "shares"])
+    "unknown key 'sharez' (did you mean 'shares'?)"
+    >>> did_you_mean("xyz", ["name", "shares"])
+    ''
+    """
+    best = closest(word, choices, cutoff=cutoff)
+    if best is None:
+        return ""
+    shown = show(best) if show is not None else f"'{best}'"
+    return f" (did you mean {shown}?)"
 
 
 def _short(source: str | None) -> str | None:

@@ -24,7 +24,6 @@ gazetted plans and their Notes prevail.
 from __future__ import annotations
 
 import copy
-import difflib
 import functools
 import os
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ from . import _ozp_build as build
 from . import _ozp_labels as labels
 from ._ozp_build import ACCURACY, SOURCE
 from ._ozp_read import LAYER_KINDS, read_raw
-from .errors import LayerError
+from .errors import LayerError, did_you_mean
 
 __all__ = [
     "ACCURACY",
@@ -223,10 +222,8 @@ def load_plan(name: str) -> Plan:
     wanted = str(name).strip().upper().replace("_", "/")
     names = plan_names()
     if wanted not in names:
-        close = difflib.get_close_matches(wanted, names, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise LayerError(f"unknown plan '{name}'{hint}; shipped plans: {', '.join(names)}; or "
-                         "give the path of a plan folder, zip or file")
+        raise LayerError(f"unknown plan '{name}'{did_you_mean(wanted, names)}; shipped plans: "
+                         f"{', '.join(names)}; or give the path of a plan folder, zip or file")
     plan = _load_shipped(_plans_dir() / wanted.replace("/", "_"))
     out = copy.copy(plan)
     out.layers = {k: plan.layer(k) for k in plan.layers}

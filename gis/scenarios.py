@@ -21,11 +21,8 @@ reported by the validation (``table.shares_sum``), not hidden. Files are read wi
 line-aware loader: every schema error is one :class:`~gis.errors.ScenarioError` line
 ``"file: line N, key 'x': problem"``.
 
-**Indicators are assumptions** (no source in the seeds gives them): jobs = Σ GFA / GFA per job
-(:data:`DEFAULT_GFA_PER_JOB_M2`), talent flats = talent-housing GFA /
-:data:`DEFAULT_TALENT_FLAT_M2`.
-For context only: the Town Planning Board (Feb 2024) expects about 165,000 jobs and about
-50,000–54,000 flats in the whole San Tin Technopole (627 ha), not in the Loop.
+**Indicators are assumptions** (no source in the seeds gives them): see
+:mod:`gis._indicators` (:data:`DEFAULT_GFA_PER_JOB_M2`, :data:`DEFAULT_TALENT_FLAT_M2`).
 """
 
 from __future__ import annotations
@@ -40,38 +37,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _indicators
 from . import _scenario_schema as schema
+from ._builtins import builtin_names, list_scenarios, load_scenario, scenarios_dir
+from ._indicators import DEFAULT_GFA_PER_JOB_M2, DEFAULT_TALENT_FLAT_M2, INDICATOR_NOTES
 from ._project import EMBEDDED, Project, load_project
-from ._yaml_lines import load_with_lines
 from .comparing import Comparison
-from .errors import InputError, ScenarioError
+from .errors import InputError
 from .fs import sha256_file, sha256_text
 
-#: GFA per job by use, m² (ASSUMPTION: planning-type figures, no source in the seeds; a use
-#: mapped to None counts no jobs). Override per scenario under ``indicators.gfa_per_job_m2``.
-DEFAULT_GFA_PER_JOB_M2: dict[str, float | None] = {
-    "wet_lab_mfg": 50.0,       # wet labs, pilot plants, advanced manufacturing
-    "dry_lab_office": 30.0,    # dry labs and offices
-    "uir": 40.0,               # university-industry-research base (teaching + labs)
-    "talent_housing": None,    # homes and visitor rooms: not counted as workplaces
-    "commercial_mixed": 40.0,  # shops, dining, services, mixed use
-}
-#: Average GFA of a talent flat, m² (ASSUMPTION; the use also holds visitor rooms, so the
-#: flat count is an upper bound).
-DEFAULT_TALENT_FLAT_M2 = 50.0
-INDICATOR_NOTES = {
-    "jobs": "assumption: GFA per job by use (m²) " + ", ".join(
-        f"{u} {v:g}" if v else f"{u} none" for u, v in DEFAULT_GFA_PER_JOB_M2.items())
-        + " unless the scenario sets indicators.gfa_per_job_m2; context: about 165,000 jobs "
-          "for the whole San Tin Technopole (Town Planning Board, Feb 2024)",
-    "talent_flats": f"assumption: talent_housing GFA / {DEFAULT_TALENT_FLAT_M2:g} m² per flat "
-                    "(upper bound: the use includes visitor accommodation) unless the scenario "
-                    "sets indicators.talent_flat_m2; context: about 50,000-54,000 flats for the "
-                    "whole San Tin Technopole (Town Planning Board, Feb 2024)",
-}
-_FIELDS = ("name", "base", "description", "source", "notes", "total_gfa_m2", "shares",
-           "use_zones", "zone_height", "max_plot_ratio", "site_coverage", "floor_to_floor_m",
-           "min_share_pct", "max_share_pct", "indicators")
+_FIELDS = tuple(schema.KEYS)  # the keys of a scenario file, each a field of Scenario
 
 
 @dataclass(eq=False)
@@ -106,6 +81,15 @@ class Scenario:
     def from_yaml(cls, path: str | os.PathLike[str]) -> Scenario:
         """Read and check a scenario file (safe loader; errors name the line and key).
 
+        Parameters
+        ----------
+        path
+            A ``.yaml`` scenario file; its ``base`` folder is relative to it.
+
+        Returns
+        -------
+        Scenario
+
         Raises
         ------
         ScenarioError
@@ -113,22 +97,7 @@ class Scenario:
             wrong type or range, a missing ``name``/``base``, a bad base, an unknown use or zone.
         """
         p = Path(path)
-        try:
-            raw = p.read_bytes()
-        except FileNotFoundError:
-            raise ScenarioError("file not found", source=p) from None
-        except OSError as exc:
-            raise ScenarioError(f"cannot read ({exc.strerror})", source=p) from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ScenarioError(f"not UTF-8 text (byte {exc.start})", source=p) from None
-
-        def fail(problem: str, line: int | None, key: tuple[str, ...]) -> ScenarioError:
-            parts = [f"line {line}" if line else "", f"key '{'.'.join(key)}'" if key else ""]
-            return ScenarioError(problem, source=p, where=", ".join(x for x in parts if x) or None)
-
-        doc = load_with_lines(text, str(p), fail)
+        doc = schema.read_document(p)
         sc = cls._build(doc.data, schema.Context(str(p), doc), p.parent, path=p)
         sc._sha256 = sha256_file(p)
         return sc
@@ -136,7 +105,31 @@ class Scenario:
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, base_dir: str | os.PathLike[str] | None = None,
                   source: str = "<scenario>") -> Scenario:
-        """A scenario from a mapping with the keys of a scenario file (same checks, no lines)."""
+        """A scenario from a mapping with the keys of a scenario file (same checks, no lines).
+
+        Parameters
+        ----------
+        data
+            The keys of a scenario file.
+        base_dir
+            Folder a project ``base`` is relative to (default: the working directory).
+        source
+            Name shown in errors.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ScenarioError
+            As :meth:`from_yaml`, without line numbers.
+
+        Examples
+        --------
+        >>> Scenario.from_dict({"name": "x", "base": "embedded", "total_gfa_m2": 9e5}).total()
+        900000.0
+        """
         return cls._build(data, schema.Context(source), Path(base_dir or Path.cwd()))
 
     @classmethod
@@ -175,15 +168,27 @@ class Scenario:
         return self._sha256
 
     def inputs(self) -> dict[str, dict[str, str]]:
-        """``label -> {source, sha256}`` for the scenario file and every file of its base."""
+        """Where every input came from.
+
+        Returns
+        -------
+        dict
+            ``label -> {source, sha256}`` for the scenario file and every file of its base.
+        """
         out = {"scenario": {"source": str(self.path or "<scenario>"), "sha256": self.sha256}}
         out.update(self.project.hashes())
         return out
 
     # ------------------------------------------------------------------ the allocation
     def total(self) -> float:
-        """Total GFA, m²: ``total_gfa_m2``, else the sum when every use is given in m², else
-        the base project's total."""
+        """Total GFA of the allocation.
+
+        Returns
+        -------
+        float
+            ``total_gfa_m2``, else the sum when every use is given in m², else the base
+            project's total, m².
+        """
         if self.total_gfa_m2 is not None:
             return float(self.total_gfa_m2)
         given = {u: v for u, v in self.shares.items() if isinstance(v, dict)}
@@ -192,7 +197,18 @@ class Scenario:
         return float(self.project.total_gfa_m2)
 
     def table(self) -> pd.DataFrame:
-        """The allocation: ``use_id, use, name_zh, share_pct, gfa_m2`` (one row per use)."""
+        """The allocation, one row per use of the base.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``use_id, use, name_zh, share_pct, gfa_m2``.
+
+        Examples
+        --------
+        >>> load_scenario("ai-30pct").table().set_index("use_id").share_pct["dry_lab_office"]
+        np.float64(30.0)
+        """
         base = self.project.table
         total = self.total()
         share, gfa = [], []
@@ -211,7 +227,13 @@ class Scenario:
         return df
 
     def mapping(self) -> pd.DataFrame:
-        """The use → zone mapping with this scenario's ``use_zones`` replacing a use's rows."""
+        """The use → zone mapping with this scenario's ``use_zones`` replacing a use's rows.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``use_id, zone_id, weight``.
+        """
         uz = self.project.use_zones
         uz = uz.assign(weight=uz.get("weight", 1.0))
         keep = uz[~uz.use_id.isin(list(self.use_zones))][["use_id", "zone_id", "weight"]]
@@ -220,7 +242,17 @@ class Scenario:
         return pd.concat([keep, pd.DataFrame(new, columns=keep.columns)], ignore_index=True)
 
     def to_rules(self, **extra: Any):
-        """The :class:`gis.validation.Rules` of this scenario (``extra`` overrides fields)."""
+        """The :class:`gis.validation.Rules` of this scenario.
+
+        Parameters
+        ----------
+        **extra
+            Fields of ``Rules`` replacing the scenario's.
+
+        Returns
+        -------
+        gis.validation.Rules
+        """
         from .validation import Rules
 
         mpd = {z: h["mpd"] for z, h in self.zone_height.items() if "mpd" in h}
@@ -234,7 +266,12 @@ class Scenario:
         return Rules(**kw)
 
     def envelope(self):
-        """The :class:`gis.envelope.Envelope` this scenario is checked against (as validate)."""
+        """The envelope this scenario is checked against (the one :func:`gis.validate` builds).
+
+        Returns
+        -------
+        gis.envelope.Envelope
+        """
         from .envelope import build_envelope
 
         r, p = self.to_rules(), self.project
@@ -244,7 +281,12 @@ class Scenario:
                               use_ids=p.use_ids)
 
     def validate_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments of :func:`gis.validate` for this scenario's base and mapping."""
+        """Keyword arguments of :func:`gis.validate` for this scenario's base and mapping.
+
+        Returns
+        -------
+        dict
+        """
         p = self.project
         if p.folder is None:
             return {"use_zones": self.mapping() if self.use_zones else None}
@@ -267,66 +309,38 @@ class Scenario:
 
     # ------------------------------------------------------------------ indicators
     def indicator_values(self, gfa_m2: Sequence[float] | None = None) -> dict[str, Any]:
-        """Jobs and talent flats of this allocation (or of ``gfa_m2`` by use): ASSUMPTIONS.
+        """Jobs and talent flats of this allocation: ASSUMPTIONS (:mod:`gis._indicators`).
 
-        Returns ``jobs``, ``talent_flats``, ``jobs_by_use`` and ``notes`` (the assumptions).
+        Parameters
+        ----------
+        gfa_m2
+            GFA by use, in the order of the base's uses (default: this scenario's table).
+
+        Returns
+        -------
+        dict
+            ``jobs``, ``talent_flats``, ``jobs_by_use`` and ``notes`` (the assumptions).
+
+        Examples
+        --------
+        >>> round(load_scenario("table-3-1").indicator_values()["talent_flats"])
+        2000
         """
-        uses = self.project.use_ids
         gfa = np.asarray(self.table().gfa_m2 if gfa_m2 is None else gfa_m2, dtype=float)
-        dens = self.job_densities()
-        by_use = {u: (g / dens[u] if dens.get(u) else 0.0)
-                  for u, g in zip(uses, gfa, strict=True)}
         flat = float(self.indicators.get("talent_flat_m2", DEFAULT_TALENT_FLAT_M2))
-        housing = sum(g for u, g in zip(uses, gfa, strict=True) if u == "talent_housing")
-        return {"jobs": float(sum(by_use.values())), "talent_flats": housing / flat,
-                "jobs_by_use": by_use, "notes": dict(INDICATOR_NOTES)}
+        return _indicators.indicator_values(self.project.use_ids, gfa, self.job_densities(), flat)
 
     def job_densities(self) -> dict[str, float | None]:
-        """GFA per job by use, m² (defaults overridden by ``indicators.gfa_per_job_m2``)."""
+        """GFA per job by use, m² (defaults overridden by ``indicators.gfa_per_job_m2``).
+
+        Returns
+        -------
+        dict
+            ``use_id -> m²`` (None: the use counts no jobs).
+        """
         dens = {u: DEFAULT_GFA_PER_JOB_M2.get(u) for u in self.project.use_ids}
         dens.update(self.indicators.get("gfa_per_job_m2", {}))
         return dens
-
-
-# ---------------------------------------------------------------------- built-ins
-def scenarios_dir() -> Path:
-    """The folder of the built-in scenarios (``layers/scenarios``)."""
-    from .catalog import layers_dir
-
-    return layers_dir() / "scenarios"
-
-
-def builtin_names() -> list[str]:
-    return sorted(p.stem for p in scenarios_dir().glob("*.yaml"))
-
-
-def list_scenarios() -> pd.DataFrame:
-    """The built-in scenarios: name, description, base, total GFA, file and SHA-256."""
-    rows = []
-    for name in builtin_names():
-        sc = Scenario.from_yaml(scenarios_dir() / f"{name}.yaml")
-        rows.append({"name": name, "description": sc.description, "base": sc.base,
-                     "total_gfa_m2": sc.total(), "file": str(sc.path), "sha256": sc.sha256})
-    cols = ["name", "description", "base", "total_gfa_m2", "file", "sha256"]
-    return pd.DataFrame(rows, columns=cols).set_index("name")
-
-
-def load_scenario(spec: Scenario | str | os.PathLike[str]) -> Scenario:
-    """A :class:`Scenario`, a built-in name (``"table-3-1"``) or the path of a scenario file."""
-    if isinstance(spec, Scenario):
-        return spec
-    p = Path(spec)
-    if p.suffix.lower() in (".yaml", ".yml") or p.exists():
-        return Scenario.from_yaml(p)
-    names = builtin_names()
-    if str(spec) in names:
-        return Scenario.from_yaml(scenarios_dir() / f"{spec}.yaml")
-    import difflib
-
-    close = difflib.get_close_matches(str(spec), names, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    raise ScenarioError(f"unknown scenario '{spec}'{hint}; built-ins: {', '.join(names)}; or "
-                        "give the path of a .yaml scenario file")
 
 
 def compare(scenarios: Iterable[Scenario | str | os.PathLike[str]],
@@ -372,6 +386,6 @@ def _same(a: Scenario, b: Scenario) -> bool:
     return a is b or (a.name == b.name and a.sha256 == b.sha256)
 
 
-__all__ = ["Scenario", "compare", "comparison", "list_scenarios",
-           "load_scenario", "scenarios_dir", "DEFAULT_GFA_PER_JOB_M2", "DEFAULT_TALENT_FLAT_M2",
-           "INDICATOR_NOTES"]
+__all__ = ["Scenario", "builtin_names", "compare", "comparison",
+           "list_scenarios", "load_scenario", "scenarios_dir", "DEFAULT_GFA_PER_JOB_M2",
+           "DEFAULT_TALENT_FLAT_M2", "INDICATOR_NOTES"]

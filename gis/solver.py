@@ -78,6 +78,7 @@ class SolveResult:
 
     @property
     def ok(self) -> bool:
+        """True when an optimum was found."""
         return self.status == "optimal"
 
     @property
@@ -87,7 +88,13 @@ class SolveResult:
         return b.sort_values("shadow_price", ascending=False, key=abs)
 
     def table(self) -> pd.DataFrame:
-        """The allocation as a table :func:`gis.validate` takes (``use_id, share_pct, gfa_m2``)."""
+        """The allocation as a table :func:`gis.validate` takes.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``use_id, share_pct, gfa_m2``, one row per use.
+        """
         return self.uses.reset_index()[["use_id", "share_pct", "gfa_m2"]]
 
 
@@ -210,6 +217,24 @@ def solve(scenario: Any = None, *, objective: str = "max_total",
         Override or add to the scenario's rules (per-use bounds in %).
     constraints
         Solve on these instead (tests, custom envelopes); ``target_pct`` then needs every use.
+
+    Returns
+    -------
+    SolveResult
+        The allocation, its total, every constraint with its slack and shadow price; or,
+        when none is valid, the smallest set of conflicting constraints.
+
+    Raises
+    ------
+    InputError
+        An unknown objective or use, or a target split that is not complete or does not sum
+        to 100%.
+
+    Examples
+    --------
+    >>> r = solve("table-3-1")
+    >>> r.status, r.total_gfa_m2 > 1_000_000
+    ('optimal', True)
     """
     if objective not in OBJECTIVES:
         raise InputError(f"unknown objective '{objective}'; expected one of "
@@ -219,44 +244,53 @@ def solve(scenario: Any = None, *, objective: str = "max_total",
         sc, con = _scenario_constraints(scenario, max_plot_ratio, min_share_pct, max_share_pct)
     else:
         con = constraints
-    uses, k = con.use_ids, len(con.use_ids)
-    target_k = None
-    total = None
-    if objective == "target":
-        base = dict(zip(uses, sc.table().share_pct, strict=True)) if sc else {}
-        for u in target_pct or {}:
-            if u not in uses:
-                raise InputError(f"target names unknown use '{u}'; uses: {', '.join(uses)}")
-        tgt = np.array([float((target_pct or {}).get(u, base.get(u, np.nan))) for u in uses])
-        if np.isnan(tgt).any() or abs(tgt.sum() - 100) > 1e-6:
-            raise InputError(f"a target split gives every use and sums to 100%, found "
-                             f"{np.nansum(tgt):g}% over {int((~np.isnan(tgt)).sum())} of {k} uses")
-        total = float(total_gfa_m2 if total_gfa_m2 is not None else (sc.total() if sc else 0))
-        if total <= 0:
-            raise InputError("a target split needs a total GFA > 0 (total_gfa_m2)")
-        target_k = tgt / 100.0 * total / _K
-    rows = _rows(con, min_total_gfa_m2, total)
-    res = _lp(rows, k, objective, target_k)
+    target_k, total = (_target(con, sc, target_pct, total_gfa_m2) if objective == "target"
+                       else (None, None))
     params = {"scenario": sc.name if sc else "<constraints>", "objective": objective,
               "min_total_gfa_m2": min_total_gfa_m2, "total_gfa_m2": total}
-    gfa = res.x[:k] * _K if res.status == 0 else np.full(k, np.nan)
-    if res.status == 0 and objective == "max_total" and gfa.sum() < 1.0:
+    k = len(con.use_ids)
+    rows = _rows(con, min_total_gfa_m2, total)
+    res = _lp(rows, k, objective, target_k)
+    if res.status == 0 and objective == "max_total" and res.x[:k].sum() * _K < 1.0:
         # only the empty allocation is valid: find what forbids a positive one
-        res2 = _lp([*rows, _Row("total:a positive total GFA", -np.ones(k), -1.0 / _K, "total")],
-                   k, objective, None)
+        positive = [*rows, _Row("total:a positive total GFA", -np.ones(k), -1.0 / _K, "total")]
+        res2 = _lp(positive, k, objective, None)
         if res2.status == 2:
-            rows = [*rows, _Row("total:a positive total GFA", -np.ones(k), -1.0 / _K, "total")]
-            res = res2
+            rows, res = positive, res2
     if res.status == 2:
         conflict = _conflicts(rows, k, objective, target_k)
         return _infeasible(con, conflict, _alternatives(rows, conflict, k, objective, target_k),
                            objective, params)
     if res.status != 0:
         status = "unbounded" if res.status == 3 else "error"
-        return SolveResult(status, objective, f"{status}: {res.message}", _uses(con, gfa, None),
-                           float("nan"), _constraint_frame(con, rows, None, None, objective),
-                           params=params)
-    gfa = _strictly_valid(con, gfa)
+        return SolveResult(status, objective, f"{status}: {res.message}",
+                           _uses(con, np.full(k, np.nan), None), float("nan"),
+                           _constraint_frame(con, rows, None, None, objective), params=params)
+    return _optimal(con, rows, res, target_k, objective, params)
+
+
+def _target(con: Constraints, sc: Any, target_pct: Mapping[str, float] | None,
+            total_gfa_m2: float | None) -> tuple[np.ndarray, float]:
+    """The target GFA by use (thousand m²) and the total of the ``target`` objective."""
+    uses, k = con.use_ids, len(con.use_ids)
+    base = dict(zip(uses, sc.table().share_pct, strict=True)) if sc else {}
+    for u in target_pct or {}:
+        if u not in uses:
+            raise InputError(f"target names unknown use '{u}'; uses: {', '.join(uses)}")
+    tgt = np.array([float((target_pct or {}).get(u, base.get(u, np.nan))) for u in uses])
+    if np.isnan(tgt).any() or abs(tgt.sum() - 100) > 1e-6:
+        raise InputError(f"a target split gives every use and sums to 100%, found "
+                         f"{np.nansum(tgt):g}% over {int((~np.isnan(tgt)).sum())} of {k} uses")
+    total = float(total_gfa_m2 if total_gfa_m2 is not None else (sc.total() if sc else 0))
+    if total <= 0:
+        raise InputError("a target split needs a total GFA > 0 (total_gfa_m2)")
+    return tgt / 100.0 * total / _K, total
+
+
+def _optimal(con: Constraints, rows: list[_Row], res: Any, target_k: np.ndarray | None,
+             objective: str, params: dict[str, Any]) -> SolveResult:
+    """The result of an optimum, with its one-line message."""
+    gfa = _strictly_valid(con, res.x[: len(con.use_ids)] * _K)
     out = SolveResult("optimal", objective, "", _uses(con, gfa, target_k), float(gfa.sum()),
                       _constraint_frame(con, rows, res, gfa, objective), params=params)
     if objective == "target":

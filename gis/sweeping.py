@@ -5,7 +5,7 @@ uniform within per-use share ranges, or every split on a grid) and totals, and c
 the same rule as :func:`gis.validate` (zone capacities through the envelope's allocation rule,
 the plot-ratio cap, share bounds: see :mod:`gis._constraints`), vectorised in chunks.
 
->>> from gis.sweeping import sweep
+>>> from gis.sweeping import Grid, sweep
 >>> r = sweep("table-3-1", n=10_000, seed=1)
 >>> r.n, 0 < r.feasible_share <= 1
 (10000, True)
@@ -14,7 +14,7 @@ the plot-ratio cap, share bounds: see :mod:`gis._constraints`), vectorised in ch
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,11 +22,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _draws
-from ._constraints import TOL, Constraints
+from ._constraints import Constraints
+from ._draws import Dirichlet, Grid, Method, Setup, Uniform
+from ._sweep_counts import Accumulator
 from .errors import InputError
 
+__all__ = ["METHODS", "Dirichlet", "Grid", "Method", "SweepResult", "Uniform", "sweep",
+           "sweep_method"]
+
 METHODS = ("dirichlet", "uniform", "grid")
+METHOD_CLASSES: dict[str, type[Dirichlet] | type[Uniform] | type[Grid]] = {
+    cls.name: cls for cls in (Dirichlet, Uniform, Grid)}
 
 
 @dataclass
@@ -80,7 +86,14 @@ class SweepResult:
         return str(t.idxmax()) if len(t) and t.max() > 0 else None
 
     def summary(self) -> dict[str, Any]:
-        """Headline figures, JSON-ready."""
+        """Headline figures, JSON-ready.
+
+        Returns
+        -------
+        dict
+            Counts, the feasible %, the constraints binding most often and tightest among the
+            valid (names and labels), and the scalar parameters.
+        """
         lab = self.constraints["label"]
         b, t = self.binding_most_often, self.tightest_feasible
         return {
@@ -93,8 +106,30 @@ class SweepResult:
 
     def write(self, path: str | os.PathLike[str], what: str = "samples", *,
               force: bool = True) -> Path:
-        """Write ``samples``, ``frontier`` or ``constraints`` as CSV or Parquet (by suffix),
-        atomically; Parquet files carry the parameters and input hashes as metadata."""
+        """Write ``samples``, ``frontier`` or ``constraints`` as CSV or Parquet, atomically.
+
+        Parameters
+        ----------
+        path
+            A ``.csv`` or ``.parquet`` file; Parquet files carry the parameters and input
+            hashes as metadata (key ``technopole.sweep``).
+        what
+            ``"samples"`` (needs ``keep=True``), ``"frontier"`` or ``"constraints"``.
+        force
+            Replace an existing file.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+
+        Raises
+        ------
+        InputError
+            Nothing to write as ``what``, or another suffix.
+        OutputError
+            The file exists and ``force`` is False.
+        """
         from .fs import atomic_path
 
         df = {"samples": self.samples, "frontier": self.frontier,
@@ -148,10 +183,90 @@ def _ranges(use_ids: list[str], ranges: Mapping[str, tuple[float, float]] | None
     return lo, hi
 
 
-def sweep(scenario: Any = None, n: int = 100_000, *, method: str = "dirichlet",
-          concentration: float = 50.0, total_gfa_m2: float | None = None,
-          total_range_m2: tuple[float, float] | None = None, total_steps: int = 5,
-          step_pct: float = 5.0, share_range_pct: Mapping[str, tuple[float, float]] | None = None,
+def sweep_method(name: str, **options: Any) -> Method:
+    """The sweep method ``name`` built from the options that apply to it; others are ignored.
+
+    Parameters
+    ----------
+    name
+        ``"dirichlet"``, ``"uniform"`` or ``"grid"``.
+    **options
+        Any of ``concentration`` (Dirichlet), ``share_range_pct`` (uniform, grid), ``step_pct``
+        and ``total_steps`` (grid): a command line offers them all, each method takes its own.
+
+    Examples
+    --------
+    >>> sweep_method("grid", concentration=10, step_pct=2.5)
+    Grid(step_pct=2.5, share_range_pct=None, total_steps=5)
+    """
+    cls = METHOD_CLASSES[_method(name).name]  # an unknown name is refused there
+    fields = cls.__dataclass_fields__
+    return cls(**{k: v for k, v in options.items() if k in fields and v is not None})
+
+
+def _method(method: Method | str) -> Method:
+    if isinstance(method, Dirichlet | Uniform | Grid):
+        return method
+    if method not in METHOD_CLASSES:
+        raise InputError(f"unknown sweep method '{method}'; expected one of {', '.join(METHODS)}"
+                         f" (or a Dirichlet, Uniform or Grid object)")
+    return METHOD_CLASSES[method]()
+
+
+def _setup(con: Constraints, sc: Any, method: Method, base_pct: np.ndarray | None,
+           total_gfa_m2: float | None, total_range_m2: tuple[float, float] | None,
+           seed: int | None) -> Setup:
+    """Check the arguments and gather what the method draws from."""
+    uses = con.use_ids
+    ranges = getattr(method, "share_range_pct", None)
+    lo, hi = _ranges(uses, ranges)
+    if ranges is None:  # default: within the scenario's own share bounds
+        lo = np.where(np.isnan(con.min_pct), lo, con.min_pct)
+        hi = np.where(np.isnan(con.max_pct), hi, con.max_pct)
+    if total_range_m2 is not None and not 0 < total_range_m2[0] <= total_range_m2[1]:
+        raise InputError(f"total range must satisfy 0 < low <= high, found {total_range_m2}")
+    base = np.asarray(base_pct if base_pct is not None else sc.table().share_pct, float)
+    total = float(total_gfa_m2 if total_gfa_m2 is not None else (sc.total() if sc else 1e6))
+    rng, rng_t = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    return Setup(base, lo, hi, total, total_range_m2, rng, rng_t)
+
+
+def _chunks(method: Method, setup: Setup, n: int, chunk_size: int
+            ) -> tuple[int, Iterator[tuple[np.ndarray, np.ndarray]]]:
+    """How many allocations, and their ``(splits, totals)`` chunk by chunk."""
+    if isinstance(method, Grid):
+        splits, totals = method.points(setup)
+        n = len(splits) * len(totals)
+    if n <= 0:
+        raise InputError("a sweep needs at least one allocation (n > 0, or a grid with points)")
+
+    def chunks() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for start in range(0, n, chunk_size):
+            size = min(chunk_size, n - start)
+            if isinstance(method, Grid):
+                idx = np.arange(start, start + size)
+                yield splits[idx % len(splits)], totals[idx // len(splits)]
+            else:
+                yield method.chunk(setup, start, size)
+
+    return n, chunks()
+
+
+def _params(sc: Any, how: Method, n: int, seed: int | None, setup: Setup,
+            total_range_m2: tuple[float, float] | None, fu: str, bin_pct: float
+            ) -> dict[str, Any]:
+    """The arguments of a sweep as recorded in its results (JSON-ready)."""
+    ranges = getattr(how, "share_range_pct", None) or {}
+    return {"scenario": sc.name if sc else "<constraints>", "method": how.name, "n": n,
+            "seed": seed, "concentration": None,
+            "total_gfa_m2": None if total_range_m2 else setup.total_gfa_m2,
+            "total_range_m2": list(total_range_m2) if total_range_m2 else None,
+            "step_pct": None, "share_range_pct": {k: list(v) for k, v in ranges.items()},
+            "frontier_use": fu, "bin_pct": bin_pct, **how.params()}
+
+
+def sweep(scenario: Any = None, n: int = 100_000, *, method: Method | str = "dirichlet",
+          total_gfa_m2: float | None = None, total_range_m2: tuple[float, float] | None = None,
           frontier_use: str | None = None, bin_pct: float = 2.5, seed: int | None = 0,
           chunk_size: int = 250_000, keep: bool = True,
           progress: Callable[[int, int], None] | None = None,
@@ -165,16 +280,13 @@ def sweep(scenario: Any = None, n: int = 100_000, *, method: str = "dirichlet",
         A :class:`~gis.scenarios.Scenario`, built-in name or file (default: ``table-3-1``): its
         envelope, rules (plot-ratio cap, share bounds), split and total.
     n
-        Allocations to draw (``method="grid"``: ignored, the grid sets it).
+        Allocations to draw (a :class:`Grid` sets its own number).
     method
-        ``"dirichlet"`` around the scenario's split (``concentration``: larger = closer),
-        ``"uniform"`` within ``share_range_pct``, or ``"grid"``: every split on a ``step_pct``
-        grid within the ranges, times ``total_steps`` totals when ``total_range_m2`` is given.
+        :class:`Dirichlet` around the scenario's split, :class:`Uniform` within share ranges,
+        or every split on a :class:`Grid`; or one of their names (``"dirichlet"``, the
+        default, ``"uniform"``, ``"grid"``) for the method with its default options.
     total_gfa_m2, total_range_m2
         A fixed total (default: the scenario's), or a range drawn uniformly (grid: evenly).
-    share_range_pct
-        ``use -> (low, high)`` in % for ``uniform`` and ``grid`` (default: the scenario's
-        ``min_share_pct`` / ``max_share_pct``, else 0-100).
     frontier_use, bin_pct
         The use whose share bins the frontier (default: the first use), bin width in points.
     seed
@@ -186,161 +298,42 @@ def sweep(scenario: Any = None, n: int = 100_000, *, method: str = "dirichlet",
         ``progress(done, n)`` after each chunk.
     constraints, base_pct
         Evaluate against these instead of the scenario's (tests, custom envelopes).
+
+    Returns
+    -------
+    SweepResult
+        Counts, the constraints that bind, the frontier and (with ``keep``) every sample.
+
+    Raises
+    ------
+    InputError
+        An unknown method or use, share ranges no split meets, a grid step that does not
+        divide 100, a bad total range or frontier bin.
+
+    Examples
+    --------
+    >>> r = sweep("ai-30pct", n=2_000, method=Dirichlet(concentration=200), seed=1)
+    >>> r.binding_most_often
+    'capacity:ai_data'
     """
-    if method not in METHODS:
-        raise InputError(f"unknown sweep method '{method}'; expected one of {', '.join(METHODS)}")
+    how = _method(method)
     sc = _scenario(scenario) if constraints is None or base_pct is None else None
     con = constraints or Constraints.from_scenario(sc)
     uses = con.use_ids
-    base = np.asarray(base_pct if base_pct is not None else sc.table().share_pct, float)
-    total = float(total_gfa_m2 if total_gfa_m2 is not None else (sc.total() if sc else 1e6))
-    lo, hi = _ranges(uses, share_range_pct)
-    if share_range_pct is None:  # default: within the scenario's own share bounds
-        lo = np.where(np.isnan(con.min_pct), lo, con.min_pct)
-        hi = np.where(np.isnan(con.max_pct), hi, con.max_pct)
     fu = frontier_use or uses[0]
     if fu not in uses:
         raise InputError(f"frontier use '{fu}' is not among the uses ({', '.join(uses)})")
-    if total_range_m2 is not None and not 0 < total_range_m2[0] <= total_range_m2[1]:
-        raise InputError(f"total range must satisfy 0 < low <= high, found {total_range_m2}")
-    # separate streams for splits and totals: Dirichlet results do not depend on chunk_size
-    rng, rng_t = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
-
-    grid_s = grid_t = None
-    if method == "grid":
-        grid_s = _draws.grid(step_pct, lo, hi)
-        grid_t = (np.linspace(*total_range_m2, max(total_steps, 1)) if total_range_m2
-                  else np.array([total]))
-        n = len(grid_s) * len(grid_t)
-    if n <= 0:
-        raise InputError("a sweep needs at least one allocation (n > 0, or a grid with points)")
-
-    acc = _Accumulator(con, uses.index(fu), bin_pct, n if keep else 0)
+    setup = _setup(con, sc, how, base_pct, total_gfa_m2, total_range_m2, seed)
+    n, chunks = _chunks(how, setup, n, chunk_size)
+    acc = Accumulator(con, uses.index(fu), bin_pct, n if keep else 0)
     done = 0
-    while done < n:
-        c = min(chunk_size, n - done)
-        if method == "grid":
-            idx = np.arange(done, done + c)
-            s, t = grid_s[idx % len(grid_s)], grid_t[idx // len(grid_s)]
-        else:
-            s = (_draws.dirichlet(rng, base, concentration, c) if method == "dirichlet"
-                 else _draws.uniform(rng, lo, hi, c))
-            t = (rng_t.uniform(*total_range_m2, c) if total_range_m2 is not None
-                 else np.full(c, total))
+    for s, t in chunks:
         acc.add(s, t, done)
-        done += c
+        done += len(s)
         if progress is not None:
             progress(done, n)
-
-    params = {"scenario": sc.name if sc else "<constraints>", "method": method, "n": n,
-              "seed": seed, "concentration": concentration if method == "dirichlet" else None,
-              "total_gfa_m2": None if total_range_m2 else total,
-              "total_range_m2": list(total_range_m2) if total_range_m2 else None,
-              "step_pct": step_pct if method == "grid" else None,
-              "share_range_pct": {k: list(v) for k, v in (share_range_pct or {}).items()},
-              "frontier_use": fu, "bin_pct": bin_pct}
+    params = _params(sc, how, n, seed, setup, total_range_m2, fu, bin_pct)
     return SweepResult(n=n, n_feasible=int(acc.n_feasible), use_ids=uses,
                        constraints=acc.constraint_frame(), frontier=acc.frontier_frame(),
                        frontier_use=fu, samples=acc.samples_frame() if keep else None,
                        params=params, inputs=sc.inputs() if sc else {})
-
-
-class _Accumulator:
-    """Running counts, frontier bins and (optionally) the samples of a sweep."""
-
-    def __init__(self, con: Constraints, fu: int, bin_pct: float, keep_n: int) -> None:
-        if bin_pct <= 0:
-            raise InputError(f"frontier bin width must be > 0, found {bin_pct:g}")
-        self.con, self.fu, self.bin_pct = con, fu, bin_pct
-        self.names = con.names()
-        m, k = len(self.names), len(con.use_ids)
-        self.nbins = int(np.ceil(100.0 / bin_pct))
-        self.n_feasible = 0
-        self.violated = np.zeros(m, np.int64)
-        self.worst = np.zeros(m, np.int64)
-        self.tight = np.zeros(m, np.int64)
-        self.bin_n = np.zeros(self.nbins, np.int64)
-        self.bin_feas = np.zeros(self.nbins, np.int64)
-        self.bin_max_feas = np.full(self.nbins, -np.inf)
-        self.bin_max_total = np.full(self.nbins, -np.inf)
-        self.bin_best = np.full((self.nbins, k), np.nan)
-        self.share_cols = np.array([n.split(":")[0] in ("min_share", "max_share", "no_zone")
-                                    for n in self.names], bool)
-        self.scale_cols = np.array([n.split(":")[0] == "capacity" for n in self.names], bool)
-        self.pr_col = self.names.index("plot_ratio") if "plot_ratio" in self.names else None
-        self.keep_n = keep_n
-        if keep_n:
-            self.s = np.empty((keep_n, k))
-            self.t = np.empty(keep_n)
-            self.feas = np.empty(keep_n, bool)
-            self.bind = np.empty(keep_n, np.int32)
-            self.tmax = np.empty(keep_n)
-
-    def add(self, s: np.ndarray, t: np.ndarray, offset: int) -> None:
-        con, m = self.con, len(self.names)
-        ratios, viol = con.evaluate(s, t)
-        feas = ~viol.any(axis=1)
-        arg = np.argmax(ratios, axis=1) if m else np.zeros(len(s), np.int64)
-        self.n_feasible += int(feas.sum())
-        self.violated += viol.sum(axis=0)
-        if m:
-            self.worst += np.bincount(arg[~feas], minlength=m)
-            self.tight += np.bincount(arg[feas], minlength=m)
-        # the largest valid total of each split: capacity ratios grow with the total
-        tmax = np.full(len(s), np.inf)
-        if self.scale_cols.any():
-            r1 = ratios[:, self.scale_cols] / t[:, None]
-            with np.errstate(divide="ignore"):
-                tmax = np.where(r1.max(axis=1) > 0, (1 + TOL) / r1.max(axis=1), np.inf)
-        if self.pr_col is not None:
-            tmax = np.minimum(tmax, (con.max_plot_ratio + TOL) * con.site_area_m2)
-        if self.share_cols.any():
-            tmax = np.where(viol[:, self.share_cols].any(axis=1), np.nan, tmax)
-        b = np.minimum((s[:, self.fu] / self.bin_pct).astype(np.int64), self.nbins - 1)
-        self.bin_n += np.bincount(b, minlength=self.nbins)
-        self.bin_feas += np.bincount(b[feas], minlength=self.nbins)
-        np.maximum.at(self.bin_max_feas, b[feas], t[feas])
-        key = np.where(np.isnan(tmax), -np.inf, tmax)
-        order = np.lexsort((-key, b))
-        bins, first = np.unique(b[order], return_index=True)
-        best = order[first]
-        better = key[best] > self.bin_max_total[bins]
-        self.bin_max_total[bins[better]] = key[best[better]]
-        self.bin_best[bins[better]] = s[best[better]]
-        if self.keep_n:
-            sl = slice(offset, offset + len(s))
-            self.s[sl], self.t[sl], self.feas[sl], self.tmax[sl] = s, t, feas, tmax
-            self.bind[sl] = arg
-
-    def constraint_frame(self) -> pd.DataFrame:
-        total = max(int(self.bin_n.sum()), 1)
-        return pd.DataFrame({
-            "label": [self.con.label(n) for n in self.names],
-            "violated": self.violated, "violated_pct": 100.0 * self.violated / total,
-            "worst": self.worst, "tightest_feasible": self.tight,
-        }, index=pd.Index(self.names, name="constraint"))
-
-    def frontier_frame(self) -> pd.DataFrame:
-        fu = self.con.use_ids[self.fu]
-        edges = np.arange(self.nbins + 1) * self.bin_pct
-        df = pd.DataFrame({
-            f"{fu}_share_from_pct": edges[:-1], f"{fu}_share_to_pct": np.minimum(edges[1:], 100),
-            "n": self.bin_n, "n_feasible": self.bin_feas,
-            "max_feasible_total_gfa_m2": np.where(np.isfinite(self.bin_max_feas),
-                                                  self.bin_max_feas, np.nan),
-            "max_total_gfa_m2": np.where(np.isfinite(self.bin_max_total),
-                                         self.bin_max_total, np.nan),
-        })
-        for j, u in enumerate(self.con.use_ids):
-            df[f"share_{u}_pct"] = self.bin_best[:, j]
-        return df[df.n > 0].reset_index(drop=True)
-
-    def samples_frame(self) -> pd.DataFrame:
-        df = pd.DataFrame(self.s, columns=[f"share_{u}_pct" for u in self.con.use_ids])
-        df["total_gfa_m2"] = self.t
-        df["feasible"] = self.feas
-        names = np.array(self.names or ["none"], dtype=object)
-        df["binding"] = pd.Categorical.from_codes(self.bind, categories=names) if self.names \
-            else "none"
-        df["max_total_gfa_m2"] = self.tmax
-        return df

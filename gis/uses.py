@@ -18,11 +18,12 @@ True
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from .errors import closest, did_you_mean
 
 TABLE_3_1_SOURCE = "§3.1.3 Table 3.1"
 
@@ -110,6 +111,18 @@ _AND = re.compile(r"&|\band\b|及|和|與|与|＆")
 def normalise_name(name: str) -> str:
     """Fold a name for matching: NFKC, case-fold, "&"/"and"/"及" alike, no punctuation or spaces.
 
+    Parameters
+    ----------
+    name
+        A use or label as written.
+
+    Returns
+    -------
+    str
+        The folded key (letters and digits only).
+
+    Examples
+    --------
     >>> normalise_name("Wet Labs & Advanced-Manufacturing")
     'wetlabsandadvancedmanufacturing'
     >>> normalise_name("濕實驗室及先進製造")
@@ -148,6 +161,21 @@ def match_use(name: object) -> str | None:
     An exact alias match wins; otherwise the name must contain aliases of exactly one use
     ("Wet labs & adv. manufacturing" contains "wet lab"); names containing aliases of two
     uses ("Offices and retail") are ambiguous and give None.
+
+    Parameters
+    ----------
+    name
+        The use as written, in English or Chinese (None and blanks give None).
+
+    Returns
+    -------
+    str or None
+        The id of :data:`USES`, or None.
+
+    Examples
+    --------
+    >>> match_use("人才公寓"), match_use("Offices and retail")
+    ('talent_housing', None)
     """
     if name is None:
         return None
@@ -161,12 +189,77 @@ def match_use(name: object) -> str | None:
 
 
 def suggest_use(name: object) -> str | None:
-    """The use id whose alias is closest to ``name`` (difflib), or None when nothing is close."""
-    key = normalise_name(str(name))
-    best = difflib.get_close_matches(key, list(_ALIASES), n=1, cutoff=0.6)
-    return _ALIASES[best[0]] if best else None
+    """The use whose alias is closest to ``name`` (a misspelt use).
+
+    Parameters
+    ----------
+    name
+        A use name that :func:`match_use` did not recognise.
+
+    Returns
+    -------
+    str or None
+        The use id (through :func:`gis.errors.closest` on the folded aliases), or None when
+        nothing is close.
+
+    Examples
+    --------
+    >>> suggest_use("Talent apartmnts")
+    'talent_housing'
+    """
+    best = closest(normalise_name(str(name)), _ALIASES, cutoff=0.6)
+    return _ALIASES[best] if best is not None else None
+
+
+def use_hint(name: object) -> str:
+    """The hint after an unknown use: the closest use with its English and Chinese names.
+
+    Parameters
+    ----------
+    name
+        A use name that :func:`match_use` did not recognise.
+
+    Returns
+    -------
+    str
+        ``" (did you mean <id> (<name_en> / <name_zh>)?)"`` (:func:`gis.errors.did_you_mean`),
+        or ``""`` when nothing is close.
+
+    Examples
+    --------
+    >>> use_hint("Talent apartmnts")  # doctest: +NORMALIZE_WHITESPACE
+    ' (did you mean talent_housing (Talent apartments & visitor accommodation /
+    人才公寓及訪客住所)?)'
+    """
+
+    def show(alias: str) -> str:
+        use = _BY_ID[_ALIASES[alias]]
+        return f"{use.id} ({use.name_en} / {use.name_zh})"
+
+    return did_you_mean(normalise_name(str(name)), _ALIASES, cutoff=0.6, show=show)
 
 
 def use_category(use_id: str) -> UseCategory:
-    """The :class:`UseCategory` with this id (KeyError when unknown)."""
+    """The :class:`UseCategory` with this id.
+
+    Parameters
+    ----------
+    use_id
+        One of :data:`USE_IDS`.
+
+    Returns
+    -------
+    UseCategory
+        Its names (English and Traditional Chinese), source and aliases.
+
+    Raises
+    ------
+    KeyError
+        An unknown id.
+
+    Examples
+    --------
+    >>> use_category("uir").name_zh
+    '產學研基地'
+    """
     return _BY_ID[use_id]

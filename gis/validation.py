@@ -27,7 +27,7 @@ from ._site_checks import (
     row_plot_ratio_issues,
     share_bound_issues,
 )
-from .envelope import build_envelope
+from .envelope import build_envelope, weight_problem
 from .errors import InputError
 from .report import Issue, ValidationReport
 from .tables import AllocationTable
@@ -172,13 +172,11 @@ def _read_mapping(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise InputError(f"use-to-zone mapping needs columns use_id, zone_id (and optional "
                          f"weight); missing {', '.join(sorted(missing))}", source=p)
     if "weight" in df:
-        w = pd.to_numeric(df["weight"], errors="coerce")
-        bad = w.isna() | (w < 0) | (w > 1)
-        if bad.any():
-            i = int(bad.to_numpy().argmax())
-            raise InputError(f"weight must be a number from 0 to 1, found {df['weight'].iloc[i]!r}",
-                             source=p, where=f"row {i + 2}")
-        df["weight"] = w
+        for i, raw in enumerate(df["weight"]):
+            problem = weight_problem(raw)
+            if problem:
+                raise InputError(problem, source=p, where=f"row {i + 2}")
+        df["weight"] = pd.to_numeric(df["weight"])
     return df
 
 

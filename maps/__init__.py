@@ -50,7 +50,7 @@ if TYPE_CHECKING:
         show_plan_info,
     )
     from .static import static_map
-    from .terminal import console, emit, print_frame, rich_table, show, show_frame
+    from .terminal import console, emit, print_frame, progress, rich_table, show, show_frame
 
 _WHERE = {
     "zone_map": "interactive",
@@ -87,6 +87,7 @@ _WHERE = {
     "emit": "terminal",
     "show": "terminal",
     "show_frame": "terminal",
+    "progress": "terminal",
     "render_sweep": "results",
     "print_sweep": "results",
     "render_solve": "results",
@@ -101,11 +102,11 @@ __all__ = [
     "BASEMAPS", "COMPARE_FORMATS", "DemoResult", "OfflineError", "REPORT_FORMATS", "SITES",
     "comparison_html", "console", "diff_map", "diff_map_html", "emit", "gfa_by_use_png",
     "grouped_bars", "load_site_layers", "offline_html", "print_comparison", "print_demo",
-    "print_frame", "print_layer", "print_report", "print_solve", "print_sweep",
+    "print_frame", "print_layer", "print_report", "print_solve", "print_sweep", "progress",
     "render_comparison", "render_layer", "render_report", "render_solve", "render_sweep",
-    "rich_table", "save_map", "show", "show_frame", "show_plan_info", "show_report", "site_map", "static_map",
-    "write_comparison", "write_demo", "write_diff_maps", "write_map", "write_report", "zone_map",
-    "zone_use_png",
+    "rich_table", "save_map", "show", "show_frame", "show_plan_info", "show_report", "site_map",
+    "static_map", "write_comparison", "write_demo", "write_diff_maps", "write_map", "write_report",
+    "zone_map", "zone_use_png",
 ]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -13,7 +14,7 @@ import pandas as pd
 from gis.formats import cell_text
 from gis.fs import atomic_write
 
-__all__ = ["console", "rich_table", "print_frame", "emit", "show", "show_frame"]
+__all__ = ["console", "rich_table", "print_frame", "emit", "show", "show_frame", "progress"]
 
 
 def console() -> Any:
@@ -87,3 +88,14 @@ def show_frame(df: pd.DataFrame, fmt: str, out: str | os.PathLike[str] | None = 
     from gis.formats import render
 
     show(fmt, out, lambda: print_frame(df, title=title), lambda f: render(df, f), force=force)
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int, int | None], None]]:
+    """A progress bar on a terminal's stderr (silent in a pipe or a log); yields the
+    ``progress(done, total)`` callback that long library calls accept."""
+    from rich.progress import Progress
+
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)

@@ -113,7 +113,7 @@ def test_a_bad_weight_in_the_use_zone_mapping_is_one_line(tmp_path):
     r = CliRunner().invoke(cli.main, ["validate", "--use-zones", str(mapping)])
     assert r.exit_code == 2
     line = r.stderr.strip()
-    assert "map.csv: row 2: weight must be a number from 0 to 1" in line
+    assert "map.csv: row 2: weight must be a number above 0 and at most 1" in line
     assert "internal error" not in line and len(line.splitlines()) == 1
 
 

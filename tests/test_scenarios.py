@@ -343,3 +343,57 @@ def test_cli_compare_in_the_terminal_and_to_files(run, tmp_path):
     assert run("compare", "table-3-1", "--format", "xlsx").exit_code == 2
     r = run("compare", "nope-scenario")
     assert r.exit_code == 2 and "unknown scenario 'nope-scenario'" in r.stderr
+
+
+# ----------------------------------------------------------------------------- the schema
+def test_the_schema_is_a_json_schema_every_built_in_meets():
+    import jsonschema
+    import yaml
+
+    from gis._scenario_schema import SCHEMA
+
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    for path in sorted(scenarios_dir().glob("*.yaml")):
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"name": "x", "base": "embedded", "sharez": {}}, SCHEMA)
+
+
+def test_of_several_problems_the_one_on_the_earliest_line_is_reported(tmp_path):
+    p = write(tmp_path, "name: x\nbase: embedded\nsite_coverage: 2\nsharez: {}\n"
+                        "total_gfa_m2: nothing\n")
+    with pytest.raises(ScenarioError, match=r"line 3, key 'site_coverage': must be at most 1, "
+                                            r"found 2$"):
+        Scenario.from_yaml(p)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("name: x\nbase: embedded\nshares: {uir: .nan}\n", "expected a finite number, found nan"),
+    ("name: x\nbase: embedded\nshares: {uir: .inf}\n", "expected a finite number, found inf"),
+    ("name: x\nbase: embedded\ntotal_gfa_m2: 1" + "0" * 400 + "\n",
+     "key 'total_gfa_m2': expected a finite number, found 100000000000..."),
+    ("name: x\nbase: embedded\nuse_zones:\n  uir:\n    - uir\n    - uir\n",
+     "line 6, key 'use_zones.uir.1': zone 'uir' listed twice"),
+    ("name: x\nbase: embedded\nuse_zones: {uir: []}\n", "expected at least one zone, found an "
+                                                        "empty list"),
+    ("name: x\nbase: embedded\nzone_height: {uir: {mpd: 50, storeys: 3}}\n",
+     "expected exactly one of {mpd: number} or {storeys: whole number}"),
+    ("name: x\nbase: embedded\nshares: {uir: {gfa: 3}}\n",
+     "key 'shares.uir.gfa': unknown key 'gfa' (did you mean 'gfa_m2'?)"),
+    ("name: x\nbase: embedded\nindicators: {gfa_per_job_m2: {uir: -3}}\n",
+     "key 'indicators.gfa_per_job_m2.uir': must be greater than 0, found -3"),
+    ("name: x\nbase: embedded\nnotes: '  '\n", "key 'notes': expected text, found text '  '"),
+])
+def test_more_schema_errors_state_what_was_expected_and_found(tmp_path, text, words):
+    with pytest.raises(ScenarioError, match=re.escape(words)):
+        Scenario.from_yaml(write(tmp_path, text))
+
+
+def test_a_scenario_in_code_meets_the_same_schema_without_lines():
+    with pytest.raises(ScenarioError, match=r"^<scenario>: key 'shares.uir': must be at most "
+                                            r"100, found 120$"):
+        Scenario.from_dict({"name": "x", "base": "embedded", "shares": {"uir": 120}})
+    sc = Scenario.from_dict({"name": " x ", "base": "embedded", "notes": None,
+                             "use_zones": {"uir": ["uir"]}, "shares": {"uir": 5}})
+    assert (sc.name, sc.notes, sc.use_zones, sc.shares) == ("x", "", {"uir": {"uir": 1.0}},
+                                                            {"uir": 5.0})

@@ -22,7 +22,7 @@ from gis import _draws
 from gis._constraints import Constraints
 from gis.errors import InputError, OutputError
 from gis.scenarios import Scenario, load_scenario
-from gis.sweeping import sweep
+from gis.sweeping import Dirichlet, Grid, Uniform, sweep
 from gis.validation import validate
 
 CHECK_SCENARIO = """name: sweep-check
@@ -62,7 +62,8 @@ def _validate_errors(sc: Scenario, shares: np.ndarray, total: float) -> tuple[bo
 
 
 def test_sweep_agrees_with_validate_on_1000_random_allocations(ruled):
-    result = sweep(ruled, n=20_000, concentration=25, total_range_m2=(7e5, 1.45e6), seed=7)
+    result = sweep(ruled, n=20_000, method=Dirichlet(concentration=25),
+                   total_range_m2=(7e5, 1.45e6), seed=7)
     rng = np.random.default_rng(11)
     pick = rng.choice(result.n, size=1000, replace=False)
     sample = result.samples.iloc[pick]
@@ -95,7 +96,7 @@ def test_property_the_fast_rule_is_validates_verdict(ruled, weights, total):
 
 
 def test_sweep_counts_match_a_direct_count_on_the_samples():
-    r = sweep("ai-30pct", n=50_000, concentration=200, seed=2)
+    r = sweep("ai-30pct", n=50_000, method=Dirichlet(200), seed=2)
     s = r.samples
     env = load_scenario("ai-30pct").envelope()
     alloc, cap = env.allocation(), env.capacity_m2
@@ -120,7 +121,7 @@ def test_the_same_seed_gives_the_same_sweep_whatever_the_chunk_size():
 
 
 def test_dirichlet_draws_centre_on_the_base_split():
-    r = sweep("table-3-1", n=40_000, concentration=100, seed=1)
+    r = sweep("table-3-1", n=40_000, method=Dirichlet(100), seed=1)
     shares = r.samples.filter(like="share_").to_numpy()
     assert shares.sum(axis=1) == pytest.approx(np.full(len(shares), 100.0))
     assert shares.mean(axis=0) == pytest.approx([52, 22, 5, 10, 11], abs=0.15)
@@ -130,36 +131,35 @@ def test_dirichlet_draws_centre_on_the_base_split():
 
 def test_uniform_draws_stay_within_the_ranges_and_default_to_the_scenario_bounds(ruled):
     ranges = {"wet_lab_mfg": (40, 70), "uir": (2, 8)}
-    r = sweep("table-3-1", n=5_000, method="uniform", share_range_pct=ranges, seed=1)
+    r = sweep("table-3-1", n=5_000, method=Uniform(ranges), seed=1)
     s = r.samples
     assert s.share_wet_lab_mfg_pct.between(40, 70).all() and s.share_uir_pct.between(2, 8).all()
     assert s.filter(like="share_").sum(axis=1).to_numpy() == pytest.approx(np.full(5_000, 100.))
     d = sweep(ruled, n=5_000, method="uniform", seed=1).samples
     assert (d.share_wet_lab_mfg_pct >= 45).all() and (d.share_commercial_mixed_pct <= 12).all()
     with pytest.raises(InputError, match="admit no split"):
-        sweep("table-3-1", n=10, method="uniform",
-              share_range_pct={"wet_lab_mfg": (60, 70), "uir": (50, 60)})
+        sweep("table-3-1", n=10,
+              method=Uniform({"wet_lab_mfg": (60, 70), "uir": (50, 60)}))
 
 
 def test_grid_has_every_split_once():
     assert len(_draws.compositions(5, 20)) == comb(24, 4)
-    r = sweep("table-3-1", method="grid", step_pct=5, total_range_m2=(9e5, 1.1e6),
-              total_steps=3)
+    r = sweep("table-3-1", method=Grid(step_pct=5, total_steps=3),
+              total_range_m2=(9e5, 1.1e6))
     assert r.n == comb(24, 4) * 3
     s = r.samples
     assert not s.duplicated().any()
     assert set(s.total_gfa_m2.round()) == {900_000, 1_000_000, 1_100_000}
-    narrowed = sweep("table-3-1", method="grid", step_pct=10,
-                     share_range_pct={"wet_lab_mfg": (50, 60)})
+    narrowed = sweep("table-3-1", method=Grid(10, {"wet_lab_mfg": (50, 60)}))
     assert set(narrowed.samples.share_wet_lab_mfg_pct) == {50, 60}
     with pytest.raises(InputError, match="must divide 100"):
-        sweep("table-3-1", method="grid", step_pct=7)
+        sweep("table-3-1", method=Grid(step_pct=7))
 
 
 def test_frontier_never_beats_the_linear_programme_and_its_splits_hold_their_total():
     from gis.solver import solve
 
-    r = sweep("table-3-1", n=100_000, concentration=30, seed=4, bin_pct=5,
+    r = sweep("table-3-1", n=100_000, method=Dirichlet(30), seed=4, bin_pct=5,
               frontier_use="wet_lab_mfg")
     f = r.frontier[r.frontier.n >= 2_000]
     assert len(f) >= 3
@@ -204,7 +204,7 @@ def test_bad_arguments_are_input_errors():
     with pytest.raises(InputError, match="unknown sweep method"):
         sweep("table-3-1", n=10, method="sobol")
     with pytest.raises(InputError, match="unknown use 'wet'"):
-        sweep("table-3-1", n=10, method="uniform", share_range_pct={"wet": (0, 10)})
+        sweep("table-3-1", n=10, method=Uniform({"wet": (0, 10)}))
     with pytest.raises(InputError, match="frontier use"):
         sweep("table-3-1", n=10, frontier_use="nope")
 
@@ -225,3 +225,43 @@ def test_cli_sweep(tmp_path):
     assert data["summary"]["n"] == 1000 and data["constraints"]
     r = runner.invoke(main, ["sweep", "--method", "uniform", "--range", "wet_lab_mfg=40"])
     assert r.exit_code == 2 and "USE=LOW:HIGH" in r.output
+
+
+def test_each_method_carries_its_own_options_and_names_work_with_the_defaults():
+    by_name = sweep("table-3-1", n=3_000, method="dirichlet", seed=9)
+    by_object = sweep("table-3-1", n=3_000, method=Dirichlet(), seed=9)
+    pd.testing.assert_frame_equal(by_name.samples, by_object.samples)
+    assert by_object.params["concentration"] == 50 and by_object.params["step_pct"] is None
+    wide = sweep("table-3-1", n=3_000, method=Dirichlet(concentration=5), seed=9)
+    spread = wide.samples.filter(like="share_").std().mean()
+    assert spread > 2 * by_object.samples.filter(like="share_").std().mean()
+    g = sweep("table-3-1", method=Grid(step_pct=20, total_steps=2), total_range_m2=(9e5, 1e6))
+    assert g.n == comb(9, 4) * 2 and g.params["step_pct"] == 20
+    assert g.params["method"] == "grid" and g.params["concentration"] is None
+    u = sweep("table-3-1", n=500, method=Uniform({"uir": (1, 3)}), seed=1)
+    assert u.params["share_range_pct"] == {"uir": [1, 3]}
+    assert u.samples.share_uir_pct.between(1, 3).all()
+
+
+def test_cli_sweep_builds_the_method_from_its_options(tmp_path):
+    from cli import main
+
+    runner = CliRunner()
+    r = runner.invoke(main, ["sweep", "--method", "grid", "--step", "20", "--total-range",
+                             "900000", "1000000", "--total-steps", "2", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)["summary"]
+    assert summary["n"] == comb(9, 4) * 2 and summary["step_pct"] == 20
+    r = runner.invoke(main, ["sweep", "-n", "400", "--method", "uniform", "--range",
+                             "uir=1:3", "--samples", str(tmp_path / "s.csv")])
+    assert r.exit_code == 0, r.output
+    assert pd.read_csv(tmp_path / "s.csv").share_uir_pct.between(1, 3).all()
+    r = runner.invoke(main, ["sweep", "-n", "400", "--concentration", "5", "--format", "json"])
+    assert json.loads(r.stdout)["summary"]["concentration"] == 5
+
+
+@pytest.mark.parametrize("make", [lambda: Dirichlet(0), lambda: Dirichlet(-3),
+                                  lambda: Dirichlet(float("nan")), lambda: Grid(total_steps=0)])
+def test_a_method_with_options_out_of_range_is_refused_when_built(make):
+    with pytest.raises(InputError, match="must be"):
+        make()

@@ -267,3 +267,14 @@ def test_a_dropped_row_is_caught(table, fmt, data):
     t = read_allocation_table(render({**table, **dropped}, fmt))
     found = errors(check_table(t, total_gfa_m2=table["total"]))
     assert {"table.shares_sum", "table.gfa_sum"} <= found
+
+
+def test_a_misspelt_use_is_warned_with_the_closest_use_in_both_languages():
+    t = read_allocation_table("Use\tShare (%)\nTalent apartmnts\t60\nWet labs\t40\n")
+    warning = next(i for i in check_table(t) if i.check == "table.unknown_use")
+    assert warning.message.endswith(
+        "'Talent apartmnts' is not a known use category (did you mean talent_housing "
+        "(Talent apartments & visitor accommodation / 人才公寓及訪客住所)?)")
+    far = read_allocation_table("Use\tShare (%)\nQuantum foam\t60\nWet labs\t40\n")
+    warning = next(i for i in check_table(far) if i.check == "table.unknown_use")
+    assert "did you mean" not in warning.message and "; expected one of Wet labs" in warning.message

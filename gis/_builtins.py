@@ -1,0 +1,98 @@
+"""The built-in scenarios (``layers/scenarios/*.yaml``) and finding a scenario by name or path.
+
+:func:`load_scenario` and :func:`list_scenarios` are re-exported by :mod:`gis.scenarios`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .errors import ScenarioError, did_you_mean
+
+if TYPE_CHECKING:
+    from .scenarios import Scenario
+
+
+def _scenario() -> Any:
+    from .scenarios import Scenario  # gis.scenarios imports this module
+
+    return Scenario
+
+
+def scenarios_dir() -> Path:
+    """The folder of the built-in scenarios.
+
+    Returns
+    -------
+    pathlib.Path
+        ``layers/scenarios`` of the installed package.
+    """
+    from .catalog import layers_dir
+
+    return layers_dir() / "scenarios"
+
+
+def builtin_names() -> list[str]:
+    """The names of the built-in scenarios, sorted.
+
+    Returns
+    -------
+    list of str
+    """
+    return sorted(p.stem for p in scenarios_dir().glob("*.yaml"))
+
+
+def list_scenarios() -> pd.DataFrame:
+    """The built-in scenarios.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by name: description, base, total GFA, file and SHA-256.
+    """
+    rows = []
+    for name in builtin_names():
+        sc = _scenario().from_yaml(scenarios_dir() / f"{name}.yaml")
+        rows.append({"name": name, "description": sc.description, "base": sc.base,
+                     "total_gfa_m2": sc.total(), "file": str(sc.path), "sha256": sc.sha256})
+    cols = ["name", "description", "base", "total_gfa_m2", "file", "sha256"]
+    return pd.DataFrame(rows, columns=cols).set_index("name")
+
+
+def load_scenario(spec: Scenario | str | os.PathLike[str]) -> Scenario:
+    """A scenario from what a user names.
+
+    Parameters
+    ----------
+    spec
+        A :class:`Scenario`, a built-in name (``"table-3-1"``) or the path of a scenario file.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        An unknown name (with the closest built-in) or a bad file.
+
+    Examples
+    --------
+    >>> load_scenario("table-3-1").total()
+    1000000.0
+    """
+    Scenario = _scenario()
+    if isinstance(spec, Scenario):
+        return spec
+    p = Path(spec)
+    if p.suffix.lower() in (".yaml", ".yml") or p.exists():
+        return Scenario.from_yaml(p)
+    names = builtin_names()
+    if str(spec) in names:
+        return Scenario.from_yaml(scenarios_dir() / f"{spec}.yaml")
+    raise ScenarioError(f"unknown scenario '{spec}'{did_you_mean(spec, names)}; built-ins: "
+                        f"{', '.join(names)}; or give the path of a .yaml scenario file")
