@@ -86,6 +86,21 @@ def read_border() -> LineString:
     return LineString(np.column_stack([x, y]))
 
 
+def mainland_side(border: LineString) -> Polygon:
+    """The land north of the boundary line (Shenzhen), closed off north and west of its ends."""
+    from shapely.geometry import Point
+    from shapely.ops import split
+
+    xy = np.asarray(border.coords)
+    if xy[0][0] < xy[-1][0]:
+        xy = xy[::-1]  # east to west
+    east, west = xy[0], xy[-1]
+    frame = box(west[0] - 5_000, 820_000, east[0] + 5_000, 870_000)
+    cut = LineString([(east[0], 870_000), *map(tuple, xy), (west[0] - 5_000, west[1])])
+    futian = Point(826_000, 846_000)
+    return next(p for p in split(frame, cut).geoms if p.contains(futian))
+
+
 # ----------------------------------------------------------------------------- the long axis
 @dataclass
 class Axis:
@@ -141,21 +156,23 @@ class Axis:
 
 
 # ----------------------------------------------------------------------------- geometry
-def coverage(parts: dict) -> dict:
+def coverage(parts: dict, grid_m: float = GRID_M) -> dict:
     """Re-assemble pieces into a noded coverage: neighbours share every edge vertex.
 
     Pieces are first snapped to a 10 cm grid so no two vertices sit closer than rounding to
     7 decimal degrees (about 1 cm) could resolve; that rounding then cannot fold an edge.
     """
-    parts = {k: shapely.set_precision(p, GRID_M) for k, p in parts.items()}
-    lines = unary_union([shapely.boundary(p) for p in parts.values() if not p.is_empty])
+    parts = {k: shapely.set_precision(p, grid_m) for k, p in parts.items()}
+    keys = [k for k, p in parts.items() if not p.is_empty]
+    geoms = [parts[k] for k in keys]
+    tree = shapely.STRtree(geoms)
+    lines = unary_union([shapely.boundary(g) for g in geoms])
     out: dict = {k: [] for k in parts}
-    tree_keys = list(parts)
     for f in polygonize(lines):
         # each face goes to the piece it overlaps most: numerical slivers join their true owner
-        share = {k: f.intersection(parts[k]).area for k in tree_keys}
-        owner = max(share, key=share.get)
-        if share[owner] > 0:
+        share = {keys[i]: f.intersection(geoms[i]).area for i in tree.query(f)}
+        owner = max(share, key=share.get) if share else None
+        if owner is not None and share[owner] > 0:
             out[owner].append(f)
     return {k: unary_union(v) for k, v in out.items()}
 

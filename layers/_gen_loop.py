@@ -48,8 +48,12 @@ def build_loop(plan, border) -> dict:
     b1, rest, _ = axis.carve(p1, BATCH_M2[0], "sw")
     b2, b3, _ = axis.carve(rest, BATCH_M2[1], "sw")
     batches = coverage({"batch1": b1, "batch2": b2, "batch3": b3})
-    zones = _zones(plan, park_zones, p1, central, axis)
-    bands = build_height_bands(p1, axis, border, ca, zones["talent_accommodation"])
+    zones, bands = _zones_and_bands(plan, park_zones, p1, central, axis, border, ca)
+    # snapping to the grid may move a cut vertex a few centimetres past the park's edge
+    phases = {k: polygons(g.intersection(park)) for k, g in phases.items()}
+    batches = {k: polygons(g.intersection(park)) for k, g in batches.items()}
+    for b in bands:
+        b["geometry"] = polygons(b["geometry"].intersection(park))
     return {"plan": plan, "park": park, "ca": ca, "axis": axis, "phases": phases,
             "batches": batches, "zones": zones, "bands": bands}
 
@@ -72,6 +76,29 @@ def _phase1(park, central, axis: Axis):
     sw = [p for p in pieces if axis.uv(p)[0] < axis.uv(central)[0] + 1.0
           or p.intersection(central).area > 1.0]
     return unary_union(sw)
+
+
+def _zones_and_bands(plan, park_zones, p1, central, axis: Axis, border, ca):
+    """Zones and height bands noded together, so no band edge cuts a zone by a sliver."""
+    zones = _zones(plan, park_zones, p1, central, axis)
+    pieces, heights = band_pieces(p1, axis, border, ca, zones["talent_accommodation"])
+    atoms = {}
+    for zid, zg in zones.items():
+        for key, bg in pieces.items():
+            a = polygons(zg.intersection(bg))
+            if a.area > 0.01:
+                atoms[(zid, key)] = a
+    faces = coverage(atoms, grid_m=0.01)  # finer: new cut vertices stay on the zone edges
+    zones = {zid: unary_union([g for (z, _), g in faces.items() if z == zid]) for zid in zones}
+    # snapping may push a cut vertex a few centimetres off its official zone: clip to it
+    land = {zid: unary_union([z["geometry"] for z in park_zones
+                              if z["zone_label"] == lab and z["spuse_en"].startswith(sp)])
+            for zid, lab, sp in [*NON_BUILDING_LAND, ("central_avenue", "O", "")]}
+    rd_land = unary_union([z["geometry"] for z in plan.of("OU", RD)])
+    zones = {zid: polygons(g.intersection(land.get(zid, rd_land))) for zid, g in zones.items()}
+    band_parts = {key: unary_union([g for (_, k), g in faces.items() if k == key])
+                  for key in pieces}
+    return zones, merge_bands(band_parts, heights)
 
 
 def _zones(plan, park_zones, p1, central, axis: Axis) -> dict:
@@ -109,14 +136,17 @@ NON_BUILDING_LAND = [
 # Core heights rising south-west to north-east across Phase 1 (§3.1.4): 14 mPD (~2 storeys) to
 # 208 mPD (~40); strip widths are fractions of Phase 1's length along the long axis.
 CORE_LEVELS_MPD = [14, 35, 55, 85, 120, 160, 208]
-STRIP_FRACTIONS = [0.10, 0.14, 0.15, 0.16, 0.15, 0.15, 0.15]
+STRIP_FRACTIONS = [0.12, 0.10, 0.115, 0.115, 0.115, 0.19, 0.245]
 RIVER_REACH_M = 240.0   # land this close to the Shenzhen River (boundary line) is kept lower
 GREEN_REACH_M = 160.0   # and this close to the southern green belt (CA)
 LOW_RISE_CAP_MPD = 35   # talent accommodation: low-rise buildings and stepped terraces (§3.1.5)
 
 
-def build_height_bands(p1, axis: Axis, border, ca, ta) -> list[dict]:
-    """Strips across the long axis; in each, a core and a lower edge by the river / green belt."""
+def band_pieces(p1, axis: Axis, border, ca, ta) -> tuple[dict, dict]:
+    """Strips across the long axis; in each, a core and a lower edge by the river / green belt.
+
+    Returns the pieces (``"s3_edge"`` ...) and their heights in mPD.
+    """
     d = np.asarray([c for c in p1.exterior.coords]) - axis.origin
     u = d @ axis.u_dir
     cuts = u.min() + np.cumsum([0, *STRIP_FRACTIONS]) * (u.max() - u.min())
@@ -139,7 +169,11 @@ def build_height_bands(p1, axis: Axis, border, ca, ta) -> list[dict]:
             if geom.area > 1.0:
                 key = f"s{i + 1}_{kind}"
                 parts[key], heights[key] = geom, h
-    faces = coverage(parts)
+    return parts, heights
+
+
+def merge_bands(faces: dict, heights: dict) -> list[dict]:
+    """Pieces of one strip that share a height become one band (edge and low-rise, say)."""
     merged: dict[tuple[int, int], list] = {}
     for key, geom in faces.items():
         strip_no = int(key[1:key.index("_")])

@@ -19,7 +19,7 @@ S/YL-NTM/12 (2006).
 from __future__ import annotations
 
 import numpy as np
-from _gen_common import Axis, coverage, polygons
+from _gen_common import Axis, coverage, mainland_side, polygons
 from shapely.ops import unary_union
 
 TECHNOPOLE_M2 = 6_270_000.0      # seed 000: about 627 ha including the Loop park
@@ -51,12 +51,17 @@ def _area(z: dict) -> float:
     return z["geometry"].area
 
 
-def build_wetland(st_plan, mp_plan):
-    """San Tin fishpond CA plus the eastern part of the Mai Po fishpond CA, 338 ha."""
-    st_ca = max(st_plan.of("CA"), key=_area)["geometry"]
-    mp_ca = max(mp_plan.of("CA"), key=_area)["geometry"]
+def build_wetland(st_plan, mp_plan, border):
+    """San Tin fishpond CA plus the eastern part of the Mai Po fishpond CA, 338 ha.
+
+    Where the plan's edge runs past the OSM boundary line (0.1 ha along the river, the line being
+    simplified at about 8 m), the park stops at the line: nothing of it lies in Shenzhen.
+    """
+    shenzhen = mainland_side(border).buffer(0.1)  # clear of 7-decimal rounding
+    st_ca = polygons(max(st_plan.of("CA"), key=_area)["geometry"].difference(shenzhen))
+    mp_ca = polygons(max(mp_plan.of("CA"), key=_area)["geometry"].difference(shenzhen))
     mp_part, _, _ = EAST.carve(mp_ca, WETLAND_M2 - st_ca.area, "ne")
-    return coverage({"w": unary_union([st_ca, mp_part])})["w"]
+    return unary_union([st_ca, mp_part])
 
 
 def build_santin(st_plan, ntm_plan, park) -> dict:
@@ -100,6 +105,10 @@ def build_santin(st_plan, ntm_plan, park) -> dict:
     parts["open_s2"] = rest
     meta["open_s2"] = {"land_use": "open_space", "label": "Western open space", "north": False}
     parcels = coverage(parts)
+    # snapping may move a cut vertex a few centimetres off its plan: clip to the plan's land
+    north_land = unary_union([z["geometry"] for z in st_plan.zones])
+    parcels = {k: polygons(g.intersection(north_land if meta[k]["north"] or k == "road_highway"
+                                          else town)) for k, g in parcels.items()}
     technopole = unary_union([*parcels.values(), park])
     return {"parcels": parcels, "meta": meta, "technopole": technopole, "highway": highway}
 

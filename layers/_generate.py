@@ -53,14 +53,14 @@ ZONES = {
     # zone_id: (name_en, name_zh, zone_type, site_coverage, source, character, official zone)
     "batch1_dev": ("Batch 1 development", "第一批次發展", "development", 0.45,
                    "§3.1.5 map legend", "offices/dry labs, wet labs, talent apartments", OU_RD),
-    "life_health": ("Life & Health Technology", "生命健康科技區", "functional", 0.40,
+    "life_health": ("Life & Health Technology", "生命健康科技區", "functional", 0.45,
                     "§3.1.5; legend", "next to the waterfront and nature, timber and greenery",
                     OU_RD),
     "clinical_trial": ("GBA International Clinical Trial Institute", "粵港澳大灣區國際臨床試驗所",
                        "institution", 0.45, "§3.1.5; §4.7.1", "set up in the park in Q4 2024",
                        OU_RD),
     "new_tech_mfg": ("New Technology & Advanced Manufacturing", "新科技與先進製造區", "functional",
-                     0.40, "§3.1.5; legend",
+                     0.45, "§3.1.5; legend",
                      "flexible large-scale structures, low-carbon materials", OU_RD),
     "central_avenue": ("Central Avenue", "中央大道", "spine", 0.0, "§3.1.5; §3.1.7; legend",
                        "pedestrian spine with sports, greenery, dining (on the central open "
@@ -73,7 +73,7 @@ ZONES = {
     "small_urban_living": ("Small Urban Living & Leisure", "小型都市生活及休閒區", "functional",
                            0.50, "§3.1.5 (legend: 小型都市生活區)",
                            "green mid- to high-rise towers joined by green podiums", OU_RD),
-    "ai_data": ("AI & Data Science", "人工智能與數據科學區", "functional", 0.55, "§3.1.5; legend",
+    "ai_data": ("AI & Data Science", "人工智能與數據科學區", "functional", 0.50, "§3.1.5; legend",
                 "high-end, fully digital commercial towers", OU_RD),
     "open_space": ("Open space (riverside and south-west tip)", "休憩用地（河畔及西南端）",
                    "non_building", 0.0, "S/LMCL/2 O zones", "no park GFA", "O"),
@@ -268,7 +268,7 @@ def main() -> None:
     write_official(L, st_plan)
     write_loop(L)
     S = build_santin(st_plan, read_plan("S_YL-NTM_12"), L["park"])
-    write_santin(S, build_wetland(st_plan, read_plan("S_YL-MP_6")), st_plan)
+    write_santin(S, build_wetland(st_plan, read_plan("S_YL-MP_6"), border), st_plan)
 
 
 if __name__ == "__main__":
