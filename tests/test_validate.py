@@ -227,3 +227,21 @@ def test_row_gfa_above_its_own_plot_ratio(tmp_path):
     r = validate(_extra_columns_table(tmp_path, **{"3.7,6,208": "3.7,5,208"}))
     issue = next(i for i in r.issues if i.check == "site.row_plot_ratio")
     assert issue.row == 2 and "5.95" in issue.message
+
+
+def test_land_share_is_measured_on_building_land_not_on_roads_or_open_space():
+    """A road zone (site coverage 0) tiling the site with a building zone does not dilute the
+    land share of the uses: x holds all the building land, so 100% of GFA on it is no misfit."""
+    site, zones = _site_and_zones()
+    zones["site_coverage"] = [0.5, 0.0]  # b is a road
+    r = validate(_frame(x=40_000), site=site, zones=zones,
+                 use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}))
+    assert r.uses.loc["x", "land_share_pct"] == pytest.approx(100.0)
+    assert "site.use_land_share" not in r.checks()
+    assert r.zones.loc["b", "capacity_m2"] == 0
+    # with coverage on both, the same mapping is half the land and warns
+    zones["site_coverage"] = [0.5, 0.5]
+    r = validate(_frame(x=40_000), site=site, zones=zones,
+                 use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}))
+    assert r.uses.loc["x", "land_share_pct"] == pytest.approx(50.0)
+    assert "site.use_land_share" in r.checks()
