@@ -183,6 +183,16 @@ def polygons(geom):
     return unary_union(parts)
 
 
+def fill_pinholes(geom, max_m2: float = 10.0):
+    """Drop interior rings smaller than ``max_m2``: gaps the 10 cm snapping left between zones
+    (real holes, such as a station inside a conservation area, are hectares)."""
+    def fill(p: Polygon) -> Polygon:
+        keep = [r for r in p.interiors if Polygon(r).area >= max_m2]
+        return Polygon(p.exterior, keep)
+
+    return unary_union([fill(p) for p in shapely.get_parts(polygons(geom))])
+
+
 _to_wgs = Transformer.from_crs("EPSG:2326", "EPSG:4326", always_xy=True)
 _to_grid = Transformer.from_crs("EPSG:4326", "EPSG:2326", always_xy=True)
 

@@ -19,7 +19,7 @@ height bands and the Batch 1 buildings. They are drawn inside the real plan:
 from __future__ import annotations
 
 import numpy as np
-from _gen_common import Axis, coverage, polygons
+from _gen_common import Axis, coverage, fill_pinholes, polygons
 from shapely.geometry import LineString
 from shapely.ops import split, unary_union
 
@@ -38,7 +38,7 @@ def build_loop(plan, border) -> dict:
     """Derive the park and draw the schematic layers on S/LMCL/2 (EPSG:2326)."""
     ca = unary_union([z["geometry"] for z in plan.of("CA")])
     park_zones = [z for z in plan.zones if z["zone_label"] != "CA"]
-    park = unary_union([z["geometry"] for z in park_zones])
+    park = fill_pinholes(unary_union([z["geometry"] for z in park_zones]))
     axis = Axis.of(plan.area)
     central = min(plan.of("O"), key=lambda z: z["geometry"].centroid.distance(plan.area.centroid))
     phase1 = _phase1(park, central["geometry"], axis)

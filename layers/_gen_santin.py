@@ -19,7 +19,7 @@ S/YL-NTM/12 (2006).
 from __future__ import annotations
 
 import numpy as np
-from _gen_common import Axis, coverage, mainland_side, polygons
+from _gen_common import Axis, coverage, fill_pinholes, mainland_side, polygons
 from shapely.ops import unary_union
 
 TECHNOPOLE_M2 = 6_270_000.0      # seed 000: about 627 ha including the Loop park
@@ -71,10 +71,12 @@ def build_santin(st_plan, ntm_plan, park) -> dict:
     parts: dict[str, object] = {"road_highway": highway}
     meta: dict[str, dict] = {"road_highway": {"land_use": "road", "label": "San Tin Highway",
                                               "north": False, "ozp": "MRDJ"}}
+    core = unary_union([highway, *(z["geometry"] for lab, sp in DEVELOPMENT
+                                   for z in st_plan.of(lab, sp))])
     for lab, sp, use, label in KEPT:
         for z in st_plan.of(lab, sp):
-            if z is hill or z["spuse_en"].startswith("RAILWAY TERMINUS"):
-                continue  # the hill, and Lok Ma Chau station inside the fishpond CA, stay out
+            if z is hill or z["geometry"].distance(core) > 1.0:
+                continue  # the hill, and islands in it or in the fishpond CA, stay out
             pid = f"{use}_{z['fid']:02d}"
             parts[pid] = z["geometry"]
             meta[pid] = {"land_use": use, "label": f"{label} ({st_plan.plan_no} {lab})",
@@ -109,7 +111,7 @@ def build_santin(st_plan, ntm_plan, park) -> dict:
     north_land = unary_union([z["geometry"] for z in st_plan.zones])
     parcels = {k: polygons(g.intersection(north_land if meta[k]["north"] or k == "road_highway"
                                           else town)) for k, g in parcels.items()}
-    technopole = unary_union([*parcels.values(), park])
+    technopole = fill_pinholes(unary_union([*parcels.values(), park]))
     return {"parcels": parcels, "meta": meta, "technopole": technopole, "highway": highway}
 
 
