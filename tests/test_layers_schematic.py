@@ -188,6 +188,18 @@ def test_phase1_is_the_south_west_towards_the_spur_line_control_point(phase1):
     assert batches.union_all().symmetric_difference(phase1).area / phase1.area < 0.001
 
 
+def test_the_phase_edge_follows_the_central_open_space(ozp):
+    """Where Phase 1 meets Phase 2 inside the development land, the edge is the real north-east
+    edge of the central open space (O), not a line drawn across the plan."""
+    ph = m("loop.phases").set_index("phase")
+    edge = ph.geometry[1].boundary.intersection(ph.geometry[2].boundary)
+    opens = ozp[ozp.zone_label == "O"]
+    central = opens.geometry.iloc[int(np.argmin(opens.centroid.distance(
+        m("loop.plan_area").union_all().centroid)))]
+    assert edge.intersection(central.boundary.buffer(0.5)).length >= 400
+    assert central.difference(ph.geometry[1]).area < 1.0  # the open space is all in Phase 1
+
+
 def test_san_tin_layout_north_and_south_of_the_highway():
     p = m("santin.parcels")
     st = m("santin.ozp_2006")
