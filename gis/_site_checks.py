@@ -95,6 +95,22 @@ def share_bound_issues(gfa: pd.Series, total: float, rules: Rules) -> list[Issue
     return out
 
 
+def building_land_share_pct(env: Envelope) -> np.ndarray:
+    """Each use's weighted share of the building land, in %.
+
+    Building land is the zones with a site coverage above 0: roads, open space and other
+    non-building zones that tile a site with them do not dilute the share. Without coverages
+    every zone counts (as in :meth:`Envelope.land_share_pct`).
+    """
+    area = np.asarray(env.zone_area_m2, dtype=float)
+    if env.site_coverage is not None:
+        area = np.where(np.asarray(env.site_coverage) > 0, area, 0.0)
+    total = area.sum()
+    if not total:
+        return np.full(len(env.use_ids), np.nan)
+    return 100.0 * (env.weights @ area) / total
+
+
 def capacity_issues(env: Envelope, gfa: pd.Series, total: float, rules: Rules,
                      summary: dict[str, Any], report: ValidationReport) -> list[Issue]:
     out: list[Issue] = []
@@ -127,7 +143,7 @@ def capacity_issues(env: Envelope, gfa: pd.Series, total: float, rules: Rules,
                              f"{label}: {100 * r.utilisation:.0f}% of capacity used",
                              feature=str(zid), value=float(r.utilisation),
                              expected=rules.near_capacity, source=ENVELOPE_SOURCE))
-    land = env.land_share_pct()
+    land = building_land_share_pct(env)
     share = 100.0 * g / total if total else np.full(len(g), np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         uses = pd.DataFrame({
@@ -139,7 +155,7 @@ def capacity_issues(env: Envelope, gfa: pd.Series, total: float, rules: Rules,
             src = SRC_443 if use == "wet_lab_mfg" else "use-to-zone mapping"
             out.append(Issue("site.use_land_share", "warning",
                              f"use '{use}': {r.share_pct:.0f}% of GFA on {r.land_share_pct:.0f}% "
-                             f"of the zoned land (differs by more than "
+                             f"of the building land (differs by more than "
                              f"{rules.land_share_tol_pct:g} points)", value=float(r.share_pct),
                              expected=float(r.land_share_pct), source=src))
     cap = float(env.capacity_m2.sum())

@@ -5,7 +5,7 @@ Every check runs and every finding is kept: the report lists all problems at onc
 >>> import gis
 >>> report = gis.validate()          # Table 3.1 on the embedded Loop Phase 1
 >>> report.ok, round(report.summary["gross_plot_ratio"], 2)
-(True, 2.08)
+(True, 2.34)
 """
 
 from __future__ import annotations

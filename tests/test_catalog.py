@@ -19,9 +19,12 @@ from gis.errors import LayerError
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = catalog.layer_names()
 EXPECTED = {
-    "loop.boundary", "loop.phases", "loop.batches", "loop.zones", "loop.height_bands",
-    "loop.batch1_buildings", "santin.boundary", "santin.parcels", "santin.wetland_park",
+    "loop.ozp", "loop.plan_area", "loop.boundary", "loop.phases", "loop.batches", "loop.zones",
+    "loop.height_bands", "loop.batch1_buildings", "santin.ozp_2006", "santin.boundary",
+    "santin.parcels", "santin.wetland_park", "context.border",
 }
+ACCURACY = ("schematic", "official", "osm")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def test_catalog_lists_every_layer_the_project_promises():
@@ -35,7 +38,7 @@ def test_catalog_lists_every_layer_the_project_promises():
 @pytest.mark.parametrize("name", NAMES)
 def test_every_layer_has_provenance_valid_geometry_and_bilingual_names(name):
     info = catalog.layer_info(name)
-    assert info["source"] and info["accuracy"] in ("schematic", "official")
+    assert info["source"] and info["accuracy"] in ACCURACY
     gdf = gis.load_layer(name)
     assert gdf.crs.to_epsg() == 4326
     assert shapely.is_valid(gdf.geometry.values).all()
@@ -59,6 +62,54 @@ def test_geojson_is_wgs84_with_at_most_seven_decimals(name):
     assert ((coords[:, 1] > 22.1) & (coords[:, 1] < 22.6)).all()
     decimals = [len(m) for m in re.findall(r"\d+\.(\d+)", text.split('"coordinates"', 1)[1])]
     assert max(decimals) <= 7
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_provenance_names_the_plan_and_date_or_what_the_layer_is_drawn_on(name):
+    """Official layers name plan number and dates (manifest and every feature) and the shipped
+    file they derive from; schematic layers name the layers they are drawn on; OSM data carries
+    its ODbL licence and attribution."""
+    info = catalog.layer_info(name)
+    gdf = gis.load_layer(name)
+    if info["accuracy"] == "official":
+        assert re.fullmatch(r"S/[A-Z\-]+/\d+", info["plan_no"])
+        assert DATE.match(str(info["pub_date"])) and DATE.match(str(info["aprv_date"]))
+        assert (catalog.layers_dir() / info["derived_from"]).is_file()
+        assert info["method"] and "Town Planning Board" in info["attribution"]
+        assert (gdf.plan_no == info["plan_no"]).all()
+        assert (gdf.pub_date == str(info["pub_date"])).all()
+        assert gdf.attribution.str.contains("Town Planning Board").all()
+    elif info["accuracy"] == "schematic":
+        assert info["drawn_on"] and set(info["drawn_on"]) <= set(NAMES), name
+    else:
+        assert info["licence"] == "ODbL-1.0" and "OpenStreetMap" in info["attribution"]
+        assert (gdf.licence == "ODbL-1.0").all()
+        assert gdf.attribution.str.contains("OpenStreetMap contributors").all()
+        assert (catalog.layers_dir() / info["derived_from"]).is_file()
+
+
+def test_the_osm_border_is_shipped_unchanged():
+    src = json.loads((catalog.layers_dir() / "sources/osm/hk_mainland_border.geojson")
+                     .read_text(encoding="utf-8"))
+    feat = src["features"][0] if "features" in src else src
+    ours = json.loads(catalog.layer_info("context.border")["path"].read_text(encoding="utf-8"))
+    assert ours["features"][0]["geometry"]["coordinates"] == feat["geometry"]["coordinates"]
+
+
+def test_the_official_zones_are_the_boards_zones():
+    import pyogrio
+
+    for name, folder in (("loop.ozp", "S_LMCL_2"), ("santin.ozp_2006", "S_YL-ST_8")):
+        src = pyogrio.read_dataframe(catalog.layers_dir() / "sources/tpb" / folder / "ZONE.json")
+        ours = gis.load_layer(name).to_crs(2326)
+        assert len(ours) == len(src)
+        assert sorted(ours.zone_label) == sorted(src.ZONE_LABEL.str.strip())
+        # same ground: vertices are snapped to a 10 cm grid, so each zone's area may move by at
+        # most half that grid along its outline
+        got = ours.sort_values("id").area.to_numpy()
+        bound = 0.05 * src.length.to_numpy()
+        assert (np.abs(got - src.area.to_numpy()) <= bound).all()
+        assert got.sum() == pytest.approx(src.area.sum(), rel=1e-5)
 
 
 def test_schematic_layers_say_so_in_the_data():

@@ -71,7 +71,7 @@ def test_layers_show_embedded_and_user_file(run, tmp_path):
     assert r.exit_code == 0 and out.exists()
     r = run("layers", "show", str(out), "--format", "json")
     assert r.exit_code == 0
-    assert json.loads(r.stdout)["features"] == 9
+    assert json.loads(r.stdout)["features"] == 13  # 9 zones of §3.1.5 + 4 non-building zones
 
 
 def test_export_refuses_to_overwrite_without_force(run, tmp_path):

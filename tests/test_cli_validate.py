@@ -52,7 +52,7 @@ def test_validate_each_corpus_table(name, checks, code):
 def test_default_run_passes_and_prints_plot_ratio_and_zone_capacity():
     r = CliRunner().invoke(cli.main, ["validate"])
     assert r.exit_code == 0, r.output
-    assert "gross plot ratio: 2.08" in r.stdout
+    assert "gross plot ratio: 2.34" in r.stdout  # 1,000,000 m² on the 42.70 ha Phase 1
     assert "Life & Health" in r.stdout and "%" in r.stdout
     assert r.stdout.strip().splitlines()[-1] == "0 errors, 0 warnings"
 

@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import shapely
 
 import gis
-from gis import catalog
+from gis import _fact_measures, catalog
 from gis.facts import FACTS, Fact
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +35,9 @@ def test_every_fact_cites_a_source_and_a_unit():
 
 def test_the_headline_figures_are_registered():
     ids = {f.id for f in FACTS}
-    for must in ("loop.area_ha", "loop.phase1_gfa_m2", "loop.height_min_mpd",
+    for must in ("loop.area_ha", "loop.plan_area_ha", "loop.centre_offset_m",
+                 "loop.building_zones_off_ou_rd_m2", "context.nothing_north_of_border_m2",
+                 "loop.phase1_gfa_m2", "loop.height_min_mpd",
                  "loop.height_max_mpd", "santin.area_ha", "santin.wetland_park_ha",
                  "santin.it_land_with_loop_ha", "loop.lh_ntam_land_share_pct"):
         assert must in ids
@@ -63,6 +66,7 @@ def _copy_layers(tmp_path: Path) -> Path:
 
 
 def test_a_shrunken_loop_fails_its_area_fact(tmp_path, monkeypatch):
+    before = _fact_measures.ha("loop.boundary")
     dst = _copy_layers(tmp_path)
     path = dst / "loop_boundary.geojson"
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -75,7 +79,8 @@ def test_a_shrunken_loop_fails_its_area_fact(tmp_path, monkeypatch):
     monkeypatch.setenv(catalog.LAYERS_ENV, str(dst))
     t = gis.check_facts()
     assert not t.loc["loop.area_ha", "passed"]
-    assert t.loc["loop.area_ha", "measured"] == pytest.approx(87 * 0.97**2, rel=0.002)
+    assert t.loc["loop.area_ha", "measured"] == pytest.approx(before * 0.97**2, rel=0.002)
+    assert not t.loc["loop.park_is_plan_less_ca", "passed"]
 
 
 def test_an_edited_table_3_1_fails_its_facts(tmp_path, monkeypatch):
@@ -88,3 +93,54 @@ def test_an_edited_table_3_1_fails_its_facts(tmp_path, monkeypatch):
     assert not t.loc["table31.wet_lab_mfg.gfa_m2", "passed"]
     assert not t.loc["loop.phase1_gfa_m2", "passed"]
     assert t.loc["table31.dry_lab_office.gfa_m2", "passed"]
+
+
+def _edit_features(dst: Path, file: str, edit) -> None:
+    path = dst / file
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for f in data["features"]:
+        edit(f)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _shift(geom: dict, dlon: float, dlat: float) -> dict:
+    return shapely.geometry.mapping(shapely.affinity.translate(
+        shapely.geometry.shape(geom), dlon, dlat))
+
+
+def test_zones_moved_off_the_official_land_and_reversed_heights_fail(tmp_path, monkeypatch):
+    dst = _copy_layers(tmp_path)
+
+    def move_ai(f):
+        if f["properties"]["zone_id"] == "ai_data":
+            f["geometry"] = _shift(f["geometry"], 0.0005, 0.0)  # about 50 m east
+    _edit_features(dst, "loop_zones.geojson", move_ai)
+
+    def reverse(f):
+        f["properties"]["height_mpd"] = 222 - f["properties"]["height_mpd"]
+    _edit_features(dst, "loop_height_bands.geojson", reverse)
+    monkeypatch.setenv(catalog.LAYERS_ENV, str(dst))
+    t = gis.check_facts()
+    assert t.loc["loop.building_zones_off_ou_rd_m2", "measured"] > 100
+    assert not t.loc["loop.building_zones_off_ou_rd_m2", "passed"]
+    assert not t.loc["loop.heights_rise_west_to_east", "passed"]
+    assert not t.loc["loop.lower_by_river_and_green_belt", "passed"]
+
+
+def test_a_wetland_park_pushed_into_shenzhen_fails(tmp_path, monkeypatch):
+    dst = _copy_layers(tmp_path)
+    _edit_features(dst, "santin_wetland_park.geojson",
+                   lambda f: f.update(geometry=_shift(f["geometry"], 0.0, 0.01)))  # 1.1 km north
+    monkeypatch.setenv(catalog.LAYERS_ENV, str(dst))
+    t = gis.check_facts()
+    assert t.loc["context.nothing_north_of_border_m2", "measured"] > 10_000
+    assert not t.loc["context.nothing_north_of_border_m2", "passed"]
+
+
+def test_the_centre_fact_measures_from_the_official_centroid():
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs(4326, 2326, always_xy=True).transform(114.0796, 22.5212)
+    c = gis.load_layer("loop.plan_area").to_crs(2326).union_all().centroid
+    assert ((c.x - x) ** 2 + (c.y - y) ** 2) ** 0.5 < 15  # the plan's own centroid
+    assert _fact_measures.centre_offset_m() < 50
