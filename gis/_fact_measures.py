@@ -11,7 +11,7 @@ import numpy as np
 from . import catalog
 from .io import HK1980, area_m2
 
-OFFICIAL_CENTRE_LONLAT = (114.0796, 22.5212)  # S/LMCL/2 plan area centroid (FACTS.md positions)
+OFFICIAL_CENTRE_LONLAT = (114.0796, 22.5212)  # S/LMCL/2 plan area centroid, measured
 RIVER_REACH_M = 250.0  # "along the river": within this distance of the boundary line
 SLIVER_M2 = 1.0
 RD = "RESEARCH AND DEVELOPMENT"

@@ -339,7 +339,7 @@ def default_envelope(**overrides) -> Envelope:
     --------
     >>> env = default_envelope()
     >>> round(float(env.site_area_m2 / 10_000))
-    48
+    43
     """
     from . import catalog
 

@@ -82,7 +82,7 @@ def _loop_facts(s: str) -> list[Fact]:
         Fact("loop.park_is_plan_less_ca", "park vs S/LMCL/2 zones other than CA (mismatch)", 0,
              "fraction", f"{lmcl}; {s} §3.1.1", M.park_vs_plan_less_ca, 0.0005),
         Fact("loop.centre_offset_m", "Loop park centre from 22.5212 N 114.0796 E", 0, "m",
-             "FACTS.md positions (S/LMCL/2 centroid)", M.centre_offset_m, 50),
+             "S/LMCL/2 plan area centroid (layers/sources/tpb/S_LMCL_2)", M.centre_offset_m, 50),
         Fact("loop.phases", "phases of the Loop park", 2, "count", f"{s} §3.1.1",
              lambda: M.count("loop.phases")),
         Fact("loop.phase1_is_west", "Phase 1 lies south-west of Phase 2 on the long axis (1 = "
@@ -175,7 +175,8 @@ def _santin_facts(s: str) -> list[Fact]:
         Fact("santin.wetland_outside_technopole_ha", "wetland park inside the technopole", 0,
              "ha", "public: EIA report notice (adjoining)", M.wetland_overlap_ha, 0.01),
         Fact("santin.wetland_west_of_it", "wetland park lies west of the I&T land (1 = yes)",
-             1, "bool", "FACTS.md positions", M.wetland_west_of_it),
+             1, "bool", "public: EIA report notice (adjoining to the north-west)",
+             M.wetland_west_of_it),
         Fact("context.nothing_north_of_border_m2",
              "schematic Hong Kong land north of the boundary line", 0, "m²",
              "OpenStreetMap relation 913110 (ODbL)", M.hong_kong_land_north_of_border_m2, 1.0,

@@ -37,7 +37,7 @@ class UseCategory:
     id
         Stable identifier, e.g. ``"wet_lab_mfg"``.
     name_en, name_zh
-        English name (FACTS.md) and the exact Table 3.1 wording.
+        English name and the exact Table 3.1 wording (seed 004_281f81e4466a18af.txt §3.1.3).
     source
         Where the category is defined.
     aliases
