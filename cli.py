@@ -251,7 +251,11 @@ def facts(fmt: str, out: Path | None, force: bool) -> None:
 @click.argument("table", required=False)
 @click.option("--sheet", help="XLSX sheet name or 0-based index (default: the first).")
 @click.option("--encoding", help="Text encoding (default: UTF-8, UTF-8 with BOM, then Big5-HKSCS).")
-@click.option("--site", help="Site: embedded layer or file (default: Loop Phase 1).")
+@click.option("--site", help="Site: embedded layer, LAYER/ID for one feature, or file "
+              "(default: Loop Phase 1).")
+@click.option("--where", help="Keep the site's features where column == 'value' (and ...).")
+@click.option("--zone", "zone_filter", help="Keep the site's zones of this label or family (OU).")
+@click.option("--rules", "zone_rules", help="Zone rules CSV (default: shipped loop.zone_rules).")
 @click.option("--zones", help="Zones: embedded layer or file with zone_id and site_coverage.")
 @click.option("--bands", help="Height bands: embedded layer or file with height_mpd.")
 @click.option("--use-zones", "use_zones", type=click.Path(dir_okay=False),
@@ -272,6 +276,7 @@ def facts(fmt: str, out: Path | None, force: bool) -> None:
 @out_option
 @handle_errors
 def validate(table: str | None, sheet: str | None, encoding: str | None, site: str | None,
+             where: str | None, zone_filter: str | None, zone_rules: str | None,
              zones: str | None, bands: str | None, use_zones: str | None,
              total_gfa: float | None, max_plot_ratio: float | None,
              site_coverage: float | None, floor_to_floor: float | None, share_tol: float,
@@ -297,7 +302,7 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, site: s
                   max_plot_ratio=max_plot_ratio, site_coverage=site_coverage,
                   floor_to_floor_m=floor_to_floor)
     report = run_validate(tbl, site=site, zones=zones, bands=bands, use_zones=use_zones,
-                          rules=rules)
+                          rules=rules, zone_rules=zone_rules, where=where, zone=zone_filter)
     emit_report(report, fmt, out, force)
 
 

@@ -11,13 +11,14 @@ from .formats import frame_to_html, frame_to_markdown, to_json
 from .report import ValidationReport
 
 ZONE_COLS = ["name_en", "name_zh", "area_ha", "storeys_min", "storeys_max", "height_mpd_max",
-             "capacity_m2", "gfa_m2", "utilisation", "implied_plot_ratio", "status"]
+             "capacity_m2", "gfa_m2", "utilisation", "implied_plot_ratio", "status",
+             "binding_limit"]
 USE_COLS = ["gfa_m2", "share_pct", "capacity_m2", "utilisation", "land_share_pct"]
 
 
 def _headline(r: ValidationReport) -> list[tuple[str, str]]:
     s = r.summary
-    rows = [("status", "PASS" if r.ok else "FAIL"),
+    rows = [("status", r.status),
             ("total GFA", f"{s.get('total_gfa_m2', float('nan')):,.0f} m²"),
             ("site", f"{s.get('site')} — {s.get('site_area_ha', float('nan')):,.2f} ha"),
             ("gross plot ratio", f"{s.get('gross_plot_ratio', float('nan')):.2f}")]
@@ -46,6 +47,14 @@ def _issues(r: ValidationReport) -> pd.DataFrame:
     return f[["severity", "check", "message", "source"]]
 
 
+def _checks(r: ValidationReport) -> pd.DataFrame:
+    """The checklist for display: check, ran (yes / NOT RUN), scope, detail, source."""
+    f = r.checklist_frame()
+    f["ran"] = f.ran.map({True: "yes", False: "NOT RUN"})
+    f["source"] = f.source.fillna("")
+    return f[["check", "ran", "scope", "detail", "source"]]
+
+
 def to_markdown(r: ValidationReport, title: str = "Validation report") -> str:
     parts = [f"# {title}", ""]
     parts += [f"- **{k}**: {v}" for k, v in _headline(r)]
@@ -54,6 +63,8 @@ def to_markdown(r: ValidationReport, title: str = "Validation report") -> str:
     if len(r.uses):
         parts += ["", "## Uses", "", frame_to_markdown(r.uses[USE_COLS].round(2))]
     parts += ["", "## Findings", "", frame_to_markdown(_issues(r)) if r.issues else "None."]
+    if r.checklist:
+        parts += ["", "## Checks: run and not run", "", frame_to_markdown(_checks(r))]
     parts += ["", "## Inputs", ""]
     parts += [f"- {k}: `{v.get('source')}` sha256 `{v.get('sha256')}`" for k, v in
               r.inputs.items()]
@@ -70,6 +81,8 @@ def to_html(r: ValidationReport, title: str = "Validation report") -> str:
     if len(r.uses):
         body += ["<h2>Uses</h2>", frame_to_html(r.uses[USE_COLS].round(2))]
     body += ["<h2>Findings</h2>", frame_to_html(_issues(r)) if r.issues else "<p>None.</p>"]
+    if r.checklist:
+        body += ["<h2>Checks: run and not run</h2>", frame_to_html(_checks(r))]
     inputs = "".join(f"<li>{e(k)}: <code>{e(str(v.get('source')))}</code> sha256 "
                      f"<code>{e(str(v.get('sha256')))}</code></li>" for k, v in r.inputs.items())
     body += [f"<h2>Inputs</h2><ul>{inputs}</ul>", f"<p><b>{e(r.count_line())}</b></p>"]
@@ -81,7 +94,7 @@ def to_html(r: ValidationReport, title: str = "Validation report") -> str:
 
 
 def to_csv(r: ValidationReport) -> str:
-    return r.to_frame().to_csv(index=False)
+    return r.to_long_frame().to_csv(index=False)
 
 
 def render(r: ValidationReport, fmt: str) -> str:
@@ -108,7 +121,8 @@ def print_terminal(r: ValidationReport, console: Any) -> None:
     from .formats import rich_table
 
     for k, v in _headline(r):
-        style = ("bold green" if r.ok else "bold red") if k == "status" else None
+        style = (("bold green" if r.status == "PASS" else "bold yellow") if r.ok else
+                 "bold red") if k == "status" else None
         console.print(Text(f"{k}: ", style="bold") + Text(v, style=style))
     if len(r.zones):
         console.print(rich_table(_zones(r), title="Zones: capacity use"))
@@ -120,4 +134,16 @@ def print_terminal(r: ValidationReport, console: Any) -> None:
             t.add_row(Text(i.severity, style=_SEVERITY_STYLE[i.severity]), Text(i.check),
                       Text(i.message))
         console.print(t)
+    missing = [c for c in r.checklist if not c.ran]
+    if missing:
+        t = Table(title="Checks not run", header_style="bold")
+        for col in ("check", "scope", "why"):
+            t.add_column(col, overflow="fold")
+        for c in missing:
+            t.add_row(Text(c.check), Text(c.scope), Text(c.detail))
+        console.print(t)
+    assumed = [c for c in r.checklist if c.assumption]
+    for c in assumed:
+        console.print(Text(f"assumption: {c.check} ({c.scope}) rests on {c.source}",
+                           style="yellow"))
     console.print(Text(r.count_line(), style="bold red" if r.errors else "bold"))
