@@ -102,6 +102,15 @@ def _height_inputs(zones, bands, limits: pd.DataFrame, rules) -> tuple[Any, dict
     return zones, caps_mpd, caps_st, src
 
 
+def _envelope(z2, bands, mapping, site, cov, ids, rules, caps_mpd, caps_st, use_ids) -> Envelope:
+    return build_envelope(z2, bands, mapping, site=site,
+                          site_coverage={z: (c if np.isfinite(c) else 1.0) for z, c in zip(
+                              ids, cov, strict=True)},
+                          floor_to_floor_m=rules.floor_to_floor_m,
+                          zone_height_mpd=caps_mpd or None, zone_storeys=caps_st or None,
+                          use_ids=use_ids)
+
+
 def zone_limits(zones, bands, mapping, *, site, rules, limits: pd.DataFrame,
                 use_ids: list[str]) -> ZoneLimits:
     """Build the envelope of ``zones`` and set each zone's capacity to its tightest known limit.
@@ -125,11 +134,8 @@ def zone_limits(zones, bands, mapping, *, site, rules, limits: pd.DataFrame,
         attrs = dict(z2.attrs)
         z2 = z2.drop(columns="site_coverage")
         z2.attrs.update(attrs)
-    env = build_envelope(z2, bands, mapping, site=site,
-                         site_coverage={z: (c if np.isfinite(c) else 1.0) for z, c in zip(
-                             ids, cov, strict=True)},
-                         floor_to_floor_m=rules.floor_to_floor_m, zone_height_mpd=caps_mpd or None,
-                         zone_storeys=caps_st or None, use_ids=use_ids)
+    with np.errstate(invalid="ignore"):  # NaN storeys: zones with no height known
+        env = _envelope(z2, bands, mapping, site, cov, ids, rules, caps_mpd, caps_st, use_ids)
     heights_known = np.isfinite(env.storeys_max)
     candidates = {
         "envelope": np.where(np.isfinite(cov) & heights_known, env.capacity_m2, np.nan),

@@ -164,11 +164,12 @@ class ValidationReport:
         word = "PASS" if self.ok else "FAIL"
         notes = []
         missing, part = len(self.not_run()), len(self.run_in_part())
-        if missing or part:
-            text = f"partial: {missing} of {len(self._check_ids())} checks not run"
-            if part:
-                text += f", {part} run in part"
-            notes.append(text)
+        n = len(self._check_ids())
+        if missing and part:
+            notes.append(f"partial: {missing} of {n} checks not run, {part} run in part")
+        elif missing or part:
+            notes.append(f"partial: {missing or part} of {n} checks "
+                         f"{'not run' if missing else 'run in part'}")
         if self.uses_assumptions:
             notes.append("uses assumptions")
         return f"{word} ({'; '.join(notes)})" if notes else word

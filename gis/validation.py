@@ -160,9 +160,11 @@ def _zones_of_site(site_gdf):
     if not {"zone_label", "ZONE_LABEL", "family"} & set(site_gdf.columns):
         return None
     z = site_gdf.reset_index(drop=True)
-    if "zone_id" not in z:
-        ids = z["id"].astype(str) if "id" in z else pd.Series(
-            [f"zone{i + 1}" for i in range(len(z))])
+    if "zone_id" not in z or not z["zone_id"].is_unique:
+        ids = z["id"].astype(str) if "id" in z else pd.Series([""] * len(z))
+        if not ids.is_unique or (ids == "").any():
+            label = z.get("zone_label", z.get("ZONE_LABEL", pd.Series(["zone"] * len(z))))
+            ids = pd.Series([f"{lab}-{i + 1}" for i, lab in enumerate(label.astype(str))])
         z = z.assign(zone_id=ids.to_numpy())
     z.attrs.update(site_gdf.attrs)
     return z

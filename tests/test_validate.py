@@ -222,3 +222,75 @@ def test_row_gfa_above_its_own_plot_ratio(tmp_path):
     r = validate(_extra_columns_table(tmp_path, **{"3.7,6,208": "3.7,5,208"}))
     issue = next(i for i in r.issues if i.check == "site.row_plot_ratio")
     assert issue.row == 2 and "5.95" in issue.message
+
+
+# ----------------------------------------------------------------------------- never a PASS that checked nothing
+def test_a_validation_with_no_zones_or_bands_is_partial_never_plain_pass():
+    r = validate(site="loop.phases/phase1")  # a site given alone: no zones, no bands
+    assert r.ok and r.status.startswith("PASS (partial:") and r.status != "PASS"
+    missing = {c.check: c.detail for c in r.checklist if not c.ran}
+    assert "site.zone_capacity" in missing and "no zones" in missing["site.zone_capacity"]
+    assert set(r.not_run()) >= {"geometry.zones", "site.zone_capacity"}
+    assert f"{len(r.not_run())} of {len(r._check_ids())} checks not run" in r.status
+
+
+def test_json_carries_the_checks_list_and_the_status():
+    import json
+
+    from gis import _report_render
+
+    r = validate(site="loop.phases/phase1")
+    d = json.loads(_report_render.render(r, "json"))
+    assert d["status"] == r.status
+    assert {c["check"] for c in d["checks"]} == {c.check for c in r.checklist}
+    not_run = [c for c in d["checks"] if not c["ran"]]
+    assert not_run and all(c["detail"] for c in not_run)
+    assert set(d["checks_not_run"]) == set(r.not_run())
+
+
+def test_the_status_and_the_checks_not_run_are_in_every_format():
+    import io
+
+    from rich.console import Console
+
+    from gis import _report_render
+
+    r = validate(site="loop.phases/phase1")
+    texts = {fmt: _report_render.render(r, fmt) for fmt in ("markdown", "html", "csv")}
+    buf = io.StringIO()
+    _report_render.print_terminal(r, Console(file=buf, width=300))
+    texts["terminal"] = buf.getvalue()
+    for fmt, text in texts.items():
+        assert r.status in text, fmt
+        assert "site.zone_capacity" in text, fmt
+    csv = pd.read_csv(io.StringIO(texts["csv"]))
+    assert csv.record.iloc[0] == "status" and csv.message.iloc[0] == r.status
+    assert (csv.record == "check").sum() == len(r.checklist)
+
+
+def test_plain_pass_only_when_every_check_ran(tmp_path):
+    """A site with a stated area, zones with coverage and heights, and a rule for every limit."""
+    site = gpd.GeoDataFrame({"id": ["s"], "stated_area_ha": [2.0]},
+                            geometry=[box(833_000, 845_000, 833_200, 845_100)], crs=2326)
+    site.attrs["name"] = "plot s"
+    zones = gpd.GeoDataFrame({"zone_id": ["a", "b"], "site_coverage": [0.5, 0.5],
+                              "height_mpd": [50.0, 50.0]},
+                             geometry=[box(833_000, 845_000, 833_100, 845_100),
+                                       box(833_100, 845_000, 833_200, 845_100)], crs=2326)
+    lines = ["scope,name,limit,value,source"]
+    lines += [f"site,plot s,{lim},{v},Notes §1" for lim, v in
+              (("max_plot_ratio", 3), ("max_gfa_m2", 60_000), ("max_height_mpd", 60))]
+    lines += [f"id,{z},{lim},{v},Notes §2" for z in "ab" for lim, v in
+              (("max_plot_ratio", 3), ("max_gfa_m2", 30_000))]
+    rules = tmp_path / "rules.csv"
+    rules.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = _frame(dry_lab_office=20_000)
+    mapping = pd.DataFrame({"use_id": ["dry_lab_office"] * 2, "zone_id": ["a", "b"]})
+    r = validate(table, site=site, zones=zones, use_zones=mapping, zone_rules=str(rules))
+    assert r.status == "PASS", r.checklist_frame()[["check", "ran", "detail"]]
+    # drop one zone's plot ratio: the same validation is now partial
+    rules.write_text("\n".join(lines[:-2]) + "\n", encoding="utf-8")
+    r = validate(table, site=site, zones=zones, use_zones=mapping, zone_rules=str(rules))
+    assert set(r.run_in_part()) == {"zone.max_plot_ratio", "zone.max_gfa_m2"}
+    assert not r.not_run() and r.status.startswith("PASS (partial: 2 of ")
+    assert r.status.endswith(" checks run in part)")
