@@ -224,7 +224,7 @@ def test_row_gfa_above_its_own_plot_ratio(tmp_path):
     assert issue.row == 2 and "5.95" in issue.message
 
 
-# ----------------------------------------------------------------------------- never a PASS that checked nothing
+# ------------------------------------------------------------ never a PASS that checked nothing
 def test_a_validation_with_no_zones_or_bands_is_partial_never_plain_pass():
     r = validate(site="loop.phases/phase1")  # a site given alone: no zones, no bands
     assert r.ok and r.status.startswith("PASS (partial:") and r.status != "PASS"
