@@ -36,6 +36,11 @@ _EXPORTS: dict[str, str] = {
     "Envelope": "envelope",
     "build_envelope": "envelope",
     "default_envelope": "envelope",
+    "ZoneRule": "rules",
+    "ZoneRules": "rules",
+    "read_zone_rules": "rules",
+    "load_zone_rules": "rules",
+    "select_site": "_site_select",
     # scenarios
     "Scenario": "scenarios",
     "list_scenarios": "scenarios",
@@ -59,6 +64,7 @@ _EXPORTS: dict[str, str] = {
     "ScenarioError": "errors",
     "Issue": "report",
     "ValidationReport": "report",
+    "CheckRecord": "report",
 }
 
 __all__ = sorted(_EXPORTS)
