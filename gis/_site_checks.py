@@ -66,8 +66,8 @@ def row_height_issues(tbl: AllocationTable, env: Envelope) -> list[Issue]:
     return out
 
 
-def plot_ratio_issues(summary: dict[str, Any], rules: Rules,
-                      site_rule: ZoneRule | None = None) -> tuple[list[Issue], CheckRecord]:
+def plot_ratio_issues(summary: dict[str, Any], rules: Rules, site_rule: ZoneRule | None = None,
+                      gap: str | None = None) -> tuple[list[Issue], CheckRecord]:
     """The gross plot ratio, and its cap: the tighter of ``rules.max_plot_ratio`` and the rule."""
     pr = summary["gross_plot_ratio"]
     out = [Issue("site.gross_plot_ratio", "info",
@@ -79,7 +79,7 @@ def plot_ratio_issues(summary: dict[str, Any], rules: Rules,
                                  site_rule.source if site_rule else None)) if v is not None]
     if not caps:
         return out, CheckRecord("site.max_plot_ratio", False, "site",
-                                "no rule or --max-plot-ratio states a maximum plot ratio")
+                                gap or "no rule or --max-plot-ratio states a maximum plot ratio")
     cap, src = min(caps, key=lambda c: c[0])
     if pr > cap + 1e-9:
         out.append(Issue("site.plot_ratio_exceeded", "error",
@@ -88,11 +88,12 @@ def plot_ratio_issues(summary: dict[str, Any], rules: Rules,
     return out, CheckRecord("site.max_plot_ratio", True, "site", f"maximum {cap:g}", src)
 
 
-def site_gfa_issues(total: float, rule: ZoneRule | None) -> tuple[list[Issue], CheckRecord]:
+def site_gfa_issues(total: float, rule: ZoneRule | None,
+                    gap: str | None = None) -> tuple[list[Issue], CheckRecord]:
     """Total GFA within the site's maximum GFA (a rule of scope ``site``)."""
     if rule is None:
         return [], CheckRecord("site.max_gfa_m2", False, "site",
-                               "no rule states a maximum GFA for this site")
+                               gap or "no rule states a maximum GFA for this site")
     out = []
     if total > rule.value * (1 + 1e-9):
         out.append(Issue("site.gfa_exceeded", "error",
@@ -104,11 +105,11 @@ def site_gfa_issues(total: float, rule: ZoneRule | None) -> tuple[list[Issue], C
 
 
 def site_height_issues(rule: ZoneRule | None, heights: list[tuple[str, float]],
-                       ) -> tuple[list[Issue], CheckRecord]:
+                       gap: str | None = None) -> tuple[list[Issue], CheckRecord]:
     """Every height on the site (bands, zones, table rows) within the site's maximum mPD."""
     if rule is None:
         return [], CheckRecord("site.max_height_mpd", False, "site",
-                               "no rule states a maximum height for this site")
+                               gap or "no rule states a maximum height for this site")
     if not heights:
         return [], CheckRecord("site.max_height_mpd", False, "site",
                                f"maximum {rule.value:g} mPD stated, but no height bands, zone "

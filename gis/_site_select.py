@@ -3,7 +3,7 @@
 >>> from gis._site_select import select_site
 >>> select_site("loop.phases/phase2").attrs["name"]
 'loop.phases/phase2'
->>> len(select_site("santin.parcels", where="land_use == 'innovation'")) > 0
+>>> len(select_site("santin.parcels", where="land_use == 'i_and_t'")) > 0
 True
 """
 

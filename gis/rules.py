@@ -3,7 +3,7 @@
 A rules file is a CSV with one limit a line (``#`` lines at the top are comments)::
 
     scope,name,limit,value,source
-    site,loop.phases/phase1,max_gfa_m2,1000000,004_281f81e4466a18af.txt §3.1.1
+    site,loop.phases/phase1,max_height_mpd,208,004_281f81e4466a18af.txt §3.1.4
     family,OU,max_plot_ratio,5,"S/LMCL/2 Notes, OU (R&D) para. 2"
     id,ai_data,max_site_coverage,0.2,assumption (schematic model)
 
@@ -16,8 +16,8 @@ give a zone the same limit, the most specific wins: ``id`` over ``label`` over `
 
 >>> import gis
 >>> rules = gis.load_zone_rules()
->>> rules.site_limits("loop.phases/phase1")["max_gfa_m2"].value
-1000000.0
+>>> rules.site_limits("loop.phases/phase1")["max_height_mpd"].value
+208.0
 """
 
 from __future__ import annotations
@@ -86,6 +86,11 @@ class ZoneRules:
     def site_limits(self, site_name: str | None) -> dict[str, ZoneRule]:
         """The limits of the site called ``site_name`` (scope ``site``), by limit name."""
         return {r.limit: r for r in self.known() if r.scope == "site" and r.name == site_name}
+
+    def site_gaps(self, site_name: str | None) -> dict[str, str]:
+        """Limits of the site that a line names with no value: limit -> why (its source text)."""
+        return {r.limit: r.source for r in self.rules if r.scope == "site"
+                and r.name == site_name and r.value is None and r.source}
 
     def zone_limits(self, zones) -> pd.DataFrame:
         """Each zone's limits: one row per zone (by ``zone_id``), per limit a value and a source.

@@ -192,10 +192,14 @@ def _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project: bool) -> 
 def _site_rule_checks(tbl, summary, rules: Rules, zr, site_gdf, zones_gdf, bands_gdf):
     """Plot ratio, GFA and height of the whole site against its rules; issues and records."""
     limits = zr.site_limits(site_gdf.attrs.get("name"))
-    issues, pr_rec = plot_ratio_issues(summary, rules, limits.get("max_plot_ratio"))
-    gfa_issues, gfa_rec = site_gfa_issues(summary["total_gfa_m2"], limits.get("max_gfa_m2"))
+    gaps = zr.site_gaps(site_gdf.attrs.get("name"))
+    issues, pr_rec = plot_ratio_issues(summary, rules, limits.get("max_plot_ratio"),
+                                       gaps.get("max_plot_ratio"))
+    gfa_issues, gfa_rec = site_gfa_issues(summary["total_gfa_m2"], limits.get("max_gfa_m2"),
+                                          gaps.get("max_gfa_m2"))
     h_issues, h_rec = site_height_issues(limits.get("max_height_mpd"),
-                                         site_heights(bands_gdf, zones_gdf, tbl))
+                                         site_heights(bands_gdf, zones_gdf, tbl),
+                                         gaps.get("max_height_mpd"))
     return issues + gfa_issues + h_issues, [pr_rec, gfa_rec, h_rec]
 
 
@@ -321,6 +325,8 @@ def _zone_checks(tbl, zones_gdf, bands_gdf, site_gdf, use_zones, default_project
     if mapping is not None:
         issues += capacity_issues(zl, gfa, total, rules, summary, report)
         issues += row_height_issues(tbl, zl.env)
+        return zone_records(zl)
+    # no GFA reaches a zone: the whole site against the sum of its zones' capacities instead
     found, record = site_capacity_check(zl, total)
     issues += found
-    return [*zone_records(zl, mapped=mapping is not None), record]
+    return [*zone_records(zl, mapped=False), record]

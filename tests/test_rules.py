@@ -63,12 +63,16 @@ def test_every_shipped_limit_has_a_source_and_matches_the_stated_figures():
     rules = load_zone_rules()
     assert rules.known() and all(r.source for r in rules.known())
     phase1 = rules.site_limits("loop.phases/phase1")
-    stated = catalog.manifest()["tables"]["loop.gfa_phase1"]["stated_total_gfa_m2"]
-    assert phase1["max_gfa_m2"].value == stated and "§3.1.1" in phase1["max_gfa_m2"].source
     height = phase1["max_height_mpd"]
     assert height.value == MPD_HIGH and "§3.1.4" in height.source
-    # nobody states a plot ratio for Phase 1: the line documents the gap and sets nothing
-    assert "max_plot_ratio" not in phase1
+    # §3.1.1 states the planned total, not a maximum; nobody states a plot ratio for Phase 1:
+    # the lines document the gaps, set nothing, and say why the check did not run
+    assert "max_plot_ratio" not in phase1 and "max_gfa_m2" not in phase1
+    gaps = rules.site_gaps("loop.phases/phase1")
+    assert "§3.1.1" in gaps["max_gfa_m2"]
+    r = validate()
+    rec = next(c for c in r.checklist if c.check == "site.max_gfa_m2")
+    assert not rec.ran and rec.detail == gaps["max_gfa_m2"]
 
 
 # ----------------------------------------------------------------------------- reading
@@ -158,9 +162,22 @@ def test_rules_alone_give_capacity_to_zones_without_attributes(tmp_path):
                                              "family,R(A),max_gfa_m2,8000,Notes R(A)\n"))
     r = validate(_table(20_000), site=_site(), zones=_zones(), use_zones=MAPPING,
                  zone_rules=rules)
+    assert list(r.zones.capacity_m2) == [5000, 8000]
+    assert set(r.zones.binding_limit) == {"max_gfa_m2"}
+    over = {i.feature: i.source for i in r.issues if i.check == "site.zone_over_capacity"}
+    assert over == {"a": "Notes OU", "b": "Notes R(A)"}
+
+
+def test_without_a_mapping_the_site_is_held_to_the_sum_of_its_zones(tmp_path):
+    rules = read_zone_rules(_rules(tmp_path, "family,OU,max_gfa_m2,5000,Notes OU\n"
+                                             "family,R(A),max_gfa_m2,8000,Notes R(A)\n"))
+    r = validate(_table(20_000), site=_site(), zones=_zones(), zone_rules=rules)
     assert "site.over_capacity" in r.checks()  # 20,000 m² on 5,000 + 8,000 m²
     rec = next(c for c in r.checklist if c.check == "site.capacity")
     assert rec.ran and "13,000" in rec.detail
+    cap = next(c for c in r.checklist if c.check == "site.zone_capacity")
+    assert not cap.ran and "no use-to-zone mapping" in cap.detail
+    assert validate(_table(12_000), site=_site(), zones=_zones(), zone_rules=rules).ok
 
 
 # ----------------------------------------------------------------------------- site rules
