@@ -32,6 +32,7 @@ KEYS: dict[str, str] = {
     "min_share_pct": "use -> % (0-100)",
     "max_share_pct": "use -> % (0-100)",
     "indicators": "{gfa_per_job_m2: {use: number > 0 or null}, talent_flat_m2: number > 0}",
+    "zone_rules": "list of {scope, name, limit, value, source}: set a limit of the zone rules",
 }
 REQUIRED = ("name", "base")
 INDICATOR_KEYS = ("gfa_per_job_m2", "talent_flat_m2")
@@ -213,6 +214,8 @@ def parse_fields(data: Any, ctx: Context) -> dict[str, Any]:
         out[k] = per_use(k, lambda p, v: number(ctx, p, v, hi=100.0), "use: %")
     out["indicators"] = (_indicators(ctx, ("indicators",), data["indicators"])
                          if "indicators" in data else {})
+    out["zone_rules"] = (_zone_rules(ctx, ("zone_rules",), data["zone_rules"])
+                         if "zone_rules" in data else [])
     return out
 
 
@@ -246,3 +249,34 @@ def check_names(fields: dict[str, Any], use_ids: list[str], zone_ids: list[str],
             if use in hi and lo[use] > hi[use]:
                 raise ctx.error((key, use), f"minimum {lo[use]:g}% is above the maximum "
                                             f"{hi[use]:g}% of max_share_pct")
+
+
+RULE_KEYS = ("scope", "name", "limit", "value", "source")
+
+
+def _zone_rules(ctx: Context, path: Path_, v: Any) -> list[dict[str, Any]]:
+    """Explicit zone-rule overrides: each names its limit and its source (value null empties it)."""
+    from .errors import InputError
+    from .rules import _rule
+
+    if not isinstance(v, list):
+        raise ctx.error(path, f"expected a list of {{{', '.join(RULE_KEYS)}}}, found {_found(v)}")
+    out = []
+    for i, item in enumerate(v):
+        p = (*path, str(i))
+        m = mapping(ctx, p, item, ", ".join(RULE_KEYS))
+        for k in m:
+            if k not in RULE_KEYS:
+                raise ctx.error((*p, k), f"unknown key '{k}'{_suggest(k, list(RULE_KEYS))}")
+        missing = [k for k in RULE_KEYS if k not in m]
+        if missing:
+            raise ctx.error(p, f"missing {', '.join(missing)} (a rule says its limit and source)")
+        value = None if m["value"] is None else number(ctx, (*p, "value"), m["value"])
+        try:
+            _rule(str(m["scope"]), str(m["name"]), str(m["limit"]), value,
+                  text(ctx, (*p, "source"), m["source"]), None, None)
+        except InputError as exc:
+            raise ctx.error(p, exc.problem) from None
+        out.append({k: (value if k == "value" else str(m[k])) for k in RULE_KEYS})
+    return out
+

@@ -70,7 +70,7 @@ INDICATOR_NOTES = {
 }
 _FIELDS = ("name", "base", "description", "source", "notes", "total_gfa_m2", "shares",
            "use_zones", "zone_height", "max_plot_ratio", "site_coverage", "floor_to_floor_m",
-           "min_share_pct", "max_share_pct", "indicators")
+           "min_share_pct", "max_share_pct", "indicators", "zone_rules")
 
 
 @dataclass(eq=False)
@@ -96,6 +96,7 @@ class Scenario:
     min_share_pct: dict[str, float] = field(default_factory=dict)
     max_share_pct: dict[str, float] = field(default_factory=dict)
     indicators: dict[str, Any] = field(default_factory=dict)
+    zone_rules: list[dict[str, Any]] = field(default_factory=list)
     path: Path | None = None
     _sha256: str | None = field(default=None, repr=False)
     _project: Project | None = field(default=None, repr=False)
@@ -257,12 +258,23 @@ class Scenario:
         """
         from .validation import validate
 
-        report = validate(self.table(), rules=self.to_rules(), **self.validate_kwargs())
+        report = validate(self.table(), rules=self.to_rules(), zone_rules=self.zone_rule_set(),
+                          **self.validate_kwargs())
         ind = self.indicator_values()
         report.summary.update(scenario=self.name, jobs=ind["jobs"],
                               talent_flats=ind["talent_flats"])
         report.inputs.update(self.inputs())
         return report
+
+    def zone_rule_set(self):
+        """The shipped zone rules with this scenario's ``zone_rules`` applied, each labelled."""
+        from .rules import load_zone_rules
+
+        zr = load_zone_rules()
+        for r in self.zone_rules:
+            zr = zr.override(r["scope"], r["name"], r["limit"], r["value"],
+                             f"{r['source']} (scenario {self.name})")
+        return zr
 
     # ------------------------------------------------------------------ indicators
     def indicator_values(self, gfa_m2: Sequence[float] | None = None) -> dict[str, Any]:

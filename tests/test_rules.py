@@ -196,3 +196,36 @@ def test_default_validation_labels_its_assumptions():
     assert r.uses_assumptions and "uses assumptions" in r.status
     assumed = {c.check for c in r.checklist if c.assumption}
     assert {"zone.max_site_coverage", "site.zone_capacity"} <= assumed
+
+
+# ----------------------------------------------------------------------------- scenarios
+SCENARIO = """name: ai-pr-4
+base: embedded
+zone_rules:
+  - {scope: id, name: ai_data, limit: max_plot_ratio, value: VALUE, source: "assumption: what-if"}
+"""
+
+
+def test_a_scenario_lowers_or_raises_a_limit_explicitly(tmp_path):
+    from gis.scenarios import Scenario
+
+    p = tmp_path / "s.yaml"
+    p.write_text(SCENARIO.replace("VALUE", "4"), encoding="utf-8")
+    r = Scenario.from_yaml(p).evaluate()
+    over = [i for i in r.issues if i.check == "site.zone_over_capacity"]
+    assert [i.feature for i in over] == ["ai_data"]
+    assert over[0].source == "assumption: what-if (scenario ai-pr-4)"
+    p.write_text(SCENARIO.replace("VALUE", "8"), encoding="utf-8")
+    r = Scenario.from_yaml(p).evaluate()
+    assert r.ok and r.zones.loc["ai_data", "binding_limit"] == "envelope"
+
+
+def test_a_bad_scenario_rule_names_its_line(tmp_path):
+    from gis.errors import ScenarioError
+    from gis.scenarios import Scenario
+
+    p = tmp_path / "s.yaml"
+    p.write_text(SCENARIO.replace("VALUE", "4").replace("max_plot_ratio", "max_far"),
+                 encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"s.yaml: line 4, key 'zone_rules.0': limit must"):
+        Scenario.from_yaml(p)
