@@ -170,6 +170,23 @@ def _zones_of_site(site_gdf):
     return z
 
 
+def _table_records(tbl, issues: list[Issue], rules: Rules) -> list[CheckRecord]:
+    """Which table checks could run: a column missing or no stated total leaves one out."""
+    found = {i.check for i in issues}
+    has_share, has_gfa = "table.gfa_only" not in found, "table.share_only" not in found
+    total = rules.total_gfa_m2 if rules.total_gfa_m2 is not None else tbl.stated_total_gfa_m2
+
+    def rec(check: str, ran: bool, why: str) -> CheckRecord:
+        return CheckRecord(check, ran, "table", "" if ran else why)
+
+    return [rec("table.cells", True, ""),
+            rec("table.shares_sum", has_share, "no share column"),
+            rec("table.gfa_sum", has_gfa and total is not None,
+                "no GFA column" if not has_gfa else "no stated total (total row or --total-gfa)"),
+            rec("table.row_gfa_share", has_share and has_gfa,
+                "GFA and shares are not both given: one is derived from the other")]
+
+
 def _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project: bool) -> list[CheckRecord]:
     name = site_gdf.attrs.get("name") or "the site"
     out = [CheckRecord("geometry.site", True, "site", "validity of the site's features")]
@@ -265,8 +282,7 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
     bands_gdf = _layer(bands, "loop.height_bands" if default_project else None)
     issues += geometry_checks(site_gdf, zones_gdf, bands_gdf, rules,
                               partitions=default_project)
-    records = [CheckRecord("table.arithmetic", True, "table", f"{len(tbl.rows)} rows: shares, "
-                           "GFA sums, cells, uses")]
+    records = _table_records(tbl, issues, rules)
     records += _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project)
 
     gfa = _gfa_by_use(tbl)

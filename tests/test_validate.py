@@ -294,3 +294,13 @@ def test_plain_pass_only_when_every_check_ran(tmp_path):
     assert set(r.run_in_part()) == {"zone.max_plot_ratio", "zone.max_gfa_m2"}
     assert not r.not_run() and r.status.startswith("PASS (partial: 2 of ")
     assert r.status.endswith(" checks run in part)")
+
+
+def test_a_table_with_only_shares_does_not_claim_its_row_check_ran():
+    table = gis.read_allocation_table(Path(__file__).parent / "data" / "tables" / "share_only.csv")
+    r = validate(table, rules=Rules(total_gfa_m2=1_000_000))
+    not_run = {c.check: c.detail for c in r.checklist if not c.ran}
+    assert "table.row_gfa_share" in not_run and "derived" in not_run["table.row_gfa_share"]
+    assert "table.shares_sum" not in not_run
+    full = validate()
+    assert not [c for c in full.checklist if c.check.startswith("table.") and not c.ran]
