@@ -113,13 +113,14 @@ def _as_table(table: Any) -> AllocationTable:
         if "use_id" not in df or "gfa_m2" not in df:
             raise InputError("an allocation DataFrame needs 'use_id' and 'gfa_m2' columns")
         total = float(df.gfa_m2.sum())
-        if "share_pct" not in df:
+        derived = "share_pct" not in df
+        if derived:
             df["share_pct"] = 100.0 * df.gfa_m2 / total if total else np.nan
         df["use"] = df.get("use", df.use_id)
         df["row"] = np.arange(1, len(df) + 1)
         df["source_row"] = df["row"] + 1
         return AllocationTable(rows=df, source=df.attrs.get("source", "<frame>"),
-                               meta={"format": "frame"})
+                               meta={"format": "frame", "share_derived": derived})
     from .tables import read_allocation_table
 
     return read_allocation_table(table)
@@ -173,7 +174,8 @@ def _zones_of_site(site_gdf):
 def _table_records(tbl, issues: list[Issue], rules: Rules) -> list[CheckRecord]:
     """Which table checks could run: a column missing or no stated total leaves one out."""
     found = {i.check for i in issues}
-    has_share, has_gfa = "table.gfa_only" not in found, "table.share_only" not in found
+    has_share = "table.gfa_only" not in found and not tbl.meta.get("share_derived")
+    has_gfa = "table.share_only" not in found
     total = rules.total_gfa_m2 if rules.total_gfa_m2 is not None else tbl.stated_total_gfa_m2
 
     def rec(check: str, ran: bool, why: str) -> CheckRecord:

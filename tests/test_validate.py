@@ -284,13 +284,14 @@ def test_plain_pass_only_when_every_check_ran(tmp_path):
               (("max_plot_ratio", 3), ("max_gfa_m2", 30_000))]
     rules = tmp_path / "rules.csv"
     rules.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    table = _frame(dry_lab_office=20_000)
+    table = _frame(dry_lab_office=20_000).assign(share_pct=100.0)
     mapping = pd.DataFrame({"use_id": ["dry_lab_office"] * 2, "zone_id": ["a", "b"]})
-    r = validate(table, site=site, zones=zones, use_zones=mapping, zone_rules=str(rules))
+    kw = dict(site=site, zones=zones, use_zones=mapping, rules=Rules(total_gfa_m2=20_000))
+    r = validate(table, zone_rules=str(rules), **kw)
     assert r.status == "PASS", r.checklist_frame()[["check", "ran", "detail"]]
     # drop one zone's plot ratio: the same validation is now partial
     rules.write_text("\n".join(lines[:-2]) + "\n", encoding="utf-8")
-    r = validate(table, site=site, zones=zones, use_zones=mapping, zone_rules=str(rules))
+    r = validate(table, zone_rules=str(rules), **kw)
     assert set(r.run_in_part()) == {"zone.max_plot_ratio", "zone.max_gfa_m2"}
     assert not r.not_run() and r.status.startswith("PASS (partial: 2 of ")
     assert r.status.endswith(" checks run in part)")
