@@ -54,7 +54,7 @@ def _coverage(zones, ids: list[str], limits: pd.DataFrame, override) -> tuple[np
     n = len(ids)
     cov, src = np.full(n, np.nan), [None] * n
     if "site_coverage" in zones:
-        cov = pd.to_numeric(zones["site_coverage"], errors="coerce").to_numpy(float)
+        cov = np.array(pd.to_numeric(zones["site_coverage"], errors="coerce"), dtype=float)
         src = [_layer_source(zones, "site_coverage") if np.isfinite(c) else None for c in cov]
     rule = limits["max_site_coverage"].to_numpy(float)
     for i in range(n):

@@ -126,6 +126,38 @@ def test_capacity_is_the_tightest_known_limit_and_names_it(tmp_path):
     assert "maximum plot ratio" in over[0].message and over[0].source == "Notes para. 7"
 
 
+def test_a_coverage_rule_tighter_than_the_zone_attribute_wins(tmp_path):
+    zones = _zones(site_coverage=[0.5, 0.5], storeys=[10, 10])
+    rules = read_zone_rules(_rules(tmp_path, "id,a,max_site_coverage,0.2,Notes para. 3\n"
+                                             "id,b,max_site_coverage,0.9,Notes para. 4\n"))
+    r = validate(TWO_USES, site=_site(), zones=zones, use_zones=SPLIT, zone_rules=rules)
+    area = gis.area_m2(zones).to_numpy()
+    assert r.zones.capacity_m2.tolist() == pytest.approx([0.2 * area[0] * 10, 0.5 * area[1] * 10])
+    cov = {c.scope: c.source for c in r.checklist if c.check == "zone.max_site_coverage"}
+    assert cov["zone a"] == "Notes para. 3" and "site_coverage attribute" in cov["zone b"]
+
+
+def test_height_rules_give_storeys_to_zones_without_bands(tmp_path):
+    from gis.envelope import storeys_under
+
+    zones = _zones(site_coverage=[0.5, 0.5])
+    rules = read_zone_rules(_rules(tmp_path, "family,OU,max_storeys,5,Notes OU\n"
+                                             "label,R(A)3,max_height_mpd,60,Notes R(A)3\n"))
+    r = validate(TWO_USES, site=_site(), zones=zones, use_zones=SPLIT, zone_rules=rules)
+    area = gis.area_m2(zones).to_numpy()
+    want = [0.5 * area[0] * 5, 0.5 * area[1] * int(storeys_under([60])[0])]
+    assert r.zones.capacity_m2.tolist() == pytest.approx(want)
+    h = {c.scope: c.source for c in r.checklist if c.check == "zone.height_limit"}
+    assert h == {"zone a": "Notes OU", "zone b": "Notes R(A)3"}
+
+
+def test_a_height_rule_lowers_the_bands_of_a_zone(tmp_path):
+    rules = read_zone_rules(_rules(tmp_path, "id,ai_data,max_height_mpd,60,what-if\n"))
+    r = validate(zone_rules=rules)
+    assert r.zones.loc["ai_data", "height_mpd_max"] == 60
+    assert r.zones.loc["ai_data", "capacity_m2"] < validate().zones.loc["ai_data", "capacity_m2"]
+
+
 def test_raising_a_limit_explicitly_clears_the_error(tmp_path):
     zones = _zones(site_coverage=[0.5, 0.5], storeys=[10, 10])
     rules = read_zone_rules(_rules(tmp_path, "id,a,max_plot_ratio,2,Notes para. 7\n"))
