@@ -26,9 +26,10 @@ WHERE_HELP = "write column == 'value' or column >= number, joined by 'and'"
 
 
 def _load(spec: str):
-    from . import catalog
+    # the public loader: it may know more than the catalog (e.g. official plans, "tpb:S/LMCL/2")
+    from . import load_layer
 
-    return catalog.load_layer(spec)
+    return load_layer(spec)
 
 
 def _feature(spec: str):

@@ -134,7 +134,9 @@ def _layer(value: Any, default: str | None):
         value = default
     if hasattr(value, "geometry"):
         return value
-    return catalog.load_layer(value)
+    from . import load_layer  # the public loader (it may know official plans too)
+
+    return load_layer(value)
 
 
 def _default_site():
