@@ -330,6 +330,20 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
     return report
 
 
+def _unmatched_rules(zr, zones_gdf) -> list[Issue]:
+    """A rule for a zone id that is not among the zones is most likely a typo: say so."""
+    ids = {str(z) for z in zones_gdf["zone_id"]}
+    out = []
+    for r in zr.known():
+        if r.scope == "id" and r.name not in ids:
+            where = f"line {r.line}: " if r.line else ""
+            out.append(Issue("rules.unknown_zone", "warning",
+                             f"{where}rule {r.limit} {r.value:g} for zone '{r.name}' matches no "
+                             "zone of the site: not applied", feature=r.name,
+                             source=zr.source or "zone rules"))
+    return out
+
+
 def _zone_checks(tbl, zones_gdf, bands_gdf, site_gdf, use_zones, default_project, rules, zr,
                  gfa, total, summary, report, issues) -> list[CheckRecord]:
     """Capacity of each zone under its tightest known limit; appends issues, returns records."""
@@ -340,6 +354,7 @@ def _zone_checks(tbl, zones_gdf, bands_gdf, site_gdf, use_zones, default_project
         issues.append(Issue("site.no_use_zone_mapping", "warning",
                             "no use-to-zone mapping (give --use-zones or a 'zone' column): "
                             "zone capacity checks skipped", source="technopole"))
+    issues += _unmatched_rules(zr, zones_gdf)
     zl = zone_limits(zones_gdf, bands_gdf, mapping, site=site_gdf, rules=rules,
                      limits=zr.zone_limits(zones_gdf), use_ids=list(gfa.index))
     if mapping is not None:

@@ -261,3 +261,12 @@ def test_a_bad_scenario_rule_names_its_line(tmp_path):
                  encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"s.yaml: line 4, key 'zone_rules.0': limit must"):
         Scenario.from_yaml(p)
+
+
+def test_a_rule_for_a_zone_that_is_not_there_is_a_warning(tmp_path):
+    rules = read_zone_rules(_rules(tmp_path, "id,ai_dta,max_plot_ratio,4,what-if\n"))
+    r = validate(zone_rules=rules)
+    typo = [i for i in r.warnings if i.check == "rules.unknown_zone"]
+    assert len(typo) == 1 and "line 3" in typo[0].message and "'ai_dta'" in typo[0].message
+    assert r.ok
+
