@@ -240,6 +240,9 @@ def check_names(fields: dict[str, Any], use_ids: list[str], zone_ids: list[str],
             known(path, zone, zone_ids, "zone")
     for zone in fields["zone_height"]:
         known(("zone_height", zone), zone, zone_ids, "zone")
+    for i, rule in enumerate(fields.get("zone_rules", [])):
+        if rule["scope"] == "id":
+            known(("zone_rules", str(i)), rule["name"], zone_ids, "zone")
     if isinstance(fields["site_coverage"], dict):
         for zone in fields["site_coverage"]:
             known(("site_coverage", zone), zone, zone_ids, "zone")

@@ -270,3 +270,14 @@ def test_a_rule_for_a_zone_that_is_not_there_is_a_warning(tmp_path):
     assert len(typo) == 1 and "line 3" in typo[0].message and "'ai_dta'" in typo[0].message
     assert r.ok
 
+
+def test_a_scenario_rule_for_an_unknown_zone_is_refused_with_a_suggestion(tmp_path):
+    from gis.errors import ScenarioError
+    from gis.scenarios import Scenario
+
+    p = tmp_path / "s.yaml"
+    p.write_text(SCENARIO.replace("VALUE", "4").replace("ai_data", "ai_dta"), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"line 4, key 'zone_rules.0': unknown zone 'ai_dta' "
+                                            r"\(did you mean 'ai_data'\?\)"):
+        Scenario.from_yaml(p)
+
