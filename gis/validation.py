@@ -262,8 +262,6 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
         ``issues``, ``checklist``, ``summary``, ``zones``, ``uses``.
     """
     rules = rules or Rules()
-    from ._fs import sha256_file
-    from ._site_select import select_site
     from ._table_checks import check_table
     from .rules import as_zone_rules
 
@@ -273,17 +271,7 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
                                       share_tol_pct=rules.share_tol_pct,
                                       gfa_tol_frac=rules.gfa_tol_frac)
     default_project = site is None and zones is None
-    site_gdf = _default_site() if site is None else site
-    if where or zone or not hasattr(site_gdf, "geometry"):
-        site_gdf = select_site(site_gdf if site is None else site, where=where, zone=zone)
-    zones_gdf = _layer(zones, "loop.zones" if default_project else None)
-    if zones_gdf is None and site is not None:
-        zones_gdf = _zones_of_site(site_gdf)
-    if zones_gdf is not None and "zone_id" not in zones_gdf and "id" in zones_gdf:
-        attrs = dict(zones_gdf.attrs)
-        zones_gdf = zones_gdf.assign(zone_id=zones_gdf["id"].astype(str))  # e.g. santin.parcels
-        zones_gdf.attrs.update(attrs)
-    bands_gdf = _layer(bands, "loop.height_bands" if default_project else None)
+    site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone)
     issues += geometry_checks(site_gdf, zones_gdf, bands_gdf, rules,
                               partitions=default_project)
     records = _table_records(tbl, issues, rules)
@@ -320,14 +308,40 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
                                              rules.gap_tol_frac)
     report.issues = issues
     report.checklist = records
-    report.inputs = {"table": {"source": tbl.source, "sha256": tbl.sha256}}
+    report.inputs = _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf)
+    return report
+
+
+def _layers(site, zones, bands, where: str | None, zone: str | None) -> tuple[Any, Any, Any]:
+    """The site (selected, filtered), its zones and its height bands, with the defaults."""
+    from ._site_select import select_site
+
+    default_project = site is None and zones is None
+    site_gdf = _default_site() if site is None else site
+    if where or zone or not hasattr(site_gdf, "geometry"):
+        site_gdf = select_site(site_gdf if site is None else site, where=where, zone=zone)
+    zones_gdf = _layer(zones, "loop.zones" if default_project else None)
+    if zones_gdf is None and site is not None:
+        zones_gdf = _zones_of_site(site_gdf)
+    if zones_gdf is not None and "zone_id" not in zones_gdf and "id" in zones_gdf:
+        attrs = dict(zones_gdf.attrs)
+        zones_gdf = zones_gdf.assign(zone_id=zones_gdf["id"].astype(str))  # e.g. santin.parcels
+        zones_gdf.attrs.update(attrs)
+    bands_gdf = _layer(bands, "loop.height_bands" if default_project else None)
+    return site_gdf, zones_gdf, bands_gdf
+
+
+def _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf) -> dict[str, Any]:
+    """What was validated: each input file and its SHA-256, so a result can be traced."""
+    from ._fs import sha256_file
+
+    out: dict[str, Any] = {"table": {"source": tbl.source, "sha256": tbl.sha256}}
     if zr.source:
-        report.inputs["zone_rules"] = {"source": zr.source, "sha256": zr.sha256}
+        out["zone_rules"] = {"source": zr.source, "sha256": zr.sha256}
     for label, g in (("site", site_gdf), ("zones", zones_gdf), ("bands", bands_gdf)):
         if g is not None and g.attrs.get("source") and Path(g.attrs["source"]).is_file():
-            report.inputs[label] = {"source": g.attrs["source"],
-                                    "sha256": sha256_file(g.attrs["source"])}
-    return report
+            out[label] = {"source": g.attrs["source"], "sha256": sha256_file(g.attrs["source"])}
+    return out
 
 
 def _unmatched_rules(zr, zones_gdf) -> list[Issue]:
