@@ -155,6 +155,8 @@ def zone_limits(zones, bands, mapping, *, site, rules, limits: pd.DataFrame,
                          "max_plot_ratio_source": limits["max_plot_ratio_source"].to_numpy(),
                          "max_gfa_m2_source": limits["max_gfa_m2_source"].to_numpy()},
                         index=pd.Index(ids, name="zone_id"))
+    for lim in ("max_site_coverage", "max_plot_ratio", "max_gfa_m2", "max_height_mpd"):
+        info[f"{lim}_gap"] = limits[f"{lim}_gap"].to_numpy()
     env = replace(env, capacity_m2=capacity, site_coverage=cov)
     return ZoneLimits(env=env, known=known, info=info)
 
@@ -177,8 +179,11 @@ def zone_records(zl: ZoneLimits, mapped: bool = True) -> list[CheckRecord]:
              ("zone.height_limit", "height_source", "no height bands, height attribute or rule"),
              ("zone.max_plot_ratio", "max_plot_ratio_source", "no rule states a max plot ratio"),
              ("zone.max_gfa_m2", "max_gfa_m2_source", "no rule states a maximum GFA"))
+    gaps = {"zone.max_site_coverage": "max_site_coverage_gap", "zone.height_limit":
+            "max_height_mpd_gap", "zone.max_plot_ratio": "max_plot_ratio_gap",
+            "zone.max_gfa_m2": "max_gfa_m2_gap"}
     for check, col, why in kinds:
-        out += _split(check, info[col], why)
+        out += _split(check, info[col], why, gaps=info[gaps[check]])
     cap = pd.Series([s if k else None for s, k in zip(info.binding_source, zl.known,
                                                         strict=True)], index=info.index)
     if not mapped:
@@ -193,15 +198,21 @@ def _zones(ids) -> str:
     return f"zone{'s' if len(ids) != 1 else ''} " + ", ".join(str(z) for z in ids)
 
 
-def _split(check: str, src: pd.Series, why: str, ran_detail: str = "") -> list[CheckRecord]:
-    """One 'ran' record per distinct source (so an assumption is never mixed in), one 'not run'."""
+def _split(check: str, src: pd.Series, why: str, ran_detail: str = "",
+           gaps: pd.Series | None = None) -> list[CheckRecord]:
+    """One 'ran' record per distinct source (so an assumption is never mixed in), and one 'not
+    run' record per reason (a rules line's own reason for a gap, else ``why``)."""
     out = []
     ok = src.notna()
     for source in dict.fromkeys(src[ok]):
         zones = src.index[ok & (src == source)]
         out.append(CheckRecord(check, True, _zones(zones), ran_detail, str(source)))
-    if (~ok).any():
-        out.append(CheckRecord(check, False, _zones(src.index[~ok]), why))
+    reasons = pd.Series(why, index=src.index)
+    if gaps is not None:
+        reasons = gaps.where(gaps.notna(), why)
+    for reason in dict.fromkeys(reasons[~ok]):
+        zones = src.index[~ok & (reasons == reason)]
+        out.append(CheckRecord(check, False, _zones(zones), str(reason)))
     return out
 
 

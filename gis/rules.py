@@ -96,18 +96,21 @@ class ZoneRules:
         """Each zone's limits: one row per zone (by ``zone_id``), per limit a value and a source.
 
         Zones are matched by ``zone_id`` (scope ``id``), ``zone_label`` (``label``) and
-        ``family`` (or the label less its sub-number, ``R(A)3`` → ``R(A)``).
+        ``family`` (or the label less its sub-number, ``R(A)3`` → ``R(A)``). A rule with no
+        value empties the limit and puts its source in ``{limit}_gap``: why it is unknown.
         """
         keys = _zone_keys(zones)
-        cols = [c for lim in LIMITS for c in (lim, f"{lim}_source")]
+        cols = [c for lim in LIMITS for c in (lim, f"{lim}_source", f"{lim}_gap")]
         out = pd.DataFrame(index=pd.Index(keys["id"], name="zone_id"), columns=cols, dtype=object)
         for scope in ZONE_SCOPES:
-            for r in self.known():
+            for r in self.rules:
                 if r.scope != scope:
                     continue
-                hit = keys[scope].fillna("").str.casefold() == r.name.casefold()
-                out.loc[hit.to_numpy(), r.limit] = r.value
-                out.loc[hit.to_numpy(), f"{r.limit}_source"] = r.source
+                hit = (keys[scope].fillna("").str.casefold() == r.name.casefold()).to_numpy()
+                known = r.value is not None
+                out.loc[hit, r.limit] = r.value if known else np.nan
+                out.loc[hit, f"{r.limit}_source"] = r.source if known else None
+                out.loc[hit, f"{r.limit}_gap"] = None if known else (r.source or None)
         for lim in LIMITS:
             out[lim] = pd.to_numeric(out[lim], errors="coerce")
         return out

@@ -281,3 +281,21 @@ def test_a_scenario_rule_for_an_unknown_zone_is_refused_with_a_suggestion(tmp_pa
                                             r"\(did you mean 'ai_data'\?\)"):
         Scenario.from_yaml(p)
 
+
+def test_an_empty_rule_line_gives_its_reason_for_a_zone_check_not_run(tmp_path):
+    rules = read_zone_rules(_rules(tmp_path, "family,OU,max_plot_ratio,,OU Notes not available\n"
+                                             "family,R(A),max_plot_ratio,6,Notes R(A)\n"
+                                             "id,b,max_plot_ratio,,scenario: drop it\n"))
+    r = validate(_table(1_000), site=_site(), zones=_zones(), use_zones=MAPPING, zone_rules=rules)
+    pr = {c.scope: (c.ran, c.detail) for c in r.checklist if c.check == "zone.max_plot_ratio"}
+    # the id line empties zone b's family limit: a more specific empty line wins too
+    assert pr == {"zone a": (False, "OU Notes not available"),
+                  "zone b": (False, "scenario: drop it")}
+
+
+def test_the_shipped_gaps_name_the_missing_notes_for_official_zones(tmp_path):
+    zones = _zones()
+    r = validate(_table(1_000), site=_site(), zones=zones, use_zones=MAPPING)
+    pr = {c.scope: c.detail for c in r.checklist if c.check == "zone.max_plot_ratio"}
+    assert "Notes" in pr["zone a"] and "not available" in pr["zone a"]  # zone a is OU
+
