@@ -234,14 +234,18 @@ class Scenario:
         return Rules(**kw)
 
     def envelope(self):
-        """The :class:`gis.envelope.Envelope` this scenario is checked against (as validate)."""
-        from .envelope import build_envelope
+        """The :class:`gis.envelope.Envelope` this scenario is checked against (as validate).
+
+        Each zone's capacity is its tightest known limit under the zone rules
+        (:meth:`zone_rule_set`), exactly as :func:`gis.validate` computes it.
+        """
+        from ._capacity import zone_limits
 
         r, p = self.to_rules(), self.project
-        return build_envelope(p.zones, p.bands, self.mapping(), site=p.site,
-                              site_coverage=r.site_coverage, floor_to_floor_m=r.floor_to_floor_m,
-                              zone_height_mpd=r.zone_height_mpd, zone_storeys=r.zone_storeys,
-                              use_ids=p.use_ids)
+        zones = p.zones
+        return zone_limits(zones, p.bands, self.mapping(), site=p.site, rules=r,
+                           limits=self.zone_rule_set().zone_limits(zones),
+                           use_ids=p.use_ids).env
 
     def validate_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`gis.validate` for this scenario's base and mapping."""

@@ -299,3 +299,21 @@ def test_the_shipped_gaps_name_the_missing_notes_for_official_zones(tmp_path):
     pr = {c.scope: c.detail for c in r.checklist if c.check == "zone.max_plot_ratio"}
     assert "Notes" in pr["zone a"] and "not available" in pr["zone a"]  # zone a is OU
 
+
+
+def test_solve_and_sweep_keep_to_a_scenarios_zone_rules(tmp_path):
+    from gis.scenarios import Scenario
+    from gis.solver import solve
+
+    p = tmp_path / "s.yaml"
+    p.write_text(SCENARIO.replace("VALUE", "4"), encoding="utf-8")
+    sc = Scenario.from_yaml(p)
+    zones = gis.load_layer("loop.zones")
+    ai_area = gis.area_m2(zones[zones.zone_id == "ai_data"]).iloc[0]
+    env = sc.envelope()
+    assert env.capacity_m2[env.zone_ids.index("ai_data")] == pytest.approx(4 * ai_area)
+    r = solve(sc)
+    report = validate(r.table(), rules=sc.to_rules(total_gfa_m2=None),
+                      zone_rules=sc.zone_rule_set(), **sc.validate_kwargs())
+    assert report.ok, [i.message for i in report.errors]
+    assert report.zones.loc["ai_data", "gfa_m2"] <= 4 * ai_area * (1 + 1e-6)
