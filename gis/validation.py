@@ -159,8 +159,9 @@ def _gfa_by_use(tbl: AllocationTable) -> pd.Series:
 
 # ----------------------------------------------------------------------------- the checks
 def _zones_of_site(site_gdf):
-    """A site cut from a zoning plan (``zone_label``/``family``) is its own set of zones."""
-    if not {"zone_label", "ZONE_LABEL", "family"} & set(site_gdf.columns):
+    """A site cut from zones (``zone_id``) or a zoning plan (``zone_label``/``family``) is its
+    own set of zones."""
+    if not {"zone_id", "zone_label", "ZONE_LABEL", "family"} & set(site_gdf.columns):
         return None
     z = site_gdf.reset_index(drop=True)
     if "zone_id" not in z or not z["zone_id"].is_unique:

@@ -103,3 +103,16 @@ def test_cli_site_where_zone_and_rules(tmp_path):
     r = run(cli.main, ["validate", "--site", str(path), "--zone", "OU", "--rules", str(rules),
                        "--format", "json"])
     assert r.exit_code == 1 and '"site.over_capacity"' in r.stdout
+
+
+def test_a_site_cut_from_the_zones_is_checked_zone_by_zone():
+    site = "loop.zones"
+    where = "zone_type == 'functional'"
+    r = validate(site=site, where=where, bands="loop.height_bands")
+    zones = gis.load_layer(site)
+    functional = zones[zones.zone_type == "functional"].zone_id
+    cov = next(c for c in r.checklist if c.check == "zone.max_site_coverage")
+    assert cov.ran and cov.scope == "zones " + ", ".join(functional)
+    # no use-to-zone mapping names these zones alone: the site is held to their sum instead
+    assert next(c for c in r.checklist if c.check == "site.capacity").ran
+
