@@ -174,7 +174,10 @@ def facts(fmt: str, out: Path | None, force: bool) -> None:
 @click.argument("table", required=False)
 @opt("--sheet", help="XLSX sheet name or 0-based index (default: the first).")
 @opt("--encoding", help="Text encoding (default: UTF-8, UTF-8 with BOM, then Big5-HKSCS).")
-@opt("--site", help="Site: embedded layer or file (default: Loop Phase 1).")
+@opt("--site", help="Site: embedded layer, LAYER/ID, tpb:PLAN or file (default: Loop Phase 1).")
+@opt("--where", help="Keep the site's features where column == 'value' (and ...).")
+@opt("--zone", "zone", help="Keep the site's zones of this label or family, e.g. OU.")
+@opt("--rules", "zone_rules", help="Zone rules CSV (default: the shipped loop.zone_rules).")
 @opt("--zones", help="Zones: embedded layer or file with zone_id and site_coverage.")
 @opt("--bands", help="Height bands: embedded layer or file with height_mpd.")
 @opt("--use-zones", type=FILE, help="CSV mapping use_id to zone_id (optional weight).")
@@ -184,9 +187,10 @@ def facts(fmt: str, out: Path | None, force: bool) -> None:
 @opt("--floor-to-floor", "floor_to_floor_m", type=float, help="Storey height, m (≈5.1, §3.1.4).")
 @opt("--share-tol", "share_tol_pct", default=0.5, help="Tolerance on the sum of shares, % points.")
 @opt("--gfa-tol", "gfa_tol_frac", default=0.005, help="Tolerance on GFA sums and rows (of total).")
-def validate(table: str | None, sheet: str | None, encoding: str | None, site: str | None,
-             zones: str | None, bands: str | None, use_zones: str | None, fmt: str,
-             out: Path | None, force: bool, **rules: Any) -> None:
+def validate(table: str | None, sheet: str | None, encoding: str | None, fmt: str,
+             out: Path | None, force: bool, site: str | None, where: str | None,
+             zone: str | None, zone_rules: str | None, zones: str | None, bands: str | None,
+             use_zones: str | None, **rules: Any) -> None:
     """Check a GFA allocation TABLE against a site, its zones and height envelope.
 
     TABLE is a CSV, TSV, XLSX, Markdown or text file (Chinese or English headers), or - to
@@ -198,7 +202,7 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, site: s
     tbl = (None if table is None else gis.read_allocation_table(sys.stdin.read()) if table == "-"
            else gis.read_allocation_table(Path(table), sheet=sheet_arg, encoding=encoding))
     report = gis.validate(tbl, site=site, zones=zones, bands=bands, use_zones=use_zones,
-                          rules=gis.Rules(**rules))
+                          rules=gis.Rules(**rules), zone_rules=zone_rules, where=where, zone=zone)
     maps.show_report(report, fmt, out, force=force)
     sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 

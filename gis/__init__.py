@@ -20,6 +20,7 @@ except PackageNotFoundError:  # a source tree that was never installed
 
 if TYPE_CHECKING:
     from ._constraints import Constraints
+    from ._site_select import select_site
     from .catalog import layer_info, list_layers, load_layer, load_table, manifest
     from .comparing import Comparison
     from .envelope import (
@@ -53,7 +54,8 @@ if TYPE_CHECKING:
         read_plan,
     )
     from .raster import rasterize_layer, read_geotiff, write_geotiff
-    from .report import Issue, ValidationReport
+    from .report import CheckRecord, Issue, ValidationReport
+    from .rules import ZoneRule, ZoneRules, load_zone_rules, read_zone_rules
     from .scenarios import Scenario, compare, comparison, list_scenarios, load_scenario
     from .solver import SolveResult, solve
     from .sweeping import Dirichlet, Grid, SweepResult, Uniform, sweep, sweep_method
@@ -97,6 +99,11 @@ _EXPORTS: dict[str, str] = {
     "floor_area_m2": "envelope",
     "capacity_m2": "envelope",
     "storeys_under": "envelope",
+    "ZoneRule": "rules",
+    "ZoneRules": "rules",
+    "read_zone_rules": "rules",
+    "load_zone_rules": "rules",
+    "select_site": "_site_select",
     # scenarios
     "Scenario": "scenarios",
     "list_scenarios": "scenarios",
@@ -127,19 +134,21 @@ _EXPORTS: dict[str, str] = {
     "Issue": "report",
     "ValidationReport": "report",
     "OutputError": "errors",
+    "CheckRecord": "report",
 }
 
 __all__ = [
-    "AllocationTable", "Comparison", "Constraints", "Dirichlet", "Envelope", "EnvelopeOptions",
-    "FACTS", "Fact", "Grid", "InputError", "Issue", "LayerError", "OZP_LAYERS", "OutputError",
-    "Plan", "Rules", "Scenario", "ScenarioError", "SolveResult", "SweepResult", "TableError",
-    "TechnopoleError", "Uniform", "ValidationReport", "area_m2", "build_envelope", "capacity_m2",
-    "check_facts", "compare", "comparison", "convert_plan", "default_envelope", "did_you_mean",
-    "floor_area_m2", "layer_info", "list_layers", "list_scenarios", "load_layer", "load_plan",
-    "load_scenario", "load_table", "manifest", "open_plan", "plan_info", "plan_names",
-    "rasterize_layer", "read_allocation_table", "read_geotiff", "read_layer", "read_plan", "solve",
-    "storeys_under", "sweep", "sweep_method", "to_hk1980", "validate", "write_geotiff",
-    "write_layer",
+    "AllocationTable", "CheckRecord", "Comparison", "Constraints", "Dirichlet", "Envelope",
+    "EnvelopeOptions", "FACTS", "Fact", "Grid", "InputError", "Issue", "LayerError", "OZP_LAYERS",
+    "OutputError", "Plan", "Rules", "Scenario", "ScenarioError", "SolveResult", "SweepResult",
+    "TableError", "TechnopoleError", "Uniform", "ValidationReport", "ZoneRule", "ZoneRules",
+    "area_m2", "build_envelope", "capacity_m2", "check_facts", "compare", "comparison",
+    "convert_plan", "default_envelope", "did_you_mean", "floor_area_m2", "layer_info",
+    "list_layers", "list_scenarios", "load_layer", "load_plan", "load_scenario", "load_table",
+    "load_zone_rules", "manifest", "open_plan", "plan_info", "plan_names", "rasterize_layer",
+    "read_allocation_table", "read_geotiff", "read_layer", "read_plan", "read_zone_rules",
+    "select_site", "solve", "storeys_under", "sweep", "sweep_method", "to_hk1980", "validate",
+    "write_geotiff", "write_layer",
 ]
 
 

@@ -208,7 +208,7 @@ class Constraints:
             ratios.append((pr / self.max_plot_ratio)[:, None])
             viol.append((pr > self.max_plot_ratio + TOL)[:, None])
         # shares as validate measures them: 100 × gfa / Σ gfa
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # tiny shares
             share = 100.0 * gfa / gfa.sum(axis=1, keepdims=True)
             lo_idx = np.flatnonzero(~np.isnan(self.min_pct))
             if len(lo_idx):

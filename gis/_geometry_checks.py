@@ -63,24 +63,43 @@ def _invalid(gdf, what: str) -> list[Issue]:
     return out
 
 
+def _stated(gdf) -> tuple[np.ndarray | None, bool]:
+    """Stated areas in ha: per feature (``stated_area_ha``), or the manifest's for a whole layer.
+
+    The second value is True when the stated area is one for the whole layer (compare the sum).
+    """
+    if "stated_area_ha" in gdf.columns:
+        stated = gdf["stated_area_ha"].to_numpy(float)
+        if np.isfinite(stated).any():
+            return stated, False
+    name = gdf.attrs.get("name")
+    if name in catalog.layer_names() and gdf.attrs.get("whole_layer", True):
+        s = catalog.layer_info(name).get("stated_area_ha")
+        if s:
+            return np.array([float(s)]), True
+    return None, False
+
+
+def stated_area_known(gdf) -> bool:
+    """True when a stated area exists for ``gdf`` (attribute or manifest)."""
+    return _stated(gdf)[0] is not None
+
+
 def _stated_areas(gdf, what: str, tol: float) -> list[Issue]:
     out = []
     m2 = gdf.to_crs(HK1980).area.to_numpy()
-    stated = None
-    if "stated_area_ha" in gdf.columns:
-        stated = gdf["stated_area_ha"].to_numpy(float)
-    elif gdf.attrs.get("name") in catalog.layer_names():
-        s = catalog.layer_info(gdf.attrs["name"]).get("stated_area_ha")
-        if s and len(gdf) == 1:
-            stated = np.array([float(s)])
+    stated, whole = _stated(gdf)
     if stated is None:
         return out
+    if whole:
+        m2 = np.array([m2.sum()])
     for i, (a, s) in enumerate(zip(m2 / 10_000.0, stated, strict=True)):
         if np.isfinite(s) and abs(a - s) > tol * s:
+            label = f"'{gdf.attrs.get('name')}'" if whole else _label(gdf, i)
             out.append(Issue("geometry.area_vs_stated", "error",
-                             f"{what} {_label(gdf, i)}: measured {a:,.2f} ha, stated {s:,.2f} ha "
+                             f"{what} {label}: measured {a:,.2f} ha, stated {s:,.2f} ha "
                              f"(off by {100 * (a - s) / s:+.1f}%, tolerance ±{100 * tol:g}%)",
-                             feature=_label(gdf, i), value=float(a), expected=float(s),
+                             feature=label, value=float(a), expected=float(s),
                              source=SRC_AREA))
     return out
 

@@ -24,6 +24,9 @@ from .errors import ScenarioError, did_you_mean
 Path_ = tuple[str, ...]
 
 
+#: The keys of one scenario zone rule (as the columns of a zone rules file).
+RULE_KEYS = ("scope", "name", "limit", "value", "source")
+
 def _num(**bounds: Any) -> dict[str, Any]:
     return {"type": "number", "x-finite": True, **bounds}
 
@@ -93,6 +96,17 @@ SCHEMA: dict[str, Any] = {
             },
             "description": "{gfa_per_job_m2: {use: number > 0 or null}, talent_flat_m2: "
                            "number > 0}",
+        },
+        "zone_rules": {
+            "type": "array", "x-expected": "a list of {scope, name, limit, value, source}",
+            "items": {"type": "object", "required": list(RULE_KEYS),
+                      "additionalProperties": False,
+                      "x-expected": "a mapping of scope, name, limit, value, source",
+                      "properties": {"scope": _TEXT, "name": _TEXT, "limit": _TEXT,
+                                     "value": {"anyOf": [{"type": "null"}, _num()]},
+                                     "source": _TEXT}},
+            "description": "list of {scope, name, limit, value, source}: set a limit of the "
+                           "zone rules (value null empties it)",
         },
     },
 }
@@ -352,6 +366,7 @@ def parse_fields(data: Any, ctx: Context) -> dict[str, Any]:
     if "talent_flat_m2" in ind:
         ind["talent_flat_m2"] = float(ind["talent_flat_m2"])
     out["indicators"] = ind
+    out["zone_rules"] = _zone_rules(ctx, get("zone_rules") or [])
     return out
 
 
@@ -392,6 +407,9 @@ def check_names(fields: dict[str, Any], use_ids: list[str], zone_ids: list[str],
             known(path, zone, zone_ids, "zone")
     for zone in fields["zone_height"]:
         known(("zone_height", zone), zone, zone_ids, "zone")
+    for i, rule in enumerate(fields.get("zone_rules", [])):
+        if rule["scope"] == "id":
+            known(("zone_rules", str(i)), rule["name"], zone_ids, "zone")
     if isinstance(fields["site_coverage"], dict):
         for zone in fields["site_coverage"]:
             known(("site_coverage", zone), zone, zone_ids, "zone")
@@ -400,3 +418,21 @@ def check_names(fields: dict[str, Any], use_ids: list[str], zone_ids: list[str],
         if use in hi and lo[use] > hi[use]:
             raise ctx.error(("min_share_pct", use), f"minimum {lo[use]:g}% is above the maximum "
                                                     f"{hi[use]:g}% of max_share_pct")
+
+
+def _zone_rules(ctx: Context, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Scenario zone rules (shape already checked by :data:`SCHEMA`), each checked as a line
+    of a zone rules file would be: a known scope and limit, a value in range, a source."""
+    from .errors import InputError
+    from .rules import _rule
+
+    out = []
+    for i, m in enumerate(rules):
+        value = None if m["value"] is None else float(m["value"])
+        try:
+            _rule(m["scope"].strip(), m["name"].strip(), m["limit"].strip(), value,
+                  m["source"].strip(), None, None)
+        except InputError as exc:
+            raise ctx.error(("zone_rules", str(i)), exc.problem) from None
+        out.append({k: (value if k == "value" else m[k].strip()) for k in RULE_KEYS})
+    return out

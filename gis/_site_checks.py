@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._zone_limits import ZoneLimits
 from .envelope import ENVELOPE_SOURCE, Envelope
-from .report import Issue, ValidationReport
+from .report import CheckRecord, Issue, ValidationReport
 from .tables import AllocationTable
 
 if TYPE_CHECKING:
+    from .rules import ZoneRule
     from .validation import Rules
 
 SRC_443 = "004_281f81e4466a18af.txt §4.4.3 (about half the Phase 1 land: Life & Health + Adv. Mfg)"
@@ -64,16 +66,77 @@ def row_height_issues(tbl: AllocationTable, env: Envelope) -> list[Issue]:
     return out
 
 
-def plot_ratio_issues(summary: dict[str, Any], rules: Rules) -> list[Issue]:
+def plot_ratio_issues(summary: dict[str, Any], rules: Rules, site_rule: ZoneRule | None = None,
+                      gap: str | None = None) -> tuple[list[Issue], CheckRecord]:
+    """The gross plot ratio, and its cap: the tighter of ``rules.max_plot_ratio`` and the rule."""
     pr = summary["gross_plot_ratio"]
     out = [Issue("site.gross_plot_ratio", "info",
                  f"gross plot ratio {pr:.2f} = {summary['total_gfa_m2']:,.0f} m² GFA / "
                  f"{summary['site_area_ha']:.2f} ha site", value=pr,
                  source="plot ratio = GFA / site area")]
-    if rules.max_plot_ratio is not None and pr > rules.max_plot_ratio + 1e-9:
+    caps = [(v, s) for v, s in ((rules.max_plot_ratio, "user rule"),
+                                (site_rule.value if site_rule else None,
+                                 site_rule.source if site_rule else None)) if v is not None]
+    if not caps:
+        return out, CheckRecord("site.max_plot_ratio", False, "site",
+                                gap or "no rule or --max-plot-ratio states a maximum plot ratio")
+    cap, src = min(caps, key=lambda c: c[0])
+    if pr > cap + 1e-9:
         out.append(Issue("site.plot_ratio_exceeded", "error",
-                         f"gross plot ratio {pr:.2f} exceeds the maximum {rules.max_plot_ratio:g}",
-                         value=pr, expected=rules.max_plot_ratio, source="user rule"))
+                         f"gross plot ratio {pr:.2f} exceeds the maximum {cap:g}",
+                         value=pr, expected=cap, source=src))
+    return out, CheckRecord("site.max_plot_ratio", True, "site", f"maximum {cap:g}", src)
+
+
+def site_gfa_issues(total: float, rule: ZoneRule | None,
+                    gap: str | None = None) -> tuple[list[Issue], CheckRecord]:
+    """Total GFA within the site's maximum GFA (a rule of scope ``site``)."""
+    if rule is None:
+        return [], CheckRecord("site.max_gfa_m2", False, "site",
+                               gap or "no rule states a maximum GFA for this site")
+    out = []
+    if total > rule.value * (1 + 1e-9):
+        out.append(Issue("site.gfa_exceeded", "error",
+                         f"total GFA {total:,.0f} m² exceeds the site's maximum "
+                         f"{rule.value:,.0f} m²", value=total, expected=rule.value,
+                         source=rule.source))
+    return out, CheckRecord("site.max_gfa_m2", True, "site", f"maximum {rule.value:,.0f} m²",
+                            rule.source)
+
+
+def site_height_issues(rule: ZoneRule | None, heights: list[tuple[str, float]],
+                       gap: str | None = None) -> tuple[list[Issue], CheckRecord]:
+    """Every height on the site (bands, zones, table rows) within the site's maximum mPD."""
+    if rule is None:
+        return [], CheckRecord("site.max_height_mpd", False, "site",
+                               gap or "no rule states a maximum height for this site")
+    if not heights:
+        return [], CheckRecord("site.max_height_mpd", False, "site",
+                               f"maximum {rule.value:g} mPD stated, but no height bands, zone "
+                               "heights or table heights to compare")
+    out = []
+    for what, h in heights:
+        if np.isfinite(h) and h > rule.value + 1e-9:
+            out.append(Issue("site.height_above_limit", "error",
+                             f"{what}: {h:g} mPD is above the site's maximum {rule.value:g} mPD",
+                             feature=what, value=float(h), expected=rule.value,
+                             source=rule.source))
+    return out, CheckRecord("site.max_height_mpd", True, "site",
+                            f"{len(heights)} heights within {rule.value:g} mPD", rule.source)
+
+
+def site_heights(bands, zones, tbl: AllocationTable) -> list[tuple[str, float]]:
+    """The heights found on a site: band and zone ``height_mpd``, table rows' ``height_mpd``."""
+    out: list[tuple[str, float]] = []
+    for gdf, what in ((bands, "height band"), (zones, "zone")):
+        if gdf is not None and "height_mpd" in gdf:
+            ids = gdf["id"] if "id" in gdf else gdf.get("zone_id", pd.Series(range(len(gdf))))
+            out += [(f"{what} '{i}'", float(h)) for i, h in zip(ids, gdf["height_mpd"],
+                                                                  strict=True)]
+    if "height_mpd" in tbl.rows:
+        out += [(f"row {r.row} ('{r.use}')", float(r.height_mpd))
+                for r in tbl.rows.itertuples(index=False)
+                if isinstance(r.height_mpd, (int, float)) and np.isfinite(r.height_mpd)]
     return out
 
 
@@ -111,45 +174,58 @@ def building_land_share_pct(env: Envelope) -> np.ndarray:
     return 100.0 * (env.weights @ area) / total
 
 
-def capacity_issues(env: Envelope, gfa: pd.Series, total: float, rules: Rules,
-                     summary: dict[str, Any], report: ValidationReport) -> list[Issue]:
+BINDING_LABEL = {"envelope": "site coverage × height envelope", "max_plot_ratio":
+                 "maximum plot ratio × zone area", "max_gfa_m2": "maximum GFA"}
+
+
+def _use_issues(env: Envelope, g: np.ndarray, known: np.ndarray) -> list[Issue]:
     out: list[Issue] = []
-    mapped = {u for u, w in zip(env.use_ids, env.weights.sum(axis=1), strict=True) if w > 0}
-    g = gfa.reindex(env.use_ids).to_numpy(float)
-    use_cap = env.use_capacity_m2
     from .uses import USE_IDS
 
+    reach = env.weights > 0
     for i, use in enumerate(env.use_ids):
-        if g[i] > 0 and use_cap[i] <= 0 and use not in USE_IDS and use not in mapped:
+        if g[i] <= 0:
+            continue
+        if not reach[i].any() and use not in USE_IDS:
             out.append(Issue("site.use_unplaced", "warning",
                              f"use '{use}' ({g[i]:,.0f} m²) is not a known use category, so no "
                              "zone holds it: its capacity is not checked",
                              source="use-to-zone mapping"))
-        elif g[i] > 0 and use_cap[i] <= 0:
+        elif reach[i].any() and not (reach[i] & known).any():
+            names = ", ".join(z for z, r in zip(env.zone_ids, reach[i], strict=True) if r)
+            out.append(Issue("site.use_capacity_unknown", "warning",
+                             f"use '{use}' ({g[i]:,.0f} m²) goes to zones whose capacity is "
+                             f"unknown ({names}: no limit known): its capacity is not checked",
+                             source="zone rules"))
+        elif env.use_capacity_m2[i] <= 0:
             out.append(Issue("site.use_without_zone", "error",
                              f"use '{use}' has {g[i]:,.0f} m² GFA but no zone to hold it in the "
                              "use-to-zone mapping", source="use-to-zone mapping"))
-    zf = env.zone_frame(g)
+    return out
+
+
+def _zone_issues(zf: pd.DataFrame, info: pd.DataFrame, rules: Rules) -> list[Issue]:
+    out: list[Issue] = []
     for zid, r in zf.iterrows():
         label = f"zone '{zid}' ({r.name_en})"
+        binding, src = info.binding.get(zid), info.binding_source.get(zid) or ENVELOPE_SOURCE
+        limit = "" if binding in (None, "envelope") else f" under its {BINDING_LABEL[binding]}"
         if r.utilisation > 1.0 + 1e-9:
             out.append(Issue("site.zone_over_capacity", "error",
                              f"{label}: {r.gfa_m2:,.0f} m² GFA exceeds its capacity "
-                             f"{r.capacity_m2:,.0f} m² ({100 * r.utilisation:.0f}% used)",
+                             f"{r.capacity_m2:,.0f} m²{limit} ({100 * r.utilisation:.0f}% used)",
                              feature=str(zid), value=float(r.utilisation), expected=1.0,
-                             source=ENVELOPE_SOURCE))
+                             source=src))
         elif r.utilisation > rules.near_capacity:
             out.append(Issue("site.zone_near_capacity", "warning",
-                             f"{label}: {100 * r.utilisation:.0f}% of capacity used",
+                             f"{label}: {100 * r.utilisation:.0f}% of capacity used{limit}",
                              feature=str(zid), value=float(r.utilisation),
-                             expected=rules.near_capacity, source=ENVELOPE_SOURCE))
-    land = building_land_share_pct(env)
-    share = 100.0 * g / total if total else np.full(len(g), np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        uses = pd.DataFrame({
-            "gfa_m2": g, "share_pct": share, "capacity_m2": use_cap,
-            "utilisation": np.where(use_cap > 0, g / use_cap, np.nan), "land_share_pct": land,
-        }, index=pd.Index(env.use_ids, name="use_id"))
+                             expected=rules.near_capacity, source=src))
+    return out
+
+
+def _land_share_issues(uses: pd.DataFrame, rules: Rules) -> list[Issue]:
+    out = []
     for use, r in uses.iterrows():
         if r.gfa_m2 > 0 and abs(r.share_pct - r.land_share_pct) > rules.land_share_tol_pct:
             src = SRC_443 if use == "wet_lab_mfg" else "use-to-zone mapping"
@@ -158,12 +234,36 @@ def capacity_issues(env: Envelope, gfa: pd.Series, total: float, rules: Rules,
                              f"of the building land (differs by more than "
                              f"{rules.land_share_tol_pct:g} points)", value=float(r.share_pct),
                              expected=float(r.land_share_pct), source=src))
-    cap = float(env.capacity_m2.sum())
+    return out
+
+
+def capacity_issues(zl: ZoneLimits, gfa: pd.Series, total: float, rules: Rules,
+                    summary: dict[str, Any], report: ValidationReport) -> list[Issue]:
+    """Zone capacity (tightest known limit), uses without zones, land shares; fills the report."""
+    env, known = zl.env, zl.known
+    g = gfa.reindex(env.use_ids).to_numpy(float)
+    out = _use_issues(env, g, known)
+    zf = env.zone_frame(g)
+    zf["binding_limit"] = zl.info.binding.reindex(zf.index).to_numpy()
+    zf.loc[~known, ["capacity_m2", "utilisation", "implied_plot_ratio"]] = np.nan
+    zf.loc[~known, "status"] = "not checked"
+    out += _zone_issues(zf[known], zl.info, rules)
+    use_cap = env.use_capacity_m2
+    share = 100.0 * g / total if total else np.full(len(g), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        uses = pd.DataFrame({
+            "gfa_m2": g, "share_pct": share, "capacity_m2": use_cap,
+            "utilisation": np.where(use_cap > 0, g / use_cap, np.nan),
+            "land_share_pct": building_land_share_pct(env),
+        }, index=pd.Index(env.use_ids, name="use_id"))
+    out += _land_share_issues(uses, rules)
+    cap = float(env.capacity_m2[known].sum())
     summary.update({
         "capacity_m2": cap,
         "utilisation": total / cap if cap else float("nan"),
-        "max_zone_utilisation": float(zf.utilisation.max()) if len(zf) else float("nan"),
+        "max_zone_utilisation": float(zf.utilisation.max()) if known.any() else float("nan"),
         "zones_over_capacity": int((zf.status == "over_capacity").sum()),
+        "zones_capacity_unknown": int((~known).sum()),
     })
     report.zones = zf
     report.uses = uses

@@ -166,7 +166,7 @@ class Envelope:
         --------
         >>> row = default_envelope().zone_frame().loc["uir"]
         >>> row.name_zh, int(row.storeys_max)
-        ('產學研區', 30)
+        ('產學研區', 40)
         """
         df = pd.DataFrame({
             "zone_id": self.zone_ids,

@@ -54,6 +54,39 @@ class Issue:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class CheckRecord:
+    """Whether a check ran, on what, and if not, why (so no PASS hides a check that never ran).
+
+    Attributes
+    ----------
+    check
+        The check's id, e.g. ``"site.zone_capacity"`` or ``"zone.max_plot_ratio"``.
+    ran
+        True when the check was applied to ``scope``.
+    scope
+        What it was applied to (or not): ``"site"``, ``"table"``, or zones (``"zones a, b"``).
+    detail
+        For a check that ran, what it covered; for one that did not, why not.
+    source
+        The source of the limit it applied; ``"assumption ..."`` when the limit is an assumption.
+    """
+
+    check: str
+    ran: bool
+    scope: str = ""
+    detail: str = ""
+    source: str | None = None
+
+    @property
+    def assumption(self) -> bool:
+        """True when the limit this check applied is an assumption, not a stated figure."""
+        return self.ran and (self.source or "").strip().lower().startswith("assumption")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "assumption": self.assumption}
+
+
 @dataclass
 class ValidationReport:
     """Everything a validation found, plus the measured figures.
@@ -72,6 +105,8 @@ class ValidationReport:
         What was validated: paths and their SHA-256 hashes, so a result can be traced.
     problems
         Overlap and gap geometries (GeoDataFrame in EPSG:2326, ``kind``, ``message``) for maps.
+    checklist
+        Every check the validation considered: ran or not, on what, why not (:class:`CheckRecord`).
     """
 
     issues: list[Issue] = field(default_factory=list)
@@ -80,6 +115,7 @@ class ValidationReport:
     uses: pd.DataFrame = field(default_factory=pd.DataFrame)
     inputs: dict[str, Any] = field(default_factory=dict)
     problems: Any = None
+    checklist: list[CheckRecord] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
@@ -93,6 +129,55 @@ class ValidationReport:
     def ok(self) -> bool:
         """True when no check found an error."""
         return not self.errors
+
+    def not_run(self) -> list[str]:
+        """Ids of the checks that did not run at all (every record says ``ran=False``)."""
+        return [c for c in self._check_ids() if not any(r.ran for r in self._records(c))]
+
+    def run_in_part(self) -> list[str]:
+        """Ids of the checks that ran on some zones or parts and not on others."""
+        out = []
+        for c in self._check_ids():
+            ran = [r.ran for r in self._records(c)]
+            if any(ran) and not all(ran):
+                out.append(c)
+        return out
+
+    def _check_ids(self) -> list[str]:
+        return list(dict.fromkeys(r.check for r in self.checklist))
+
+    def _records(self, check: str) -> list[CheckRecord]:
+        return [r for r in self.checklist if r.check == check]
+
+    @property
+    def uses_assumptions(self) -> bool:
+        """True when a check that ran applied a limit whose source is an assumption."""
+        return any(r.assumption for r in self.checklist)
+
+    @property
+    def status(self) -> str:
+        """``PASS`` or ``FAIL``, qualified when checks did not run or rest on assumptions.
+
+        For example ``"PASS (partial: 3 of 12 checks not run, 1 run in part; uses
+        assumptions)"``. A plain ``PASS`` means every listed check ran on every part.
+        """
+        word = "PASS" if self.ok else "FAIL"
+        notes = []
+        missing, part = len(self.not_run()), len(self.run_in_part())
+        n = len(self._check_ids())
+        if missing and part:
+            notes.append(f"partial: {missing} of {n} checks not run, {part} run in part")
+        elif missing or part:
+            notes.append(f"partial: {missing or part} of {n} checks "
+                         f"{'not run' if missing else 'run in part'}")
+        if self.uses_assumptions:
+            notes.append("uses assumptions")
+        return f"{word} ({'; '.join(notes)})" if notes else word
+
+    def checklist_frame(self) -> pd.DataFrame:
+        """One row per :class:`CheckRecord`: check, ran, scope, detail, source, assumption."""
+        cols = [*CheckRecord.__dataclass_fields__, "assumption"]
+        return pd.DataFrame([r.to_dict() for r in self.checklist], columns=cols)
 
     def checks(self) -> set[str]:
         """The ids of every check that reported something."""
@@ -108,17 +193,35 @@ class ValidationReport:
         cols = list(Issue.__dataclass_fields__)
         return pd.DataFrame([i.to_dict() for i in self.issues], columns=cols)
 
+    def to_long_frame(self) -> pd.DataFrame:
+        """Status, issues and checklist in one table (the CSV report), told apart by ``record``.
+
+        The first row (``record="status"``) carries :attr:`status` in ``message``; then one
+        ``"issue"`` row per :class:`Issue`; then one ``"check"`` row per :class:`CheckRecord`
+        (``ran``, ``scope``, ``message`` = detail or reason, ``source``, ``assumption``).
+        """
+        status = pd.DataFrame([{"record": "status", "message": self.status}])
+        issues = self.to_frame().assign(record="issue")
+        checks = self.checklist_frame().rename(columns={"detail": "message"}).assign(
+            record="check")
+        cols = ["record", *Issue.__dataclass_fields__, "ran", "scope", "assumption"]
+        parts = [f for f in (status, issues, checks) if len(f)]
+        return pd.concat(parts, ignore_index=True).reindex(columns=cols)
+
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary: ok, counts, summary, zones, issues, inputs."""
+        """JSON-ready dictionary: ok, status, counts, summary, zones, issues, checks, inputs."""
         zones = self.zones.reset_index().to_dict(orient="records") if len(self.zones) else []
         uses = self.uses.reset_index().to_dict(orient="records") if len(self.uses) else []
         return {
             "ok": self.ok,
+            "status": self.status,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "summary": self.summary,
             "zones": zones,
             "uses": uses,
             "issues": [i.to_dict() for i in self.issues],
+            "checks": [r.to_dict() for r in self.checklist],
+            "checks_not_run": self.not_run(),
             "inputs": self.inputs,
         }

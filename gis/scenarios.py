@@ -72,6 +72,7 @@ class Scenario:
     min_share_pct: dict[str, float] = field(default_factory=dict)
     max_share_pct: dict[str, float] = field(default_factory=dict)
     indicators: dict[str, Any] = field(default_factory=dict)
+    zone_rules: list[dict[str, Any]] = field(default_factory=list)
     path: Path | None = None
     _sha256: str | None = field(default=None, repr=False)
     _project: Project | None = field(default=None, repr=False)
@@ -266,19 +267,18 @@ class Scenario:
         return Rules(**kw)
 
     def envelope(self):
-        """The envelope this scenario is checked against (the one :func:`gis.validate` builds).
+        """The :class:`gis.envelope.Envelope` this scenario is checked against (as validate).
 
-        Returns
-        -------
-        gis.envelope.Envelope
+        Each zone's capacity is its tightest known limit under the zone rules
+        (:meth:`zone_rule_set`), exactly as :func:`gis.validate` computes it.
         """
-        from .envelope import build_envelope
+        from ._zone_limits import zone_limits
 
         r, p = self.to_rules(), self.project
-        return build_envelope(p.zones, p.bands, self.mapping(), site=p.site,
-                              site_coverage=r.site_coverage, floor_to_floor_m=r.floor_to_floor_m,
-                              zone_height_mpd=r.zone_height_mpd, zone_storeys=r.zone_storeys,
-                              use_ids=p.use_ids)
+        zones = p.zones
+        return zone_limits(zones, p.bands, self.mapping(), site=p.site, rules=r,
+                           limits=self.zone_rule_set().zone_limits(zones),
+                           use_ids=p.use_ids).env
 
     def validate_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`gis.validate` for this scenario's base and mapping.
@@ -300,12 +300,23 @@ class Scenario:
         """
         from .validation import validate
 
-        report = validate(self.table(), rules=self.to_rules(), **self.validate_kwargs())
+        report = validate(self.table(), rules=self.to_rules(), zone_rules=self.zone_rule_set(),
+                          **self.validate_kwargs())
         ind = self.indicator_values()
         report.summary.update(scenario=self.name, jobs=ind["jobs"],
                               talent_flats=ind["talent_flats"])
         report.inputs.update(self.inputs())
         return report
+
+    def zone_rule_set(self):
+        """The shipped zone rules with this scenario's ``zone_rules`` applied, each labelled."""
+        from .rules import load_zone_rules
+
+        zr = load_zone_rules()
+        for r in self.zone_rules:
+            zr = zr.override(r["scope"], r["name"], r["limit"], r["value"],
+                             f"{r['source']} (scenario {self.name})")
+        return zr
 
     # ------------------------------------------------------------------ indicators
     def indicator_values(self, gfa_m2: Sequence[float] | None = None) -> dict[str, Any]:

@@ -10,7 +10,6 @@ Every check runs and every finding is kept: the report lists all problems at onc
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,17 +18,20 @@ import numpy as np
 import pandas as pd
 
 from . import catalog
-from ._geometry_checks import geometry_checks
+from ._geometry_checks import SRC_AREA, geometry_checks, stated_area_known
 from ._site_checks import (
     capacity_issues,
     plot_ratio_issues,
     row_height_issues,
     row_plot_ratio_issues,
     share_bound_issues,
+    site_gfa_issues,
+    site_height_issues,
+    site_heights,
 )
-from .envelope import build_envelope, weight_problem
+from ._use_zone_mapping import use_zone_mapping as _mapping
 from .errors import InputError
-from .report import Issue, ValidationReport
+from .report import CheckRecord, Issue, ValidationReport
 from .tables import AllocationTable
 
 SRC_431 = "004_281f81e4466a18af.txt §3.1.3 Table 3.1"
@@ -111,13 +113,14 @@ def _as_table(table: Any) -> AllocationTable:
         if "use_id" not in df or "gfa_m2" not in df:
             raise InputError("an allocation DataFrame needs 'use_id' and 'gfa_m2' columns")
         total = float(df.gfa_m2.sum())
-        if "share_pct" not in df:
+        derived = "share_pct" not in df
+        if derived:
             df["share_pct"] = 100.0 * df.gfa_m2 / total if total else np.nan
         df["use"] = df.get("use", df.use_id)
         df["row"] = np.arange(1, len(df) + 1)
         df["source_row"] = df["row"] + 1
         return AllocationTable(rows=df, source=df.attrs.get("source", "<frame>"),
-                               meta={"format": "frame"})
+                               meta={"format": "frame", "share_derived": derived})
     from .tables import read_allocation_table
 
     return read_allocation_table(table)
@@ -131,7 +134,9 @@ def _layer(value: Any, default: str | None):
         value = default
     if hasattr(value, "geometry"):
         return value
-    return catalog.load_layer(value)
+    from . import load_layer  # the public loader (it may know official plans too)
+
+    return load_layer(value)
 
 
 def _default_site():
@@ -140,83 +145,6 @@ def _default_site():
     site.attrs.update(phases.attrs)
     site.attrs["name"] = "loop.phases/phase1"
     return site
-
-
-def _mapping(tbl: AllocationTable, zones, use_zones, default_project: bool,
-             issues: list[Issue]) -> pd.DataFrame | None:
-    if use_zones is not None:
-        if isinstance(use_zones, pd.DataFrame):
-            return use_zones
-        return _read_mapping(use_zones)
-    if "zone" in tbl.rows and tbl.rows["zone"].notna().any():
-        mapping = _mapping_from_table(tbl, zones, issues)
-        if mapping is not None:
-            return mapping
-    if default_project or zones is None:
-        return catalog.load_table("loop.use_zones")
-    if "use_id" in zones:
-        return pd.DataFrame({"use_id": zones.use_id, "zone_id": zones.zone_id, "weight": 1.0})
-    return None
-
-
-def _read_mapping(path: str | os.PathLike[str]) -> pd.DataFrame:
-    p = Path(path)
-    if not p.exists():
-        raise InputError("file not found", source=p)
-    try:
-        df = pd.read_csv(p, encoding="utf-8-sig")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"not a readable CSV ({str(exc).splitlines()[0]})", source=p) from None
-    missing = {"use_id", "zone_id"} - set(df.columns)
-    if missing:
-        raise InputError(f"use-to-zone mapping needs columns use_id, zone_id (and optional "
-                         f"weight); missing {', '.join(sorted(missing))}", source=p)
-    if "weight" in df:
-        for i, raw in enumerate(df["weight"]):
-            problem = weight_problem(raw)
-            if problem:
-                raise InputError(problem, source=p, where=f"row {i + 2}")
-        df["weight"] = pd.to_numeric(df["weight"])
-    return df
-
-
-def _mapping_from_table(tbl: AllocationTable, zones, issues: list[Issue]) -> pd.DataFrame | None:
-    """A table's ``zone`` column ("life_health; new_tech_mfg" or zone names) as a mapping.
-
-    When no zone named in the column exists, the column is ignored with a warning (it is then
-    a label such as "West", not a reference) and ``None`` is returned.
-    """
-    lookup: dict[str, str] = {}
-    for rec in zones.itertuples(index=False):
-        zid = str(rec.zone_id)
-        for key in (zid, getattr(rec, "name_en", None), getattr(rec, "name_zh", None)):
-            if key:
-                lookup[str(key).strip().casefold()] = zid
-    rows, unknown = [], []
-    for rec in tbl.rows.itertuples(index=False):
-        if not isinstance(rec.zone, str) or not rec.use_id:
-            continue
-        for part in [p.strip() for p in rec.zone.replace("；", ";").split(";") if p.strip()]:
-            zid = lookup.get(part.casefold())
-            if zid is None:
-                unknown.append((int(rec.row), part))
-            else:
-                rows.append({"use_id": rec.use_id, "zone_id": zid, "weight": 1.0})
-    if not rows:
-        names = ", ".join(sorted({f"'{p}'" for _, p in unknown}))
-        issues.append(Issue("site.unknown_zone", "warning",
-                            f"column zone: {names} name no zone of the zones given; the column is "
-                            "ignored and the default use-to-zone mapping is used",
-                            column="zone", source="input zones"))
-        return None
-    for row, part in unknown:
-        issues.append(Issue("site.unknown_zone", "error",
-                            f"row {row}, column zone: zone '{part}' is not among the zones",
-                            row=row, column="zone", source="input zones"))
-    df = pd.DataFrame(rows, columns=["use_id", "zone_id", "weight"])
-    # a zone shared by several uses is split evenly between them
-    df["weight"] = 1.0 / df.groupby("zone_id").use_id.transform("count")
-    return df
 
 
 def _gfa_by_use(tbl: AllocationTable) -> pd.Series:
@@ -230,8 +158,76 @@ def _gfa_by_use(tbl: AllocationTable) -> pd.Series:
 
 
 # ----------------------------------------------------------------------------- the checks
+def _zones_of_site(site_gdf):
+    """A site cut from zones (``zone_id``) or a zoning plan (``zone_label``/``family``) is its
+    own set of zones."""
+    if not {"zone_id", "zone_label", "ZONE_LABEL", "family"} & set(site_gdf.columns):
+        return None
+    z = site_gdf.reset_index(drop=True)
+    if "zone_id" not in z or not z["zone_id"].is_unique:
+        ids = z["id"].astype(str) if "id" in z else pd.Series([""] * len(z))
+        if not ids.is_unique or (ids == "").any():
+            label = z.get("zone_label", z.get("ZONE_LABEL", pd.Series(["zone"] * len(z))))
+            ids = pd.Series([f"{lab}-{i + 1}" for i, lab in enumerate(label.astype(str))])
+        z = z.assign(zone_id=ids.to_numpy())
+    z.attrs.update(site_gdf.attrs)
+    return z
+
+
+def _table_records(tbl, issues: list[Issue], rules: Rules) -> list[CheckRecord]:
+    """Which table checks could run: a column missing or no stated total leaves one out."""
+    found = {i.check for i in issues}
+    has_share = "table.gfa_only" not in found and not tbl.meta.get("share_derived")
+    has_gfa = "table.share_only" not in found
+    total = rules.total_gfa_m2 if rules.total_gfa_m2 is not None else tbl.stated_total_gfa_m2
+
+    def rec(check: str, ran: bool, why: str) -> CheckRecord:
+        return CheckRecord(check, ran, "table", "" if ran else why)
+
+    return [rec("table.cells", True, ""),
+            rec("table.shares_sum", has_share, "no share column"),
+            rec("table.gfa_sum", has_gfa and total is not None,
+                "no GFA column" if not has_gfa else "no stated total (total row or --total-gfa)"),
+            rec("table.row_gfa_share", has_share and has_gfa,
+                "GFA and shares are not both given: one is derived from the other")]
+
+
+def _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project: bool) -> list[CheckRecord]:
+    name = site_gdf.attrs.get("name") or "the site"
+    out = [CheckRecord("geometry.site", True, "site", "validity of the site's features")]
+    out.append(CheckRecord("geometry.area_vs_stated", True, "site", "measured vs stated area",
+                           SRC_AREA) if stated_area_known(site_gdf) else
+               CheckRecord("geometry.area_vs_stated", False, "site",
+                           f"no stated area for {name} (manifest or stated_area_ha)"))
+    out.append(CheckRecord("geometry.zones", True, "zones", "valid, within the site, no "
+                           "overlaps or gaps") if zones_gdf is not None else
+               CheckRecord("geometry.zones", False, "zones", "no zones given (--zones)"))
+    if bands_gdf is not None:
+        out.append(CheckRecord("geometry.height_bands", True, "height bands",
+                               "valid, within the site, no overlaps"))
+    if default_project:
+        out.append(CheckRecord("geometry.partition", True, "embedded layers",
+                               "phases, batches, zones and bands partition their parent"))
+    return out
+
+
+def _site_rule_checks(tbl, summary, rules: Rules, zr, site_gdf, zones_gdf, bands_gdf):
+    """Plot ratio, GFA and height of the whole site against its rules; issues and records."""
+    limits = zr.site_limits(site_gdf.attrs.get("name"))
+    gaps = zr.site_gaps(site_gdf.attrs.get("name"))
+    issues, pr_rec = plot_ratio_issues(summary, rules, limits.get("max_plot_ratio"),
+                                       gaps.get("max_plot_ratio"))
+    gfa_issues, gfa_rec = site_gfa_issues(summary["total_gfa_m2"], limits.get("max_gfa_m2"),
+                                          gaps.get("max_gfa_m2"))
+    h_issues, h_rec = site_height_issues(limits.get("max_height_mpd"),
+                                         site_heights(bands_gdf, zones_gdf, tbl),
+                                         gaps.get("max_height_mpd"))
+    return issues + gfa_issues + h_issues, [pr_rec, gfa_rec, h_rec]
+
+
 def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: Any = None,
-             use_zones: Any = None, rules: Rules | None = None) -> ValidationReport:
+             use_zones: Any = None, rules: Rules | None = None, zone_rules: Any = None,
+             where: str | None = None, zone: str | None = None) -> ValidationReport:
     """Check an allocation table, and its fit to a site, zones and height envelope.
 
     Parameters
@@ -241,42 +237,46 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
         :func:`gis.read_allocation_table`), or a DataFrame with ``use_id`` and ``gfa_m2``.
         Default: Table 3.1 of the Loop park outline.
     site
-        The site (GeoDataFrame, embedded layer name or path). Default: Loop Phase 1.
+        The site (GeoDataFrame, embedded layer name, ``layer/id`` for one feature, or path).
+        Default: Loop Phase 1.
     zones
-        Zones with ``zone_id`` and ``site_coverage`` (GeoDataFrame, name or path).
-        Default: ``loop.zones`` when no site is given.
+        Zones with ``zone_id`` (GeoDataFrame, name or path). Default: ``loop.zones`` when no
+        site is given; a site cut from a zoning plan (``zone_label``) is its own zones.
     bands
         Height bands with ``height_mpd`` (and ``storeys``). Default: ``loop.height_bands``
-        with the default zones; otherwise zones need ``height_mpd`` or ``storeys``.
+        with the default zones; otherwise zones need ``height_mpd`` or ``storeys`` or rules.
     use_zones
         Use → zone mapping (DataFrame or CSV with ``use_id, zone_id[, weight]``). Default: the
         table's ``zone`` column, else ``loop.use_zones``.
     rules
         Tolerances, caps and overrides (:class:`Rules`).
+    zone_rules
+        Zone and site limits (:class:`gis.rules.ZoneRules`, an embedded name or a CSV path).
+        Default: the shipped ``loop.zone_rules``.
+    where, zone
+        Keep part of the site: ``column == 'value'`` clauses, or a zone label or family.
 
     Returns
     -------
     ValidationReport
-        ``ok`` when no check found an error; ``issues``, ``summary``, ``zones``, ``uses``.
+        ``ok`` when no check found an error; ``status`` says which checks did not run;
+        ``issues``, ``checklist``, ``summary``, ``zones``, ``uses``.
     """
     rules = rules or Rules()
     from ._table_checks import check_table
-    from .fs import sha256_file
+    from .rules import as_zone_rules
 
+    zr = as_zone_rules(zone_rules)
     tbl = _as_table(table)
     issues: list[Issue] = check_table(tbl, total_gfa_m2=rules.total_gfa_m2,
                                       share_tol_pct=rules.share_tol_pct,
                                       gfa_tol_frac=rules.gfa_tol_frac)
     default_project = site is None and zones is None
-    site_gdf = _default_site() if site is None else _layer(site, None)
-    zones_gdf = _layer(zones, "loop.zones" if default_project else None)
-    if zones_gdf is not None and "zone_id" not in zones_gdf and "id" in zones_gdf:
-        attrs = dict(zones_gdf.attrs)
-        zones_gdf = zones_gdf.assign(zone_id=zones_gdf["id"].astype(str))  # e.g. santin.parcels
-        zones_gdf.attrs.update(attrs)
-    bands_gdf = _layer(bands, "loop.height_bands" if default_project else None)
+    site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone)
     issues += geometry_checks(site_gdf, zones_gdf, bands_gdf, rules,
                               partitions=default_project)
+    records = _table_records(tbl, issues, rules)
+    records += _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project)
 
     gfa = _gfa_by_use(tbl)
     total = float(tbl.total_gfa_m2() or gfa.sum())
@@ -291,35 +291,92 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
         "site_area_ha": site_area / 10_000.0,
         "gross_plot_ratio": total / site_area if site_area else float("nan"),
     }
-    issues += plot_ratio_issues(summary, rules)
+    found, recs = _site_rule_checks(tbl, summary, rules, zr, site_gdf, zones_gdf, bands_gdf)
+    issues += found
+    records += recs
     issues += row_plot_ratio_issues(tbl, rules)
     issues += share_bound_issues(gfa, total, rules)
 
     report = ValidationReport(summary=summary)
-    if zones_gdf is not None:
-        mapping = _mapping(tbl, zones_gdf, use_zones, default_project, issues)
-        if mapping is None:
-            issues.append(Issue("site.no_use_zone_mapping", "warning",
-                                "no use-to-zone mapping (give --use-zones or a 'zone' column): "
-                                "zone capacity checks skipped", source="technopole"))
-        else:
-            env = build_envelope(
-                zones_gdf, bands_gdf, mapping, site=site_gdf,
-                site_coverage=rules.site_coverage, floor_to_floor_m=rules.floor_to_floor_m,
-                zone_height_mpd=rules.zone_height_mpd, zone_storeys=rules.zone_storeys,
-                use_ids=[u for u in gfa.index],
-            )
-            issues += capacity_issues(env, gfa, total, rules, summary, report)
-            issues += row_height_issues(tbl, env)
-    if zones_gdf is not None:
+    if zones_gdf is None:
+        records.append(CheckRecord("site.zone_capacity", False, "zones", "no zones given"))
+    else:
+        records += _zone_checks(tbl, zones_gdf, bands_gdf, site_gdf, use_zones, default_project,
+                                rules, zr, gfa, total, summary, report, issues)
         from ._geometry_checks import problem_geometries
 
         report.problems = problem_geometries(site_gdf, zones_gdf, rules.overlap_tol_m2,
                                              rules.gap_tol_frac)
     report.issues = issues
-    report.inputs = {"table": {"source": tbl.source, "sha256": tbl.sha256}}
+    report.checklist = records
+    report.inputs = _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf)
+    return report
+
+
+def _layers(site, zones, bands, where: str | None, zone: str | None) -> tuple[Any, Any, Any]:
+    """The site (selected, filtered), its zones and its height bands, with the defaults."""
+    from ._site_select import select_site
+
+    default_project = site is None and zones is None
+    site_gdf = _default_site() if site is None else site
+    if where or zone or not hasattr(site_gdf, "geometry"):
+        site_gdf = select_site(site_gdf if site is None else site, where=where, zone=zone)
+    zones_gdf = _layer(zones, "loop.zones" if default_project else None)
+    if zones_gdf is None and site is not None:
+        zones_gdf = _zones_of_site(site_gdf)
+    if zones_gdf is not None and "zone_id" not in zones_gdf and "id" in zones_gdf:
+        attrs = dict(zones_gdf.attrs)
+        zones_gdf = zones_gdf.assign(zone_id=zones_gdf["id"].astype(str))  # e.g. santin.parcels
+        zones_gdf.attrs.update(attrs)
+    bands_gdf = _layer(bands, "loop.height_bands" if default_project else None)
+    return site_gdf, zones_gdf, bands_gdf
+
+
+def _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf) -> dict[str, Any]:
+    """What was validated: each input file and its SHA-256, so a result can be traced."""
+    from .fs import sha256_file
+
+    out: dict[str, Any] = {"table": {"source": tbl.source, "sha256": tbl.sha256}}
+    if zr.source:
+        out["zone_rules"] = {"source": zr.source, "sha256": zr.sha256}
     for label, g in (("site", site_gdf), ("zones", zones_gdf), ("bands", bands_gdf)):
         if g is not None and g.attrs.get("source") and Path(g.attrs["source"]).is_file():
-            report.inputs[label] = {"source": g.attrs["source"],
-                                    "sha256": sha256_file(g.attrs["source"])}
-    return report
+            out[label] = {"source": g.attrs["source"], "sha256": sha256_file(g.attrs["source"])}
+    return out
+
+
+def _unmatched_rules(zr, zones_gdf) -> list[Issue]:
+    """A rule for a zone id that is not among the zones is most likely a typo: say so."""
+    ids = {str(z) for z in zones_gdf["zone_id"]}
+    out = []
+    for r in zr.known():
+        if r.scope == "id" and r.name not in ids:
+            where = f"line {r.line}: " if r.line else ""
+            out.append(Issue("rules.unknown_zone", "warning",
+                             f"{where}rule {r.limit} {r.value:g} for zone '{r.name}' matches no "
+                             "zone of the site: not applied", feature=r.name,
+                             source=zr.source or "zone rules"))
+    return out
+
+
+def _zone_checks(tbl, zones_gdf, bands_gdf, site_gdf, use_zones, default_project, rules, zr,
+                 gfa, total, summary, report, issues) -> list[CheckRecord]:
+    """Capacity of each zone under its tightest known limit; appends issues, returns records."""
+    from ._zone_limits import site_capacity_check, zone_limits, zone_records
+
+    mapping = _mapping(tbl, zones_gdf, use_zones, default_project, issues)
+    if mapping is None:
+        issues.append(Issue("site.no_use_zone_mapping", "warning",
+                            "no use-to-zone mapping (give --use-zones or a 'zone' column): "
+                            "zone capacity checks skipped", source="technopole"))
+    issues += _unmatched_rules(zr, zones_gdf)
+    zl = zone_limits(zones_gdf, bands_gdf, mapping, site=site_gdf, rules=rules,
+                     limits=zr.zone_limits(zones_gdf), use_ids=list(gfa.index))
+    if mapping is not None:
+        issues += capacity_issues(zl, gfa, total, rules, summary, report)
+        issues += row_height_issues(tbl, zl.env)
+        return zone_records(zl)
+    # no GFA reaches a zone: the whole site against the sum of its zones' capacities instead
+    found, record = site_capacity_check(zl, total)
+    issues += found
+    return [*zone_records(zl, mapped=False), record]

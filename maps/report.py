@@ -22,14 +22,15 @@ __all__ = ["REPORT_FORMATS", "render_report", "write_report", "print_report", "s
            "report_html", "report_markdown"]
 
 ZONE_COLS = ["name_en", "name_zh", "area_ha", "storeys_min", "storeys_max", "height_mpd_max",
-             "capacity_m2", "gfa_m2", "utilisation", "implied_plot_ratio", "status"]
+             "capacity_m2", "gfa_m2", "utilisation", "implied_plot_ratio", "status",
+             "binding_limit"]
 USE_COLS = ["gfa_m2", "share_pct", "capacity_m2", "utilisation", "land_share_pct"]
 REPORT_FORMATS = ("json", "markdown", "html", "csv")
 
 
 def _headline(r: ValidationReport) -> list[tuple[str, str]]:
     s = r.summary
-    rows = [("status", "PASS" if r.ok else "FAIL"),
+    rows = [("status", r.status),
             ("total GFA", f"{s.get('total_gfa_m2', float('nan')):,.0f} m²"),
             ("site", f"{s.get('site')} — {s.get('site_area_ha', float('nan')):,.2f} ha"),
             ("gross plot ratio", f"{s.get('gross_plot_ratio', float('nan')):.2f}")]
@@ -54,6 +55,14 @@ def _issues(r: ValidationReport) -> pd.DataFrame:
     return r.to_frame()[["severity", "check", "message", "source"]]
 
 
+def _checks(r: ValidationReport) -> pd.DataFrame:
+    """The checklist for display: check, ran (yes / NOT RUN), scope, detail, source."""
+    f = r.checklist_frame()
+    f["ran"] = f.ran.map({True: "yes", False: "NOT RUN"})
+    f["source"] = f.source.fillna("")
+    return f[["check", "ran", "scope", "detail", "source"]]
+
+
 def report_markdown(r: ValidationReport, title: str = "Validation report") -> str:
     """The report as Markdown: headline, zones, uses, findings, inputs, count line."""
     parts = [f"# {title}", ""]
@@ -63,6 +72,8 @@ def report_markdown(r: ValidationReport, title: str = "Validation report") -> st
     if len(r.uses):
         parts += ["", "## Uses", "", frame_to_markdown(r.uses[USE_COLS].round(2))]
     parts += ["", "## Findings", "", frame_to_markdown(_issues(r)) if r.issues else "None."]
+    if r.checklist:
+        parts += ["", "## Checks: run and not run", "", frame_to_markdown(_checks(r))]
     parts += ["", "## Inputs", ""]
     parts += [f"- {k}: `{v.get('source')}` sha256 `{v.get('sha256')}`" for k, v in
               r.inputs.items()]
@@ -78,7 +89,8 @@ def report_html(r: ValidationReport, title: str = "Validation report") -> str:
         "validation.html", title=title, headline=_headline(r),
         zones=_zones(r) if len(r.zones) else None,
         uses=r.uses[USE_COLS].round(2) if len(r.uses) else None,
-        issues=_issues(r) if r.issues else None, inputs=inputs, count_line=r.count_line())
+        issues=_issues(r) if r.issues else None, inputs=inputs, count_line=r.count_line(),
+        checks=_checks(r) if r.checklist else None)
 
 
 def render_report(r: ValidationReport, fmt: str) -> str:
@@ -87,7 +99,7 @@ def render_report(r: ValidationReport, fmt: str) -> str:
         "json": lambda rep: to_json(rep.to_dict()),
         "markdown": report_markdown,
         "html": report_html,
-        "csv": lambda rep: rep.to_frame().to_csv(index=False),
+        "csv": lambda rep: rep.to_long_frame().to_csv(index=False),
     }, fmt, what="report")(r)
 
 
@@ -111,7 +123,8 @@ def print_report(r: ValidationReport, console: Any = None) -> None:
 
     console = console or default_console()
     for k, v in _headline(r):
-        style = ("bold green" if r.ok else "bold red") if k == "status" else None
+        style = (("bold green" if r.status == "PASS" else "bold yellow") if r.ok else
+                 "bold red") if k == "status" else None
         console.print(Text(f"{k}: ", style="bold") + Text(v, style=style))
     if len(r.zones):
         console.print(rich_table(_zones(r), title="Zones: capacity use"))
@@ -123,7 +136,27 @@ def print_report(r: ValidationReport, console: Any = None) -> None:
             t.add_row(Text(i.severity, style=_SEVERITY_STYLE[i.severity]), Text(i.check),
                       Text(i.message))
         console.print(t)
+    _print_checks_not_run(r, console)
     console.print(Text(r.count_line(), style="bold red" if r.errors else "bold"))
+
+
+def _print_checks_not_run(r: ValidationReport, console: Any) -> None:
+    """The checks that could not run (and why), then each finding that rests on an assumption."""
+    from rich.table import Table
+    from rich.text import Text
+
+    missing = [c for c in r.checklist if not c.ran]
+    if missing:
+        t = Table(title="Checks not run", header_style="bold")
+        for col in ("check", "scope", "why"):
+            t.add_column(col, overflow="fold")
+        for c in missing:
+            t.add_row(Text(c.check), Text(c.scope), Text(c.detail))
+        console.print(t)
+    for c in r.checklist:
+        if c.assumption:
+            console.print(Text(f"assumption: {c.check} ({c.scope}) rests on {c.source}",
+                               style="yellow"))
 
 
 def show_report(r: ValidationReport, fmt: str, out: str | os.PathLike[str] | None = None, *,

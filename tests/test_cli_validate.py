@@ -53,6 +53,8 @@ def test_default_run_passes_and_prints_plot_ratio_and_zone_capacity():
     r = CliRunner().invoke(cli.main, ["validate"])
     assert r.exit_code == 0, r.output
     assert "gross plot ratio: 2.34" in r.stdout  # 1,000,000 m² on the 42.70 ha Phase 1
+    # no source states a plot ratio for Phase 1: the status says the check did not run
+    assert "status: PASS (partial:" in r.stdout and "site.max_plot_ratio" in r.stdout
     assert "Life & Health" in r.stdout and "%" in r.stdout
     assert r.stdout.strip().splitlines()[-1] == "0 errors, 0 warnings"
 

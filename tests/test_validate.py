@@ -245,3 +245,86 @@ def test_land_share_is_measured_on_building_land_not_on_roads_or_open_space():
                  use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}))
     assert r.uses.loc["x", "land_share_pct"] == pytest.approx(50.0)
     assert "site.use_land_share" in r.checks()
+
+
+# ------------------------------------------------------------ never a PASS that checked nothing
+def test_a_validation_with_no_zones_or_bands_is_partial_never_plain_pass():
+    r = validate(site="loop.phases/phase1")  # a site given alone: no zones, no bands
+    assert r.ok and r.status.startswith("PASS (partial:") and r.status != "PASS"
+    missing = {c.check: c.detail for c in r.checklist if not c.ran}
+    assert "site.zone_capacity" in missing and "no zones" in missing["site.zone_capacity"]
+    assert set(r.not_run()) >= {"geometry.zones", "site.zone_capacity"}
+    assert f"{len(r.not_run())} of {len(r._check_ids())} checks not run" in r.status
+
+
+def test_json_carries_the_checks_list_and_the_status():
+    import json
+
+    import maps
+
+    r = validate(site="loop.phases/phase1")
+    d = json.loads(maps.render_report(r, "json"))
+    assert d["status"] == r.status
+    assert {c["check"] for c in d["checks"]} == {c.check for c in r.checklist}
+    not_run = [c for c in d["checks"] if not c["ran"]]
+    assert not_run and all(c["detail"] for c in not_run)
+    assert set(d["checks_not_run"]) == set(r.not_run())
+
+
+def test_the_status_and_the_checks_not_run_are_in_every_format():
+    import io
+
+    from rich.console import Console
+
+    import maps
+
+    r = validate(site="loop.phases/phase1")
+    texts = {fmt: maps.render_report(r, fmt) for fmt in ("markdown", "html", "csv")}
+    buf = io.StringIO()
+    maps.print_report(r, Console(file=buf, width=300))
+    texts["terminal"] = buf.getvalue()
+    for fmt, text in texts.items():
+        assert r.status in text, fmt
+        assert "site.zone_capacity" in text, fmt
+    csv = pd.read_csv(io.StringIO(texts["csv"]))
+    assert csv.record.iloc[0] == "status" and csv.message.iloc[0] == r.status
+    assert (csv.record == "check").sum() == len(r.checklist)
+
+
+def test_plain_pass_only_when_every_check_ran(tmp_path):
+    """A site with a stated area, zones with coverage and heights, and a rule for every limit."""
+    site = gpd.GeoDataFrame({"id": ["s"], "stated_area_ha": [2.0]},
+                            geometry=[box(833_000, 845_000, 833_200, 845_100)], crs=2326)
+    site.attrs["name"] = "plot s"
+    zones = gpd.GeoDataFrame({"zone_id": ["a", "b"], "site_coverage": [0.5, 0.5],
+                              "height_mpd": [50.0, 50.0]},
+                             geometry=[box(833_000, 845_000, 833_100, 845_100),
+                                       box(833_100, 845_000, 833_200, 845_100)], crs=2326)
+    lines = ["scope,name,limit,value,source"]
+    lines += [f"site,plot s,{lim},{v},Notes §1" for lim, v in
+              (("max_plot_ratio", 3), ("max_gfa_m2", 60_000), ("max_height_mpd", 60))]
+    lines += [f"id,{z},{lim},{v},Notes §2" for z in "ab" for lim, v in
+              (("max_plot_ratio", 3), ("max_gfa_m2", 30_000))]
+    rules = tmp_path / "rules.csv"
+    rules.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = _frame(dry_lab_office=20_000).assign(share_pct=100.0)
+    mapping = pd.DataFrame({"use_id": ["dry_lab_office"] * 2, "zone_id": ["a", "b"]})
+    kw = dict(site=site, zones=zones, use_zones=mapping, rules=Rules(total_gfa_m2=20_000))
+    r = validate(table, zone_rules=str(rules), **kw)
+    assert r.status == "PASS", r.checklist_frame()[["check", "ran", "detail"]]
+    # drop one zone's plot ratio: the same validation is now partial
+    rules.write_text("\n".join(lines[:-2]) + "\n", encoding="utf-8")
+    r = validate(table, zone_rules=str(rules), **kw)
+    assert set(r.run_in_part()) == {"zone.max_plot_ratio", "zone.max_gfa_m2"}
+    assert not r.not_run() and r.status.startswith("PASS (partial: 2 of ")
+    assert r.status.endswith(" checks run in part)")
+
+
+def test_a_table_with_only_shares_does_not_claim_its_row_check_ran():
+    table = gis.read_allocation_table(Path(__file__).parent / "data" / "tables" / "share_only.csv")
+    r = validate(table, rules=Rules(total_gfa_m2=1_000_000))
+    not_run = {c.check: c.detail for c in r.checklist if not c.ran}
+    assert "table.row_gfa_share" in not_run and "derived" in not_run["table.row_gfa_share"]
+    assert "table.shares_sum" not in not_run
+    full = validate()
+    assert not [c for c in full.checklist if c.check.startswith("table.") and not c.ran]

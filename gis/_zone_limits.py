@@ -1,0 +1,234 @@
+"""Zone capacity under every known limit: the tightest of envelope, plot ratio and GFA.
+
+A zone's capacity is the smallest of the limits that are known for it::
+
+    envelope  = site coverage × Σ area(zone ∩ band) × storeys(band)   (needs coverage and heights)
+    plot ratio = max_plot_ratio × zone area
+    GFA       = max_gfa_m2
+
+A limit nobody states is unknown, never zero: a zone with no known limit has no capacity figure
+and its capacity check is reported as not run, with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .envelope import ENVELOPE_SOURCE, Envelope, build_envelope, storeys_under
+from .report import CheckRecord
+
+
+@dataclass
+class ZoneLimits:
+    """The envelope with capacities set to the tightest known limit, and where each came from.
+
+    Attributes
+    ----------
+    env
+        The envelope; ``capacity_m2`` is 0 where ``known`` is False.
+    known
+        Per zone, True when at least one limit gives a capacity.
+    info
+        Per zone (index ``zone_id``): ``binding`` limit, its ``binding_source``, and per limit
+        kind the source (``coverage_source``, ``height_source``, ``max_plot_ratio_source``, ...).
+    """
+
+    env: Envelope
+    known: np.ndarray
+    info: pd.DataFrame
+
+
+def _layer_source(gdf, what: str) -> str:
+    name = gdf.attrs.get("name") or gdf.attrs.get("source") or "the zones"
+    if gdf.attrs.get("accuracy") == "schematic":
+        return f"assumption: {what} of {name} (schematic model, not in any source)"
+    return f"{what} attribute of {name}"
+
+
+def _coverage(zones, ids: list[str], limits: pd.DataFrame, override) -> tuple[np.ndarray, list]:
+    """Coverage per zone: an explicit override, else the tighter of attribute and rule."""
+    n = len(ids)
+    cov, src = np.full(n, np.nan), [None] * n
+    if "site_coverage" in zones:
+        cov = np.array(pd.to_numeric(zones["site_coverage"], errors="coerce"), dtype=float)
+        src = [_layer_source(zones, "site_coverage") if np.isfinite(c) else None for c in cov]
+    rule = limits["max_site_coverage"].to_numpy(float)
+    for i in range(n):
+        if np.isfinite(rule[i]) and not rule[i] >= cov[i]:
+            cov[i], src[i] = rule[i], limits["max_site_coverage_source"].iloc[i]
+    if isinstance(override, (int, float)):
+        override = dict.fromkeys(ids, float(override))
+    for zid, v in (override or {}).items():
+        if zid in ids:
+            cov[ids.index(zid)], src[ids.index(zid)] = float(v), "user rule (site coverage)"
+    return cov, src
+
+
+def _height_inputs(zones, bands, limits: pd.DataFrame, rules) -> tuple[Any, dict, dict, list]:
+    """Zones with heights from rules when there are no bands or height attributes; the caps."""
+    ids = list(limits.index)
+    mpd, storeys = limits["max_height_mpd"].to_numpy(float), limits["max_storeys"].to_numpy(float)
+    caps_mpd = dict(rules.zone_height_mpd or {})
+    caps_st = dict(rules.zone_storeys or {})
+    has_bands = bands is not None and len(bands)
+    has_attr = "height_mpd" in zones or "storeys" in zones
+    src = [None] * len(ids)
+    if has_bands:
+        src = [_layer_source(bands, "height bands")] * len(ids)
+    elif has_attr:
+        src = [_layer_source(zones, "height_mpd/storeys")] * len(ids)
+    for i, zid in enumerate(ids):
+        for arr, caps, col in ((mpd, caps_mpd, "max_height_mpd"),
+                               (storeys, caps_st, "max_storeys")):
+            if np.isfinite(arr[i]):
+                caps[zid] = min(arr[i], caps.get(zid, np.inf))
+                src[i] = limits[f"{col}_source"].iloc[i]
+        if zid in (rules.zone_height_mpd or {}) or zid in (rules.zone_storeys or {}):
+            src[i] = "user rule (zone height)"
+    if not has_bands and not has_attr:
+        ftf = rules.floor_to_floor_m
+        st = np.fmin(storeys, storeys_under(np.nan_to_num(mpd, nan=1e9), ftf) if ftf else
+                     storeys_under(np.nan_to_num(mpd, nan=1e9)).astype(float))
+        st = np.where(np.isfinite(mpd) | np.isfinite(storeys), st, np.nan)
+        attrs = dict(zones.attrs)
+        zones = zones.assign(storeys=st, height_mpd=mpd)
+        zones.attrs.update(attrs)
+        caps_mpd = {z: v for z, v in caps_mpd.items() if z in (rules.zone_height_mpd or {})}
+        caps_st = {z: v for z, v in caps_st.items() if z in (rules.zone_storeys or {})}
+    return zones, caps_mpd, caps_st, src
+
+
+def _envelope(z2, bands, mapping, site, cov, ids, rules, caps_mpd, caps_st, use_ids) -> Envelope:
+    return build_envelope(z2, bands, mapping, site=site,
+                          site_coverage={z: (c if np.isfinite(c) else 1.0) for z, c in zip(
+                              ids, cov, strict=True)},
+                          floor_to_floor_m=rules.floor_to_floor_m,
+                          zone_height_mpd=caps_mpd or None, zone_storeys=caps_st or None,
+                          use_ids=use_ids)
+
+
+def zone_limits(zones, bands, mapping, *, site, rules, limits: pd.DataFrame,
+                use_ids: list[str]) -> ZoneLimits:
+    """Build the envelope of ``zones`` and set each zone's capacity to its tightest known limit.
+
+    Parameters
+    ----------
+    zones, bands, mapping, site
+        As for :func:`gis.envelope.build_envelope`.
+    rules
+        The validation's :class:`gis.validation.Rules` (explicit overrides win).
+    limits
+        :meth:`gis.rules.ZoneRules.zone_limits` of the zones.
+    use_ids
+        The table's uses, in order.
+    """
+    ids = [str(z) for z in zones["zone_id"]]
+    limits = limits.reindex(ids)
+    cov, cov_src = _coverage(zones, ids, limits, rules.site_coverage)
+    z2, caps_mpd, caps_st, h_src = _height_inputs(zones, bands, limits, rules)
+    if "site_coverage" in z2:  # the coverage is decided above, per zone
+        attrs = dict(z2.attrs)
+        z2 = z2.drop(columns="site_coverage")
+        z2.attrs.update(attrs)
+    with np.errstate(invalid="ignore"):  # NaN storeys: zones with no height known
+        env = _envelope(z2, bands, mapping, site, cov, ids, rules, caps_mpd, caps_st, use_ids)
+    heights_known = np.isfinite(env.storeys_max)
+    candidates = {
+        "envelope": np.where(np.isfinite(cov) & heights_known, env.capacity_m2, np.nan),
+        "max_plot_ratio": limits["max_plot_ratio"].to_numpy(float) * env.zone_area_m2,
+        "max_gfa_m2": limits["max_gfa_m2"].to_numpy(float),
+    }
+    stack = np.vstack(list(candidates.values()))
+    known = np.isfinite(stack).any(axis=0)
+    pick = np.argmin(np.where(np.isfinite(stack), stack, np.inf), axis=0)
+    names = list(candidates)
+    capacity = np.where(known, stack[pick, np.arange(len(ids))], 0.0)
+    binding = [names[p] if k else None for p, k in zip(pick, known, strict=True)]
+    bsrc = [_binding_source(b, i, cov_src, h_src, limits) for i, b in enumerate(binding)]
+    info = pd.DataFrame({"binding": binding, "binding_source": bsrc, "coverage_source": cov_src,
+                         "height_source": [s if k else None for s, k in zip(
+                             h_src, heights_known, strict=True)],
+                         "max_plot_ratio_source": limits["max_plot_ratio_source"].to_numpy(),
+                         "max_gfa_m2_source": limits["max_gfa_m2_source"].to_numpy()},
+                        index=pd.Index(ids, name="zone_id"))
+    for lim in ("max_site_coverage", "max_plot_ratio", "max_gfa_m2", "max_height_mpd"):
+        info[f"{lim}_gap"] = limits[f"{lim}_gap"].to_numpy()
+    env = replace(env, capacity_m2=capacity, site_coverage=cov)
+    return ZoneLimits(env=env, known=known, info=info)
+
+
+def _binding_source(binding: str | None, i: int, cov_src: list, h_src: list,
+                    limits: pd.DataFrame) -> str | None:
+    if binding is None:
+        return None
+    if binding == "envelope":
+        parts = dict.fromkeys(s for s in (cov_src[i], h_src[i], ENVELOPE_SOURCE) if s)
+        return "; ".join(parts)
+    return limits[f"{binding}_source"].iloc[i]
+
+
+def zone_records(zl: ZoneLimits, mapped: bool = True) -> list[CheckRecord]:
+    """Per limit kind, the zones it was known for (ran) and the zones it was not (not run)."""
+    info = zl.info
+    out: list[CheckRecord] = []
+    kinds = (("zone.max_site_coverage", "coverage_source", "no site coverage (attribute, rule)"),
+             ("zone.height_limit", "height_source", "no height bands, height attribute or rule"),
+             ("zone.max_plot_ratio", "max_plot_ratio_source", "no rule states a max plot ratio"),
+             ("zone.max_gfa_m2", "max_gfa_m2_source", "no rule states a maximum GFA"))
+    gaps = {"zone.max_site_coverage": "max_site_coverage_gap", "zone.height_limit":
+            "max_height_mpd_gap", "zone.max_plot_ratio": "max_plot_ratio_gap",
+            "zone.max_gfa_m2": "max_gfa_m2_gap"}
+    for check, col, why in kinds:
+        out += _split(check, info[col], why, gaps=info[gaps[check]])
+    cap = pd.Series([s if k else None for s, k in zip(info.binding_source, zl.known,
+                                                        strict=True)], index=info.index)
+    if not mapped:
+        return out + [CheckRecord("site.zone_capacity", False, _zones(info.index),
+                                  "no use-to-zone mapping: no GFA reaches the zones")]
+    return out + _split("site.zone_capacity", cap, "no limit known (coverage with heights, plot "
+                        "ratio or GFA)", ran_detail="GFA within the tightest known limit")
+
+
+def _zones(ids) -> str:
+    ids = list(ids)
+    return f"zone{'s' if len(ids) != 1 else ''} " + ", ".join(str(z) for z in ids)
+
+
+def _split(check: str, src: pd.Series, why: str, ran_detail: str = "",
+           gaps: pd.Series | None = None) -> list[CheckRecord]:
+    """One 'ran' record per distinct source (so an assumption is never mixed in), and one 'not
+    run' record per reason (a rules line's own reason for a gap, else ``why``)."""
+    out = []
+    ok = src.notna()
+    for source in dict.fromkeys(src[ok]):
+        zones = src.index[ok & (src == source)]
+        out.append(CheckRecord(check, True, _zones(zones), ran_detail, str(source)))
+    reasons = pd.Series(why, index=src.index)
+    if gaps is not None:
+        reasons = gaps.where(gaps.notna(), why)
+    for reason in dict.fromkeys(reasons[~ok]):
+        zones = src.index[~ok & (reasons == reason)]
+        out.append(CheckRecord(check, False, _zones(zones), str(reason)))
+    return out
+
+
+def site_capacity_check(zl: ZoneLimits, total_gfa_m2: float) -> tuple[list, CheckRecord]:
+    """Total GFA within the sum of the zones' capacities, when every zone's capacity is known."""
+    from .report import Issue
+
+    if not zl.known.all():
+        return [], CheckRecord("site.capacity", False, "site", "capacity unknown for "
+                               + _zones(np.asarray(zl.env.zone_ids)[~zl.known]))
+    cap = float(zl.env.capacity_m2.sum())
+    sources = "; ".join(dict.fromkeys(str(s) for s in zl.info.binding_source))
+    rec = CheckRecord("site.capacity", True, "site", f"Σ zone capacity {cap:,.0f} m²", sources)
+    if total_gfa_m2 > cap * (1 + 1e-9):
+        return [Issue("site.over_capacity", "error",
+                      f"total GFA {total_gfa_m2:,.0f} m² exceeds the site's capacity {cap:,.0f} m² "
+                      f"(sum of its {len(zl.known)} zones' tightest limits)",
+                      value=total_gfa_m2, expected=cap, source=sources)], rec
+    return [], rec

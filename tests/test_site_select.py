@@ -1,0 +1,118 @@
+"""Any site, any part of a layer: `layer/id`, `--where`, `--zone`; bad selections are one line."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+from click.testing import CliRunner
+from shapely.geometry import box
+
+import cli
+import gis
+from gis._site_select import select_site
+from gis.errors import InputError
+from gis.validation import validate
+
+X0, Y0 = 833_000.0, 845_000.0
+
+
+def _ozp(tmp_path):
+    """A small zoning plan in the Town Planning Board's shape: ZONE_LABEL with sub-numbers."""
+    gdf = gpd.GeoDataFrame(
+        {"ZONE_LABEL": ["OU", "OU", "R(A)3", "G/IC(2)"], "plot_ratio": [5, 3, 6, 1]},
+        geometry=[box(X0 + 100 * i, Y0, X0 + 100 * (i + 1), Y0 + 100) for i in range(4)],
+        crs=2326)
+    path = tmp_path / "ozp.geojson"
+    gdf.to_file(path)
+    return path
+
+
+def test_one_feature_of_a_layer_by_id():
+    site = select_site("loop.phases/phase2")
+    phases = gis.load_layer("loop.phases")
+    assert list(site["id"]) == ["phase2"] and site.attrs["name"] == "loop.phases/phase2"
+    r = validate(site="loop.phases/phase2")
+    expected = gis.area_m2(phases[phases["id"] == "phase2"]).sum()
+    assert r.summary["site_area_m2"] == pytest.approx(expected)
+
+
+def test_a_filter_on_a_layer_keeps_only_matching_parcels():
+    parcels = gis.load_layer("santin.parcels")
+    site = select_site("santin.parcels", where="land_use == 'i_and_t' and north_of_highway == "
+                                                "'True'")
+    want = parcels[(parcels.land_use == "i_and_t") & parcels.north_of_highway]
+    assert sorted(site["id"]) == sorted(want["id"])
+
+
+def test_numeric_filters_and_zone_labels_or_families(tmp_path):
+    path = _ozp(tmp_path)
+    assert list(select_site(str(path), where="plot_ratio >= 5").plot_ratio) == [5, 6]
+    assert len(select_site(str(path), zone="OU")) == 2
+    assert list(select_site(str(path), zone="R(A)").ZONE_LABEL) == ["R(A)3"]  # family of R(A)3
+    assert list(select_site(str(path), zone="G/IC").ZONE_LABEL) == ["G/IC(2)"]
+
+
+@pytest.mark.parametrize(("kw", "problem"), [
+    (dict(spec="loop.phases/phase9"), "no feature with id 'phase9'"),
+    (dict(spec="santin.parcels", where="__import__('os').system('true')"), "cannot read"),
+    (dict(spec="santin.parcels", where="land_use == 'road' or 1"), "cannot read"),
+    (dict(spec="santin.parcels", where="colour == 'red'"), 'no column "colour"'),
+    (dict(spec="santin.parcels", where="land_use == 'casino'"), "selects no feature"),
+    (dict(spec="loop.phases", zone="OU"), "no zone_label or family column"),
+])
+def test_a_bad_selection_is_one_line_naming_the_site(kw, problem):
+    spec = kw.pop("spec")
+    with pytest.raises(InputError) as exc:
+        select_site(spec, **kw)
+    msg = str(exc.value)
+    assert f"site '{spec}'" in msg and problem in msg and "\n" not in msg
+
+
+def test_a_site_with_a_stated_area_is_checked_against_it(tmp_path):
+    r = validate(site="loop.boundary")
+    rec = next(c for c in r.checklist if c.check == "geometry.area_vs_stated")
+    assert rec.ran and "geometry.area_vs_stated" not in r.checks()
+    off = gpd.GeoDataFrame({"id": ["x"], "stated_area_ha": [2.0]},
+                           geometry=[box(X0, Y0, X0 + 100, Y0 + 100)], crs=2326)
+    r = validate(site=off)
+    assert "geometry.area_vs_stated" in r.checks() and not r.ok
+
+
+def test_a_zoning_plan_cut_by_zone_is_its_own_zones_and_takes_family_rules(tmp_path):
+    path = _ozp(tmp_path)
+    rules = tmp_path / "rules.csv"
+    rules.write_text("scope,name,limit,value,source\nfamily,OU,max_plot_ratio,5,test Notes\n",
+                     encoding="utf-8")
+    r = validate(site=str(path), zone="OU", zone_rules=str(rules))
+    rec = next(c for c in r.checklist if c.check == "site.capacity")
+    assert rec.ran and rec.source == "test Notes"
+    assert "site.over_capacity" in r.checks()  # 1,000,000 m² on 2 ha at plot ratio 5
+
+
+def test_cli_site_where_zone_and_rules(tmp_path):
+    run = CliRunner().invoke
+    r = run(cli.main, ["validate", "--site", "loop.phases/phase9"])
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "loop.phases/phase9" in r.stderr
+    r = run(cli.main, ["validate", "--site", "santin.parcels", "--where", "land_use = 'x'"])
+    assert r.exit_code == 2 and "cannot read" in r.stderr
+    path = _ozp(tmp_path)
+    rules = tmp_path / "rules.csv"
+    rules.write_text("scope,name,limit,value,source\nfamily,OU,max_gfa_m2,10,test\n",
+                     encoding="utf-8")
+    r = run(cli.main, ["validate", "--site", str(path), "--zone", "OU", "--rules", str(rules),
+                       "--format", "json"])
+    assert r.exit_code == 1 and '"site.over_capacity"' in r.stdout
+
+
+def test_a_site_cut_from_the_zones_is_checked_zone_by_zone():
+    site = "loop.zones"
+    where = "zone_type == 'functional'"
+    r = validate(site=site, where=where, bands="loop.height_bands")
+    zones = gis.load_layer(site)
+    functional = zones[zones.zone_type == "functional"].zone_id
+    cov = next(c for c in r.checklist if c.check == "zone.max_site_coverage")
+    assert cov.ran and cov.scope == "zones " + ", ".join(functional)
+    # no use-to-zone mapping names these zones alone: the site is held to their sum instead
+    assert next(c for c in r.checklist if c.check == "site.capacity").ran
+
