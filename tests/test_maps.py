@@ -251,7 +251,7 @@ def test_legend_labels_are_in_english_and_chinese(offline_html: str) -> None:
 
 
 def test_legend_says_schematic_layers_are_not_official(offline_html: str) -> None:
-    assert "Schematic layers: not official geometry / 示意圖層：非官方圖則" in offline_html
+    assert "Schematic layers: not official boundaries / 示意圖層：非官方界線" in offline_html
 
 
 @pytest.mark.parametrize(
@@ -303,7 +303,7 @@ def test_tooltip_gives_gfa_plot_ratio_capacity_and_height(offline_html: str) -> 
 
 def test_schematic_data_says_it_is_not_official_geometry(offline_html: str) -> None:
     rows = " ".join(tooltip_rows(offline_html))
-    assert "schematic (not official geometry) / 示意（非官方圖則）" in rows
+    assert "schematic (not an official boundary) / 示意（非官方界線）" in rows
 
 
 def test_over_capacity_zone_and_overlap_are_drawn_in_their_own_layers(offline_html: str) -> None:

@@ -139,7 +139,7 @@ def test_layer_control_lists_the_layers(svg_map: OpenedMap) -> None:
 def test_legend_and_title_show_both_languages(svg_map: OpenedMap) -> None:
     legend = svg_map.page.locator(".tp-legend").inner_text()
     for label in ("Life & Health Technology", "生命健康科技區", "Over-capacity zones",
-                  "超出容量的分區", "Schematic layers: not official geometry"):
+                  "超出容量的分區", "Schematic layers: not official boundaries"):
         assert label in legend
     title = svg_map.page.locator(".tp-title").inner_text()
     assert title == "Lok Ma Chau Loop 河套香港園區 <i>test</i>"
@@ -155,7 +155,7 @@ def test_hovering_a_hostile_name_shows_it_as_text_and_runs_nothing(
     tooltip.wait_for(state="visible", timeout=3000)
     text = tooltip.inner_text()
     assert name in text
-    assert "2.00 ha" in text and "schematic (not official geometry)" in text
+    assert "2.00 ha" in text and "schematic (not an official boundary)" in text
     assert tooltip.locator("img").count() == 0
     page.mouse.click(x, y)  # the popup shows the same content
     popup = page.locator(".leaflet-popup-content")
