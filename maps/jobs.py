@@ -172,7 +172,7 @@ def print_demo(result: DemoResult, console: Any = None) -> None:
     def say(text: str) -> None:
         console.print(text, markup=False, highlight=False, soft_wrap=True)
 
-    say("== Layers of the embedded default project (schematic geometry)")
+    say("== Layers of the embedded default project (official, schematic and OpenStreetMap)")
     console.print(rich_table(result.layers[["features", "accuracy", "area_ha", "stated_area_ha",
                                             "area_ok"]]))
     say("== Facts: stated figures measured on the layers")
