@@ -36,6 +36,7 @@ from ._labels import (
     pick,
 )
 from ._prepare import HK1980, problems_frame, to_wgs84, validation_table
+from ._static_plan import draw_official, frame_site, official_labels
 from ._text import plain
 from ._tips import category_pairs
 
@@ -160,7 +161,7 @@ def static_map(
     for key, role, gdf in frames:
         handles += _draw_layer(ax, gdf, key, role, lang)
     handles += _draw_checks(ax, frames, validation, problems, lang)
-    _frame_site(ax, frames)
+    frame_site(ax, frames)
     label_specs = _zone_labels(frames, lang) if labels else []
     texts += [h.get_label() for h in handles] + [t for _, _, t in label_specs]
     north = pick(("N", "北"), lang, " ")
@@ -173,19 +174,6 @@ def static_map(
         if missing:
             raise FontError(f"{len(missing)} glyph(s) missing ({missing[0]}); nothing written")
     return Path(path)
-
-
-def _frame_site(ax: Any, frames: list[tuple[str, str, gpd.GeoDataFrame]]) -> None:
-    """Frame the site: the border line and neighbouring plans reach far beyond it."""
-    site = [g for _, role, g in frames if role not in ("border", "context") and len(g)]
-    if not site or len(site) == len([g for *_, g in frames if len(g)]):
-        return
-    xmin = min(g.total_bounds[0] for g in site)
-    ymin = min(g.total_bounds[1] for g in site)
-    xmax = max(g.total_bounds[2] for g in site)
-    ymax = max(g.total_bounds[3] for g in site)
-    ax.set_xlim(xmin, xmax)
-    ax.set_ylim(ymin, ymax)
 
 
 def _font_for(text: str) -> Any:
@@ -210,13 +198,8 @@ def _draw_layer(ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang)
     name = plain(pick(layer_name(key, role, gdf), lang, " ") + accuracy_mark(gdf, lang))
     if gdf.empty:
         return []
-    if role in ("ozp", "context"):
-        return _draw_official(ax, gdf, name, lang, context=role == "context")
-    if role == "border":
-        b = st.BORDER
-        style = {"color": b["color"], "linewidth": b["weight"] * 0.6, "linestyle": "-."}
-        gdf.plot(ax=ax, zorder=4, **style)
-        return [Line2D([], [], label=name, **style)]
+    if role in ("ozp", "context", "border"):
+        return draw_official(ax, gdf, name, role, lang)
     if role == "outlines":
         s = st.outline(key)
         dash = "--" if s.get("dashArray") else "-"
@@ -266,30 +249,6 @@ def _fills(gdf: gpd.GeoDataFrame, role: str, lang: Lang) -> tuple[list[str], lis
     return [lookup_colour.get(v, st.NEUTRAL) for v in values], legend
 
 
-def _draw_official(ax: Any, gdf: gpd.GeoDataFrame, name: str, lang: Lang, *,
-                   context: bool) -> list[Any]:
-    """A plan's zones in their family colours (a context plan as coloured dashed outlines), and
-    one legend row a family under the plan's heading."""
-    from matplotlib.patches import Patch
-
-    records = gdf.drop(columns=gdf.geometry.name).to_dict("records")
-    colours = [st.zone_colour(r) for r in records]
-    if context:
-        gdf.plot(ax=ax, facecolor=[_rgba(c, 0.12) for c in colours],
-                 edgecolor=[st.darken(c, 0.75) for c in colours], linewidth=0.8, linestyle="--")
-    else:
-        gdf.plot(ax=ax, facecolor=[_rgba(c, st.OZP_OPACITY) for c in colours],
-                 edgecolor=[st.darken(c, 0.55) for c in colours], linewidth=0.5)
-    families = {st.zone_family(r): c for r, c in zip(records, colours, strict=True)}
-    handles = [Patch(facecolor="none", edgecolor="none", label=name, gid="heading")]
-    for family, colour in sorted(families.items(), key=lambda fc: str(fc[0])):
-        label = f"{family or '?'} {pick(st.family_names(family), lang, ' ')}"
-        handles.append(Patch(facecolor=_rgba(colour, 0.3 if context else st.OZP_OPACITY),
-                             edgecolor=st.darken(colour, 0.55), label=plain(label),
-                             linestyle="--" if context else "-"))
-    return handles
-
-
 def _height_fills(gdf: gpd.GeoDataFrame) -> tuple[list[str], list[tuple[str, str]]]:
     import pandas as pd
 
@@ -335,11 +294,8 @@ def _zone_labels(frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang
                  ) -> list[tuple[float, float, str]]:
     out = []
     for _, role, gdf in frames:
-        if role == "ozp":
-            col = next((c for c in ("zone_label", "ZONE_LABEL", "family") if c in gdf), None)
-            out += [(p.x, p.y, plain(str(v))) for v, p in
-                    zip(gdf[col], gdf.representative_point(), strict=True)
-                    if col and not is_missing(v)] if col else []
+        if role == "ozp":  # official zones: their labels (OU, CA, R(A)3)
+            out += official_labels(gdf)
             continue
         if role != "zones":
             continue
