@@ -212,6 +212,7 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, fmt: st
      help="Which embedded site to draw (ignored when --layer is given).")
 @opt("--layer", "layers", multiple=True, help="Draw this layer instead (name or file); repeatable.")
 @opt("--table", help="Allocation table to show per zone (default: Table 3.1 on the Loop).")
+@opt("--context", multiple=True, help="Also draw a neighbouring plan (tpb:S/KTN/4); repeatable.")
 @opt("--no-validation", is_flag=True, help="Do not show GFA and capacity use per zone.")
 @opt("--lang", type=click.Choice(["en", "zh", "both"]), default="both",
      help="Language of names, tooltips and legend.")

@@ -41,6 +41,9 @@ CSS = """
   z-index: 800; background: rgba(255,255,255,.92); padding: 4px 12px; border-radius: 5px;
   box-shadow: 0 1px 5px rgba(0,0,0,.3); font-size: 15px; font-weight: 600; text-align: center;
   max-width: 60%; }
+.tp-label span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
+  font-size: 11px; font-weight: 700; color: #1d1d1d; pointer-events: none;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
 .tp-fit a { font-size: 16px; font-weight: 700; }
 .leaflet-control-layers { font-size: 13px; }
 """
@@ -62,6 +65,9 @@ class FeatureLayer(Layer):
         Escaped layer name, as shown in the layer control.
     show, popup
         Start visible; also open the tooltip content as a popup on click.
+    labels
+        Permanent labels ``[latitude, longitude, escaped text]`` shown with the layer (the zone
+        labels of an official plan).
     """
 
     _template = Template(
@@ -94,6 +100,15 @@ class FeatureLayer(Layer):
                                   fillOpacity: Math.min(0.85, (s.fillOpacity || 0) + 0.2)});
             });
             layer.on("mouseout", function (e) { layer.resetStyle(e.layer); });
+            {%- if this.labels_json %}
+            var labels = L.layerGroup({{ this.labels_json }}.map(function (p) {
+                return L.marker([p[0], p[1]], {interactive: false, keyboard: false,
+                    icon: L.divIcon({className: "tp-label", html: "<span>" + p[2] + "</span>",
+                                     iconSize: [0, 0]})});
+            }));
+            layer.on("add", function (e) { labels.addTo(e.target._map); });
+            layer.on("remove", function () { labels.remove(); });
+            {%- endif %}
             return layer;
         })();
         {% endmacro %}
@@ -109,11 +124,13 @@ class FeatureLayer(Layer):
         name: str,
         show: bool = True,
         popup: bool = True,
+        labels: list[list[Any]] | None = None,
     ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "FeatureLayer"
         self.feature_count = len(data["f"])
         self.popup = popup
+        self.labels_json = script_json(labels) if labels else ""
         self.decoder = DECODER_JS
         self.data_json = script_json(data)
         self.styles_json = script_json(styles)

@@ -6,15 +6,23 @@ English and Traditional Chinese. Everything here is plain text; callers escape i
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from gis.errors import InputError
 
 Lang = Literal["en", "zh", "both"]
 LANGS: tuple[str, ...] = ("en", "zh", "both")
 
-SCHEMATIC = ("schematic (not official geometry)", "示意（非官方圖則）")
+SCHEMATIC = ("schematic (not an official boundary)", "示意（非官方界線）")
 OFFICIAL = ("official", "官方")
+OSM = ("OpenStreetMap (© OpenStreetMap contributors, ODbL)",
+       "OpenStreetMap（© OpenStreetMap 貢獻者，ODbL）")
+LEGEND_MARKS: dict[str, tuple[str, str]] = {
+    "official": ("official", "官方"),
+    "schematic": ("schematic", "示意"),
+    "osm": ("OpenStreetMap", "OpenStreetMap"),
+}
+"""What a legend heading says about its layer's accuracy."""
 
 FIELDS: dict[str, tuple[str, str]] = {
     "zone_id": ("Zone", "分區"),
@@ -31,6 +39,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "site_coverage": ("Site coverage", "上蓋面積"),
     "source": ("Source", "資料來源"),
     "accuracy": ("Accuracy", "準確度"),
+    "zone_label": ("OZP zone", "分區計劃大綱圖分區"),
+    "attribution": ("Attribution", "版權"),
     "problem": ("Problem", "問題"),
 }
 
@@ -44,6 +54,8 @@ LAND_USES: dict[str, tuple[str, str]] = {
     "mixed_use": ("Mixed use", "混合用途"),
     "utility": ("Utilities", "公用設施"),
     "wetland": ("Wetland", "濕地"),
+    "village": ("Village", "鄉村式發展"),
+    "transport": ("Transport", "交通"),
 }
 
 STATUSES: dict[str, tuple[str, str]] = {
@@ -84,6 +96,10 @@ LAYERS: dict[str, tuple[str, str]] = {
     "parcels": ("parcels", "用地"),
     "wetland_park": ("wetland park", "濕地公園"),
     "wetland": ("wetland", "濕地"),
+    "ozp": ("OZP zones", "分區計劃大綱圖分區"),
+    "ozp_2006": ("OZP zones, 2006", "分區計劃大綱圖分區（2006 年）"),
+    "plan_area": ("plan area", "規劃區範圍"),
+    "border": ("Hong Kong–mainland boundary", "香港與內地分界線"),
 }
 
 # Layers the maps add themselves.
@@ -141,18 +157,73 @@ def layer_title(key: str) -> tuple[str, str]:
     """Bilingual name of a layer key: ``"loop.zones"`` -> ("Loop: zones", "河套：分區")."""
     site, _, name = key.rpartition(".")
     en, zh = LAYERS.get(name, (humanize(name), ""))
-    if site:
+    if site and site.lower() != "context":
         s_en, s_zh = SITES.get(site.lower(), (humanize(site), ""))
         en = f"{s_en}: {en}"
         zh = f"{s_zh}：{zh}" if zh and s_zh else zh
     return en[:1].upper() + en[1:], zh
 
 
-def accuracy_pair(value: object) -> tuple[str, str]:
-    """Bilingual accuracy note; schematic data says it is not official geometry."""
+def plan_title(plan_no: str, name_en: str = "", name_zh: str = "") -> tuple[str, str]:
+    """Bilingual name of a plan's zone layer.
+
+    >>> plan_title("S/KTN/4", "Kwu Tung North", "古洞北")
+    ('Kwu Tung North OZP S/KTN/4', '古洞北分區計劃大綱圖 S/KTN/4')
+    """
+    en = f"{name_en} OZP {plan_no}" if name_en else f"OZP {plan_no}"
+    zh = f"{name_zh or ''}分區計劃大綱圖 {plan_no}"
+    return en, zh
+
+
+def plan_date(value: object) -> str:
+    """``YYYY-MM-DD`` of a date, a timestamp or a text starting with one ("" when missing)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    iso = getattr(value, "isoformat", None)
+    text = str(iso() if callable(iso) else value).strip()
+    return text[:10] if len(text) >= 10 and text[4:5] == "-" and text[7:8] == "-" else text
+
+
+def accuracy_pair(value: object, plan_no: object = None, pub_date: object = None,
+                  derived: bool = False) -> tuple[str, str]:
+    """Bilingual accuracy note: official data names its plan and gazette date, schematic data
+    says it is not an official boundary, OpenStreetMap data names its licence.
+
+    >>> accuracy_pair("official", "S/LMCL/2", "2018-02-09")[0]
+    'official — S/LMCL/2, gazetted 2018-02-09'
+    """
     text = str(value).strip().lower()
     if text == "schematic":
         return SCHEMATIC
-    if text == "official":
-        return OFFICIAL
-    return (str(value), "")
+    if text == "osm":
+        return OSM
+    if text != "official":
+        return (str(value), "")
+    en, zh = ("official (derived)", "官方（衍生）") if derived else OFFICIAL
+    plan = "" if plan_no is None or plan_no != plan_no else str(plan_no).strip()
+    date = plan_date(pub_date)
+    if plan and date:
+        return f"{en} — {plan}, gazetted {date}", f"{zh} — {plan}，{date} 刊憲"
+    if plan:
+        return f"{en} — {plan}", f"{zh} — {plan}"
+    return en, zh
+
+
+def layer_name(key: str, role: str, gdf: Any) -> tuple[str, str]:
+    """A plan's zones are named after the plan (:func:`plan_title`), other layers after their key
+    (:func:`layer_title`)."""
+    if role in ("ozp", "context") and "plan_no" in gdf.columns and gdf["plan_no"].notna().any():
+        first = gdf.iloc[0]
+        names = (str(first.get(c) or "") for c in ("plan_name_en", "plan_name_zh"))
+        return plan_title(str(gdf["plan_no"].dropna().iloc[0]), *names)
+    return layer_title(key)
+
+
+def accuracy_mark(gdf: Any, lang: Lang) -> str:
+    """``" — schematic · 示意"`` for a legend heading: the accuracy all features share, if any."""
+    if "accuracy" not in gdf.columns:
+        return ""
+    values = {str(v).strip().lower() for v in gdf["accuracy"].dropna()}
+    if len(values) != 1 or (value := values.pop()) not in LEGEND_MARKS:
+        return ""
+    return " — " + pick(LEGEND_MARKS[value], lang, " · ")

@@ -23,6 +23,7 @@ from ._labels import (
     PROBLEMS,
     STATUSES,
     Lang,
+    accuracy_mark,
     lookup,
     pick,
 )
@@ -70,39 +71,71 @@ def build_layer(
 ) -> Built:
     """The layer of ``gdf`` (prepared by ``_prepare.prepare_layer``) styled for its ``role``."""
     name = pick(title, lang, " · ")
+    heading = name + accuracy_mark(gdf, lang)
     kind_labels: dict[Any, tuple[str, str]] = {}
-    if role == "zones":
-        style_for, legend, kind_labels = _zones(gdf, name, lang)
+    labels = None
+    if role in ("ozp", "context"):
+        style_for, legend = _official_zones(gdf, heading, lang, context=role == "context")
+        labels = zone_labels(gdf, precision)
+    elif role == "border":
+        style_for, legend = (lambda rec: st.BORDER), lg.line(
+            heading, st.BORDER["color"], weight=st.BORDER["weight"], dash=st.BORDER["dashArray"])
+    elif role == "zones":
+        style_for, legend, kind_labels = _zones(gdf, heading, lang)
     elif role == "height_bands":
-        style_for, legend = _height_bands(gdf, name, lang)
+        style_for, legend = _height_bands(gdf, heading, lang)
     elif role == "buildings":
-        style_for, legend = _categories(gdf, name, lang, "status", STATUSES, _building_style)
+        style_for, legend = _categories(gdf, heading, lang, "status", STATUSES, _building_style)
     elif role == "parcels":
         colours = st.categorical(gdf["land_use"]) if "land_use" in gdf else {}
         style_for, legend = _categories(
-            gdf, name, lang, "land_use", LAND_USES,
+            gdf, heading, lang, "land_use", LAND_USES,
             lambda v: st.fill(st.land_use_colour(v, colours), opacity=0.5))
     elif role == "outlines":
         style = st.outline(key)
-        style_for, legend = (lambda rec: style), lg.line(name, style["color"],
+        style_for, legend = (lambda rec: style), lg.line(heading, style["color"],
                                                           weight=style["weight"],
                                                           dash=style.get("dashArray"))
     else:
         colour, opacity = (st.WETLAND, 0.35) if role == "wetland" else (st.NEUTRAL, 0.3)
         style_for, legend = (lambda rec: st.fill(colour, opacity=opacity)), lg.swatch(
-            name, colour, st.darken(colour), opacity=opacity)
+            heading, colour, st.darken(colour), opacity=opacity)
     results = _validation_by_zone(validation) if role == "zones" else {}
     layer = _feature_layer(
         gdf, style_for,
         lambda rec: feature_rows(rec, lang, kind_labels, results.get(str(rec.get("zone_id")))),
-        name=name, lang=lang, precision=precision, show=show, popup=popup)
+        name=name, lang=lang, precision=precision, show=show, popup=popup, labels=labels)
     return Built(layer, legend)
+
+
+def zone_labels(gdf: gpd.GeoDataFrame, precision: int) -> list[list[Any]]:
+    """[lat, lon, escaped zone label] at a point inside each official zone."""
+    col = next((c for c in ("zone_label", "ZONE_LABEL", "family") if c in gdf.columns), None)
+    if col is None or gdf.empty:
+        return []
+    points = gdf.geometry.representative_point()
+    return [[round(p.y, precision), round(p.x, precision), esc(v)]
+            for v, p in zip(gdf[col], points, strict=True) if not is_missing(v)]
+
+
+def _official_zones(gdf: gpd.GeoDataFrame, heading: str, lang: Lang, *, context: bool
+                    ) -> tuple[StyleFor, str]:
+    """Zones of a statutory plan in their family's customary colour; one legend row a family."""
+    records = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).to_dict("records")
+    families = {st.zone_family(r): st.zone_colour(r) for r in records}
+    legend = lg.heading(heading)
+    for family, colour in sorted(families.items(), key=lambda fc: str(fc[0])):
+        style = st.ozp_fill(colour, context=context)
+        label = f"{family or '?'} — {pick(st.family_names(family), lang, ' · ')}"
+        legend += lg.swatch(label, colour, style["color"], opacity=max(style["fillOpacity"], 0.3),
+                            dash=context)
+    return (lambda rec: st.ozp_fill(st.zone_colour(rec), context=context)), legend
 
 
 def _feature_layer(gdf: gpd.GeoDataFrame, style_for: StyleFor,
                    rows_for: Callable[[Mapping[str, Any]], list[str]], *, name: str, lang: Lang,
                    precision: int, show: bool, popup: bool,
-                   named: bool = True) -> FeatureLayer:
+                   named: bool = True, labels: list[list[Any]] | None = None) -> FeatureLayer:
     """Encode the features: [geometry type, coordinates, style, tooltip rows, name parts]."""
     styles, rows = _Styles(), RowTable()
     records = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).to_dict("records")
@@ -117,7 +150,8 @@ def _feature_layer(gdf: gpd.GeoDataFrame, style_for: StyleFor,
             feature.append(parts)
         features.append(feature)
     data = {"p": precision, "o": o, "f": features}
-    return FeatureLayer(data, styles.styles, rows.rows, name=esc(name), show=show, popup=popup)
+    return FeatureLayer(data, styles.styles, rows.rows, name=esc(name), show=show, popup=popup,
+                        labels=labels)
 
 
 def _zones(gdf: gpd.GeoDataFrame, name: str, lang: Lang
@@ -127,12 +161,20 @@ def _zones(gdf: gpd.GeoDataFrame, name: str, lang: Lang
         colour = st.CATEGORICAL[0]
         style = st.fill(colour)
         return (lambda rec: style), lg.swatch(name, colour, st.darken(colour)), {}
-    colours = st.categorical(v for v in gdf[col] if not is_missing(v))
+    muted = set(gdf.loc[[st.is_non_building(r) for r in gdf.to_dict("records")], col])
+    colours = st.categorical(v for v in gdf[col] if not is_missing(v) and v not in muted)
     labels = category_pairs(gdf, col, KINDS)
+    quiet = st.muted()
     legend = lg.heading(name) + "".join(
         lg.swatch(pick(labels[v], lang, " · "), c, st.darken(c)) for v, c in colours.items())
-    return (lambda rec: st.fill(colours.get(rec.get(col), st.NEUTRAL))), legend, (
-        labels if col == "kind" else {})
+    legend += "".join(lg.swatch(pick(labels[v], lang, " · "), st.MUTED, quiet["color"],
+                                opacity=quiet["fillOpacity"], dash=True)
+                      for v in dict.fromkeys(gdf[col]) if v in muted)
+
+    def style(rec: Mapping[str, Any]) -> Style:
+        return quiet if st.is_non_building(rec) else st.fill(colours.get(rec.get(col), st.NEUTRAL))
+
+    return style, legend, (labels if col == "kind" else {})
 
 
 def _height_bands(gdf: gpd.GeoDataFrame, name: str, lang: Lang) -> tuple[StyleFor, str]:

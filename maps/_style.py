@@ -6,23 +6,32 @@ for a user's own file, from its columns:
 =============  ==========================================================
 role           recognised by
 =============  ==========================================================
+context        a neighbouring plan's zones (``zone_map(context=...)``)
+ozp            official zones: a ``zone_label`` (or ``ZONE_LABEL``) column,
+               ``family`` + ``colour`` columns, or key ``*ozp*``
+border         key ``*border*`` (the Hong Kong-mainland boundary line)
 zones          key ``*zones*`` or columns ``zone_id`` + ``kind``
 height_bands   key ``*height*`` or a ``height_mpd`` column without zone_id
 buildings      key ``*building*`` or a ``status`` column
 parcels        key ``*parcel*`` or a ``land_use`` column
 wetland        key ``*wetland*``
-outlines       key ``*phase*``, ``*batch*``, ``*boundary*``, ``*outline*``
+outlines       key ``*phase*``, ``*batch*``, ``*boundary*``, ``*outline*``,
+               ``*plan_area*``
 other          anything else (neutral fill)
 =============  ==========================================================
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
 ROLES: tuple[str, ...] = (
+    "context",
+    "ozp",
     "wetland",
     "parcels",
     "height_bands",
@@ -30,6 +39,7 @@ ROLES: tuple[str, ...] = (
     "other",
     "buildings",
     "outlines",
+    "border",
 )
 """Drawing order, bottom to top (the map's own validation and problem layers go above these)."""
 
@@ -48,6 +58,8 @@ LAND_USE_COLOURS = {
     "mixed_use": "#c97b3a",
     "utility": "#6b7b8c",
     "wetland": "#3aa6b9",
+    "village": "#e0b07a",
+    "transport": "#7f8c9a",
 }
 STATUS_COLOURS = {"completed": "#1f4e8c", "under construction": "#f28e2b"}
 HEIGHT_RAMP = ("#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c",
@@ -57,11 +69,17 @@ OVER_CAPACITY = "#d7191c"
 PROBLEM = "#c51b7d"
 NEUTRAL = "#8c8c8c"
 WETLAND = "#3aa6b9"
+MUTED = "#c8c8c8"  # non-building zones (zone_type non_building): roads, open space, ...
+OZP_OPACITY = 0.6
+BORDER: dict[str, Any] = {"color": "#a50f15", "weight": 3.5, "opacity": 0.95,
+                          "dashArray": "14 5 3 5"}
+"""The Hong Kong-mainland boundary: a dark red dash-dot line, above every other layer."""
 
 OUTLINE_STYLES: dict[str, dict[str, Any]] = {
     "boundary": {"color": "#222222", "weight": 3, "dashArray": None},
     "phase": {"color": "#1f3a93", "weight": 2.5, "dashArray": "8 4"},
     "batch": {"color": "#7b2d8b", "weight": 2, "dashArray": "3 4"},
+    "plan_area": {"color": "#555555", "weight": 1.5, "dashArray": "2 4"},
     "other": {"color": "#333333", "weight": 2, "dashArray": "6 3"},
 }
 
@@ -70,6 +88,10 @@ def layer_role(key: str, columns: Iterable[str]) -> str:
     """The role of a layer from its key and column names (see the module docstring)."""
     name = key.lower().rpartition(".")[2]
     cols = set(columns)
+    if cols & {"zone_label", "ZONE_LABEL"} or {"family", "colour"} <= cols or "ozp" in name:
+        return "ozp"
+    if "border" in name:
+        return "border"
     if "wetland" in name:
         return "wetland"
     if "zone" in name:
@@ -80,7 +102,7 @@ def layer_role(key: str, columns: Iterable[str]) -> str:
         return "buildings"
     if "parcel" in name:
         return "parcels"
-    if any(word in name for word in ("phase", "batch", "boundary", "outline")):
+    if any(word in name for word in ("phase", "batch", "boundary", "outline", "plan_area")):
         return "outlines"
     if {"zone_id", "kind"} <= cols:
         return "zones"
@@ -94,9 +116,9 @@ def layer_role(key: str, columns: Iterable[str]) -> str:
 
 
 def outline_kind(key: str) -> str:
-    """Which outline style a key gets: boundary, phase, batch or other."""
+    """Which outline style a key gets: boundary, phase, batch, plan_area or other."""
     name = key.lower().rpartition(".")[2]
-    for kind in ("boundary", "phase", "batch"):
+    for kind in ("boundary", "phase", "batch", "plan_area"):
         if kind in name:
             return kind
     return "other"
@@ -179,3 +201,68 @@ def status_colour(value: Any) -> str:
 def utilisation_colour(u: float) -> str:
     """Green (low) to red (at or above 100 %) for capacity use, a fraction."""
     return ramp(UTILISATION_RAMP, u / 1.1)
+
+
+def muted() -> dict[str, Any]:
+    """A non-building zone (roads, open space, ecological area): pale grey, dashed outline."""
+    return fill(MUTED, opacity=0.25, line=NEUTRAL, weight=1, dash="3 3")
+
+
+def is_non_building(rec: Mapping[str, Any]) -> bool:
+    return str(rec.get("zone_type", "")).strip().lower() in ("non_building", "non-building")
+
+
+# ---------------------------------------------------------------- official (OZP) zones
+
+
+@cache
+def _families() -> dict[str, tuple[str, str, str]]:
+    """Zone family -> (colour, name_en, name_zh), from ``gis.ozp.zone_families``."""
+    from gis.ozp import zone_families
+
+    table = zone_families()
+    return {str(f): (str(c), str(en), str(zh)) for f, c, en, zh in
+            zip(table["family"], table["colour"], table["name_en"], table["name_zh"], strict=True)}
+
+
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_SUB = re.compile(r"^(?:\d+|\(\d+\))$")
+
+
+def zone_family(rec: Mapping[str, Any]) -> str | None:
+    """A zone's family: its ``family`` column, else read from its label (``R(A)3`` -> ``R(A)``)."""
+    family = rec.get("family")
+    if isinstance(family, str) and family.strip():
+        return family.strip()
+    label = rec.get("zone_label", rec.get("ZONE_LABEL"))
+    if not isinstance(label, str):
+        return None
+    code = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label)).upper()
+    for fam in sorted(_families(), key=len, reverse=True):
+        if code == fam or (code.startswith(fam) and _SUB.match(code[len(fam):])):
+            return fam
+    return None
+
+
+def zone_colour(rec: Mapping[str, Any]) -> str:
+    """The zone's customary OZP colour: its ``colour`` column, else its family's, else grey."""
+    colour = rec.get("colour")
+    if isinstance(colour, str) and _HEX.match(colour.strip()):
+        return colour.strip().lower()
+    fam = zone_family(rec)
+    return _families()[fam][0].lower() if fam in _families() else NEUTRAL
+
+
+def family_names(family: str | None) -> tuple[str, str]:
+    """Bilingual name of a zone family (``("Open Space", "休憩用地")``); the code if unknown."""
+    if family in _families():
+        return _families()[family][1], _families()[family][2]
+    return (family or "unknown zone", "")
+
+
+def ozp_fill(colour: str, *, context: bool = False) -> dict[str, Any]:
+    """An official zone: its family colour, or for a context plan a coloured outline."""
+    if context:
+        return {"color": darken(colour, 0.75), "weight": 1.5, "opacity": 0.9,
+                "fillColor": colour, "fillOpacity": 0.12, "dashArray": "5 3"}
+    return fill(colour, opacity=OZP_OPACITY, line=darken(colour, 0.55), weight=0.8)

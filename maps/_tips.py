@@ -93,6 +93,9 @@ def feature_rows(rec: Mapping[str, Any], lang: Lang,
     """Tooltip rows of one feature below its name (:func:`name_parts`): ``rec`` is its record
     (with the map's ``_area_ha``), ``validation`` its zone's validation results, if any."""
     rows: list[str] = []
+    label = rec.get("zone_label", rec.get("ZONE_LABEL"))
+    if not is_missing(label):
+        rows.append(_field("zone_label", esc(label), lang))
     if not is_missing(rec.get("zone_id")):
         rows.append(_field("zone_id", esc(rec["zone_id"]), lang))
     if not is_missing(rec.get("kind")):
@@ -117,10 +120,22 @@ def feature_rows(rec: Mapping[str, Any], lang: Lang,
         rows.append(_field("site_coverage", f"{cover * 100 if cover <= 1 else cover:.0f}%", lang))
     if not is_missing(rec.get("source")):
         rows.append(_field("source", esc(rec["source"]), lang))
+    rows.extend(_provenance_rows(rec, lang))
+    return rows
+
+
+def _provenance_rows(rec: Mapping[str, Any], lang: Lang) -> list[str]:
+    """Accuracy (official: plan and gazette date; schematic: not an official boundary) and the
+    attribution the data's licence asks for."""
+    rows = []
     if not is_missing(rec.get("accuracy")):
-        acc = esc(pick(accuracy_pair(rec["accuracy"]), lang, " / "))
+        derived = not is_missing(rec.get("derived_from")) and is_missing(rec.get("zone_label"))
+        pair = accuracy_pair(rec["accuracy"], rec.get("plan_no"), rec.get("pub_date"), derived)
+        acc = esc(pick(pair, lang, " / "))
         cls = ' class="tp-schematic"' if str(rec["accuracy"]).lower() == "schematic" else ""
         rows.append(_field("accuracy", f"<span{cls}>{acc}</span>", lang))
+    if not is_missing(rec.get("attribution")):
+        rows.append(_field("attribution", esc(rec["attribution"]), lang))
     return rows
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from gis.fs import atomic_write
 from . import _style as st
 from ._elements import FeatureLayer, FitButton, Legend, MapStyle, ScaleBar, TitleBox
 from ._escape import esc
-from ._labels import check_lang, layer_title, pick
+from ._labels import check_lang, layer_name, pick
 from ._layers import Built, build_layer, problems_layer, validation_layers
 from ._offline import OfflineFigure, offline_html
 from ._prepare import (
@@ -47,20 +47,20 @@ BASEMAPS: dict[str, str | None] = {
 SITES: dict[str, dict[str, Any]] = {
     "loop": {
         "prefixes": ("loop.",),
-        "extra": (),
+        "extra": ("context.border",),
         "title": ("Lok Ma Chau Loop: Hong Kong-Shenzhen I&T Park", "河套香港園區"),
     },
     "santin": {
         "prefixes": ("santin.",),
-        "extra": ("loop.boundary",),
+        "extra": ("loop.boundary", "context.border"),
         "title": ("San Tin Technopole", "新田科技城"),
     },
 }
 """The two standard maps: which embedded layers they draw and their titles."""
 
-DEFAULT_HIDDEN = frozenset({"height_bands"})
-_CENTRE = (22.514, 114.078)  # the Loop (its boundary layer), used when there is nothing to fit
-_SCHEMATIC_NOTE = ("Schematic layers: not official geometry", "示意圖層：非官方圖則")
+DEFAULT_HIDDEN = frozenset({"height_bands", "context", "loop.plan_area"})
+_CENTRE = (22.5212, 114.0796)  # the Loop park's centroid (loop.boundary, from S/LMCL/2)
+_SCHEMATIC_NOTE = ("Schematic layers: not official boundaries", "示意圖層：非官方界線")
 _FIT_LABEL = ("Zoom to all layers", "顯示全部圖層")
 _JINJA = re.compile(r"\{[{%#]")  # branca renders tile URLs a second time as a Jinja template
 
@@ -81,6 +81,7 @@ def zone_map(
     title: str | None = None,
     hidden: Collection[str] | None = None,
     popups: bool = True,
+    context: Sequence[str] | Mapping[str, gpd.GeoDataFrame] | None = None,
 ) -> folium.Map:
     """Interactive map of planning layers, each drawn by its role (zones, height bands, ...).
 
@@ -121,9 +122,14 @@ def zone_map(
     title
         Shown at the top of the map and as the page title.
     hidden
-        Layer keys or roles that start switched off (default: height bands).
+        Layer keys or roles that start switched off (default: height bands, the plan area and
+        the context plans).
     popups
         Also open the tooltip's content as a popup on click.
+    context
+        Neighbouring statutory plans drawn as official context (outlined zones in their family
+        colours, labelled, switched off at start): layer names such as ``"tpb:S/KTN/4"``
+        (``gis.load_layer``) or a mapping of name -> zones.
 
     Returns
     -------
@@ -141,7 +147,7 @@ def zone_map(
 
     prepared = [
         (key, role, prepare_layer(gdf, key, simplify_m=simplify_m))
-        for key, role, gdf in _ordered(layers)
+        for key, role, gdf in _ordered(layers, context_layers(context))
     ]
     # Outlines are drawn as lines, so only the line (not the inside) answers the mouse on canvas.
     prepared = [(k, r, _as_lines(g) if r == "outlines" else g) for k, r, g in prepared]
@@ -158,9 +164,13 @@ def zone_map(
     for b in built:
         b.layer.add_to(m)
 
-    bounds = total_bounds(gdf for _, _, gdf in prepared) or [list(_CENTRE), list(_CENTRE)]
+    # Fit to the site, not to the whole border line or the neighbouring plans.
+    drawn = ([gdf for _, role, gdf in prepared if role not in ("context", "border")]
+             or [gdf for *_, gdf in prepared])
+    bounds = total_bounds(drawn) or [list(_CENTRE), list(_CENTRE)]
     _add_controls(m, built, bounds, lang=lang, title=title,
-                  schematic=any(_is_schematic(gdf) for _, _, gdf in prepared))
+                  schematic=any(_is_schematic(gdf) for _, _, gdf in prepared),
+                  attributions=_attributions(gdf for _, _, gdf in prepared))
     if len(prepared):
         m.fit_bounds(bounds)
     return m
@@ -174,7 +184,7 @@ def _build_layers(prepared: list[tuple[str, str, gpd.GeoDataFrame]], table: Any,
     titles: set[str] = set()
     for key, role, gdf in prepared:
         built.append(build_layer(
-            gdf, key=key, role=role, title=_unique(layer_title(key), titles), lang=lang,
+            gdf, key=key, role=role, title=_unique(layer_name(key, role, gdf), titles), lang=lang,
             precision=precision, show=key not in hidden and role not in hidden, popup=popups,
             validation=table if role == "zones" else None))
     zones = next((gdf for _, role, gdf in prepared if role == "zones"), None)
@@ -240,11 +250,38 @@ def _site(site: str) -> dict[str, Any]:
     return SITES[key]
 
 
-def _ordered(layers: Mapping[str, gpd.GeoDataFrame]) -> list[tuple[str, str, gpd.GeoDataFrame]]:
-    """(key, role, gdf) in drawing order: fills below, outlines on top, input order within."""
+def context_layers(context: Sequence[str] | Mapping[str, gpd.GeoDataFrame] | None
+                   ) -> dict[str, gpd.GeoDataFrame]:
+    """Context plans by name: ``"tpb:S/KTN/4"`` -> its zones (``gis.load_layer``)."""
+    if not context:
+        return {}
+    if isinstance(context, Mapping):
+        return {str(k): v for k, v in context.items()}
+    if isinstance(context, str):
+        context = [context]
+    from gis import load_layer
+
+    return {str(name): load_layer(str(name)) for name in dict.fromkeys(context)}
+
+
+def _ordered(layers: Mapping[str, gpd.GeoDataFrame],
+             context: Mapping[str, gpd.GeoDataFrame] | None = None
+             ) -> list[tuple[str, str, gpd.GeoDataFrame]]:
+    """(key, role, gdf) in drawing order: context plans and official zones at the bottom, then
+    fills, outlines and the border line on top; input order within a role."""
     items = [(str(k), st.layer_role(str(k), getattr(g, "columns", ())), g)
              for k, g in layers.items()]
+    items += [(str(k), "context", g) for k, g in (context or {}).items() if str(k) not in layers]
     return sorted(items, key=lambda item: st.ROLES.index(item[1]))
+
+
+def _attributions(frames: Any) -> list[str]:
+    """The distinct ``attribution`` texts of the drawn layers (the data's licences ask for them)."""
+    seen: dict[str, None] = {}
+    for gdf in frames:
+        if "attribution" in gdf.columns:
+            seen.update(dict.fromkeys(str(a) for a in gdf["attribution"].dropna()))
+    return list(seen)
 
 
 def _unique(pair: tuple[str, str], seen: set[str]) -> tuple[str, str]:
@@ -305,7 +342,7 @@ def _tile_layer(basemap: str, attribution: str | None, *, offline: bool,
 
 
 def _add_controls(m: folium.Map, built: list[Built], bounds: list[list[float]], *, lang: str,
-                  title: str | None, schematic: bool) -> None:
+                  title: str | None, schematic: bool, attributions: Sequence[str] = ()) -> None:
     MapStyle().add_to(m)
     if title:
         TitleBox(esc(title)).add_to(m)
@@ -317,6 +354,7 @@ def _add_controls(m: folium.Map, built: list[Built], bounds: list[list[float]], 
                            secondary_length_unit="kilometers", primary_area_unit="hectares",
                            secondary_area_unit="sqmeters").add_to(m)
     sections: list[tuple[FeatureLayer | None, str]] = [(b.layer, b.legend) for b in built]
-    note = esc(pick(_SCHEMATIC_NOTE, lang, " / ")) if schematic else ""
+    notes = ([pick(_SCHEMATIC_NOTE, lang, " / ")] if schematic else []) + list(attributions)
+    note = "<br>".join(esc(n) for n in notes)
     Legend(sections, esc(pick(("Legend", "圖例"), lang, " ")), note).add_to(m)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)

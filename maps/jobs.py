@@ -99,7 +99,8 @@ def _write_outputs(out: Path, report: Any, force: bool) -> list[Path]:
 
 def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequence[str] = (),
               table: str | None = None, validation: bool = True, png: Any = None,
-              pdf: Any = None, force: bool = False, **options: Any) -> list[Path]:
+              pdf: Any = None, force: bool = False, context: Sequence[str] = (),
+              **options: Any) -> list[Path]:
     """Draw a site (or the given layers) as an HTML map, and optionally static PNG/PDF maps.
 
     Parameters
@@ -118,6 +119,9 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
         Also write static maps to these files.
     force
         Replace files that exist; without it nothing is written when any target exists.
+    context
+        Neighbouring statutory plans to draw as official context (``"tpb:S/KTN/4"``): switched
+        off at start on the HTML page, outlined on the static maps.
     **options
         Passed to :func:`maps.zone_map` (``lang``, ``basemap``, ``offline``, ``title``, ...);
         ``lang`` and ``title`` also to :func:`maps.static_map`.
@@ -139,11 +143,13 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
         drawn = {Path(a).stem if Path(a).suffix else a: gis.load_layer(a) for a in layers}
     else:
         drawn = interactive.load_site_layers(site)
+    around = interactive.context_layers(context)
     report = None
     if validation and (site == "loop" or table) and not layers:
         report = gis.validate(table)
     options = {k: v for k, v in options.items() if v is not None}
-    shown = dict(options, validation=report, problems=getattr(report, "problems", None))
+    shown = dict(options, validation=report, problems=getattr(report, "problems", None),
+                 context=around)
     m = (interactive.zone_map(drawn, **shown) if layers
          else interactive.site_map(site, drawn, **shown))
     written = [interactive.save_map(m, out, offline=options.get("offline", False), force=True)]
@@ -151,7 +157,7 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
         if target is not None:
             written.append(static.static_map(
                 drawn, target, lang=options.get("lang", "both"), title=options.get("title"),
-                validation=report, problems=shown["problems"]))
+                validation=report, problems=shown["problems"], context=around))
     return written
 
 
@@ -166,7 +172,7 @@ def print_demo(result: DemoResult, console: Any = None) -> None:
     def say(text: str) -> None:
         console.print(text, markup=False, highlight=False, soft_wrap=True)
 
-    say("== Layers of the embedded default project (schematic geometry)")
+    say("== Layers of the embedded default project (official, schematic and OpenStreetMap)")
     console.print(rich_table(result.layers[["features", "accuracy", "area_ha", "stated_area_ha",
                                             "area_ok"]]))
     say("== Facts: stated figures measured on the layers")

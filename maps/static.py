@@ -30,11 +30,13 @@ from ._labels import (
     LAND_USES,
     STATUSES,
     Lang,
+    accuracy_mark,
     check_lang,
-    layer_title,
+    layer_name,
     pick,
 )
 from ._prepare import HK1980, problems_frame, to_wgs84, validation_table
+from ._static_plan import draw_official, frame_site, official_labels
 from ._text import plain
 from ._tips import category_pairs
 
@@ -102,6 +104,7 @@ def static_map(
     figsize: tuple[float, float] = (11.0, 8.5),
     labels: bool = True,
     force: bool = True,
+    context: Mapping[str, gpd.GeoDataFrame] | None = None,
 ) -> Path:
     """Draw the layers in EPSG:2326 and write a PNG or PDF (by the file extension), atomically.
 
@@ -121,6 +124,9 @@ def static_map(
         Write zone names on the map.
     force
         Replace an existing file.
+    context
+        Neighbouring plans' zones (name -> zones), drawn as dashed outlines in their family
+        colours under everything else; the map stays framed on ``layers``.
 
     Returns
     -------
@@ -143,6 +149,8 @@ def static_map(
         layers = {"layer": layers}
     frames = [(str(k), st.layer_role(str(k), g.columns), to_wgs84(g, str(k)).to_crs(HK1980))
               for k, g in layers.items()]
+    frames += [(str(k), "context", to_wgs84(g, str(k)).to_crs(HK1980))
+               for k, g in (context or {}).items() if str(k) not in layers]
     frames.sort(key=lambda item: st.ROLES.index(item[1]))
 
     fig = Figure(figsize=figsize, dpi=dpi)
@@ -153,6 +161,7 @@ def static_map(
     for key, role, gdf in frames:
         handles += _draw_layer(ax, gdf, key, role, lang)
     handles += _draw_checks(ax, frames, validation, problems, lang)
+    frame_site(ax, frames)
     label_specs = _zone_labels(frames, lang) if labels else []
     texts += [h.get_label() for h in handles] + [t for _, _, t in label_specs]
     north = pick(("N", "北"), lang, " ")
@@ -186,9 +195,11 @@ def _draw_layer(ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang)
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    name = plain(pick(layer_title(key), lang, " "))
+    name = plain(pick(layer_name(key, role, gdf), lang, " ") + accuracy_mark(gdf, lang))
     if gdf.empty:
         return []
+    if role in ("ozp", "context", "border"):
+        return draw_official(ax, gdf, name, role, lang)
     if role == "outlines":
         s = st.outline(key)
         dash = "--" if s.get("dashArray") else "-"
@@ -196,10 +207,15 @@ def _draw_layer(ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang)
         return [Line2D([], [], color=s["color"], linewidth=s["weight"] * 0.6, linestyle=dash,
                        label=name)]
     colours, legend = _fills(gdf, role, lang)
-    faces = [_rgba(c, 0.55) for c in colours]
-    edges = [st.darken(c) for c in colours]
+    quiet = [role == "zones" and st.is_non_building(r) for r in gdf.to_dict("records")]
+    faces = [_rgba(st.MUTED, 0.25) if q else _rgba(c, 0.55) for c, q in zip(colours, quiet,
+                                                                             strict=True)]
+    edges = [st.NEUTRAL if q else st.darken(c) for c, q in zip(colours, quiet, strict=True)]
     gdf.plot(ax=ax, facecolor=faces, edgecolor=edges, linewidth=0.6)
     patches = [Patch(facecolor=_rgba(c, 0.55), edgecolor=st.darken(c), label=lbl or name)
+               if c != st.MUTED else
+               Patch(facecolor=_rgba(c, 0.25), edgecolor=st.NEUTRAL, linestyle="--",
+                     label=lbl or name)
                for lbl, c in legend]
     if len(patches) > 1 or role in ("zones", "height_bands", "parcels", "buildings"):
         patches.insert(0, Patch(facecolor="none", edgecolor="none", label=name, gid="heading"))
@@ -224,7 +240,9 @@ def _fills(gdf: gpd.GeoDataFrame, role: str, lang: Lang) -> tuple[list[str], lis
     elif role == "buildings":
         lookup_colour = {v: st.status_colour(v) for v in values}
     else:
-        lookup_colour = st.categorical(v for v in values if not is_missing(v))
+        muted = {r[col] for r in gdf.to_dict("records") if st.is_non_building(r)}
+        lookup_colour = st.categorical(v for v in values if not is_missing(v) and v not in muted)
+        lookup_colour.update(dict.fromkeys(muted, st.MUTED))
     pairs = category_pairs(gdf, col, table)
     legend = [(plain(pick(pairs[v], lang, " ")), c)
               for v, c in lookup_colour.items() if v in pairs]
@@ -276,6 +294,9 @@ def _zone_labels(frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang
                  ) -> list[tuple[float, float, str]]:
     out = []
     for _, role, gdf in frames:
+        if role == "ozp":  # official zones: their labels (OU, CA, R(A)3)
+            out += official_labels(gdf)
+            continue
         if role != "zones":
             continue
         for rec, point in zip(gdf.to_dict("records"), gdf.representative_point(), strict=True):

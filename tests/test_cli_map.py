@@ -66,6 +66,24 @@ def test_demo_writes_both_offline_maps_and_the_report(tmp_path):
     for name in ("loop_map.html", "santin_map.html", "loop_map.png", "santin_map.png",
                  "validation.html", "validation.json", "compare.html"):
         assert (tmp_path / name).stat().st_size > 0, name
+    loop = (tmp_path / "loop_map.html").read_text(encoding="utf-8")
+    # the Loop on its official plan, the border line, the schematic layers on top
+    assert "Lok Ma Chau Loop OZP S/LMCL/2" in loop and "Hong Kong–mainland boundary" in loop
+    assert loop.index("Lok Ma Chau Loop OZP S/LMCL/2") < loop.index("Loop: zones")
+    assert "San Tin OZP S/YL-ST/8" in (tmp_path / "santin_map.html").read_text(encoding="utf-8")
+
+
+def test_context_plans_are_drawn_by_name_and_a_wrong_name_is_one_line(tmp_path):
+    out = tmp_path / "ctx.html"
+    r = run("map", "--no-validation", "--context", "tpb:S/KTN/4", "--context", "tpb:S/YL-MP/6",
+            "--out", str(out))
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert "Kwu Tung North OZP S/KTN/4" in html and "OZP S/YL-MP/6" in html
+    assert "official — S/KTN/4, gazetted 2023-09-29" in html
+    r = run("map", "--context", "tpb:S/KTN/9", "--out", str(tmp_path / "bad.html"))
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "S/KTN/9" in r.stderr and not (tmp_path / "bad.html").exists()
 
 
 def test_map_functions_stay_callable_after_their_module_is_imported():

@@ -251,7 +251,7 @@ def test_legend_labels_are_in_english_and_chinese(offline_html: str) -> None:
 
 
 def test_legend_says_schematic_layers_are_not_official(offline_html: str) -> None:
-    assert "Schematic layers: not official geometry / 示意圖層：非官方圖則" in offline_html
+    assert "Schematic layers: not official boundaries / 示意圖層：非官方界線" in offline_html
 
 
 @pytest.mark.parametrize(
@@ -303,7 +303,7 @@ def test_tooltip_gives_gfa_plot_ratio_capacity_and_height(offline_html: str) -> 
 
 def test_schematic_data_says_it_is_not_official_geometry(offline_html: str) -> None:
     rows = " ".join(tooltip_rows(offline_html))
-    assert "schematic (not official geometry) / 示意（非官方圖則）" in rows
+    assert "schematic (not an official boundary) / 示意（非官方界線）" in rows
 
 
 def test_over_capacity_zone_and_overlap_are_drawn_in_their_own_layers(offline_html: str) -> None:
@@ -492,3 +492,192 @@ def test_darken_and_css_colours_share_one_parser() -> None:
     assert st.rgb("#4c9a4a") == (0x4C, 0x9A, 0x4A)
     assert st.darken("#ffffff", 0.5) == "#808080"
     assert st.rgba_css("#ff0000", 0.45) == "rgba(255,0,0,0.45)"
+
+
+# ---------------------------------------------------------------- the official plans under the maps
+
+
+def feature_layers(m: folium.Map) -> list[Any]:
+    from maps._elements import FeatureLayer
+
+    return [c for c in m._children.values() if isinstance(c, FeatureLayer)]
+
+
+def layer_named(m: folium.Map, start: str) -> Any:
+    found = [f for f in feature_layers(m) if f.layer_name.startswith(start)]
+    assert len(found) == 1, [f.layer_name for f in feature_layers(m)]
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def loop_site_map() -> folium.Map:
+    """The standard Loop map on the embedded layers, with Kwu Tung North as context."""
+    return maps.site_map("loop", offline=True, context=["tpb:S/KTN/4"])
+
+
+def test_loop_map_draws_the_official_zones_first_in_their_family_colours(
+        loop_site_map: folium.Map) -> None:
+    import gis
+
+    layers = feature_layers(loop_site_map)
+    ozp = layer_named(loop_site_map, "Lok Ma Chau Loop OZP S/LMCL/2")
+    # the context plan, then the official zones, at the bottom; the border line on top
+    assert layers.index(ozp) == 1 and layers[0].layer_name.startswith("Kwu Tung North OZP")
+    assert layers[-1].layer_name.startswith("Hong Kong–mainland boundary")
+    colours = {s["fillColor"] for s in json.loads(ozp.styles_json)}
+    expected = {c.lower() for c in gis.load_plan("S/LMCL/2").zones["colour"]}
+    assert colours == expected and {"#d291bc", "#2d6a4f", "#8fd694"} <= colours
+    labels = [text for *_, text in json.loads(ozp.labels_json)]
+    assert len(labels) == 18 and {"OU", "CA", "O", "G/IC", "MRDJ", "C"} == set(labels)
+
+
+def test_loop_legend_names_the_official_families_and_marks_the_schematic_layers(
+        loop_site_map: folium.Map) -> None:
+    html = loop_site_map.get_root().render()
+    assert "CA — Conservation Area · 自然保育區" in html
+    assert "OU — Other Specified Uses · 其他指定用途" in html
+    assert "Loop: zones · 河套：分區 — schematic · 示意" in html
+    assert "S/LMCL/2 — official · 官方" in html
+    assert "© OpenStreetMap contributors" in html  # the border line's licence, in the legend
+
+
+def test_tooltips_say_official_with_plan_and_date_or_schematic(loop_site_map: folium.Map) -> None:
+    import html as html_lib
+
+    ozp = layer_named(loop_site_map, "Lok Ma Chau Loop OZP S/LMCL/2")
+    rows = [html_lib.unescape(r) for r in json.loads(ozp.rows_json)]
+    assert any("official — S/LMCL/2, gazetted 2018-02-09 / 官方 — S/LMCL/2，2018-02-09 刊憲" in r
+               for r in rows)
+    zones = layer_named(loop_site_map, "Loop: zones")
+    rows = [html_lib.unescape(r) for r in json.loads(zones.rows_json)]
+    assert any("schematic (not an official boundary) / 示意（非官方界線）" in r for r in rows)
+    assert not any("official —" in r for r in rows)
+    boundary = layer_named(loop_site_map, "Loop: boundary")
+    assert any("official (derived) — S/LMCL/2, gazetted 2018-02-09" in html_lib.unescape(r)
+               for r in json.loads(boundary.rows_json))
+
+
+def test_the_border_is_a_distinct_line_above_everything(loop_site_map: folium.Map) -> None:
+    border = layer_named(loop_site_map, "Hong Kong–mainland boundary")
+    data = json.loads(border.data_json)
+    assert {_codec.TYPES[f[0]] for f in data["f"]} <= {"LineString", "MultiLineString"}
+    (style,) = json.loads(border.styles_json)
+    others = {s.get("color") for f in feature_layers(loop_site_map) if f is not border
+              for s in json.loads(f.styles_json)}
+    assert style["color"] not in others and style["dashArray"]
+
+
+def test_non_building_zones_are_muted(loop_site_map: folium.Map) -> None:
+    import gis
+    from maps import _style
+
+    zones = gis.load_layer("loop.zones")
+    layer = layer_named(loop_site_map, "Loop: zones")
+    styles = json.loads(layer.styles_json)
+    drawn = {f[4][0]: styles[f[2]] for f in json.loads(layer.data_json)["f"]}
+    for en, kind in zip(zones["name_en"], zones["zone_type"], strict=True):
+        muted = drawn[esc(en)]["fillColor"] == _style.MUTED
+        assert muted == (kind == "non_building"), en
+    assert (zones["zone_type"] == "non_building").sum() == 4
+
+
+def test_context_plans_are_official_outlines_switched_off_at_start(
+        loop_site_map: folium.Map) -> None:
+    import html as html_lib
+
+    ktn = layer_named(loop_site_map, "Kwu Tung North OZP S/KTN/4")
+    assert not ktn.show and layer_named(loop_site_map, "Lok Ma Chau Loop OZP").show
+    assert all(s["fillOpacity"] < 0.2 and s["dashArray"] for s in json.loads(ktn.styles_json))
+    assert any("official — S/KTN/4, gazetted 2023-09-29" in html_lib.unescape(r)
+               for r in json.loads(ktn.rows_json))
+    # the map opens on the Loop, not on the border line or the neighbouring plan
+    html = loop_site_map.get_root().render()
+    fit = re.search(r"fitBounds\(\s*\[\[([\d.]+), ([\d.]+)\], \[([\d.]+), ([\d.]+)\]\]", html)
+    south, west, north, east = map(float, fit.groups())
+    assert 22.50 < south < 22.52 < north < 22.53 and 114.06 < west < 114.08 < east < 114.10
+
+
+def test_a_layer_with_ozp_columns_is_drawn_as_official_zones() -> None:
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    assert layer_role("my_file", ["ZONE_LABEL", "PLAN_NO"]) == "ozp"
+    assert layer_role("zones", ["zone_label"]) == "ozp"
+    assert layer_role("x", ["family", "colour"]) == "ozp"
+    assert layer_role("context.border", ["name_en"]) == "border"
+    assert layer_role("loop.plan_area", []) == "outlines"
+    plan = gpd.GeoDataFrame(
+        {"ZONE_LABEL": ["R(A)3", "GB"], "accuracy": ["official", "official"],
+         "plan_no": ["S/X/1", "S/X/1"], "pub_date": ["2020-01-02", "2020-01-02"]},
+        geometry=[box(114.07, 22.51, 114.075, 22.515), box(114.075, 22.51, 114.08, 22.515)],
+        crs=4326)
+    m = maps.zone_map({"my_plan": plan})
+    (layer,) = feature_layers(m)
+    assert {s["fillColor"] for s in json.loads(layer.styles_json)} == {"#a0522d", "#4f9d4f"}
+    assert [t for *_, t in json.loads(layer.labels_json)] == ["R(A)3", "GB"]
+    assert "official — S/X/1, gazetted 2020-01-02" in layer.rows_json
+    assert "height" not in layer.styles_json
+    # a colour the data carries wins over its family's customary one
+    coloured = plan.assign(family=["R(A)", "GB"], colour=["#123456", "#ABCDEF"])
+    (layer,) = feature_layers(maps.zone_map({"my_plan": coloured}))
+    assert {s["fillColor"] for s in json.loads(layer.styles_json)} == {"#123456", "#abcdef"}
+
+
+def test_schematic_san_tin_layers_lie_on_top_of_the_2006_plan() -> None:
+    import gis
+
+    keys = ("santin.wetland_park", "santin.parcels", "santin.ozp_2006", "santin.boundary")
+    m = maps.zone_map({k: gis.load_layer(k) for k in keys})
+    names = [f.layer_name for f in feature_layers(m)]
+    assert names[0].startswith("San Tin OZP S/YL-ST/8") and len(names) == 4
+
+
+def test_hostile_zone_label_name_and_plan_number_reach_the_page_only_escaped() -> None:
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    plan = gpd.GeoDataFrame(
+        {"zone_label": [HOSTILE_IMG], "name_en": [HOSTILE_TEMPLATE], "name_zh": ["<b>區</b>"],
+         "plan_no": ["<script>alert(1)</script>"], "plan_name_en": ["{{ 6*7 }}"],
+         "pub_date": ["${x}"], "accuracy": ["official"]},
+        geometry=[box(114.07, 22.51, 114.08, 22.52)], crs=4326)
+    html = maps.zone_map({"hostile": plan}, offline=True).get_root().render()
+    for raw in (HOSTILE_IMG, "${alert(1)}", "{{ 7*7 }}", "<b>區</b>", "<script>alert(1)",
+                "{{ 6*7 }}", "${x}"):
+        assert raw not in html
+    assert "42" not in re.findall(r"OZP ([^<\"]*)", html)
+    assert esc(HOSTILE_IMG) in html
+    (layer,) = feature_layers(maps.zone_map({"hostile": plan}))
+    assert [t for *_, t in json.loads(layer.labels_json)] == [esc(HOSTILE_IMG)]
+
+
+def test_map_with_nothing_to_fit_opens_on_the_official_centre() -> None:
+    m = maps.zone_map({})
+    assert m.location == [22.5212, 114.0796]
+
+
+def test_static_map_draws_the_official_families_the_border_and_the_schematic_layers(
+        tmp_path: Path) -> None:
+    from matplotlib.figure import Figure
+
+    import gis
+    from maps import static
+
+    layers = {k: gis.load_layer(k) for k in ("loop.ozp", "loop.zones", "context.border")}
+    ax = Figure().add_subplot()
+    labels = []
+    for key, gdf in layers.items():
+        role = layer_role(key, gdf.columns)
+        labels += [h.get_label() for h in static._draw_layer(ax, gdf.to_crs(2326), key, role,
+                                                               "both")]
+    assert labels[0] == ("Lok Ma Chau Loop OZP S/LMCL/2 落馬洲河套地區分區計劃大綱圖 S/LMCL/2"
+                         " — official · 官方")
+    for family in ("CA Conservation Area 自然保育區", "OU Other Specified Uses 其他指定用途",
+                   "O Open Space 休憩用地", "MRDJ Major Road and Junction 主要道路及路口"):
+        assert family in labels
+    assert any(lbl.startswith("Loop: zones 河套：分區 — schematic") for lbl in labels)
+    assert labels[-1].startswith("Hong Kong–mainland boundary")
+    faces = {tuple(round(v, 3) for v in c[:3]) for c in ax.collections[0].get_facecolor()}
+    assert (round(0x2D / 255, 3), round(0x6A / 255, 3), round(0x4F / 255, 3)) in faces  # CA
+    out = maps.static_map(layers, tmp_path / "loop.png", lang="en", dpi=60)
+    assert out.read_bytes()[:4] == b"\x89PNG"

@@ -139,7 +139,7 @@ def test_layer_control_lists_the_layers(svg_map: OpenedMap) -> None:
 def test_legend_and_title_show_both_languages(svg_map: OpenedMap) -> None:
     legend = svg_map.page.locator(".tp-legend").inner_text()
     for label in ("Life & Health Technology", "生命健康科技區", "Over-capacity zones",
-                  "超出容量的分區", "Schematic layers: not official geometry"):
+                  "超出容量的分區", "Schematic layers: not official boundaries"):
         assert label in legend
     title = svg_map.page.locator(".tp-title").inner_text()
     assert title == "Lok Ma Chau Loop 河套香港園區 <i>test</i>"
@@ -155,7 +155,7 @@ def test_hovering_a_hostile_name_shows_it_as_text_and_runs_nothing(
     tooltip.wait_for(state="visible", timeout=3000)
     text = tooltip.inner_text()
     assert name in text
-    assert "2.00 ha" in text and "schematic (not official geometry)" in text
+    assert "2.00 ha" in text and "schematic (not an official boundary)" in text
     assert tooltip.locator("img").count() == 0
     page.mouse.click(x, y)  # the popup shows the same content
     popup = page.locator(".leaflet-popup-content")
@@ -198,3 +198,82 @@ def test_measure_fullscreen_and_fit_controls_work_offline(svg_map: OpenedMap) ->
     page.locator(".leaflet-control-zoom-fullscreen").click()
     page.wait_for_timeout(300)
     assert svg_map.errors == [] and svg_map.requests == []
+
+
+# ---------------------------------------------------------------- the Loop on its official plan
+
+
+@pytest.fixture(scope="module")
+def loop_page(chromium: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenedMap]:
+    """The standard Loop map on the embedded layers, Kwu Tung North as context, cut offline."""
+    m = maps.site_map("loop", offline=True, context=["tpb:S/KTN/4"])
+    path = maps.save_map(m, tmp_path_factory.mktemp("loop") / "loop.html")
+    opened = OpenedMap(page=None, map_name=m.get_name(), expected_features=0, layer_names=[])
+    context = chromium.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            opened.requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.wait_for_timeout(300)
+    opened.page = page
+    try:
+        yield opened
+    finally:
+        context.close()
+
+
+def _inside(key: str, column: str, value: str) -> tuple[float, float]:
+    import gis
+
+    gdf = gis.load_layer(key)
+    point = gdf.loc[gdf[column] == value].geometry.iloc[0].representative_point()
+    return point.y, point.x
+
+
+def _hover(opened: OpenedMap, lat: float, lon: float, name: str) -> str:
+    page = opened.page
+    page.mouse.move(1, 400)
+    page.evaluate(f"([lat, lon]) => window[{opened.map_name!r}].setView([lat, lon], 17, "
+                  "{animate: false})", [lat, lon])  # the centre: clear of the controls
+    page.wait_for_timeout(200)
+    page.mouse.move(*opened.point_of(lat, lon))
+    tooltip = page.locator(".leaflet-tooltip", has_text=name)
+    tooltip.wait_for(state="visible", timeout=3000)
+    return tooltip.inner_text()
+
+
+def test_loop_on_its_official_plan_loads_offline_with_its_zone_labels(loop_page: OpenedMap
+                                                                       ) -> None:
+    page = loop_page.page
+    assert loop_page.requests == [] and loop_page.errors == []
+    labels = page.locator(".tp-label").all_inner_texts()
+    assert len(labels) == 18 and {"OU", "CA", "O", "G/IC", "MRDJ", "C"} == set(labels)
+    # the neighbouring plan starts switched off; switching it on brings its labels with it
+    page.locator(".leaflet-control-layers-overlays label",
+                 has_text="Kwu Tung North OZP S/KTN/4").locator("input").check()
+    page.wait_for_timeout(200)
+    assert page.locator(".tp-label").count() > 18
+    page.locator(".leaflet-control-layers-overlays label",
+                 has_text="Kwu Tung North OZP S/KTN/4").locator("input").uncheck()
+    page.wait_for_timeout(200)
+    assert page.locator(".tp-label").count() == 18
+    legend = page.locator(".tp-legend").inner_text()
+    assert "CA — Conservation Area · 自然保育區" in legend
+    assert "Hong Kong–mainland boundary" in legend
+
+
+def test_hovering_says_official_with_plan_and_date_or_schematic(loop_page: OpenedMap) -> None:
+    text = _hover(loop_page, *_inside("loop.ozp", "zone_label", "CA"), "Conservation Area")
+    assert "official — S/LMCL/2, gazetted 2018-02-09" in text
+    text = _hover(loop_page, *_inside("loop.zones", "zone_id", "life_health"), "Life & Health")
+    assert "schematic (not an official boundary)" in text
+    assert loop_page.requests == [] and loop_page.errors == []
