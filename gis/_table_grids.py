@@ -23,7 +23,7 @@ import unicodedata
 from typing import Any
 
 from .errors import TableError
-from .uses import normalise_name
+from .uses import normalise_name, traditional
 
 ENCODINGS = ("utf-8-sig", "big5hkscs", "cp950")
 
@@ -46,7 +46,21 @@ UNITS = {"%": "%", "m2": "m2", "m^2": "m2", "sqm": "m2", "sq.m": "m2", "sq.m.": 
          "sqm.": "m2", "squaremetres": "m2", "squaremeters": "m2", "平方米": "m2",
          "平方公尺": "m2",
          "ha": "ha", "hectare": "ha", "hectares": "ha", "公頃": "ha", "mpd": "mpd", "m": "m",
-         "米": "m", "主水平基準以上米": "mpd", "米(主水平基準以上)": "mpd"}
+         "米": "m", "主水平基準以上米": "mpd", "米(主水平基準以上)": "mpd",
+         "萬平方米": "wan_m2", "萬m2": "wan_m2", "萬平方公尺": "wan_m2", "萬sqm": "wan_m2",
+         "'000m2": "k_m2", "000m2": "k_m2", "'000sqm": "k_m2", "000sqm": "k_m2",
+         "千平方米": "k_m2", "km2": "km2", "平方公里": "km2", "sqkm": "km2",
+         "sqft": "sqft", "sq.ft": "sqft", "sq.ft.": "sqft", "ft2": "sqft", "ft^2": "sqft",
+         "sf": "sqft", "squarefeet": "sqft", "squarefoot": "sqft", "平方呎": "sqft",
+         "平方尺": "sqft", "呎": "sqft", "萬平方呎": "wan_sqft", "萬平方尺": "wan_sqft",
+         "萬sqft": "wan_sqft", "acre": "acre", "acres": "acre", "英畝": "acre"}
+#: Square metres in one unit of each area unit the reader converts (1 sq ft = 0.09290304 m²).
+AREA_TO_M2 = {"m2": 1.0, "ha": 10_000.0, "wan_m2": 10_000.0, "k_m2": 1_000.0,
+              "km2": 1_000_000.0, "sqft": 0.09290304, "wan_sqft": 929.0304,
+              "acre": 4046.8564224}
+#: How each area unit is named in messages.
+UNIT_NAMES = {"m2": "m²", "ha": "ha", "wan_m2": "萬平方米", "k_m2": "'000 m²", "km2": "km²",
+              "sqft": "sq ft", "wan_sqft": "萬平方呎", "acre": "acre"}
 _RULE_RE = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
 
@@ -268,12 +282,12 @@ def header_column(header: object) -> tuple[str | None, str | None]:
     >>> header_column("GFA (ha)")
     ('gfa_m2', 'ha')
     """
-    text = unicodedata.normalize("NFKC", str(header or "")).casefold().strip()
+    text = traditional(unicodedata.normalize("NFKC", str(header or "")).casefold().strip())
     unit = None
     for inner in re.findall(r"[(\[]([^)\]]*)[)\]]", text):
         unit = unit or UNITS.get(re.sub(r"\s", "", inner))
     name = re.sub(r"[(\[][^)\]]*[)\]]", " ", text).strip()
-    trailing = re.search(r"(?:(?<=\s)|^)(m2|sq\.?\s?m|sqm|ha|mpd)$|%$", name)
+    trailing = re.search(r"(?:(?<=\s)|^)(m2|sq\.?\s?m|sqm|sq\.?\s?ft|sqft|ha|mpd)$|%$", name)
     if unit is None and trailing:
         unit, name = UNITS.get(re.sub(r"\s", "", trailing.group(0))), name[: trailing.start()]
     key = normalise_name(name)

@@ -26,11 +26,22 @@ from typing import Any
 import pandas as pd
 
 from . import _table_rows as rows_
-from ._table_grids import COLUMNS, ENCODINGS, Grid, decode, header_column, text_grid, xlsx_grid
+from ._table_grids import (
+    AREA_TO_M2,
+    COLUMNS,
+    ENCODINGS,
+    UNIT_NAMES,
+    Grid,
+    decode,
+    header_column,
+    text_grid,
+    xlsx_grid,
+)
 from ._table_rows import HA_TO_M2, NUMERIC, TOTAL_LABELS, parse_number
 from .errors import TableError
 
 __all__ = [
+    "AREA_TO_M2",
     "COLUMNS",
     "ENCODINGS",
     "HA_TO_M2",
@@ -167,7 +178,7 @@ def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
         raise TableError(f"header found but no data rows below it (header {lay.shown})", source,
                          f"line {lay.header_row}")
     frame, unknown = _frame(rows.records, lay)
-    conversions = _ha_conversions(lay.units, rows.cell_ha)
+    conversions = _area_conversions(lay.units, rows.cell_units)
     frame, totals, fraction = _fractions_to_pct(frame, rows.totals, lay.units, rows.percent_seen)
     conversions += fraction
     stated_gfa, stated_share = _stated(totals, "gfa_m2"), _stated(totals, "share_pct")
@@ -207,18 +218,24 @@ def _frame(records: list[dict[str, Any]], lay: rows_.Layout) -> tuple[pd.DataFra
     return frame.drop(columns=empty), kept
 
 
-def _ha_conversions(units: dict[str, str | None],
-                    cell_ha: dict[str, list[int | None]]) -> list[dict[str, Any]]:
-    """The record of GFA and site areas read in hectares (by the header or by cell)."""
+def _area_conversions(units: dict[str, str | None],
+                      cell_units: dict[tuple[str, str], list[int | None]]
+                      ) -> list[dict[str, Any]]:
+    """The record of GFA and site areas read in another unit than m² (header or cells)."""
     out: list[dict[str, Any]] = []
     for col in ("gfa_m2", "site_area_m2"):
         label = "GFA" if col == "gfa_m2" else "site area"
-        if units.get(col) == "ha":
-            out.append({"column": col, "rows": None, "from": "ha", "to": "m2",
-                        "message": f"{label} read in ha (header) and converted to m²"})
-        if col in cell_ha:
-            out.append({"column": col, "rows": cell_ha[col], "from": "ha", "to": "m2",
-                        "message": f"{label} cells given in ha and converted to m²"})
+        unit = units.get(col)
+        if unit in AREA_TO_M2 and unit != "m2":
+            out.append({"column": col, "rows": None, "from": unit, "to": "m2",
+                        "message": f"{label} read in {UNIT_NAMES[unit]} (header) and converted "
+                                   f"to m² (1 {UNIT_NAMES[unit]} = {AREA_TO_M2[unit]:,.8g} m²)"})
+        for (c, cell_unit), rows in cell_units.items():
+            if c == col:
+                out.append({"column": col, "rows": rows, "from": cell_unit, "to": "m2",
+                            "message": f"{label} cells given in {UNIT_NAMES[cell_unit]} and "
+                                       f"converted to m² (1 {UNIT_NAMES[cell_unit]} = "
+                                       f"{AREA_TO_M2[cell_unit]:,.8g} m²)"})
     return out
 
 
