@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         plan_names,
         read_plan,
     )
+    from .limits import Limits
     from .raster import rasterize_layer, read_geotiff, write_geotiff
     from .report import CheckRecord, Issue, ValidationReport
     from .rules import ZoneRule, ZoneRules, load_zone_rules, read_zone_rules
@@ -87,6 +88,8 @@ _EXPORTS: dict[str, str] = {
     "rasterize_layer": "raster",
     "write_geotiff": "raster",
     "read_geotiff": "raster",
+    # input limits
+    "Limits": "limits",
     # validation
     "validate": "validation",
     "Rules": "validation",
@@ -140,7 +143,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "AllocationTable", "CheckRecord", "Comparison", "Constraints", "Dirichlet", "Envelope",
     "EnvelopeOptions", "FACTS", "Fact", "Grid", "InputError", "Issue", "LayerError", "OZP_LAYERS",
-    "OutputError", "Plan", "Rules", "Scenario", "ScenarioError", "SolveResult", "SweepResult",
+    "Limits", "OutputError", "Plan", "Rules", "Scenario", "ScenarioError", "SolveResult", "SweepResult",
     "TableError", "TechnopoleError", "Uniform", "ValidationReport", "ZoneRule", "ZoneRules",
     "area_m2", "build_envelope", "capacity_m2", "check_facts", "compare", "comparison",
     "convert_plan", "default_envelope", "did_you_mean", "floor_area_m2", "layer_info",

@@ -347,3 +347,15 @@ def test_a_use_named_like_a_zone_that_no_zone_holds_fails_unless_mapped(tmp_path
                                    ("commercial_mixed", "small_urban_living"))))
     mapped = gis.validate(text, use_zones=mapping, rules=gis.Rules(total_gfa_m2=1_000_000))
     assert not [i for i in mapped.issues if i.check == "site.use_unplaced"]
+
+
+@pytest.mark.parametrize(("option", "value"), [
+    ("max_plot_ratio", float("nan")), ("max_plot_ratio", float("inf")), ("max_plot_ratio", -1),
+    ("floor_to_floor_m", 0), ("floor_to_floor_m", -3), ("share_tol_pct", -1),
+    ("gfa_tol_frac", float("nan")), ("total_gfa_m2", 0), ("total_gfa_m2", -5),
+    ("site_coverage", {"ai_data": 1.5}), ("min_share_pct", {"uir": float("nan")}),
+])
+def test_rules_refuse_a_value_out_of_range_in_one_line(option, value):
+    with pytest.raises(gis.InputError, match=option) as err:
+        gis.Rules(**{option: value})
+    assert "\n" not in str(err.value)
