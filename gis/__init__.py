@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     )
     from .facts import FACTS, Fact, check_facts
     from .io import area_m2, read_layer, to_hk1980, write_layer
+    from .limits import Limits
     from .ozp import (
         OZP_LAYERS,
         Plan,
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
         plan_names,
         read_plan,
     )
-    from .limits import Limits
     from .raster import rasterize_layer, read_geotiff, write_geotiff
     from .report import CheckRecord, Issue, ValidationReport
     from .rules import ZoneRule, ZoneRules, load_zone_rules, read_zone_rules
@@ -143,8 +143,9 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "AllocationTable", "CheckRecord", "Comparison", "Constraints", "Dirichlet", "Envelope",
     "EnvelopeOptions", "FACTS", "Fact", "Grid", "InputError", "Issue", "LayerError", "OZP_LAYERS",
-    "Limits", "OutputError", "Plan", "Rules", "Scenario", "ScenarioError", "SolveResult", "SweepResult",
-    "TableError", "TechnopoleError", "Uniform", "ValidationReport", "ZoneRule", "ZoneRules",
+    "Limits", "OutputError", "Plan", "Rules", "Scenario", "ScenarioError", "SolveResult",
+    "SweepResult", "TableError", "TechnopoleError", "Uniform", "ValidationReport", "ZoneRule",
+    "ZoneRules",
     "area_m2", "build_envelope", "capacity_m2", "check_facts", "compare", "comparison",
     "convert_plan", "default_envelope", "did_you_mean", "floor_area_m2", "layer_info",
     "list_layers", "list_scenarios", "load_layer", "load_plan", "load_scenario", "load_table",

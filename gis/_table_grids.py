@@ -23,6 +23,7 @@ import unicodedata
 from typing import Any
 
 from .errors import TableError
+from .limits import current, refuse
 from .uses import normalise_name, traditional
 
 ENCODINGS = ("utf-8-sig", "big5hkscs", "cp950")
@@ -134,6 +135,7 @@ def text_grid(text: str, source: str) -> tuple[Grid, dict[str, Any]]:
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise TableError("file is empty", source)
+    _check_lines(lines, source)
     candidates: list[tuple[str, Grid]] = []
     if any("\t" in line for line in lines):
         candidates.append(("\t", _csv_grid(text, "\t")))
@@ -157,6 +159,18 @@ def text_grid(text: str, source: str) -> tuple[Grid, dict[str, Any]]:
                         source)
     _, name, grid = max(scored, key=lambda s: s[0])
     return grid, {"format": "markdown" if name == "|" else "text", "delimiter": name}
+
+
+def _check_lines(lines: list[str], source: str) -> None:
+    """Refuse a text past the row or line-length limits before splitting it."""
+    lim = current()
+    if len(lines) > lim.max_table_rows:
+        raise refuse("table has more lines than", len(lines), "max_table_rows", source,
+                     kind=TableError)
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    if len(lines[longest]) > lim.max_cell_chars:
+        raise refuse("line is longer than", len(lines[longest]), "max_cell_chars", source,
+                     f"line {longest + 1}", TableError)
 
 
 def _csv_grid(text: str, delimiter: str) -> Grid:
@@ -234,16 +248,42 @@ def xlsx_grid(data: bytes, sheet: str | int | None, source: str) -> tuple[Grid, 
             name = sheet
         else:
             raise TableError(f"no sheet {sheet!r}; the workbook has {names}", source)
-        grid: Grid = []
-        for number, row in enumerate(wb[name].iter_rows(), 1):
-            cells = [_xlsx_value(c) for c in row]
-            if any(c not in (None, "") for c in cells):
-                grid.append((number, cells))
+        grid = _sheet_grid(wb[name], source)
     finally:
         wb.close()
     if not grid:
         raise TableError(f"file is empty (sheet {name!r} has no cells)", source)
     return grid, name
+
+
+def _sheet_grid(ws: Any, source: str) -> Grid:
+    """The non-blank rows of a sheet, every row read whatever its ``<dimension>`` declares,
+    refused past the row, column and cell limits; an unreadable sheet is one line."""
+    lim = current()
+    ws.reset_dimensions()  # a stale <dimension ref> would hide the rows past it
+    grid: Grid = []
+    try:
+        for number, row in enumerate(ws.iter_rows(), 1):
+            if number > lim.max_table_rows:
+                raise refuse("sheet has more rows than", number, "max_table_rows", source,
+                             f"sheet row {number:,}", TableError)
+            if len(row) > lim.max_table_columns:
+                raise refuse("sheet row has more columns than", len(row), "max_table_columns",
+                             source, f"sheet row {number:,}", TableError)
+            cells = [_xlsx_value(c) for c in row]
+            for c in cells:
+                if isinstance(c, str) and len(c) > lim.max_cell_chars:
+                    raise refuse("cell is longer than", len(c), "max_cell_chars", source,
+                                 f"sheet row {number:,}", TableError)
+            if any(c not in (None, "") for c in cells):
+                grid.append((number, cells))
+    except TableError:
+        raise
+    except Exception as exc:  # a corrupt sheet: XML, zip or openpyxl errors of many kinds
+        raise TableError(f"sheet is not readable ({type(exc).__name__}: "
+                         f"{str(exc).splitlines()[0] if str(exc) else 'no detail'})",
+                         source) from None
+    return grid
 
 
 def _xlsx_value(cell: Any) -> Any:

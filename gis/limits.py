@@ -102,8 +102,8 @@ def current() -> Limits:
     return Limits(**values)
 
 
-def refuse(what: str, found: int, limit: str, source: Any, where: str | None = None
-           ) -> InputError:
+def refuse(what: str, found: int, limit: str, source: Any = None, where: str | None = None,
+           kind: type[InputError] = InputError) -> InputError:
     """The one-line refusal of an input past a limit (to raise), naming how to raise it.
 
     Parameters
@@ -111,21 +111,31 @@ def refuse(what: str, found: int, limit: str, source: Any, where: str | None = N
     what
         What is too large, e.g. ``"table has more lines than"``.
     found
-        How much was found (or counted so far).
+        How much was found (or counted so far), in the limit's own unit (bytes for sizes).
     limit
         The :class:`Limits` field.
     source, where
         The file and place, as in :class:`~gis.errors.InputError`.
+    kind
+        The error class (e.g. :class:`~gis.errors.TableError`).
 
     Returns
     -------
     InputError
+
+    Examples
+    --------
+    >>> str(refuse("table has more lines than", 200_000, "max_table_rows", "t.csv"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    't.csv: table has more lines than the limit of 100,000 (found 200,000);
+    set TECHNOPOLE_MAX_TABLE_ROWS to raise it'
     """
     var, factor = ENV[limit]
     value = getattr(current(), limit)
-    shown = f"{value / factor:g}" if factor > 1 else f"{value:,}"
-    return InputError(f"{what} {shown} (found {found:,}); the limit is {var}={shown}",
-                      source, where)
+    shown = f"{value / factor:g} MB" if factor > 1 else f"{value:,}"
+    unit = " bytes" if factor > 1 else ""
+    return kind(f"{what} the limit of {shown} (found {found:,}{unit}); set {var} to raise it",
+                source, where)
 
 
 def check_range(value: Any, name: str, *, low: float | None = None, high: float | None = None,

@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from . import _table_rows as rows_
+from . import limits
 from ._table_grids import (
     AREA_TO_M2,
     COLUMNS,
@@ -144,10 +145,15 @@ def read_allocation_table(
     if isinstance(path_or_text, bytes):
         source, data = "<text>", bytes(path_or_text)
         grid, how = text_grid(decode(data, encoding, source, meta), source)
-    elif isinstance(path_or_text, str) and ("\n" in path_or_text or "\t" in path_or_text):
-        source, data = "<text>", path_or_text.encode("utf-8")
-        meta["encoding"] = "str"
-        grid, how = text_grid(path_or_text.lstrip("\ufeff"), source)
+    elif isinstance(path_or_text, str) and _is_text(path_or_text):
+        source, data = "<text>", path_or_text.encode("utf-8", "surrogateescape")
+        if not path_or_text.strip():
+            raise TableError("the text is empty: no table to read", source)
+        if any("\ud800" <= ch <= "\udfff" for ch in path_or_text):  # undecodable stdin bytes
+            grid, how = text_grid(decode(data, encoding, source, meta), source)
+        else:
+            meta["encoding"] = "str"
+            grid, how = text_grid(path_or_text.lstrip("\ufeff"), source)
     else:
         path = Path(path_or_text)
         source, ext = str(path), path.suffix.lower()
@@ -155,7 +161,11 @@ def read_allocation_table(
             raise TableError(f"unsupported extension {ext or '(none)'!r}; expected one of "
                              f"{', '.join(TEXT_EXTENSIONS + XLSX_EXTENSIONS)}", source)
         if not path.is_file():
-            raise TableError("file not found" if not path.exists() else "not a file", source)
+            raise TableError("file not found" if not path.exists() else
+                             "not a regular file (a folder, pipe or device)", source)
+        if path.stat().st_size > limits.current().max_file_bytes:
+            raise limits.refuse("file is larger than", path.stat().st_size, "max_file_bytes",
+                                source, kind=TableError)
         data = path.read_bytes()
         if ext in XLSX_EXTENSIONS:
             grid, name = xlsx_grid(data, sheet, source)
@@ -166,6 +176,11 @@ def read_allocation_table(
     table = _build(grid, source, meta)
     table.sha256 = hashlib.sha256(data).hexdigest()
     return table
+
+
+def _is_text(value: str) -> bool:
+    """Pasted text rather than a path: it holds a newline or a tab, or nothing at all."""
+    return "\n" in value or "\t" in value or not value.strip()
 
 
 # --- the table -----------------------------------------------------------------------------

@@ -107,7 +107,8 @@ TABLE_3_1: tuple[Table31Row, ...] = (
 
 _AND = re.compile(r"&|\band\b|及|和|與|与|＆")
 # Simplified characters of the words tables use, and their Traditional forms: names are folded
-# to Traditional before matching, so "湿实验室及先进制造" is wet_lab_mfg and "总楼面面积" a GFA header.
+# to Traditional before matching, so "湿实验室及先进制造" is wet_lab_mfg, "总楼面面积" a GFA
+# header.
 _S2T = str.maketrans(
     "规总楼积湿实验进制干产学访业设办计数与区带盘编号筑层顷万备资来占划类别发创据医疗卫药会议览处净准综写园质项额应",
     "規總樓積濕實驗進製乾產學訪業設辦計數與區帶盤編號築層頃萬備資來佔劃類別發創據醫療衛藥會議覽處淨準綜寫園質項額應",
