@@ -34,8 +34,9 @@ def use_zone_mapping(tbl: AllocationTable, zones, use_zones, default_project: bo
 
 def _read_mapping(path: str | os.PathLike[str]) -> pd.DataFrame:
     p = Path(path)
-    if not p.exists():
-        raise InputError("file not found", source=p)
+    if not p.is_file():
+        raise InputError("file not found" if not p.exists() else
+                         "not a regular file (a folder, pipe or device)", source=p)
     try:
         df = pd.read_csv(p, encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError) as exc:
