@@ -3,20 +3,16 @@
 Every reader refuses an input past a limit before building anything from it, with one line
 naming the file, the limit and how to raise it. The defaults are safe for planning data (a
 GFA table has tens of rows, a scenario a few hundred keys); each can be raised for one run by
-an environment variable:
+an environment variable (:data:`ENV`):
 
-============================  ==========================  ==========
-limit                         environment variable        default
-============================  ==========================  ==========
-``max_file_bytes``            ``TECHNOPOLE_MAX_FILE_MB``  50 MB
-``max_table_rows``            ``TECHNOPOLE_MAX_TABLE_ROWS``  100,000
-``max_table_columns``         ``TECHNOPOLE_MAX_TABLE_COLUMNS``  1,000
-``max_cell_chars``            ``TECHNOPOLE_MAX_CELL_CHARS``  100,000
-``max_yaml_bytes``            ``TECHNOPOLE_MAX_YAML_MB``  1 MB
-``max_yaml_aliases``          ``TECHNOPOLE_MAX_YAML_ALIASES``  100
-``max_yaml_depth``            ``TECHNOPOLE_MAX_YAML_DEPTH``  50
-``max_yaml_nodes``            ``TECHNOPOLE_MAX_YAML_NODES``  100,000
-============================  ==========================  ==========
+- ``max_file_bytes``, ``TECHNOPOLE_MAX_FILE_MB``: 50 MB (table files)
+- ``max_table_rows``, ``TECHNOPOLE_MAX_TABLE_ROWS``: 100,000 lines or sheet rows
+- ``max_table_columns``, ``TECHNOPOLE_MAX_TABLE_COLUMNS``: 1,000 cells in a sheet row
+- ``max_cell_chars``, ``TECHNOPOLE_MAX_CELL_CHARS``: 100,000 characters in a line or cell
+- ``max_yaml_bytes``, ``TECHNOPOLE_MAX_YAML_MB``: 1 MB of scenario YAML
+- ``max_yaml_aliases``, ``TECHNOPOLE_MAX_YAML_ALIASES``: 100 aliases
+- ``max_yaml_depth``, ``TECHNOPOLE_MAX_YAML_DEPTH``: 50 levels of nesting
+- ``max_yaml_nodes``, ``TECHNOPOLE_MAX_YAML_NODES``: 100,000 values, aliases expanded
 
 >>> current().max_yaml_depth
 50
@@ -43,7 +39,8 @@ class Limits:
     Attributes
     ----------
     max_file_bytes
-        Largest table or scenario file read, in bytes (layers are not limited).
+        Largest table file read, in bytes (layers are not limited; scenarios have
+        ``max_yaml_bytes``).
     max_table_rows, max_table_columns, max_cell_chars
         Largest table: lines (or sheet rows), cells in a line, characters in a cell.
     max_yaml_bytes, max_yaml_aliases, max_yaml_depth, max_yaml_nodes

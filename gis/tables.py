@@ -148,7 +148,7 @@ def read_allocation_table(
     elif isinstance(path_or_text, str) and _is_text(path_or_text):
         source, data = "<text>", path_or_text.encode("utf-8", "surrogateescape")
         if not path_or_text.strip():
-            raise TableError("the text is empty: no table to read", source)
+            raise TableError("file is empty (the text holds no table)", source)
         if any("\ud800" <= ch <= "\udfff" for ch in path_or_text):  # undecodable stdin bytes
             grid, how = text_grid(decode(data, encoding, source, meta), source)
         else:

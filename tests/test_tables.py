@@ -424,14 +424,16 @@ def _tsv(header: str, values: list[str], uses: list[str] = ZH_USES) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("header", ["總樓面面積（萬平方米）", "总楼面面积（万平方米）", "GFA (萬m2)"])
+@pytest.mark.parametrize("header", ["總樓面面積（萬平方米）", "总楼面面积（万平方米）",
+                                    "GFA (萬m2)"])
 def test_gfa_in_ten_thousand_square_metres_is_converted_and_said(header):
     t = read_allocation_table(_tsv(f"用途規劃\t{header}", [str(v) for v in SEED_TEN_THOUSANDS]))
     assert t.rows["gfa_m2"].tolist() == SEED_GFA
     assert [c["from"] for c in t.meta["unit_conversions"]] == ["wan_m2"]
 
 
-@pytest.mark.parametrize("header", ["GFA (sq ft)", "樓面面積（平方呎）", "樓面面積（平方尺）", "GFA sqft"])
+@pytest.mark.parametrize("header", ["GFA (sq ft)", "樓面面積（平方呎）", "樓面面積（平方尺）",
+                                    "GFA sqft"])
 def test_gfa_in_square_feet_is_converted_at_the_exact_factor_and_said(header):
     sqft = [round(g / 0.09290304) for g in SEED_GFA]
     t = read_allocation_table(_tsv(f"Use\t{header}", [str(v) for v in sqft]))
