@@ -174,9 +174,13 @@ def _check_lines(lines: list[str], source: str) -> None:
 
 
 def _csv_grid(text: str, delimiter: str) -> Grid:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=delimiter != "\t")
-    return [(reader.line_num, [c.strip() for c in cells]) for cells in reader
-            if any(c.strip() for c in cells)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                        skipinitialspace=delimiter != "\t")
+    try:
+        return [(reader.line_num, [c.strip() for c in cells]) for cells in reader
+                if any(c.strip() for c in cells)]
+    except csv.Error:  # e.g. a stray carriage return: this way of splitting does not fit
+        return []
 
 
 def _markdown_grid(lines: list[str]) -> Grid:
