@@ -11,6 +11,8 @@ import hashlib
 import json
 import os
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -138,3 +140,13 @@ def test_bad_input_gets_its_exit_code_and_one_clear_line(case, tmp_path, monkeyp
         assert len(lines) == 1 or (lines[0].startswith("Usage:") and
                                    sum(ln.startswith("Error:") for ln in lines) == 1), lines
     assert _hashes(list(before)) == before  # no input was modified
+
+
+@pytest.mark.parametrize("name", ["nan_coordinate.geojson", "unclosed_ring.geojson"])
+def test_a_broken_layer_is_one_line_in_a_real_process(name):
+    """GDAL's and shapely's warnings reach a real stderr (pytest would capture them in-process)."""
+    run = subprocess.run([sys.executable, "-m", "cli", "validate", "--site",
+                          str(CORPUS / "layers" / name)], capture_output=True, text=True,
+                         cwd=Path(__file__).parents[1], check=False)
+    assert run.returncode == 2
+    assert len(run.stderr.strip().splitlines()) == 1 and name in run.stderr, run.stderr
