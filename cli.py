@@ -199,8 +199,8 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, fmt: st
     one does, 2 for unreadable input.
     """
     sheet_arg: str | int | None = int(sheet) if sheet and sheet.isdigit() else sheet
-    tbl = (None if table is None else gis.read_allocation_table(sys.stdin.read()) if table == "-"
-           else gis.read_allocation_table(Path(table), sheet=sheet_arg, encoding=encoding))
+    src = sys.stdin.buffer.read() if table == "-" else Path(table) if table else None
+    tbl = src if src is None else gis.read_allocation_table(src, sheet=sheet_arg, encoding=encoding)
     report = gis.validate(tbl, site=site, zones=zones, bands=bands, use_zones=use_zones,
                           rules=gis.Rules(**rules), zone_rules=zone_rules, where=where, zone=zone)
     maps.show_report(report, fmt, out, force=force)

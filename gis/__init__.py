@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     )
     from .facts import FACTS, Fact, check_facts
     from .io import area_m2, read_layer, to_hk1980, write_layer
+    from .limits import Limits
     from .ozp import (
         OZP_LAYERS,
         Plan,
@@ -87,6 +88,8 @@ _EXPORTS: dict[str, str] = {
     "rasterize_layer": "raster",
     "write_geotiff": "raster",
     "read_geotiff": "raster",
+    # input limits
+    "Limits": "limits",
     # validation
     "validate": "validation",
     "Rules": "validation",
@@ -140,8 +143,9 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "AllocationTable", "CheckRecord", "Comparison", "Constraints", "Dirichlet", "Envelope",
     "EnvelopeOptions", "FACTS", "Fact", "Grid", "InputError", "Issue", "LayerError", "OZP_LAYERS",
-    "OutputError", "Plan", "Rules", "Scenario", "ScenarioError", "SolveResult", "SweepResult",
-    "TableError", "TechnopoleError", "Uniform", "ValidationReport", "ZoneRule", "ZoneRules",
+    "Limits", "OutputError", "Plan", "Rules", "Scenario", "ScenarioError", "SolveResult",
+    "SweepResult", "TableError", "TechnopoleError", "Uniform", "ValidationReport", "ZoneRule",
+    "ZoneRules",
     "area_m2", "build_envelope", "capacity_m2", "check_facts", "compare", "comparison",
     "convert_plan", "default_envelope", "did_you_mean", "floor_area_m2", "layer_info",
     "list_layers", "list_scenarios", "load_layer", "load_plan", "load_scenario", "load_table",

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .errors import InputError
+from .limits import check_range
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,8 @@ class Grid:
     name: ClassVar[str] = "grid"
 
     def __post_init__(self) -> None:
+        check_range(self.step_pct, "grid step_pct", low=0, low_open=True, high=100,
+                    optional=False)
         if not isinstance(self.total_steps, int) or self.total_steps < 1:
             raise InputError(f"grid total_steps must be a whole number >= 1, found "
                              f"{self.total_steps!r}")

@@ -12,6 +12,7 @@ import numpy as np
 import shapely
 
 from . import catalog
+from .errors import LayerError
 from .io import HK1980
 from .report import Issue
 
@@ -156,8 +157,32 @@ def _partition(child: str, parent_name: str, parent_id: str | None, tol: float) 
     return []
 
 
+def require_areas(gdf, what: str) -> None:
+    """Refuse a site, zones or bands with a feature that is not a (Multi)Polygon, or zones
+    whose ``zone_id`` repeats: an area check on points or on a GeometryCollection, or a
+    capacity split between two zones of one id, would pass without meaning anything."""
+    source = _name(gdf, what)
+    types = gdf.geometry.geom_type.to_numpy()
+    wrong = np.flatnonzero(~np.isin(types, ["Polygon", "MultiPolygon"]))
+    if len(wrong):
+        i = int(wrong[0])
+        more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
+        raise LayerError(f"{what} geometry is {types[i]}; expected Polygon or MultiPolygon{more}",
+                         source=source, where=_label(gdf, i))
+    if what == "zone" and "zone_id" in gdf.columns:
+        ids = gdf["zone_id"].astype(str)
+        repeated = sorted(set(ids[ids.duplicated()]))
+        if repeated:
+            raise LayerError(f"zone_id {', '.join(repr(r) for r in repeated[:3])} is given to "
+                             "more than one zone; each zone needs its own zone_id",
+                             source=source)
+
+
 def geometry_checks(site, zones, bands, rules, *, partitions: bool = False) -> list[Issue]:
     """Every geometry check of a site, its zones and height bands (see module docstring)."""
+    for layer, what in ((site, "site"), (zones, "zone"), (bands, "height band")):
+        if layer is not None:
+            require_areas(layer, what)
     issues: list[Issue] = []
     issues += _invalid(site, "site feature")
     issues += _stated_areas(site, "site", rules.area_tol_frac)

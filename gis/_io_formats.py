@@ -9,6 +9,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Collection, Iterator
 from pathlib import Path
@@ -87,6 +88,9 @@ def check_file(path: Path) -> str:
         raise LayerError("file not found", source=path)
     if path.is_dir():
         raise LayerError("is a folder, not a layer file (name the file itself)", source=path)
+    if not path.is_file():  # a FIFO or a device would block the reader for ever
+        raise LayerError("is not a regular file (a pipe or device): save the layer to a file",
+                         source=path)
     fmt = format_of(path)
     if fmt is None:
         found = path.suffix or "no extension"
@@ -108,7 +112,9 @@ def read_frame(path: Path, fmt: str, layer: str | None, crs_given: bool) -> Any:
         target = str(path)
         layer = _pick_layer(path, fmt, target, layer)
     try:
-        return pyogrio.read_dataframe(target, layer=layer)
+        with warnings.catch_warnings():  # GDAL's and shapely's warnings (an unclosed ring, a
+            warnings.simplefilter("ignore", RuntimeWarning)  # NaN) would add lines to the error
+            return pyogrio.read_dataframe(target, layer=layer)
     except (DataSourceError, DataLayerError, GEOSException) as exc:
         raise LayerError(unreadable(exc, path, fmt), source=path) from exc
 

@@ -54,6 +54,9 @@ def read_raw(path: Path, crs: CRS | None = None) -> dict[str, RawLayer]:
     """
     if not path.exists():
         raise LayerError("file or folder not found", source=path)
+    if not (path.is_file() or path.is_dir()):  # a pipe or device would block the reader
+        raise LayerError("is not a regular file (a pipe or device): save the plan to a file",
+                         source=path)
     single = path.is_file() and path.suffix.lower() != ".zip"
     if path.is_dir():
         candidates = [(p, str(p)) for p in sorted(path.rglob("*"))

@@ -207,6 +207,8 @@ def read_document(path: Path) -> LinedDocument:
         Missing or unreadable file, not UTF-8, invalid YAML, a refused tag or a key written
         twice: naming the line and key where there is one.
     """
+    if path.exists() and not path.is_file():  # a pipe would block the read for ever
+        raise ScenarioError("not a regular file (a folder, pipe or device)", source=path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:

@@ -187,9 +187,10 @@ def _use_issues(env: Envelope, g: np.ndarray, known: np.ndarray) -> list[Issue]:
         if g[i] <= 0:
             continue
         if not reach[i].any() and use not in USE_IDS:
-            out.append(Issue("site.use_unplaced", "warning",
+            out.append(Issue("site.use_unplaced", "error",
                              f"use '{use}' ({g[i]:,.0f} m²) is not a known use category, so no "
-                             "zone holds it: its capacity is not checked",
+                             "zone holds it: name one of the uses, or map it to zones "
+                             "(--use-zones with use_id, zone_id, or a 'zone' column)",
                              source="use-to-zone mapping"))
         elif reach[i].any() and not (reach[i] & known).any():
             names = ", ".join(z for z, r in zip(env.zone_ids, reach[i], strict=True) if r)

@@ -17,8 +17,9 @@ class Accumulator:
     """Running counts, frontier bins and (optionally) the samples of a sweep."""
 
     def __init__(self, con: Constraints, fu: int, bin_pct: float, keep_n: int) -> None:
-        if bin_pct <= 0:
-            raise InputError(f"frontier bin width must be > 0, found {bin_pct:g}")
+        if not 0 < bin_pct <= 100:  # NaN fails too
+            raise InputError(f"frontier bin width must be > 0 and <= 100 points, found "
+                             f"{bin_pct:g}")
         self.con, self.fu, self.bin_pct = con, fu, bin_pct
         self.names = con.names()
         m, k = len(self.names), len(con.use_ids)

@@ -36,7 +36,10 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "table.duplicate_use": ("error", "two rows are one use (same canonical id, or same name)"),
     "table.unknown_use": ("warning", "a use name matches no canonical use (closest suggested)"),
     "table.ha_suspect": ("warning", "GFA values that look like hectares in an m² column"),
-    "table.unit_converted": ("info", "GFA or site area read in ha and converted to m²"),
+    "table.unit_converted": ("info", "GFA or site area read in ha, 萬平方米, sq ft ... and "
+                                     "converted to m²"),
+    "table.read_note": ("info", "how a cell or line was read: a decimal comma, a subtotal row "
+                                "left out"),
     "table.share_only": ("info", "no GFA column: GFA derived from shares and a total"),
     "table.gfa_only": ("info", "no share column: shares derived from GFA and the total"),
 }
@@ -124,6 +127,8 @@ def _format_issues(ctx: _Context, total_gfa_m2: float | None) -> list[Issue]:
         how = f"shares are {how} × 100" if how else "shares cannot be derived (no GFA)"
         issues.append(Issue("table.gfa_only", "info", f"no share column (百分比 / Share %): {how}",
                             column="share_pct", source=RULE_FORMAT))
+    for note in ctx.meta.get("notes", []):
+        issues.append(Issue("table.read_note", "info", note, source=RULE_FORMAT))
     for bad in ctx.meta.get("bad_cells", []):
         where = ctx.where(ctx.by_row.get(bad["row"]), bad["source_row"])
         issues.append(Issue("table.not_a_number", "error",

@@ -23,7 +23,8 @@ import unicodedata
 from typing import Any
 
 from .errors import TableError
-from .uses import normalise_name
+from .limits import current, refuse
+from .uses import normalise_name, traditional
 
 ENCODINGS = ("utf-8-sig", "big5hkscs", "cp950")
 
@@ -46,7 +47,21 @@ UNITS = {"%": "%", "m2": "m2", "m^2": "m2", "sqm": "m2", "sq.m": "m2", "sq.m.": 
          "sqm.": "m2", "squaremetres": "m2", "squaremeters": "m2", "平方米": "m2",
          "平方公尺": "m2",
          "ha": "ha", "hectare": "ha", "hectares": "ha", "公頃": "ha", "mpd": "mpd", "m": "m",
-         "米": "m", "主水平基準以上米": "mpd", "米(主水平基準以上)": "mpd"}
+         "米": "m", "主水平基準以上米": "mpd", "米(主水平基準以上)": "mpd",
+         "萬平方米": "wan_m2", "萬m2": "wan_m2", "萬平方公尺": "wan_m2", "萬sqm": "wan_m2",
+         "'000m2": "k_m2", "000m2": "k_m2", "'000sqm": "k_m2", "000sqm": "k_m2",
+         "千平方米": "k_m2", "km2": "km2", "平方公里": "km2", "sqkm": "km2",
+         "sqft": "sqft", "sq.ft": "sqft", "sq.ft.": "sqft", "ft2": "sqft", "ft^2": "sqft",
+         "sf": "sqft", "squarefeet": "sqft", "squarefoot": "sqft", "平方呎": "sqft",
+         "平方尺": "sqft", "呎": "sqft", "萬平方呎": "wan_sqft", "萬平方尺": "wan_sqft",
+         "萬sqft": "wan_sqft", "acre": "acre", "acres": "acre", "英畝": "acre"}
+#: Square metres in one unit of each area unit the reader converts (1 sq ft = 0.09290304 m²).
+AREA_TO_M2 = {"m2": 1.0, "ha": 10_000.0, "wan_m2": 10_000.0, "k_m2": 1_000.0,
+              "km2": 1_000_000.0, "sqft": 0.09290304, "wan_sqft": 929.0304,
+              "acre": 4046.8564224}
+#: How each area unit is named in messages.
+UNIT_NAMES = {"m2": "m²", "ha": "ha", "wan_m2": "萬平方米", "k_m2": "'000 m²", "km2": "km²",
+              "sqft": "sq ft", "wan_sqft": "萬平方呎", "acre": "acre"}
 _RULE_RE = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
 
@@ -120,6 +135,7 @@ def text_grid(text: str, source: str) -> tuple[Grid, dict[str, Any]]:
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise TableError("file is empty", source)
+    _check_lines(lines, source)
     candidates: list[tuple[str, Grid]] = []
     if any("\t" in line for line in lines):
         candidates.append(("\t", _csv_grid(text, "\t")))
@@ -145,10 +161,26 @@ def text_grid(text: str, source: str) -> tuple[Grid, dict[str, Any]]:
     return grid, {"format": "markdown" if name == "|" else "text", "delimiter": name}
 
 
+def _check_lines(lines: list[str], source: str) -> None:
+    """Refuse a text past the row or line-length limits before splitting it."""
+    lim = current()
+    if len(lines) > lim.max_table_rows:
+        raise refuse("table has more lines than", len(lines), "max_table_rows", source,
+                     kind=TableError)
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    if len(lines[longest]) > lim.max_cell_chars:
+        raise refuse("line is longer than", len(lines[longest]), "max_cell_chars", source,
+                     f"line {longest + 1}", TableError)
+
+
 def _csv_grid(text: str, delimiter: str) -> Grid:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=delimiter != "\t")
-    return [(reader.line_num, [c.strip() for c in cells]) for cells in reader
-            if any(c.strip() for c in cells)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                        skipinitialspace=delimiter != "\t")
+    try:
+        return [(reader.line_num, [c.strip() for c in cells]) for cells in reader
+                if any(c.strip() for c in cells)]
+    except csv.Error:  # e.g. a stray carriage return: this way of splitting does not fit
+        return []
 
 
 def _markdown_grid(lines: list[str]) -> Grid:
@@ -220,16 +252,42 @@ def xlsx_grid(data: bytes, sheet: str | int | None, source: str) -> tuple[Grid, 
             name = sheet
         else:
             raise TableError(f"no sheet {sheet!r}; the workbook has {names}", source)
-        grid: Grid = []
-        for number, row in enumerate(wb[name].iter_rows(), 1):
-            cells = [_xlsx_value(c) for c in row]
-            if any(c not in (None, "") for c in cells):
-                grid.append((number, cells))
+        grid = _sheet_grid(wb[name], source)
     finally:
         wb.close()
     if not grid:
         raise TableError(f"file is empty (sheet {name!r} has no cells)", source)
     return grid, name
+
+
+def _sheet_grid(ws: Any, source: str) -> Grid:
+    """The non-blank rows of a sheet, every row read whatever its ``<dimension>`` declares,
+    refused past the row, column and cell limits; an unreadable sheet is one line."""
+    lim = current()
+    ws.reset_dimensions()  # a stale <dimension ref> would hide the rows past it
+    grid: Grid = []
+    try:
+        for number, row in enumerate(ws.iter_rows(), 1):
+            if number > lim.max_table_rows:
+                raise refuse("sheet has more rows than", number, "max_table_rows", source,
+                             f"sheet row {number:,}", TableError)
+            if len(row) > lim.max_table_columns:
+                raise refuse("sheet row has more columns than", len(row), "max_table_columns",
+                             source, f"sheet row {number:,}", TableError)
+            cells = [_xlsx_value(c) for c in row]
+            for c in cells:
+                if isinstance(c, str) and len(c) > lim.max_cell_chars:
+                    raise refuse("cell is longer than", len(c), "max_cell_chars", source,
+                                 f"sheet row {number:,}", TableError)
+            if any(c not in (None, "") for c in cells):
+                grid.append((number, cells))
+    except TableError:
+        raise
+    except Exception as exc:  # a corrupt sheet: XML, zip or openpyxl errors of many kinds
+        raise TableError(f"sheet is not readable ({type(exc).__name__}: "
+                         f"{str(exc).splitlines()[0] if str(exc) else 'no detail'})",
+                         source) from None
+    return grid
 
 
 def _xlsx_value(cell: Any) -> Any:
@@ -268,12 +326,12 @@ def header_column(header: object) -> tuple[str | None, str | None]:
     >>> header_column("GFA (ha)")
     ('gfa_m2', 'ha')
     """
-    text = unicodedata.normalize("NFKC", str(header or "")).casefold().strip()
+    text = traditional(unicodedata.normalize("NFKC", str(header or "")).casefold().strip())
     unit = None
     for inner in re.findall(r"[(\[]([^)\]]*)[)\]]", text):
         unit = unit or UNITS.get(re.sub(r"\s", "", inner))
     name = re.sub(r"[(\[][^)\]]*[)\]]", " ", text).strip()
-    trailing = re.search(r"(?:(?<=\s)|^)(m2|sq\.?\s?m|sqm|ha|mpd)$|%$", name)
+    trailing = re.search(r"(?:(?<=\s)|^)(m2|sq\.?\s?m|sqm|sq\.?\s?ft|sqft|ha|mpd)$|%$", name)
     if unit is None and trailing:
         unit, name = UNITS.get(re.sub(r"\s", "", trailing.group(0))), name[: trailing.start()]
     key = normalise_name(name)

@@ -14,20 +14,26 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._table_grids import UNITS, Grid, cell_text, find_header, no_header
+from ._table_grids import AREA_TO_M2, UNITS, Grid, cell_text, find_header, no_header
 from .errors import TableError
-from .uses import match_use, normalise_name
+from .uses import match_use, normalise_name, traditional
 
 HA_TO_M2 = 10_000.0
 NUMERIC = ("share_pct", "gfa_m2", "site_area_m2", "plot_ratio", "height_mpd")
 TOTAL_LABELS = ("total", "合計", "總計", "總數", "共計", "總和", "grandtotal", "sum")
+SUBTOTAL_LABELS = ("subtotal", "subtotals", "小計", "分計", "小結")
 _NOTE_RE = re.compile(r"^\s*(註|注|備註|資料來源|note|source|remark|\*|※)", re.I)
 _CELL_UNIT_RE = re.compile(
-    r"(%|m\^?2|sq\.?\s?m\.?|sqm|square\s?met(?:re|er)s|平方米|平方公尺|hectares?|ha|公頃|mpd|米)$")
+    r"(%|萬平方米|萬平方公尺|萬平方呎|萬平方尺|平方呎|平方尺|千平方米|平方公里|sq\.?\s?ft\.?|sqft|ft\^?2|"
+    r"km\^?2|m\^?2|sq\.?\s?m\.?|sqm|square\s?met(?:re|er)s|square\s?fe?oo?t|平方米|平方公尺|"
+    r"acres?|hectares?|ha|公頃|英畝|mpd|米)$")
+_DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d{1,2}|[+-]?\d{1,3}(?:\.\d{3})+,\d+")
+_DECIMAL_COMMA_CELL_RE = re.compile(r"(?<![\d,.])(?:\d+,\d{1,2}|\d{1,3}(?:\.\d{3})+,\d+)(?![\d,.])")
 _NUMBER_RE = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)")
 _BLANKS = {"", "-", "–", "—", "n/a", "na", "nil", "不適用", "none"}
-_ALLOWED_UNITS = {"share_pct": {"%"}, "gfa_m2": {"m2", "ha"}, "site_area_m2": {"m2", "ha"},
+_ALLOWED_UNITS = {"share_pct": {"%"}, "gfa_m2": set(AREA_TO_M2), "site_area_m2": set(AREA_TO_M2),
                   "plot_ratio": set(), "height_mpd": {"mpd", "m"}}
+AREA_COLUMNS = ("gfa_m2", "site_area_m2")
 
 
 def parse_number(raw: object) -> tuple[float, str | None, bool]:
@@ -54,7 +60,8 @@ def parse_number(raw: object) -> tuple[float, str | None, bool]:
     """
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return float(raw), None, True
-    s = unicodedata.normalize("NFKC", str(raw or "")).casefold().strip().replace("\u2212", "-")
+    s = traditional(unicodedata.normalize("NFKC", str(raw or "")).casefold().strip())
+    s = s.replace("\u2212", "-")
     if s in _BLANKS:
         return math.nan, None, True
     negative = s.startswith("(") and s.endswith(")")
@@ -63,6 +70,8 @@ def parse_number(raw: object) -> tuple[float, str | None, bool]:
     unit = UNITS.get(re.sub(r"\s", "", m.group(0))) if m else None
     s = s[: m.start()].strip() if m else s
     s = re.sub(r"(?<=\d)[\s'](?=\d{3}(?!\d))", ",", s)
+    if _DECIMAL_COMMA_RE.fullmatch(s):  # 52,5 or 1.000,5: a decimal comma
+        s = s.replace(".", "").replace(",", ".")
     if not _NUMBER_RE.fullmatch(s):
         return math.nan, None, False
     value = float(s.replace(",", ""))
@@ -193,8 +202,11 @@ class Numbers:
 
     values: dict[str, float]
     bad: list[dict[str, Any]]  # cells that are not numbers, or carry a unit unfit for the column
-    ha_columns: list[str]  # columns whose cell was given in ha under a header in m²
+    cell_units: list[tuple[str, str]]  # (column, unit) of cells whose area unit differs from
+    # the header's, converted to m²
     percent_seen: bool  # a cell carried a % sign
+    decimal_commas: list[tuple[str, str]] = field(default_factory=list)  # (column, cell) read
+    # with a decimal comma
 
 
 def read_numbers(cells: list[Any], lay: Layout, columns: tuple[str, ...], row: int | None,
@@ -218,7 +230,8 @@ def read_numbers(cells: list[Any], lay: Layout, columns: tuple[str, ...], row: i
     """
     values: dict[str, float] = {}
     bad: list[dict[str, Any]] = []
-    ha: list[str] = []
+    converted: list[tuple[str, str]] = []
+    commas: list[tuple[str, str]] = []
     percent = False
     for i, col in lay.columns.items():
         if col not in columns or (row is None and not cell_text(cells[i])):
@@ -231,11 +244,14 @@ def read_numbers(cells: list[Any], lay: Layout, columns: tuple[str, ...], row: i
             values[col] = math.nan
             continue
         percent = percent or unit == "%"
-        if unit == "ha" and lay.units[col] != "ha":
-            ha.append(col)
-        ha_value = (unit or lay.units[col]) == "ha" and not math.isnan(value)
-        values[col] = value * HA_TO_M2 if ha_value else value
-    return Numbers(values, bad, ha, percent)
+        if _DECIMAL_COMMA_CELL_RE.search(unicodedata.normalize("NFKC", cell_text(cells[i]))):
+            commas.append((col, cell_text(cells[i])))
+        factor = AREA_TO_M2.get(unit or lay.units[col] or "m2", 1.0) if col in AREA_COLUMNS \
+            else 1.0
+        if col in AREA_COLUMNS and unit is not None and unit != (lay.units[col] or "m2"):
+            converted.append((col, unit))
+        values[col] = value * factor
+    return Numbers(values, bad, converted, percent, commas)
 
 
 def line_kind(cells: list[Any], lay: Layout, after_total: bool) -> str:
@@ -256,12 +272,35 @@ def line_kind(cells: list[Any], lay: Layout, after_total: bool) -> str:
         ``"ignored"`` (a note, a repeated header, a line without values after the total),
         ``"total"`` or ``"data"``.
     """
-    label = cell_text(cells[lay.use_at])
+    label = traditional(cell_text(cells[lay.use_at]))
     has_values = any(cell_text(cells[i]) for i, c in lay.columns.items() if c in NUMERIC)
     repeated = [normalise_name(cell_text(c)) for c in cells] == lay.header_key
     if repeated or (not has_values and (_NOTE_RE.match(label) or after_total)):
         return "ignored"
+    if is_subtotal(label):
+        return "subtotal"
     return "total" if is_total(label) else "data"
+
+
+def is_subtotal(label: str) -> bool:
+    """Whether a use label marks a subtotal row (小計 / Subtotal), which is not a use.
+
+    Parameters
+    ----------
+    label
+        The use cell as written.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_subtotal("小计"), is_subtotal("Sub-total (labs)"), is_subtotal("Total")
+    (True, True, False)
+    """
+    key = normalise_name(label)
+    return bool(key) and key.startswith(SUBTOTAL_LABELS)
 
 
 def record(cells: list[Any], lay: Layout, row: int, source_row: int,
@@ -306,7 +345,7 @@ class Rows:
     ragged: list[dict[str, Any]] = field(default_factory=list)
     ignored: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    cell_ha: dict[str, list[int | None]] = field(default_factory=dict)
+    cell_units: dict[tuple[str, str], list[int | None]] = field(default_factory=dict)
     percent_seen: bool = False
 
 
@@ -358,8 +397,11 @@ def read_rows(grid: Grid, lay: Layout, delimiter: str | None) -> Rows:
         if rejoined:
             out.notes.append(f"line {source_row}: rejoined unquoted thousands separators")
         kind = line_kind(cells, lay, bool(out.totals))
-        if kind == "ignored":
+        if kind in ("ignored", "subtotal"):
             out.ignored.append(source_row)
+            if kind == "subtotal":
+                out.notes.append(f"line {source_row}: subtotal row "
+                                 f"{cell_text(cells[lay.use_at])!r} not counted as a use")
             continue
         row = None if kind == "total" else len(out.records) + 1
         if extra:
@@ -369,8 +411,11 @@ def read_rows(grid: Grid, lay: Layout, delimiter: str | None) -> Rows:
                             row, source_row)
         out.bad += nums.bad
         out.percent_seen = out.percent_seen or nums.percent_seen
-        for col in nums.ha_columns:
-            out.cell_ha.setdefault(col, []).append(row)
+        for key in nums.cell_units:
+            out.cell_units.setdefault(key, []).append(row)
+        for col, raw in nums.decimal_commas:
+            out.notes.append(f"line {source_row}, column {col}: {raw!r} read with a decimal "
+                             "comma")
         if row is None:
             out.totals.update(nums.values)
             out.totals.setdefault("row", source_row)

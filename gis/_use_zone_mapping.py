@@ -34,8 +34,9 @@ def use_zone_mapping(tbl: AllocationTable, zones, use_zones, default_project: bo
 
 def _read_mapping(path: str | os.PathLike[str]) -> pd.DataFrame:
     p = Path(path)
-    if not p.exists():
-        raise InputError("file not found", source=p)
+    if not p.is_file():
+        raise InputError("file not found" if not p.exists() else
+                         "not a regular file (a folder, pipe or device)", source=p)
     try:
         df = pd.read_csv(p, encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError) as exc:
@@ -67,14 +68,15 @@ def _mapping_from_table(tbl: AllocationTable, zones, issues: list[Issue]) -> pd.
                 lookup[str(key).strip().casefold()] = zid
     rows, unknown = [], []
     for rec in tbl.rows.itertuples(index=False):
-        if not isinstance(rec.zone, str) or not rec.use_id:
+        use = rec.use_id if isinstance(rec.use_id, str) else rec.use  # an unknown use by name
+        if not isinstance(rec.zone, str) or not isinstance(use, str):
             continue
         for part in [p.strip() for p in rec.zone.replace("；", ";").split(";") if p.strip()]:
             zid = lookup.get(part.casefold())
             if zid is None:
                 unknown.append((int(rec.row), part))
             else:
-                rows.append({"use_id": rec.use_id, "zone_id": zid, "weight": 1.0})
+                rows.append({"use_id": use, "zone_id": zid, "weight": 1.0})
     if not rows:
         names = ", ".join(sorted({f"'{p}'" for _, p in unknown}))
         issues.append(Issue("site.unknown_zone", "warning",

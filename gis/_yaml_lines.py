@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from .limits import current, refuse
+
 #: The tags of YAML's core schema that the safe loader builds (plain data only).
 SAFE_TAGS = frozenset(
     f"tag:yaml.org,2002:{t}"
@@ -89,6 +91,52 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], fail: ErrorFact
             _walk(item, (*path, str(i)), lines, fail)
 
 
+def _check_size(text: str, fail: ErrorFactory) -> None:
+    """Refuse a document past :class:`gis.limits.Limits` before composing any node.
+
+    One pass over the parser's events (flat, no recursion) counts aliases, nesting depth and
+    the values the document would hold with every alias expanded, and refuses an alias used
+    inside the very node it names (a recursive document).
+    """
+    lim = current()
+    if len(text) > lim.max_yaml_bytes:
+        raise fail(refuse("scenario file is larger than", len(text), "max_yaml_bytes", None)
+                   .problem, None, ())
+    sizes: dict[str, int] = {}  # anchor -> values once expanded
+    stack: list[list[Any]] = [[None, 0]]  # open collections: [anchor, values so far]
+    aliases = 0
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([event.anchor, 1])
+            if len(stack) - 1 > lim.max_yaml_depth:
+                raise fail(refuse("nested deeper than", len(stack) - 1, "max_yaml_depth",
+                                  None).problem, line, ())
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = stack.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if any(open_anchor == event.anchor for open_anchor, _ in stack):
+                raise fail(f"alias '*{event.anchor}' refers to the node it is in (a recursive "
+                           "document)", line, ())
+            if aliases > lim.max_yaml_aliases:
+                raise fail(refuse("more aliases than", aliases, "max_yaml_aliases", None)
+                           .problem, line, ())
+            anchor, size = None, sizes.get(event.anchor, 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, size = event.anchor, 1
+        else:
+            continue
+        if anchor is not None:
+            sizes[anchor] = size
+        stack[-1][1] += size
+        total = sum(n for _, n in stack)
+        if total > lim.max_yaml_nodes:
+            raise fail(refuse("more values (aliases expanded) than", total, "max_yaml_nodes")
+                       .problem, line, ())
+
+
 def load_with_lines(text: str, source: str, fail: ErrorFactory | None = None) -> LinedDocument:
     """Parse one YAML document safely, recording the line of every key.
 
@@ -113,9 +161,10 @@ def load_with_lines(text: str, source: str, fail: ErrorFactory | None = None) ->
         From ``fail``: a YAML syntax error, an unsafe tag, a duplicate key or several documents.
     """
     fail = fail or (lambda problem, line, path: ValueError(f"{source}: line {line}: {problem}"))
-    loader = yaml.SafeLoader(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         try:
+            _check_size(text, fail)
             node = loader.get_single_node()
         except yaml.composer.ComposerError as exc:
             line = exc.problem_mark.line + 1 if exc.problem_mark else None

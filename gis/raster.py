@@ -69,7 +69,7 @@ def rasterize_layer(gdf, field: str, resolution_m: float = 5.0, *,
         raise LayerError(f"has no attribute '{field}'; attributes: "
                          f"{', '.join(c for c in gdf.columns if c != 'geometry')}",
                          source=gdf.attrs.get("name") or gdf.attrs.get("source"))
-    if not resolution_m or resolution_m <= 0:
+    if not np.isfinite(resolution_m) or resolution_m <= 0:  # NaN would pass "<= 0"
         raise InputError(f"resolution must be a positive number of metres, got {resolution_m}")
     values = gdf[field]
     try:

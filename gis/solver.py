@@ -34,6 +34,7 @@ import pandas as pd
 
 from ._constraints import Constraints
 from .errors import InputError
+from .limits import check_range
 
 OBJECTIVES = ("max_total", "target")
 _K = 1000.0  # the LP works in thousands of m² (better scaled for HiGHS)
@@ -239,6 +240,8 @@ def solve(scenario: Any = None, *, objective: str = "max_total",
     if objective not in OBJECTIVES:
         raise InputError(f"unknown objective '{objective}'; expected one of "
                          f"{', '.join(OBJECTIVES)}")
+    _check_numbers(target_pct, total_gfa_m2, min_total_gfa_m2, max_plot_ratio, min_share_pct,
+                   max_share_pct)
     sc = None
     if constraints is None:
         sc, con = _scenario_constraints(scenario, max_plot_ratio, min_share_pct, max_share_pct)
@@ -267,6 +270,18 @@ def solve(scenario: Any = None, *, objective: str = "max_total",
                            _uses(con, np.full(k, np.nan), None), float("nan"),
                            _constraint_frame(con, rows, None, None, objective), params=params)
     return _optimal(con, rows, res, target_k, objective, params)
+
+
+def _check_numbers(target_pct, total_gfa_m2, min_total_gfa_m2, max_plot_ratio, min_share_pct,
+                   max_share_pct) -> None:
+    """Refuse NaN, infinite or out-of-range arguments before they reach the LP."""
+    check_range(total_gfa_m2, "total_gfa_m2", low=0, low_open=True)
+    check_range(min_total_gfa_m2, "min_total_gfa_m2", low=0)
+    check_range(max_plot_ratio, "max_plot_ratio", low=0, low_open=True)
+    for name, shares in (("target", target_pct), ("min_share", min_share_pct),
+                         ("max_share", max_share_pct)):
+        for use, value in (shares or {}).items():
+            check_range(value, f"{name} of {use}", low=0, high=100, optional=False)
 
 
 def _target(con: Constraints, sc: Any, target_pct: Mapping[str, float] | None,

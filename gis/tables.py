@@ -26,11 +26,23 @@ from typing import Any
 import pandas as pd
 
 from . import _table_rows as rows_
-from ._table_grids import COLUMNS, ENCODINGS, Grid, decode, header_column, text_grid, xlsx_grid
+from . import limits
+from ._table_grids import (
+    AREA_TO_M2,
+    COLUMNS,
+    ENCODINGS,
+    UNIT_NAMES,
+    Grid,
+    decode,
+    header_column,
+    text_grid,
+    xlsx_grid,
+)
 from ._table_rows import HA_TO_M2, NUMERIC, TOTAL_LABELS, parse_number
 from .errors import TableError
 
 __all__ = [
+    "AREA_TO_M2",
     "COLUMNS",
     "ENCODINGS",
     "HA_TO_M2",
@@ -133,10 +145,15 @@ def read_allocation_table(
     if isinstance(path_or_text, bytes):
         source, data = "<text>", bytes(path_or_text)
         grid, how = text_grid(decode(data, encoding, source, meta), source)
-    elif isinstance(path_or_text, str) and ("\n" in path_or_text or "\t" in path_or_text):
-        source, data = "<text>", path_or_text.encode("utf-8")
-        meta["encoding"] = "str"
-        grid, how = text_grid(path_or_text.lstrip("\ufeff"), source)
+    elif isinstance(path_or_text, str) and _is_text(path_or_text):
+        source, data = "<text>", path_or_text.encode("utf-8", "surrogateescape")
+        if not path_or_text.strip():
+            raise TableError("file is empty (the text holds no table)", source)
+        if any("\ud800" <= ch <= "\udfff" for ch in path_or_text):  # undecodable stdin bytes
+            grid, how = text_grid(decode(data, encoding, source, meta), source)
+        else:
+            meta["encoding"] = "str"
+            grid, how = text_grid(path_or_text.lstrip("\ufeff"), source)
     else:
         path = Path(path_or_text)
         source, ext = str(path), path.suffix.lower()
@@ -144,7 +161,11 @@ def read_allocation_table(
             raise TableError(f"unsupported extension {ext or '(none)'!r}; expected one of "
                              f"{', '.join(TEXT_EXTENSIONS + XLSX_EXTENSIONS)}", source)
         if not path.is_file():
-            raise TableError("file not found" if not path.exists() else "not a file", source)
+            raise TableError("file not found" if not path.exists() else
+                             "not a regular file (a folder, pipe or device)", source)
+        if path.stat().st_size > limits.current().max_file_bytes:
+            raise limits.refuse("file is larger than", path.stat().st_size, "max_file_bytes",
+                                source, kind=TableError)
         data = path.read_bytes()
         if ext in XLSX_EXTENSIONS:
             grid, name = xlsx_grid(data, sheet, source)
@@ -157,6 +178,11 @@ def read_allocation_table(
     return table
 
 
+def _is_text(value: str) -> bool:
+    """Pasted text rather than a path: it holds a newline or a tab, or nothing at all."""
+    return "\n" in value or "\t" in value or not value.strip()
+
+
 # --- the table -----------------------------------------------------------------------------
 
 
@@ -167,7 +193,7 @@ def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
         raise TableError(f"header found but no data rows below it (header {lay.shown})", source,
                          f"line {lay.header_row}")
     frame, unknown = _frame(rows.records, lay)
-    conversions = _ha_conversions(lay.units, rows.cell_ha)
+    conversions = _area_conversions(lay.units, rows.cell_units)
     frame, totals, fraction = _fractions_to_pct(frame, rows.totals, lay.units, rows.percent_seen)
     conversions += fraction
     stated_gfa, stated_share = _stated(totals, "gfa_m2"), _stated(totals, "share_pct")
@@ -207,18 +233,24 @@ def _frame(records: list[dict[str, Any]], lay: rows_.Layout) -> tuple[pd.DataFra
     return frame.drop(columns=empty), kept
 
 
-def _ha_conversions(units: dict[str, str | None],
-                    cell_ha: dict[str, list[int | None]]) -> list[dict[str, Any]]:
-    """The record of GFA and site areas read in hectares (by the header or by cell)."""
+def _area_conversions(units: dict[str, str | None],
+                      cell_units: dict[tuple[str, str], list[int | None]]
+                      ) -> list[dict[str, Any]]:
+    """The record of GFA and site areas read in another unit than m² (header or cells)."""
     out: list[dict[str, Any]] = []
     for col in ("gfa_m2", "site_area_m2"):
         label = "GFA" if col == "gfa_m2" else "site area"
-        if units.get(col) == "ha":
-            out.append({"column": col, "rows": None, "from": "ha", "to": "m2",
-                        "message": f"{label} read in ha (header) and converted to m²"})
-        if col in cell_ha:
-            out.append({"column": col, "rows": cell_ha[col], "from": "ha", "to": "m2",
-                        "message": f"{label} cells given in ha and converted to m²"})
+        unit = units.get(col)
+        if unit in AREA_TO_M2 and unit != "m2":
+            out.append({"column": col, "rows": None, "from": unit, "to": "m2",
+                        "message": f"{label} read in {UNIT_NAMES[unit]} (header) and converted "
+                                   f"to m² (1 {UNIT_NAMES[unit]} = {AREA_TO_M2[unit]:,.8g} m²)"})
+        for (c, cell_unit), rows in cell_units.items():
+            if c == col:
+                out.append({"column": col, "rows": rows, "from": cell_unit, "to": "m2",
+                            "message": f"{label} cells given in {UNIT_NAMES[cell_unit]} and "
+                                       f"converted to m² (1 {UNIT_NAMES[cell_unit]} = "
+                                       f"{AREA_TO_M2[cell_unit]:,.8g} m²)"})
     return out
 
 

@@ -106,6 +106,34 @@ TABLE_3_1: tuple[Table31Row, ...] = (
 )
 
 _AND = re.compile(r"&|\band\b|及|和|與|与|＆")
+# Simplified characters of the words tables use, and their Traditional forms: names are folded
+# to Traditional before matching, so "湿实验室及先进制造" is wet_lab_mfg, "总楼面面积" a GFA
+# header.
+_S2T = str.maketrans(
+    "规总楼积湿实验进制干产学访业设办计数与区带盘编号筑层顷万备资来占划类别发创据医疗卫药会议览处净准综写园质项额应",
+    "規總樓積濕實驗進製乾產學訪業設辦計數與區帶盤編號築層頃萬備資來佔劃類別發創據醫療衛藥會議覽處淨準綜寫園質項額應",
+)
+
+
+def traditional(text: str) -> str:
+    """Fold the Simplified characters of table vocabulary to Traditional (for matching only).
+
+    Parameters
+    ----------
+    text
+        A name, header or cell as written.
+
+    Returns
+    -------
+    str
+        The text with those characters replaced; everything else unchanged.
+
+    Examples
+    --------
+    >>> traditional("总楼面面积（万平方米）")
+    '總樓面面積（萬平方米）'
+    """
+    return str(text).translate(_S2T)
 
 
 def normalise_name(name: str) -> str:
@@ -125,10 +153,10 @@ def normalise_name(name: str) -> str:
     --------
     >>> normalise_name("Wet Labs & Advanced-Manufacturing")
     'wetlabsandadvancedmanufacturing'
-    >>> normalise_name("濕實驗室及先進製造")
-    '濕實驗室and先進製造'
+    >>> normalise_name("濕實驗室及先進製造") == normalise_name("湿实验室及先进制造")
+    True
     """
-    text = unicodedata.normalize("NFKC", str(name)).casefold()
+    text = traditional(unicodedata.normalize("NFKC", str(name)).casefold())
     text = _AND.sub("and", text)
     return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
 

@@ -31,6 +31,7 @@ from ._site_checks import (
 )
 from ._use_zone_mapping import use_zone_mapping as _mapping
 from .errors import InputError
+from .limits import check_range
 from .report import CheckRecord, Issue, ValidationReport
 from .tables import AllocationTable
 
@@ -84,6 +85,30 @@ class Rules:
     land_share_tol_pct: float = 15.0
     near_capacity: float = 0.95
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Refuse a NaN, infinite or out-of-range value with one line naming it."""
+        for name, low, low_open, high in _RULE_RANGES:
+            check_range(getattr(self, name), name, low=low, low_open=low_open, high=high)
+        coverage = self.site_coverage
+        for key, value in (coverage.items() if isinstance(coverage, dict) else
+                           [("", coverage)]):
+            check_range(value, f"site_coverage{f'[{key}]' if key else ''}", low=0, high=1)
+        for name, low, high in (("min_share_pct", 0, 100), ("max_share_pct", 0, 100),
+                                ("zone_height_mpd", None, None), ("zone_storeys", 0, None)):
+            for key, value in (getattr(self, name) or {}).items():
+                check_range(value, f"{name}[{key}]", low=low, high=high, optional=False)
+
+
+# name, low, low_open, high: the range of each numeric rule (None: unbounded)
+_RULE_RANGES = (
+    ("share_tol_pct", 0, False, 100), ("gfa_tol_frac", 0, False, 1),
+    ("total_gfa_m2", 0, True, None), ("max_plot_ratio", 0, True, None),
+    ("floor_to_floor_m", 0, True, 100), ("area_tol_frac", 0, False, None),
+    ("gap_tol_frac", 0, False, 1), ("overlap_tol_m2", 0, False, None),
+    ("containment_tol_frac", 0, False, 1), ("land_share_tol_pct", 0, False, 100),
+    ("near_capacity", 0, True, None),
+)
 
 
 # ----------------------------------------------------------------------------- inputs

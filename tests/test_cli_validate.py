@@ -38,6 +38,8 @@ def test_the_corpus_has_at_least_fifteen_broken_tables():
 @pytest.mark.parametrize(("name", "checks", "code"), CORPUS, ids=[c[0] for c in CORPUS])
 def test_validate_each_corpus_table(name, checks, code):
     r = CliRunner().invoke(cli.main, ["validate", str(DATA / name), "--format", "json"])
+    if "table.unknown_use" in checks:  # on a site, GFA no zone holds fails (site.use_unplaced)
+        code = max(code, 1)
     assert r.exit_code == code, r.output
     if code == 2:
         lines = r.stderr.strip().splitlines()

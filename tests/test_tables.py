@@ -230,7 +230,7 @@ def test_number_cells_in_any_notation(raw, value, unit):
     assert ok and got == pytest.approx(value) and got_unit == unit
 
 
-@pytest.mark.parametrize("raw", ["TBC", "about 50,000", "52,5", "1,00,000", "5 2 0", "N.A."])
+@pytest.mark.parametrize("raw", ["TBC", "about 50,000", "52,5,1", "1,00,000", "5 2 0", "N.A."])
 def test_text_that_is_not_a_number_is_flagged_not_raised(raw):
     value, _, ok = parse_number(raw)
     assert not ok and math.isnan(value)
@@ -410,3 +410,64 @@ def test_the_validate_path_reads_tables_without_heavy_imports():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "[]"
+
+
+# --- units, Simplified Chinese, decimal commas and subtotals (never silently misread) ---------
+
+SEED_TEN_THOUSANDS = [52, 22, 5, 10, 11]  # 萬平方米, as the source documents write GFA
+ZH_USES = ["濕實驗室及先進製造", "乾實驗室及辦公室", "產學研基地", "人才公寓及訪客住所",
+           "商業及其它支援設施、混合用途"]
+
+
+def _tsv(header: str, values: list[str], uses: list[str] = ZH_USES) -> str:
+    lines = [header] + [f"{u}\t{v}" for u, v in zip(uses, values, strict=True)]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("header", ["總樓面面積（萬平方米）", "总楼面面积（万平方米）",
+                                    "GFA (萬m2)"])
+def test_gfa_in_ten_thousand_square_metres_is_converted_and_said(header):
+    t = read_allocation_table(_tsv(f"用途規劃\t{header}", [str(v) for v in SEED_TEN_THOUSANDS]))
+    assert t.rows["gfa_m2"].tolist() == SEED_GFA
+    assert [c["from"] for c in t.meta["unit_conversions"]] == ["wan_m2"]
+
+
+@pytest.mark.parametrize("header", ["GFA (sq ft)", "樓面面積（平方呎）", "樓面面積（平方尺）",
+                                    "GFA sqft"])
+def test_gfa_in_square_feet_is_converted_at_the_exact_factor_and_said(header):
+    sqft = [round(g / 0.09290304) for g in SEED_GFA]
+    t = read_allocation_table(_tsv(f"Use\t{header}", [str(v) for v in sqft]))
+    assert t.rows["gfa_m2"].tolist() == pytest.approx(SEED_GFA, abs=0.1)
+    conv = t.meta["unit_conversions"]
+    assert [c["from"] for c in conv] == ["sqft"] and "0.09290304" in conv[0]["message"]
+
+
+def test_gfa_cells_in_square_feet_under_an_m2_header_are_converted_row_by_row():
+    t = read_allocation_table("Use\tGFA (m²)\nWet labs\t1,000,000 sq ft\nOffices\t100 m²")
+    assert t.rows["gfa_m2"].tolist() == pytest.approx([92_903.04, 100.0])
+    assert t.meta["unit_conversions"][0]["rows"] == [1]
+
+
+def test_simplified_chinese_headers_and_uses_are_recognised():
+    uses = ["湿实验室及先进制造", "干实验室及办公室", "产学研基地", "人才公寓及访客住所",
+            "商业及其它支援设施、混合用途"]
+    t = read_allocation_table(_tsv("用途规划\t百分比\t总楼面面积（平方米）",
+                                   [f"{s}%\t{g}" for s, g in zip(SEED_SHARES, SEED_GFA,
+                                                                  strict=True)], uses))
+    assert t.rows["use_id"].tolist() == [r.use_id for r in TABLE_3_1]
+    assert t.rows["gfa_m2"].tolist() == SEED_GFA
+
+
+def test_a_decimal_comma_is_read_as_a_decimal_and_noted():
+    t = read_allocation_table("Use;Share;GFA\nWet labs;52,5%;525000\nOffices;47,5%;475000")
+    assert t.rows["share_pct"].tolist() == [52.5, 47.5]
+    assert any("decimal comma" in n for n in t.meta["notes"])
+
+
+@pytest.mark.parametrize("label", ["小計", "小计", "Subtotal", "Sub-total"])
+def test_a_subtotal_row_is_not_counted_as_a_use(label):
+    t = read_allocation_table(f"Use\tShare\tGFA\nWet labs\t52%\t520000\n{label}\t52%\t520000\n"
+                              "Offices\t48%\t480000")
+    assert t.rows["use"].tolist() == ["Wet labs", "Offices"]
+    assert t.total_gfa_m2() == 1_000_000
+    assert any("subtotal" in n for n in t.meta["notes"])

@@ -328,3 +328,34 @@ def test_a_table_with_only_shares_does_not_claim_its_row_check_ran():
     assert "table.shares_sum" not in not_run
     full = validate()
     assert not [c for c in full.checklist if c.check.startswith("table.") and not c.ran]
+
+
+def test_a_use_named_like_a_zone_that_no_zone_holds_fails_unless_mapped(tmp_path):
+    rows = "\n".join(f"{u}\t{s}%\t{g}" for u, s, g in (
+        ("Wet labs", 22, 220000), ("Offices", 22, 220000), ("UIR", 5, 50000),
+        ("Talent apartments", 10, 100000), ("Commercial", 11, 110000),
+        ("AI & data science 30%", 30, 300000)))
+    text = "Use\tShare\tGFA\n" + rows
+    report = gis.validate(text, rules=gis.Rules(total_gfa_m2=1_000_000))
+    unplaced = [i for i in report.issues if i.check == "site.use_unplaced"]
+    assert not report.ok and [i.severity for i in unplaced] == ["error"]
+    assert "300,000 m²" in unplaced[0].message
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("use_id,zone_id\nAI & data science 30%,ai_data\n" + "".join(
+        f"{u},{z}\n" for u, z in (("wet_lab_mfg", "life_health"), ("dry_lab_office", "batch1_dev"),
+                                   ("uir", "uir"), ("talent_housing", "talent_accommodation"),
+                                   ("commercial_mixed", "small_urban_living"))))
+    mapped = gis.validate(text, use_zones=mapping, rules=gis.Rules(total_gfa_m2=1_000_000))
+    assert not [i for i in mapped.issues if i.check == "site.use_unplaced"]
+
+
+@pytest.mark.parametrize(("option", "value"), [
+    ("max_plot_ratio", float("nan")), ("max_plot_ratio", float("inf")), ("max_plot_ratio", -1),
+    ("floor_to_floor_m", 0), ("floor_to_floor_m", -3), ("share_tol_pct", -1),
+    ("gfa_tol_frac", float("nan")), ("total_gfa_m2", 0), ("total_gfa_m2", -5),
+    ("site_coverage", {"ai_data": 1.5}), ("min_share_pct", {"uir": float("nan")}),
+])
+def test_rules_refuse_a_value_out_of_range_in_one_line(option, value):
+    with pytest.raises(gis.InputError, match=option) as err:
+        gis.Rules(**{option: value})
+    assert "\n" not in str(err.value)
