@@ -25,6 +25,7 @@ from shapely.errors import GEOSException
 from ._io_checks import first_line, listing, unreadable
 from ._io_crs import WGS84
 from .errors import LayerError, OutputError
+from .fs import TMP_MARK
 
 _FORMATS: dict[str, str] = {
     ".geojson": "GeoJSON",
@@ -325,7 +326,7 @@ def temp_shapefile(out: gpd.GeoDataFrame, target: Path) -> Iterator[list[Path]]:
     if not target.parent.is_dir():
         raise OutputError(f"{target}: folder {target.parent} does not exist")
     _check_shapefile_fit(out, target)
-    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}{TMP_MARK}", dir=target.parent))
     try:
         shp = folder / (file_stem(target) + ".shp")
         ogr_write(out, shp, "Shapefile", shp.stem, target)

@@ -23,7 +23,9 @@ from .errors import InputError
 MACHINE_FORMATS = ("json", "csv", "markdown")
 #: File suffix -> format name, for every writer that picks its format from a file name.
 SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
-                  ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+                  ".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".pdf": "pdf"}
+#: Formats that only exist as files (never printed on a terminal).
+FILE_ONLY_FORMATS = ("xlsx", "pdf")
 
 _T = TypeVar("_T")
 
@@ -105,8 +107,62 @@ def format_for(path: str | os.PathLike[str], choices: Mapping[str, Any] | None =
     return known[suffix]
 
 
-__all__ = ["MACHINE_FORMATS", "SUFFIX_FORMATS", "to_json", "frame_to_markdown", "cell_text",
-           "render", "dispatch", "format_for", "parse_use_value"]
+def output_format(fmt: str | None, out: str | os.PathLike[str] | None,
+                  choices: tuple[str, ...] | list[str]) -> str:
+    """The format a command writes: ``fmt`` when given, else the one ``out``'s suffix names.
+
+    ``"table"`` is for people: on a terminal a table, in a file Markdown. A file is never
+    written in a format its suffix does not name (``--out report.xlsx`` holding Markdown).
+
+    Parameters
+    ----------
+    fmt
+        The format asked for (``--format``), or None when the user gave none.
+    out
+        The output file, or None for standard output.
+    choices
+        The formats the command can write (``"table"`` for its terminal output).
+
+    Raises
+    ------
+    InputError
+        One line naming ``out``: a suffix the command cannot write, a suffix that contradicts
+        ``fmt``, no known suffix and no ``fmt``, or a file-only format with no ``out``.
+
+    Examples
+    --------
+    >>> output_format(None, "facts.json", ("table", "json", "csv", "markdown"))
+    'json'
+    >>> output_format(None, None, ("table", "json"))
+    'table'
+    """
+    if out is None:
+        if fmt in FILE_ONLY_FORMATS:
+            raise InputError(f"--format {fmt} needs --out FILE.{fmt}")
+        return fmt or "table"
+    files = {"markdown" if c == "table" else c for c in choices}
+    suffix = Path(out).suffix.lower()
+    known = sorted(k for k, v in SUFFIX_FORMATS.items() if v in files)
+    named = SUFFIX_FORMATS.get(suffix)
+    if named is not None and named not in files:
+        raise InputError(f"cannot write a {suffix} file; this command writes {', '.join(known)}",
+                         source=str(out))
+    if fmt is None:
+        if named is None:
+            raise InputError(f"cannot tell the format from '{suffix or Path(out).name}'; use "
+                             f"one of {', '.join(known)}, or --format", source=str(out))
+        return named
+    written = "markdown" if fmt == "table" else fmt
+    if named is not None and named != written:
+        shown = fmt if fmt == written else f"{fmt} (markdown in a file)"
+        raise InputError(f"a {suffix} file cannot hold --format {shown}; use a "
+                         f"{'/'.join(k for k, v in SUFFIX_FORMATS.items() if v == written)} "
+                         "file", source=str(out))
+    return fmt
+
+
+__all__ = ["MACHINE_FORMATS", "SUFFIX_FORMATS", "FILE_ONLY_FORMATS", "output_format", "to_json",
+           "frame_to_markdown", "cell_text", "render", "dispatch", "format_for", "parse_use_value"]
 
 
 def parse_use_value(text: str, *, pair: bool = False) -> tuple[str, Any]:

@@ -239,6 +239,9 @@ def solve(scenario: Any = None, *, objective: str = "max_total",
     if objective not in OBJECTIVES:
         raise InputError(f"unknown objective '{objective}'; expected one of "
                          f"{', '.join(OBJECTIVES)}")
+    if objective != "target" and (target_pct or total_gfa_m2 is not None):
+        raise InputError("a target split or total (--target, --total) needs the objective "
+                         f"'target', not '{objective.replace('_', '-')}' (it would be ignored)")
     sc = None
     if constraints is None:
         sc, con = _scenario_constraints(scenario, max_plot_ratio, min_share_pct, max_share_pct)
