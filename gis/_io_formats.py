@@ -25,7 +25,7 @@ from shapely.errors import GEOSException
 from ._io_checks import first_line, listing, unreadable
 from ._io_crs import WGS84
 from .errors import LayerError, OutputError
-from .fs import TMP_MARK
+from .fs import FIXED_DATE, TMP_MARK, output_date
 
 _FORMATS: dict[str, str] = {
     ".geojson": "GeoJSON",
@@ -295,6 +295,8 @@ def ogr_write(
     elif fmt == "FlatGeobuf":
         # Its spatial index re-sorts the features; keep the planner's order ("feature 3").
         options = {"SPATIAL_INDEX": "NO"}
+    when = output_date() or FIXED_DATE  # GeoPackage's last_change: no clock in the bytes
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{when:%Y-%m-%dT%H:%M:%S.000Z}"})
     try:
         pyogrio.write_dataframe(out, tmp, layer=layer, driver=_DRIVERS[fmt], **options)
     except (DataSourceError, DataLayerError) as exc:

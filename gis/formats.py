@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,13 +56,67 @@ def to_json(obj: Any) -> str:
     return json.dumps(_clean(obj), ensure_ascii=False, indent=2)
 
 
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def md_text(value: Any) -> str:
+    """Text that Markdown shows as written: ``<`` and ``>`` (and ``&`` before an entity name) as
+    entities, so a name such as ``<script>`` is text, never HTML; pipes escaped for tables.
+
+    >>> md_text("<script>alert(1)</script> | R&D")
+    '&lt;script&gt;alert(1)&lt;/script&gt; \\\\| R&D'
+    """
+    text = _ENTITY.sub("&amp;", str(value))
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
 def frame_to_markdown(df: pd.DataFrame, floatfmt: str = ",.2f") -> str:
-    """A GitHub-flavoured Markdown table (pipes in cells escaped)."""
+    """A GitHub-flavoured Markdown table; text cells and headers through :func:`md_text`."""
     from tabulate import tabulate
 
     clean = df.reset_index() if df.index.name else df
-    clean = clean.map(lambda v: str(v).replace("|", "\\|") if isinstance(v, str) else v)
+    clean = clean.map(lambda v: md_text(v) if isinstance(v, str) else v)
+    clean.columns = [md_text(c) for c in clean.columns]
     return tabulate(clean, headers="keys", tablefmt="github", showindex=False, floatfmt=floatfmt)
+
+
+def _cell_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, prefixed with ``'``; numbers, and text
+    that is a plain number (``-5``), stay as they are."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    try:
+        float(value)
+        return value
+    except ValueError:
+        return "'" + value
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells and headers cannot run as formulas in a spreadsheet
+    (CSV or XLSX): a cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading
+    ``'``, as OWASP advises for CSV injection; numeric cells are never touched.
+
+    >>> spreadsheet_safe(pd.DataFrame({"use": ["=1+1", "-5", "lab"], "gfa_m2": [-5.0, 1, 2]}))
+         use  gfa_m2
+    0  '=1+1    -5.0
+    1     -5     1.0
+    2    lab     2.0
+    """
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
+            out[col] = out[col].map(_cell_safe)
+    out.columns = [_cell_safe(c) for c in out.columns]
+    if out.index.dtype == object:
+        out.index = out.index.map(_cell_safe)
+    return out
+
+
+def frame_to_csv(df: pd.DataFrame, index: bool | None = None) -> str:
+    """CSV text of ``df`` made :func:`spreadsheet_safe` (``index``: default, when it is named)."""
+    return spreadsheet_safe(df).to_csv(index=bool(df.index.name) if index is None else index)
 
 
 def cell_text(v: Any) -> str:
@@ -77,7 +132,7 @@ def render(df: pd.DataFrame, fmt: str) -> str:
     """Render ``df`` as ``fmt`` (``json``, ``csv`` or ``markdown``) text."""
     return dispatch({
         "json": to_json,
-        "csv": lambda d: d.to_csv(index=bool(d.index.name)),
+        "csv": frame_to_csv,
         "markdown": frame_to_markdown,
     }, fmt)(df)
 
@@ -162,7 +217,8 @@ def output_format(fmt: str | None, out: str | os.PathLike[str] | None,
 
 
 __all__ = ["MACHINE_FORMATS", "SUFFIX_FORMATS", "FILE_ONLY_FORMATS", "output_format", "to_json",
-           "frame_to_markdown", "cell_text", "render", "dispatch", "format_for", "parse_use_value"]
+           "frame_to_markdown", "md_text", "spreadsheet_safe", "frame_to_csv", "cell_text",
+           "render", "dispatch", "format_for", "parse_use_value"]
 
 
 def parse_use_value(text: str, *, pair: bool = False) -> tuple[str, Any]:

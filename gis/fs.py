@@ -14,17 +14,26 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import OutputError
 
 TMP_MARK = ".technopole-tmp-"
 
-__all__ = ["TMP_MARK", "Terminated", "atomic_path", "atomic_write", "check_outputs",
-           "sha256_file", "sha256_text", "unwind_on_sigterm"]
+__all__ = ["FIXED_DATE", "TMP_MARK", "Terminated", "atomic_path", "atomic_write",
+           "check_outputs", "output_date", "sha256_file", "sha256_text", "stable_zip",
+           "unwind_on_sigterm"]
+
+#: The date written where a format needs one and the user asked for none (``SOURCE_DATE_EPOCH``
+#: unset): 1980-01-01, the earliest date a ZIP file (XLSX) can hold. Same inputs, same bytes.
+FIXED_DATE = datetime(1980, 1, 1, tzinfo=UTC)
 
 
 def _tmp_prefix(target: Path) -> str:
@@ -224,3 +233,45 @@ def unwind_on_sigterm() -> None:
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _raise_terminated)
+
+
+def output_date() -> datetime | None:
+    """The time the user asked outputs to carry: ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC)
+    when set, else None (write no time, or :data:`FIXED_DATE` where a format needs one).
+
+    Raises
+    ------
+    InputError
+        ``SOURCE_DATE_EPOCH`` is not a whole number of seconds.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        from .errors import InputError
+
+        raise InputError(f"expected whole seconds since 1970, found {raw!r}",
+                         source="SOURCE_DATE_EPOCH")
+    return datetime.fromtimestamp(int(raw), tz=UTC)
+
+
+def stable_zip(data: bytes) -> bytes:
+    """The ZIP archive ``data`` (an XLSX workbook, ...) with every entry dated
+    :func:`output_date` (or :data:`FIXED_DATE`), so two identical runs give the same bytes.
+
+    An Office file's ``docProps/core.xml`` gets the same date as created and modified (openpyxl
+    writes the clock time there on every save).
+    """
+    when = max(output_date() or FIXED_DATE, FIXED_DATE)
+    stamp = f"{when:%Y-%m-%dT%H:%M:%SZ}".encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
+                              rb"\g<1>" + stamp + rb"\g<3>", body)
+            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            entry.compress_type, entry.external_attr = info.compress_type, info.external_attr
+            dst.writestr(entry, body)
+    return out.getvalue()
