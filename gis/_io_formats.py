@@ -292,6 +292,8 @@ def ogr_write(
     if fmt == "GeoJSON":
         # RFC 7946: EPSG:4326, counter-clockwise outer rings, no "crs" member.
         options = {"RFC7946": "YES", "COORDINATE_PRECISION": precision}
+    elif fmt == "Shapefile":  # the .dbf header's date: the same on every run
+        options = {"DBF_DATE_LAST_UPDATE": f"{output_date() or FIXED_DATE:%Y-%m-%d}"}
     elif fmt == "FlatGeobuf":
         # Its spatial index re-sorts the features; keep the planner's order ("feature 3").
         options = {"SPATIAL_INDEX": "NO"}

@@ -308,3 +308,20 @@ def test_source_date_epoch_sets_the_date_a_workbook_carries(tmp_path, monkeypatc
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert run("compare", "table-3-1", "--out", str(tmp_path / "c.xlsx")).exit_code == 0
     assert openpyxl.load_workbook(tmp_path / "c.xlsx").properties.created.year == 2023
+
+
+def test_shapefile_and_zip_dates_come_from_source_date_epoch_not_the_clock(tmp_path, monkeypatch):
+    import sqlite3
+    import zipfile
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    zones = gis.load_layer("loop.zones")[["zone_id", "geometry"]]
+    gis.write_layer(zones, tmp_path / "z.shp")
+    gis.write_layer(zones, tmp_path / "z.zip")
+    gis.write_layer(zones, tmp_path / "z.gpkg")
+    assert tuple((tmp_path / "z.dbf").read_bytes()[1:4]) == (123, 11, 14)  # YY-1900, MM, DD
+    with zipfile.ZipFile(tmp_path / "z.zip") as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+    with sqlite3.connect(tmp_path / "z.gpkg") as db:
+        assert db.execute("select last_change from gpkg_contents").fetchone()[0].startswith(
+            "2023-11-14T22:13:20")
