@@ -67,6 +67,11 @@ class ScenarioError(InputError):
     """A scenario file cannot be read or does not follow the schema."""
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived (:func:`gis.fs.unwind_on_sigterm`): unwinds like Ctrl-C, so every
+    temporary file is removed on the way; the command line exits 143."""
+
+
 class OutputError(TechnopoleError, OSError):
     """An output cannot be written (exists and no ``--force``, or the folder is missing)."""
 
@@ -161,8 +166,9 @@ def one_line(exc: BaseException) -> tuple[str, int]:
     ("internal error: KeyError: 'boom'", 3)
     """
     if isinstance(exc, KeyboardInterrupt):
-        return ("terminated", EXIT_TERMINATED) if type(exc).__name__ == "Terminated" else (
-            "interrupted", EXIT_INTERRUPTED)
+        if isinstance(exc, Terminated):
+            return "terminated", EXIT_TERMINATED
+        return "interrupted", EXIT_INTERRUPTED
     message = str(exc)
     if isinstance(exc, InputError | OutputError):
         return message, EXIT_BAD_INPUT

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, Terminated
 
 TMP_MARK = ".technopole-tmp-"
 
@@ -213,10 +213,6 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
 def sha256_text(text: str) -> str:
     """SHA-256 of a string's UTF-8 bytes, hex encoded."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM arrived: unwinds like Ctrl-C, so every temporary file is removed on the way."""
 
 
 def _raise_terminated(signum: int, frame: object) -> None:

@@ -106,3 +106,5 @@ def test_map_from_several_user_layers(tmp_path):
     out = tmp_path / "h.html"
     r = run("map", "--layer", "loop.zones", "--layer", "loop.height_bands", "--out", str(out))
     assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert "生命健康科技區" in page and "208 mPD" in page  # a zone and the highest band

@@ -64,8 +64,12 @@ def test_default_run_passes_and_prints_plot_ratio_and_zone_capacity():
 
 def test_seed_table_pasted_on_stdin():
     text = (DATA / "table_3_1_seed.tsv").read_text(encoding="utf-8")
-    r = CliRunner().invoke(cli.main, ["validate", "-", "--total-gfa", "1000000"], input=text)
+    r = CliRunner().invoke(cli.main, ["validate", "-", "--total-gfa", "1000000", "--format",
+                                      "json"], input=text)
     assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    assert report["summary"]["total_gfa_m2"] == 1_000_000
+    assert report["inputs"]["table"]["source"] == "<text>"
 
 
 def test_report_formats_and_atomic_out(tmp_path):
