@@ -292,10 +292,10 @@ def compare(scenario: tuple[str, ...], against: str | None, fmt: str | None, out
     """Compare SCENARIO... (built-in names or YAML files) side by side, with deltas: GFA, plot
     ratio, capacity use, validation, indicators; every report has its inputs' SHA-256."""
     comp = gis.comparison(list(scenario), against)
+    for path in maps.write_diff_maps(comp, maps_dir, force=force) if maps_dir else ():
+        click.echo(f"wrote {path}", err=True)  # first: an existing map stops before any table
     maps.show(fmt, out, lambda: maps.print_comparison(comp), lambda f: maps.render_comparison(
         comp, f, charts=not no_charts, maps=not no_maps), force=force)
-    for path in maps.write_diff_maps(comp, maps_dir, force=force) if maps_dir else ():
-        click.echo(f"wrote {path}", err=True)
 
 
 @command(main)

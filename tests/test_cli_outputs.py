@@ -325,3 +325,14 @@ def test_shapefile_and_zip_dates_come_from_source_date_epoch_not_the_clock(tmp_p
     with sqlite3.connect(tmp_path / "z.gpkg") as db:
         assert db.execute("select last_change from gpkg_contents").fetchone()[0].startswith(
             "2023-11-14T22:13:20")
+
+
+def test_compare_stops_before_any_table_when_a_diff_map_exists(tmp_path):
+    args = ("compare", "table-3-1", "ai-30pct", "wetlab-heavy", "--maps-dir", str(tmp_path))
+    assert run(*args).exit_code == 0
+    sorted(tmp_path.iterdir())[0].unlink()  # the first map is gone, the second is the user's:
+    # writing the first and then stopping at the second would be a partial output
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    r = run(*args)
+    assert r.exit_code == 2 and "exists; pass --force" in one_error_line(r)
+    assert r.stdout == "" and {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
