@@ -219,21 +219,23 @@ def stable_ids(html: str, m: object) -> str:
     first appearance, so the same map gives the same bytes on every run.
 
     Only ids of the page's own elements are renamed (found by walking the element tree), never
-    text that merely looks like one.
+    text that merely looks like one; the elements take their new ids, so ``get_name()`` still
+    names them in the page.
     """
     root = m.get_root() if hasattr(m, "get_root") else m  # type: ignore[attr-defined]
-    ids: set[str] = set()
-    stack = [root]
+    elements, stack = [], [root]
     while stack:
         el = stack.pop()
         if isinstance(getattr(el, "_id", None), str):
-            ids.add(el._id)
+            elements.append(el)
         stack += list(getattr(el, "_children", {}).values())
-    found = [i for i in ids if re.fullmatch(r"[0-9a-f]{32}", i) and i in html]
+    found = {el._id for el in elements if re.fullmatch(r"[0-9a-f]{32}", el._id) and el._id in html}
     order = sorted(found, key=html.index)
     names = {old: f"{n:032x}" for n, old in enumerate(order, start=1)}
     if not names:
         return html
+    for el in elements:  # m.get_name() keeps naming the map in the page
+        el._id = names.get(el._id, el._id)
     return re.sub("|".join(order), lambda mt: names[mt[0]], html)
 
 
