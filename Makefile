@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	@mkdir -p $(OUT)
-	$(BIN)/technopole demo --out-dir $(OUT)
+	$(BIN)/technopole demo --out-dir $(OUT) --force
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -1,11 +1,10 @@
 """technopole: the command line. It parses options, calls one public function of :mod:`gis` or
 :mod:`maps` per command, and prints or writes (``technopole validate`` loads no folium, rasterio
-or matplotlib). Exit codes: 0 ok, 1 a check failed, 2 bad input or usage. Errors are one line
-on stderr; ``--debug`` (or ``TECHNOPOLE_DEBUG=1``) shows the traceback, for that call only.
-"""
+or matplotlib). Exit codes in :func:`gis.errors.one_line`; ``--debug`` shows tracebacks."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable
@@ -13,17 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 import gis
 import maps
 from gis.errors import one_line
 from gis.formats import parse_use_value
+from gis.fs import unwind_on_sigterm
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 FORMATS = ("table", "json", "csv", "markdown")
 FILE, DIR = click.Path(dir_okay=False, path_type=Path), click.Path(file_okay=False, path_type=Path)
 opt = click.option  # options show their defaults (context_settings below)
 _DEBUG = "technopole.debug"
+OUTS, DIRS = ("out", "to", "png", "pdf", "samples_out", "frontier_out"), ("maps_dir", "out_dir")
 
 
 class UsePct(click.ParamType):
@@ -58,12 +60,33 @@ def out_option(required: bool = False, help: str = "Write the output to this fil
         force_option(func))
 
 
+def checked(func: Any) -> Any:
+    """Before any work: the format ``--out``'s suffix names (or a refusal), and every output
+    checked (folder, ``--force``, never one of the command's inputs)."""
+
+    @functools.wraps(func)
+    def run(**kw: Any) -> Any:
+        ctx = click.get_current_context()
+        params = {p.name: p for p in ctx.command.params}
+        if "fmt" in kw:
+            given = ctx.get_parameter_source("fmt") is ParameterSource.COMMANDLINE
+            kw["fmt"] = gis.output_format(kw["fmt"] if given else None, kw.get("out"),
+                                          params["fmt"].type.choices)
+        gis.check_outputs([kw.get(k) for k in OUTS], folders=[kw.get(k) for k in DIRS],
+                          force=kw.get("force", False), inputs=[v for k, v in kw.items() if k not in
+                          OUTS + DIRS and params[k].type in (click.STRING, FILE)])
+        return func(**kw)
+
+    return run
+
+
 def command(group: Any, name: str | None = None, formats: tuple[str, ...] | None = FORMATS,
             out: bool = True) -> Callable[[Any], Any]:
-    """A command of ``group`` with ``--format`` (unless ``formats=None``) and :func:`out_option`."""
+    """A command of ``group`` with ``--format`` (unless ``formats=None``) and :func:`out_option`;
+    its outputs are :func:`checked` first."""
 
     def decorate(func: Any) -> Any:
-        func = out_option()(func) if out else func
+        func = out_option()(checked(func)) if out else checked(func)
         return group.command(name)(format_option(formats)(func) if formats else func)
 
     return decorate
@@ -92,12 +115,9 @@ class Technopole(click.Group):
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """technopole: land-use and site planning for the Lok Ma Chau Loop park (HSITP) and San
-    Tin Technopole.
-
-    The embedded default project is schematic: its geometry is placed where the places are and
-    sized to the stated figures, but it is not an official boundary. See `technopole layers list`.
-    """
+    Tin Technopole, on official and schematic layers (see `technopole layers list`)."""
     ctx.meta[_DEBUG] = debug or bool(os.environ.get("TECHNOPOLE_DEBUG"))
+    unwind_on_sigterm()
 
 
 @main.group()
@@ -128,8 +148,7 @@ def layers_show(layer: str, layer_name: str | None, crs: str | None, fmt: str) -
 
 @command(layers, "export", formats=None, out=False)
 @click.argument("layer")
-@opt("--to", type=FILE, required=True, help="Output file; the format comes from its extension "
-     "(.geojson .gpkg .shp .fgb .parquet).")
+@opt("--to", type=FILE, required=True, help="Output: .geojson .gpkg .shp .fgb or .parquet.")
 @opt("--crs", "out_crs", help="Reproject to this CRS (GeoJSON is always EPSG:4326).")
 @opt("--layer-name", "layer_name", help="Layer inside a multi-layer input file.")
 @force_option
@@ -159,10 +178,8 @@ def layers_rasterize(layer: str, field: str, resolution: float, to: Path, all_to
 
 @command(main)
 def facts(fmt: str, out: Path | None, force: bool) -> None:
-    """Check every stated figure (87 ha, 1,000,000 m², 14-208 mPD, ...) on the embedded data.
-
-    Exit code 1 when any fact does not hold within its tolerance.
-    """
+    """Check every stated figure (87 ha, 1,000,000 m², 14-208 mPD, ...) on the embedded data;
+    exit code 1 when any fact does not hold within its tolerance."""
     df = gis.check_facts()
     maps.show_frame(df, fmt, out, title="Facts: stated vs measured", force=force)
     failed = int((~df.passed).sum())
@@ -196,8 +213,7 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, fmt: st
     TABLE is a CSV, TSV, XLSX, Markdown or text file (Chinese or English headers), or - to
     read pasted text from standard input. Without TABLE: Table 3.1 of the Loop park outline on
     Loop Phase 1, its zones and height bands. Exit code 0 when no check finds an error, 1 when
-    one does, 2 for unreadable input.
-    """
+    one does, 2 for unreadable input."""
     sheet_arg: str | int | None = int(sheet) if sheet and sheet.isdigit() else sheet
     src = sys.stdin.buffer.read() if table == "-" else Path(table) if table else None
     tbl = src if src is None else gis.read_allocation_table(src, sheet=sheet_arg, encoding=encoding)
@@ -257,10 +273,8 @@ def scenarios_list(check: bool, fmt: str, out: Path | None, force: bool) -> None
 @command(scenarios, "check")
 @click.argument("scenario")
 def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool) -> None:
-    """Read SCENARIO (a built-in name or a YAML file) and validate its allocation.
-
-    Exit code 0 when valid, 1 when a check finds an error, 2 for a bad scenario file.
-    """
+    """Read SCENARIO (a built-in name or a YAML file) and validate its allocation. Exit code 0
+    when valid, 1 when a check finds an error, 2 for a bad scenario file."""
     maps.show_report(report := gis.load_scenario(scenario).evaluate(), fmt, out, force=force)
     sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
@@ -273,26 +287,16 @@ def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool) -> N
                "xlsx. Default: from --out's suffix, else table.")
 @opt("--no-charts", is_flag=True, help="HTML: leave out the PNG charts.")
 @opt("--no-maps", is_flag=True, help="HTML: leave out the diff maps.")
-@opt("--maps-dir", type=DIR, help="Also write one diff map per scenario (vs the reference) in "
-     "this folder.")
+@opt("--maps-dir", type=DIR, help="Also write a diff map per scenario (vs the reference) here.")
 def compare(scenario: tuple[str, ...], against: str | None, fmt: str | None, out: Path | None,
             force: bool, no_charts: bool, no_maps: bool, maps_dir: Path | None) -> None:
-    """Compare SCENARIO... side by side (built-in names or YAML files), with deltas.
-
-    GFA and share by use, gross plot ratio, capacity use per zone, validation status and
-    indicators (jobs, talent flats: assumptions, stated in the notes). Every report carries
-    the SHA-256 of each input file.
-    """
-    from gis.formats import format_for
-
+    """Compare SCENARIO... (built-in names or YAML files) side by side, with deltas: GFA, plot
+    ratio, capacity use, validation, indicators; every report has its inputs' SHA-256."""
     comp = gis.comparison(list(scenario), against)
-    fmt = fmt or (format_for(out, maps.COMPARE_FORMATS) if out is not None else "table")
-    if fmt == "xlsx" and out is None:
-        raise click.UsageError("--format xlsx needs --out FILE.xlsx")
+    for path in maps.write_diff_maps(comp, maps_dir, force=force) if maps_dir else ():
+        click.echo(f"wrote {path}", err=True)  # first: an existing map stops before any table
     maps.show(fmt, out, lambda: maps.print_comparison(comp), lambda f: maps.render_comparison(
         comp, f, charts=not no_charts, maps=not no_maps), force=force)
-    for path in maps.write_diff_maps(comp, maps_dir, force=force) if maps_dir else ():
-        click.echo(f"wrote {path}", err=True)
 
 
 @command(main)
@@ -331,24 +335,20 @@ def sweep(scenario: str | None, n: int, method: str, ranges: tuple[Any, ...], to
 
 @command(main)
 @click.argument("scenario", required=False)
-@opt("--objective", type=click.Choice(("max-total", "target")), default="max-total",
-     help="Largest total GFA, or the split closest to a target.")
-@opt("--target", multiple=True, type=UsePct(), help="Target share of a use in % (objective "
-     "target; default: the scenario's).")
+@opt("--objective", type=click.Choice(("max-total", "target")), help="Largest total GFA "
+     "(max-total, the default), or the split closest to a target (the default with --target).")
+@opt("--target", multiple=True, type=UsePct(), help="Target share of a use in % (implies target).")
 @opt("--total", "total_gfa_m2", type=float, help="Total GFA in m² (objective target).")
-@opt("--min-total", "min_total_gfa_m2", type=float, help="Require at least this total GFA in "
-     "m².")
+@opt("--min-total", "min_total_gfa_m2", type=float, help="Require at least this total GFA, m².")
 @opt("--max-plot-ratio", type=float, help="Cap on the gross plot ratio.")
 @opt("--min-share", multiple=True, type=UsePct(), help="Minimum share of a use.")
 @opt("--max-share", multiple=True, type=UsePct(), help="Maximum share of a use.")
-def solve(scenario: str | None, objective: str, target: tuple[Any, ...],
+def solve(scenario: str | None, objective: str | None, target: tuple[Any, ...],
           min_share: tuple[Any, ...], max_share: tuple[Any, ...], fmt: str, out: Path | None,
           force: bool, **options: Any) -> None:
-    """Optimise the allocation of SCENARIO (default table-3-1) with linear programming.
-
-    Exit code 0 with an optimum, 1 when no allocation meets the constraints (the conflicting
-    ones are named).
-    """
+    """Optimise the allocation of SCENARIO (default table-3-1) with linear programming. Exit code
+    0 with an optimum, 1 when no allocation meets the constraints (the conflicting ones named)."""
+    objective = objective or ("target" if target else "max-total")  # --target implies target
     result = gis.solve(scenario, objective=objective.replace("-", "_"),
                        target_pct=dict(target) or None, min_share_pct=dict(min_share),
                        max_share_pct=dict(max_share), **options)
@@ -361,17 +361,17 @@ def solve(scenario: str | None, objective: str, target: tuple[Any, ...],
 
 @command(main, formats=None, out=False)
 @opt("--out-dir", type=DIR, default=Path("out"), help="Folder for the maps and reports.")
-def demo(out_dir: Path) -> None:
+@force_option
+def demo(out_dir: Path, force: bool) -> None:
     """The main job on the embedded default project: layers, facts, validation, maps."""
-    maps.print_demo(result := maps.write_demo(out_dir))
+    maps.print_demo(result := maps.write_demo(out_dir, force=force))
     sys.exit(EXIT_OK if result.ok else EXIT_FAILED)
 
 
 @main.group()
 def ozp() -> None:
-    """Statutory plans (OZP) read directly: a plan folder, zip or file (Esri JSON, GeoJSON,
-    Shapefile, GML), or a shipped plan number (S/LMCL/2, S/KTN/4, ...). The Board's data is for
-    reference only: the gazetted plans and their Notes prevail."""
+    """Statutory plans (OZP): a plan folder, zip or file (Esri JSON, GeoJSON, Shapefile, GML), or
+    a shipped plan number (S/LMCL/2, ...). For reference only: the gazetted plans prevail."""
 
 
 @command(ozp, "info")

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
         did_you_mean,
     )
     from .facts import FACTS, Fact, check_facts
+    from .formats import output_format
+    from .fs import check_outputs
     from .io import area_m2, read_layer, to_hk1980, write_layer
     from .limits import Limits
     from .ozp import (
@@ -75,6 +77,8 @@ _EXPORTS: dict[str, str] = {
     "write_layer": "io",
     "to_hk1980": "io",
     "area_m2": "io",
+    "check_outputs": "fs",
+    "output_format": "formats",
     # statutory plans (OZP)
     "Plan": "ozp",
     "OZP_LAYERS": "ozp",
@@ -153,6 +157,7 @@ __all__ = [
     "read_allocation_table", "read_geotiff", "read_layer", "read_plan", "read_zone_rules",
     "select_site", "solve", "storeys_under", "sweep", "sweep_method", "to_hk1980", "validate",
     "write_geotiff", "write_layer",
+    "check_outputs", "output_format",  # output planning: checked before anything is written
 ]
 
 

@@ -26,6 +26,7 @@ from shapely.errors import GEOSException
 from ._io_checks import first_line, listing, unreadable
 from ._io_crs import WGS84
 from .errors import LayerError, OutputError
+from .fs import FIXED_DATE, TMP_MARK, output_date
 
 _FORMATS: dict[str, str] = {
     ".geojson": "GeoJSON",
@@ -297,9 +298,13 @@ def ogr_write(
     if fmt == "GeoJSON":
         # RFC 7946: EPSG:4326, counter-clockwise outer rings, no "crs" member.
         options = {"RFC7946": "YES", "COORDINATE_PRECISION": precision}
+    elif fmt == "Shapefile":  # the .dbf header's date: the same on every run
+        options = {"DBF_DATE_LAST_UPDATE": f"{output_date() or FIXED_DATE:%Y-%m-%d}"}
     elif fmt == "FlatGeobuf":
         # Its spatial index re-sorts the features; keep the planner's order ("feature 3").
         options = {"SPATIAL_INDEX": "NO"}
+    when = output_date() or FIXED_DATE  # GeoPackage's last_change: no clock in the bytes
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{when:%Y-%m-%dT%H:%M:%S.000Z}"})
     try:
         pyogrio.write_dataframe(out, tmp, layer=layer, driver=_DRIVERS[fmt], **options)
     except (DataSourceError, DataLayerError) as exc:
@@ -331,7 +336,7 @@ def temp_shapefile(out: gpd.GeoDataFrame, target: Path) -> Iterator[list[Path]]:
     if not target.parent.is_dir():
         raise OutputError(f"{target}: folder {target.parent} does not exist")
     _check_shapefile_fit(out, target)
-    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}{TMP_MARK}", dir=target.parent))
     try:
         shp = folder / (file_stem(target) + ".shp")
         ogr_write(out, shp, "Shapefile", shp.stem, target)

@@ -13,6 +13,9 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+#: Exit codes of the command line: a check failed, bad input or usage, a bug, Ctrl-C, SIGTERM.
+EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED = 1, 2, 3, 130, 143
+
 
 class TechnopoleError(Exception):
     """Root of every exception technopole raises on purpose."""
@@ -62,6 +65,11 @@ class TableError(InputError):
 
 class ScenarioError(InputError):
     """A scenario file cannot be read or does not follow the schema."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived (:func:`gis.fs.unwind_on_sigterm`): unwinds like Ctrl-C, so every
+    temporary file is removed on the way; the command line exits 143."""
 
 
 class OutputError(TechnopoleError, OSError):
@@ -145,21 +153,25 @@ def one_line(exc: BaseException) -> tuple[str, int]:
     """The one line and the exit code the command line shows for ``exc``.
 
     Bad input or an unwritable output (:class:`InputError`, :class:`OutputError`) is the
-    message itself with exit code 2; Ctrl-C is ``interrupted`` (130); anything else is an
-    internal error, named as such, still on one line.
+    message itself with exit code 2; Ctrl-C is ``interrupted`` (130), SIGTERM ``terminated``
+    (143, see :func:`gis.fs.unwind_on_sigterm`); anything else is an internal error, named as
+    such, still on one line, with exit code 3 (:data:`EXIT_INTERNAL`), so a script can tell a
+    bug from bad input.
 
     Examples
     --------
     >>> one_line(InputError("expected a number, found 'x'", source="t.csv", where="row 3"))
     ("t.csv: row 3: expected a number, found 'x'", 2)
-    >>> one_line(KeyError("boom"))[0].split(" (")[0]
-    "internal error: KeyError: 'boom'"
+    >>> one_line(KeyError("boom"))[0].split(" (")[0], one_line(KeyError("boom"))[1]
+    ("internal error: KeyError: 'boom'", 3)
     """
     if isinstance(exc, KeyboardInterrupt):
-        return "interrupted", 130
+        if isinstance(exc, Terminated):
+            return "terminated", EXIT_TERMINATED
+        return "interrupted", EXIT_INTERRUPTED
     message = str(exc)
     if isinstance(exc, InputError | OutputError):
-        return message, 2
+        return message, EXIT_BAD_INPUT
     first = message.splitlines()[0] if message else ""
     return (f"internal error: {type(exc).__name__}: {first} (run with --debug for the "
-            "traceback, and please report it)", 2)
+            "traceback, and please report it)", EXIT_INTERNAL)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +24,9 @@ from .errors import InputError
 MACHINE_FORMATS = ("json", "csv", "markdown")
 #: File suffix -> format name, for every writer that picks its format from a file name.
 SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
-                  ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+                  ".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".pdf": "pdf"}
+#: Formats that only exist as files (never printed on a terminal).
+FILE_ONLY_FORMATS = ("xlsx", "pdf")
 
 _T = TypeVar("_T")
 
@@ -53,13 +56,67 @@ def to_json(obj: Any) -> str:
     return json.dumps(_clean(obj), ensure_ascii=False, indent=2)
 
 
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def md_text(value: Any) -> str:
+    """Text that Markdown shows as written: ``<`` and ``>`` (and ``&`` before an entity name) as
+    entities, so a name such as ``<script>`` is text, never HTML; pipes escaped for tables.
+
+    >>> md_text("<script>alert(1)</script> | R&D")
+    '&lt;script&gt;alert(1)&lt;/script&gt; \\\\| R&D'
+    """
+    text = _ENTITY.sub("&amp;", str(value))
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
 def frame_to_markdown(df: pd.DataFrame, floatfmt: str = ",.2f") -> str:
-    """A GitHub-flavoured Markdown table (pipes in cells escaped)."""
+    """A GitHub-flavoured Markdown table; text cells and headers through :func:`md_text`."""
     from tabulate import tabulate
 
     clean = df.reset_index() if df.index.name else df
-    clean = clean.map(lambda v: str(v).replace("|", "\\|") if isinstance(v, str) else v)
+    clean = clean.map(lambda v: md_text(v) if isinstance(v, str) else v)
+    clean.columns = [md_text(c) for c in clean.columns]
     return tabulate(clean, headers="keys", tablefmt="github", showindex=False, floatfmt=floatfmt)
+
+
+def _cell_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, prefixed with ``'``; numbers, and text
+    that is a plain number (``-5``), stay as they are."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    try:
+        float(value)
+        return value
+    except ValueError:
+        return "'" + value
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells and headers cannot run as formulas in a spreadsheet
+    (CSV or XLSX): a cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading
+    ``'``, as OWASP advises for CSV injection; numeric cells are never touched.
+
+    >>> spreadsheet_safe(pd.DataFrame({"use": ["=1+1", "-5", "lab"], "gfa_m2": [-5.0, 1, 2]}))
+         use  gfa_m2
+    0  '=1+1    -5.0
+    1     -5     1.0
+    2    lab     2.0
+    """
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
+            out[col] = out[col].map(_cell_safe)
+    out.columns = [_cell_safe(c) for c in out.columns]
+    if out.index.dtype == object:
+        out.index = out.index.map(_cell_safe)
+    return out
+
+
+def frame_to_csv(df: pd.DataFrame, index: bool | None = None) -> str:
+    """CSV text of ``df`` made :func:`spreadsheet_safe` (``index``: default, when it is named)."""
+    return spreadsheet_safe(df).to_csv(index=bool(df.index.name) if index is None else index)
 
 
 def cell_text(v: Any) -> str:
@@ -75,7 +132,7 @@ def render(df: pd.DataFrame, fmt: str) -> str:
     """Render ``df`` as ``fmt`` (``json``, ``csv`` or ``markdown``) text."""
     return dispatch({
         "json": to_json,
-        "csv": lambda d: d.to_csv(index=bool(d.index.name)),
+        "csv": frame_to_csv,
         "markdown": frame_to_markdown,
     }, fmt)(df)
 
@@ -105,7 +162,62 @@ def format_for(path: str | os.PathLike[str], choices: Mapping[str, Any] | None =
     return known[suffix]
 
 
-__all__ = ["MACHINE_FORMATS", "SUFFIX_FORMATS", "to_json", "frame_to_markdown", "cell_text",
+def output_format(fmt: str | None, out: str | os.PathLike[str] | None,
+                  choices: tuple[str, ...] | list[str]) -> str:
+    """The format a command writes: ``fmt`` when given, else the one ``out``'s suffix names.
+
+    ``"table"`` is for people: on a terminal a table, in a file Markdown. A file is never
+    written in a format its suffix does not name (``--out report.xlsx`` holding Markdown).
+
+    Parameters
+    ----------
+    fmt
+        The format asked for (``--format``), or None when the user gave none.
+    out
+        The output file, or None for standard output.
+    choices
+        The formats the command can write (``"table"`` for its terminal output).
+
+    Raises
+    ------
+    InputError
+        One line naming ``out``: a suffix the command cannot write, a suffix that contradicts
+        ``fmt``, no known suffix and no ``fmt``, or a file-only format with no ``out``.
+
+    Examples
+    --------
+    >>> output_format(None, "facts.json", ("table", "json", "csv", "markdown"))
+    'json'
+    >>> output_format(None, None, ("table", "json"))
+    'table'
+    """
+    if out is None:
+        if fmt in FILE_ONLY_FORMATS:
+            raise InputError(f"--format {fmt} needs --out FILE.{fmt}")
+        return fmt or "table"
+    files = {"markdown" if c == "table" else c for c in choices}
+    suffix = Path(out).suffix.lower()
+    known = sorted(k for k, v in SUFFIX_FORMATS.items() if v in files)
+    named = SUFFIX_FORMATS.get(suffix)
+    if named is not None and named not in files:
+        raise InputError(f"cannot write a {suffix} file; this command writes {', '.join(known)}",
+                         source=str(out))
+    if fmt is None:
+        if named is None:
+            raise InputError(f"cannot tell the format from '{suffix or Path(out).name}'; use "
+                             f"one of {', '.join(known)}, or --format", source=str(out))
+        return named
+    written = "markdown" if fmt == "table" else fmt
+    if named is not None and named != written:
+        shown = fmt if fmt == written else f"{fmt} (markdown in a file)"
+        raise InputError(f"a {suffix} file cannot hold --format {shown}; use a "
+                         f"{'/'.join(k for k, v in SUFFIX_FORMATS.items() if v == written)} "
+                         "file", source=str(out))
+    return fmt
+
+
+__all__ = ["MACHINE_FORMATS", "SUFFIX_FORMATS", "FILE_ONLY_FORMATS", "output_format", "to_json",
+           "frame_to_markdown", "md_text", "spreadsheet_safe", "frame_to_csv", "cell_text",
            "render", "dispatch", "format_for", "parse_use_value"]
 
 

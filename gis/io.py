@@ -52,7 +52,7 @@ from ._io_formats import (
     write_shapefile,
 )
 from .errors import LayerError, OutputError
-from .fs import atomic_path
+from .fs import FIXED_DATE, atomic_path, output_date
 
 __all__ = [
     "HK1980",
@@ -296,8 +296,10 @@ def write_layer(
             temp_shapefile(out, target) as written,
             zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive,
         ):
+            when = (output_date() or FIXED_DATE).timetuple()[:6]  # no clock in the bytes
             for part in written:
-                archive.write(part, part.name)
+                entry = zipfile.ZipInfo(part.name, date_time=max(when, (1980, 1, 1, 0, 0, 0)))
+                archive.writestr(entry, part.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
     else:
         with atomic_path(target, force=force) as tmp:
             if fmt == "GeoParquet":

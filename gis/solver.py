@@ -242,6 +242,9 @@ def solve(scenario: Any = None, *, objective: str = "max_total",
                          f"{', '.join(OBJECTIVES)}")
     _check_numbers(target_pct, total_gfa_m2, min_total_gfa_m2, max_plot_ratio, min_share_pct,
                    max_share_pct)
+    if objective != "target" and (target_pct or total_gfa_m2 is not None):
+        raise InputError("a target split or total (--target, --total) needs the objective "
+                         f"'target', not '{objective.replace('_', '-')}' (it would be ignored)")
     sc = None
     if constraints is None:
         sc, con = _scenario_constraints(scenario, max_plot_ratio, min_share_pct, max_share_pct)

@@ -33,7 +33,8 @@ from branca.element import Figure
 
 from gis.errors import TechnopoleError
 
-__all__ = ["OfflineError", "OfflineFigure", "inline_assets", "offline_html", "VENDOR_DIR"]
+__all__ = ["OfflineError", "OfflineFigure", "inline_assets", "offline_html", "stable_ids",
+           "VENDOR_DIR"]
 
 VENDOR_DIR = Path(__file__).parent / "_vendor"
 
@@ -92,14 +93,20 @@ _LINK_TAG = re.compile(
     r'<script src="(?P<js>[^"]+)"></script>|<link rel="stylesheet" href="(?P<css>[^"]+)"\s*/?>'
 )
 _USES_JQUERY = re.compile(r"(?<![\w$.])\$\s*[(.]|\bjQuery\b")
+# Stylesheets of the page (a <style> block or a style="..." attribute): user text lives in
+# script data and markup, never here, so a name that mentions url(https://...) is not an asset.
+_STYLE_PARTS = re.compile(r"<style\b[^>]*>(?P<block>.*?)</style>|\bstyle\s*=\s*(?P<q>[\"'])"
+                          r"(?P<attr>.*?)(?P=q)", re.I | re.S)
+_CSS_REMOTE = (
+    (re.compile(r"""url\(\s*['"]?(?:https?:)?//""", re.I), "a CSS url() to the network"),
+    (re.compile(r"@import", re.I), "a CSS @import"),
+)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<ref>[^'")]+)\1\s*\)""")
 
 # What would still reach the network after inlining (checked on folium's page, not vendored code).
 _REMOTE = (
     (re.compile(r"<script\b[^>]*\bsrc\s*=", re.I), "a <script src=...>"),
     (re.compile(r"<link\b[^>]*\bhref\s*=", re.I), "a <link href=...>"),
-    (re.compile(r"""url\(\s*['"]?(?:https?:)?//""", re.I), "a CSS url() to the network"),
-    (re.compile(r"@import", re.I), "a CSS @import"),
     (re.compile(r"""L\.tileLayer(?:\.wms)?\(\s*["'](?:https?:)?//""", re.I), "network map tiles"),
     (re.compile(r"""<(?:img|iframe|video|audio|source)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//""",
                 re.I), "a remote image or frame"),
@@ -181,6 +188,8 @@ def inline_assets(html: str) -> str:
     page_script = _LINK_TAG.sub("", head) + rest
     needs_jquery = bool(_USES_JQUERY.search(page_script))
     problems = [what for pattern, what in _REMOTE if pattern.search(page_script)]
+    styles = " ".join(m["block"] or m["attr"] or "" for m in _STYLE_PARTS.finditer(page_script))
+    problems += [what for pattern, what in _CSS_REMOTE if pattern.search(styles)]
     unknown: list[str] = []
 
     def repl(m: re.Match[str]) -> str:
@@ -205,6 +214,31 @@ def inline_assets(html: str) -> str:
     return head + rest
 
 
+def stable_ids(html: str, m: object) -> str:
+    """``html`` with the random element ids of ``m``'s page (``map_1dfe...``) numbered in order of
+    first appearance, so the same map gives the same bytes on every run.
+
+    Only ids of the page's own elements are renamed (found by walking the element tree), never
+    text that merely looks like one; the elements take their new ids, so ``get_name()`` still
+    names them in the page.
+    """
+    root = m.get_root() if hasattr(m, "get_root") else m  # type: ignore[attr-defined]
+    elements, stack = [], [root]
+    while stack:
+        el = stack.pop()
+        if isinstance(getattr(el, "_id", None), str):
+            elements.append(el)
+        stack += list(getattr(el, "_children", {}).values())
+    found = {el._id for el in elements if re.fullmatch(r"[0-9a-f]{32}", el._id) and el._id in html}
+    order = sorted(found, key=html.index)
+    names = {old: f"{n:032x}" for n, old in enumerate(order, start=1)}
+    if not names:
+        return html
+    for el in elements:  # m.get_name() keeps naming the map in the page
+        el._id = names.get(el._id, el._id)
+    return re.sub("|".join(order), lambda mt: names[mt[0]], html)
+
+
 class OfflineFigure(Figure):
     """A branca Figure that renders to a self-contained page (see :func:`inline_assets`).
 
@@ -213,7 +247,7 @@ class OfflineFigure(Figure):
     """
 
     def render(self, **kwargs: object) -> str:
-        return inline_assets(super().render(**kwargs))
+        return stable_ids(inline_assets(super().render(**kwargs)), self)
 
 
 def offline_html(m: object) -> str:
@@ -221,4 +255,4 @@ def offline_html(m: object) -> str:
     root = m.get_root()  # type: ignore[attr-defined]
     if isinstance(root, OfflineFigure):
         return root.render()
-    return inline_assets(root.render())
+    return stable_ids(inline_assets(root.render()), root)

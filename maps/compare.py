@@ -12,15 +12,21 @@ import html
 import io
 import os
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from gis.comparing import SECTION_TITLES, SECTIONS, Comparison
-from gis.formats import dispatch, format_for, frame_to_markdown, to_json
-from gis.fs import atomic_path, atomic_write
+from gis.formats import (
+    dispatch,
+    format_for,
+    frame_to_csv,
+    frame_to_markdown,
+    spreadsheet_safe,
+    to_json,
+)
+from gis.fs import atomic_write, output_date, stable_zip
 
 from . import _html
 
@@ -37,10 +43,12 @@ def _title(comp: Comparison) -> str:
 
 
 def _stamp() -> str:
+    """The program and version; the time only when asked for (``SOURCE_DATE_EPOCH``), so the
+    same scenarios give the same bytes."""
     import gis
 
-    return (f"technopole {gis.__version__}, "
-            f"{datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}")
+    when = output_date()
+    return f"technopole {gis.__version__}" + (f", {when:%Y-%m-%d %H:%M UTC}" if when else "")
 
 
 def _long_csv(comp: Comparison) -> str:
@@ -51,7 +59,7 @@ def _long_csv(comp: Comparison) -> str:
             row = {"section": "input", "item": f"{key}: {v['source']}", "measure": "sha256"}
             row.update({c: (v["sha256"] if c == lab else None) for c in frame.columns[3:]})
             extra.append(row)
-    return pd.concat([frame, pd.DataFrame(extra)], ignore_index=True).to_csv(index=False)
+    return frame_to_csv(pd.concat([frame, pd.DataFrame(extra)], ignore_index=True), index=False)
 
 
 def _markdown(comp: Comparison) -> str:
@@ -80,15 +88,15 @@ def _json(comp: Comparison) -> str:
 def _xlsx(comp: Comparison, target: Any) -> None:
     with pd.ExcelWriter(target, engine="openpyxl") as xl:
         for name, df in comp.tables().items():
-            df.to_excel(xl, sheet_name=name[:31], index=False)
-        pd.DataFrame({"note": [_title(comp), _stamp(), *comp.notes()]}).to_excel(
-            xl, sheet_name="notes", index=False)
+            spreadsheet_safe(df).to_excel(xl, sheet_name=name[:31], index=False)
+        notes = pd.DataFrame({"note": [_title(comp), _stamp(), *comp.notes()]})
+        spreadsheet_safe(notes).to_excel(xl, sheet_name="notes", index=False)
 
 
 def _xlsx_bytes(comp: Comparison) -> bytes:
     buf = io.BytesIO()
     _xlsx(comp, buf)
-    return buf.getvalue()
+    return stable_zip(buf.getvalue())
 
 
 def comparison_html(comp: Comparison, *, charts: bool = True, maps: bool = True) -> str:
@@ -152,11 +160,7 @@ def write_comparison(scenarios: Comparison | Iterable[Any], path: str | os.PathL
 
     comp = scenarios if isinstance(scenarios, Comparison) else comparison(scenarios, against)
     fmt = fmt or format_for(path, COMPARE_FORMATS)
-    if fmt == "xlsx":
-        with atomic_path(path, force=force) as tmp:
-            _xlsx(comp, tmp)
-    else:
-        atomic_write(path, render_comparison(comp, fmt, charts=charts, maps=maps), force=force)
+    atomic_write(path, render_comparison(comp, fmt, charts=charts, maps=maps), force=force)
     if maps_dir is not None:
         from .diffmap import write_diff_maps
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gis.comparing import Comparison
-from gis.fs import atomic_write
+from gis.fs import atomic_write, check_outputs
 
 from ._escape import esc
 from ._style import colormap
@@ -126,6 +126,9 @@ def write_diff_maps(comp: Comparison, folder: str | os.PathLike[str], *, offline
         The files written, named by :func:`diff_map_name`.
     """
     folder = Path(folder)
+    check_outputs(folders=[folder], force=force)
+    if folder.is_dir():  # every map checked before the first is written
+        check_outputs([folder / diff_map_name(comp, i) for i in comp.others()], force=force)
     folder.mkdir(parents=True, exist_ok=True)
     return [atomic_write(folder / diff_map_name(comp, i), diff_map_html(comp, i, offline=offline),
                          force=force) for i in comp.others()]

@@ -16,7 +16,11 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["DemoResult", "write_demo", "write_map"]
+__all__ = ["DEMO_FILES", "DemoResult", "write_demo", "write_map"]
+
+#: The files :func:`write_demo` writes, in order (all checked before the first is written).
+DEMO_FILES = ("validation.html", "validation.json", "loop_map.html", "loop_map.png",
+              "santin_map.html", "santin_map.png", "compare.html")
 
 
 @dataclass
@@ -58,7 +62,8 @@ def write_demo(out_dir: str | os.PathLike[str], *, force: bool = True) -> DemoRe
     out_dir
         Folder for the outputs (created if needed).
     force
-        Replace existing files.
+        Replace existing files; without it nothing is written when any of :data:`DEMO_FILES`
+        exists in ``out_dir``.
 
     Returns
     -------
@@ -68,6 +73,9 @@ def write_demo(out_dir: str | os.PathLike[str], *, force: bool = True) -> DemoRe
     import gis
 
     out = Path(out_dir)
+    gis.check_outputs(folders=[out], force=force)
+    if out.is_dir():
+        gis.check_outputs([out / name for name in DEMO_FILES], force=force)
     result = DemoResult(layers=gis.list_layers(measure=True), facts=gis.check_facts())
     if not result.facts_ok:
         return result
@@ -82,8 +90,8 @@ def _write_outputs(out: Path, report: Any, force: bool) -> list[Path]:
     from .compare import write_comparison
     from .report import write_report
 
-    written = [write_report(report, out / "validation.html", force=force),
-               write_report(report, out / "validation.json", force=force)]
+    written = [write_report(report, out / DEMO_FILES[0], force=force),
+               write_report(report, out / DEMO_FILES[1], force=force)]
     for site in ("loop", "santin"):
         layers = interactive.load_site_layers(site)
         rep = report if site == "loop" else None
@@ -92,7 +100,7 @@ def _write_outputs(out: Path, report: Any, force: bool) -> list[Path]:
         written.append(interactive.save_map(m, out / f"{site}_map.html", force=force))
         written.append(static.static_map(layers, out / f"{site}_map.png", validation=rep,
                                          force=force))
-    written.append(write_comparison(["baseline-540k", "table-3-1"], out / "compare.html",
+    written.append(write_comparison(["baseline-540k", "table-3-1"], out / DEMO_FILES[-1],
                                     force=force))
     return written
 
@@ -110,7 +118,7 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
     site
         ``"loop"`` or ``"santin"``: its embedded layers (ignored when ``layers`` are given).
     layers
-        Embedded layer names or files to draw instead of a site (keyed by file stem).
+        Embedded layer names or files to draw instead of a site (see :func:`_layer_keys`).
     table
         Allocation table to validate and show per zone (default: Table 3.1 on the Loop).
     validation
@@ -118,7 +126,8 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
     png, pdf
         Also write static maps to these files.
     force
-        Replace files that exist; without it nothing is written when any target exists.
+        Replace files that exist; without it nothing is written when any target exists. Every
+        target is checked before anything is written (suffix, folder, not an input).
     context
         Neighbouring statutory plans to draw as official context (``"tpb:S/KTN/4"``): switched
         off at start on the HTML page, outlined on the static maps.
@@ -132,15 +141,17 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
         The files written: the page, then the static maps.
     """
     import gis
-    from gis.errors import OutputError
+    from gis.errors import InputError
 
     from . import interactive, static
 
-    for target in (out, png, pdf):
-        if target is not None and Path(target).exists() and not force:
-            raise OutputError(f"{target}: exists; pass --force to replace it")
+    for target, suffix in ((png, ".png"), (pdf, ".pdf")):
+        if target is not None and Path(target).suffix.lower() != suffix:
+            raise InputError(f"expected a {suffix} file, got {Path(target).name!r}",
+                             source=str(target))
+    gis.check_outputs([out, png, pdf], inputs=[*layers, table], force=force)
     if layers:
-        drawn = {Path(a).stem if Path(a).suffix else a: gis.load_layer(a) for a in layers}
+        drawn = {key: gis.load_layer(a) for key, a in _layer_keys(layers).items()}
     else:
         drawn = interactive.load_site_layers(site)
     around = interactive.context_layers(context)
@@ -159,6 +170,15 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
                 drawn, target, lang=options.get("lang", "both"), title=options.get("title"),
                 validation=report, problems=shown["problems"], context=around))
     return written
+
+
+def _layer_keys(layers: Sequence[str]) -> dict[str, str]:
+    """Key -> argument for each layer to draw: an embedded name as given (``loop.zones``), a file
+    by its stem (``my_zones``, which names its role); a stem given twice keeps its whole path."""
+    stems = [Path(a.split("::")[0]).stem if Path(a.split("::")[0]).is_file() else a
+             for a in layers]
+    return {(stem if stems.count(stem) == 1 else a): a for stem, a in zip(stems, layers,
+                                                                          strict=True)}
 
 
 def print_demo(result: DemoResult, console: Any = None) -> None:

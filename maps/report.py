@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from gis.formats import dispatch, format_for, frame_to_markdown, to_json
+from gis.formats import dispatch, format_for, frame_to_csv, frame_to_markdown, md_text, to_json
 from gis.fs import atomic_write
 from gis.report import ValidationReport
 
@@ -65,8 +65,8 @@ def _checks(r: ValidationReport) -> pd.DataFrame:
 
 def report_markdown(r: ValidationReport, title: str = "Validation report") -> str:
     """The report as Markdown: headline, zones, uses, findings, inputs, count line."""
-    parts = [f"# {title}", ""]
-    parts += [f"- **{k}**: {v}" for k, v in _headline(r)]
+    parts = [f"# {md_text(title)}", ""]
+    parts += [f"- **{k}**: {md_text(v)}" for k, v in _headline(r)]
     if len(r.zones):
         parts += ["", "## Zones: capacity use", "", frame_to_markdown(_zones(r))]
     if len(r.uses):
@@ -75,8 +75,8 @@ def report_markdown(r: ValidationReport, title: str = "Validation report") -> st
     if r.checklist:
         parts += ["", "## Checks: run and not run", "", frame_to_markdown(_checks(r))]
     parts += ["", "## Inputs", ""]
-    parts += [f"- {k}: `{v.get('source')}` sha256 `{v.get('sha256')}`" for k, v in
-              r.inputs.items()]
+    parts += [f"- {md_text(k)}: {md_text(v.get('source'))} sha256 `{v.get('sha256')}`"
+              for k, v in r.inputs.items()]
     parts += ["", r.count_line(), ""]
     return "\n".join(parts)
 
@@ -99,7 +99,7 @@ def render_report(r: ValidationReport, fmt: str) -> str:
         "json": lambda rep: to_json(rep.to_dict()),
         "markdown": report_markdown,
         "html": report_html,
-        "csv": lambda rep: rep.to_long_frame().to_csv(index=False),
+        "csv": lambda rep: frame_to_csv(rep.to_long_frame(), index=False),
     }, fmt, what="report")(r)
 
 

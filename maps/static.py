@@ -20,7 +20,7 @@ from typing import Any
 import geopandas as gpd
 
 from gis.errors import InputError, TechnopoleError
-from gis.fs import atomic_path
+from gis.fs import atomic_path, output_date
 
 from . import _style as st
 from ._escape import is_missing
@@ -169,7 +169,9 @@ def static_map(
     _finish(ax, handles, label_specs, title, font, north)
     with warnings.catch_warnings(record=True) as caught, atomic_path(path, force=force) as tmp:
         warnings.simplefilter("always")
-        fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight")
+        # PDF: no creation date unless SOURCE_DATE_EPOCH asks for one (same inputs, same bytes)
+        meta = {"CreationDate": output_date()} if fmt == "pdf" else None
+        fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", metadata=meta)
         missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
         if missing:
             raise FontError(f"{len(missing)} glyph(s) missing ({missing[0]}); nothing written")

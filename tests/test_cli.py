@@ -77,9 +77,13 @@ def test_layers_show_embedded_and_user_file(run, tmp_path):
 def test_export_refuses_to_overwrite_without_force(run, tmp_path):
     out = tmp_path / "b.geojson"
     assert run("layers", "export", "loop.boundary", "--to", str(out)).exit_code == 0
+    out.write_text("mine", encoding="utf-8")
     r = run("layers", "export", "loop.boundary", "--to", str(out))
-    assert r.exit_code == 2 and "exists" in r.stderr
+    assert r.exit_code == 2 and r.stderr.strip() == (
+        f"technopole: error: {out}: exists; pass --force to replace it")
+    assert out.read_text(encoding="utf-8") == "mine"
     assert run("layers", "export", "loop.boundary", "--to", str(out), "--force").exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
 
 
 def test_export_reprojects_to_hk1980(run, tmp_path):
@@ -119,7 +123,7 @@ def test_debug_shows_the_traceback(tmp_path):
 
 def test_usage_error_exits_two(run):
     r = run("layers", "show")
-    assert r.exit_code == 2
+    assert r.exit_code == 2 and "Missing argument 'LAYER'" in r.stderr
 
 
 def test_python_cli_py_is_the_same_command():

@@ -60,12 +60,28 @@ def test_map_refuses_to_overwrite_without_force(tmp_path):
     assert out.read_text(encoding="utf-8") == "keep me"
 
 
+# A script, stylesheet, image or frame loaded from the network (also inside an escaped srcdoc).
+REMOTE = re.compile(r"""(?:<|&lt;)(?:script|link|img|iframe)\b(?:[^<>&]|&quot;|&#3[49];)*?"""
+                    r"""\b(?:src|href)\s*=\s*"""
+                    r"""(?:["']|&quot;|&#34;)?(?:https?:)?//""", re.I)
+
+
 def test_demo_writes_both_offline_maps_and_the_report(tmp_path):
+    import json
+
     r = run("demo", "--out-dir", str(tmp_path))
     assert r.exit_code == 0, r.output
-    for name in ("loop_map.html", "santin_map.html", "loop_map.png", "santin_map.png",
-                 "validation.html", "validation.json", "compare.html"):
-        assert (tmp_path / name).stat().st_size > 0, name
+    for name in ("loop_map.html", "santin_map.html", "compare.html", "validation.html"):
+        page = (tmp_path / name).read_text(encoding="utf-8")
+        assert page.lstrip().lower().startswith("<!doctype html"), name
+        assert not REMOTE.findall(page), (name, REMOTE.findall(page)[:3])
+    assert "leaflet" in (tmp_path / "compare.html").read_text(encoding="utf-8").lower()
+    for name in ("loop_map.png", "santin_map.png"):
+        assert (tmp_path / name).read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), name
+    report = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))
+    assert report["status"].startswith("PASS") and not [
+        i for i in report["issues"] if i["severity"] == "error"]
+    assert run("demo", "--out-dir", str(tmp_path), "--force").exit_code == 0
     loop = (tmp_path / "loop_map.html").read_text(encoding="utf-8")
     # the Loop on its official plan, the border line, the schematic layers on top
     assert "Lok Ma Chau Loop OZP S/LMCL/2" in loop and "Hong Kong–mainland boundary" in loop
@@ -86,6 +102,15 @@ def test_context_plans_are_drawn_by_name_and_a_wrong_name_is_one_line(tmp_path):
     assert "S/KTN/9" in r.stderr and not (tmp_path / "bad.html").exists()
 
 
+def test_compare_html_loads_nothing_from_the_network(tmp_path):
+    out = tmp_path / "c.html"
+    r = run("compare", "table-3-1", "ai-30pct", "--out", str(out), "--no-charts")
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert "srcdoc" in page and "L.map" in page  # the diff map is there, Leaflet inlined
+    assert not REMOTE.findall(page), REMOTE.findall(page)[:3]
+
+
 def test_map_functions_stay_callable_after_their_module_is_imported():
     import importlib
 
@@ -99,3 +124,5 @@ def test_map_from_several_user_layers(tmp_path):
     out = tmp_path / "h.html"
     r = run("map", "--layer", "loop.zones", "--layer", "loop.height_bands", "--out", str(out))
     assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert "生命健康科技區" in page and "208 mPD" in page  # a zone and the highest band

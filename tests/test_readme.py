@@ -1,4 +1,6 @@
-"""README examples run verbatim: every `.venv/bin/technopole ...` line in a sh block."""
+"""README examples run verbatim: every `.venv/bin/technopole ...` line in a sh block, with the
+exit code the README states for it (``# exit N`` after the command; none stated means 0), and
+every `$ .venv/bin/technopole ...` line of a console block, whose output must start as shown."""
 
 from __future__ import annotations
 
@@ -11,35 +13,72 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+_EXIT = re.compile(r"^\s*exit (\d+)\b")
 
 
-def _commands() -> list[str]:
+def _split(line: str) -> tuple[str, int]:
+    """A README command line and the exit code it states (0 when it states none)."""
+    command, _, comment = line.partition("  #")
+    stated = _EXIT.match(comment)
+    return command.strip(), int(stated[1]) if stated else 0
+
+
+def _commands() -> list[tuple[str, int]]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     cmds = []
     for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S):
         for line in block.splitlines():
-            line = line.split("  #")[0].strip()
             if ".venv/bin/technopole" in line:
-                cmds.append(line)
+                cmds.append(_split(line))
     return cmds
 
 
+def _console() -> list[tuple[str, int, str]]:
+    """(command, stated exit code, first output line less a trailing ``...``) per console block."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = []
+    for block in re.findall(r"```console\n(.*?)```", text, flags=re.S):
+        lines = block.splitlines()
+        for i, line in enumerate(lines[:-1]):
+            if line.startswith("$ .venv/bin/technopole"):
+                command, code = _split(line[2:])
+                found.append((command, code, lines[i + 1].removesuffix("...").rstrip()))
+    return found
+
+
 COMMANDS = _commands()
+CONSOLE = _console()
+
+
+def _run(command: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    exe = str(Path(sys.executable).with_name("technopole"))
+    cmd = command.replace("/tmp/", f"{tmp_path}/").replace(".venv/bin/technopole", shlex.quote(exe))
+    return subprocess.run(cmd, shell=True, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
 def test_readme_has_examples():
-    assert len(COMMANDS) >= 5
+    assert len(COMMANDS) >= 5 and len(CONSOLE) >= 3
+    assert any(code == 1 for _, code in COMMANDS)  # the README states failing examples
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_readme_example_runs(command, tmp_path):
-    exe = str(Path(sys.executable).with_name("technopole"))
-    cmd = command.replace("/tmp/", f"{tmp_path}/").replace(".venv/bin/technopole", shlex.quote(exe))
-    proc = subprocess.run(cmd, shell=True, cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
-    # 0 = ok, 1 = a check failed (some examples show a failing table on purpose)
-    assert proc.returncode in (0, 1), proc.stderr
+def test_stated_exit_codes_are_read():
+    assert _split("technopole x  # exit 1: zone over capacity") == ("technopole x", 1)
+    assert _split("technopole x --out y  # a comment") == ("technopole x --out y", 0)
+
+
+@pytest.mark.parametrize(("command", "code"), COMMANDS, ids=[c for c, _ in COMMANDS])
+def test_readme_example_runs(command, code, tmp_path):
+    proc = _run(command, tmp_path)
+    assert proc.returncode == code, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(("command", "code", "shown"), CONSOLE, ids=[c for c, _, _ in CONSOLE])
+def test_readme_console_example_shows_what_it_says(command, code, shown, tmp_path):
+    proc = _run(command, tmp_path)
+    assert proc.returncode == code, proc.stderr
+    said = " ".join((proc.stdout + proc.stderr).split())  # a terminal may wrap long lines
+    assert said.startswith(" ".join(shown.split())), said
 
 
 def _python_blocks() -> list[str]:
