@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ from . import _scenario_schema as schema
 from ._builtins import builtin_names, list_scenarios, load_scenario, scenarios_dir
 from ._indicators import DEFAULT_GFA_PER_JOB_M2, DEFAULT_TALENT_FLAT_M2, INDICATOR_NOTES
 from ._project import EMBEDDED, Project, load_project
-from .comparing import Comparison
+from ._scenario_compare import compare, comparison
 from .errors import InputError
 from .fs import sha256_file, sha256_text
 
@@ -352,49 +352,6 @@ class Scenario:
         dens = {u: DEFAULT_GFA_PER_JOB_M2.get(u) for u in self.project.use_ids}
         dens.update(self.indicators.get("gfa_per_job_m2", {}))
         return dens
-
-
-def compare(scenarios: Iterable[Scenario | str | os.PathLike[str]],
-            against: Scenario | str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Compare scenarios side by side, with deltas against the first (or ``against``).
-
-    Parameters
-    ----------
-    scenarios
-        :class:`Scenario` objects, built-in names or scenario files (at least one).
-    against
-        The reference for the deltas: one of ``scenarios`` (by object, name or path) or another
-        scenario (then evaluated and shown first). Default: the first.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Long table: ``section`` (use, site, zone, validation, indicator), ``item``, ``measure``,
-        one column per scenario and one ``Δ <name>`` column (scenario - reference) per other
-        scenario. ``attrs`` hold ``scenarios``, ``reference``, ``inputs`` (SHA-256 of every
-        input file per scenario) and ``notes`` (the indicator assumptions).
-    """
-    return comparison(scenarios, against).frame
-
-
-def comparison(scenarios: Iterable[Scenario | str | os.PathLike[str]],
-               against: Scenario | str | os.PathLike[str] | None = None) -> Comparison:
-    """Like :func:`compare`, but the :class:`gis.Comparison` (reports, tables, charts
-    and maps are written from it by :func:`maps.write_comparison`)."""
-    from .comparing import build_comparison
-
-    items = [load_scenario(s) for s in scenarios]
-    if not items:
-        raise InputError("compare needs at least one scenario")
-    ref = None if against is None else load_scenario(against)
-    if ref is not None and not any(_same(ref, s) for s in items):
-        items.insert(0, ref)
-    ref = items[0] if ref is None else next(s for s in items if _same(ref, s))
-    return build_comparison(items, ref)
-
-
-def _same(a: Scenario, b: Scenario) -> bool:
-    return a is b or (a.name == b.name and a.sha256 == b.sha256)
 
 
 __all__ = ["Scenario", "builtin_names", "compare", "comparison",
