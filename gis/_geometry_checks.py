@@ -86,7 +86,7 @@ def stated_area_known(gdf) -> bool:
 
 
 def _stated_areas(gdf, what: str, tol: float) -> list[Issue]:
-    out = []
+    out: list[Issue] = []
     m2 = gdf.to_crs(HK1980).area.to_numpy()
     stated, whole = _stated(gdf)
     if stated is None:

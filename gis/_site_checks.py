@@ -91,7 +91,7 @@ def plot_ratio_issues(summary: dict[str, Any], rules: Rules, site_rule: ZoneRule
 def site_gfa_issues(total: float, rule: ZoneRule | None,
                     gap: str | None = None) -> tuple[list[Issue], CheckRecord]:
     """Total GFA within the site's maximum GFA (a rule of scope ``site``)."""
-    if rule is None:
+    if rule is None or rule.value is None:
         return [], CheckRecord("site.max_gfa_m2", False, "site",
                                gap or "no rule states a maximum GFA for this site")
     out = []
@@ -107,7 +107,7 @@ def site_gfa_issues(total: float, rule: ZoneRule | None,
 def site_height_issues(rule: ZoneRule | None, heights: list[tuple[str, float]],
                        gap: str | None = None) -> tuple[list[Issue], CheckRecord]:
     """Every height on the site (bands, zones, table rows) within the site's maximum mPD."""
-    if rule is None:
+    if rule is None or rule.value is None:
         return [], CheckRecord("site.max_height_mpd", False, "site",
                                gap or "no rule states a maximum height for this site")
     if not heights:

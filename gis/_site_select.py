@@ -48,7 +48,7 @@ def _feature(spec: str):
             raise whole from None
     fields = [f for f in ("id", "zone_id", "ZONE_LABEL", "zone_label") if f in gdf.columns]
     if catalog.is_embedded(layer):
-        idf = catalog.layer_info(layer).get("id_field")
+        idf = str(catalog.layer_info(layer).get("id_field") or "")
         fields = [idf, *[f for f in fields if f != idf]] if idf in gdf.columns else fields
     for f in fields:
         hit = gdf[gdf[f].astype(str) == fid]

@@ -310,8 +310,8 @@ def find_header(grid: Grid) -> tuple[int, dict[int, tuple[str, str | None]]] | N
     """
     hits = []
     for idx, (_, cells) in enumerate(grid[:30]):
-        mapping = {i: header_column(c) for i, c in enumerate(cells) if isinstance(c, str)}
-        mapping = {i: (col, unit) for i, (col, unit) in mapping.items() if col}
+        cols = {i: header_column(c) for i, c in enumerate(cells) if isinstance(c, str)}
+        mapping = {i: (col, unit) for i, (col, unit) in cols.items() if col}
         if len({col for col, _ in mapping.values()}) >= 2:
             hits.append((idx, mapping))
     near = [h for h in hits if h[0] <= hits[0][0] + 5] if hits else []

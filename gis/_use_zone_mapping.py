@@ -65,16 +65,17 @@ def _mapping_from_table(tbl: AllocationTable, zones, issues: list[Issue]) -> pd.
         for key in (zid, getattr(rec, "name_en", None), getattr(rec, "name_zh", None)):
             if key:
                 lookup[str(key).strip().casefold()] = zid
-    rows, unknown = [], []
+    rows: list[dict[str, object]] = []
+    unknown: list[tuple[int, str]] = []
     for rec in tbl.rows.itertuples(index=False):
         if not isinstance(rec.zone, str) or not rec.use_id:
             continue
         for part in [p.strip() for p in rec.zone.replace("；", ";").split(";") if p.strip()]:
-            zid = lookup.get(part.casefold())
-            if zid is None:
+            hit = lookup.get(part.casefold())
+            if hit is None:
                 unknown.append((int(rec.row), part))
             else:
-                rows.append({"use_id": rec.use_id, "zone_id": zid, "weight": 1.0})
+                rows.append({"use_id": rec.use_id, "zone_id": hit, "weight": 1.0})
     if not rows:
         names = ", ".join(sorted({f"'{p}'" for _, p in unknown}))
         issues.append(Issue("site.unknown_zone", "warning",

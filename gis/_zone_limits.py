@@ -52,7 +52,8 @@ def _layer_source(gdf, what: str) -> str:
 def _coverage(zones, ids: list[str], limits: pd.DataFrame, override) -> tuple[np.ndarray, list]:
     """Coverage per zone: an explicit override, else the tighter of attribute and rule."""
     n = len(ids)
-    cov, src = np.full(n, np.nan), [None] * n
+    cov = np.full(n, np.nan)
+    src: list[str | None] = [None] * n
     if "site_coverage" in zones:
         cov = np.array(pd.to_numeric(zones["site_coverage"], errors="coerce"), dtype=float)
         src = [_layer_source(zones, "site_coverage") if np.isfinite(c) else None for c in cov]
@@ -76,7 +77,7 @@ def _height_inputs(zones, bands, limits: pd.DataFrame, rules) -> tuple[Any, dict
     caps_st = dict(rules.zone_storeys or {})
     has_bands = bands is not None and len(bands)
     has_attr = "height_mpd" in zones or "storeys" in zones
-    src = [None] * len(ids)
+    src: list[str | None] = [None] * len(ids)
     if has_bands:
         src = [_layer_source(bands, "height bands")] * len(ids)
     elif has_attr:
@@ -136,6 +137,7 @@ def zone_limits(zones, bands, mapping, *, site, rules, limits: pd.DataFrame,
         z2.attrs.update(attrs)
     with np.errstate(invalid="ignore"):  # NaN storeys: zones with no height known
         env = _envelope(z2, bands, mapping, site, cov, ids, rules, caps_mpd, caps_st, use_ids)
+    assert env.storeys_max is not None, "_envelope always sets the storeys"
     heights_known = np.isfinite(env.storeys_max)
     candidates = {
         "envelope": np.where(np.isfinite(cov) & heights_known, env.capacity_m2, np.nan),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+from typing import SupportsFloat, cast
 
 import numpy as np
 
@@ -141,7 +142,7 @@ may take; leave out a zone the use may not take), found 0"
     number = isinstance(weight, int | float | np.number) and not isinstance(weight, bool | np.bool_)
     if number or isinstance(weight, str):
         with contextlib.suppress(ValueError, OverflowError):  # text, or an int beyond floats
-            value = float(weight)
+            value = float(cast(SupportsFloat | str, weight))  # a number or text (above)
     if math.isfinite(value) and 0 < value <= 1:
         return None
     shown = repr(weight) if len(repr(weight)) <= 40 else repr(weight)[:37] + "..."

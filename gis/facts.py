@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -196,9 +197,9 @@ def _facts() -> list[Fact]:
         ("commercial_mixed", 11, 110_000, "commercial, supporting facilities & mixed use"),
     ]:
         facts.append(Fact(f"table31.{use_id}.share_pct", f"Table 3.1 share: {label}", share, "%",
-                          t31, lambda u=use_id: M.table(u, "share_pct")))
+                          t31, partial(M.table, use_id, "share_pct")))
         facts.append(Fact(f"table31.{use_id}.gfa_m2", f"Table 3.1 GFA: {label}", gfa, "m²",
-                          t31, lambda u=use_id: M.table(u, "gfa_m2")))
+                          t31, partial(M.table, use_id, "gfa_m2")))
     return facts + _height_facts(s) + _santin_facts(s)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -67,7 +67,8 @@ def cell_text(v: Any) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
     if isinstance(v, (float, np.floating)):
-        return f"{v:,.2f}" if abs(v) >= 100 or v != int(v) else f"{int(v):,}"
+        x = float(v)
+        return f"{x:,.2f}" if abs(x) >= 100 or x != int(x) else f"{int(x):,}"
     return str(v)
 
 
@@ -91,7 +92,7 @@ def dispatch(writers: Mapping[str, _T], fmt: str, *, what: str = "output") -> _T
     return writers[fmt]
 
 
-def format_for(path: str | os.PathLike[str], choices: Mapping[str, Any] | None = None) -> str:
+def format_for(path: str | os.PathLike[str], choices: Collection[str] | None = None) -> str:
     """The format a file name asks for, by its suffix (``.md`` -> ``markdown``, ...).
 
     >>> format_for("out/compare.xlsx")

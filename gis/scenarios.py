@@ -258,7 +258,7 @@ class Scenario:
 
         mpd = {z: h["mpd"] for z, h in self.zone_height.items() if "mpd" in h}
         storeys = {z: int(h["storeys"]) for z, h in self.zone_height.items() if "storeys" in h}
-        kw = dict(total_gfa_m2=self.total(), max_plot_ratio=self.max_plot_ratio,
+        kw: dict[str, Any] = dict(total_gfa_m2=self.total(), max_plot_ratio=self.max_plot_ratio,
                   site_coverage=self.site_coverage, floor_to_floor_m=self.floor_to_floor_m,
                   zone_height_mpd=mpd or None, zone_storeys=storeys or None,
                   min_share_pct=dict(self.min_share_pct) or None,

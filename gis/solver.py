@@ -139,6 +139,7 @@ def _lp(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | None):
     ub = [(np.r_[r.a, pad], r.b) for r in rows if not r.eq]
     eq = [(np.r_[r.a, pad], r.b) for r in rows if r.eq]
     if objective == "target":  # d >= gfa - t and d >= t - gfa
+        assert target_k is not None, "the target objective needs target_k"
         eye = np.eye(k)
         ub += [(np.r_[eye[u], -eye[u]], target_k[u]) for u in range(k)]
         ub += [(np.r_[-eye[u], -eye[u]], -target_k[u]) for u in range(k)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -113,10 +113,11 @@ def comparison_html(comp: Comparison, *, charts: bool = True, maps: bool = True)
 def render_comparison(comp: Comparison, fmt: str, *, charts: bool = True,
                       maps: bool = True) -> str | bytes:
     """The report as text (``markdown``, ``html``, ``csv``, ``json``) or bytes (``xlsx``)."""
-    return dispatch({
+    writers: dict[str, Callable[[Comparison], str | bytes]] = {
         "markdown": _markdown, "html": lambda c: comparison_html(c, charts=charts, maps=maps),
         "csv": _long_csv, "json": _json, "xlsx": _xlsx_bytes,
-    }, fmt, what="report")(comp)
+    }
+    return dispatch(writers, fmt, what="report")(comp)
 
 
 def write_comparison(scenarios: Comparison | Iterable[Any], path: str | os.PathLike[str],

@@ -88,7 +88,7 @@ def diff_map(comp: Comparison, other: int | str, *, reference: int | str | None 
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     title = (f"Capacity use: {esc(b_lab)} vs {esc(a_lab)} (percentage points; blue less, red "
              f"more, ±{scale:.0f} pp saturates; thick outline: over capacity). Schematic zones.")
-    m.get_root().html.add_child(folium.Element(
+    m.get_root().html.add_child(folium.Element(  # type: ignore[attr-defined]  # root: a Figure
         f'<div style="position:fixed;top:8px;left:50px;z-index:9999;background:white;'
         f'padding:4px 8px;font:13px sans-serif;border:1px solid #999">{title}</div>'))
     return m

@@ -24,7 +24,7 @@ from gis.fs import atomic_write
 from . import _style as st
 from ._elements import FeatureLayer, FitButton, Legend, MapStyle, ScaleBar, TitleBox
 from ._escape import esc
-from ._labels import check_lang, layer_title, pick
+from ._labels import Lang, check_lang, layer_title, pick
 from ._layers import Built, build_layer, problems_layer, validation_layers
 from ._offline import OfflineFigure, offline_html
 from ._prepare import (
@@ -167,7 +167,7 @@ def zone_map(
 
 
 def _build_layers(prepared: list[tuple[str, str, gpd.GeoDataFrame]], table: Any, problems: Any,
-                  *, hidden: Collection[str], lang: str, precision: int,
+                  *, hidden: Collection[str], lang: Lang, precision: int,
                   popups: bool) -> list[Built]:
     """The drawn layers in order: each input layer, then capacity use, then problems."""
     built: list[Built] = []
@@ -220,7 +220,7 @@ def load_site_layers(site: str) -> dict[str, gpd.GeoDataFrame]:
     """The embedded layers of a site, via ``gis.list_layers`` / ``gis.load_layer``."""
     spec = _site(site)
     try:
-        from gis import list_layers, load_layer  # type: ignore[attr-defined]
+        from gis import list_layers, load_layer
     except ImportError as exc:  # the layer catalogue is not there yet
         raise InputError("no layers given and gis.load_layer is not available; pass layers=",
                          where="layers") from exc
@@ -304,7 +304,7 @@ def _tile_layer(basemap: str, attribution: str | None, *, offline: bool,
                             control=False, max_zoom=20)
 
 
-def _add_controls(m: folium.Map, built: list[Built], bounds: list[list[float]], *, lang: str,
+def _add_controls(m: folium.Map, built: list[Built], bounds: list[list[float]], *, lang: Lang,
                   title: str | None, schematic: bool) -> None:
     MapStyle().add_to(m)
     if title:

@@ -123,8 +123,8 @@ def print_report(r: ValidationReport, console: Any = None) -> None:
 
     console = console or default_console()
     for k, v in _headline(r):
-        style = (("bold green" if r.status == "PASS" else "bold yellow") if r.ok else
-                 "bold red") if k == "status" else None
+        style: str = (("bold green" if r.status == "PASS" else "bold yellow") if r.ok else
+                 "bold red") if k == "status" else ""
         console.print(Text(f"{k}: ", style="bold") + Text(v, style=style))
     if len(r.zones):
         console.print(rich_table(_zones(r), title="Zones: capacity use"))

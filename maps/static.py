@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import geopandas as gpd
 
@@ -191,7 +191,7 @@ def _draw_layer(ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang)
         return []
     if role == "outlines":
         s = st.outline(key)
-        dash = "--" if s.get("dashArray") else "-"
+        dash: Literal["--", "-"] = "--" if s.get("dashArray") else "-"
         gdf.boundary.plot(ax=ax, color=s["color"], linewidth=s["weight"] * 0.6, linestyle=dash)
         return [Line2D([], [], color=s["color"], linewidth=s["weight"] * 0.6, linestyle=dash,
                        label=name)]
