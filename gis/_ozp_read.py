@@ -175,7 +175,8 @@ def _unwrap(data: bytes) -> list[tuple[str, gpd.GeoDataFrame]] | None:
 def _read_shapefile(root: Path, target: Path | str, shown: str, crs: CRS | None
                     ) -> list[tuple[str, gpd.GeoDataFrame]]:
     """A Shapefile through :func:`gis.io.read_layer`, which checks its sidecars (and, already,
-    its CRS and geometry)."""
+    its CRS and geometry).
+    """
     from .io import read_layer
 
     stem = Path(str(target)).stem

@@ -16,6 +16,8 @@ from .report import CheckRecord, Issue, ValidationReport
 from .tables import AllocationTable
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from .rules import ZoneRule
     from .validation import Rules
 
@@ -125,7 +127,8 @@ def site_height_issues(rule: ZoneRule | None, heights: list[tuple[str, float]],
                             f"{len(heights)} heights within {rule.value:g} mPD", rule.source)
 
 
-def site_heights(bands, zones, tbl: AllocationTable) -> list[tuple[str, float]]:
+def site_heights(bands: gpd.GeoDataFrame | None, zones: gpd.GeoDataFrame | None,
+                 tbl: AllocationTable) -> list[tuple[str, float]]:
     """The heights found on a site: band and zone ``height_mpd``, table rows' ``height_mpd``."""
     out: list[tuple[str, float]] = []
     for gdf, what in ((bands, "height band"), (zones, "zone")):

@@ -1,4 +1,4 @@
-"""Turn a table file or pasted text into a grid of cells, and find the header row in it.
+r"""Turn a table file or pasted text into a grid of cells, and find the header row in it.
 
 The helpers behind :func:`gis.tables.read_allocation_table`: decoding bytes (UTF-8, Big5-HKSCS,
 CP950), splitting text as TSV, CSV (``;`` or ``,``), Markdown or space-aligned columns (whichever
@@ -7,7 +7,7 @@ cells to canonical columns.
 
 Examples
 --------
->>> grid, how = text_grid("| Use | GFA (m2) |\\n|---|---|\\n| Wet lab | 520,000 |", "<text>")
+>>> grid, how = text_grid("| Use | GFA (m2) |\n|---|---|\n| Wet lab | 520,000 |", "<text>")
 >>> grid, how["format"]
 ([(1, ['Use', 'GFA (m2)']), (3, ['Wet lab', '520,000'])], 'markdown')
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -13,8 +14,12 @@ from .errors import InputError
 from .report import Issue
 from .tables import AllocationTable
 
+if TYPE_CHECKING:
+    import geopandas as gpd
 
-def use_zone_mapping(tbl: AllocationTable, zones, use_zones, default_project: bool,
+
+def use_zone_mapping(tbl: AllocationTable, zones: gpd.GeoDataFrame, use_zones: Any,
+                     default_project: bool,
              issues: list[Issue]) -> pd.DataFrame | None:
     """The mapping given, else the table's ``zone`` column, else ``loop.use_zones``."""
     if use_zones is not None:
@@ -53,7 +58,8 @@ def _read_mapping(path: str | os.PathLike[str]) -> pd.DataFrame:
     return df
 
 
-def _mapping_from_table(tbl: AllocationTable, zones, issues: list[Issue]) -> pd.DataFrame | None:
+def _mapping_from_table(tbl: AllocationTable, zones: gpd.GeoDataFrame,
+                        issues: list[Issue]) -> pd.DataFrame | None:
     """A table's ``zone`` column ("life_health; new_tech_mfg" or zone names) as a mapping.
 
     When no zone named in the column exists, the column is ignored with a warning (it is then

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import math
-from typing import SupportsFloat, cast
+from typing import TYPE_CHECKING, SupportsFloat, cast
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["DEFAULT_FLOOR_TO_FLOOR_M", "DEFAULT_GROUND_MPD", "WEIGHT_RULE", "capacity_m2",
            "floor_area_m2", "storeys_under", "weight_problem"]
@@ -27,7 +30,7 @@ DEFAULT_FLOOR_TO_FLOOR_M = (MPD_HIGH - MPD_LOW) / (STOREYS_HIGH - STOREYS_LOW)
 DEFAULT_GROUND_MPD = MPD_LOW - STOREYS_LOW * DEFAULT_FLOOR_TO_FLOOR_M
 
 
-def storeys_under(height_mpd, floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
+def storeys_under(height_mpd: ArrayLike, floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
                   ground_mpd: float = DEFAULT_GROUND_MPD) -> np.ndarray:
     """Whole storeys that fit under a height limit in mPD (vectorised).
 
@@ -52,7 +55,8 @@ def storeys_under(height_mpd, floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M
     return np.maximum(np.floor((h - ground_mpd) / floor_to_floor_m + 1e-6), 0).astype(int)
 
 
-def floor_area_m2(area_m2, height_mpd, floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
+def floor_area_m2(area_m2: ArrayLike, height_mpd: ArrayLike,
+                  floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
                   ground_mpd: float = DEFAULT_GROUND_MPD) -> np.ndarray:
     """Floor area of land built up to a height limit: area × whole storeys under it (vectorised).
 
@@ -79,7 +83,8 @@ def floor_area_m2(area_m2, height_mpd, floor_to_floor_m: float = DEFAULT_FLOOR_T
     return area * storeys_under(height_mpd, floor_to_floor_m, ground_mpd)
 
 
-def capacity_m2(zone_index, floor_area_m2, site_coverage) -> np.ndarray:
+def capacity_m2(zone_index: ArrayLike, floor_area_m2: ArrayLike,
+                site_coverage: ArrayLike) -> np.ndarray:
     """Capacity of each zone: its site coverage × the floor area of its pieces.
 
     Parameters

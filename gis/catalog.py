@@ -12,11 +12,14 @@ import copy
 import functools
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .errors import LayerError, did_you_mean
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 LAYERS_ENV = "TECHNOPOLE_LAYERS"
 POLYGONAL = ("Polygon", "MultiPolygon")
@@ -84,7 +87,7 @@ def is_embedded(name_or_path: str | os.PathLike[str]) -> bool:
 
 
 @functools.cache
-def _load_embedded(folder: Path, name: str):
+def _load_embedded(folder: Path, name: str) -> gpd.GeoDataFrame:
     from .io import read_layer
 
     info = _manifest(folder)["layers"][name]
@@ -113,7 +116,7 @@ def load_layer(
     crs: Any = None,
     geom_types: tuple[str, ...] | None = None,
     required: tuple[str, ...] = (),
-):
+) -> gpd.GeoDataFrame:
     """Load an embedded layer by name, or a user's file through the same checks.
 
     Parameters

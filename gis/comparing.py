@@ -49,9 +49,11 @@ class Comparison:
 
     @property
     def ref_label(self) -> str:
+        """The label of the reference scenario."""
         return self.labels[self.reference]
 
     def others(self) -> list[int]:
+        """The positions of every scenario but the reference."""
         return [i for i in range(len(self.labels)) if i != self.reference]
 
     def section(self, name: str) -> pd.DataFrame:
@@ -67,6 +69,7 @@ class Comparison:
         return out
 
     def issues(self) -> pd.DataFrame:
+        """Errors and warnings of each scenario: scenario, check, severity, message."""
         rows = [{"scenario": lab, "check": i.check, "severity": i.severity, "message": i.message}
                 for lab, rep in zip(self.labels, self.reports, strict=True)
                 for i in rep.issues if i.severity != "info"]
@@ -80,6 +83,7 @@ class Comparison:
         return pd.DataFrame(rows, columns=["scenario", "input", "source", "sha256"])
 
     def notes(self) -> list[str]:
+        """The indicator assumptions, each scenario's notes and the geometry caveat."""
         from .scenarios import INDICATOR_NOTES
 
         out = [f"{k}: {v}" for k, v in INDICATOR_NOTES.items()]

@@ -15,13 +15,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .errors import InputError, LayerError
 from .fs import atomic_path
 from .io import HK1980
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 NODATA = -9999.0
 
@@ -38,6 +41,7 @@ class Grid:
 
     @property
     def cell_area_m2(self) -> float:
+        """Area of one cell, m²."""
         return abs(self.transform.a * self.transform.e)
 
     def covered_area_m2(self) -> float:
@@ -45,7 +49,7 @@ class Grid:
         return float((self.values != self.nodata).sum()) * self.cell_area_m2
 
 
-def rasterize_layer(gdf, field: str, resolution_m: float = 5.0, *,
+def rasterize_layer(gdf: gpd.GeoDataFrame, field: str, resolution_m: float = 5.0, *,
                     all_touched: bool = False, merge: str = "max") -> Grid:
     """Burn ``gdf[field]`` into a grid of ``resolution_m`` metres in EPSG:2326.
 

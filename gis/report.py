@@ -51,6 +51,7 @@ class Issue:
             raise ValueError(f"severity must be one of {SEVERITIES}, got {self.severity!r}")
 
     def to_dict(self) -> dict[str, Any]:
+        """The finding as a JSON-ready mapping of its fields."""
         return asdict(self)
 
 
@@ -84,6 +85,7 @@ class CheckRecord:
         return self.ran and (self.source or "").strip().lower().startswith("assumption")
 
     def to_dict(self) -> dict[str, Any]:
+        """The record as a JSON-ready mapping, with ``assumption``."""
         return {**asdict(self), "assumption": self.assumption}
 
 
@@ -119,10 +121,12 @@ class ValidationReport:
 
     @property
     def errors(self) -> list[Issue]:
+        """The findings of severity ``error``."""
         return [i for i in self.issues if i.severity == "error"]
 
     @property
     def warnings(self) -> list[Issue]:
+        """The findings of severity ``warning``."""
         return [i for i in self.issues if i.severity == "warning"]
 
     @property

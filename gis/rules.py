@@ -27,11 +27,15 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 LIMITS: dict[str, str] = {
     "max_plot_ratio": "maximum plot ratio (GFA / zone area)",
@@ -92,7 +96,7 @@ class ZoneRules:
         return {r.limit: r.source for r in self.rules if r.scope == "site"
                 and r.name == site_name and r.value is None and r.source}
 
-    def zone_limits(self, zones) -> pd.DataFrame:
+    def zone_limits(self, zones: gpd.GeoDataFrame) -> pd.DataFrame:
         """Each zone's limits: one row per zone (by ``zone_id``), per limit a value and a source.
 
         Zones are matched by ``zone_id`` (scope ``id``), ``zone_label`` (``label``) and
@@ -131,7 +135,7 @@ class ZoneRules:
                             columns=["scope", "name", "limit", "value", "source", "assumption"])
 
 
-def _zone_keys(zones) -> dict[str, pd.Series]:
+def _zone_keys(zones: gpd.GeoDataFrame) -> dict[str, pd.Series]:
     idx = zones.reset_index(drop=True)
     zid = idx["zone_id"] if "zone_id" in idx else idx.get("id", pd.Series(
         [str(i + 1) for i in range(len(idx))]))
@@ -150,7 +154,7 @@ def _family_of(label: str) -> str:
     return m.group(1) if m and m.group(1) else label.strip()
 
 
-def _rule(scope: str, name: str, limit: str, value, source: str, file: str | None,
+def _rule(scope: str, name: str, limit: str, value: object, source: str, file: str | None,
           line: int | None) -> ZoneRule:
     where = f"line {line}" if line else None
     if scope not in SCOPES:
@@ -169,7 +173,7 @@ def _rule(scope: str, name: str, limit: str, value, source: str, file: str | Non
     return ZoneRule(scope, str(name).strip(), limit, num, str(source or "").strip(), line)
 
 
-def _number(value, limit: str, file: str | None, where: str | None) -> float | None:
+def _number(value: object, limit: str, file: str | None, where: str | None) -> float | None:
     if value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == "":
         return None
     try:
@@ -230,7 +234,7 @@ def load_zone_rules(name_or_path: str | os.PathLike[str] | None = None) -> ZoneR
     return read_zone_rules(name)
 
 
-def as_zone_rules(value) -> ZoneRules:
+def as_zone_rules(value: ZoneRules | str | os.PathLike[str] | None) -> ZoneRules:
     """A :class:`ZoneRules` from rules, a name or path, or ``None`` (the shipped rules)."""
     if isinstance(value, ZoneRules):
         return value

@@ -32,7 +32,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,12 @@ from ._project import EMBEDDED, Project, load_project
 from ._scenario_compare import compare, comparison
 from .errors import InputError
 from .fs import sha256_file, sha256_text
+
+if TYPE_CHECKING:
+    from .envelope import Envelope
+    from .report import ValidationReport
+    from .rules import ZoneRules
+    from .validation import Rules
 
 _FIELDS = tuple(schema.KEYS)  # the keys of a scenario file, each a field of Scenario
 
@@ -242,7 +248,7 @@ class Scenario:
                for u, zones in self.use_zones.items() for z, w in zones.items()]
         return pd.concat([keep, pd.DataFrame(new, columns=keep.columns)], ignore_index=True)
 
-    def to_rules(self, **extra: Any):
+    def to_rules(self, **extra: Any) -> Rules:
         """The :class:`gis.validation.Rules` of this scenario.
 
         Parameters
@@ -266,7 +272,7 @@ class Scenario:
         kw.update(extra)
         return Rules(**kw)
 
-    def envelope(self):
+    def envelope(self) -> Envelope:
         """The :class:`gis.envelope.Envelope` this scenario is checked against (as validate).
 
         Each zone's capacity is its tightest known limit under the zone rules
@@ -292,7 +298,7 @@ class Scenario:
             return {"use_zones": self.mapping() if self.use_zones else None}
         return {"site": p.site, "zones": p.zones, "bands": p.bands, "use_zones": self.mapping()}
 
-    def evaluate(self):
+    def evaluate(self) -> ValidationReport:
         """Validate this scenario's allocation (:func:`gis.validate`).
 
         The report's ``summary`` also holds ``scenario``, ``jobs`` and ``talent_flats``; its
@@ -308,7 +314,7 @@ class Scenario:
         report.inputs.update(self.inputs())
         return report
 
-    def zone_rule_set(self):
+    def zone_rule_set(self) -> ZoneRules:
         """The shipped zone rules with this scenario's ``zone_rules`` applied, each labelled."""
         from .rules import load_zone_rules
 

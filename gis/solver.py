@@ -27,13 +27,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ._constraints import Constraints
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .scenarios import Scenario
 
 OBJECTIVES = ("max_total", "target")
 _K = 1000.0  # the LP works in thousands of m² (better scaled for HiGHS)
@@ -130,7 +133,7 @@ def _rows(con: Constraints, min_total: float | None, total: float | None) -> lis
     return rows
 
 
-def _lp(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | None):
+def _lp(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | None) -> Any:
     from scipy.optimize import linprog
 
     n = k if objective == "max_total" else 2 * k
@@ -165,7 +168,8 @@ def _conflicts(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | 
 def _alternatives(rows: list[_Row], conflict: list[_Row], k: int, objective: str,
                   target_k: np.ndarray | None) -> dict[str, list[str]]:
     """For each zone capacity in the conflict, the other zone capacities that could stand in
-    for it (a use spread over several zones fills them together)."""
+    for it (a use spread over several zones fills them together).
+    """
     out: dict[str, list[str]] = {}
     spare = [r for r in rows if r.kind == "capacity" and r not in conflict]
     for r in conflict:
@@ -179,7 +183,8 @@ def _alternatives(rows: list[_Row], conflict: list[_Row], k: int, objective: str
 
 def _scenario_constraints(scenario: Any, max_plot_ratio: float | None,
                           min_share_pct: Mapping[str, float] | None,
-                          max_share_pct: Mapping[str, float] | None):
+                          max_share_pct: Mapping[str, float] | None
+                          ) -> tuple[Scenario, Constraints]:
     from .sweeping import _scenario
 
     sc = _scenario(scenario)
@@ -308,7 +313,8 @@ def _optimal(con: Constraints, rows: list[_Row], res: Any, target_k: np.ndarray 
 
 def _strictly_valid(con: Constraints, gfa: np.ndarray) -> np.ndarray:
     """Scale the optimum down by the solver's tolerance if a capacity or plot ratio is a hair
-    over (shares do not change), so :func:`gis.validate` agrees it is valid."""
+    over (shares do not change), so :func:`gis.validate` agrees it is valid.
+    """
     total = gfa.sum()
     if total <= 0:
         return gfa

@@ -91,7 +91,8 @@ def feature_rows(rec: Mapping[str, Any], lang: Lang,
                  kind_labels: Mapping[Any, tuple[str, str]] | None = None,
                  validation: Mapping[str, Any] | None = None) -> list[str]:
     """Tooltip rows of one feature below its name (:func:`name_parts`): ``rec`` is its record
-    (with the map's ``_area_ha``), ``validation`` its zone's validation results, if any."""
+    (with the map's ``_area_ha``), ``validation`` its zone's validation results, if any.
+    """
     rows: list[str] = []
     if not is_missing(rec.get("zone_id")):
         rows.append(_field("zone_id", esc(rec["zone_id"]), lang))

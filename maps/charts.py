@@ -7,6 +7,7 @@ colours come from matplotlib's ``tab10`` colormap.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,10 +15,13 @@ from gis.comparing import Comparison
 
 from ._text import plain
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 __all__ = ["grouped_bars", "gfa_by_use_png", "zone_use_png"]
 
 
-def _figure(width: float, height: float):
+def _figure(width: float, height: float) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -26,7 +30,7 @@ def _figure(width: float, height: float):
     return fig
 
 
-def _png(fig) -> bytes:
+def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()

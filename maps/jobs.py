@@ -42,6 +42,7 @@ class DemoResult:
 
     @property
     def facts_ok(self) -> bool:
+        """Every registered fact holds on the embedded data."""
         return bool(self.facts.passed.all())
 
     @property

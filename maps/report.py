@@ -162,7 +162,8 @@ def _print_checks_not_run(r: ValidationReport, console: Any) -> None:
 def show_report(r: ValidationReport, fmt: str, out: str | os.PathLike[str] | None = None, *,
                 force: bool = True) -> None:
     """:func:`maps.show` for a report, then ``N errors, M warnings`` on standard error wherever
-    the output does not already end with that line (the terminal and Markdown on stdout do)."""
+    the output does not already end with that line (the terminal and Markdown on stdout do).
+    """
     import sys
 
     from .terminal import show

@@ -99,7 +99,8 @@ def print_layer(gdf: Any, console: Any = None) -> None:
 
 def show_plan_info(info: dict[str, Any], fmt: str, out: Any = None, *, force: bool = True) -> None:
     """A statutory plan's particulars (:func:`gis.plan_info`): titled terminal tables, or
-    json/csv/markdown text printed or written to ``out``."""
+    json/csv/markdown text printed or written to ``out``.
+    """
     from gis.ozp import info_frames, render_info
 
     from .terminal import print_frame, show

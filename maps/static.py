@@ -73,7 +73,8 @@ def _cmap(path: str, index: int) -> frozenset[int]:
 
 def find_cjk_font(text: str = "河套香港園區新田科技城") -> FontChoice:
     """The first installed family of :data:`CJK_FAMILIES` (then any "CJK" family) with every
-    character of ``text``; raise :class:`FontError` when there is none."""
+    character of ``text``; raise :class:`FontError` when there is none.
+    """
     from matplotlib import font_manager as fm
 
     installed = {f.name for f in fm.fontManager.ttflist}

@@ -1,5 +1,6 @@
 """Output for people: rich tables fitted to the terminal (wide in a pipe), and :func:`show` /
-:func:`emit`, which print a table or write a text format to standard output or a file."""
+:func:`emit`, which print a table or write a text format to standard output or a file.
+"""
 
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def print_frame(df: pd.DataFrame, title: str | None = None, out: Any = None) -> 
 def emit(text: str | bytes, out: str | os.PathLike[str] | None = None, *,
          force: bool = True) -> None:
     """Print ``text`` on standard output, or write it atomically to ``out`` (then say so on
-    standard error). Text always ends with a newline."""
+    standard error). Text always ends with a newline.
+    """
     if isinstance(text, str) and not text.endswith("\n"):
         text += "\n"
     if out is None:
@@ -76,7 +78,8 @@ def emit(text: str | bytes, out: str | os.PathLike[str] | None = None, *,
 def show(fmt: str, out: str | os.PathLike[str] | None, printer: Callable[[], Any],
          render: Callable[[str], str | bytes], *, force: bool = True) -> None:
     """``printer()`` for ``fmt="table"`` on the terminal; else ``render(fmt)`` (Markdown for a
-    table written to a file) printed or written to ``out`` by :func:`emit`."""
+    table written to a file) printed or written to ``out`` by :func:`emit`.
+    """
     if fmt == "table" and out is None:
         return printer()
     emit(render("markdown" if fmt == "table" else fmt), out, force=force)
@@ -93,7 +96,8 @@ def show_frame(df: pd.DataFrame, fmt: str, out: str | os.PathLike[str] | None = 
 @contextmanager
 def progress(label: str) -> Iterator[Callable[[int, int | None], None]]:
     """A progress bar on a terminal's stderr (silent in a pipe or a log); yields the
-    ``progress(done, total)`` callback that long library calls accept."""
+    ``progress(done, total)`` callback that long library calls accept.
+    """
     from rich.progress import Progress
 
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
