@@ -45,6 +45,22 @@ def comparison(scenarios: Iterable[Scenario | str | os.PathLike[str]],
                against: Scenario | str | os.PathLike[str] | None = None) -> Comparison:
     """Like :func:`compare`, but the :class:`gis.Comparison` (reports, tables, charts
     and maps are written from it by :func:`maps.write_comparison`).
+
+    Parameters
+    ----------
+    scenarios
+        :class:`Scenario` objects, built-in names or scenario files (at least one).
+    against
+        The reference for the deltas (see :func:`compare`). Default: the first.
+
+    Returns
+    -------
+    gis.Comparison
+
+    Raises
+    ------
+    InputError
+        No scenario given; ScenarioError for a scenario that cannot be read.
     """
     from .comparing import build_comparison
 

@@ -128,6 +128,11 @@ def select_site(spec: Any, *, where: str | None = None,
     zone
         A zone label (``OU``, ``R(A)3``) or family (``R(A)``): keeps the matching features.
 
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The site's features (``attrs['name']`` says what was selected).
+
     Raises
     ------
     InputError

@@ -52,7 +52,12 @@ def _manifest(folder: Path) -> dict[str, Any]:
 
 
 def manifest() -> dict[str, Any]:
-    """The parsed ``layers/manifest.yaml`` (a copy: edit freely)."""
+    """The parsed ``layers/manifest.yaml`` (a copy: edit freely).
+
+    Returns
+    -------
+    dict
+    """
     return copy.deepcopy(_manifest(layers_dir()))
 
 
@@ -62,7 +67,22 @@ def layer_names() -> list[str]:
 
 
 def layer_info(name: str) -> dict[str, Any]:
-    """The manifest record of an embedded layer, with ``name`` and the resolved ``path``."""
+    """The manifest record of an embedded layer, with ``name`` and the resolved ``path``.
+
+    Parameters
+    ----------
+    name
+        An embedded layer (``"loop.zones"``).
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    LayerError
+        Unknown layer (with the closest name).
+    """
     layers = _manifest(layers_dir())["layers"]
     if name not in layers:
         raise LayerError(_unknown(name))
@@ -164,6 +184,20 @@ def load_table(name: str) -> pd.DataFrame:
     """Load an embedded table (``"loop.gfa_phase1"``, ``"loop.use_zones"``) as a DataFrame.
 
     ``attrs`` carry the manifest record (source, stated totals).
+
+    Parameters
+    ----------
+    name
+        The table's name in the manifest.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    LayerError
+        Unknown table (the embedded tables are listed).
     """
     tables = _manifest(layers_dir()).get("tables", {})
     if name not in tables:

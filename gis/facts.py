@@ -58,11 +58,26 @@ class Fact:
     comparison: Comparison = "about"
 
     def allowed(self) -> float:
-        """The tolerance in the fact's unit."""
+        """The tolerance in the fact's unit.
+
+        Returns
+        -------
+        float
+        """
         return abs(self.value) * self.tolerance if self.relative else self.tolerance
 
     def holds(self, measured: float) -> bool:
-        """Whether ``measured`` agrees with the stated figure."""
+        """Whether ``measured`` agrees with the stated figure.
+
+        Parameters
+        ----------
+        measured
+            The value measured on the data (None or NaN never holds).
+
+        Returns
+        -------
+        bool
+        """
         if measured is None or not np.isfinite(measured):
             return False
         if self.comparison == "at_most":
@@ -208,6 +223,11 @@ FACTS: list[Fact] = _facts()
 
 def check_facts(facts: list[Fact] | None = None) -> pd.DataFrame:
     """Measure every fact on the embedded data.
+
+    Parameters
+    ----------
+    facts
+        The facts to measure (default: every registered fact, :data:`FACTS`).
 
     Returns
     -------

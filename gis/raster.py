@@ -65,6 +65,10 @@ def rasterize_layer(gdf: gpd.GeoDataFrame, field: str, resolution_m: float = 5.0
         Burn every cell a polygon touches (default: cells whose centre is inside).
     merge
         Where polygons overlap keep the ``"max"`` (a height envelope) or the ``"last"`` value.
+
+    Returns
+    -------
+    Grid
     """
     from affine import Affine
     from rasterio import features
@@ -101,7 +105,27 @@ def rasterize_layer(gdf: gpd.GeoDataFrame, field: str, resolution_m: float = 5.0
 
 
 def write_geotiff(grid: Grid, path: str | os.PathLike[str], *, force: bool = True) -> Path:
-    """Write ``grid`` as a compressed, tiled GeoTIFF (atomically)."""
+    """Write ``grid`` as a compressed, tiled GeoTIFF (atomically).
+
+    Parameters
+    ----------
+    grid
+        The raster.
+    path
+        A ``.tif`` or ``.tiff`` file.
+    force
+        Replace an existing file.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    InputError
+        Not a ``.tif``/``.tiff`` name; OutputError when the file exists and ``force`` is False.
+    """
     import rasterio
 
     target = Path(path)
@@ -121,7 +145,22 @@ def write_geotiff(grid: Grid, path: str | os.PathLike[str], *, force: bool = Tru
 
 
 def read_geotiff(path: str | os.PathLike[str]) -> Grid:
-    """Read band 1 of a GeoTIFF back into a :class:`Grid`."""
+    """Read band 1 of a GeoTIFF back into a :class:`Grid`.
+
+    Parameters
+    ----------
+    path
+        A GeoTIFF.
+
+    Returns
+    -------
+    Grid
+
+    Raises
+    ------
+    InputError
+        A missing or unreadable file.
+    """
     import rasterio
     from rasterio.errors import RasterioIOError
 

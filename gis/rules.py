@@ -84,15 +84,42 @@ class ZoneRules:
     sha256: str | None = None
 
     def known(self) -> list[ZoneRule]:
-        """The rules that state a value."""
+        """The rules that state a value.
+
+        Returns
+        -------
+        list of ZoneRule
+        """
         return [r for r in self.rules if r.value is not None]
 
     def site_limits(self, site_name: str | None) -> dict[str, ZoneRule]:
-        """The limits of the site called ``site_name`` (scope ``site``), by limit name."""
+        """The limits of the site called ``site_name`` (scope ``site``), by limit name.
+
+        Parameters
+        ----------
+        site_name
+            The site's name (``attrs['name']`` of its layer).
+
+        Returns
+        -------
+        dict
+            Limit name -> :class:`ZoneRule`.
+        """
         return {r.limit: r for r in self.known() if r.scope == "site" and r.name == site_name}
 
     def site_gaps(self, site_name: str | None) -> dict[str, str]:
-        """Limits of the site that a line names with no value: limit -> why (its source text)."""
+        """Limits of the site that a line names with no value: limit -> why (its source text).
+
+        Parameters
+        ----------
+        site_name
+            The site's name (``attrs['name']`` of its layer).
+
+        Returns
+        -------
+        dict
+            Limit name -> the source text saying why it is unknown.
+        """
         return {r.limit: r.source for r in self.rules if r.scope == "site"
                 and r.name == site_name and r.value is None and r.source}
 
@@ -102,6 +129,16 @@ class ZoneRules:
         Zones are matched by ``zone_id`` (scope ``id``), ``zone_label`` (``label``) and
         ``family`` (or the label less its sub-number, ``R(A)3`` → ``R(A)``). A rule with no
         value empties the limit and puts its source in ``{limit}_gap``: why it is unknown.
+
+        Parameters
+        ----------
+        zones
+            The zones (``zone_id`` or ``id``, ``zone_label``, ``family``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``zone_id``: per limit ``{limit}``, ``{limit}_source`` and ``{limit}_gap``.
         """
         keys = _zone_keys(zones)
         cols = [c for lim in LIMITS for c in (lim, f"{lim}_source", f"{lim}_gap")]
@@ -121,14 +158,38 @@ class ZoneRules:
 
     def override(self, scope: str, name: str, limit: str, value: float | None,
                  source: str) -> ZoneRules:
-        """A copy with one limit set (raised, lowered, added or emptied), explicitly sourced."""
+        """A copy with one limit set (raised, lowered, added or emptied), explicitly sourced.
+
+        Parameters
+        ----------
+        scope, name, limit
+            Which limit (as the columns of a zone rules file).
+        value
+            The new value (None empties the limit).
+        source
+            Where the value comes from.
+
+        Returns
+        -------
+        ZoneRules
+
+        Raises
+        ------
+        InputError
+            An unknown scope or limit, or a value out of range.
+        """
         new = _rule(scope, name, limit, value, source, self.source, None)
         kept = [r for r in self.rules
                 if (r.scope, r.name.casefold(), r.limit) != (scope, name.casefold(), limit)]
         return replace(self, rules=[*kept, new])
 
     def to_frame(self) -> pd.DataFrame:
-        """The rules as a DataFrame (scope, name, limit, value, source, assumption)."""
+        """The rules as a DataFrame (scope, name, limit, value, source, assumption).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         return pd.DataFrame([{"scope": r.scope, "name": r.name, "limit": r.limit,
                               "value": r.value, "source": r.source,
                               "assumption": r.assumption} for r in self.rules],
@@ -224,7 +285,22 @@ def read_zone_rules(path: str | os.PathLike[str]) -> ZoneRules:
 
 
 def load_zone_rules(name_or_path: str | os.PathLike[str] | None = None) -> ZoneRules:
-    """The shipped rules (``loop.zone_rules``, the default), another embedded table, or a file."""
+    """The shipped rules (``loop.zone_rules``, the default), another embedded table, or a file.
+
+    Parameters
+    ----------
+    name_or_path
+        An embedded table's name or a zone rules file (default: ``loop.zone_rules``).
+
+    Returns
+    -------
+    ZoneRules
+
+    Raises
+    ------
+    InputError
+        A file that cannot be read, or a line that is not a valid rule.
+    """
     from . import catalog
 
     name = DEFAULT_RULES if name_or_path is None else name_or_path

@@ -277,6 +277,10 @@ class Scenario:
 
         Each zone's capacity is its tightest known limit under the zone rules
         (:meth:`zone_rule_set`), exactly as :func:`gis.validate` computes it.
+
+        Returns
+        -------
+        gis.envelope.Envelope
         """
         from ._zone_limits import zone_limits
 
@@ -303,6 +307,10 @@ class Scenario:
 
         The report's ``summary`` also holds ``scenario``, ``jobs`` and ``talent_flats``; its
         ``inputs`` the SHA-256 of the scenario file and of every file of the base project.
+
+        Returns
+        -------
+        gis.ValidationReport
         """
         from .validation import validate
 
@@ -315,7 +323,12 @@ class Scenario:
         return report
 
     def zone_rule_set(self) -> ZoneRules:
-        """The shipped zone rules with this scenario's ``zone_rules`` applied, each labelled."""
+        """The shipped zone rules with this scenario's ``zone_rules`` applied, each labelled.
+
+        Returns
+        -------
+        gis.rules.ZoneRules
+        """
         from .rules import load_zone_rules
 
         zr = load_zone_rules()

@@ -197,6 +197,10 @@ def sweep_method(name: str, **options: Any) -> Method:
         Any of ``concentration`` (Dirichlet), ``share_range_pct`` (uniform, grid), ``step_pct``
         and ``total_steps`` (grid): a command line offers them all, each method takes its own.
 
+    Returns
+    -------
+    Dirichlet, Uniform or Grid
+
     Examples
     --------
     >>> sweep_method("grid", concentration=10, step_pct=2.5)

@@ -217,7 +217,18 @@ class OfflineFigure(Figure):
 
 
 def offline_html(m: object) -> str:
-    """Render a folium Map (or any element in a Figure) as a self-contained HTML page."""
+    """Render a folium Map (or any element in a Figure) as a self-contained HTML page.
+
+    Parameters
+    ----------
+    m
+        A folium map, or any element whose root is a branca Figure.
+
+    Returns
+    -------
+    str
+        The page, with every script, stylesheet and image inlined.
+    """
     root = m.get_root()  # type: ignore[attr-defined]
     if isinstance(root, OfflineFigure):
         return root.render()

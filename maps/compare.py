@@ -92,7 +92,21 @@ def _xlsx_bytes(comp: Comparison) -> bytes:
 
 
 def comparison_html(comp: Comparison, *, charts: bool = True, maps: bool = True) -> str:
-    """The comparison as one self-contained HTML page (charts and offline diff maps embedded)."""
+    """The comparison as one self-contained HTML page (charts and offline diff maps embedded).
+
+    Parameters
+    ----------
+    comp
+        The comparison (:func:`gis.comparison`).
+    charts
+        Embed the GFA and capacity-use charts.
+    maps
+        Embed one offline diff map per scenario.
+
+    Returns
+    -------
+    str
+    """
     images: list[tuple[str, str]] = []
     if charts:
         from .charts import gfa_by_use_png, zone_use_png
@@ -112,7 +126,21 @@ def comparison_html(comp: Comparison, *, charts: bool = True, maps: bool = True)
 
 def render_comparison(comp: Comparison, fmt: str, *, charts: bool = True,
                       maps: bool = True) -> str | bytes:
-    """The report as text (``markdown``, ``html``, ``csv``, ``json``) or bytes (``xlsx``)."""
+    """The report as text (``markdown``, ``html``, ``csv``, ``json``) or bytes (``xlsx``).
+
+    Parameters
+    ----------
+    comp
+        The comparison (:func:`gis.comparison`).
+    fmt
+        ``markdown``, ``html``, ``csv``, ``json`` or ``xlsx``.
+    charts, maps
+        For ``html``: embed the charts, the diff maps.
+
+    Returns
+    -------
+    str or bytes
+    """
     writers: dict[str, Callable[[Comparison], str | bytes]] = {
         "markdown": _markdown, "html": lambda c: comparison_html(c, charts=charts, maps=maps),
         "csv": _long_csv, "json": _json, "xlsx": _xlsx_bytes,
@@ -166,7 +194,15 @@ def write_comparison(scenarios: Comparison | Iterable[Any], path: str | os.PathL
 
 
 def print_comparison(comp: Comparison, console: Any = None) -> None:
-    """Print every section as a rich table, then the notes (assumptions) as ``note:`` lines."""
+    """Print every section as a rich table, then the notes (assumptions) as ``note:`` lines.
+
+    Parameters
+    ----------
+    comp
+        The comparison (:func:`gis.comparison`).
+    console
+        A rich console (default: :func:`maps.console`).
+    """
     from .terminal import console as default_console
     from .terminal import rich_table
 

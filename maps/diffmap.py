@@ -103,7 +103,21 @@ def _pp(v: float) -> str:
 
 
 def diff_map_html(comp: Comparison, other: int | str, *, offline: bool = True) -> str:
-    """The page of :func:`diff_map`; ``offline`` (default) inlines Leaflet: no network needed."""
+    """The page of :func:`diff_map`; ``offline`` (default) inlines Leaflet: no network needed.
+
+    Parameters
+    ----------
+    comp
+        The comparison (:func:`gis.comparison`).
+    other
+        The scenario drawn against the reference (index or label).
+    offline
+        Inline Leaflet and every asset.
+
+    Returns
+    -------
+    str
+    """
     from ._offline import offline_html
 
     m = diff_map(comp, other)
@@ -119,6 +133,17 @@ def diff_map_name(comp: Comparison, other: int) -> str:
 def write_diff_maps(comp: Comparison, folder: str | os.PathLike[str], *, offline: bool = True,
                     force: bool = True) -> list[Path]:
     """Write one diff map per scenario against the reference into ``folder`` (created if needed).
+
+    Parameters
+    ----------
+    comp
+        The comparison (:func:`gis.comparison`).
+    folder
+        Where the pages go (created if needed).
+    offline
+        Inline Leaflet and every asset.
+    force
+        Replace existing pages.
 
     Returns
     -------

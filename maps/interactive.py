@@ -194,6 +194,19 @@ def site_map(site: str = "loop", layers: Mapping[str, gpd.GeoDataFrame] | None =
 
     ``layers`` defaults to the embedded layers of the site (``gis.load_layer``); other keyword
     arguments go to :func:`zone_map`, with the site's bilingual title unless ``title`` is given.
+
+    Parameters
+    ----------
+    site
+        ``"loop"`` or ``"santin"``.
+    layers
+        Layer key -> layer, drawn in order (default: the embedded layers of the site).
+    **kwargs
+        Keyword arguments of :func:`zone_map`.
+
+    Returns
+    -------
+    folium.Map
     """
     spec = _site(site)
     lang = check_lang(kwargs.get("lang", "both"))
@@ -204,6 +217,22 @@ def site_map(site: str = "loop", layers: Mapping[str, gpd.GeoDataFrame] | None =
 def save_map(m: folium.Map, path: str | os.PathLike[str], *, offline: bool = True,
              force: bool = True) -> Path:
     """Write the map's HTML page atomically; ``offline`` (default) inlines every asset.
+
+    Parameters
+    ----------
+    m
+        The map.
+    path
+        The ``.html`` file.
+    offline
+        Inline every asset (no network needed to open the page).
+    force
+        Replace an existing file.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
 
     Raises
     ------
@@ -217,7 +246,18 @@ def save_map(m: folium.Map, path: str | os.PathLike[str], *, offline: bool = Tru
 
 
 def load_site_layers(site: str) -> dict[str, gpd.GeoDataFrame]:
-    """The embedded layers of a site, via ``gis.list_layers`` / ``gis.load_layer``."""
+    """The embedded layers of a site, via ``gis.list_layers`` / ``gis.load_layer``.
+
+    Parameters
+    ----------
+    site
+        ``"loop"`` or ``"santin"``.
+
+    Returns
+    -------
+    dict
+        Layer name -> layer, in drawing order.
+    """
     spec = _site(site)
     try:
         from gis import list_layers, load_layer

@@ -157,7 +157,15 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
 
 
 def print_demo(result: DemoResult, console: Any = None) -> None:
-    """Print what :func:`write_demo` measured and wrote, section by section."""
+    """Print what :func:`write_demo` measured and wrote, section by section.
+
+    Parameters
+    ----------
+    result
+        What :func:`write_demo` returned.
+    console
+        A rich console (default: :func:`maps.console`).
+    """
     from .report import print_report
     from .terminal import console as default_console
     from .terminal import rich_table

@@ -84,3 +84,67 @@ def test_make_lint_runs_the_three_checks_and_make_format_formats(fake_tools):
     assert _make("lint", fake_tools)[1] == ["ruff check .", "ruff format --check .", "mypy"]
     fake_tools[1].unlink()
     assert _make("format", fake_tools)[1] == ["ruff format ."]
+
+
+def _public_callables():
+    """Every public function of gis and maps, and every public method of their public classes."""
+    import inspect
+
+    import gis
+    import maps
+
+    for pkg in (gis, maps):
+        for name in pkg.__all__:
+            obj = getattr(pkg, name)
+            if inspect.isfunction(obj):
+                yield f"{pkg.__name__}.{name}", inspect.unwrap(obj)
+            elif inspect.isclass(obj):
+                for attr, member in vars(obj).items():
+                    if isinstance(member, classmethod | staticmethod):
+                        member = member.__func__
+                    if not attr.startswith("_") and inspect.isfunction(member):
+                        yield f"{pkg.__name__}.{name}.{attr}", member
+
+
+def _missing_sections(fn) -> list[str]:
+    import inspect
+
+    doc = inspect.getdoc(fn) or ""
+    sig = inspect.signature(fn)
+    missing = []
+    if [p for p in sig.parameters if p not in ("self", "cls")] and \
+            "Parameters\n----------" not in doc:
+        missing.append("Parameters")
+    returns = sig.return_annotation
+    if returns not in ("None", None, inspect.Signature.empty) and not (
+            "Returns\n-------" in doc or "Yields\n------" in doc):
+        missing.append("Returns")
+    return missing
+
+
+def test_every_public_function_has_numpydoc_parameters_and_returns():
+    missing = {name: gaps for name, fn in _public_callables() if (gaps := _missing_sections(fn))}
+    assert not missing, f"docstrings without numpydoc sections: {missing}"
+
+
+def test_the_section_check_sees_a_missing_section():
+    def documented(x: int) -> int:
+        """Twice ``x``.
+
+        Parameters
+        ----------
+        x
+            A number.
+
+        Returns
+        -------
+        int
+        """
+        return 2 * x
+
+    def undocumented(x: int) -> int:
+        """Twice ``x``."""
+        return 2 * x
+
+    assert _missing_sections(documented) == []
+    assert _missing_sections(undocumented) == ["Parameters", "Returns"]
