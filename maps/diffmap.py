@@ -15,13 +15,16 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from gis.comparing import Comparison
 from gis.fs import atomic_write
 
 from ._escape import esc
 from ._style import colormap
+
+if TYPE_CHECKING:
+    from branca.element import Figure
 
 __all__ = ["diff_map", "diff_map_html", "diff_map_name", "write_diff_maps", "diverging_colour"]
 
@@ -88,7 +91,7 @@ def diff_map(comp: Comparison, other: int | str, *, reference: int | str | None 
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     title = (f"Capacity use: {esc(b_lab)} vs {esc(a_lab)} (percentage points; blue less, red "
              f"more, ±{scale:.0f} pp saturates; thick outline: over capacity). Schematic zones.")
-    m.get_root().html.add_child(folium.Element(  # type: ignore[attr-defined]  # root: a Figure
+    cast("Figure", m.get_root()).html.add_child(folium.Element(  # a map's root is a Figure
         f'<div style="position:fixed;top:8px;left:50px;z-index:9999;background:white;'
         f'padding:4px 8px;font:13px sans-serif;border:1px solid #999">{title}</div>'))
     return m
