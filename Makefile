@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: demo test bench lint layers clean browser-deps screenshots
+.PHONY: demo test bench lint format layers clean browser-deps screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "technopole needs Python 3.11+, found " + sys.version.split()[0]'
@@ -20,11 +20,20 @@ demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/technopole demo --out-dir $(OUT) --force
 
-test: $(STAMP)
+# Lint (ruff, with docstring and annotation rules), type check (mypy on gis and maps, see
+# [tool.mypy]), then the suite: each step must pass for the next to run.
+# `ruff format` is not applied yet: black-style layout grows cli.py past its 400-line budget
+# (397 -> 544) and 14 modules past 400, so it waits for the CLI to be split (see CONTRIBUTING).
+test: lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# Apply the house format (ruff format, settings in pyproject.toml).
+format: $(STAMP)
+	$(BIN)/ruff format .
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
@@ -38,7 +47,7 @@ browser-deps:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .mypy_cache *.egg-info
 
 # README screenshots of the offline maps (needs Debian's chromium: make browser-deps)
 screenshots: demo

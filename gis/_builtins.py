@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .scenarios import Scenario
 
 
-def _scenario() -> Any:
+def _scenario() -> type[Scenario]:
     from .scenarios import Scenario  # gis.scenarios imports this module
 
     return Scenario
@@ -88,7 +88,7 @@ def load_scenario(spec: Scenario | str | os.PathLike[str]) -> Scenario:
     Scenario = _scenario()
     if isinstance(spec, Scenario):
         return spec
-    p = Path(spec)
+    p = Path(cast("str | os.PathLike[str]", spec))  # not a Scenario (returned above)
     if p.suffix.lower() in (".yaml", ".yml") or p.exists():
         return Scenario.from_yaml(p)
     names = builtin_names()

@@ -248,7 +248,7 @@ class Constraints:
         best = limit.min(axis=1) if len(cols) else np.full(len(s), np.inf)
         if self.max_plot_ratio is not None:
             best = np.minimum(best, (self.max_plot_ratio + TOL) * self.site_area_m2)
-        ok = np.ones(len(s), bool)
+        ok: np.ndarray | np.bool_ = np.ones(len(s), bool)
         _, viol = self.evaluate(s, np.ones(len(s)))
         names = self.names()
         share_cols = [i for i, n in enumerate(names) if n.split(":")[0] in

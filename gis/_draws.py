@@ -67,7 +67,7 @@ class Dirichlet:
                              f"{self.concentration!r}")
 
     def params(self) -> dict[str, Any]:
-        """This method's entries of :attr:`gis.sweeping.SweepResult.params`.
+        """The entries of :attr:`gis.sweeping.SweepResult.params` for this method.
 
         Returns
         -------
@@ -109,7 +109,7 @@ class Uniform:
     name: ClassVar[str] = "uniform"
 
     def params(self) -> dict[str, Any]:
-        """This method's entries of :attr:`gis.sweeping.SweepResult.params`.
+        """The entries of :attr:`gis.sweeping.SweepResult.params` for this method.
 
         Returns
         -------
@@ -162,7 +162,7 @@ class Grid:
                              f"{self.total_steps!r}")
 
     def params(self) -> dict[str, Any]:
-        """This method's entries of :attr:`gis.sweeping.SweepResult.params`.
+        """The entries of :attr:`gis.sweeping.SweepResult.params` for this method.
 
         Returns
         -------

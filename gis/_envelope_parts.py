@@ -21,7 +21,8 @@ SLIVER_M2 = 1.0  # shared edges digitised twice leave slivers, not floor area
 @dataclass(frozen=True)
 class Pieces:
     """Parts of zones under one height each: ``zone`` (index of the zone), ``area_m2``,
-    ``storeys`` and ``height_mpd`` (NaN when only storeys are known), all of one length."""
+    ``storeys`` and ``height_mpd`` (NaN when only storeys are known), all of one length.
+    """
 
     zone: np.ndarray
     area_m2: np.ndarray

@@ -6,10 +6,18 @@ found as the principal axis of the official plan area S/LMCL/2, not plain longit
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from . import catalog
 from .io import HK1980, area_m2
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
 
 OFFICIAL_CENTRE_LONLAT = (114.0796, 22.5212)  # S/LMCL/2 plan area centroid, measured
 RIVER_REACH_M = 250.0  # "along the river": within this distance of the boundary line
@@ -17,7 +25,7 @@ SLIVER_M2 = 1.0
 RD = "RESEARCH AND DEVELOPMENT"
 
 
-def m(name: str):
+def m(name: str) -> gpd.GeoDataFrame:
     """An embedded layer in HK1980 Grid."""
     return catalog.load_layer(name).to_crs(HK1980)
 
@@ -52,7 +60,7 @@ def long_axis() -> tuple[np.ndarray, np.ndarray]:
     return c, (u if u[1] >= 0 else -u)
 
 
-def along_axis_m(geoms) -> np.ndarray:
+def along_axis_m(geoms: Iterable[BaseGeometry]) -> np.ndarray:
     """Position of each geometry's centroid along the long axis (m, south-west negative)."""
     c, u = long_axis()
     xy = np.array([g.centroid.coords[0] for g in geoms])
@@ -67,7 +75,7 @@ def centre_offset_m() -> float:
     return float(np.hypot(c.x - x, c.y - y))
 
 
-def mismatch(a, b) -> float:
+def mismatch(a: BaseGeometry, b: BaseGeometry) -> float:
     """Symmetric difference of two geometries as a fraction of the first."""
     return float(a.symmetric_difference(b).area / a.area)
 
@@ -91,7 +99,7 @@ def phase1_south_west() -> float:
     return float(u1 < u2)
 
 
-def building_zones():
+def building_zones() -> gpd.GeoDataFrame:
     z = m("loop.zones")
     return z[z.site_coverage > 0]
 
@@ -157,7 +165,8 @@ def loop_inside_santin() -> float:
 
 def share_north_of_highway(land_use: str) -> float:
     """Share of a land use lying north of San Tin Highway, i.e. on S/YL-ST/8, whose
-    south-eastern edge the highway (its MRDJ zone) forms."""
+    south-eastern edge the highway (its MRDJ zone) forms.
+    """
     ozp = m("santin.ozp_2006")
     north = ozp[ozp.zone_label != "MRDJ"].union_all()
     p = m("santin.parcels")
@@ -176,7 +185,7 @@ def wetland_west_of_it() -> float:
     return float(w.centroid.x < p[p.land_use == "i_and_t"].total_bounds[0])
 
 
-def shenzhen_side():
+def shenzhen_side() -> BaseGeometry:
     """The land north of the OSM boundary line (the mainland side), as a polygon."""
     from shapely.geometry import LineString, Point, box
     from shapely.ops import split

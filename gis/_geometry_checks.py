@@ -6,7 +6,7 @@ not by comparing every zone with every other.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -16,11 +16,17 @@ from .errors import LayerError
 from .io import HK1980
 from .report import Issue
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
+
+    from .validation import Rules
+
 SRC_SITE = "zones lie within their site"
 SRC_AREA = "stated area (manifest or stated_area_ha attribute) ± area_tol_frac"
 
 
-def _label(gdf, i: int) -> str:
+def _label(gdf: gpd.GeoDataFrame, i: int) -> str:
     row = gdf.iloc[i]
     for key in ("zone_id", "id", "name_en"):
         if key in gdf.columns and row.get(key) is not None:
@@ -28,11 +34,11 @@ def _label(gdf, i: int) -> str:
     return f"feature {i + 1}"
 
 
-def _name(gdf, fallback: str) -> str:
+def _name(gdf: gpd.GeoDataFrame, fallback: str) -> str:
     return str(gdf.attrs.get("name") or gdf.attrs.get("source") or fallback)
 
 
-def overlap_pairs(gdf, tol_m2: float = 1.0) -> list[tuple[int, int, Any]]:
+def overlap_pairs(gdf: gpd.GeoDataFrame, tol_m2: float = 1.0) -> list[tuple[int, int, Any]]:
     """Pairs ``(i, j, geometry)`` of features overlapping by more than ``tol_m2``."""
     g = gdf.to_crs(HK1980).geometry.reset_index(drop=True)
     left, right = g.sindex.query(g, predicate="intersects")
@@ -46,14 +52,14 @@ def overlap_pairs(gdf, tol_m2: float = 1.0) -> list[tuple[int, int, Any]]:
                                                               strict=True) if a > tol_m2]
 
 
-def gap_geometry(site, zones):
+def gap_geometry(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame) -> BaseGeometry:
     """The part of the site no zone covers (EPSG:2326)."""
     s = site.to_crs(HK1980).union_all()
     z = zones.to_crs(HK1980).union_all()
     return s.difference(z)
 
 
-def _invalid(gdf, what: str) -> list[Issue]:
+def _invalid(gdf: gpd.GeoDataFrame, what: str) -> list[Issue]:
     out = []
     reasons = shapely.is_valid_reason(gdf.geometry.values)
     for i, reason in enumerate(reasons):
@@ -64,7 +70,7 @@ def _invalid(gdf, what: str) -> list[Issue]:
     return out
 
 
-def _stated(gdf) -> tuple[np.ndarray | None, bool]:
+def _stated(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray | None, bool]:
     """Stated areas in ha: per feature (``stated_area_ha``), or the manifest's for a whole layer.
 
     The second value is True when the stated area is one for the whole layer (compare the sum).
@@ -81,13 +87,13 @@ def _stated(gdf) -> tuple[np.ndarray | None, bool]:
     return None, False
 
 
-def stated_area_known(gdf) -> bool:
+def stated_area_known(gdf: gpd.GeoDataFrame) -> bool:
     """True when a stated area exists for ``gdf`` (attribute or manifest)."""
     return _stated(gdf)[0] is not None
 
 
-def _stated_areas(gdf, what: str, tol: float) -> list[Issue]:
-    out = []
+def _stated_areas(gdf: gpd.GeoDataFrame, what: str, tol: float) -> list[Issue]:
+    out: list[Issue] = []
     m2 = gdf.to_crs(HK1980).area.to_numpy()
     stated, whole = _stated(gdf)
     if stated is None:
@@ -105,7 +111,8 @@ def _stated_areas(gdf, what: str, tol: float) -> list[Issue]:
     return out
 
 
-def _containment(site, zones, what: str, tol_m2: float, tol_frac: float) -> list[Issue]:
+def _containment(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, what: str, tol_m2: float,
+                 tol_frac: float) -> list[Issue]:
     out = []
     s = site.to_crs(HK1980).union_all()
     z = zones.to_crs(HK1980).reset_index(drop=True)
@@ -120,7 +127,7 @@ def _containment(site, zones, what: str, tol_m2: float, tol_frac: float) -> list
     return out
 
 
-def _overlaps(gdf, what: str, tol_m2: float) -> list[Issue]:
+def _overlaps(gdf: gpd.GeoDataFrame, what: str, tol_m2: float) -> list[Issue]:
     out = []
     for i, j, geom in overlap_pairs(gdf, tol_m2):
         out.append(Issue("geometry.overlap", "error",
@@ -130,7 +137,7 @@ def _overlaps(gdf, what: str, tol_m2: float) -> list[Issue]:
     return out
 
 
-def _gaps(site, zones, tol_frac: float) -> list[Issue]:
+def _gaps(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, tol_frac: float) -> list[Issue]:
     s_area = float(site.to_crs(HK1980).union_all().area)
     gap = gap_geometry(site, zones).area
     if s_area and gap / s_area > tol_frac:
@@ -157,10 +164,11 @@ def _partition(child: str, parent_name: str, parent_id: str | None, tol: float) 
     return []
 
 
-def require_areas(gdf, what: str) -> None:
+def require_areas(gdf: gpd.GeoDataFrame, what: str) -> None:
     """Refuse a site, zones or bands with a feature that is not a (Multi)Polygon, or zones
     whose ``zone_id`` repeats: an area check on points or on a GeometryCollection, or a
-    capacity split between two zones of one id, would pass without meaning anything."""
+    capacity split between two zones of one id, would pass without meaning anything.
+    """
     source = _name(gdf, what)
     types = gdf.geometry.geom_type.to_numpy()
     wrong = np.flatnonzero(~np.isin(types, ["Polygon", "MultiPolygon"]))
@@ -178,7 +186,9 @@ def require_areas(gdf, what: str) -> None:
                              source=source)
 
 
-def geometry_checks(site, zones, bands, rules, *, partitions: bool = False) -> list[Issue]:
+def geometry_checks(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None,
+                    bands: gpd.GeoDataFrame | None, rules: Rules, *,
+                    partitions: bool = False) -> list[Issue]:
     """Every geometry check of a site, its zones and height bands (see module docstring)."""
     for layer, what in ((site, "site"), (zones, "zone"), (bands, "height band")):
         if layer is not None:
@@ -206,7 +216,8 @@ def geometry_checks(site, zones, bands, rules, *, partitions: bool = False) -> l
     return issues
 
 
-def problem_geometries(site, zones, tol_m2: float = 1.0, gap_tol_frac: float = 0.005):
+def problem_geometries(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, tol_m2: float = 1.0,
+                       gap_tol_frac: float = 0.005) -> gpd.GeoDataFrame:
     """Overlaps and (beyond tolerance) gaps as a GeoDataFrame (``kind``, ``message``) for maps."""
     import geopandas as gpd
 

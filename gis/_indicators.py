@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 #: GFA per job by use, m² (ASSUMPTION: planning-type figures, no source in the seeds; a use
 #: mapped to None counts no jobs). Override per scenario under ``indicators.gfa_per_job_m2``.
 DEFAULT_GFA_PER_JOB_M2: dict[str, float | None] = {
@@ -35,7 +37,7 @@ INDICATOR_NOTES = {
 }
 
 
-def indicator_values(use_ids: Sequence[str], gfa_m2: Sequence[float],
+def indicator_values(use_ids: Sequence[str], gfa_m2: Sequence[float] | np.ndarray,
                      gfa_per_job_m2: Mapping[str, float | None],
                      talent_flat_m2: float = DEFAULT_TALENT_FLAT_M2) -> dict[str, Any]:
     """Jobs and talent flats of an allocation (ASSUMPTIONS, see the module docstring).
@@ -60,7 +62,7 @@ def indicator_values(use_ids: Sequence[str], gfa_m2: Sequence[float],
     >>> v["jobs"], v["talent_flats"]
     (1000.0, 1000.0)
     """
-    by_use = {u: (float(g) / gfa_per_job_m2[u] if gfa_per_job_m2.get(u) else 0.0)
+    by_use = {u: (float(g) / d if (d := gfa_per_job_m2.get(u)) else 0.0)
               for u, g in zip(use_ids, gfa_m2, strict=True)}
     housing = sum(g for u, g in zip(use_ids, gfa_m2, strict=True) if u == "talent_housing")
     return {"jobs": float(sum(by_use.values())), "talent_flats": housing / float(talent_flat_m2),

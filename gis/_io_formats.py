@@ -171,9 +171,9 @@ def _zipped_shapefile(path: Path, layer: str | None, crs_given: bool) -> tuple[s
         found = listing([Path(m).name for m in members]) or "nothing"
         raise LayerError(f"zip holds no Shapefile (.shp); found: {found}", source=path)
     if len(shps) > 1:
-        stems = [Path(m).stem for m in shps]
+        names = [Path(m).stem for m in shps]
         raise LayerError(
-            f"zip holds {len(shps)} Shapefiles ({listing(stems)}); name one with layer=",
+            f"zip holds {len(shps)} Shapefiles ({listing(names)}); name one with layer=",
             source=path,
         )
     member = shps[0]

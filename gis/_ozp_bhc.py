@@ -88,7 +88,7 @@ def bhc_to_bands(frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataFrame:
         value = _value(raw_value, kind, pos, source) if kind in ("BHCB", "BHCS") else None
         height = {"BHCB": value, "NBA": 0.0}.get(kind, np.nan)
         storeys = {"BHCS": value, "NBA": 0.0}.get(kind, np.nan)
-        if kind == "BHCB":
+        if kind == "BHCB" and value is not None:
             storeys = float(storeys_under(value))
         name_en, name_zh = _names(kind, value)
         rows.append({

@@ -53,8 +53,8 @@ def particulars(raw: dict[str, RawLayer], src: Path) -> dict[str, Any]:
     numbers: dict[str, str] = {}
     for layer in raw.values():
         for value in layer.frame["PLAN_NO"]:
-            if _text(value):
-                numbers.setdefault(_text(value), layer.source)
+            if text := _text(value):
+                numbers.setdefault(text, layer.source)
     if not numbers:
         raise LayerError("PLAN_NO is empty in every feature: no plan number", source=src)
     if len(numbers) > 1:

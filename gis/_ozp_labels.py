@@ -110,9 +110,9 @@ def clean_en(text: object) -> str | None:
 
 
 def clean_zh(text: object) -> str | None:
-    """A Chinese annotation without line breaks or spaces between characters; None when blank.
+    r"""A Chinese annotation without line breaks or spaces between characters; None when blank.
 
-    >>> clean_zh("綜合發展及\\r\\n濕地保護區")
+    >>> clean_zh("綜合發展及\r\n濕地保護區")
     '綜合發展及濕地保護區'
     """
     if text is None or (isinstance(text, float) and text != text):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def read_raw(path: Path, crs: CRS | None = None) -> dict[str, RawLayer]:
                          source=path)
     single = path.is_file() and path.suffix.lower() != ".zip"
     if path.is_dir():
-        candidates = [(p, str(p)) for p in sorted(path.rglob("*"))
+        candidates: list[tuple[Path | str, str]] = [(p, str(p)) for p in sorted(path.rglob("*"))
                       if p.is_file() and _wanted(p.relative_to(path).as_posix())]
     elif path.suffix.lower() == ".zip":
         candidates = _zip_members(path)
@@ -177,7 +178,8 @@ def _unwrap(data: bytes) -> list[tuple[str, gpd.GeoDataFrame]] | None:
 def _read_shapefile(root: Path, target: Path | str, shown: str, crs: CRS | None
                     ) -> list[tuple[str, gpd.GeoDataFrame]]:
     """A Shapefile through :func:`gis.io.read_layer`, which checks its sidecars (and, already,
-    its CRS and geometry)."""
+    its CRS and geometry).
+    """
     from .io import read_layer
 
     stem = Path(str(target)).stem
@@ -202,7 +204,8 @@ def _format_name(shown: str) -> str:
 def _upper(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Upper-case field names (the first of two that differ only in case wins)."""
     geom = frame.geometry.name
-    keep, names = [], {}
+    keep: list[Hashable] = []
+    names: dict[Hashable, str] = {}
     for col in frame.columns:
         if col == geom:
             continue

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from . import catalog
 from .errors import LayerError
 from .fs import sha256_file
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 EMBEDDED = "embedded"
 ZONES, BANDS, PHASES = "loop.zones", "loop.height_bands", "loop.phases"
@@ -81,7 +84,7 @@ def _sha(path: Path) -> str:
     return sha256_file(path)
 
 
-def _phase1(phases):
+def _phase1(phases: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     site = phases[phases.phase == 1].copy() if "phase" in phases else phases.copy()
     site.attrs.update(phases.attrs)
     site.attrs["name"] = f"{phases.attrs.get('name', 'phases')}/phase1"
@@ -138,7 +141,7 @@ def folder_project(folder: Path) -> Project:
         if name not in where:
             raise LayerError(f"the project manifest names no '{name}'", source=manifest_path)
 
-    def layer(name: str):
+    def layer(name: str) -> gpd.GeoDataFrame | None:
         if name not in layers:
             return None
         return catalog._load_embedded(folder, name).copy()
@@ -160,6 +163,7 @@ def folder_project(folder: Path) -> Project:
              if name in layers}
     files.update({name: folder / tables[name]["file"] for name in (GFA_TABLE, USE_ZONES)})
     files["manifest"] = manifest_path
+    assert zones is not None  # a required layer (checked above)
     if site is None:
         site = zones.dissolve()[["geometry"]]
         site.attrs.update(zones.attrs, name=f"{ZONES} (union)")

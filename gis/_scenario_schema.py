@@ -17,6 +17,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
+from ._schema_messages import first_problem
 from ._yaml_lines import LinedDocument, load_with_lines
 from .capacity import weight_problem
 from .errors import ScenarioError, did_you_mean
@@ -225,91 +226,6 @@ def read_document(path: Path) -> LinedDocument:
     return load_with_lines(text, str(path), fail)
 
 
-def _found(v: Any) -> str:
-    if v is None:
-        return "nothing (null)"
-    if isinstance(v, bool):
-        return f"{str(v).lower()} (true/false)"
-    if isinstance(v, str):
-        return f"text '{v}'" if v else "empty text"
-    if isinstance(v, dict):
-        return "a mapping" if v else "an empty mapping"
-    if isinstance(v, list | tuple):
-        return "a list" if v else "an empty list"
-    return f"{type(v).__name__} {v!r}"
-
-
-def _expected(schema: dict[str, Any]) -> str:
-    kind = str(schema.get("type"))
-    return schema.get("x-expected") or {"number": "a number", "object": "a mapping"}.get(kind, kind)
-
-
-def _unknown_key(path: Path_, v: dict[str, Any], schema: dict[str, Any]) -> tuple[Path_, str]:
-    choices = list(schema.get("properties", {}))
-    key = next(k for k in v if k not in choices)
-    return (*path, key), (f"unknown key '{key}'{did_you_mean(key, choices, cutoff=0.5)}; "
-                          f"expected one of {', '.join(choices)}")
-
-
-def _bound(kw: str, bound: float, v: Any) -> str:
-    if kw == "minimum":
-        return (f"must not be negative, found {v:g}" if bound == 0
-                else f"must be at least {bound:g}, found {v:g}")
-    if kw == "exclusiveMinimum":
-        return f"must be greater than {bound:g}, found {v:g}"
-    if kw == "maximum":
-        return f"must be at most {bound:g}, found {v:g}"
-    return f"expected a whole number, found {v:g}"  # multipleOf 1
-
-
-def _finding(err: ValidationError) -> tuple[Path_, str]:
-    """One schema error as ``(key path, problem)`` in the words of the old messages."""
-    path = tuple(str(p) for p in err.absolute_path)
-    kw, v, schema = err.validator, err.instance, err.schema
-    if kw == "additionalProperties":
-        return _unknown_key(path, v, schema)
-    if kw == "required":
-        key = next(k for k in err.validator_value if k not in v)
-        if not path:
-            return (key,), f"missing required key ({KEYS[key]})"
-        return path, f"expected {_expected(schema)}, found {_found(v)}"
-    if kw == "type":
-        found = f"found {_found(v)}"
-        return path, f"{_expected(schema)}, {found}" if not path else \
-            f"expected {_expected(schema)}, {found}"
-    if kw == "pattern":
-        return path, f"expected text, found {_found(v)}"
-    if kw in ("minimum", "exclusiveMinimum", "maximum", "multipleOf"):
-        return path, _bound(kw, err.validator_value, v)
-    if kw in ("minProperties", "maxProperties"):
-        return path, schema["x-count"]
-    if kw == "minItems":
-        return path, f"{schema['x-empty']}, found an empty list"
-    if kw == "uniqueItems":
-        i = next(i for i, x in enumerate(v) if x in v[:i])
-        return (*path, str(i)), f"zone '{v[i]}' listed twice"
-    if kw == "anyOf":  # a number > 0 or null: say what is wrong with the number
-        sub = [e for e in err.context if e.validator != "type"]
-        if sub:
-            return _finding(sub[0])
-        return path, f"expected a number > 0 or nothing (null), found {_found(v)}"
-    return path, err.message  # our keywords: x-finite, x-weight
-
-
-_ORDER = ("additionalProperties", "required", "type", "pattern", "x-finite", "minimum",
-          "exclusiveMinimum", "maximum", "multipleOf", "x-weight")
-
-
-def _first_problem(data: Any, ctx: Context) -> tuple[Path_, str] | None:
-    """The problem on the earliest line (the most basic first on one line), or None."""
-    found = []
-    for i, err in enumerate(_VALIDATOR.iter_errors(data)):
-        path, problem = _finding(err)
-        rank = _ORDER.index(err.validator) if err.validator in _ORDER else len(_ORDER)
-        found.append((ctx.line(path), rank, i, path, problem))
-    return min(found)[3:] if found else None
-
-
 def _str_keys(v: Any) -> Any:
     if isinstance(v, dict):
         return {str(k): _str_keys(x) for k, x in v.items()}
@@ -344,7 +260,7 @@ def parse_fields(data: Any, ctx: Context) -> dict[str, Any]:
         The problem on the earliest line: its key path, what was expected and what was found.
     """
     data = _str_keys(data)
-    problem = _first_problem(data, ctx)
+    problem = first_problem(_VALIDATOR, data, ctx.line)
     if problem is not None:
         raise ctx.error(*problem)
     get = data.get
@@ -424,7 +340,8 @@ def check_names(fields: dict[str, Any], use_ids: list[str], zone_ids: list[str],
 
 def _zone_rules(ctx: Context, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Scenario zone rules (shape already checked by :data:`SCHEMA`), each checked as a line
-    of a zone rules file would be: a known scope and limit, a value in range, a source."""
+    of a zone rules file would be: a known scope and limit, a value in range, a source.
+    """
     from .errors import InputError
     from .rules import _rule
 

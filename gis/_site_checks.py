@@ -16,6 +16,8 @@ from .report import CheckRecord, Issue, ValidationReport
 from .tables import AllocationTable
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from .rules import ZoneRule
     from .validation import Rules
 
@@ -91,7 +93,7 @@ def plot_ratio_issues(summary: dict[str, Any], rules: Rules, site_rule: ZoneRule
 def site_gfa_issues(total: float, rule: ZoneRule | None,
                     gap: str | None = None) -> tuple[list[Issue], CheckRecord]:
     """Total GFA within the site's maximum GFA (a rule of scope ``site``)."""
-    if rule is None:
+    if rule is None or rule.value is None:
         return [], CheckRecord("site.max_gfa_m2", False, "site",
                                gap or "no rule states a maximum GFA for this site")
     out = []
@@ -107,7 +109,7 @@ def site_gfa_issues(total: float, rule: ZoneRule | None,
 def site_height_issues(rule: ZoneRule | None, heights: list[tuple[str, float]],
                        gap: str | None = None) -> tuple[list[Issue], CheckRecord]:
     """Every height on the site (bands, zones, table rows) within the site's maximum mPD."""
-    if rule is None:
+    if rule is None or rule.value is None:
         return [], CheckRecord("site.max_height_mpd", False, "site",
                                gap or "no rule states a maximum height for this site")
     if not heights:
@@ -125,7 +127,8 @@ def site_height_issues(rule: ZoneRule | None, heights: list[tuple[str, float]],
                             f"{len(heights)} heights within {rule.value:g} mPD", rule.source)
 
 
-def site_heights(bands, zones, tbl: AllocationTable) -> list[tuple[str, float]]:
+def site_heights(bands: gpd.GeoDataFrame | None, zones: gpd.GeoDataFrame | None,
+                 tbl: AllocationTable) -> list[tuple[str, float]]:
     """The heights found on a site: band and zone ``height_mpd``, table rows' ``height_mpd``."""
     out: list[tuple[str, float]] = []
     for gdf, what in ((bands, "height band"), (zones, "zone")):

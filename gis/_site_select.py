@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import operator
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .errors import InputError, LayerError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 _OPS = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge,
         "<": operator.lt, ">": operator.gt}
@@ -25,14 +28,14 @@ _CLAUSE = re.compile(r"""^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|<=|>=|<|>)\s*
 WHERE_HELP = "write column == 'value' or column >= number, joined by 'and'"
 
 
-def _load(spec: str):
+def _load(spec: str) -> gpd.GeoDataFrame:
     # the public loader: it may know more than the catalog (e.g. official plans, "tpb:S/LMCL/2")
     from . import load_layer
 
     return load_layer(spec)
 
 
-def _feature(spec: str):
+def _feature(spec: str) -> gpd.GeoDataFrame:
     """``layer/id``: the feature of ``layer`` whose id (``id``, id field, ``zone_id``) is ``id``."""
     from . import catalog
 
@@ -48,7 +51,7 @@ def _feature(spec: str):
             raise whole from None
     fields = [f for f in ("id", "zone_id", "ZONE_LABEL", "zone_label") if f in gdf.columns]
     if catalog.is_embedded(layer):
-        idf = catalog.layer_info(layer).get("id_field")
+        idf = str(catalog.layer_info(layer).get("id_field") or "")
         fields = [idf, *[f for f in fields if f != idf]] if idf in gdf.columns else fields
     for f in fields:
         hit = gdf[gdf[f].astype(str) == fid]
@@ -67,7 +70,7 @@ def _literal(text: str) -> Any:
     return float(text)
 
 
-def filter_where(gdf, where: str, site: str):
+def filter_where(gdf: gpd.GeoDataFrame, where: str, site: str) -> gpd.GeoDataFrame:
     """Rows of ``gdf`` where every ``column OP literal`` clause holds (no other syntax)."""
     mask = np.ones(len(gdf), dtype=bool)
     for clause in re.split(r"\s+and\s+", where.strip()):
@@ -93,7 +96,7 @@ def filter_where(gdf, where: str, site: str):
     return gdf[mask]
 
 
-def filter_zone(gdf, zone: str, site: str):
+def filter_zone(gdf: gpd.GeoDataFrame, zone: str, site: str) -> gpd.GeoDataFrame:
     """Features whose zone label (``zone_label``/``ZONE_LABEL``) or ``family`` is ``zone``."""
     from .rules import _zone_keys
 
@@ -111,7 +114,8 @@ def filter_zone(gdf, zone: str, site: str):
     return gdf[hit.to_numpy()]
 
 
-def select_site(spec: Any, *, where: str | None = None, zone: str | None = None):
+def select_site(spec: Any, *, where: str | None = None,
+                zone: str | None = None) -> gpd.GeoDataFrame:
     """The site to validate: a layer, ``layer/id``, optionally filtered by ``where`` or ``zone``.
 
     Parameters
@@ -123,6 +127,11 @@ def select_site(spec: Any, *, where: str | None = None, zone: str | None = None)
         joined by ``and``; nothing else is accepted.
     zone
         A zone label (``OU``, ``R(A)3``) or family (``R(A)``): keeps the matching features.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The site's features (``attrs['name']`` says what was selected).
 
     Raises
     ------

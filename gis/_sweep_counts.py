@@ -70,7 +70,7 @@ class Accumulator:
             r1 = ratios[:, self.scale_cols] / t[:, None]
             with np.errstate(divide="ignore"):
                 tmax = np.where(r1.max(axis=1) > 0, (1 + TOL) / r1.max(axis=1), np.inf)
-        if self.pr_col is not None:
+        if self.pr_col is not None and con.max_plot_ratio is not None:
             tmax = np.minimum(tmax, (con.max_plot_ratio + TOL) * con.site_area_m2)
         if self.share_cols.any():
             tmax = np.where(viol[:, self.share_cols].any(axis=1), np.nan, tmax)

@@ -1,10 +1,10 @@
-"""Table-level checks of a GFA allocation table: every problem is collected, never only the first.
+r"""Table-level checks of a GFA allocation table: every problem is collected, never only the first.
 
 Examples
 --------
 >>> from gis.tables import read_allocation_table
->>> t = read_allocation_table("Use\\tShare\\tGFA (m²)\\n"
-...                           "Wet labs\\t52%\\t520,000\\nOffices\\t47%\\t470,000")
+>>> t = read_allocation_table("Use\tShare\tGFA (m²)\n"
+...                           "Wet labs\t52%\t520,000\nOffices\t47%\t470,000")
 >>> [i.check for i in check_table(t)]
 ['table.shares_sum']
 """

@@ -1,4 +1,4 @@
-"""Turn a table file or pasted text into a grid of cells, and find the header row in it.
+r"""Turn a table file or pasted text into a grid of cells, and find the header row in it.
 
 The helpers behind :func:`gis.tables.read_allocation_table`: decoding bytes (UTF-8, Big5-HKSCS,
 CP950), splitting text as TSV, CSV (``;`` or ``,``), Markdown or space-aligned columns (whichever
@@ -7,7 +7,7 @@ cells to canonical columns.
 
 Examples
 --------
->>> grid, how = text_grid("| Use | GFA (m2) |\\n|---|---|\\n| Wet lab | 520,000 |", "<text>")
+>>> grid, how = text_grid("| Use | GFA (m2) |\n|---|---|\n| Wet lab | 520,000 |", "<text>")
 >>> grid, how["format"]
 ([(1, ['Use', 'GFA (m2)']), (3, ['Wet lab', '520,000'])], 'markdown')
 """
@@ -262,7 +262,8 @@ def xlsx_grid(data: bytes, sheet: str | int | None, source: str) -> tuple[Grid, 
 
 def _sheet_grid(ws: Any, source: str) -> Grid:
     """The non-blank rows of a sheet, every row read whatever its ``<dimension>`` declares,
-    refused past the row, column and cell limits; an unreadable sheet is one line."""
+    refused past the row, column and cell limits; an unreadable sheet is one line.
+    """
     lim = current()
     ws.reset_dimensions()  # a stale <dimension ref> would hide the rows past it
     grid: Grid = []
@@ -368,8 +369,8 @@ def find_header(grid: Grid) -> tuple[int, dict[int, tuple[str, str | None]]] | N
     """
     hits = []
     for idx, (_, cells) in enumerate(grid[:30]):
-        mapping = {i: header_column(c) for i, c in enumerate(cells) if isinstance(c, str)}
-        mapping = {i: (col, unit) for i, (col, unit) in mapping.items() if col}
+        cols = {i: header_column(c) for i, c in enumerate(cells) if isinstance(c, str)}
+        mapping = {i: (col, unit) for i, (col, unit) in cols.items() if col}
         if len({col for col, _ in mapping.values()}) >= 2:
             hits.append((idx, mapping))
     near = [h for h in hits if h[0] <= hits[0][0] + 5] if hits else []

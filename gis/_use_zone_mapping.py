@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -13,8 +14,12 @@ from .errors import InputError
 from .report import Issue
 from .tables import AllocationTable
 
+if TYPE_CHECKING:
+    import geopandas as gpd
 
-def use_zone_mapping(tbl: AllocationTable, zones, use_zones, default_project: bool,
+
+def use_zone_mapping(tbl: AllocationTable, zones: gpd.GeoDataFrame, use_zones: Any,
+                     default_project: bool,
              issues: list[Issue]) -> pd.DataFrame | None:
     """The mapping given, else the table's ``zone`` column, else ``loop.use_zones``."""
     if use_zones is not None:
@@ -54,7 +59,8 @@ def _read_mapping(path: str | os.PathLike[str]) -> pd.DataFrame:
     return df
 
 
-def _mapping_from_table(tbl: AllocationTable, zones, issues: list[Issue]) -> pd.DataFrame | None:
+def _mapping_from_table(tbl: AllocationTable, zones: gpd.GeoDataFrame,
+                        issues: list[Issue]) -> pd.DataFrame | None:
     """A table's ``zone`` column ("life_health; new_tech_mfg" or zone names) as a mapping.
 
     When no zone named in the column exists, the column is ignored with a warning (it is then
@@ -66,17 +72,18 @@ def _mapping_from_table(tbl: AllocationTable, zones, issues: list[Issue]) -> pd.
         for key in (zid, getattr(rec, "name_en", None), getattr(rec, "name_zh", None)):
             if key:
                 lookup[str(key).strip().casefold()] = zid
-    rows, unknown = [], []
+    rows: list[dict[str, object]] = []
+    unknown: list[tuple[int, str]] = []
     for rec in tbl.rows.itertuples(index=False):
         use = rec.use_id if isinstance(rec.use_id, str) else rec.use  # an unknown use by name
         if not isinstance(rec.zone, str) or not isinstance(use, str):
             continue
         for part in [p.strip() for p in rec.zone.replace("；", ";").split(";") if p.strip()]:
-            zid = lookup.get(part.casefold())
-            if zid is None:
+            hit = lookup.get(part.casefold())
+            if hit is None:
                 unknown.append((int(rec.row), part))
             else:
-                rows.append({"use_id": use, "zone_id": zid, "weight": 1.0})
+                rows.append({"use_id": use, "zone_id": hit, "weight": 1.0})
     if not rows:
         names = ", ".join(sorted({f"'{p}'" for _, p in unknown}))
         issues.append(Issue("site.unknown_zone", "warning",

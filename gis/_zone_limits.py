@@ -13,13 +13,20 @@ and its capacity check is reported as not run, with the reason.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .envelope import ENVELOPE_SOURCE, Envelope, build_envelope, storeys_under
 from .report import CheckRecord
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    import geopandas as gpd
+
+    from .validation import Rules
 
 
 @dataclass
@@ -42,17 +49,19 @@ class ZoneLimits:
     info: pd.DataFrame
 
 
-def _layer_source(gdf, what: str) -> str:
+def _layer_source(gdf: gpd.GeoDataFrame, what: str) -> str:
     name = gdf.attrs.get("name") or gdf.attrs.get("source") or "the zones"
     if gdf.attrs.get("accuracy") == "schematic":
         return f"assumption: {what} of {name} (schematic model, not in any source)"
     return f"{what} attribute of {name}"
 
 
-def _coverage(zones, ids: list[str], limits: pd.DataFrame, override) -> tuple[np.ndarray, list]:
+def _coverage(zones: gpd.GeoDataFrame, ids: list[str], limits: pd.DataFrame,
+              override: float | Mapping[str, float] | None) -> tuple[np.ndarray, list]:
     """Coverage per zone: an explicit override, else the tighter of attribute and rule."""
     n = len(ids)
-    cov, src = np.full(n, np.nan), [None] * n
+    cov = np.full(n, np.nan)
+    src: list[str | None] = [None] * n
     if "site_coverage" in zones:
         cov = np.array(pd.to_numeric(zones["site_coverage"], errors="coerce"), dtype=float)
         src = [_layer_source(zones, "site_coverage") if np.isfinite(c) else None for c in cov]
@@ -68,7 +77,8 @@ def _coverage(zones, ids: list[str], limits: pd.DataFrame, override) -> tuple[np
     return cov, src
 
 
-def _height_inputs(zones, bands, limits: pd.DataFrame, rules) -> tuple[Any, dict, dict, list]:
+def _height_inputs(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None, limits: pd.DataFrame,
+                   rules: Rules) -> tuple[Any, dict, dict, list]:
     """Zones with heights from rules when there are no bands or height attributes; the caps."""
     ids = list(limits.index)
     mpd, storeys = limits["max_height_mpd"].to_numpy(float), limits["max_storeys"].to_numpy(float)
@@ -76,7 +86,7 @@ def _height_inputs(zones, bands, limits: pd.DataFrame, rules) -> tuple[Any, dict
     caps_st = dict(rules.zone_storeys or {})
     has_bands = bands is not None and len(bands)
     has_attr = "height_mpd" in zones or "storeys" in zones
-    src = [None] * len(ids)
+    src: list[str | None] = [None] * len(ids)
     if has_bands:
         src = [_layer_source(bands, "height bands")] * len(ids)
     elif has_attr:
@@ -102,7 +112,10 @@ def _height_inputs(zones, bands, limits: pd.DataFrame, rules) -> tuple[Any, dict
     return zones, caps_mpd, caps_st, src
 
 
-def _envelope(z2, bands, mapping, site, cov, ids, rules, caps_mpd, caps_st, use_ids) -> Envelope:
+def _envelope(z2: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None, mapping: pd.DataFrame | None,
+              site: gpd.GeoDataFrame | None,
+              cov: np.ndarray, ids: list[str], rules: Rules, caps_mpd: dict[str, float],
+              caps_st: dict[str, float], use_ids: list[str]) -> Envelope:
     return build_envelope(z2, bands, mapping, site=site,
                           site_coverage={z: (c if np.isfinite(c) else 1.0) for z, c in zip(
                               ids, cov, strict=True)},
@@ -111,7 +124,9 @@ def _envelope(z2, bands, mapping, site, cov, ids, rules, caps_mpd, caps_st, use_
                           use_ids=use_ids)
 
 
-def zone_limits(zones, bands, mapping, *, site, rules, limits: pd.DataFrame,
+def zone_limits(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None,
+                mapping: pd.DataFrame | None, *,
+                site: gpd.GeoDataFrame | None, rules: Rules, limits: pd.DataFrame,
                 use_ids: list[str]) -> ZoneLimits:
     """Build the envelope of ``zones`` and set each zone's capacity to its tightest known limit.
 
@@ -136,6 +151,7 @@ def zone_limits(zones, bands, mapping, *, site, rules, limits: pd.DataFrame,
         z2.attrs.update(attrs)
     with np.errstate(invalid="ignore"):  # NaN storeys: zones with no height known
         env = _envelope(z2, bands, mapping, site, cov, ids, rules, caps_mpd, caps_st, use_ids)
+    assert env.storeys_max is not None, "_envelope always sets the storeys"
     heights_known = np.isfinite(env.storeys_max)
     candidates = {
         "envelope": np.where(np.isfinite(cov) & heights_known, env.capacity_m2, np.nan),
@@ -193,7 +209,7 @@ def zone_records(zl: ZoneLimits, mapped: bool = True) -> list[CheckRecord]:
                         "ratio or GFA)", ran_detail="GFA within the tightest known limit")
 
 
-def _zones(ids) -> str:
+def _zones(ids: Iterable[object]) -> str:
     ids = list(ids)
     return f"zone{'s' if len(ids) != 1 else ''} " + ", ".join(str(z) for z in ids)
 
@@ -201,7 +217,8 @@ def _zones(ids) -> str:
 def _split(check: str, src: pd.Series, why: str, ran_detail: str = "",
            gaps: pd.Series | None = None) -> list[CheckRecord]:
     """One 'ran' record per distinct source (so an assumption is never mixed in), and one 'not
-    run' record per reason (a rules line's own reason for a gap, else ``why``)."""
+    run' record per reason (a rules line's own reason for a gap, else ``why``).
+    """
     out = []
     ok = src.notna()
     for source in dict.fromkeys(src[ok]):

@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import math
+from typing import TYPE_CHECKING, SupportsFloat, cast
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["DEFAULT_FLOOR_TO_FLOOR_M", "DEFAULT_GROUND_MPD", "WEIGHT_RULE", "capacity_m2",
            "floor_area_m2", "storeys_under", "weight_problem"]
@@ -26,7 +30,7 @@ DEFAULT_FLOOR_TO_FLOOR_M = (MPD_HIGH - MPD_LOW) / (STOREYS_HIGH - STOREYS_LOW)
 DEFAULT_GROUND_MPD = MPD_LOW - STOREYS_LOW * DEFAULT_FLOOR_TO_FLOOR_M
 
 
-def storeys_under(height_mpd, floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
+def storeys_under(height_mpd: ArrayLike, floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
                   ground_mpd: float = DEFAULT_GROUND_MPD) -> np.ndarray:
     """Whole storeys that fit under a height limit in mPD (vectorised).
 
@@ -51,7 +55,8 @@ def storeys_under(height_mpd, floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M
     return np.maximum(np.floor((h - ground_mpd) / floor_to_floor_m + 1e-6), 0).astype(int)
 
 
-def floor_area_m2(area_m2, height_mpd, floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
+def floor_area_m2(area_m2: ArrayLike, height_mpd: ArrayLike,
+                  floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
                   ground_mpd: float = DEFAULT_GROUND_MPD) -> np.ndarray:
     """Floor area of land built up to a height limit: area × whole storeys under it (vectorised).
 
@@ -78,7 +83,8 @@ def floor_area_m2(area_m2, height_mpd, floor_to_floor_m: float = DEFAULT_FLOOR_T
     return area * storeys_under(height_mpd, floor_to_floor_m, ground_mpd)
 
 
-def capacity_m2(zone_index, floor_area_m2, site_coverage) -> np.ndarray:
+def capacity_m2(zone_index: ArrayLike, floor_area_m2: ArrayLike,
+                site_coverage: ArrayLike) -> np.ndarray:
     """Capacity of each zone: its site coverage × the floor area of its pieces.
 
     Parameters
@@ -141,7 +147,7 @@ may take; leave out a zone the use may not take), found 0"
     number = isinstance(weight, int | float | np.number) and not isinstance(weight, bool | np.bool_)
     if number or isinstance(weight, str):
         with contextlib.suppress(ValueError, OverflowError):  # text, or an int beyond floats
-            value = float(weight)
+            value = float(cast(SupportsFloat | str, weight))  # a number or text (above)
     if math.isfinite(value) and 0 < value <= 1:
         return None
     shown = repr(weight) if len(repr(weight)) <= 40 else repr(weight)[:37] + "..."

@@ -12,11 +12,14 @@ import copy
 import functools
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .errors import LayerError, did_you_mean
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 LAYERS_ENV = "TECHNOPOLE_LAYERS"
 POLYGONAL = ("Polygon", "MultiPolygon")
@@ -49,7 +52,12 @@ def _manifest(folder: Path) -> dict[str, Any]:
 
 
 def manifest() -> dict[str, Any]:
-    """The parsed ``layers/manifest.yaml`` (a copy: edit freely)."""
+    """The parsed ``layers/manifest.yaml`` (a copy: edit freely).
+
+    Returns
+    -------
+    dict
+    """
     return copy.deepcopy(_manifest(layers_dir()))
 
 
@@ -59,7 +67,22 @@ def layer_names() -> list[str]:
 
 
 def layer_info(name: str) -> dict[str, Any]:
-    """The manifest record of an embedded layer, with ``name`` and the resolved ``path``."""
+    """The manifest record of an embedded layer, with ``name`` and the resolved ``path``.
+
+    Parameters
+    ----------
+    name
+        An embedded layer (``"loop.zones"``).
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    LayerError
+        Unknown layer (with the closest name).
+    """
     layers = _manifest(layers_dir())["layers"]
     if name not in layers:
         raise LayerError(_unknown(name))
@@ -84,7 +107,7 @@ def is_embedded(name_or_path: str | os.PathLike[str]) -> bool:
 
 
 @functools.cache
-def _load_embedded(folder: Path, name: str):
+def _load_embedded(folder: Path, name: str) -> gpd.GeoDataFrame:
     from .io import read_layer
 
     info = _manifest(folder)["layers"][name]
@@ -113,7 +136,7 @@ def load_layer(
     crs: Any = None,
     geom_types: tuple[str, ...] | None = None,
     required: tuple[str, ...] = (),
-):
+) -> gpd.GeoDataFrame:
     """Load an embedded layer by name, or a user's file through the same checks.
 
     Parameters
@@ -161,6 +184,20 @@ def load_table(name: str) -> pd.DataFrame:
     """Load an embedded table (``"loop.gfa_phase1"``, ``"loop.use_zones"``) as a DataFrame.
 
     ``attrs`` carry the manifest record (source, stated totals).
+
+    Parameters
+    ----------
+    name
+        The table's name in the manifest.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    LayerError
+        Unknown table (the embedded tables are listed).
     """
     tables = _manifest(layers_dir()).get("tables", {})
     if name not in tables:

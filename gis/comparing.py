@@ -49,37 +49,79 @@ class Comparison:
 
     @property
     def ref_label(self) -> str:
+        """The label of the reference scenario."""
         return self.labels[self.reference]
 
     def others(self) -> list[int]:
+        """The positions of every scenario but the reference.
+
+        Returns
+        -------
+        list of int
+        """
         return [i for i in range(len(self.labels)) if i != self.reference]
 
     def section(self, name: str) -> pd.DataFrame:
-        """The rows of one section (``use``, ``site``, ``zone``, ``validation``, ``indicator``)."""
+        """The rows of one section (``use``, ``site``, ``zone``, ``validation``, ``indicator``).
+
+        Parameters
+        ----------
+        name
+            One of :data:`SECTIONS`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``item``, ``measure``, one column per scenario and the deltas.
+        """
         df = self.frame[self.frame.section == name].drop(columns="section")
         return df.reset_index(drop=True)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every table of a report: the sections, then ``issues`` and ``inputs``."""
+        """Every table of a report: the sections, then ``issues`` and ``inputs``.
+
+        Returns
+        -------
+        dict
+            Table name -> DataFrame.
+        """
         out = {s: self.section(s) for s in SECTIONS}
         out["issues"] = self.issues()
         out["inputs"] = self.inputs_frame()
         return out
 
     def issues(self) -> pd.DataFrame:
+        """Errors and warnings of each scenario: scenario, check, severity, message.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         rows = [{"scenario": lab, "check": i.check, "severity": i.severity, "message": i.message}
                 for lab, rep in zip(self.labels, self.reports, strict=True)
                 for i in rep.issues if i.severity != "info"]
         return pd.DataFrame(rows, columns=["scenario", "check", "severity", "message"])
 
     def inputs_frame(self) -> pd.DataFrame:
-        """One row per input file of each scenario: label, path and SHA-256."""
+        """One row per input file of each scenario: label, path and SHA-256.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``scenario, input, source, sha256``.
+        """
         rows = [{"scenario": lab, "input": k, "source": v.get("source"), "sha256": v.get("sha256")}
                 for lab, sc in zip(self.labels, self.scenarios, strict=True)
                 for k, v in sc.inputs().items()]
         return pd.DataFrame(rows, columns=["scenario", "input", "source", "sha256"])
 
     def notes(self) -> list[str]:
+        """The indicator assumptions, each scenario's notes and the geometry caveat.
+
+        Returns
+        -------
+        list of str
+        """
         from .scenarios import INDICATOR_NOTES
 
         out = [f"{k}: {v}" for k, v in INDICATOR_NOTES.items()]
@@ -90,7 +132,13 @@ class Comparison:
         return out
 
     def zone_utilisation(self) -> pd.DataFrame:
-        """``zone_id x label`` utilisation (capacity use) as floats."""
+        """``zone_id x label`` utilisation (capacity use) as floats.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``zone_id``, one column per scenario label.
+        """
         z = self.section("zone")
         z = z[z.measure == "utilisation"].set_index("item")[self.labels]
         return z.astype(float)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,10 @@ from .capacity import (
     weight_problem,
 )
 from .errors import LayerError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from numpy.typing import ArrayLike
 
 __all__ = ["DEFAULT_FLOOR_TO_FLOOR_M", "DEFAULT_GROUND_MPD", "ENVELOPE_SOURCE", "MPD_HIGH",
            "MPD_LOW", "SLIVER_M2", "STOREYS_HIGH", "STOREYS_LOW", "WEIGHT_RULE", "Envelope",
@@ -219,7 +223,7 @@ class EnvelopeOptions:
     use_ids: Sequence[str] | None = None
     zone_field: str = "zone_id"
 
-    def storeys_at(self, height_mpd) -> np.ndarray:
+    def storeys_at(self, height_mpd: ArrayLike) -> np.ndarray:
         """Whole storeys under ``height_mpd`` with these options (:func:`storeys_under`).
 
         Parameters
@@ -234,7 +238,7 @@ class EnvelopeOptions:
         ftf = self.floor_to_floor_m or DEFAULT_FLOOR_TO_FLOOR_M
         return storeys_under(height_mpd, ftf, self.ground_mpd)
 
-    def storeys_of(self, frame) -> np.ndarray:
+    def storeys_of(self, frame: pd.DataFrame) -> np.ndarray:
         """Storeys of each band or zone: its own ``storeys`` unless a floor-to-floor height is
         set here (or there is no such column), else the storeys under its ``height_mpd``.
 
@@ -253,7 +257,8 @@ class EnvelopeOptions:
         return self.storeys_at(frame["height_mpd"]).astype(float)
 
 
-def build_envelope(zones, bands=None, use_zones: pd.DataFrame | None = None, *, site=None,
+def build_envelope(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None = None,
+                   use_zones: pd.DataFrame | None = None, *, site: gpd.GeoDataFrame | None = None,
                    options: EnvelopeOptions | None = None, **overrides: Any) -> Envelope:
     """Build the envelope of a set of zones under height bands.
 
@@ -323,7 +328,7 @@ def build_envelope(zones, bands=None, use_zones: pd.DataFrame | None = None, *, 
     )
 
 
-def default_envelope(**overrides) -> Envelope:
+def default_envelope(**overrides: Any) -> Envelope:
     """The envelope of the embedded Loop Phase 1: zones, height bands, Table 3.1's uses.
 
     Parameters

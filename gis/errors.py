@@ -69,7 +69,8 @@ class ScenarioError(InputError):
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM arrived (:func:`gis.fs.unwind_on_sigterm`): unwinds like Ctrl-C, so every
-    temporary file is removed on the way; the command line exits 143."""
+    temporary file is removed on the way; the command line exits 143.
+    """
 
 
 class OutputError(TechnopoleError, OSError):

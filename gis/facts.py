@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -57,11 +58,26 @@ class Fact:
     comparison: Comparison = "about"
 
     def allowed(self) -> float:
-        """The tolerance in the fact's unit."""
+        """The tolerance in the fact's unit.
+
+        Returns
+        -------
+        float
+        """
         return abs(self.value) * self.tolerance if self.relative else self.tolerance
 
     def holds(self, measured: float) -> bool:
-        """Whether ``measured`` agrees with the stated figure."""
+        """Whether ``measured`` agrees with the stated figure.
+
+        Parameters
+        ----------
+        measured
+            The value measured on the data (None or NaN never holds).
+
+        Returns
+        -------
+        bool
+        """
         if measured is None or not np.isfinite(measured):
             return False
         if self.comparison == "at_most":
@@ -196,9 +212,9 @@ def _facts() -> list[Fact]:
         ("commercial_mixed", 11, 110_000, "commercial, supporting facilities & mixed use"),
     ]:
         facts.append(Fact(f"table31.{use_id}.share_pct", f"Table 3.1 share: {label}", share, "%",
-                          t31, lambda u=use_id: M.table(u, "share_pct")))
+                          t31, partial(M.table, use_id, "share_pct")))
         facts.append(Fact(f"table31.{use_id}.gfa_m2", f"Table 3.1 GFA: {label}", gfa, "m²",
-                          t31, lambda u=use_id: M.table(u, "gfa_m2")))
+                          t31, partial(M.table, use_id, "gfa_m2")))
     return facts + _height_facts(s) + _santin_facts(s)
 
 
@@ -207,6 +223,11 @@ FACTS: list[Fact] = _facts()
 
 def check_facts(facts: list[Fact] | None = None) -> pd.DataFrame:
     """Measure every fact on the embedded data.
+
+    Parameters
+    ----------
+    facts
+        The facts to measure (default: every registered fact, :data:`FACTS`).
 
     Returns
     -------

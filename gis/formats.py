@@ -12,7 +12,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -61,7 +61,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def md_text(value: Any) -> str:
-    """Text that Markdown shows as written: ``<`` and ``>`` (and ``&`` before an entity name) as
+    r"""Text that Markdown shows as written: ``<`` and ``>`` (and ``&`` before an entity name) as
     entities, so a name such as ``<script>`` is text, never HTML; pipes escaped for tables.
 
     >>> md_text("<script>alert(1)</script> | R&D")
@@ -83,7 +83,8 @@ def frame_to_markdown(df: pd.DataFrame, floatfmt: str = ",.2f") -> str:
 
 def _cell_safe(value: Any) -> Any:
     """A text cell a spreadsheet would run as a formula, prefixed with ``'``; numbers, and text
-    that is a plain number (``-5``), stay as they are."""
+    that is a plain number (``-5``), stay as they are.
+    """
     if not isinstance(value, str) or not value.startswith(_FORMULA_START):
         return value
     try:
@@ -124,7 +125,8 @@ def cell_text(v: Any) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
     if isinstance(v, (float, np.floating)):
-        return f"{v:,.2f}" if abs(v) >= 100 or v != int(v) else f"{int(v):,}"
+        x = float(v)
+        return f"{x:,.2f}" if abs(x) >= 100 or x != int(x) else f"{int(x):,}"
     return str(v)
 
 
@@ -148,7 +150,7 @@ def dispatch(writers: Mapping[str, _T], fmt: str, *, what: str = "output") -> _T
     return writers[fmt]
 
 
-def format_for(path: str | os.PathLike[str], choices: Mapping[str, Any] | None = None) -> str:
+def format_for(path: str | os.PathLike[str], choices: Collection[str] | None = None) -> str:
     """The format a file name asks for, by its suffix (``.md`` -> ``markdown``, ...).
 
     >>> format_for("out/compare.xlsx")

@@ -117,6 +117,22 @@ class Plan:
     def layer(self, kind: str = "ZONE") -> gpd.GeoDataFrame:
         """A copy of one layer by kind (case-insensitive), or a one-line error naming those present.
 
+        Parameters
+        ----------
+        kind
+            ``ZONE``, ``BHC``, ``PLAN_SCHEME_AREA``, ... (any case).
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+
+        Raises
+        ------
+        LayerError
+            An unknown kind, or one the plan does not have.
+
+        Examples
+        --------
         >>> load_plan("S/LMCL/2").layer("bhc")
         Traceback (most recent call last):
         ...
@@ -134,7 +150,12 @@ class Plan:
         return gdf
 
     def provenance(self) -> dict[str, Any]:
-        """Plan number, names, dates, source, accuracy and attribution."""
+        """Plan number, names, dates, source, accuracy and attribution.
+
+        Returns
+        -------
+        dict
+        """
         return {"plan_no": self.plan_no, "plan_name_en": self.name_en,
                 "plan_name_zh": self.name_zh, "pub_date": self.pub_date,
                 "aprv_date": self.aprv_date, "sect_no": self.sect_no,
@@ -199,6 +220,12 @@ def _plans_dir() -> Path:
 def plan_names() -> list[str]:
     """Numbers of the plans shipped with technopole.
 
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
     >>> plan_names()[:2]
     ['S/KTN/4', 'S/LMCL/2']
     """
@@ -213,6 +240,16 @@ def _load_shipped(folder: Path) -> Plan:
 
 def load_plan(name: str) -> Plan:
     """A plan shipped with technopole, by number: ``"S/KTN/4"`` or ``"S_KTN_4"`` (any case).
+
+    Parameters
+    ----------
+    name
+        The plan number.
+
+    Returns
+    -------
+    Plan
+        A copy: changing it changes no other caller's plan.
 
     Raises
     ------
@@ -232,7 +269,24 @@ def load_plan(name: str) -> Plan:
 
 
 def open_plan(path_or_name: str | os.PathLike[str], *, crs: Any = None) -> Plan:
-    """:func:`read_plan` for an existing path, else :func:`load_plan` by number."""
+    """:func:`read_plan` for an existing path, else :func:`load_plan` by number.
+
+    Parameters
+    ----------
+    path_or_name
+        A plan folder, zip or file, or a shipped plan's number.
+    crs
+        For a file that declares no CRS (:func:`read_plan`).
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    LayerError
+        A path that does not exist, an unknown plan, or a plan that cannot be read.
+    """
     if Path(path_or_name).exists():
         return read_plan(path_or_name, crs=crs)
     if isinstance(path_or_name, os.PathLike) or Path(str(path_or_name)).suffix:
@@ -288,6 +342,17 @@ def plan_info(plan: Plan) -> dict[str, Any]:
     areas in EPSG:2326), ``height_controls`` (None without a BHC layer) and
     ``unknown_labels`` (label -> zones).
 
+    Parameters
+    ----------
+    plan
+        A plan (:func:`open_plan`).
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
     >>> info = plan_info(load_plan("S/LMCL/2"))
     >>> info["plan_area_ha"], info["zones"], info["zones_by_family"][0]["area_ha"]
     (104.12, 18, 38.57)

@@ -15,13 +15,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .errors import InputError, LayerError
 from .fs import atomic_path
 from .io import HK1980
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 NODATA = -9999.0
 
@@ -38,6 +41,7 @@ class Grid:
 
     @property
     def cell_area_m2(self) -> float:
+        """Area of one cell, m²."""
         return abs(self.transform.a * self.transform.e)
 
     def covered_area_m2(self) -> float:
@@ -45,7 +49,7 @@ class Grid:
         return float((self.values != self.nodata).sum()) * self.cell_area_m2
 
 
-def rasterize_layer(gdf, field: str, resolution_m: float = 5.0, *,
+def rasterize_layer(gdf: gpd.GeoDataFrame, field: str, resolution_m: float = 5.0, *,
                     all_touched: bool = False, merge: str = "max") -> Grid:
     """Burn ``gdf[field]`` into a grid of ``resolution_m`` metres in EPSG:2326.
 
@@ -61,6 +65,10 @@ def rasterize_layer(gdf, field: str, resolution_m: float = 5.0, *,
         Burn every cell a polygon touches (default: cells whose centre is inside).
     merge
         Where polygons overlap keep the ``"max"`` (a height envelope) or the ``"last"`` value.
+
+    Returns
+    -------
+    Grid
     """
     from affine import Affine
     from rasterio import features
@@ -97,7 +105,27 @@ def rasterize_layer(gdf, field: str, resolution_m: float = 5.0, *,
 
 
 def write_geotiff(grid: Grid, path: str | os.PathLike[str], *, force: bool = True) -> Path:
-    """Write ``grid`` as a compressed, tiled GeoTIFF (atomically)."""
+    """Write ``grid`` as a compressed, tiled GeoTIFF (atomically).
+
+    Parameters
+    ----------
+    grid
+        The raster.
+    path
+        A ``.tif`` or ``.tiff`` file.
+    force
+        Replace an existing file.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    InputError
+        Not a ``.tif``/``.tiff`` name; OutputError when the file exists and ``force`` is False.
+    """
     import rasterio
 
     target = Path(path)
@@ -117,7 +145,22 @@ def write_geotiff(grid: Grid, path: str | os.PathLike[str], *, force: bool = Tru
 
 
 def read_geotiff(path: str | os.PathLike[str]) -> Grid:
-    """Read band 1 of a GeoTIFF back into a :class:`Grid`."""
+    """Read band 1 of a GeoTIFF back into a :class:`Grid`.
+
+    Parameters
+    ----------
+    path
+        A GeoTIFF.
+
+    Returns
+    -------
+    Grid
+
+    Raises
+    ------
+    InputError
+        A missing or unreadable file.
+    """
     import rasterio
     from rasterio.errors import RasterioIOError
 

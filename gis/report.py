@@ -51,6 +51,12 @@ class Issue:
             raise ValueError(f"severity must be one of {SEVERITIES}, got {self.severity!r}")
 
     def to_dict(self) -> dict[str, Any]:
+        """The finding as a JSON-ready mapping of its fields.
+
+        Returns
+        -------
+        dict
+        """
         return asdict(self)
 
 
@@ -84,6 +90,12 @@ class CheckRecord:
         return self.ran and (self.source or "").strip().lower().startswith("assumption")
 
     def to_dict(self) -> dict[str, Any]:
+        """The record as a JSON-ready mapping, with ``assumption``.
+
+        Returns
+        -------
+        dict
+        """
         return {**asdict(self), "assumption": self.assumption}
 
 
@@ -119,10 +131,12 @@ class ValidationReport:
 
     @property
     def errors(self) -> list[Issue]:
+        """The findings of severity ``error``."""
         return [i for i in self.issues if i.severity == "error"]
 
     @property
     def warnings(self) -> list[Issue]:
+        """The findings of severity ``warning``."""
         return [i for i in self.issues if i.severity == "warning"]
 
     @property
@@ -131,11 +145,21 @@ class ValidationReport:
         return not self.errors
 
     def not_run(self) -> list[str]:
-        """Ids of the checks that did not run at all (every record says ``ran=False``)."""
+        """Ids of the checks that did not run at all (every record says ``ran=False``).
+
+        Returns
+        -------
+        list of str
+        """
         return [c for c in self._check_ids() if not any(r.ran for r in self._records(c))]
 
     def run_in_part(self) -> list[str]:
-        """Ids of the checks that ran on some zones or parts and not on others."""
+        """Ids of the checks that ran on some zones or parts and not on others.
+
+        Returns
+        -------
+        list of str
+        """
         out = []
         for c in self._check_ids():
             ran = [r.ran for r in self._records(c)]
@@ -175,21 +199,41 @@ class ValidationReport:
         return f"{word} ({'; '.join(notes)})" if notes else word
 
     def checklist_frame(self) -> pd.DataFrame:
-        """One row per :class:`CheckRecord`: check, ran, scope, detail, source, assumption."""
+        """One row per :class:`CheckRecord`: check, ran, scope, detail, source, assumption.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         cols = [*CheckRecord.__dataclass_fields__, "assumption"]
         return pd.DataFrame([r.to_dict() for r in self.checklist], columns=cols)
 
     def checks(self) -> set[str]:
-        """The ids of every check that reported something."""
+        """The ids of every check that reported something.
+
+        Returns
+        -------
+        set of str
+        """
         return {i.check for i in self.issues}
 
     def count_line(self) -> str:
-        """The closing line of every report: ``"N errors, M warnings"``."""
+        """The closing line of every report: ``"N errors, M warnings"``.
+
+        Returns
+        -------
+        str
+        """
         e, w = len(self.errors), len(self.warnings)
         return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per issue, columns as in :class:`Issue`."""
+        """One row per issue, columns as in :class:`Issue`.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         cols = list(Issue.__dataclass_fields__)
         return pd.DataFrame([i.to_dict() for i in self.issues], columns=cols)
 
@@ -199,6 +243,10 @@ class ValidationReport:
         The first row (``record="status"``) carries :attr:`status` in ``message``; then one
         ``"issue"`` row per :class:`Issue`; then one ``"check"`` row per :class:`CheckRecord`
         (``ran``, ``scope``, ``message`` = detail or reason, ``source``, ``assumption``).
+
+        Returns
+        -------
+        pandas.DataFrame
         """
         status = pd.DataFrame([{"record": "status", "message": self.status}])
         issues = self.to_frame().assign(record="issue")
@@ -209,7 +257,12 @@ class ValidationReport:
         return pd.concat(parts, ignore_index=True).reindex(columns=cols)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary: ok, status, counts, summary, zones, issues, checks, inputs."""
+        """JSON-ready dictionary: ok, status, counts, summary, zones, issues, checks, inputs.
+
+        Returns
+        -------
+        dict
+        """
         zones = self.zones.reset_index().to_dict(orient="records") if len(self.zones) else []
         uses = self.uses.reset_index().to_dict(orient="records") if len(self.uses) else []
         return {

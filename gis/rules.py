@@ -27,11 +27,15 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 LIMITS: dict[str, str] = {
     "max_plot_ratio": "maximum plot ratio (GFA / zone area)",
@@ -80,24 +84,61 @@ class ZoneRules:
     sha256: str | None = None
 
     def known(self) -> list[ZoneRule]:
-        """The rules that state a value."""
+        """The rules that state a value.
+
+        Returns
+        -------
+        list of ZoneRule
+        """
         return [r for r in self.rules if r.value is not None]
 
     def site_limits(self, site_name: str | None) -> dict[str, ZoneRule]:
-        """The limits of the site called ``site_name`` (scope ``site``), by limit name."""
+        """The limits of the site called ``site_name`` (scope ``site``), by limit name.
+
+        Parameters
+        ----------
+        site_name
+            The site's name (``attrs['name']`` of its layer).
+
+        Returns
+        -------
+        dict
+            Limit name -> :class:`ZoneRule`.
+        """
         return {r.limit: r for r in self.known() if r.scope == "site" and r.name == site_name}
 
     def site_gaps(self, site_name: str | None) -> dict[str, str]:
-        """Limits of the site that a line names with no value: limit -> why (its source text)."""
+        """Limits of the site that a line names with no value: limit -> why (its source text).
+
+        Parameters
+        ----------
+        site_name
+            The site's name (``attrs['name']`` of its layer).
+
+        Returns
+        -------
+        dict
+            Limit name -> the source text saying why it is unknown.
+        """
         return {r.limit: r.source for r in self.rules if r.scope == "site"
                 and r.name == site_name and r.value is None and r.source}
 
-    def zone_limits(self, zones) -> pd.DataFrame:
+    def zone_limits(self, zones: gpd.GeoDataFrame) -> pd.DataFrame:
         """Each zone's limits: one row per zone (by ``zone_id``), per limit a value and a source.
 
         Zones are matched by ``zone_id`` (scope ``id``), ``zone_label`` (``label``) and
         ``family`` (or the label less its sub-number, ``R(A)3`` → ``R(A)``). A rule with no
         value empties the limit and puts its source in ``{limit}_gap``: why it is unknown.
+
+        Parameters
+        ----------
+        zones
+            The zones (``zone_id`` or ``id``, ``zone_label``, ``family``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``zone_id``: per limit ``{limit}``, ``{limit}_source`` and ``{limit}_gap``.
         """
         keys = _zone_keys(zones)
         cols = [c for lim in LIMITS for c in (lim, f"{lim}_source", f"{lim}_gap")]
@@ -117,21 +158,45 @@ class ZoneRules:
 
     def override(self, scope: str, name: str, limit: str, value: float | None,
                  source: str) -> ZoneRules:
-        """A copy with one limit set (raised, lowered, added or emptied), explicitly sourced."""
+        """A copy with one limit set (raised, lowered, added or emptied), explicitly sourced.
+
+        Parameters
+        ----------
+        scope, name, limit
+            Which limit (as the columns of a zone rules file).
+        value
+            The new value (None empties the limit).
+        source
+            Where the value comes from.
+
+        Returns
+        -------
+        ZoneRules
+
+        Raises
+        ------
+        InputError
+            An unknown scope or limit, or a value out of range.
+        """
         new = _rule(scope, name, limit, value, source, self.source, None)
         kept = [r for r in self.rules
                 if (r.scope, r.name.casefold(), r.limit) != (scope, name.casefold(), limit)]
         return replace(self, rules=[*kept, new])
 
     def to_frame(self) -> pd.DataFrame:
-        """The rules as a DataFrame (scope, name, limit, value, source, assumption)."""
+        """The rules as a DataFrame (scope, name, limit, value, source, assumption).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         return pd.DataFrame([{"scope": r.scope, "name": r.name, "limit": r.limit,
                               "value": r.value, "source": r.source,
                               "assumption": r.assumption} for r in self.rules],
                             columns=["scope", "name", "limit", "value", "source", "assumption"])
 
 
-def _zone_keys(zones) -> dict[str, pd.Series]:
+def _zone_keys(zones: gpd.GeoDataFrame) -> dict[str, pd.Series]:
     idx = zones.reset_index(drop=True)
     zid = idx["zone_id"] if "zone_id" in idx else idx.get("id", pd.Series(
         [str(i + 1) for i in range(len(idx))]))
@@ -150,7 +215,7 @@ def _family_of(label: str) -> str:
     return m.group(1) if m and m.group(1) else label.strip()
 
 
-def _rule(scope: str, name: str, limit: str, value, source: str, file: str | None,
+def _rule(scope: str, name: str, limit: str, value: object, source: str, file: str | None,
           line: int | None) -> ZoneRule:
     where = f"line {line}" if line else None
     if scope not in SCOPES:
@@ -169,7 +234,7 @@ def _rule(scope: str, name: str, limit: str, value, source: str, file: str | Non
     return ZoneRule(scope, str(name).strip(), limit, num, str(source or "").strip(), line)
 
 
-def _number(value, limit: str, file: str | None, where: str | None) -> float | None:
+def _number(value: object, limit: str, file: str | None, where: str | None) -> float | None:
     if value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == "":
         return None
     try:
@@ -220,7 +285,22 @@ def read_zone_rules(path: str | os.PathLike[str]) -> ZoneRules:
 
 
 def load_zone_rules(name_or_path: str | os.PathLike[str] | None = None) -> ZoneRules:
-    """The shipped rules (``loop.zone_rules``, the default), another embedded table, or a file."""
+    """The shipped rules (``loop.zone_rules``, the default), another embedded table, or a file.
+
+    Parameters
+    ----------
+    name_or_path
+        An embedded table's name or a zone rules file (default: ``loop.zone_rules``).
+
+    Returns
+    -------
+    ZoneRules
+
+    Raises
+    ------
+    InputError
+        A file that cannot be read, or a line that is not a valid rule.
+    """
     from . import catalog
 
     name = DEFAULT_RULES if name_or_path is None else name_or_path
@@ -230,7 +310,7 @@ def load_zone_rules(name_or_path: str | os.PathLike[str] | None = None) -> ZoneR
     return read_zone_rules(name)
 
 
-def as_zone_rules(value) -> ZoneRules:
+def as_zone_rules(value: ZoneRules | str | os.PathLike[str] | None) -> ZoneRules:
     """A :class:`ZoneRules` from rules, a name or path, or ``None`` (the shipped rules)."""
     if isinstance(value, ZoneRules):
         return value

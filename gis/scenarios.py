@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -42,9 +42,15 @@ from . import _scenario_schema as schema
 from ._builtins import builtin_names, list_scenarios, load_scenario, scenarios_dir
 from ._indicators import DEFAULT_GFA_PER_JOB_M2, DEFAULT_TALENT_FLAT_M2, INDICATOR_NOTES
 from ._project import EMBEDDED, Project, load_project
-from .comparing import Comparison
+from ._scenario_compare import compare, comparison
 from .errors import InputError
 from .fs import sha256_file, sha256_text
+
+if TYPE_CHECKING:
+    from .envelope import Envelope
+    from .report import ValidationReport
+    from .rules import ZoneRules
+    from .validation import Rules
 
 _FIELDS = tuple(schema.KEYS)  # the keys of a scenario file, each a field of Scenario
 
@@ -242,7 +248,7 @@ class Scenario:
                for u, zones in self.use_zones.items() for z, w in zones.items()]
         return pd.concat([keep, pd.DataFrame(new, columns=keep.columns)], ignore_index=True)
 
-    def to_rules(self, **extra: Any):
+    def to_rules(self, **extra: Any) -> Rules:
         """The :class:`gis.validation.Rules` of this scenario.
 
         Parameters
@@ -258,7 +264,7 @@ class Scenario:
 
         mpd = {z: h["mpd"] for z, h in self.zone_height.items() if "mpd" in h}
         storeys = {z: int(h["storeys"]) for z, h in self.zone_height.items() if "storeys" in h}
-        kw = dict(total_gfa_m2=self.total(), max_plot_ratio=self.max_plot_ratio,
+        kw: dict[str, Any] = dict(total_gfa_m2=self.total(), max_plot_ratio=self.max_plot_ratio,
                   site_coverage=self.site_coverage, floor_to_floor_m=self.floor_to_floor_m,
                   zone_height_mpd=mpd or None, zone_storeys=storeys or None,
                   min_share_pct=dict(self.min_share_pct) or None,
@@ -266,11 +272,15 @@ class Scenario:
         kw.update(extra)
         return Rules(**kw)
 
-    def envelope(self):
+    def envelope(self) -> Envelope:
         """The :class:`gis.envelope.Envelope` this scenario is checked against (as validate).
 
         Each zone's capacity is its tightest known limit under the zone rules
         (:meth:`zone_rule_set`), exactly as :func:`gis.validate` computes it.
+
+        Returns
+        -------
+        gis.envelope.Envelope
         """
         from ._zone_limits import zone_limits
 
@@ -292,11 +302,15 @@ class Scenario:
             return {"use_zones": self.mapping() if self.use_zones else None}
         return {"site": p.site, "zones": p.zones, "bands": p.bands, "use_zones": self.mapping()}
 
-    def evaluate(self):
+    def evaluate(self) -> ValidationReport:
         """Validate this scenario's allocation (:func:`gis.validate`).
 
         The report's ``summary`` also holds ``scenario``, ``jobs`` and ``talent_flats``; its
         ``inputs`` the SHA-256 of the scenario file and of every file of the base project.
+
+        Returns
+        -------
+        gis.ValidationReport
         """
         from .validation import validate
 
@@ -308,8 +322,13 @@ class Scenario:
         report.inputs.update(self.inputs())
         return report
 
-    def zone_rule_set(self):
-        """The shipped zone rules with this scenario's ``zone_rules`` applied, each labelled."""
+    def zone_rule_set(self) -> ZoneRules:
+        """The shipped zone rules with this scenario's ``zone_rules`` applied, each labelled.
+
+        Returns
+        -------
+        gis.rules.ZoneRules
+        """
         from .rules import load_zone_rules
 
         zr = load_zone_rules()
@@ -352,49 +371,6 @@ class Scenario:
         dens = {u: DEFAULT_GFA_PER_JOB_M2.get(u) for u in self.project.use_ids}
         dens.update(self.indicators.get("gfa_per_job_m2", {}))
         return dens
-
-
-def compare(scenarios: Iterable[Scenario | str | os.PathLike[str]],
-            against: Scenario | str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Compare scenarios side by side, with deltas against the first (or ``against``).
-
-    Parameters
-    ----------
-    scenarios
-        :class:`Scenario` objects, built-in names or scenario files (at least one).
-    against
-        The reference for the deltas: one of ``scenarios`` (by object, name or path) or another
-        scenario (then evaluated and shown first). Default: the first.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Long table: ``section`` (use, site, zone, validation, indicator), ``item``, ``measure``,
-        one column per scenario and one ``Δ <name>`` column (scenario - reference) per other
-        scenario. ``attrs`` hold ``scenarios``, ``reference``, ``inputs`` (SHA-256 of every
-        input file per scenario) and ``notes`` (the indicator assumptions).
-    """
-    return comparison(scenarios, against).frame
-
-
-def comparison(scenarios: Iterable[Scenario | str | os.PathLike[str]],
-               against: Scenario | str | os.PathLike[str] | None = None) -> Comparison:
-    """Like :func:`compare`, but the :class:`gis.Comparison` (reports, tables, charts
-    and maps are written from it by :func:`maps.write_comparison`)."""
-    from .comparing import build_comparison
-
-    items = [load_scenario(s) for s in scenarios]
-    if not items:
-        raise InputError("compare needs at least one scenario")
-    ref = None if against is None else load_scenario(against)
-    if ref is not None and not any(_same(ref, s) for s in items):
-        items.insert(0, ref)
-    ref = items[0] if ref is None else next(s for s in items if _same(ref, s))
-    return build_comparison(items, ref)
-
-
-def _same(a: Scenario, b: Scenario) -> bool:
-    return a is b or (a.name == b.name and a.sha256 == b.sha256)
 
 
 __all__ = ["Scenario", "builtin_names", "compare", "comparison",

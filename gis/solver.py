@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,9 @@ import pandas as pd
 from ._constraints import Constraints
 from .errors import InputError
 from .limits import check_range
+
+if TYPE_CHECKING:
+    from .scenarios import Scenario
 
 OBJECTIVES = ("max_total", "target")
 _K = 1000.0  # the LP works in thousands of m² (better scaled for HiGHS)
@@ -131,7 +134,7 @@ def _rows(con: Constraints, min_total: float | None, total: float | None) -> lis
     return rows
 
 
-def _lp(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | None):
+def _lp(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | None) -> Any:
     from scipy.optimize import linprog
 
     n = k if objective == "max_total" else 2 * k
@@ -140,6 +143,7 @@ def _lp(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | None):
     ub = [(np.r_[r.a, pad], r.b) for r in rows if not r.eq]
     eq = [(np.r_[r.a, pad], r.b) for r in rows if r.eq]
     if objective == "target":  # d >= gfa - t and d >= t - gfa
+        assert target_k is not None, "the target objective needs target_k"
         eye = np.eye(k)
         ub += [(np.r_[eye[u], -eye[u]], target_k[u]) for u in range(k)]
         ub += [(np.r_[-eye[u], -eye[u]], -target_k[u]) for u in range(k)]
@@ -165,7 +169,8 @@ def _conflicts(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | 
 def _alternatives(rows: list[_Row], conflict: list[_Row], k: int, objective: str,
                   target_k: np.ndarray | None) -> dict[str, list[str]]:
     """For each zone capacity in the conflict, the other zone capacities that could stand in
-    for it (a use spread over several zones fills them together)."""
+    for it (a use spread over several zones fills them together).
+    """
     out: dict[str, list[str]] = {}
     spare = [r for r in rows if r.kind == "capacity" and r not in conflict]
     for r in conflict:
@@ -179,7 +184,8 @@ def _alternatives(rows: list[_Row], conflict: list[_Row], k: int, objective: str
 
 def _scenario_constraints(scenario: Any, max_plot_ratio: float | None,
                           min_share_pct: Mapping[str, float] | None,
-                          max_share_pct: Mapping[str, float] | None):
+                          max_share_pct: Mapping[str, float] | None
+                          ) -> tuple[Scenario, Constraints]:
     from .sweeping import _scenario
 
     sc = _scenario(scenario)
@@ -275,8 +281,10 @@ def solve(scenario: Any = None, *, objective: str = "max_total",
     return _optimal(con, rows, res, target_k, objective, params)
 
 
-def _check_numbers(target_pct, total_gfa_m2, min_total_gfa_m2, max_plot_ratio, min_share_pct,
-                   max_share_pct) -> None:
+def _check_numbers(target_pct: Mapping[str, float] | None, total_gfa_m2: float | None,
+                   min_total_gfa_m2: float | None, max_plot_ratio: float | None,
+                   min_share_pct: Mapping[str, float] | None,
+                   max_share_pct: Mapping[str, float] | None) -> None:
     """Refuse NaN, infinite or out-of-range arguments before they reach the LP."""
     check_range(total_gfa_m2, "total_gfa_m2", low=0, low_open=True)
     check_range(min_total_gfa_m2, "min_total_gfa_m2", low=0)
@@ -325,7 +333,8 @@ def _optimal(con: Constraints, rows: list[_Row], res: Any, target_k: np.ndarray 
 
 def _strictly_valid(con: Constraints, gfa: np.ndarray) -> np.ndarray:
     """Scale the optimum down by the solver's tolerance if a capacity or plot ratio is a hair
-    over (shares do not change), so :func:`gis.validate` agrees it is valid."""
+    over (shares do not change), so :func:`gis.validate` agrees it is valid.
+    """
     total = gfa.sum()
     if total <= 0:
         return gfa

@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,9 @@ from ._constraints import Constraints
 from ._draws import Dirichlet, Grid, Method, Setup, Uniform
 from ._sweep_counts import Accumulator
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .scenarios import Scenario
 
 __all__ = ["METHODS", "Dirichlet", "Grid", "Method", "SweepResult", "Uniform", "sweep",
            "sweep_method"]
@@ -159,7 +162,7 @@ class SweepResult:
         return Path(path)
 
 
-def _scenario(scenario: Any):
+def _scenario(scenario: Any) -> Scenario:
     from .scenarios import Scenario, builtin_names, load_scenario
 
     if scenario is not None:
@@ -193,6 +196,10 @@ def sweep_method(name: str, **options: Any) -> Method:
     **options
         Any of ``concentration`` (Dirichlet), ``share_range_pct`` (uniform, grid), ``step_pct``
         and ``total_steps`` (grid): a command line offers them all, each method takes its own.
+
+    Returns
+    -------
+    Dirichlet, Uniform or Grid
 
     Examples
     --------

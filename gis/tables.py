@@ -1,4 +1,4 @@
-"""Read GFA allocation tables as planners paste them: Chinese or English, CSV/TSV/Markdown/XLSX.
+r"""Read GFA allocation tables as planners paste them: Chinese or English, CSV/TSV/Markdown/XLSX.
 
 Only what makes a table unreadable raises :class:`~gis.errors.TableError`; bad cells, duplicates
 and sums are recorded for :func:`gis._table_checks.check_table`, so a planner sees every problem.
@@ -8,8 +8,8 @@ re-exported from there.
 
 Examples
 --------
->>> t = read_allocation_table("用途規劃\\t百分比\\t總樓面面積（平方米）\\n"
-...                           "濕實驗室及先進製造\\t52%\\t520,000")
+>>> t = read_allocation_table("用途規劃\t百分比\t總樓面面積（平方米）\n"
+...                           "濕實驗室及先進製造\t52%\t520,000")
 >>> t.rows.loc[0, "use_id"], t.total_gfa_m2()
 ('wet_lab_mfg', 520000.0)
 """
@@ -92,7 +92,7 @@ class AllocationTable:
     sha256: str = ""
 
     def total_gfa_m2(self) -> float | None:
-        """The table's total GFA, m².
+        r"""The table's total GFA, m².
 
         Returns
         -------
@@ -102,7 +102,7 @@ class AllocationTable:
 
         Examples
         --------
-        >>> read_allocation_table("Use\\tGFA\\nWet labs\\t520000\\nOffices\\t220000").total_gfa_m2()
+        >>> read_allocation_table("Use\tGFA\nWet labs\t520000\nOffices\t220000").total_gfa_m2()
         740000.0
         """
         if self.stated_total_gfa_m2 is not None:
@@ -219,7 +219,8 @@ def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
 
 def _frame(records: list[dict[str, Any]], lay: rows_.Layout) -> tuple[pd.DataFrame, list[str]]:
     """The records as a frame (text kept as objects, None not NaN; share and GFA always
-    present) without unknown columns that are empty; and the unknown columns kept."""
+    present) without unknown columns that are empty; and the unknown columns kept.
+    """
     frame = pd.DataFrame(records)
     for col in ("use", "use_id", *lay.columns.values(), *lay.extras.values()):
         if col in frame and col not in NUMERIC:
@@ -278,7 +279,8 @@ def _stated(totals: dict[str, float], col: str) -> float | None:
 def _derive(frame: pd.DataFrame, missing: list[str], stated_gfa: float | None
             ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Fill a missing share column from the GFA, or a missing GFA column from the stated
-    total; say how in the second value."""
+    total; say how in the second value.
+    """
     derived: dict[str, str] = {}
     frame = frame.copy()
     if "share_pct" in missing:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,11 @@ from .errors import InputError
 from .limits import check_range
 from .report import CheckRecord, Issue, ValidationReport
 from .tables import AllocationTable
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from .rules import ZoneRules
 
 SRC_431 = "004_281f81e4466a18af.txt §3.1.3 Table 3.1"
 
@@ -151,7 +156,7 @@ def _as_table(table: Any) -> AllocationTable:
     return read_allocation_table(table)
 
 
-def _layer(value: Any, default: str | None):
+def _layer(value: Any, default: str | None) -> gpd.GeoDataFrame | None:
     """A GeoDataFrame from a GeoDataFrame, an embedded name, a path, or the default name."""
     if value is None:
         if default is None:
@@ -164,7 +169,7 @@ def _layer(value: Any, default: str | None):
     return load_layer(value)
 
 
-def _default_site():
+def _default_site() -> gpd.GeoDataFrame:
     phases = catalog.load_layer("loop.phases")
     site = phases[phases.phase == 1].copy()
     site.attrs.update(phases.attrs)
@@ -183,9 +188,10 @@ def _gfa_by_use(tbl: AllocationTable) -> pd.Series:
 
 
 # ----------------------------------------------------------------------------- the checks
-def _zones_of_site(site_gdf):
+def _zones_of_site(site_gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
     """A site cut from zones (``zone_id``) or a zoning plan (``zone_label``/``family``) is its
-    own set of zones."""
+    own set of zones.
+    """
     if not {"zone_id", "zone_label", "ZONE_LABEL", "family"} & set(site_gdf.columns):
         return None
     z = site_gdf.reset_index(drop=True)
@@ -199,7 +205,7 @@ def _zones_of_site(site_gdf):
     return z
 
 
-def _table_records(tbl, issues: list[Issue], rules: Rules) -> list[CheckRecord]:
+def _table_records(tbl: AllocationTable, issues: list[Issue], rules: Rules) -> list[CheckRecord]:
     """Which table checks could run: a column missing or no stated total leaves one out."""
     found = {i.check for i in issues}
     has_share = "table.gfa_only" not in found and not tbl.meta.get("share_derived")
@@ -217,7 +223,9 @@ def _table_records(tbl, issues: list[Issue], rules: Rules) -> list[CheckRecord]:
                 "GFA and shares are not both given: one is derived from the other")]
 
 
-def _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project: bool) -> list[CheckRecord]:
+def _geometry_records(site_gdf: gpd.GeoDataFrame, zones_gdf: gpd.GeoDataFrame | None,
+                      bands_gdf: gpd.GeoDataFrame | None,
+                      default_project: bool) -> list[CheckRecord]:
     name = site_gdf.attrs.get("name") or "the site"
     out = [CheckRecord("geometry.site", True, "site", "validity of the site's features")]
     out.append(CheckRecord("geometry.area_vs_stated", True, "site", "measured vs stated area",
@@ -236,7 +244,9 @@ def _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project: bool) -> 
     return out
 
 
-def _site_rule_checks(tbl, summary, rules: Rules, zr, site_gdf, zones_gdf, bands_gdf):
+def _site_rule_checks(tbl: AllocationTable, summary: dict[str, Any], rules: Rules,
+                      zr: ZoneRules, site_gdf: gpd.GeoDataFrame, zones_gdf: gpd.GeoDataFrame | None,
+                      bands_gdf: gpd.GeoDataFrame | None) -> tuple[list[Issue], list[CheckRecord]]:
     """Plot ratio, GFA and height of the whole site against its rules; issues and records."""
     limits = zr.site_limits(site_gdf.attrs.get("name"))
     gaps = zr.site_gaps(site_gdf.attrs.get("name"))
@@ -338,7 +348,8 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
     return report
 
 
-def _layers(site, zones, bands, where: str | None, zone: str | None) -> tuple[Any, Any, Any]:
+def _layers(site: Any, zones: Any, bands: Any, where: str | None,
+            zone: str | None) -> tuple[Any, Any, Any]:
     """The site (selected, filtered), its zones and its height bands, with the defaults."""
     from ._site_select import select_site
 
@@ -357,7 +368,9 @@ def _layers(site, zones, bands, where: str | None, zone: str | None) -> tuple[An
     return site_gdf, zones_gdf, bands_gdf
 
 
-def _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf) -> dict[str, Any]:
+def _input_hashes(tbl: AllocationTable, zr: ZoneRules, site_gdf: gpd.GeoDataFrame,
+                  zones_gdf: gpd.GeoDataFrame | None,
+                  bands_gdf: gpd.GeoDataFrame | None) -> dict[str, Any]:
     """What was validated: each input file and its SHA-256, so a result can be traced."""
     from .fs import sha256_file
 
@@ -370,7 +383,7 @@ def _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf) -> dict[str, Any]:
     return out
 
 
-def _unmatched_rules(zr, zones_gdf) -> list[Issue]:
+def _unmatched_rules(zr: ZoneRules, zones_gdf: gpd.GeoDataFrame) -> list[Issue]:
     """A rule for a zone id that is not among the zones is most likely a typo: say so."""
     ids = {str(z) for z in zones_gdf["zone_id"]}
     out = []
@@ -384,8 +397,11 @@ def _unmatched_rules(zr, zones_gdf) -> list[Issue]:
     return out
 
 
-def _zone_checks(tbl, zones_gdf, bands_gdf, site_gdf, use_zones, default_project, rules, zr,
-                 gfa, total, summary, report, issues) -> list[CheckRecord]:
+def _zone_checks(tbl: AllocationTable, zones_gdf: gpd.GeoDataFrame,
+                 bands_gdf: gpd.GeoDataFrame | None,
+                 site_gdf: gpd.GeoDataFrame, use_zones: Any, default_project: bool, rules: Rules,
+                 zr: ZoneRules, gfa: pd.Series, total: float, summary: dict[str, Any],
+                 report: ValidationReport, issues: list[Issue]) -> list[CheckRecord]:
     """Capacity of each zone under its tightest known limit; appends issues, returns records."""
     from ._zone_limits import site_capacity_check, zone_limits, zone_records
 

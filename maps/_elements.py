@@ -6,6 +6,7 @@ never a raw user string (see ``_escape.py`` for why that matters twice over with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from branca.element import MacroElement
@@ -197,7 +198,7 @@ class Legend(MacroElement):
     )
 
     def __init__(
-        self, sections: list[tuple[Layer | None, str]], summary: str, note: str = ""
+        self, sections: Sequence[tuple[Layer | None, str]], summary: str, note: str = ""
     ) -> None:
         super().__init__()
         self._name = "Legend"

@@ -71,12 +71,12 @@ def esc(value: Any) -> str:
 
 
 def script_json(obj: Any) -> str:
-    """Serialise ``obj`` as compact JSON that is safe inside an inline ``<script>``.
+    r"""Serialise ``obj`` as compact JSON that is safe inside an inline ``<script>``.
 
-    UTF-8 is kept (Chinese costs 3 bytes a character instead of 6 for ``\\uXXXX``); ``<``
-    and ``>`` are written as ``\\u003c`` / ``\\u003e`` so no ``</script>`` or ``<!--`` can
+    UTF-8 is kept (Chinese costs 3 bytes a character instead of 6 for ``\uXXXX``); ``<``
+    and ``>`` are written as ``\u003c`` / ``\u003e`` so no ``</script>`` or ``<!--`` can
     appear; U+2028/9 are escaped; a ``{`` followed by ``{``, ``%`` or ``#`` (only possible
-    inside a string in compact JSON) becomes ``\\u007b`` so branca's second Jinja pass sees
+    inside a string in compact JSON) becomes ``\u007b`` so branca's second Jinja pass sees
     no template syntax.
     """
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)

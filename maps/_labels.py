@@ -211,7 +211,8 @@ def accuracy_pair(value: object, plan_no: object = None, pub_date: object = None
 
 def layer_name(key: str, role: str, gdf: Any) -> tuple[str, str]:
     """A plan's zones are named after the plan (:func:`plan_title`), other layers after their key
-    (:func:`layer_title`)."""
+    (:func:`layer_title`).
+    """
     if role in ("ozp", "context") and "plan_no" in gdf.columns and gdf["plan_no"].notna().any():
         first = gdf.iloc[0]
         names = (str(first.get(c) or "") for c in ("plan_name_en", "plan_name_zh"))

@@ -241,7 +241,7 @@ def validation_layers(zones: gpd.GeoDataFrame, validation: pd.DataFrame, *, lang
         return str(result(rec).get("status", "")).lower() == "over_capacity"
 
     def use_style(rec: Mapping[str, Any]) -> Style:
-        u = result(rec).get("utilisation")
+        u: Any = result(rec).get("utilisation")
         colour = st.NEUTRAL if is_missing(u) else st.utilisation_colour(float(u))
         return st.fill(colour, opacity=0.65, line=st.OVER_CAPACITY if over(rec) else None,
                        weight=3 if over(rec) else 1)
@@ -274,7 +274,7 @@ def problems_layer(problems: gpd.GeoDataFrame, *, lang: Lang, precision: int = 6
         out = [_field("problem", esc(pick(lookup(PROBLEMS, rec.get("kind")), lang, " / ")), lang)]
         if not is_missing(rec.get("message")):
             out.append(f"<div>{esc(rec['message'])}</div>")
-        area = rec.get(AREA_COL)
+        area: Any = rec.get(AREA_COL)
         if not is_missing(area):
             out.append(_field("area", f"{float(area) * 10_000:,.0f} m²", lang))
         return out

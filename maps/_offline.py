@@ -1,4 +1,4 @@
-"""Self-contained folium maps: every script, stylesheet and image inlined from ``maps/_vendor``.
+r"""Self-contained folium maps: every script, stylesheet and image inlined from ``maps/_vendor``.
 
 folium writes ``<script src="https://cdn...">`` and ``<link href="https://cdn...">`` tags into the
 page head (``Map.default_js`` / ``default_css`` and each ``JSCSSMixin`` element's own lists, added
@@ -11,8 +11,8 @@ tag by the vendored file's contents, copied unchanged from npm tarballs (``_vend
   default marker icons are handed to ``L.Icon.Default`` as ``data:`` URIs.
 * Bootstrap, Font Awesome, glyphicons and awesome-markers (folium adds them to every map; they only
   serve ``folium.Icon`` markers) are left out. A page that uses ``L.AwesomeMarkers`` is refused.
-* ``</script`` inside inlined JavaScript is written ``<\\/script`` (``</style`` in CSS
-  ``<\\/style``).
+* ``</script`` inside inlined JavaScript is written ``<\/script`` (``</style`` in CSS
+  ``<\/style``).
 
 Finally the page is checked: any remaining remote script, stylesheet, tile layer or ``url()`` raises
 :class:`OfflineError`, naming it, instead of writing a page that would silently reach the network.
@@ -251,7 +251,18 @@ class OfflineFigure(Figure):
 
 
 def offline_html(m: object) -> str:
-    """Render a folium Map (or any element in a Figure) as a self-contained HTML page."""
+    """Render a folium Map (or any element in a Figure) as a self-contained HTML page.
+
+    Parameters
+    ----------
+    m
+        A folium map, or any element whose root is a branca Figure.
+
+    Returns
+    -------
+    str
+        The page, with every script, stylesheet and image inlined.
+    """
     root = m.get_root()  # type: ignore[attr-defined]
     if isinstance(root, OfflineFigure):
         return root.render()

@@ -52,7 +52,8 @@ def frame_site(ax: Any, frames: list[tuple[str, str, gpd.GeoDataFrame]]) -> None
 def _draw_zones(ax: Any, gdf: gpd.GeoDataFrame, name: str, lang: Lang, *,
                 context: bool) -> list[Any]:
     """A plan's zones in their family colours (a context plan as coloured dashed outlines), and
-    one legend row a family under the plan's heading."""
+    one legend row a family under the plan's heading.
+    """
     from matplotlib.patches import Patch
 
     records = gdf.drop(columns=gdf.geometry.name).to_dict("records")

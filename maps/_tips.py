@@ -91,7 +91,8 @@ def feature_rows(rec: Mapping[str, Any], lang: Lang,
                  kind_labels: Mapping[Any, tuple[str, str]] | None = None,
                  validation: Mapping[str, Any] | None = None) -> list[str]:
     """Tooltip rows of one feature below its name (:func:`name_parts`): ``rec`` is its record
-    (with the map's ``_area_ha``), ``validation`` its zone's validation results, if any."""
+    (with the map's ``_area_ha``), ``validation`` its zone's validation results, if any.
+    """
     rows: list[str] = []
     label = rec.get("zone_label", rec.get("ZONE_LABEL"))
     if not is_missing(label):
@@ -126,7 +127,8 @@ def feature_rows(rec: Mapping[str, Any], lang: Lang,
 
 def _provenance_rows(rec: Mapping[str, Any], lang: Lang) -> list[str]:
     """Accuracy (official: plan and gazette date; schematic: not an official boundary) and the
-    attribution the data's licence asks for."""
+    attribution the data's licence asks for.
+    """
     rows = []
     if not is_missing(rec.get("accuracy")):
         derived = not is_missing(rec.get("derived_from")) and is_missing(rec.get("zone_label"))

@@ -7,6 +7,7 @@ colours come from matplotlib's ``tab10`` colormap.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,10 +15,13 @@ from gis.comparing import Comparison
 
 from ._text import plain
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 __all__ = ["grouped_bars", "gfa_by_use_png", "zone_use_png"]
 
 
-def _figure(width: float, height: float):
+def _figure(width: float, height: float) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -26,7 +30,7 @@ def _figure(width: float, height: float):
     return fig
 
 
-def _png(fig) -> bytes:
+def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
@@ -38,6 +42,24 @@ def grouped_bars(categories: list[str], series: dict[str, np.ndarray], *, title:
     """Grouped bar chart: one group per category, one bar per series; PNG bytes.
 
     Labels are drawn as plain text (``usetex`` off, ``$`` not parsed as maths).
+
+    Parameters
+    ----------
+    categories
+        One group of bars each.
+    series
+        Label -> one value per category (one bar per series in each group).
+    title, ylabel
+        Chart title and y-axis label.
+    hline, hline_label
+        A reference line (e.g. 100%) and its legend label.
+    percent
+        Format the y axis as percentages.
+
+    Returns
+    -------
+    bytes
+        The PNG.
     """
     fig = _figure(max(6.0, 0.9 * len(categories) + 2.5), 4.2)
     ax = fig.add_subplot()
@@ -66,7 +88,18 @@ def grouped_bars(categories: list[str], series: dict[str, np.ndarray], *, title:
 
 
 def gfa_by_use_png(comp: Comparison) -> bytes:
-    """GFA by use, one bar per scenario (thousand m²)."""
+    """GFA by use, one bar per scenario (thousand m²).
+
+    Parameters
+    ----------
+    comp
+        The comparison (:func:`gis.comparison`).
+
+    Returns
+    -------
+    bytes
+        The PNG.
+    """
     use = comp.section("use")
     gfa = use[use.measure == "gfa_m2"].set_index("item")
     series = {lab: gfa[lab].astype(float).to_numpy() / 1000.0 for lab in comp.labels}
@@ -75,7 +108,18 @@ def gfa_by_use_png(comp: Comparison) -> bytes:
 
 
 def zone_use_png(comp: Comparison) -> bytes:
-    """Capacity use by zone in %, one bar per scenario, with the 100% line."""
+    """Capacity use by zone in %, one bar per scenario, with the 100% line.
+
+    Parameters
+    ----------
+    comp
+        The comparison (:func:`gis.comparison`).
+
+    Returns
+    -------
+    bytes
+        The PNG.
+    """
     util = comp.zone_utilisation()
     series = {lab: 100.0 * util[lab].to_numpy() for lab in comp.labels}
     return grouped_bars(list(util.index), series, title="Capacity use by zone",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,8 @@ def _title(comp: Comparison) -> str:
 
 def _stamp() -> str:
     """The program and version; the time only when asked for (``SOURCE_DATE_EPOCH``), so the
-    same scenarios give the same bytes."""
+    same scenarios give the same bytes.
+    """
     import gis
 
     when = output_date()
@@ -100,7 +101,21 @@ def _xlsx_bytes(comp: Comparison) -> bytes:
 
 
 def comparison_html(comp: Comparison, *, charts: bool = True, maps: bool = True) -> str:
-    """The comparison as one self-contained HTML page (charts and offline diff maps embedded)."""
+    """The comparison as one self-contained HTML page (charts and offline diff maps embedded).
+
+    Parameters
+    ----------
+    comp
+        The comparison (:func:`gis.comparison`).
+    charts
+        Embed the GFA and capacity-use charts.
+    maps
+        Embed one offline diff map per scenario.
+
+    Returns
+    -------
+    str
+    """
     images: list[tuple[str, str]] = []
     if charts:
         from .charts import gfa_by_use_png, zone_use_png
@@ -120,11 +135,26 @@ def comparison_html(comp: Comparison, *, charts: bool = True, maps: bool = True)
 
 def render_comparison(comp: Comparison, fmt: str, *, charts: bool = True,
                       maps: bool = True) -> str | bytes:
-    """The report as text (``markdown``, ``html``, ``csv``, ``json``) or bytes (``xlsx``)."""
-    return dispatch({
+    """The report as text (``markdown``, ``html``, ``csv``, ``json``) or bytes (``xlsx``).
+
+    Parameters
+    ----------
+    comp
+        The comparison (:func:`gis.comparison`).
+    fmt
+        ``markdown``, ``html``, ``csv``, ``json`` or ``xlsx``.
+    charts, maps
+        For ``html``: embed the charts, the diff maps.
+
+    Returns
+    -------
+    str or bytes
+    """
+    writers: dict[str, Callable[[Comparison], str | bytes]] = {
         "markdown": _markdown, "html": lambda c: comparison_html(c, charts=charts, maps=maps),
         "csv": _long_csv, "json": _json, "xlsx": _xlsx_bytes,
-    }, fmt, what="report")(comp)
+    }
+    return dispatch(writers, fmt, what="report")(comp)
 
 
 def write_comparison(scenarios: Comparison | Iterable[Any], path: str | os.PathLike[str],
@@ -169,7 +199,15 @@ def write_comparison(scenarios: Comparison | Iterable[Any], path: str | os.PathL
 
 
 def print_comparison(comp: Comparison, console: Any = None) -> None:
-    """Print every section as a rich table, then the notes (assumptions) as ``note:`` lines."""
+    """Print every section as a rich table, then the notes (assumptions) as ``note:`` lines.
+
+    Parameters
+    ----------
+    comp
+        The comparison (:func:`gis.comparison`).
+    console
+        A rich console (default: :func:`maps.console`).
+    """
     from .terminal import console as default_console
     from .terminal import rich_table
 

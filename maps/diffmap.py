@@ -15,13 +15,16 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from gis.comparing import Comparison
 from gis.fs import atomic_write, check_outputs
 
 from ._escape import esc
 from ._style import colormap
+
+if TYPE_CHECKING:
+    from branca.element import Figure
 
 __all__ = ["diff_map", "diff_map_html", "diff_map_name", "write_diff_maps", "diverging_colour"]
 
@@ -88,7 +91,7 @@ def diff_map(comp: Comparison, other: int | str, *, reference: int | str | None 
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     title = (f"Capacity use: {esc(b_lab)} vs {esc(a_lab)} (percentage points; blue less, red "
              f"more, ±{scale:.0f} pp saturates; thick outline: over capacity). Schematic zones.")
-    m.get_root().html.add_child(folium.Element(
+    cast("Figure", m.get_root()).html.add_child(folium.Element(  # a map's root is a Figure
         f'<div style="position:fixed;top:8px;left:50px;z-index:9999;background:white;'
         f'padding:4px 8px;font:13px sans-serif;border:1px solid #999">{title}</div>'))
     return m
@@ -103,7 +106,21 @@ def _pp(v: float) -> str:
 
 
 def diff_map_html(comp: Comparison, other: int | str, *, offline: bool = True) -> str:
-    """The page of :func:`diff_map`; ``offline`` (default) inlines Leaflet: no network needed."""
+    """The page of :func:`diff_map`; ``offline`` (default) inlines Leaflet: no network needed.
+
+    Parameters
+    ----------
+    comp
+        The comparison (:func:`gis.comparison`).
+    other
+        The scenario drawn against the reference (index or label).
+    offline
+        Inline Leaflet and every asset.
+
+    Returns
+    -------
+    str
+    """
     from ._offline import offline_html
 
     m = diff_map(comp, other)
@@ -119,6 +136,17 @@ def diff_map_name(comp: Comparison, other: int) -> str:
 def write_diff_maps(comp: Comparison, folder: str | os.PathLike[str], *, offline: bool = True,
                     force: bool = True) -> list[Path]:
     """Write one diff map per scenario against the reference into ``folder`` (created if needed).
+
+    Parameters
+    ----------
+    comp
+        The comparison (:func:`gis.comparison`).
+    folder
+        Where the pages go (created if needed).
+    offline
+        Inline Leaflet and every asset.
+    force
+        Replace existing pages.
 
     Returns
     -------

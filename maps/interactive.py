@@ -24,7 +24,7 @@ from gis.fs import atomic_write
 from . import _style as st
 from ._elements import FeatureLayer, FitButton, Legend, MapStyle, ScaleBar, TitleBox
 from ._escape import esc
-from ._labels import check_lang, layer_name, pick
+from ._labels import Lang, check_lang, layer_name, pick
 from ._layers import Built, build_layer, problems_layer, validation_layers
 from ._offline import OfflineFigure, offline_html
 from ._prepare import (
@@ -177,7 +177,7 @@ def zone_map(
 
 
 def _build_layers(prepared: list[tuple[str, str, gpd.GeoDataFrame]], table: Any, problems: Any,
-                  *, hidden: Collection[str], lang: str, precision: int,
+                  *, hidden: Collection[str], lang: Lang, precision: int,
                   popups: bool) -> list[Built]:
     """The drawn layers in order: each input layer, then capacity use, then problems."""
     built: list[Built] = []
@@ -204,6 +204,19 @@ def site_map(site: str = "loop", layers: Mapping[str, gpd.GeoDataFrame] | None =
 
     ``layers`` defaults to the embedded layers of the site (``gis.load_layer``); other keyword
     arguments go to :func:`zone_map`, with the site's bilingual title unless ``title`` is given.
+
+    Parameters
+    ----------
+    site
+        ``"loop"`` or ``"santin"``.
+    layers
+        Layer key -> layer, drawn in order (default: the embedded layers of the site).
+    **kwargs
+        Keyword arguments of :func:`zone_map`.
+
+    Returns
+    -------
+    folium.Map
     """
     spec = _site(site)
     lang = check_lang(kwargs.get("lang", "both"))
@@ -214,6 +227,22 @@ def site_map(site: str = "loop", layers: Mapping[str, gpd.GeoDataFrame] | None =
 def save_map(m: folium.Map, path: str | os.PathLike[str], *, offline: bool = True,
              force: bool = True) -> Path:
     """Write the map's HTML page atomically; ``offline`` (default) inlines every asset.
+
+    Parameters
+    ----------
+    m
+        The map.
+    path
+        The ``.html`` file.
+    offline
+        Inline every asset (no network needed to open the page).
+    force
+        Replace an existing file.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
 
     Raises
     ------
@@ -227,10 +256,21 @@ def save_map(m: folium.Map, path: str | os.PathLike[str], *, offline: bool = Tru
 
 
 def load_site_layers(site: str) -> dict[str, gpd.GeoDataFrame]:
-    """The embedded layers of a site, via ``gis.list_layers`` / ``gis.load_layer``."""
+    """The embedded layers of a site, via ``gis.list_layers`` / ``gis.load_layer``.
+
+    Parameters
+    ----------
+    site
+        ``"loop"`` or ``"santin"``.
+
+    Returns
+    -------
+    dict
+        Layer name -> layer, in drawing order.
+    """
     spec = _site(site)
     try:
-        from gis import list_layers, load_layer  # type: ignore[attr-defined]
+        from gis import list_layers, load_layer
     except ImportError as exc:  # the layer catalogue is not there yet
         raise InputError("no layers given and gis.load_layer is not available; pass layers=",
                          where="layers") from exc
@@ -268,7 +308,8 @@ def _ordered(layers: Mapping[str, gpd.GeoDataFrame],
              context: Mapping[str, gpd.GeoDataFrame] | None = None
              ) -> list[tuple[str, str, gpd.GeoDataFrame]]:
     """(key, role, gdf) in drawing order: context plans and official zones at the bottom, then
-    fills, outlines and the border line on top; input order within a role."""
+    fills, outlines and the border line on top; input order within a role.
+    """
     items = [(str(k), st.layer_role(str(k), getattr(g, "columns", ())), g)
              for k, g in layers.items()]
     items += [(str(k), "context", g) for k, g in (context or {}).items() if str(k) not in layers]
@@ -341,7 +382,7 @@ def _tile_layer(basemap: str, attribution: str | None, *, offline: bool,
                             control=False, max_zoom=20)
 
 
-def _add_controls(m: folium.Map, built: list[Built], bounds: list[list[float]], *, lang: str,
+def _add_controls(m: folium.Map, built: list[Built], bounds: list[list[float]], *, lang: Lang,
                   title: str | None, schematic: bool, attributions: Sequence[str] = ()) -> None:
     MapStyle().add_to(m)
     if title:

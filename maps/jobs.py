@@ -46,6 +46,7 @@ class DemoResult:
 
     @property
     def facts_ok(self) -> bool:
+        """Every registered fact holds on the embedded data."""
         return bool(self.facts.passed.all())
 
     @property
@@ -174,7 +175,8 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
 
 def _layer_keys(layers: Sequence[str]) -> dict[str, str]:
     """Key -> argument for each layer to draw: an embedded name as given (``loop.zones``), a file
-    by its stem (``my_zones``, which names its role); a stem given twice keeps its whole path."""
+    by its stem (``my_zones``, which names its role); a stem given twice keeps its whole path.
+    """
     stems = [Path(a.split("::")[0]).stem if Path(a.split("::")[0]).is_file() else a
              for a in layers]
     return {(stem if stems.count(stem) == 1 else a): a for stem, a in zip(stems, layers,
@@ -182,7 +184,15 @@ def _layer_keys(layers: Sequence[str]) -> dict[str, str]:
 
 
 def print_demo(result: DemoResult, console: Any = None) -> None:
-    """Print what :func:`write_demo` measured and wrote, section by section."""
+    """Print what :func:`write_demo` measured and wrote, section by section.
+
+    Parameters
+    ----------
+    result
+        What :func:`write_demo` returned.
+    console
+        A rich console (default: :func:`maps.console`).
+    """
     from .report import print_report
     from .terminal import console as default_console
     from .terminal import rich_table

@@ -94,7 +94,19 @@ def report_html(r: ValidationReport, title: str = "Validation report") -> str:
 
 
 def render_report(r: ValidationReport, fmt: str) -> str:
-    """The report as ``json``, ``markdown``, ``html`` or ``csv`` text."""
+    """The report as ``json``, ``markdown``, ``html`` or ``csv`` text.
+
+    Parameters
+    ----------
+    r
+        The validation report.
+    fmt
+        ``json``, ``markdown``, ``html`` or ``csv``.
+
+    Returns
+    -------
+    str
+    """
     return dispatch({
         "json": lambda rep: to_json(rep.to_dict()),
         "markdown": report_markdown,
@@ -105,7 +117,24 @@ def render_report(r: ValidationReport, fmt: str) -> str:
 
 def write_report(r: ValidationReport, path: str | os.PathLike[str], fmt: str | None = None, *,
                  force: bool = True) -> Path:
-    """Write the report atomically; ``fmt`` defaults to the suffix of ``path``."""
+    """Write the report atomically; ``fmt`` defaults to the suffix of ``path``.
+
+    Parameters
+    ----------
+    r
+        The validation report.
+    path
+        The file to write.
+    fmt
+        ``json``, ``markdown``, ``html`` or ``csv`` (default: by the suffix of ``path``).
+    force
+        Replace an existing file.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
     text = render_report(r, fmt or format_for(path, REPORT_FORMATS))
     return atomic_write(path, text if text.endswith("\n") else text + "\n", force=force)
 
@@ -114,7 +143,15 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def print_report(r: ValidationReport, console: Any = None) -> None:
-    """Print the report with rich (colours only when the console is a terminal)."""
+    """Print the report with rich (colours only when the console is a terminal).
+
+    Parameters
+    ----------
+    r
+        The validation report.
+    console
+        A rich console (default: :func:`maps.console`).
+    """
     from rich.table import Table
     from rich.text import Text
 
@@ -123,8 +160,8 @@ def print_report(r: ValidationReport, console: Any = None) -> None:
 
     console = console or default_console()
     for k, v in _headline(r):
-        style = (("bold green" if r.status == "PASS" else "bold yellow") if r.ok else
-                 "bold red") if k == "status" else None
+        style: str = (("bold green" if r.status == "PASS" else "bold yellow") if r.ok else
+                 "bold red") if k == "status" else ""
         console.print(Text(f"{k}: ", style="bold") + Text(v, style=style))
     if len(r.zones):
         console.print(rich_table(_zones(r), title="Zones: capacity use"))
@@ -162,7 +199,19 @@ def _print_checks_not_run(r: ValidationReport, console: Any) -> None:
 def show_report(r: ValidationReport, fmt: str, out: str | os.PathLike[str] | None = None, *,
                 force: bool = True) -> None:
     """:func:`maps.show` for a report, then ``N errors, M warnings`` on standard error wherever
-    the output does not already end with that line (the terminal and Markdown on stdout do)."""
+    the output does not already end with that line (the terminal and Markdown on stdout do).
+
+    Parameters
+    ----------
+    r
+        The validation report.
+    fmt
+        ``table``, ``json``, ``markdown``, ``html`` or ``csv``.
+    out
+        The file to write (default: standard output).
+    force
+        Replace an existing ``out``.
+    """
     import sys
 
     from .terminal import show

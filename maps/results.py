@@ -13,7 +13,19 @@ __all__ = ["render_sweep", "print_sweep", "render_solve", "print_solve", "render
 
 
 def render_sweep(result: Any, fmt: str) -> str:
-    """JSON (summary, inputs, constraints, frontier), or the constraints as csv/markdown."""
+    """JSON (summary, inputs, constraints, frontier), or the constraints as csv/markdown.
+
+    Parameters
+    ----------
+    result
+        A :class:`gis.SweepResult`.
+    fmt
+        ``json``, ``csv`` or ``markdown``.
+
+    Returns
+    -------
+    str
+    """
     if fmt != "json":
         return render(result.constraints, fmt)
     return to_json({"summary": result.summary(), "inputs": result.inputs,
@@ -22,7 +34,15 @@ def render_sweep(result: Any, fmt: str) -> str:
 
 
 def print_sweep(result: Any, console: Any = None) -> None:
-    """Feasible share and what binds, then the constraints and frontier tables."""
+    """Feasible share and what binds, then the constraints and frontier tables.
+
+    Parameters
+    ----------
+    result
+        A :class:`gis.SweepResult`.
+    console
+        A rich console (default: :func:`maps.console`).
+    """
     from .terminal import console as default_console
     from .terminal import rich_table
 
@@ -39,7 +59,19 @@ def print_sweep(result: Any, console: Any = None) -> None:
 
 
 def render_solve(result: Any, fmt: str) -> str:
-    """JSON (status, message, totals, uses, constraints, conflicts), or the uses as csv/markdown."""
+    """JSON (status, message, totals, uses, constraints, conflicts), or the uses as csv/markdown.
+
+    Parameters
+    ----------
+    result
+        A :class:`gis.SolveResult`.
+    fmt
+        ``json``, ``csv`` or ``markdown``.
+
+    Returns
+    -------
+    str
+    """
     if fmt != "json":
         return render(result.uses, fmt)
     return to_json({"status": result.status, "message": result.message,
@@ -51,7 +83,15 @@ def render_solve(result: Any, fmt: str) -> str:
 
 
 def print_solve(result: Any, console: Any = None) -> None:
-    """The message, the allocation, and the binding (or conflicting) constraints."""
+    """The message, the allocation, and the binding (or conflicting) constraints.
+
+    Parameters
+    ----------
+    result
+        A :class:`gis.SolveResult`.
+    console
+        A rich console (default: :func:`maps.console`).
+    """
     from .terminal import console as default_console
     from .terminal import rich_table
 
@@ -76,7 +116,19 @@ def _layer_tables(gdf: Any) -> tuple[dict[str, Any], Any]:
 
 
 def render_layer(gdf: Any, fmt: str) -> str:
-    """A layer's description and features: JSON (with ``features_table``), or csv/markdown."""
+    """A layer's description and features: JSON (with ``features_table``), or csv/markdown.
+
+    Parameters
+    ----------
+    gdf
+        The layer (as :func:`gis.load_layer` returns it).
+    fmt
+        ``json``, ``csv`` or ``markdown``.
+
+    Returns
+    -------
+    str
+    """
     desc, feats = _layer_tables(gdf)
     if fmt == "json":
         return to_json({**desc, "features_table": feats.to_dict(orient="records")})
@@ -84,7 +136,15 @@ def render_layer(gdf: Any, fmt: str) -> str:
 
 
 def print_layer(gdf: Any, console: Any = None) -> None:
-    """``key: value`` lines of the description, then the main attributes of each feature."""
+    """``key: value`` lines of the description, then the main attributes of each feature.
+
+    Parameters
+    ----------
+    gdf
+        The layer (as :func:`gis.load_layer` returns it).
+    console
+        A rich console (default: :func:`maps.console`).
+    """
     from .terminal import console as default_console
     from .terminal import rich_table
 
@@ -99,7 +159,19 @@ def print_layer(gdf: Any, console: Any = None) -> None:
 
 def show_plan_info(info: dict[str, Any], fmt: str, out: Any = None, *, force: bool = True) -> None:
     """A statutory plan's particulars (:func:`gis.plan_info`): titled terminal tables, or
-    json/csv/markdown text printed or written to ``out``."""
+    json/csv/markdown text printed or written to ``out``.
+
+    Parameters
+    ----------
+    info
+        As :func:`gis.plan_info` returns it.
+    fmt
+        ``table``, ``json``, ``csv`` or ``markdown``.
+    out
+        The file to write (default: standard output).
+    force
+        Replace an existing ``out``.
+    """
     from gis.ozp import info_frames, render_info
 
     from .terminal import print_frame, show

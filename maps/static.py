@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import geopandas as gpd
 
@@ -75,7 +75,8 @@ def _cmap(path: str, index: int) -> frozenset[int]:
 
 def find_cjk_font(text: str = "河套香港園區新田科技城") -> FontChoice:
     """The first installed family of :data:`CJK_FAMILIES` (then any "CJK" family) with every
-    character of ``text``; raise :class:`FontError` when there is none."""
+    character of ``text``; raise :class:`FontError` when there is none.
+    """
     from matplotlib import font_manager as fm
 
     installed = {f.name for f in fm.fontManager.ttflist}
@@ -204,7 +205,7 @@ def _draw_layer(ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang)
         return draw_official(ax, gdf, name, role, lang)
     if role == "outlines":
         s = st.outline(key)
-        dash = "--" if s.get("dashArray") else "-"
+        dash: Literal["--", "-"] = "--" if s.get("dashArray") else "-"
         gdf.boundary.plot(ax=ax, color=s["color"], linewidth=s["weight"] * 0.6, linestyle=dash)
         return [Line2D([], [], color=s["color"], linewidth=s["weight"] * 0.6, linestyle=dash,
                        label=name)]

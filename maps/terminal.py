@@ -1,5 +1,6 @@
 """Output for people: rich tables fitted to the terminal (wide in a pipe), and :func:`show` /
-:func:`emit`, which print a table or write a text format to standard output or a file."""
+:func:`emit`, which print a table or write a text format to standard output or a file.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ __all__ = ["console", "rich_table", "print_frame", "emit", "show", "show_frame",
 
 
 def console() -> Any:
-    """A rich console: fitted to a terminal; wide in a pipe or a log so cells stay whole."""
+    """A rich console: fitted to a terminal; wide in a pipe or a log so cells stay whole.
+
+    Returns
+    -------
+    rich.console.Console
+    """
     from rich.console import Console
 
     return Console() if sys.stdout.isatty() else Console(width=220)
@@ -36,6 +42,10 @@ def rich_table(df: pd.DataFrame, title: str | None = None,
         Shown above the table.
     styles
         Column name -> rich style.
+
+    Returns
+    -------
+    rich.table.Table
     """
     from rich.table import Table
     from rich.text import Text
@@ -52,14 +62,34 @@ def rich_table(df: pd.DataFrame, title: str | None = None,
 
 
 def print_frame(df: pd.DataFrame, title: str | None = None, out: Any = None) -> None:
-    """Print ``df`` as a rich table on ``out`` (default: :func:`console`)."""
+    """Print ``df`` as a rich table on ``out`` (default: :func:`console`).
+
+    Parameters
+    ----------
+    df
+        The frame (a named index becomes the first column).
+    title
+        Shown above the table.
+    out
+        A rich console (default: :func:`console`).
+    """
     (out or console()).print(rich_table(df, title=title))
 
 
 def emit(text: str | bytes, out: str | os.PathLike[str] | None = None, *,
          force: bool = True) -> None:
     """Print ``text`` on standard output, or write it atomically to ``out`` (then say so on
-    standard error). Text always ends with a newline."""
+    standard error). Text always ends with a newline.
+
+    Parameters
+    ----------
+    text
+        What to print or write; a text without a final newline gets one.
+    out
+        The file to write (default: print on standard output).
+    force
+        Replace an existing ``out``; False refuses to.
+    """
     if isinstance(text, str) and not text.endswith("\n"):
         text += "\n"
     if out is None:
@@ -76,7 +106,21 @@ def emit(text: str | bytes, out: str | os.PathLike[str] | None = None, *,
 def show(fmt: str, out: str | os.PathLike[str] | None, printer: Callable[[], Any],
          render: Callable[[str], str | bytes], *, force: bool = True) -> None:
     """``printer()`` for ``fmt="table"`` on the terminal; else ``render(fmt)`` (Markdown for a
-    table written to a file) printed or written to ``out`` by :func:`emit`."""
+    table written to a file) printed or written to ``out`` by :func:`emit`.
+
+    Parameters
+    ----------
+    fmt
+        ``table`` or a text format (``json``, ``csv``, ``markdown``, ...).
+    out
+        The file to write (default: standard output).
+    printer
+        Prints the terminal table.
+    render
+        The text of a format.
+    force
+        Replace an existing ``out``.
+    """
     if fmt == "table" and out is None:
         return printer()
     emit(render("markdown" if fmt == "table" else fmt), out, force=force)
@@ -84,7 +128,21 @@ def show(fmt: str, out: str | os.PathLike[str] | None, printer: Callable[[], Any
 
 def show_frame(df: pd.DataFrame, fmt: str, out: str | os.PathLike[str] | None = None, *,
                title: str | None = None, force: bool = True) -> None:
-    """:func:`show` for a frame: a rich table, or json/csv/markdown text."""
+    """:func:`show` for a frame: a rich table, or json/csv/markdown text.
+
+    Parameters
+    ----------
+    df
+        The frame.
+    fmt
+        ``table``, ``json``, ``csv`` or ``markdown``.
+    out
+        The file to write (default: standard output).
+    title
+        Shown above the terminal table.
+    force
+        Replace an existing ``out``.
+    """
     from gis.formats import render
 
     show(fmt, out, lambda: print_frame(df, title=title), lambda f: render(df, f), force=force)
@@ -93,7 +151,18 @@ def show_frame(df: pd.DataFrame, fmt: str, out: str | os.PathLike[str] | None = 
 @contextmanager
 def progress(label: str) -> Iterator[Callable[[int, int | None], None]]:
     """A progress bar on a terminal's stderr (silent in a pipe or a log); yields the
-    ``progress(done, total)`` callback that long library calls accept."""
+    ``progress(done, total)`` callback that long library calls accept.
+
+    Parameters
+    ----------
+    label
+        Shown beside the bar.
+
+    Yields
+    ------
+    callable
+        ``progress(done, total)``; ``total`` None while unknown.
+    """
     from rich.progress import Progress
 
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
