@@ -1,9 +1,9 @@
 """Static maps (PNG or PDF) drawn with matplotlib in HK1980 Grid, with bilingual labels.
 
 matplotlib is imported inside the functions (the validate path must not load it). Chinese text
-needs a CJK font; :func:`find_cjk_font` prefers Traditional Chinese faces (Noto Sans CJK TC / HK,
-from Debian's ``fonts-noto-cjk``) and checks with fontTools that the font has every character drawn,
-so a map never shows tofu boxes: without such a font :class:`FontError` says what to install.
+is drawn in the Noto Sans CJK TC face the ``noto-cjk-sans-otc`` package ships (else an installed
+CJK font; see :mod:`maps._fonts`), checked with fontTools to have every character, so a map never
+shows tofu boxes; with no CJK font at all the map is drawn in English after one warning line.
 """
 
 from __future__ import annotations
@@ -12,18 +12,17 @@ import math
 import os
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 
-from gis.errors import InputError, TechnopoleError
+from gis.errors import InputError
 from gis.fs import atomic_path
 
 from . import _style as st
 from ._escape import is_missing
+from ._fonts import CJK_FAMILIES, FontError, cjk_font_or_none, find_cjk_font, needs_cjk
 from ._labels import (
     EXTRA_LAYERS,
     KINDS,
@@ -39,56 +38,6 @@ from ._text import plain
 from ._tips import category_pairs
 
 __all__ = ["static_map", "find_cjk_font", "FontError", "CJK_FAMILIES"]
-
-CJK_FAMILIES: tuple[str, ...] = (
-    "Noto Sans CJK TC", "Noto Sans CJK HK", "Noto Sans TC", "Noto Sans HK",
-    "Source Han Sans TC", "Source Han Sans HK", "Microsoft JhengHei", "PingFang TC",
-    "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Serif CJK TC",
-)
-"""Font families tried in order (Traditional Chinese glyph forms first)."""
-
-
-class FontError(TechnopoleError, RuntimeError):
-    """No installed font can draw the map's Chinese text."""
-
-
-@dataclass(frozen=True)
-class FontChoice:
-    family: str
-    path: str
-    face_index: int
-
-
-def _needs_font(text: str) -> set[str]:
-    return {ch for ch in text if ord(ch) > 0x2E7F}  # CJK and full-width punctuation
-
-
-@cache
-def _cmap(path: str, index: int) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, fontNumber=index, lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
-
-
-def find_cjk_font(text: str = "河套香港園區新田科技城") -> FontChoice:
-    """The first installed family of :data:`CJK_FAMILIES` (then any "CJK" family) with every
-    character of ``text``; raise :class:`FontError` when there is none."""
-    from matplotlib import font_manager as fm
-
-    installed = {f.name for f in fm.fontManager.ttflist}
-    families = [f for f in CJK_FAMILIES if f in installed]
-    families += sorted(n for n in installed if "CJK" in n and n not in families)
-    needed = {ord(c) for c in _needs_font(text)}
-    for family in families:
-        found = fm.findfont(fm.FontProperties(family=family), fallback_to_default=False)
-        path, index = str(found), int(getattr(found, "face_index", 0))
-        if needed <= _cmap(path, index):
-            return FontChoice(family, path, index)
-    raise FontError(
-        "no installed font has the map's Chinese characters: install a CJK font "
-        "(Debian: apt install fonts-noto-cjk) or use lang='en'")
-
 
 def static_map(
     layers: Mapping[str, gpd.GeoDataFrame] | gpd.GeoDataFrame,
@@ -132,10 +81,13 @@ def static_map(
     FontError
         Chinese text but no font that has its characters (nothing is written).
     """
+    from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     lang = check_lang(lang)
+    if lang != "en" and cjk_font_or_none() is None:
+        lang = "en"
     fmt = Path(path).suffix.lower().lstrip(".")
     if fmt not in ("png", "pdf"):
         raise InputError(f"expected a .png or .pdf file, got {Path(path).name!r}", where="path")
@@ -160,7 +112,8 @@ def static_map(
     _finish(ax, handles, label_specs, title, font, north)
     with warnings.catch_warnings(record=True) as caught, atomic_path(path, force=force) as tmp:
         warnings.simplefilter("always")
-        fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight")
+        with rc_context({"pdf.fonttype": 42}):  # embedded fonts, text that can be searched
+            fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight")
         missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
         if missing:
             raise FontError(f"{len(missing)} glyph(s) missing ({missing[0]}); nothing written")
@@ -170,7 +123,7 @@ def static_map(
 def _font_for(text: str) -> Any:
     from matplotlib.font_manager import FontProperties
 
-    if not _needs_font(text):
+    if not needs_cjk(text):
         return FontProperties(family=["DejaVu Sans"])
     choice = find_cjk_font(text)
     return FontProperties(family=[choice.family])
