@@ -43,6 +43,8 @@ class UseRange(UsePct):
 
 
 force_option = opt("--force", is_flag=True, help="Replace outputs that exist.")
+lang_option = opt("--lang", type=click.Choice(["en", "zh", "both"]), help="Language: English, "
+                  "Traditional Chinese or both [default: en for reports, both for maps].")
 
 
 def format_option(choices: tuple[str, ...] = FORMATS, default: str | None = "table",
@@ -187,23 +189,24 @@ def facts(fmt: str, out: Path | None, force: bool) -> None:
 @opt("--floor-to-floor", "floor_to_floor_m", type=float, help="Storey height, m (≈5.1, §3.1.4).")
 @opt("--share-tol", "share_tol_pct", default=0.5, help="Tolerance on the sum of shares, % points.")
 @opt("--gfa-tol", "gfa_tol_frac", default=0.005, help="Tolerance on GFA sums and rows (of total).")
+@lang_option
 def validate(table: str | None, sheet: str | None, encoding: str | None, fmt: str,
              out: Path | None, force: bool, site: str | None, where: str | None,
              zone: str | None, zone_rules: str | None, zones: str | None, bands: str | None,
-             use_zones: str | None, **rules: Any) -> None:
+             use_zones: str | None, lang: str, **rules: Any) -> None:
     """Check a GFA allocation TABLE against a site, its zones and height envelope.
 
     TABLE is a CSV, TSV, XLSX, Markdown or text file (Chinese or English headers), or - to
     read pasted text from standard input. Without TABLE: Table 3.1 of the Loop park outline on
-    Loop Phase 1, its zones and height bands. Exit code 0 when no check finds an error, 1 when
-    one does, 2 for unreadable input.
+    Loop Phase 1, its zones and height bands. --out report.pdf or .xlsx writes a PDF or workbook.
+    Exit code 0 when no check finds an error, 1 when one does, 2 for unreadable input.
     """
     sheet_arg: str | int | None = int(sheet) if sheet and sheet.isdigit() else sheet
     tbl = (None if table is None else gis.read_allocation_table(sys.stdin.read()) if table == "-"
            else gis.read_allocation_table(Path(table), sheet=sheet_arg, encoding=encoding))
     report = gis.validate(tbl, site=site, zones=zones, bands=bands, use_zones=use_zones,
                           rules=gis.Rules(**rules), zone_rules=zone_rules, where=where, zone=zone)
-    maps.show_report(report, fmt, out, force=force)
+    maps.show_report(report, fmt, out, force=force, lang=lang or "en")
     sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
@@ -213,8 +216,7 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, fmt: st
 @opt("--layer", "layers", multiple=True, help="Draw this layer instead (name or file); repeatable.")
 @opt("--table", help="Allocation table to show per zone (default: Table 3.1 on the Loop).")
 @opt("--no-validation", is_flag=True, help="Do not show GFA and capacity use per zone.")
-@opt("--lang", type=click.Choice(["en", "zh", "both"]), default="both",
-     help="Language of names, tooltips and legend.")
+@lang_option
 @opt("--basemap", type=click.Choice(["none", "osm", "positron"]), default="none",
      help="Background tiles (osm/positron need the network).")
 @opt("--offline/--online", default=True, help="Inline every script and style: no network needed.")

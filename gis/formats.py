@@ -23,7 +23,7 @@ from .errors import InputError
 MACHINE_FORMATS = ("json", "csv", "markdown")
 #: File suffix -> format name, for every writer that picks its format from a file name.
 SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
-                  ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+                  ".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".pdf": "pdf"}
 
 _T = TypeVar("_T")
 
