@@ -226,14 +226,16 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, fmt: st
 @opt("--title", help="Map title.")
 @opt("--png", type=FILE, help="Also write a static PNG map (legend, scale bar, north arrow).")
 @opt("--pdf", type=FILE, help="Also write a static PDF map.")
+@opt("--paper", type=click.Choice(["A4", "A3", "A2", "A1"]), help="Static maps: exact page size.")
+@opt("--orientation", type=click.Choice(["landscape", "portrait"]), default="landscape")
+@opt("--dpi", type=click.IntRange(min=50, max=1200), default=200, help="Static PNG resolution.")
 @out_option(required=True, help="The HTML file to write.")
 def map_cmd(out: Path, no_validation: bool, **options: Any) -> None:
     """Draw an interactive, bilingual zone map (HTML), and optionally static PNG/PDF maps."""
     page, *static = maps.write_map(out, validation=not no_validation, **options)
     click.echo(f"wrote {page} ({page.stat().st_size / 1e6:.2f} MB, "
                f"{'offline: no network needed' if options['offline'] else 'online assets'})")
-    for path in static:
-        click.echo(f"wrote {path}")
+    click.echo("".join(f"wrote {path}\n" for path in static), nl=False)
 
 
 @main.group()
@@ -284,10 +286,8 @@ def compare(scenario: tuple[str, ...], against: str | None, fmt: str | None, out
     indicators (jobs, talent flats: assumptions, stated in the notes). Every report carries
     the SHA-256 of each input file.
     """
-    from gis.formats import format_for
-
     comp = gis.comparison(list(scenario), against)
-    fmt = fmt or (format_for(out, maps.COMPARE_FORMATS) if out is not None else "table")
+    fmt = fmt or (gis.formats.format_for(out, maps.COMPARE_FORMATS) if out is not None else "table")
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx needs --out FILE.xlsx")
     maps.show(fmt, out, lambda: maps.print_comparison(comp), lambda f: maps.render_comparison(

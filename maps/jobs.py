@@ -120,7 +120,8 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
         Replace files that exist; without it nothing is written when any target exists.
     **options
         Passed to :func:`maps.zone_map` (``lang``, ``basemap``, ``offline``, ``title``, ...);
-        ``lang`` and ``title`` also to :func:`maps.static_map`.
+        ``lang`` and ``title`` also to :func:`maps.static_map`; ``paper``, ``orientation`` and
+        ``dpi`` only to it.
 
     Returns
     -------
@@ -143,6 +144,7 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
     if validation and (site == "loop" or table) and not layers:
         report = gis.validate(table)
     options = {k: v for k, v in options.items() if v is not None}
+    page = {k: options.pop(k) for k in ("paper", "orientation", "dpi") if k in options}
     shown = dict(options, validation=report, problems=getattr(report, "problems", None))
     m = (interactive.zone_map(drawn, **shown) if layers
          else interactive.site_map(site, drawn, **shown))
@@ -151,7 +153,7 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
         if target is not None:
             written.append(static.static_map(
                 drawn, target, lang=options.get("lang", "both"), title=options.get("title"),
-                validation=report, problems=shown["problems"]))
+                validation=report, problems=shown["problems"], **page))
     return written
 
 

@@ -33,11 +33,20 @@ from ._labels import (
     layer_title,
     pick,
 )
+from ._layout import (
+    LABEL_GID,
+    LEGEND_ANCHOR,
+    LEGEND_COLUMNS,
+    MAP_BOX,
+    accuracy_line,
+    declutter,
+    paper_inches,
+)
 from ._prepare import HK1980, problems_frame, to_wgs84, validation_table
 from ._text import plain
 from ._tips import category_pairs
 
-__all__ = ["static_map", "find_cjk_font", "FontError", "CJK_FAMILIES"]
+__all__ = ["static_map", "static_figure", "find_cjk_font", "FontError", "CJK_FAMILIES"]
 
 def static_map(
     layers: Mapping[str, gpd.GeoDataFrame] | gpd.GeoDataFrame,
@@ -51,6 +60,8 @@ def static_map(
     figsize: tuple[float, float] = (11.0, 8.5),
     labels: bool = True,
     force: bool = True,
+    paper: str | None = None,
+    orientation: str = "landscape",
 ) -> Path:
     """Draw the layers in EPSG:2326 and write a PNG or PDF (by the file extension), atomically.
 
@@ -63,13 +74,18 @@ def static_map(
     lang
         ``"en"``, ``"zh"`` or ``"both"`` for labels, legend and title.
     title, dpi, figsize
-        Figure title, resolution (PNG) and size in inches.
+        Figure title, resolution (PNG) and size in inches (``figsize`` without ``paper``: the
+        page is then trimmed to what is drawn).
     validation, problems
         As in :func:`maps.zone_map`: over-capacity zones are outlined in red, problems in magenta.
     labels
-        Write zone names on the map.
+        Write zone names on the map (larger zones first; a label that would overlap another is
+        moved, or left out and counted on the map).
     force
         Replace an existing file.
+    paper, orientation
+        A page of exactly this ISO size (``"A4"``, ``"A3"``, ``"A2"``, ``"A1"``), ``"landscape"``
+        or ``"portrait"``: A3 landscape is 1191 x 842 pt.
 
     Returns
     -------
@@ -82,42 +98,67 @@ def static_map(
         Chinese text but no font that has its characters (nothing is written).
     """
     from matplotlib import rc_context
+
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in ("png", "pdf"):
+        raise InputError(f"expected a .png or .pdf file, got {Path(path).name!r}", where="path")
+    fig = static_figure(layers, lang=lang, title=title, dpi=dpi, validation=validation,
+                        problems=problems, figsize=figsize, labels=labels, paper=paper,
+                        orientation=orientation)
+    with warnings.catch_warnings(record=True) as caught, atomic_path(path, force=force) as tmp:
+        warnings.simplefilter("always")
+        with rc_context({"pdf.fonttype": 42}):  # embedded fonts, text that can be searched
+            fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches=None if paper else "tight")
+        missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+        if missing:
+            raise FontError(f"{len(missing)} glyph(s) missing ({missing[0]}); nothing written")
+    return Path(path)
+
+
+def static_figure(
+    layers: Mapping[str, gpd.GeoDataFrame] | gpd.GeoDataFrame, *, lang: str = "both",
+    title: str | None = None, dpi: int = 200, validation: Any = None, problems: Any = None,
+    figsize: tuple[float, float] = (11.0, 8.5), labels: bool = True, paper: str | None = None,
+    orientation: str = "landscape",
+) -> Any:
+    """The matplotlib figure :func:`static_map` saves (same parameters)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     lang = check_lang(lang)
     if lang != "en" and cjk_font_or_none() is None:
         lang = "en"
-    fmt = Path(path).suffix.lower().lstrip(".")
-    if fmt not in ("png", "pdf"):
-        raise InputError(f"expected a .png or .pdf file, got {Path(path).name!r}", where="path")
     if isinstance(layers, gpd.GeoDataFrame):
         layers = {"layer": layers}
     frames = [(str(k), st.layer_role(str(k), g.columns), to_wgs84(g, str(k)).to_crs(HK1980))
               for k, g in layers.items()]
     frames.sort(key=lambda item: st.ROLES.index(item[1]))
-
-    fig = Figure(figsize=figsize, dpi=dpi)
+    fig = Figure(figsize=paper_inches(paper, orientation) if paper else figsize, dpi=dpi)
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
+    ax = fig.add_axes(MAP_BOX[orientation]) if paper else fig.add_subplot()
     handles: list[Any] = []
     texts: list[str] = [title or ""]
     for key, role, gdf in frames:
         handles += _draw_layer(ax, gdf, key, role, lang)
     handles += _draw_checks(ax, frames, validation, problems, lang)
     label_specs = _zone_labels(frames, lang) if labels else []
-    texts += [h.get_label() for h in handles] + [t for _, _, t in label_specs]
+    note = accuracy_line(layers, lang)
+    texts += [h.get_label() for h in handles] + [t for _, _, t in label_specs] + [note]
     north = pick(("N", "北"), lang, " ")
     font = _font_for("".join(texts) + north)
-    _finish(ax, handles, label_specs, title, font, north)
-    with warnings.catch_warnings(record=True) as caught, atomic_path(path, force=force) as tmp:
-        warnings.simplefilter("always")
-        with rc_context({"pdf.fonttype": 42}):  # embedded fonts, text that can be searched
-            fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight")
-        missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
-        if missing:
-            raise FontError(f"{len(missing)} glyph(s) missing ({missing[0]}); nothing written")
-    return Path(path)
+    anchor = LEGEND_ANCHOR[orientation] if paper else (1.01, 1.0)
+    _finish(ax, handles, label_specs, title, font, north, anchor,
+            LEGEND_COLUMNS[orientation] if paper else 1)
+    dropped = declutter(fig, [t for t in ax.texts if t.get_gid() == LABEL_GID])
+    if dropped:
+        note += " · " + pick((f"{dropped} labels left out (no room)",
+                              f"{dropped} 個標籤因空間不足而略去"), lang, " / ")
+    small = font.copy()
+    small.set_size(7)
+    where = (fig.transFigure, 0.03, 0.015, "bottom") if paper else (ax.transAxes, 0, -0.01, "top")
+    ax.text(where[1], where[2], plain(note), transform=where[0], ha="left", va=where[3],
+            fontproperties=small, color="#555555")
+    return fig
 
 
 def _font_for(text: str) -> Any:
@@ -231,17 +272,20 @@ def _zone_labels(frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang
     for _, role, gdf in frames:
         if role != "zones":
             continue
-        for rec, point in zip(gdf.to_dict("records"), gdf.representative_point(), strict=True):
+        for rec, point, area in zip(gdf.to_dict("records"), gdf.representative_point(),
+                                    gdf.area, strict=True):
             en = "" if is_missing(rec.get("name_en")) else str(rec["name_en"])
             zh = "" if is_missing(rec.get("name_zh")) else str(rec["name_zh"])
             text = pick((en, zh), lang, "\n")
             if text:
-                out.append((point.x, point.y, plain(text)))
-    return out
+                out.append((area, point.x, point.y, plain(text)))
+    out.sort(key=lambda item: -item[0])  # larger zones keep their labels first
+    return [(x, y, text) for _, x, y, text in out]
 
 
 def _finish(ax: Any, handles: list[Any], label_specs: Iterable[tuple[float, float, str]],
-            title: str | None, font: Any, north: str) -> None:
+            title: str | None, font: Any, north: str,
+            anchor: tuple[float, float] = (1.01, 1.0), columns: int = 1) -> None:
     from matplotlib import patheffects
 
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
@@ -249,7 +293,7 @@ def _finish(ax: Any, handles: list[Any], label_specs: Iterable[tuple[float, floa
     small.set_size(6.5)
     for x, y, text in label_specs:
         ax.text(x, y, text, ha="center", va="center", fontproperties=small, path_effects=halo,
-                zorder=5)
+                zorder=5, gid=LABEL_GID)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -262,14 +306,10 @@ def _finish(ax: Any, handles: list[Any], label_specs: Iterable[tuple[float, floa
     ax.set_ylim(ymin - pad * 1.8, ymax + pad)
     _scale_bar(ax, font)
     _north_arrow(ax, font, north)
-    caption = font.copy()
-    caption.set_size(7)
-    ax.text(0.995, 0.005, "HK1980 Grid (EPSG:2326)", transform=ax.transAxes, ha="right",
-            va="bottom", fontproperties=caption, color="#555555")
     if handles:
         legend_font = font.copy()
         legend_font.set_size(8)
-        legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+        legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=anchor, ncol=columns,
                            prop=legend_font, frameon=False)
         for handle, text in zip(handles, legend.get_texts(), strict=True):
             if handle.get_gid() == "heading":
