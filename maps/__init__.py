@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .diffmap import diff_map, diff_map_html, write_diff_maps
     from .interactive import BASEMAPS, SITES, load_site_layers, save_map, site_map, zone_map
     from .jobs import DemoResult, print_demo, write_demo, write_map
+    from .notebook import html_card
     from .pdf_report import write_report_pdf
     from .report import REPORT_FORMATS, print_report, render_report, show_report, write_report
     from .results import (
@@ -77,6 +78,7 @@ _WHERE = {
     "show_report": "report",
     "REPORT_FORMATS": "report",
     "write_report_pdf": "pdf_report",
+    "html_card": "notebook",
     "write_report_xlsx": "xlsx_report",
     "render_comparison": "compare",
     "write_comparison": "compare",
@@ -106,8 +108,9 @@ _WHERE = {
 __all__ = [
     "BASEMAPS", "COMPARE_FORMATS", "DemoResult", "OfflineError", "REPORT_FORMATS", "SITES",
     "comparison_html", "console", "diff_map", "diff_map_html", "emit", "gfa_by_use_png",
-    "grouped_bars", "load_site_layers", "offline_html", "print_comparison", "print_demo",
-    "print_frame", "print_layer", "print_report", "print_solve", "print_sweep", "progress",
+    "grouped_bars", "html_card", "load_site_layers", "offline_html", "print_comparison",
+    "print_demo", "print_frame", "print_layer", "print_report", "print_solve", "print_sweep",
+    "progress",
     "render_comparison", "render_layer", "render_report", "render_solve", "render_sweep",
     "rich_table", "save_map", "show", "show_frame", "show_plan_info", "show_report", "site_map",
     "static_map", "write_comparison", "write_demo", "write_diff_maps", "write_map", "write_report",
