@@ -49,7 +49,12 @@ browser-deps:
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .mypy_cache *.egg-info
 
-# README screenshots of the offline maps (needs Debian's chromium: make browser-deps)
+# README screenshots of the offline maps (needs Debian's chromium: make browser-deps), the
+# bilingual PDF report's first page and the A3 map (pdftoppm, Debian's poppler-utils)
 screenshots: demo
 	$(BIN)/python docs/screenshot.py $(OUT)/loop_map.html docs/img/loop_map.png $(OUT)/santin_map.html docs/img/santin_map.png
 	cp $(OUT)/loop_map.png docs/img/loop_static.png
+	$(BIN)/technopole validate --lang both --out $(OUT)/validation.pdf --force
+	pdftoppm -png -r 70 -f 1 -l 1 -singlefile $(OUT)/validation.pdf docs/img/validation_pdf
+	$(BIN)/technopole map --out $(OUT)/loop_a3.html --pdf $(OUT)/loop_a3.pdf --paper A3 --force
+	pdftoppm -png -r 50 -singlefile $(OUT)/loop_a3.pdf docs/img/loop_a3

@@ -45,6 +45,8 @@ class UseRange(UsePct):
 
 
 force_option = opt("--force", is_flag=True, help="Replace outputs that exist.")
+lang_option = opt("--lang", type=click.Choice(["en", "zh", "both"]), help="Language: English, "
+                  "Traditional Chinese or both [default: en for reports, both for maps].")
 
 
 def format_option(choices: tuple[str, ...] = FORMATS, default: str | None = "table",
@@ -129,9 +131,7 @@ def layers() -> None:
 def layers_list(fmt: str, out: Path | None, force: bool) -> None:
     """List every embedded layer with features, CRS, accuracy and measured vs stated area."""
     cols = ["features", "crs", "accuracy", "area_ha", "stated_area_ha", "area_ok", "title_en"]
-    if fmt != "table":
-        cols[1:2] = ["geometry", "crs"]
-        cols += ["title_zh", "source"]
+    cols = cols if fmt == "table" else [*cols[:1], "geometry", *cols[1:], "title_zh", "source"]
     maps.show_frame(gis.list_layers(measure=True)[cols], fmt, out, force=force,
                     title="Embedded layers (areas in EPSG:2326)")
 
@@ -204,34 +204,32 @@ def facts(fmt: str, out: Path | None, force: bool) -> None:
 @opt("--floor-to-floor", "floor_to_floor_m", type=float, help="Storey height, m (≈5.1, §3.1.4).")
 @opt("--share-tol", "share_tol_pct", default=0.5, help="Tolerance on the sum of shares, % points.")
 @opt("--gfa-tol", "gfa_tol_frac", default=0.005, help="Tolerance on GFA sums and rows (of total).")
+@lang_option
 def validate(table: str | None, sheet: str | None, encoding: str | None, fmt: str,
              out: Path | None, force: bool, site: str | None, where: str | None,
              zone: str | None, zone_rules: str | None, zones: str | None, bands: str | None,
-             use_zones: str | None, **rules: Any) -> None:
+             use_zones: str | None, lang: str, **rules: Any) -> None:
     """Check a GFA allocation TABLE against a site, its zones and height envelope.
 
     TABLE is a CSV, TSV, XLSX, Markdown or text file (Chinese or English headers), or - to
     read pasted text from standard input. Without TABLE: Table 3.1 of the Loop park outline on
-    Loop Phase 1, its zones and height bands. Exit code 0 when no check finds an error, 1 when
-    one does, 2 for unreadable input."""
-    sheet_arg: str | int | None = int(sheet) if sheet and sheet.isdigit() else sheet
+    Loop Phase 1, its zones and height bands; --out report.pdf or .xlsx writes a PDF or workbook.
+    Exit code 0 when no check finds an error, 1 when one does, 2 for unreadable input."""
     src = sys.stdin.buffer.read() if table == "-" else Path(table) if table else None
-    tbl = src if src is None else gis.read_allocation_table(src, sheet=sheet_arg, encoding=encoding)
+    tbl = src if src is None else gis.read_allocation_table(src, sheet=sheet, encoding=encoding)
     report = gis.validate(tbl, site=site, zones=zones, bands=bands, use_zones=use_zones,
                           rules=gis.Rules(**rules), zone_rules=zone_rules, where=where, zone=zone)
-    maps.show_report(report, fmt, out, force=force)
+    maps.show_report(report, fmt, out, force=force, lang=lang or "en")
     sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
 @command(main, "map", formats=None, out=False)
-@opt("--site", type=click.Choice(["loop", "santin"]), default="loop",
-     help="Which embedded site to draw (ignored when --layer is given).")
+@opt("--site", type=click.Choice(["loop", "santin"]), default="loop", help="Site (or --layer).")
 @opt("--layer", "layers", multiple=True, help="Draw this layer instead (name or file); repeatable.")
 @opt("--table", help="Allocation table to show per zone (default: Table 3.1 on the Loop).")
 @opt("--context", multiple=True, help="Also draw a neighbouring plan (tpb:S/KTN/4); repeatable.")
 @opt("--no-validation", is_flag=True, help="Do not show GFA and capacity use per zone.")
-@opt("--lang", type=click.Choice(["en", "zh", "both"]), default="both",
-     help="Language of names, tooltips and legend.")
+@lang_option
 @opt("--basemap", type=click.Choice(["none", "osm", "positron"]), default="none",
      help="Background tiles (osm/positron need the network).")
 @opt("--offline/--online", default=True, help="Inline every script and style: no network needed.")
@@ -241,14 +239,16 @@ def validate(table: str | None, sheet: str | None, encoding: str | None, fmt: st
 @opt("--title", help="Map title.")
 @opt("--png", type=FILE, help="Also write a static PNG map (legend, scale bar, north arrow).")
 @opt("--pdf", type=FILE, help="Also write a static PDF map.")
+@opt("--paper", type=click.Choice(["A4", "A3", "A2", "A1"]), help="Static maps: exact page size.")
+@opt("--orientation", type=click.Choice(["landscape", "portrait"]), default="landscape")
+@opt("--dpi", type=click.IntRange(min=50, max=1200), default=200, help="Static PNG resolution.")
 @out_option(required=True, help="The HTML file to write.")
 def map_cmd(out: Path, no_validation: bool, **options: Any) -> None:
     """Draw an interactive, bilingual zone map (HTML), and optionally static PNG/PDF maps."""
     page, *static = maps.write_map(out, validation=not no_validation, **options)
     click.echo(f"wrote {page} ({page.stat().st_size / 1e6:.2f} MB, "
                f"{'offline: no network needed' if options['offline'] else 'online assets'})")
-    for path in static:
-        click.echo(f"wrote {path}")
+    click.echo("".join(f"wrote {path}\n" for path in static), nl=False)
 
 
 @main.group()
@@ -260,11 +260,7 @@ def scenarios() -> None:
 @opt("--check", is_flag=True, help="Also evaluate each scenario (status, errors).")
 def scenarios_list(check: bool, fmt: str, out: Path | None, force: bool) -> None:
     """List the built-in scenarios (name, description, total GFA, file, SHA-256)."""
-    df = gis.list_scenarios()
-    if check:
-        reports = [gis.load_scenario(name).evaluate() for name in df.index]
-        df["status"] = ["valid" if r.ok else "invalid" for r in reports]
-        df["errors"] = [len(r.errors) for r in reports]
+    df = gis.list_scenarios(check=check)
     if fmt == "table":
         df = df.drop(columns=["file", "sha256"])
     maps.show_frame(df, fmt, out, title="Built-in scenarios (layers/scenarios/)", force=force)
@@ -282,9 +278,8 @@ def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool) -> N
 @command(main, formats=None)
 @click.argument("scenario", nargs=-1, required=True)
 @opt("--against", help="Reference scenario for the deltas (default: the first).")
-@format_option(("table", "markdown", "csv", "json", "html", "xlsx"), None, "table (terminal), "
-               "markdown, csv, json, html (one self-contained file with charts and diff maps) or "
-               "xlsx. Default: from --out's suffix, else table.")
+@format_option(("table", "markdown", "csv", "json", "html", "xlsx"), None, "Default: by --out's "
+               "suffix, else table; html is one self-contained page with charts and diff maps.")
 @opt("--no-charts", is_flag=True, help="HTML: leave out the PNG charts.")
 @opt("--no-maps", is_flag=True, help="HTML: leave out the diff maps.")
 @opt("--maps-dir", type=DIR, help="Also write a diff map per scenario (vs the reference) here.")

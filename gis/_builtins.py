@@ -46,8 +46,13 @@ def builtin_names() -> list[str]:
     return sorted(p.stem for p in scenarios_dir().glob("*.yaml"))
 
 
-def list_scenarios() -> pd.DataFrame:
+def list_scenarios(check: bool = False) -> pd.DataFrame:
     """The built-in scenarios.
+
+    Parameters
+    ----------
+    check
+        Also evaluate each one: ``status`` (``valid`` / ``invalid``) and ``errors`` columns.
 
     Returns
     -------
@@ -60,7 +65,12 @@ def list_scenarios() -> pd.DataFrame:
         rows.append({"name": name, "description": sc.description, "base": sc.base,
                      "total_gfa_m2": sc.total(), "file": str(sc.path), "sha256": sc.sha256})
     cols = ["name", "description", "base", "total_gfa_m2", "file", "sha256"]
-    return pd.DataFrame(rows, columns=cols).set_index("name")
+    df = pd.DataFrame(rows, columns=cols).set_index("name")
+    if check:
+        reports = [load_scenario(name).evaluate() for name in df.index]
+        df["status"] = ["valid" if r.ok else "invalid" for r in reports]
+        df["errors"] = [len(r.errors) for r in reports]
+    return df
 
 
 def load_scenario(spec: Scenario | str | os.PathLike[str]) -> Scenario:

@@ -47,6 +47,12 @@ class Comparison:
     reference: int
     frame: pd.DataFrame
 
+    def _repr_html_(self) -> str:
+        """Compact HTML for Jupyter (drawn by ``maps.notebook``, imported only when asked)."""
+        from maps.notebook import html_card
+
+        return html_card(self)
+
     @property
     def ref_label(self) -> str:
         """The label of the reference scenario."""

@@ -256,6 +256,12 @@ class ValidationReport:
         parts = [f for f in (status, issues, checks) if len(f)]
         return pd.concat(parts, ignore_index=True).reindex(columns=cols)
 
+    def _repr_html_(self) -> str:
+        """Compact HTML for Jupyter (drawn by ``maps.notebook``, imported only when asked)."""
+        from maps.notebook import html_card
+
+        return html_card(self)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary: ok, status, counts, summary, zones, issues, checks, inputs.
 

@@ -80,6 +80,12 @@ class SolveResult:
     distance_pct: float | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
+    def _repr_html_(self) -> str:
+        """Compact HTML for Jupyter (drawn by ``maps.notebook``, imported only when asked)."""
+        from maps.notebook import html_card
+
+        return html_card(self)
+
     @property
     def ok(self) -> bool:
         """True when an optimum was found."""

@@ -88,6 +88,12 @@ class SweepResult:
         t = self.constraints["tightest_feasible"]
         return str(t.idxmax()) if len(t) and t.max() > 0 else None
 
+    def _repr_html_(self) -> str:
+        """Compact HTML for Jupyter (drawn by ``maps.notebook``, imported only when asked)."""
+        from maps.notebook import html_card
+
+        return html_card(self)
+
     def summary(self) -> dict[str, Any]:
         """Headline figures, JSON-ready.
 

@@ -125,7 +125,8 @@ def read_allocation_table(
         A path (.csv, .tsv, .txt, .md, .xlsx), or pasted text: a string holding a newline or a tab
         is read as text, any other string as a path.
     sheet
-        XLSX sheet name or 0-based index (default: the first sheet).
+        XLSX sheet name or 0-based index (default: the first sheet); a string of digits, as a
+        command line gives it, is an index.
     encoding
         Force a text encoding; by default UTF-8 (with or without BOM), Big5-HKSCS, then CP950.
 
@@ -168,6 +169,8 @@ def read_allocation_table(
                                 source, kind=TableError)
         data = path.read_bytes()
         if ext in XLSX_EXTENSIONS:
+            if isinstance(sheet, str) and sheet.isdigit():
+                sheet = int(sheet)  # "0" from a command line is the first sheet
             grid, name = xlsx_grid(data, sheet, source)
             how = {"format": "xlsx", "sheet": name}
         else:

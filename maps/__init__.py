@@ -9,7 +9,8 @@
     save_map(m, path, *, offline=True, force=True)
     offline_html(m)                        # the self-contained page as a string
     static_map(layers, path, *, lang="both", title=None, dpi=200)   # PNG or PDF
-    render_report(report, fmt) / write_report(report, path) / print_report(report)
+    render_report(report, fmt, lang) / write_report(report, path, lang=) / print_report(report)
+    write_report_pdf(report, path, lang=, project=, date=) / write_report_xlsx(report, path, lang=)
     render_comparison(comp, fmt) / write_comparison(scenarios, path, maps_dir=None)
     diff_map(comp, other) / diff_map_html(comp, other) / write_diff_maps(comp, folder)
     gfa_by_use_png(comp) / zone_use_png(comp)
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from .diffmap import diff_map, diff_map_html, write_diff_maps
     from .interactive import BASEMAPS, SITES, load_site_layers, save_map, site_map, zone_map
     from .jobs import DemoResult, print_demo, write_demo, write_map
+    from .notebook import html_card
+    from .pdf_report import write_report_pdf
     from .report import REPORT_FORMATS, print_report, render_report, show_report, write_report
     from .results import (
         print_layer,
@@ -52,6 +55,7 @@ if TYPE_CHECKING:
     )
     from .static import static_map
     from .terminal import console, emit, print_frame, progress, rich_table, show, show_frame
+    from .xlsx_report import write_report_xlsx
 
 _WHERE = {
     "zone_map": "interactive",
@@ -74,6 +78,9 @@ _WHERE = {
     "print_report": "report",
     "show_report": "report",
     "REPORT_FORMATS": "report",
+    "write_report_pdf": "pdf_report",
+    "html_card": "notebook",
+    "write_report_xlsx": "xlsx_report",
     "render_comparison": "compare",
     "write_comparison": "compare",
     "comparison_html": "compare",
@@ -102,12 +109,13 @@ _WHERE = {
 __all__ = [
     "BASEMAPS", "COMPARE_FORMATS", "DemoResult", "OfflineError", "REPORT_FORMATS", "SITES",
     "comparison_html", "console", "diff_map", "diff_map_html", "emit", "gfa_by_use_png",
-    "grouped_bars", "load_site_layers", "offline_html", "print_comparison", "print_demo",
-    "print_frame", "print_layer", "print_report", "print_solve", "print_sweep", "progress",
+    "grouped_bars", "html_card", "load_site_layers", "offline_html", "print_comparison",
+    "print_demo", "print_frame", "print_layer", "print_report", "print_solve", "print_sweep",
+    "progress",
     "render_comparison", "render_layer", "render_report", "render_solve", "render_sweep",
     "rich_table", "save_map", "show", "show_frame", "show_plan_info", "show_report", "site_map",
     "static_map", "write_comparison", "write_demo", "write_diff_maps", "write_map", "write_report",
-    "zone_map", "zone_use_png",
+    "write_report_pdf", "write_report_xlsx", "zone_map", "zone_use_png",
 ]
 
 

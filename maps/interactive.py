@@ -74,7 +74,7 @@ def zone_map(
     basemap: str = "none",
     attribution: str | None = None,
     api_key: str | None = None,
-    offline: bool = False,
+    offline: bool | None = None,
     simplify_m: float | None = None,
     precision: int = 6,
     prefer_canvas: bool = False,
@@ -112,6 +112,8 @@ def zone_map(
     offline
         Make the map self-contained: scripts and styles inlined (``Map.save``, Jupyter and
         :func:`save_map` all give the offline page). A network basemap raises :class:`InputError`.
+        Default: offline unless ``basemap`` loads tiles from the network, so a notebook on a
+        machine with no network still shows the map.
     simplify_m
         Simplify drawn geometry by this many metres (EPSG:2326, topology preserved). Areas in the
         tooltips always come from the original geometry.
@@ -138,6 +140,9 @@ def zone_map(
     """
     lang = check_lang(lang)
     check_size_options(simplify_m, precision)
+    if offline is None:
+        offline = str(basemap).lower() == "none" or not str(basemap).lower().startswith(
+            ("http:", "https:", "//", "osm", "positron", "openstreetmap", "cartodb"))
     tiles = _tile_layer(basemap, attribution, offline=offline, api_key=api_key)
     if layers is None:
         layers = load_site_layers("loop")

@@ -134,7 +134,8 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
         off at start on the HTML page, outlined on the static maps.
     **options
         Passed to :func:`maps.zone_map` (``lang``, ``basemap``, ``offline``, ``title``, ...);
-        ``lang`` and ``title`` also to :func:`maps.static_map`.
+        ``lang`` and ``title`` also to :func:`maps.static_map`; ``paper``, ``orientation`` and
+        ``dpi`` only to it.
 
     Returns
     -------
@@ -160,6 +161,7 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
     if validation and (site == "loop" or table) and not layers:
         report = gis.validate(table)
     options = {k: v for k, v in options.items() if v is not None}
+    page = {k: options.pop(k) for k in ("paper", "orientation", "dpi") if k in options}
     shown = dict(options, validation=report, problems=getattr(report, "problems", None),
                  context=around)
     m = (interactive.zone_map(drawn, **shown) if layers
@@ -169,7 +171,7 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
         if target is not None:
             written.append(static.static_map(
                 drawn, target, lang=options.get("lang", "both"), title=options.get("title"),
-                validation=report, problems=shown["problems"], context=around))
+                validation=report, problems=shown["problems"], context=around, **page))
     return written
 
 

@@ -1,4 +1,6 @@
-"""Render a :class:`gis.ValidationReport`: terminal (rich), Markdown, HTML, CSV and JSON.
+"""Render a :class:`gis.ValidationReport`: terminal (rich), Markdown, HTML, CSV, JSON, and (in
+:mod:`maps.pdf_report`, :mod:`maps.xlsx_report`) PDF and XLSX; for people in English, Traditional
+Chinese or both (``lang``), laid out once by :mod:`maps._report_view`.
 
 HTML goes through jinja2 with autoescape (``templates/validation.html``); JSON and CSV are the
 report's own data (:meth:`~gis.report.ValidationReport.to_dict`, ``to_frame``).
@@ -10,212 +12,156 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from gis.formats import dispatch, format_for, frame_to_csv, frame_to_markdown, md_text, to_json
 from gis.fs import atomic_write
 from gis.report import ValidationReport
 
 from . import _html
+from ._i18n import ICONS
+from ._report_view import report_view
 
 __all__ = ["REPORT_FORMATS", "render_report", "write_report", "print_report", "show_report",
            "report_html", "report_markdown"]
 
-ZONE_COLS = ["name_en", "name_zh", "area_ha", "storeys_min", "storeys_max", "height_mpd_max",
-             "capacity_m2", "gfa_m2", "utilisation", "implied_plot_ratio", "status",
-             "binding_limit"]
-USE_COLS = ["gfa_m2", "share_pct", "capacity_m2", "utilisation", "land_share_pct"]
-REPORT_FORMATS = ("json", "markdown", "html", "csv")
+REPORT_FORMATS = ("json", "markdown", "html", "csv", "pdf", "xlsx")
+BINARY_FORMATS = ("pdf", "xlsx")
 
 
-def _headline(r: ValidationReport) -> list[tuple[str, str]]:
-    s = r.summary
-    rows = [("status", r.status),
-            ("total GFA", f"{s.get('total_gfa_m2', float('nan')):,.0f} m²"),
-            ("site", f"{s.get('site')} — {s.get('site_area_ha', float('nan')):,.2f} ha"),
-            ("gross plot ratio", f"{s.get('gross_plot_ratio', float('nan')):.2f}")]
-    if "capacity_m2" in s:
-        rows += [("envelope capacity", f"{s['capacity_m2']:,.0f} m² "
-                  f"({100 * s['utilisation']:.0f}% used; busiest zone "
-                  f"{100 * s['max_zone_utilisation']:.0f}%)")]
-    return rows
-
-
-def _zones(r: ValidationReport) -> pd.DataFrame:
-    z = r.zones[[c for c in ZONE_COLS if c in r.zones]].copy()
-    for col in ("storeys_min", "storeys_max", "height_mpd_max", "capacity_m2", "gfa_m2"):
-        if col in z:
-            z[col] = z[col].round().astype("Int64")
-    if "utilisation" in z:
-        z["utilisation"] = (100 * z.utilisation).round(1).astype(str) + "%"
-    return z.round(2)
-
-
-def _issues(r: ValidationReport) -> pd.DataFrame:
-    return r.to_frame()[["severity", "check", "message", "source"]]
-
-
-def _checks(r: ValidationReport) -> pd.DataFrame:
-    """The checklist for display: check, ran (yes / NOT RUN), scope, detail, source."""
-    f = r.checklist_frame()
-    f["ran"] = f.ran.map({True: "yes", False: "NOT RUN"})
-    f["source"] = f.source.fillna("")
-    return f[["check", "ran", "scope", "detail", "source"]]
-
-
-def report_markdown(r: ValidationReport, title: str = "Validation report") -> str:
-    """The report as Markdown: headline, zones, uses, findings, inputs, count line."""
-    parts = [f"# {md_text(title)}", ""]
-    parts += [f"- **{k}**: {md_text(v)}" for k, v in _headline(r)]
-    if len(r.zones):
-        parts += ["", "## Zones: capacity use", "", frame_to_markdown(_zones(r))]
-    if len(r.uses):
-        parts += ["", "## Uses", "", frame_to_markdown(r.uses[USE_COLS].round(2))]
-    parts += ["", "## Findings", "", frame_to_markdown(_issues(r)) if r.issues else "None."]
-    if r.checklist:
-        parts += ["", "## Checks: run and not run", "", frame_to_markdown(_checks(r))]
-    parts += ["", "## Inputs", ""]
-    parts += [f"- {md_text(k)}: {md_text(v.get('source'))} sha256 `{v.get('sha256')}`"
-              for k, v in r.inputs.items()]
-    parts += ["", r.count_line(), ""]
+def report_markdown(r: ValidationReport, title: str | None = None, lang: str = "en") -> str:
+    """The report as Markdown in ``lang`` (``"en"``, ``"zh"`` or ``"both"``): headline, zones,
+    uses, findings, checks, inputs, count line.
+    """
+    v = report_view(r, lang, title)
+    parts = [f"# {md_text(v.title)}", ""]
+    parts += [f"- **{md_text(k)}**: {md_text(val)}" for k, val in v.headline]
+    for t in v.tables:
+        if t.key == "findings" and not t.rows():
+            parts += ["", f"## {t.title}", "", v.section("none")]
+            continue
+        parts += ["", f"## {t.title}", "", frame_to_markdown(t.display())]
+    parts += ["", f"## {v.section('inputs')}", ""]
+    parts += [f"- {md_text(k)}: {md_text(src)} sha256 `{sha}`" for k, src, sha in v.inputs]
+    parts += ["", v.count_line, ""]
     return "\n".join(parts)
 
 
-def report_html(r: ValidationReport, title: str = "Validation report") -> str:
-    """The report as one HTML page; every value is escaped by the template."""
-    inputs = [(k, {"source": str(v.get("source")), "sha256": str(v.get("sha256"))})
-              for k, v in r.inputs.items()]
-    return _html.render(
-        "validation.html", title=title, headline=_headline(r),
-        zones=_zones(r) if len(r.zones) else None,
-        uses=r.uses[USE_COLS].round(2) if len(r.uses) else None,
-        issues=_issues(r) if r.issues else None, inputs=inputs, count_line=r.count_line(),
-        checks=_checks(r) if r.checklist else None)
+def report_html(r: ValidationReport, title: str | None = None, lang: str = "en") -> str:
+    """The report as one HTML page in ``lang``; every value is escaped by the template, and
+    each finding is coloured and marked by severity.
+    """
+    v = report_view(r, lang, title)
+    return _html.render("validation.html", view=v, icons=ICONS, title=v.title,
+                        html_lang={"en": "en", "zh": "zh-Hant-HK", "both": "en"}[v.lang])
 
 
-def render_report(r: ValidationReport, fmt: str) -> str:
-    """The report as ``json``, ``markdown``, ``html`` or ``csv`` text.
-
-    Parameters
-    ----------
-    r
-        The validation report.
-    fmt
-        ``json``, ``markdown``, ``html`` or ``csv``.
-
-    Returns
-    -------
-    str
+def render_report(r: ValidationReport, fmt: str, lang: str = "en") -> str:
+    """The report as ``json``, ``markdown``, ``html`` or ``csv`` text (Markdown and HTML in
+    ``lang``; JSON and CSV are data, with their codes).
     """
     return dispatch({
         "json": lambda rep: to_json(rep.to_dict()),
-        "markdown": report_markdown,
-        "html": report_html,
+        "markdown": lambda rep: report_markdown(rep, lang=lang),
+        "html": lambda rep: report_html(rep, lang=lang),
         "csv": lambda rep: frame_to_csv(rep.to_long_frame(), index=False),
     }, fmt, what="report")(r)
 
 
 def write_report(r: ValidationReport, path: str | os.PathLike[str], fmt: str | None = None, *,
-                 force: bool = True) -> Path:
+                 force: bool = True, lang: str = "en", **options: Any) -> Path:
     """Write the report atomically; ``fmt`` defaults to the suffix of ``path``.
 
-    Parameters
-    ----------
-    r
-        The validation report.
-    path
-        The file to write.
-    fmt
-        ``json``, ``markdown``, ``html`` or ``csv`` (default: by the suffix of ``path``).
-    force
-        Replace an existing file.
-
-    Returns
-    -------
-    pathlib.Path
-        The file written.
+    ``pdf`` and ``xlsx`` go to :func:`maps.write_report_pdf` and :func:`maps.write_report_xlsx`
+    (``options`` such as ``project`` and ``date`` are theirs).
     """
-    text = render_report(r, fmt or format_for(path, REPORT_FORMATS))
+    fmt = fmt or format_for(path, REPORT_FORMATS)
+    if fmt == "pdf":
+        from .pdf_report import write_report_pdf
+
+        return write_report_pdf(r, path, lang=lang, force=force, **options)
+    if fmt == "xlsx":
+        from .xlsx_report import write_report_xlsx
+
+        return write_report_xlsx(r, path, lang=lang, force=force)
+    text = render_report(r, fmt, lang)
     return atomic_write(path, text if text.endswith("\n") else text + "\n", force=force)
 
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def print_report(r: ValidationReport, console: Any = None) -> None:
-    """Print the report with rich (colours only when the console is a terminal).
-
-    Parameters
-    ----------
-    r
-        The validation report.
-    console
-        A rich console (default: :func:`maps.console`).
+def print_report(r: ValidationReport, console: Any = None, lang: str = "en") -> None:
+    """Print the report with rich in ``lang`` (colours only when the console is a terminal);
+    each finding is marked by an icon and coloured by severity.
     """
-    from rich.table import Table
     from rich.text import Text
 
     from .terminal import console as default_console
-    from .terminal import rich_table
 
     console = console or default_console()
-    for k, v in _headline(r):
-        style: str = (("bold green" if r.status == "PASS" else "bold yellow") if r.ok else
-                 "bold red") if k == "status" else ""
-        console.print(Text(f"{k}: ", style="bold") + Text(v, style=style))
-    if len(r.zones):
-        console.print(rich_table(_zones(r), title="Zones: capacity use"))
-    if r.issues:
-        t = Table(title="Findings", header_style="bold")
-        for col in ("severity", "check", "message"):
-            t.add_column(col, overflow="fold")
-        for i in r.issues:
-            t.add_row(Text(i.severity, style=_SEVERITY_STYLE[i.severity]), Text(i.check),
-                      Text(i.message))
-        console.print(t)
-    _print_checks_not_run(r, console)
-    console.print(Text(r.count_line(), style="bold red" if r.errors else "bold"))
+    v = report_view(r, lang)
+    status_style = ("bold green" if r.status == "PASS" else "bold yellow") if r.ok else "bold red"
+    for i, (k, val) in enumerate(v.headline):
+        console.print(Text(f"{k}: ", style="bold") + Text(val, style=status_style if i == 0
+                                                          else None))
+    for t in v.tables:
+        if t.key == "checks":
+            _print_checks_not_run(r, v, console)
+        elif t.key != "findings" or t.rows():
+            console.print(_rich(t))
+    console.print(Text(v.count_line, style="bold red" if r.errors else "bold"))
 
 
-def _print_checks_not_run(r: ValidationReport, console: Any) -> None:
-    """The checks that could not run (and why), then each finding that rests on an assumption."""
+def _rich(t: Any, codes: list[str] | None = None) -> Any:
+    """A rich table of a report table (only the columns ``codes``, if given)."""
     from rich.table import Table
     from rich.text import Text
 
-    missing = [c for c in r.checklist if not c.ran]
-    if missing:
-        t = Table(title="Checks not run", header_style="bold")
-        for col in ("check", "scope", "why"):
-            t.add_column(col, overflow="fold")
-        for c in missing:
-            t.add_row(Text(c.check), Text(c.scope), Text(c.detail))
-        console.print(t)
+    keep = [i for i, c in enumerate(t.codes) if codes is None or c in codes]
+    table = Table(title=t.title, header_style="bold")
+    for i in keep:
+        table.add_column(t.headers("\n")[i], overflow="fold",
+                         justify="left" if t.kinds()[i] == "text" else "right")
+    for n, row in enumerate(t.text_rows()):
+        cells = [Text(row[i]) for i in keep]
+        if t.severities:
+            sev = t.severities[n]
+            cells[0] = Text(f"{ICONS[sev]} {row[keep[0]]}", style=_SEVERITY_STYLE[sev])
+        table.add_row(*cells)
+    return table
+
+
+def _print_checks_not_run(r: ValidationReport, v: Any, console: Any) -> None:
+    """The checks that could not run (and why), then each finding that rests on an assumption."""
+    import dataclasses
+
+    from rich.text import Text
+
+    t = v.table("checks")
+    missing = t.frame[[not c.ran for c in r.checklist]]
+    if len(missing):
+        console.print(_rich(dataclasses.replace(t, frame=missing, title=v.section("not_run")),
+                            ["check", "scope", "detail"]))
     for c in r.checklist:
         if c.assumption:
-            console.print(Text(f"assumption: {c.check} ({c.scope}) rests on {c.source}",
-                               style="yellow"))
+            console.print(Text(f"{v.section('assumption')}: {c.check} ({c.scope}) rests on "
+                               f"{c.source}", style="yellow"))
 
 
 def show_report(r: ValidationReport, fmt: str, out: str | os.PathLike[str] | None = None, *,
-                force: bool = True) -> None:
-    """:func:`maps.show` for a report, then ``N errors, M warnings`` on standard error wherever
-    the output does not already end with that line (the terminal and Markdown on stdout do).
-
-    Parameters
-    ----------
-    r
-        The validation report.
-    fmt
-        ``table``, ``json``, ``markdown``, ``html`` or ``csv``.
-    out
-        The file to write (default: standard output).
-    force
-        Replace an existing ``out``.
+                force: bool = True, lang: str = "en") -> None:
+    """:func:`maps.show` for a report in ``lang``, then ``N errors, M warnings`` on standard
+    error wherever the output does not already end with that line (the terminal and Markdown
+    on stdout do). An ``out`` ending in ``.pdf`` or ``.xlsx`` gets that format.
     """
     import sys
 
     from .terminal import show
 
-    show(fmt, out, lambda: print_report(r), lambda f: render_report(r, f), force=force)
+    binary = out is not None and Path(out).suffix.lower().lstrip(".") in BINARY_FORMATS
+    if binary:
+        print(f"wrote {write_report(r, out, force=force, lang=lang)}", file=sys.stderr)
+    else:
+        show(fmt, out, lambda: print_report(r, lang=lang),
+             lambda f: render_report(r, f, lang), force=force)
     if fmt not in ("table", "markdown") or out is not None:
         print(r.count_line(), file=sys.stderr)

@@ -1,9 +1,9 @@
 """Static maps (PNG or PDF) drawn with matplotlib in HK1980 Grid, with bilingual labels.
 
 matplotlib is imported inside the functions (the validate path must not load it). Chinese text
-needs a CJK font; :func:`find_cjk_font` prefers Traditional Chinese faces (Noto Sans CJK TC / HK,
-from Debian's ``fonts-noto-cjk``) and checks with fontTools that the font has every character drawn,
-so a map never shows tofu boxes: without such a font :class:`FontError` says what to install.
+is drawn in the Noto Sans CJK TC face the ``noto-cjk-sans-otc`` package ships (else an installed
+CJK font; see :mod:`maps._fonts`), checked with fontTools to have every character, so a map never
+shows tofu boxes; with no CJK font at all the map is drawn in English after one warning line.
 """
 
 from __future__ import annotations
@@ -12,18 +12,17 @@ import math
 import os
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 import geopandas as gpd
 
-from gis.errors import InputError, TechnopoleError
-from gis.fs import atomic_path, output_date
+from gis.errors import InputError
+from gis.fs import atomic_path
 
 from . import _style as st
 from ._escape import is_missing
+from ._fonts import CJK_FAMILIES, FontError, cjk_font_or_none, find_cjk_font, needs_cjk
 from ._labels import (
     EXTRA_LAYERS,
     KINDS,
@@ -35,63 +34,21 @@ from ._labels import (
     layer_name,
     pick,
 )
+from ._layout import (
+    LABEL_GID,
+    LEGEND_ANCHOR,
+    LEGEND_COLUMNS,
+    MAP_BOX,
+    accuracy_line,
+    declutter,
+    paper_inches,
+)
 from ._prepare import HK1980, problems_frame, to_wgs84, validation_table
 from ._static_plan import draw_official, frame_site, official_labels
 from ._text import plain
 from ._tips import category_pairs
 
-__all__ = ["static_map", "find_cjk_font", "FontError", "CJK_FAMILIES"]
-
-CJK_FAMILIES: tuple[str, ...] = (
-    "Noto Sans CJK TC", "Noto Sans CJK HK", "Noto Sans TC", "Noto Sans HK",
-    "Source Han Sans TC", "Source Han Sans HK", "Microsoft JhengHei", "PingFang TC",
-    "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Serif CJK TC",
-)
-"""Font families tried in order (Traditional Chinese glyph forms first)."""
-
-
-class FontError(TechnopoleError, RuntimeError):
-    """No installed font can draw the map's Chinese text."""
-
-
-@dataclass(frozen=True)
-class FontChoice:
-    family: str
-    path: str
-    face_index: int
-
-
-def _needs_font(text: str) -> set[str]:
-    return {ch for ch in text if ord(ch) > 0x2E7F}  # CJK and full-width punctuation
-
-
-@cache
-def _cmap(path: str, index: int) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, fontNumber=index, lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
-
-
-def find_cjk_font(text: str = "河套香港園區新田科技城") -> FontChoice:
-    """The first installed family of :data:`CJK_FAMILIES` (then any "CJK" family) with every
-    character of ``text``; raise :class:`FontError` when there is none.
-    """
-    from matplotlib import font_manager as fm
-
-    installed = {f.name for f in fm.fontManager.ttflist}
-    families = [f for f in CJK_FAMILIES if f in installed]
-    families += sorted(n for n in installed if "CJK" in n and n not in families)
-    needed = {ord(c) for c in _needs_font(text)}
-    for family in families:
-        found = fm.findfont(fm.FontProperties(family=family), fallback_to_default=False)
-        path, index = str(found), int(getattr(found, "face_index", 0))
-        if needed <= _cmap(path, index):
-            return FontChoice(family, path, index)
-    raise FontError(
-        "no installed font has the map's Chinese characters: install a CJK font "
-        "(Debian: apt install fonts-noto-cjk) or use lang='en'")
-
+__all__ = ["static_map", "static_figure", "find_cjk_font", "FontError", "CJK_FAMILIES"]
 
 def static_map(
     layers: Mapping[str, gpd.GeoDataFrame] | gpd.GeoDataFrame,
@@ -106,6 +63,8 @@ def static_map(
     labels: bool = True,
     force: bool = True,
     context: Mapping[str, gpd.GeoDataFrame] | None = None,
+    paper: str | None = None,
+    orientation: str = "landscape",
 ) -> Path:
     """Draw the layers in EPSG:2326 and write a PNG or PDF (by the file extension), atomically.
 
@@ -118,16 +77,21 @@ def static_map(
     lang
         ``"en"``, ``"zh"`` or ``"both"`` for labels, legend and title.
     title, dpi, figsize
-        Figure title, resolution (PNG) and size in inches.
+        Figure title, resolution (PNG) and size in inches (``figsize`` without ``paper``: the
+        page is then trimmed to what is drawn).
     validation, problems
         As in :func:`maps.zone_map`: over-capacity zones are outlined in red, problems in magenta.
     labels
-        Write zone names on the map.
+        Write zone names on the map (larger zones first; a label that would overlap another is
+        moved, or left out and counted on the map).
     force
         Replace an existing file.
     context
         Neighbouring plans' zones (name -> zones), drawn as dashed outlines in their family
         colours under everything else; the map stays framed on ``layers``.
+    paper, orientation
+        A page of exactly this ISO size (``"A4"``, ``"A3"``, ``"A2"``, ``"A1"``), ``"landscape"``
+        or ``"portrait"``: A3 landscape is 1191 x 842 pt.
 
     Returns
     -------
@@ -139,13 +103,37 @@ def static_map(
     FontError
         Chinese text but no font that has its characters (nothing is written).
     """
+    from matplotlib import rc_context
+
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in ("png", "pdf"):
+        raise InputError(f"expected a .png or .pdf file, got {Path(path).name!r}", where="path")
+    fig = static_figure(layers, lang=lang, title=title, dpi=dpi, validation=validation,
+                        problems=problems, figsize=figsize, labels=labels, paper=paper,
+                        orientation=orientation)
+    with warnings.catch_warnings(record=True) as caught, atomic_path(path, force=force) as tmp:
+        warnings.simplefilter("always")
+        with rc_context({"pdf.fonttype": 42}):  # embedded fonts, text that can be searched
+            fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches=None if paper else "tight")
+        missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+        if missing:
+            raise FontError(f"{len(missing)} glyph(s) missing ({missing[0]}); nothing written")
+    return Path(path)
+
+
+def static_figure(
+    layers: Mapping[str, gpd.GeoDataFrame] | gpd.GeoDataFrame, *, lang: str = "both",
+    title: str | None = None, dpi: int = 200, validation: Any = None, problems: Any = None,
+    figsize: tuple[float, float] = (11.0, 8.5), labels: bool = True, paper: str | None = None,
+    orientation: str = "landscape", context: Mapping[str, gpd.GeoDataFrame] | None = None,
+) -> Any:
+    """The matplotlib figure :func:`static_map` saves (same parameters)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     lang = check_lang(lang)
-    fmt = Path(path).suffix.lower().lstrip(".")
-    if fmt not in ("png", "pdf"):
-        raise InputError(f"expected a .png or .pdf file, got {Path(path).name!r}", where="path")
+    if lang != "en" and cjk_font_or_none() is None:
+        lang = "en"
     if isinstance(layers, gpd.GeoDataFrame):
         layers = {"layer": layers}
     frames = [(str(k), st.layer_role(str(k), g.columns), to_wgs84(g, str(k)).to_crs(HK1980))
@@ -153,10 +141,9 @@ def static_map(
     frames += [(str(k), "context", to_wgs84(g, str(k)).to_crs(HK1980))
                for k, g in (context or {}).items() if str(k) not in layers]
     frames.sort(key=lambda item: st.ROLES.index(item[1]))
-
-    fig = Figure(figsize=figsize, dpi=dpi)
+    fig = Figure(figsize=paper_inches(paper, orientation) if paper else figsize, dpi=dpi)
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
+    ax = fig.add_axes(MAP_BOX[orientation]) if paper else fig.add_subplot()
     handles: list[Any] = []
     texts: list[str] = [title or ""]
     for key, role, gdf in frames:
@@ -164,25 +151,29 @@ def static_map(
     handles += _draw_checks(ax, frames, validation, problems, lang)
     frame_site(ax, frames)
     label_specs = _zone_labels(frames, lang) if labels else []
-    texts += [h.get_label() for h in handles] + [t for _, _, t in label_specs]
+    note = accuracy_line(layers, lang)
+    texts += [h.get_label() for h in handles] + [t for _, _, t in label_specs] + [note]
     north = pick(("N", "北"), lang, " ")
     font = _font_for("".join(texts) + north)
-    _finish(ax, handles, label_specs, title, font, north)
-    with warnings.catch_warnings(record=True) as caught, atomic_path(path, force=force) as tmp:
-        warnings.simplefilter("always")
-        # PDF: no creation date unless SOURCE_DATE_EPOCH asks for one (same inputs, same bytes)
-        meta = {"CreationDate": output_date()} if fmt == "pdf" else None
-        fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", metadata=meta)
-        missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
-        if missing:
-            raise FontError(f"{len(missing)} glyph(s) missing ({missing[0]}); nothing written")
-    return Path(path)
+    anchor = LEGEND_ANCHOR[orientation] if paper else (1.01, 1.0)
+    _finish(ax, handles, label_specs, title, font, north, anchor,
+            LEGEND_COLUMNS[orientation] if paper else 1)
+    dropped = declutter(fig, [t for t in ax.texts if t.get_gid() == LABEL_GID])
+    if dropped:
+        note += " · " + pick((f"{dropped} labels left out (no room)",
+                              f"{dropped} 個標籤因空間不足而略去"), lang, " / ")
+    small = font.copy()
+    small.set_size(7)
+    where = (fig.transFigure, 0.03, 0.015, "bottom") if paper else (ax.transAxes, 0, -0.01, "top")
+    ax.text(where[1], where[2], plain(note), transform=where[0], ha="left", va=where[3],
+            fontproperties=small, color="#555555")
+    return fig
 
 
 def _font_for(text: str) -> Any:
     from matplotlib.font_manager import FontProperties
 
-    if not _needs_font(text):
+    if not needs_cjk(text):
         return FontProperties(family=["DejaVu Sans"])
     choice = find_cjk_font(text)
     return FontProperties(family=[choice.family])
@@ -302,17 +293,20 @@ def _zone_labels(frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang
             continue
         if role != "zones":
             continue
-        for rec, point in zip(gdf.to_dict("records"), gdf.representative_point(), strict=True):
+        for rec, point, area in zip(gdf.to_dict("records"), gdf.representative_point(),
+                                    gdf.area, strict=True):
             en = "" if is_missing(rec.get("name_en")) else str(rec["name_en"])
             zh = "" if is_missing(rec.get("name_zh")) else str(rec["name_zh"])
             text = pick((en, zh), lang, "\n")
             if text:
-                out.append((point.x, point.y, plain(text)))
-    return out
+                out.append((area, point.x, point.y, plain(text)))
+    out.sort(key=lambda item: -item[0])  # larger zones keep their labels first
+    return [(x, y, text) for _, x, y, text in out]
 
 
 def _finish(ax: Any, handles: list[Any], label_specs: Iterable[tuple[float, float, str]],
-            title: str | None, font: Any, north: str) -> None:
+            title: str | None, font: Any, north: str,
+            anchor: tuple[float, float] = (1.01, 1.0), columns: int = 1) -> None:
     from matplotlib import patheffects
 
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
@@ -320,7 +314,7 @@ def _finish(ax: Any, handles: list[Any], label_specs: Iterable[tuple[float, floa
     small.set_size(6.5)
     for x, y, text in label_specs:
         ax.text(x, y, text, ha="center", va="center", fontproperties=small, path_effects=halo,
-                zorder=5)
+                zorder=5, gid=LABEL_GID)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -333,14 +327,10 @@ def _finish(ax: Any, handles: list[Any], label_specs: Iterable[tuple[float, floa
     ax.set_ylim(ymin - pad * 1.8, ymax + pad)
     _scale_bar(ax, font)
     _north_arrow(ax, font, north)
-    caption = font.copy()
-    caption.set_size(7)
-    ax.text(0.995, 0.005, "HK1980 Grid (EPSG:2326)", transform=ax.transAxes, ha="right",
-            va="bottom", fontproperties=caption, color="#555555")
     if handles:
         legend_font = font.copy()
         legend_font.set_size(8)
-        legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+        legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=anchor, ncol=columns,
                            prop=legend_font, frameon=False)
         for handle, text in zip(handles, legend.get_texts(), strict=True):
             if handle.get_gid() == "heading":

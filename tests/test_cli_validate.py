@@ -80,7 +80,7 @@ def test_report_formats_and_atomic_out(tmp_path):
         r = CliRunner().invoke(cli.main, ["validate", "--format", fmt, "--out", str(out)])
         assert r.exit_code == 0 and out.stat().st_size > 0
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "<table" in html and "生命健康科技區" in html
+    assert "<table" in html and "Life &amp; Health Technology" in html
     r = CliRunner().invoke(cli.main, ["validate", "--format", "json", "--out",
                                       str(tmp_path / "report.json")])
     assert r.exit_code == 2 and "exists" in r.stderr

@@ -92,9 +92,15 @@ def test_offline_map_displays_offline_in_jupyter(map_layers: dict[str, Any]) -> 
     assert isinstance(m, folium.Map)
 
 
+def test_map_is_offline_by_default_so_a_notebook_shows_it_with_no_network(
+        map_layers: dict[str, Any]) -> None:
+    shown = maps.zone_map(map_layers)._repr_html_()
+    assert "cdn.jsdelivr" not in shown and "leaflet/leaflet.js" in shown
+
+
 def test_online_map_uses_the_cdn_and_offline_save_still_inlines(map_layers: dict[str, Any],
                                                                 tmp_path: Path) -> None:
-    m = maps.zone_map(map_layers)
+    m = maps.zone_map(map_layers, offline=False)
     assert "cdn.jsdelivr.net/npm/leaflet" in m.get_root().render()
     html = maps.save_map(m, tmp_path / "x.html", offline=True).read_text(encoding="utf-8")
     assert "cdn.jsdelivr" not in html

@@ -159,6 +159,6 @@ def test_validation_report_writes_by_suffix(tmp_path, report):
     out = maps.write_report(report, tmp_path / "v.json")
     assert json.loads(out.read_text(encoding="utf-8"))["ok"] is True
     with pytest.raises(gis.InputError, match="cannot tell the format"):
-        maps.write_report(report, tmp_path / "v.xlsx")
+        maps.write_report(report, tmp_path / "v.docx")
     with pytest.raises(gis.InputError, match="unknown report format 'pdf'"):
         maps.render_report(report, "pdf")

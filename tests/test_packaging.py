@@ -25,6 +25,8 @@ def test_environment_yml_mirrors_pyproject_dependencies():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert "conda-forge" in env["channels"]
     got = dict(_name_and_bound(s) for s in env["dependencies"] if isinstance(s, str))
+    pip = next((d["pip"] for d in env["dependencies"] if isinstance(d, dict)), [])
+    got.update(_name_and_bound(s) for s in pip if not s.startswith("-"))
     got.pop("python", None)
     got.pop("pip", None)
     assert got == wanted
