@@ -1,0 +1,59 @@
+"""Territory scale: the synthetic tiling, the benchmark entry points at a tiny size, and the
+coverage checks on planted problems. No timing is asserted here (speed belongs in bench/)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import tiling  # noqa: E402
+
+
+def test_a_tiling_without_planted_problems_is_a_valid_coverage():
+    nx, ny = tiling.grid_shape(600)
+    rings = tiling._rings(nx, ny, np.random.default_rng(1))
+    geoms = shapely.polygons(rings)
+    assert len(geoms) == 600 and shapely.is_valid(geoms).all()
+    assert shapely.coverage_is_valid(geoms)
+    assert shapely.get_num_coordinates(geoms[0]) == 19  # 18 vertices and the closing one
+    assert shapely.area(geoms).sum() == pytest.approx(tiling.EXTENT_HA * 10_000)
+
+
+def test_the_planted_problems_are_there():
+    parcels, planted = tiling.make_parcels(4000, seed=3, invalid=True)
+    assert len(parcels) == 4000 - len(planted.dropped)
+    assert parcels.crs.to_epsg() == 2326
+    invalid = ~shapely.is_valid(parcels.geometry.values)
+    ids = {f"P{i:07d}" for i in planted.invalid}
+    assert set(parcels.zone_id[invalid]) == ids and ids
+
+
+def test_the_same_seed_gives_the_same_parcels():
+    a, _ = tiling.make_parcels(500, seed=7)
+    b, _ = tiling.make_parcels(500, seed=7)
+    assert a.geometry.equals(b.geometry) and (a.site_coverage == b.site_coverage).all()
+
+
+def test_ozp_zones_follow_the_boards_schema():
+    z = tiling.make_ozp_zones(1200)
+    assert {"PLAN_NO", "ZONE_LABEL", "DESC_ENG", "DESC_CHT", "SPUSE_ENG", "SPUSE_CHT"} <= set(z)
+    assert z.PLAN_NO.nunique() == 3 and shapely.coverage_is_valid(z.geometry.values)
+
+
+def test_every_benchmark_entry_point_runs_at_a_tiny_size(tmp_path):
+    import bench_scale
+
+    rows = bench_scale.main(["--sizes", "400", "--repeat", "1", "--data", str(tmp_path),
+                             "--json", str(tmp_path / "r.json"), "--plot",
+                             str(tmp_path / "scale.png")])
+    assert {r["command"] for r in rows} == set(bench_scale.commands(
+        tiling.write_inputs(400, tmp_path), tmp_path / "x.json"))
+    assert all(r["seconds"] > 0 and r["peak_mib"] > 0 for r in rows)
+    assert (tmp_path / "scale.png").stat().st_size > 0
