@@ -57,3 +57,53 @@ def test_every_benchmark_entry_point_runs_at_a_tiny_size(tmp_path):
         tiling.write_inputs(400, tmp_path), tmp_path / "x.json"))
     assert all(r["seconds"] > 0 and r["peak_mib"] > 0 for r in rows)
     assert (tmp_path / "scale.png").stat().st_size > 0
+
+
+def _brute_overlaps(geoms, tol_m2):
+    out = {}
+    for i in range(len(geoms)):
+        for j in range(i + 1, len(geoms)):
+            if shapely.intersects(geoms[i], geoms[j]):
+                a = shapely.area(shapely.intersection(geoms[i], geoms[j]))
+                if a > tol_m2:
+                    out[(i, j)] = a
+    return out
+
+
+def test_overlaps_measured_once_are_every_overlap_a_full_comparison_finds():
+    from gis._geometry_checks import measure_coverage, suspect_features
+
+    parcels, planted = tiling.make_parcels(900, seed=5)
+    geoms = np.asarray(parcels.geometry.values)
+    cov = measure_coverage(parcels, tol_m2=1.0)
+    found = dict(zip(zip(cov.left.tolist(), cov.right.tolist()), cov.area_m2, strict=True))
+    expected = _brute_overlaps(geoms, 1.0)
+    assert found.keys() == expected.keys() and len(found) >= len(planted.grown)
+    assert np.allclose([found[k] for k in expected], list(expected.values()))
+    assert suspect_features(geoms).sum() < len(geoms) / 2  # most parcels are never intersected
+    assert cov.union.area == pytest.approx(shapely.union_all(geoms).area, rel=1e-9)
+
+
+def test_validate_reports_each_planted_overlap_once_and_the_gap(tmp_path):
+    import gis
+
+    parcels, planted = tiling.make_parcels(2000, seed=2)
+    parcels.attrs["name"] = "parcels"
+    site = tiling.make_site()
+    r = gis.validate(site=site, zones=parcels, rules=gis.Rules(gap_tol_frac=0.0001))
+    overlaps = [i for i in r.issues if i.check == "geometry.overlap"]
+    expected = _brute_overlaps(np.asarray(parcels.geometry.values), 1.0)
+    assert len(overlaps) == len(expected) > 0
+    assert len(r.problems[r.problems.kind == "overlap"]) == len(expected)
+    gap = site.union_all().difference(parcels.union_all()).area
+    (g,) = [i for i in r.issues if i.check == "geometry.gap"]
+    assert g.value == pytest.approx(gap / site.area.sum())
+    assert not [i for i in r.issues if i.check == "geometry.outside_site"]
+
+
+def test_many_zones_are_named_in_a_check_scope_only_up_to_a_limit():
+    from gis._zone_limits import ZONES_NAMED, _zones
+
+    text = _zones([f"P{i}" for i in range(ZONES_NAMED + 7)])
+    assert text.endswith("and 7 more") and "P0, P1" in text
+    assert _zones(["a", "b"]) == "zones a, b"
