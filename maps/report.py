@@ -122,22 +122,73 @@ def print_report(r: ValidationReport, console: Any = None) -> None:
     from .terminal import rich_table
 
     console = console or default_console()
+    shown, notes = summarise_report(r)
     for k, v in _headline(r):
         style = (("bold green" if r.status == "PASS" else "bold yellow") if r.ok else
                  "bold red") if k == "status" else None
         console.print(Text(f"{k}: ", style="bold") + Text(v, style=style))
-    if len(r.zones):
-        console.print(rich_table(_zones(r), title="Zones: capacity use"))
-    if r.issues:
+    if len(shown.zones):
+        console.print(rich_table(_zones(shown), title="Zones: capacity use"))
+    if shown.issues:
         t = Table(title="Findings", header_style="bold")
         for col in ("severity", "check", "message"):
             t.add_column(col, overflow="fold")
-        for i in r.issues:
+        for i in shown.issues:
             t.add_row(Text(i.severity, style=_SEVERITY_STYLE[i.severity]), Text(i.check),
                       Text(i.message))
         console.print(t)
+    for note in notes:
+        console.print(Text(note, style="italic"))
     _print_checks_not_run(r, console)
     console.print(Text(r.count_line(), style="bold red" if r.errors else "bold"))
+
+
+ROWS_SHOWN = 40  # zones, and findings of one check, printed in a terminal before summarising
+
+
+def summarise_report(r: ValidationReport, limit: int = ROWS_SHOWN
+                     ) -> tuple[ValidationReport, list[str]]:
+    """The part of a large report a terminal shows, and notes saying what was left out.
+
+    Zones beyond ``limit``: the ``limit`` busiest (highest utilisation, partial selection, not
+    a full sort). Findings: at most ``limit`` of each check, in order. The counts stay those of
+    ``r``; ``--format csv|json --out FILE`` writes everything.
+
+    Parameters
+    ----------
+    r
+        The report (not modified).
+    limit
+        Rows shown per table (zones) and per check (findings).
+
+    Returns
+    -------
+    tuple
+        A shallow copy of ``r`` cut down, and one note per table that was cut.
+    """
+    import dataclasses
+
+    import numpy as np
+
+    zones, notes = r.zones, []
+    if len(zones) > limit:
+        key = zones["utilisation"] if "utilisation" in zones else zones.get("capacity_m2")
+        key = (np.zeros(len(zones)) if key is None else
+               np.nan_to_num(key.to_numpy(float), nan=-np.inf, posinf=np.finfo(float).max))
+        top = np.argpartition(-key, limit - 1)[:limit]
+        zones = zones.iloc[top[np.argsort(-key[top], kind="stable")]]
+        notes.append(f"zones: the {limit} busiest of {len(r.zones):,} shown")
+    seen: dict[str, int] = {}
+    issues = []
+    for i in r.issues:
+        seen[i.check] = seen.get(i.check, 0) + 1
+        if seen[i.check] <= limit:
+            issues.append(i)
+    if len(issues) < len(r.issues):
+        cut = ", ".join(f"{c} {n:,}" for c, n in seen.items() if n > limit)
+        notes.append(f"findings: {len(issues):,} of {len(r.issues):,} shown, at most {limit} "
+                     f"per check ({cut}); write them all with --format csv --out FILE")
+    return dataclasses.replace(r, zones=zones, issues=issues), notes
 
 
 def _print_checks_not_run(r: ValidationReport, console: Any) -> None:

@@ -107,3 +107,46 @@ def test_many_zones_are_named_in_a_check_scope_only_up_to_a_limit():
     text = _zones([f"P{i}" for i in range(ZONES_NAMED + 7)])
     assert text.endswith("and 7 more") and "P0, P1" in text
     assert _zones(["a", "b"]) == "zones a, b"
+
+
+def _large_report(n_zones: int, n_overlaps: int):
+    import pandas as pd
+
+    from gis.report import Issue, ValidationReport
+
+    util = np.linspace(0.0, 1.2, n_zones)
+    zones = pd.DataFrame({"name_en": [f"Parcel {i}" for i in range(n_zones)],
+                          "capacity_m2": 1000.0, "gfa_m2": 1000.0 * util, "utilisation": util,
+                          "status": np.where(util > 1, "over_capacity", "ok")},
+                         index=pd.Index([f"P{i}" for i in range(n_zones)], name="zone_id"))
+    issues = [Issue("geometry.overlap", "error", f"zone P{i} and P{i + 1} overlap by 5 m²")
+              for i in range(n_overlaps)] + [Issue("geometry.gap", "warning", "a gap")]
+    return ValidationReport(issues=issues, zones=zones, summary={"total_gfa_m2": 1.0})
+
+
+def test_a_terminal_report_of_many_zones_shows_the_busiest_and_says_how_many_more():
+    from maps.report import summarise_report
+
+    r = _large_report(5000, 300)
+    shown, notes = summarise_report(r, limit=25)
+    assert len(shown.zones) == 25 and shown.zones.index[0] == "P4999"
+    assert list(shown.zones.utilisation) == sorted(r.zones.utilisation, reverse=True)[:25]
+    assert [i.check for i in shown.issues].count("geometry.overlap") == 25
+    assert any(i.check == "geometry.gap" for i in shown.issues)
+    assert "25 busiest of 5,000" in notes[0] and "geometry.overlap 300" in notes[1]
+    assert len(r.zones) == 5000 and len(r.issues) == 301  # the report itself is untouched
+
+
+def test_printing_a_large_report_keeps_the_true_count_line():
+    import io
+
+    from rich.console import Console
+
+    from maps.report import ROWS_SHOWN, print_report
+
+    buf = io.StringIO()
+    print_report(_large_report(3000, 500), console=Console(file=buf, width=200))
+    text = buf.getvalue()
+    assert "500 errors, 1 warning" in text
+    assert text.count("overlap by 5 m²") == ROWS_SHOWN
+    assert "Parcel 2999" in text and "Parcel 10 " not in text
