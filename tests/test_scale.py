@@ -76,7 +76,8 @@ def test_overlaps_measured_once_are_every_overlap_a_full_comparison_finds():
     parcels, planted = tiling.make_parcels(900, seed=5)
     geoms = np.asarray(parcels.geometry.values)
     cov = measure_coverage(parcels, tol_m2=1.0)
-    found = dict(zip(zip(cov.left.tolist(), cov.right.tolist()), cov.area_m2, strict=True))
+    pairs = zip(cov.left.tolist(), cov.right.tolist(), strict=True)
+    found = dict(zip(pairs, cov.area_m2, strict=True))
     expected = _brute_overlaps(geoms, 1.0)
     assert found.keys() == expected.keys() and len(found) >= len(planted.grown)
     assert np.allclose([found[k] for k in expected], list(expected.values()))
@@ -150,3 +151,19 @@ def test_printing_a_large_report_keeps_the_true_count_line():
     assert "500 errors, 1 warning" in text
     assert text.count("overlap by 5 m²") == ROWS_SHOWN
     assert "Parcel 2999" in text and "Parcel 10 " not in text
+
+
+@pytest.mark.parametrize("script, args", [
+    ("bench_validate.py", ["--runs", "1", "--warm", "1"]),
+    ("bench_sweep.py", ["--n", "2000", "--repeat", "1", "--grid-step", "20"]),
+    ("bench_map_size.py", ["--parcels", "60"]),
+    ("tiling.py", ["300", "--out", "{tmp}"]),
+])
+def test_every_other_bench_script_runs_at_a_tiny_size(script, args, tmp_path):
+    import subprocess
+
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / script), *argv], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip()
