@@ -201,12 +201,17 @@ def _gaps(s_area: float, gap_m2: float, tol_frac: float) -> list[Issue]:
     return []
 
 
-def _partition(child: str, parent_name: str, parent_id: str | None, tol: float) -> list[Issue]:
-    parent = catalog.load_layer(parent_name)
+def _partition(child: str, parent_name: str, parent_id: str | None, tol: float,
+               layers: dict | None = None) -> list[Issue]:
+    layers = {} if layers is None else layers
+    for name in (parent_name, child):  # each embedded layer loaded and projected once a call
+        if name not in layers:
+            layers[name] = _hk(catalog.load_layer(name))
+    parent = layers[parent_name]
     if parent_id:
         parent = parent[parent["id"] == parent_id]
-    p = parent.to_crs(HK1980).union_all()
-    c = catalog.load_layer(child).to_crs(HK1980).union_all()
+    p = parent.union_all()
+    c = layers[child].union_all()
     frac = p.symmetric_difference(c).area / p.area
     if frac > tol:
         target = f"{parent_name}/{parent_id}" if parent_id else parent_name
@@ -256,11 +261,12 @@ def check_geometry(site, zones, bands, rules, *, partitions: bool = False):
 
 def _partition_issues(rules) -> list[Issue]:
     issues = _stated_areas(catalog.load_layer("loop.boundary"), "Loop park", rules.area_tol_frac)
+    layers: dict = {}
     for name in catalog.layer_names():
         spec = catalog.layer_info(name).get("partitions")
         if spec:
             parent, _, pid = spec.partition("/")
-            issues += _partition(name, parent, pid or None, 0.001)
+            issues += _partition(name, parent, pid or None, 0.001, layers)
     return issues
 
 
