@@ -62,7 +62,7 @@ def commands(paths: dict[str, Path], out: Path) -> dict[str, list[str]]:
     }
 
 
-def run(sizes: list[int], repeat: int, data: Path) -> list[dict]:
+def run(sizes: list[int], repeat: int, data: Path, skip: tuple[str, ...] = ()) -> list[dict]:
     """Measure every command at every size; one dict per (size, command)."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -70,6 +70,8 @@ def run(sizes: list[int], repeat: int, data: Path) -> list[dict]:
             paths = tiling.write_inputs(n, data)
             runs = {}
             for name, cmd in commands(paths, Path(tmp) / "report.json").items():
+                if any(s in name for s in skip):
+                    continue
                 got = [measure(cmd) for _ in range(repeat)]
                 runs[name] = (statistics.median(t for t, _ in got), max(m for _, m in got))
             base = runs["naive GeoPandas script"][0]
@@ -106,10 +108,11 @@ def main(argv: list[str] | None = None) -> list[dict]:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
+    ap.add_argument("--skip", nargs="*", default=[], help="leave out commands naming this")
     ap.add_argument("--json", type=Path, help="Also write the figures to this JSON file.")
     ap.add_argument("--plot", type=Path, help="Draw a log-log PNG of time against size.")
     args = ap.parse_args(argv)
-    rows = run(args.sizes, args.repeat, args.data)
+    rows = run(args.sizes, args.repeat, args.data, tuple(args.skip))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=1))
