@@ -47,7 +47,8 @@ def zone_names(z: Any, zone_ids: list[str]) -> dict[str, tuple[str, str]]:
     """
     en = z["name_en"] if "name_en" in z else pd.Series(zone_ids, index=z.index)
     zh = z["name_zh"] if "name_zh" in z else pd.Series([""] * len(z), index=z.index)
-    return {zid: (str(a), str(b)) for zid, a, b in zip(zone_ids, en, zh, strict=True)}
+    return {zid: (str(a), str(b)) for zid, a, b in zip(zone_ids, en.tolist(), zh.tolist(),
+                                                        strict=True)}
 
 
 def band_pieces(z: Any, b: Any, storeys_of: Any) -> Pieces:
@@ -142,6 +143,23 @@ def known_zone(zid: str, zone_ids: Sequence[str], what: str = "scenario") -> int
     return list(zone_ids).index(zid)
 
 
+def zone_positions(zids: Sequence[str], zone_ids: Sequence[str], what: str = "scenario"
+                   ) -> np.ndarray:
+    """The positions of many zones among the zones, in one pass (:func:`known_zone` for each).
+
+    Raises
+    ------
+    InputError
+        The first unknown zone, as :func:`known_zone` says it.
+    """
+    index = pd.Index(list(zone_ids))
+    pos = index.get_indexer(list(zids)) if index.is_unique else np.array(
+        [known_zone(z, zone_ids, what) for z in zids], dtype=np.int64)
+    if (pos < 0).any():
+        known_zone(str(np.asarray(list(zids), dtype=object)[pos < 0][0]), zone_ids, what)
+    return np.asarray(pos, dtype=np.int64)
+
+
 def cap_pieces(p: Pieces, zone_ids: Sequence[str], height_mpd: Mapping[str, float] | None,
                storeys: Mapping[str, int] | None, storeys_under: Any) -> Pieces:
     """Pieces with the named zones capped at a height (mPD) or a number of storeys.
@@ -163,13 +181,20 @@ def cap_pieces(p: Pieces, zone_ids: Sequence[str], height_mpd: Mapping[str, floa
         New pieces (``p`` is not modified).
     """
     st, h = p.storeys.copy(), p.height_mpd.copy()
-    for zid, mpd in (height_mpd or {}).items():
-        sel = p.zone == known_zone(zid, zone_ids)
-        st[sel] = np.minimum(st[sel], storeys_under(mpd))
-        h[sel] = np.minimum(np.nan_to_num(h[sel], nan=mpd), mpd)
-    for zid, n in (storeys or {}).items():
-        sel = p.zone == known_zone(zid, zone_ids)
-        st[sel] = np.minimum(st[sel], n)
+    n = len(zone_ids)
+    if height_mpd:
+        cap = np.full(n, np.nan)
+        cap[zone_positions(list(height_mpd), zone_ids)] = np.asarray(list(height_mpd.values()),
+                                                                      dtype=float)
+        c = cap[p.zone]
+        sel = np.isfinite(c)
+        st[sel] = np.minimum(st[sel], storeys_under(c[sel]))
+        h[sel] = np.minimum(np.where(np.isnan(h[sel]), c[sel], h[sel]), c[sel])
+    if storeys:
+        cap = np.full(n, np.inf)
+        cap[zone_positions(list(storeys), zone_ids)] = np.asarray(list(storeys.values()),
+                                                                  dtype=float)
+        st = np.minimum(st, cap[p.zone])
     return replace(p, storeys=st, height_mpd=h)
 
 
@@ -232,10 +257,16 @@ def coverage(z: Any, zone_ids: list[str], site_coverage: Any) -> np.ndarray:
         else:
             raise LayerError("zones have no 'site_coverage' attribute; give one (e.g. "
                              "--site-coverage 0.4)", source=z.attrs.get("source"))
-        for zid, v in (site_coverage or {}).items():
-            if zid not in zone_ids:
-                raise InputError(f"site coverage given for unknown zone '{zid}'")
-            cov[zone_ids.index(zid)] = float(v)
+        given = dict(site_coverage or {})
+        pos = pd.Index(zone_ids).get_indexer(list(given)) if given else np.array([], int)
+        if (pos < 0).any():
+            unknown = list(given)[int(np.flatnonzero(pos < 0)[0])]
+            raise InputError(f"site coverage given for unknown zone '{unknown}'")
+        if given and pd.Index(zone_ids).is_unique:
+            cov[pos] = np.asarray(list(given.values()), dtype=float)
+        else:
+            for zid, v in given.items():
+                cov[zone_ids.index(zid)] = float(v)
     bad = ~np.isfinite(cov) | (cov < 0) | (cov > 1)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -274,12 +305,19 @@ def weight_matrix(use_zones: pd.DataFrame | None, use_ids: Sequence[str] | None,
     uids = list(use_ids) if use_ids is not None else list(dict.fromkeys(uz["use_id"]))
     upos = {u: i for i, u in enumerate(uids)}
     out = np.zeros((len(uids), len(zone_ids)))
-    for use, zone, w in zip(uz["use_id"], uz["zone_id"], weight, strict=True):
-        if use not in upos:
-            continue
-        col = known_zone(str(zone), zone_ids, "use-to-zone mapping")
-        problem = weight_problem(w)
+    rows = np.array([upos.get(u, -1) for u in uz["use_id"]], dtype=np.int64)
+    mine = rows >= 0
+    zones = [str(z) for z in np.asarray(uz["zone_id"], dtype=object)[mine]]
+    cols = zone_positions(zones, zone_ids, "use-to-zone mapping")
+    w = np.asarray(weight, dtype=object)[mine]
+    numeric = pd.to_numeric(pd.Series(w), errors="coerce").to_numpy(float)
+    simple = np.array([isinstance(v, int | float | np.number) and not isinstance(v, bool)
+                       for v in w], dtype=bool)
+    fine = simple & (numeric > 0) & (numeric <= 1)
+    for k in np.flatnonzero(~fine):  # the weight rule says what is wrong, in order
+        problem = weight_problem(w[k])
         if problem:
-            raise InputError(f"use-to-zone mapping, use '{use}', zone '{zone}': {problem}")
-        out[upos[use], col] = float(w)
+            use = np.asarray(uz["use_id"], dtype=object)[mine][k]
+            raise InputError(f"use-to-zone mapping, use '{use}', zone '{zones[k]}': {problem}")
+    out[rows[mine], cols] = numeric
     return uids, out

@@ -6,6 +6,7 @@ not by comparing every zone with every other.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,7 +19,6 @@ from .report import Issue
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    from shapely.geometry.base import BaseGeometry
 
     from .validation import Rules
 
@@ -26,48 +26,110 @@ SRC_SITE = "zones lie within their site"
 SRC_AREA = "stated area (manifest or stated_area_ha attribute) ± area_tol_frac"
 
 
-def _label(gdf: gpd.GeoDataFrame, i: int) -> str:
-    row = gdf.iloc[i]
-    for key in ("zone_id", "id", "name_en"):
-        if key in gdf.columns and row.get(key) is not None:
-            return f"{key}='{row[key]}'"
-    return f"feature {i + 1}"
+def _label(gdf, i: int) -> str:
+    return _labels(gdf, np.array([i]))[0]
+
+
+def _labels(gdf, idx: np.ndarray) -> list[str]:
+    """Labels of the features at positions ``idx``, read column by column (not row by row)."""
+    idx = np.asarray(idx, dtype=np.int64)
+    out = [f"feature {i + 1}" for i in idx]
+    for key in reversed(("zone_id", "id", "name_en")):
+        if key in gdf.columns:
+            vals = gdf[key].to_numpy()[idx]
+            out = [f"{key}='{v}'" if v is not None else o for v, o in zip(vals, out,
+                                                                           strict=True)]
+    return out
 
 
 def _name(gdf: gpd.GeoDataFrame, fallback: str) -> str:
     return str(gdf.attrs.get("name") or gdf.attrs.get("source") or fallback)
 
 
-def overlap_pairs(gdf: gpd.GeoDataFrame, tol_m2: float = 1.0) -> list[tuple[int, int, Any]]:
-    """Pairs ``(i, j, geometry)`` of features overlapping by more than ``tol_m2``."""
-    g = gdf.to_crs(HK1980).geometry.reset_index(drop=True)
-    left, right = g.sindex.query(g, predicate="intersects")
-    keep = left < right
-    left, right = left[keep], right[keep]
-    if not len(left):
-        return []
-    inter = shapely.intersection(g.values[left], g.values[right])
+def _hk(gdf):
+    """``gdf`` in EPSG:2326 (no copy of the geometry when it already is)."""
+    return gdf if gdf.crs is not None and gdf.crs.equals(HK1980) else gdf.to_crs(HK1980)
+
+
+def suspect_features(geoms: np.ndarray) -> np.ndarray:
+    """Features that may overlap another: GEOS coverage validation, done once.
+
+    A feature whose edges all match its neighbours' exactly and never enter another feature's
+    interior cannot overlap anything (``shapely.coverage_invalid_edges``, GEOS 3.12+); only
+    the others need their intersections measured. Invalid geometries are always suspects.
+    """
+    valid = shapely.is_valid(geoms)
+    if not hasattr(shapely, "coverage_invalid_edges") or not valid.all():
+        return np.ones(len(geoms), dtype=bool)
+    return ~shapely.is_empty(shapely.coverage_invalid_edges(geoms))
+
+
+@dataclass
+class Coverage:
+    """Overlaps and gaps of a layer, measured once (EPSG:2326).
+
+    Attributes
+    ----------
+    left, right
+        Positions of the overlapping pairs (``left < right``), sorted.
+    geoms, area_m2
+        Their intersections and the areas of those.
+    union
+        The union of the layer.
+    """
+
+    left: np.ndarray
+    right: np.ndarray
+    geoms: np.ndarray
+    area_m2: np.ndarray
+    union: Any
+
+
+def measure_coverage(gdf, tol_m2: float = 1.0, union: bool = True) -> Coverage:
+    """Pairs of features overlapping by more than ``tol_m2``, and the union, in one pass.
+
+    Candidate pairs come from the spatial index; only pairs with a suspect feature
+    (:func:`suspect_features`) are intersected. The union is the GEOS coverage union of the
+    features that tile cleanly, merged with the suspects.
+    """
+    g = np.asarray(_hk(gdf).geometry.values)
+    suspect = suspect_features(g)
+    tree = shapely.STRtree(g)
+    cand = np.flatnonzero(suspect)
+    left, right = tree.query(g[cand], predicate="intersects")
+    left = cand[left]
+    pairs = np.unique(np.sort(np.stack([left, right], axis=1), axis=1), axis=0)
+    pairs = pairs[pairs[:, 0] < pairs[:, 1]]
+    inter = shapely.intersection(g[pairs[:, 0]], g[pairs[:, 1]])
     area = shapely.area(inter)
-    return [(int(i), int(j), geom) for i, j, geom, a in zip(left, right, inter, area,
-                                                              strict=True) if a > tol_m2]
+    keep = area > tol_m2
+    u = None
+    if union:
+        clean = shapely.coverage_union_all(g[~suspect]) if (~suspect).any() else None
+        u = shapely.union_all(np.append(g[suspect], clean if clean is not None else []))
+    return Coverage(pairs[keep, 0], pairs[keep, 1], inter[keep], area[keep], u)
 
 
-def gap_geometry(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame) -> BaseGeometry:
+def overlap_pairs(gdf, tol_m2: float = 1.0) -> list[tuple[int, int, Any]]:
+    """Pairs ``(i, j, geometry)`` of features overlapping by more than ``tol_m2``."""
+    c = measure_coverage(gdf, tol_m2, union=False)
+    return [(int(i), int(j), geom) for i, j, geom in zip(c.left, c.right, c.geoms, strict=True)]
+
+
+def gap_geometry(site, zones, union: Any = None):
     """The part of the site no zone covers (EPSG:2326)."""
-    s = site.to_crs(HK1980).union_all()
-    z = zones.to_crs(HK1980).union_all()
+    s = _hk(site).union_all()
+    z = union if union is not None else measure_coverage(zones, union=True).union
     return s.difference(z)
 
 
-def _invalid(gdf: gpd.GeoDataFrame, what: str) -> list[Issue]:
-    out = []
-    reasons = shapely.is_valid_reason(gdf.geometry.values)
-    for i, reason in enumerate(reasons):
-        if reason != "Valid Geometry":
-            out.append(Issue("geometry.invalid", "error",
-                             f"{what} {_label(gdf, i)}: invalid geometry ({reason})",
-                             feature=_label(gdf, i), source="OGC simple features validity"))
-    return out
+def _invalid(gdf, what: str) -> list[Issue]:
+    geoms = gdf.geometry.values
+    bad = np.flatnonzero(~shapely.is_valid(geoms))
+    reasons = shapely.is_valid_reason(np.asarray(geoms)[bad])
+    return [Issue("geometry.invalid", "error", f"{what} {label}: invalid geometry ({reason})",
+                  feature=label, source="OGC simple features validity")
+            for label, reason in zip(_labels(gdf, bad), reasons, strict=True)]
 
 
 def _stated(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray | None, bool]:
@@ -92,68 +154,70 @@ def stated_area_known(gdf: gpd.GeoDataFrame) -> bool:
     return _stated(gdf)[0] is not None
 
 
-def _stated_areas(gdf: gpd.GeoDataFrame, what: str, tol: float) -> list[Issue]:
-    out: list[Issue] = []
-    m2 = gdf.to_crs(HK1980).area.to_numpy()
+def _stated_areas(gdf, what: str, tol: float) -> list[Issue]:
     stated, whole = _stated(gdf)
     if stated is None:
-        return out
+        return []
+    m2 = shapely.area(_hk(gdf).geometry.values)
     if whole:
         m2 = np.array([m2.sum()])
-    for i, (a, s) in enumerate(zip(m2 / 10_000.0, stated, strict=True)):
-        if np.isfinite(s) and abs(a - s) > tol * s:
-            label = f"'{gdf.attrs.get('name')}'" if whole else _label(gdf, i)
-            out.append(Issue("geometry.area_vs_stated", "error",
-                             f"{what} {label}: measured {a:,.2f} ha, stated {s:,.2f} ha "
-                             f"(off by {100 * (a - s) / s:+.1f}%, tolerance ±{100 * tol:g}%)",
-                             feature=label, value=float(a), expected=float(s),
-                             source=SRC_AREA))
-    return out
+    ha = m2 / 10_000.0
+    with np.errstate(invalid="ignore"):
+        off = np.flatnonzero(np.isfinite(stated) & (np.abs(ha - stated) > tol * stated))
+    labels = [f"'{gdf.attrs.get('name')}'"] * len(off) if whole else _labels(gdf, off)
+    return [Issue("geometry.area_vs_stated", "error",
+                  f"{what} {label}: measured {ha[i]:,.2f} ha, stated {stated[i]:,.2f} ha "
+                  f"(off by {100 * (ha[i] - stated[i]) / stated[i]:+.1f}%, tolerance "
+                  f"±{100 * tol:g}%)", feature=label, value=float(ha[i]),
+                  expected=float(stated[i]), source=SRC_AREA)
+            for i, label in zip(off, labels, strict=True)]
 
 
-def _containment(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, what: str, tol_m2: float,
-                 tol_frac: float) -> list[Issue]:
-    out = []
-    s = site.to_crs(HK1980).union_all()
-    z = zones.to_crs(HK1980).reset_index(drop=True)
-    outside = shapely.area(shapely.difference(z.geometry.values, s))
-    allowed = np.maximum(tol_m2, tol_frac * shapely.area(z.geometry.values))
-    for i, a in enumerate(outside):
-        if a > allowed[i]:
-            pct = 100.0 * a / max(z.geometry.values[i].area, 1e-9)
-            out.append(Issue("geometry.outside_site", "error",
-                             f"{what} {_label(z, i)}: {a:,.0f} m² ({pct:.1f}%) lies outside the "
-                             "site", feature=_label(z, i), value=float(a), source=SRC_SITE))
-    return out
+def _containment(s, z, what: str, tol_m2: float, tol_frac: float) -> list[Issue]:
+    """Zones (EPSG:2326, fresh index) sticking out of the site ``s`` (one geometry)."""
+    g = np.asarray(z.geometry.values)
+    shapely.prepare(s)
+    outside = np.zeros(len(g))
+    out_idx = np.flatnonzero(~shapely.covers(s, g))  # a covered zone has nothing outside
+    outside[out_idx] = shapely.area(shapely.difference(g[out_idx], s))
+    area = shapely.area(g)
+    allowed = np.maximum(tol_m2, tol_frac * area)
+    bad = np.flatnonzero(outside > allowed)
+    return [Issue("geometry.outside_site", "error",
+                  f"{what} {label}: {outside[i]:,.0f} m² "
+                  f"({100.0 * outside[i] / max(area[i], 1e-9):.1f}%) lies outside the site",
+                  feature=label, value=float(outside[i]), source=SRC_SITE)
+            for i, label in zip(bad, _labels(z, bad), strict=True)]
 
 
-def _overlaps(gdf: gpd.GeoDataFrame, what: str, tol_m2: float) -> list[Issue]:
-    out = []
-    for i, j, geom in overlap_pairs(gdf, tol_m2):
-        out.append(Issue("geometry.overlap", "error",
-                         f"{what} {_label(gdf, i)} and {_label(gdf, j)} overlap by "
-                         f"{geom.area:,.0f} m²", feature=f"{_label(gdf, i)}|{_label(gdf, j)}",
-                         value=float(geom.area), source="zones do not overlap"))
-    return out
+def _overlaps(gdf, cov: Coverage, what: str) -> list[Issue]:
+    left, right = _labels(gdf, cov.left), _labels(gdf, cov.right)
+    return [Issue("geometry.overlap", "error", f"{what} {a} and {b} overlap by {area:,.0f} m²",
+                  feature=f"{a}|{b}", value=float(area), source="zones do not overlap")
+            for a, b, area in zip(left, right, cov.area_m2, strict=True)]
 
 
-def _gaps(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, tol_frac: float) -> list[Issue]:
-    s_area = float(site.to_crs(HK1980).union_all().area)
-    gap = gap_geometry(site, zones).area
-    if s_area and gap / s_area > tol_frac:
+def _gaps(s_area: float, gap_m2: float, tol_frac: float) -> list[Issue]:
+    if s_area and gap_m2 / s_area > tol_frac:
         return [Issue("geometry.gap", "warning",
-                      f"zones leave {gap / 10_000:,.2f} ha ({100 * gap / s_area:.1f}%) of the site "
-                      f"uncovered (tolerance {100 * tol_frac:g}%)", value=float(gap / s_area),
-                      expected=tol_frac, source="zones tile the site")]
+                      f"zones leave {gap_m2 / 10_000:,.2f} ha ({100 * gap_m2 / s_area:.1f}%) of "
+                      f"the site uncovered (tolerance {100 * tol_frac:g}%)",
+                      value=float(gap_m2 / s_area), expected=tol_frac,
+                      source="zones tile the site")]
     return []
 
 
-def _partition(child: str, parent_name: str, parent_id: str | None, tol: float) -> list[Issue]:
-    parent = catalog.load_layer(parent_name)
+def _partition(child: str, parent_name: str, parent_id: str | None, tol: float,
+               layers: dict | None = None) -> list[Issue]:
+    layers = {} if layers is None else layers
+    for name in (parent_name, child):  # each embedded layer loaded and projected once a call
+        if name not in layers:
+            layers[name] = _hk(catalog.load_layer(name))
+    parent = layers[parent_name]
     if parent_id:
         parent = parent[parent["id"] == parent_id]
-    p = parent.to_crs(HK1980).union_all()
-    c = catalog.load_layer(child).to_crs(HK1980).union_all()
+    p = parent.union_all()
+    c = layers[child].union_all()
     frac = p.symmetric_difference(c).area / p.area
     if frac > tol:
         target = f"{parent_name}/{parent_id}" if parent_id else parent_name
@@ -190,47 +254,72 @@ def geometry_checks(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None,
                     bands: gpd.GeoDataFrame | None, rules: Rules, *,
                     partitions: bool = False) -> list[Issue]:
     """Every geometry check of a site, its zones and height bands (see module docstring)."""
+    return check_geometry(site, zones, bands, rules, partitions=partitions)[0]
+
+
+def check_geometry(site, zones, bands, rules, *, partitions: bool = False):
+    """Every geometry check, each layer projected and measured once.
+
+    Returns
+    -------
+    tuple
+        The issues, and the problem geometries of the zones (:func:`problem_geometries`; None
+        without zones).
+    """
     for layer, what in ((site, "site"), (zones, "zone"), (bands, "height band")):
         if layer is not None:
             require_areas(layer, what)
     issues: list[Issue] = []
     issues += _invalid(site, "site feature")
     issues += _stated_areas(site, "site", rules.area_tol_frac)
+    s = _hk(site).union_all()
+    problems = None
     for layer, what in ((zones, "zone"), (bands, "height band")):
         if layer is None:
             continue
         issues += _invalid(layer, what)
         issues += _stated_areas(layer, what, rules.area_tol_frac)
-        issues += _containment(site, layer, what, rules.overlap_tol_m2, rules.containment_tol_frac)
-        issues += _overlaps(layer, what, rules.overlap_tol_m2)
-    if zones is not None:
-        issues += _gaps(site, zones, rules.gap_tol_frac)
+        z = _hk(layer).reset_index(drop=True)
+        issues += _containment(s, z, what, rules.overlap_tol_m2, rules.containment_tol_frac)
+        cov = measure_coverage(z, rules.overlap_tol_m2, union=layer is zones)
+        issues += _overlaps(layer, cov, what)
+        if layer is zones:
+            gap = s.difference(cov.union)
+            issues += _gaps(float(s.area), float(gap.area), rules.gap_tol_frac)
+            problems = _problem_frame(z, cov, gap, float(s.area), rules.gap_tol_frac)
     if partitions:
-        issues += _stated_areas(catalog.load_layer("loop.boundary"), "Loop park",
-                                rules.area_tol_frac)
-        for name in catalog.layer_names():
-            spec = catalog.layer_info(name).get("partitions")
-            if spec:
-                parent, _, pid = spec.partition("/")
-                issues += _partition(name, parent, pid or None, 0.001)
+        issues += _partition_issues(rules)
+    return issues, problems
+
+
+def _partition_issues(rules) -> list[Issue]:
+    issues = _stated_areas(catalog.load_layer("loop.boundary"), "Loop park", rules.area_tol_frac)
+    layers: dict = {}
+    for name in catalog.layer_names():
+        spec = catalog.layer_info(name).get("partitions")
+        if spec:
+            parent, _, pid = spec.partition("/")
+            issues += _partition(name, parent, pid or None, 0.001, layers)
     return issues
 
 
-def problem_geometries(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, tol_m2: float = 1.0,
-                       gap_tol_frac: float = 0.005) -> gpd.GeoDataFrame:
-    """Overlaps and (beyond tolerance) gaps as a GeoDataFrame (``kind``, ``message``) for maps."""
+def _problem_frame(z, cov: Coverage, gap, s_area: float, gap_tol_frac: float):
     import geopandas as gpd
 
-    rows, geoms = [], []
-    z = zones.reset_index(drop=True)
-    for i, j, geom in overlap_pairs(z, tol_m2):
-        rows.append({"kind": "overlap", "message": f"{_label(z, i)} and {_label(z, j)} overlap "
-                                                   f"by {geom.area:,.0f} m²"})
-        geoms.append(geom)
-    s_area = float(site.to_crs(HK1980).union_all().area)
-    gap = gap_geometry(site, zones)
+    left, right = _labels(z, cov.left), _labels(z, cov.right)
+    rows = [{"kind": "overlap", "message": f"{a} and {b} overlap by {area:,.0f} m²"}
+            for a, b, area in zip(left, right, cov.area_m2, strict=True)]
+    geoms = list(cov.geoms)
     if s_area and gap.area / s_area > gap_tol_frac:
         rows.append({"kind": "gap", "message": f"{gap.area / 10_000:,.2f} ha of the site is in "
                                                "no zone"})
         geoms.append(gap)
     return gpd.GeoDataFrame(rows, columns=["kind", "message"], geometry=geoms, crs=HK1980)
+
+
+def problem_geometries(site, zones, tol_m2: float = 1.0, gap_tol_frac: float = 0.005):
+    """Overlaps and (beyond tolerance) gaps as a GeoDataFrame (``kind``, ``message``) for maps."""
+    z = _hk(zones).reset_index(drop=True)
+    cov = measure_coverage(z, tol_m2, union=True)
+    s = _hk(site).union_all()
+    return _problem_frame(z, cov, s.difference(cov.union), float(s.area), gap_tol_frac)

@@ -134,8 +134,9 @@ def site_heights(bands: gpd.GeoDataFrame | None, zones: gpd.GeoDataFrame | None,
     for gdf, what in ((bands, "height band"), (zones, "zone")):
         if gdf is not None and "height_mpd" in gdf:
             ids = gdf["id"] if "id" in gdf else gdf.get("zone_id", pd.Series(range(len(gdf))))
-            out += [(f"{what} '{i}'", float(h)) for i, h in zip(ids, gdf["height_mpd"],
-                                                                  strict=True)]
+            out += [(f"{what} '{i}'", h) for i, h in zip(
+                ids.to_numpy(dtype=object).tolist(), gdf["height_mpd"].to_numpy(float).tolist(),
+                strict=True)]
     if "height_mpd" in tbl.rows:
         out += [(f"row {r.row} ('{r.use}')", float(r.height_mpd))
                 for r in tbl.rows.itertuples(index=False)
@@ -210,7 +211,8 @@ def _use_issues(env: Envelope, g: np.ndarray, known: np.ndarray) -> list[Issue]:
 
 def _zone_issues(zf: pd.DataFrame, info: pd.DataFrame, rules: Rules) -> list[Issue]:
     out: list[Issue] = []
-    for zid, r in zf.iterrows():
+    flagged = zf[(zf.utilisation > rules.near_capacity) | (zf.utilisation > 1.0 + 1e-9)]
+    for zid, r in flagged.iterrows():  # only the zones that have something to say
         label = f"zone '{zid}' ({r.name_en})"
         binding, src = info.binding.get(zid), info.binding_source.get(zid) or ENVELOPE_SOURCE
         limit = "" if binding in (None, "envelope") else f" under its {BINDING_LABEL[binding]}"

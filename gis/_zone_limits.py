@@ -22,7 +22,7 @@ from .envelope import ENVELOPE_SOURCE, Envelope, build_envelope, storeys_under
 from .report import CheckRecord
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Mapping
 
     import geopandas as gpd
 
@@ -64,16 +64,23 @@ def _coverage(zones: gpd.GeoDataFrame, ids: list[str], limits: pd.DataFrame,
     src: list[str | None] = [None] * n
     if "site_coverage" in zones:
         cov = np.array(pd.to_numeric(zones["site_coverage"], errors="coerce"), dtype=float)
-        src = [_layer_source(zones, "site_coverage") if np.isfinite(c) else None for c in cov]
+        layer_src = _layer_source(zones, "site_coverage")
+        src = [layer_src if np.isfinite(c) else None for c in cov.tolist()]
     rule = limits["max_site_coverage"].to_numpy(float)
-    for i in range(n):
-        if np.isfinite(rule[i]) and not rule[i] >= cov[i]:
-            cov[i], src[i] = rule[i], limits["max_site_coverage_source"].iloc[i]
+    with np.errstate(invalid="ignore"):
+        tighter = np.flatnonzero(np.isfinite(rule) & ~(rule >= cov))
+    rule_src = limits["max_site_coverage_source"].to_numpy(dtype=object)
+    cov[tighter] = rule[tighter]
+    for i in tighter:
+        src[i] = rule_src[i]
     if isinstance(override, (int, float)):
-        override = dict.fromkeys(ids, float(override))
+        cov[:] = float(override)
+        return cov, ["user rule (site coverage)"] * n
+    first = {z: i for i, z in reversed(list(enumerate(ids)))}  # as ids.index
     for zid, v in (override or {}).items():
-        if zid in ids:
-            cov[ids.index(zid)], src[ids.index(zid)] = float(v), "user rule (site coverage)"
+        if zid in first:
+            i = first[zid]
+            cov[i], src[i] = float(v), "user rule (site coverage)"
     return cov, src
 
 
@@ -91,14 +98,15 @@ def _height_inputs(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None, limi
         src = [_layer_source(bands, "height bands")] * len(ids)
     elif has_attr:
         src = [_layer_source(zones, "height_mpd/storeys")] * len(ids)
-    for i, zid in enumerate(ids):
-        for arr, caps, col in ((mpd, caps_mpd, "max_height_mpd"),
-                               (storeys, caps_st, "max_storeys")):
-            if np.isfinite(arr[i]):
-                caps[zid] = min(arr[i], caps.get(zid, np.inf))
-                src[i] = limits[f"{col}_source"].iloc[i]
-        if zid in (rules.zone_height_mpd or {}) or zid in (rules.zone_storeys or {}):
-            src[i] = "user rule (zone height)"
+    for arr, caps, col in ((mpd, caps_mpd, "max_height_mpd"), (storeys, caps_st, "max_storeys")):
+        col_src = limits[f"{col}_source"].to_numpy(dtype=object)
+        for i in np.flatnonzero(np.isfinite(arr)):  # only the zones a rule limits
+            zid = ids[i]
+            caps[zid] = min(arr[i], caps.get(zid, np.inf))
+            src[i] = col_src[i]
+    users = set(rules.zone_height_mpd or {}) | set(rules.zone_storeys or {})
+    for i in (i for i, zid in enumerate(ids) if zid in users):
+        src[i] = "user rule (zone height)"
     if not has_bands and not has_attr:
         ftf = rules.floor_to_floor_m
         st = np.fmin(storeys, storeys_under(np.nan_to_num(mpd, nan=1e9), ftf) if ftf else
@@ -141,7 +149,7 @@ def zone_limits(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None,
     use_ids
         The table's uses, in order.
     """
-    ids = [str(z) for z in zones["zone_id"]]
+    ids = [str(z) for z in zones["zone_id"].tolist()]
     limits = limits.reindex(ids)
     cov, cov_src = _coverage(zones, ids, limits, rules.site_coverage)
     z2, caps_mpd, caps_st, h_src = _height_inputs(zones, bands, limits, rules)
@@ -164,7 +172,7 @@ def zone_limits(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None,
     names = list(candidates)
     capacity = np.where(known, stack[pick, np.arange(len(ids))], 0.0)
     binding = [names[p] if k else None for p, k in zip(pick, known, strict=True)]
-    bsrc = [_binding_source(b, i, cov_src, h_src, limits) for i, b in enumerate(binding)]
+    bsrc = _binding_sources(binding, cov_src, h_src, limits)
     info = pd.DataFrame({"binding": binding, "binding_source": bsrc, "coverage_source": cov_src,
                          "height_source": [s if k else None for s, k in zip(
                              h_src, heights_known, strict=True)],
@@ -177,14 +185,23 @@ def zone_limits(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None,
     return ZoneLimits(env=env, known=known, info=info)
 
 
-def _binding_source(binding: str | None, i: int, cov_src: list, h_src: list,
-                    limits: pd.DataFrame) -> str | None:
-    if binding is None:
-        return None
-    if binding == "envelope":
-        parts = dict.fromkeys(s for s in (cov_src[i], h_src[i], ENVELOPE_SOURCE) if s)
-        return "; ".join(parts)
-    return limits[f"{binding}_source"].iloc[i]
+def _binding_sources(binding: list, cov_src: list, h_src: list,
+                     limits: pd.DataFrame) -> list[str | None]:
+    """The source of each zone's binding limit (the envelope's: its coverage and heights)."""
+    cols = {k: limits[f"{k}_source"].to_numpy(dtype=object) for k in set(binding) - {
+        None, "envelope"}}
+    joined: dict[tuple, str] = {}
+    out: list[str | None] = []
+    for i, b in enumerate(binding):
+        if b == "envelope":
+            key = (cov_src[i], h_src[i])
+            if key not in joined:
+                joined[key] = "; ".join(dict.fromkeys(
+                    s for s in (*key, ENVELOPE_SOURCE) if s))
+            out.append(joined[key])
+        else:
+            out.append(None if b is None else cols[b][i])
+    return out
 
 
 def zone_records(zl: ZoneLimits, mapped: bool = True) -> list[CheckRecord]:
@@ -200,8 +217,9 @@ def zone_records(zl: ZoneLimits, mapped: bool = True) -> list[CheckRecord]:
             "zone.max_gfa_m2": "max_gfa_m2_gap"}
     for check, col, why in kinds:
         out += _split(check, info[col], why, gaps=info[gaps[check]])
-    cap = pd.Series([s if k else None for s, k in zip(info.binding_source, zl.known,
-                                                        strict=True)], index=info.index)
+    cap = pd.Series([s if k else None for s, k in zip(info.binding_source.tolist(),
+                                                        zl.known.tolist(), strict=True)],
+                    index=info.index)
     if not mapped:
         return out + [CheckRecord("site.zone_capacity", False, _zones(info.index),
                                   "no use-to-zone mapping: no GFA reaches the zones")]
@@ -209,9 +227,14 @@ def zone_records(zl: ZoneLimits, mapped: bool = True) -> list[CheckRecord]:
                         "ratio or GFA)", ran_detail="GFA within the tightest known limit")
 
 
-def _zones(ids: Iterable[object]) -> str:
-    ids = list(ids)
-    return f"zone{'s' if len(ids) != 1 else ''} " + ", ".join(str(z) for z in ids)
+ZONES_NAMED = 50  # a scope names at most this many zones, then says how many more
+
+
+def _zones(ids) -> str:
+    ids = ids.tolist() if hasattr(ids, "tolist") else list(ids)
+    named = ", ".join(str(z) for z in ids[:ZONES_NAMED])
+    more = f" and {len(ids) - ZONES_NAMED:,} more" if len(ids) > ZONES_NAMED else ""
+    return f"zone{'s' if len(ids) != 1 else ''} " + named + more
 
 
 def _split(check: str, src: pd.Series, why: str, ran_detail: str = "",
@@ -221,13 +244,13 @@ def _split(check: str, src: pd.Series, why: str, ran_detail: str = "",
     """
     out = []
     ok = src.notna()
-    for source in dict.fromkeys(src[ok]):
+    for source in dict.fromkeys(src[ok].tolist()):
         zones = src.index[ok & (src == source)]
         out.append(CheckRecord(check, True, _zones(zones), ran_detail, str(source)))
     reasons = pd.Series(why, index=src.index)
     if gaps is not None:
         reasons = gaps.where(gaps.notna(), why)
-    for reason in dict.fromkeys(reasons[~ok]):
+    for reason in dict.fromkeys(reasons[~ok].tolist()):
         zones = src.index[~ok & (reasons == reason)]
         out.append(CheckRecord(check, False, _zones(zones), str(reason)))
     return out

@@ -306,7 +306,7 @@ def build_envelope(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None = Non
         raise LayerError(f"zones have no '{opts.zone_field}' column",
                          source=zones.attrs.get("source"))
     z = zones.to_crs(HK1980).reset_index(drop=True)
-    zone_ids = [str(v) for v in z[opts.zone_field]]
+    zone_ids = [str(v) for v in z[opts.zone_field].tolist()]
     area = area_m2(z).to_numpy()
     cov = parts.coverage(z, zone_ids, opts.site_coverage)
     pieces = (parts.band_pieces(z, bands.to_crs(HK1980).reset_index(drop=True), opts.storeys_of)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import catalog
-from ._geometry_checks import SRC_AREA, geometry_checks, stated_area_known
+from ._geometry_checks import SRC_AREA, check_geometry, stated_area_known
 from ._site_checks import (
     capacity_issues,
     plot_ratio_issues,
@@ -308,8 +308,9 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
                                       gfa_tol_frac=rules.gfa_tol_frac)
     default_project = site is None and zones is None
     site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone)
-    issues += geometry_checks(site_gdf, zones_gdf, bands_gdf, rules,
-                              partitions=default_project)
+    found, problems = check_geometry(site_gdf, zones_gdf, bands_gdf, rules,
+                                     partitions=default_project)
+    issues += found
     records = _table_records(tbl, issues, rules)
     records += _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project)
 
@@ -338,10 +339,7 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
     else:
         records += _zone_checks(tbl, zones_gdf, bands_gdf, site_gdf, use_zones, default_project,
                                 rules, zr, gfa, total, summary, report, issues)
-        from ._geometry_checks import problem_geometries
-
-        report.problems = problem_geometries(site_gdf, zones_gdf, rules.overlap_tol_m2,
-                                             rules.gap_tol_frac)
+        report.problems = problems  # measured once, with the geometry checks
     report.issues = issues
     report.checklist = records
     report.inputs = _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf)
@@ -385,7 +383,7 @@ def _input_hashes(tbl: AllocationTable, zr: ZoneRules, site_gdf: gpd.GeoDataFram
 
 def _unmatched_rules(zr: ZoneRules, zones_gdf: gpd.GeoDataFrame) -> list[Issue]:
     """A rule for a zone id that is not among the zones is most likely a typo: say so."""
-    ids = {str(z) for z in zones_gdf["zone_id"]}
+    ids = {str(z) for z in zones_gdf["zone_id"].tolist()}
     out = []
     for r in zr.known():
         if r.scope == "id" and r.name not in ids:

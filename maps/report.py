@@ -17,7 +17,9 @@ from gis.fs import atomic_write
 from gis.report import ValidationReport
 
 from . import _html
+from . import _i18n as i18n
 from ._i18n import ICONS
+from ._labels import check_lang
 from ._report_view import report_view
 
 __all__ = ["REPORT_FORMATS", "render_report", "write_report", "print_report", "show_report",
@@ -98,7 +100,8 @@ def print_report(r: ValidationReport, console: Any = None, lang: str = "en") -> 
     from .terminal import console as default_console
 
     console = console or default_console()
-    v = report_view(r, lang)
+    shown, notes = summarise_report(r)  # a large report: the busiest zones, some findings
+    v = report_view(shown, lang)
     status_style = ("bold green" if r.status == "PASS" else "bold yellow") if r.ok else "bold red"
     for i, (k, val) in enumerate(v.headline):
         console.print(Text(f"{k}: ", style="bold") + Text(val, style=status_style if i == 0
@@ -108,7 +111,58 @@ def print_report(r: ValidationReport, console: Any = None, lang: str = "en") -> 
             _print_checks_not_run(r, v, console)
         elif t.key != "findings" or t.rows():
             console.print(_rich(t))
-    console.print(Text(v.count_line, style="bold red" if r.errors else "bold"))
+    for note in notes:
+        console.print(Text(note, style="italic"))
+    count = i18n.count_text(len(r.errors), len(r.warnings), check_lang(lang))  # all, not shown
+    console.print(Text(count, style="bold red" if r.errors else "bold"))
+
+
+ROWS_SHOWN = 40  # zones, and findings of one check, printed in a terminal before summarising
+
+
+def summarise_report(r: ValidationReport, limit: int = ROWS_SHOWN
+                     ) -> tuple[ValidationReport, list[str]]:
+    """The part of a large report a terminal shows, and notes saying what was left out.
+
+    Zones beyond ``limit``: the ``limit`` busiest (highest utilisation, partial selection, not
+    a full sort). Findings: at most ``limit`` of each check, in order. The counts stay those of
+    ``r``; ``--format csv|json --out FILE`` writes everything.
+
+    Parameters
+    ----------
+    r
+        The report (not modified).
+    limit
+        Rows shown per table (zones) and per check (findings).
+
+    Returns
+    -------
+    tuple
+        A shallow copy of ``r`` cut down, and one note per table that was cut.
+    """
+    import dataclasses
+
+    import numpy as np
+
+    zones, notes = r.zones, []
+    if len(zones) > limit:
+        key = zones["utilisation"] if "utilisation" in zones else zones.get("capacity_m2")
+        key = (np.zeros(len(zones)) if key is None else
+               np.nan_to_num(key.to_numpy(float), nan=-np.inf, posinf=np.finfo(float).max))
+        top = np.argpartition(-key, limit - 1)[:limit]
+        zones = zones.iloc[top[np.argsort(-key[top], kind="stable")]]
+        notes.append(f"zones: the {limit} busiest of {len(r.zones):,} shown")
+    seen: dict[str, int] = {}
+    issues = []
+    for i in r.issues:
+        seen[i.check] = seen.get(i.check, 0) + 1
+        if seen[i.check] <= limit:
+            issues.append(i)
+    if len(issues) < len(r.issues):
+        cut = ", ".join(f"{c} {n:,}" for c, n in seen.items() if n > limit)
+        notes.append(f"findings: {len(issues):,} of {len(r.issues):,} shown, at most {limit} "
+                     f"per check ({cut}); write them all with --format csv --out FILE")
+    return dataclasses.replace(r, zones=zones, issues=issues), notes
 
 
 def _rich(t: Any, codes: list[str] | None = None) -> Any:
