@@ -26,11 +26,11 @@ SRC_SITE = "zones lie within their site"
 SRC_AREA = "stated area (manifest or stated_area_ha attribute) ± area_tol_frac"
 
 
-def _label(gdf, i: int) -> str:
+def _label(gdf: gpd.GeoDataFrame, i: int) -> str:
     return _labels(gdf, np.array([i]))[0]
 
 
-def _labels(gdf, idx: np.ndarray) -> list[str]:
+def _labels(gdf: gpd.GeoDataFrame, idx: np.ndarray) -> list[str]:
     """Labels of the features at positions ``idx``, read column by column (not row by row)."""
     idx = np.asarray(idx, dtype=np.int64)
     out = [f"feature {i + 1}" for i in idx]
@@ -46,7 +46,7 @@ def _name(gdf: gpd.GeoDataFrame, fallback: str) -> str:
     return str(gdf.attrs.get("name") or gdf.attrs.get("source") or fallback)
 
 
-def _hk(gdf):
+def _hk(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``gdf`` in EPSG:2326 (no copy of the geometry when it already is)."""
     return gdf if gdf.crs is not None and gdf.crs.equals(HK1980) else gdf.to_crs(HK1980)
 
@@ -85,7 +85,7 @@ class Coverage:
     union: Any
 
 
-def measure_coverage(gdf, tol_m2: float = 1.0, union: bool = True) -> Coverage:
+def measure_coverage(gdf: gpd.GeoDataFrame, tol_m2: float = 1.0, union: bool = True) -> Coverage:
     """Pairs of features overlapping by more than ``tol_m2``, and the union, in one pass.
 
     Candidate pairs come from the spatial index; only pairs with a suspect feature
@@ -110,20 +110,20 @@ def measure_coverage(gdf, tol_m2: float = 1.0, union: bool = True) -> Coverage:
     return Coverage(pairs[keep, 0], pairs[keep, 1], inter[keep], area[keep], u)
 
 
-def overlap_pairs(gdf, tol_m2: float = 1.0) -> list[tuple[int, int, Any]]:
+def overlap_pairs(gdf: gpd.GeoDataFrame, tol_m2: float = 1.0) -> list[tuple[int, int, Any]]:
     """Pairs ``(i, j, geometry)`` of features overlapping by more than ``tol_m2``."""
     c = measure_coverage(gdf, tol_m2, union=False)
     return [(int(i), int(j), geom) for i, j, geom in zip(c.left, c.right, c.geoms, strict=True)]
 
 
-def gap_geometry(site, zones, union: Any = None):
+def gap_geometry(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, union: Any = None) -> Any:
     """The part of the site no zone covers (EPSG:2326)."""
     s = _hk(site).union_all()
     z = union if union is not None else measure_coverage(zones, union=True).union
     return s.difference(z)
 
 
-def _invalid(gdf, what: str) -> list[Issue]:
+def _invalid(gdf: gpd.GeoDataFrame, what: str) -> list[Issue]:
     geoms = gdf.geometry.values
     bad = np.flatnonzero(~shapely.is_valid(geoms))
     reasons = shapely.is_valid_reason(np.asarray(geoms)[bad])
@@ -154,7 +154,7 @@ def stated_area_known(gdf: gpd.GeoDataFrame) -> bool:
     return _stated(gdf)[0] is not None
 
 
-def _stated_areas(gdf, what: str, tol: float) -> list[Issue]:
+def _stated_areas(gdf: gpd.GeoDataFrame, what: str, tol: float) -> list[Issue]:
     stated, whole = _stated(gdf)
     if stated is None:
         return []
@@ -173,7 +173,8 @@ def _stated_areas(gdf, what: str, tol: float) -> list[Issue]:
             for i, label in zip(off, labels, strict=True)]
 
 
-def _containment(s, z, what: str, tol_m2: float, tol_frac: float) -> list[Issue]:
+def _containment(s: Any, z: gpd.GeoDataFrame, what: str, tol_m2: float,
+                 tol_frac: float) -> list[Issue]:
     """Zones (EPSG:2326, fresh index) sticking out of the site ``s`` (one geometry)."""
     g = np.asarray(z.geometry.values)
     shapely.prepare(s)
@@ -190,7 +191,7 @@ def _containment(s, z, what: str, tol_m2: float, tol_frac: float) -> list[Issue]
             for i, label in zip(bad, _labels(z, bad), strict=True)]
 
 
-def _overlaps(gdf, cov: Coverage, what: str) -> list[Issue]:
+def _overlaps(gdf: gpd.GeoDataFrame, cov: Coverage, what: str) -> list[Issue]:
     left, right = _labels(gdf, cov.left), _labels(gdf, cov.right)
     return [Issue("geometry.overlap", "error", f"{what} {a} and {b} overlap by {area:,.0f} m²",
                   feature=f"{a}|{b}", value=float(area), source="zones do not overlap")
@@ -257,7 +258,9 @@ def geometry_checks(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None,
     return check_geometry(site, zones, bands, rules, partitions=partitions)[0]
 
 
-def check_geometry(site, zones, bands, rules, *, partitions: bool = False):
+def check_geometry(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None,
+                   bands: gpd.GeoDataFrame | None, rules: Rules, *, partitions: bool = False
+                   ) -> tuple[list[Issue], gpd.GeoDataFrame | None]:
     """Every geometry check, each layer projected and measured once.
 
     Returns
@@ -292,7 +295,7 @@ def check_geometry(site, zones, bands, rules, *, partitions: bool = False):
     return issues, problems
 
 
-def _partition_issues(rules) -> list[Issue]:
+def _partition_issues(rules: Rules) -> list[Issue]:
     issues = _stated_areas(catalog.load_layer("loop.boundary"), "Loop park", rules.area_tol_frac)
     layers: dict = {}
     for name in catalog.layer_names():
@@ -303,7 +306,8 @@ def _partition_issues(rules) -> list[Issue]:
     return issues
 
 
-def _problem_frame(z, cov: Coverage, gap, s_area: float, gap_tol_frac: float):
+def _problem_frame(z: gpd.GeoDataFrame, cov: Coverage, gap: Any, s_area: float,
+                   gap_tol_frac: float) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
     left, right = _labels(z, cov.left), _labels(z, cov.right)
@@ -317,7 +321,8 @@ def _problem_frame(z, cov: Coverage, gap, s_area: float, gap_tol_frac: float):
     return gpd.GeoDataFrame(rows, columns=["kind", "message"], geometry=geoms, crs=HK1980)
 
 
-def problem_geometries(site, zones, tol_m2: float = 1.0, gap_tol_frac: float = 0.005):
+def problem_geometries(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, tol_m2: float = 1.0,
+                       gap_tol_frac: float = 0.005) -> gpd.GeoDataFrame:
     """Overlaps and (beyond tolerance) gaps as a GeoDataFrame (``kind``, ``message``) for maps."""
     z = _hk(zones).reset_index(drop=True)
     cov = measure_coverage(z, tol_m2, union=True)

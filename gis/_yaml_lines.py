@@ -116,6 +116,7 @@ def _check_size(text: str, fail: ErrorFactory) -> None:
         if isinstance(event, yaml.CollectionEndEvent):
             anchor, size = stack.pop()
         elif isinstance(event, yaml.AliasEvent):
+            assert event.anchor is not None  # an alias always names its anchor (*name)
             aliases += 1
             if any(open_anchor == event.anchor for open_anchor, _ in stack):
                 raise fail(f"alias '*{event.anchor}' refers to the node it is in (a recursive "

@@ -22,7 +22,7 @@ from .envelope import ENVELOPE_SOURCE, Envelope, build_envelope, storeys_under
 from .report import CheckRecord
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     import geopandas as gpd
 
@@ -79,8 +79,8 @@ def _coverage(zones: gpd.GeoDataFrame, ids: list[str], limits: pd.DataFrame,
     first = {z: i for i, z in reversed(list(enumerate(ids)))}  # as ids.index
     for zid, v in (override or {}).items():
         if zid in first:
-            i = first[zid]
-            cov[i], src[i] = float(v), "user rule (site coverage)"
+            j = first[zid]
+            cov[j], src[j] = float(v), "user rule (site coverage)"
     return cov, src
 
 
@@ -105,8 +105,8 @@ def _height_inputs(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None, limi
             caps[zid] = min(arr[i], caps.get(zid, np.inf))
             src[i] = col_src[i]
     users = set(rules.zone_height_mpd or {}) | set(rules.zone_storeys or {})
-    for i in (i for i, zid in enumerate(ids) if zid in users):
-        src[i] = "user rule (zone height)"
+    for j in (j for j, zid in enumerate(ids) if zid in users):
+        src[j] = "user rule (zone height)"
     if not has_bands and not has_attr:
         ftf = rules.floor_to_floor_m
         st = np.fmin(storeys, storeys_under(np.nan_to_num(mpd, nan=1e9), ftf) if ftf else
@@ -230,7 +230,7 @@ def zone_records(zl: ZoneLimits, mapped: bool = True) -> list[CheckRecord]:
 ZONES_NAMED = 50  # a scope names at most this many zones, then says how many more
 
 
-def _zones(ids) -> str:
+def _zones(ids: Iterable[Any]) -> str:
     ids = ids.tolist() if hasattr(ids, "tolist") else list(ids)
     named = ", ".join(str(z) for z in ids[:ZONES_NAMED])
     more = f" and {len(ids) - ZONES_NAMED:,} more" if len(ids) > ZONES_NAMED else ""

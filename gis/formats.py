@@ -14,12 +14,15 @@ import os
 import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MACHINE_FORMATS = ("json", "csv", "markdown")
 #: File suffix -> format name, for every writer that picks its format from a file name.
@@ -132,11 +135,11 @@ def cell_text(v: Any) -> str:
 
 def render(df: pd.DataFrame, fmt: str) -> str:
     """Render ``df`` as ``fmt`` (``json``, ``csv`` or ``markdown``) text."""
-    return dispatch({
+    return dispatch(cast("Mapping[str, Callable[[pd.DataFrame], str]]", {
         "json": to_json,
         "csv": frame_to_csv,
         "markdown": frame_to_markdown,
-    }, fmt)(df)
+    }), fmt)(df)
 
 
 def dispatch(writers: Mapping[str, _T], fmt: str, *, what: str = "output") -> _T:

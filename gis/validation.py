@@ -106,7 +106,7 @@ class Rules:
 
 
 # name, low, low_open, high: the range of each numeric rule (None: unbounded)
-_RULE_RANGES = (
+_RULE_RANGES: tuple[tuple[str, float | None, bool, float | None], ...] = (
     ("share_tol_pct", 0, False, 100), ("gfa_tol_frac", 0, False, 1),
     ("total_gfa_m2", 0, True, None), ("max_plot_ratio", 0, True, None),
     ("floor_to_floor_m", 0, True, 100), ("area_tol_frac", 0, False, None),

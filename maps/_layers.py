@@ -159,8 +159,8 @@ def _zones(gdf: gpd.GeoDataFrame, name: str, lang: Lang
     col = next((c for c in ("kind", "zone_id", "name_en") if c in gdf.columns), None)
     if col is None:
         colour = st.CATEGORICAL[0]
-        style = st.fill(colour)
-        return (lambda rec: style), lg.swatch(name, colour, st.darken(colour)), {}
+        fixed = st.fill(colour)
+        return (lambda rec: fixed), lg.swatch(name, colour, st.darken(colour)), {}
     muted = set(gdf.loc[[st.is_non_building(r) for r in gdf.to_dict("records")], col])
     colours = st.categorical(v for v in gdf[col] if not is_missing(v) and v not in muted)
     labels = category_pairs(gdf, col, KINDS)

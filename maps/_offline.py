@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from branca.element import Figure
 
@@ -222,7 +223,7 @@ def stable_ids(html: str, m: object) -> str:
     text that merely looks like one; the elements take their new ids, so ``get_name()`` still
     names them in the page.
     """
-    root = m.get_root() if hasattr(m, "get_root") else m  # type: ignore[attr-defined]
+    root: Any = m.get_root() if hasattr(m, "get_root") else m
     elements, stack = [], [root]
     while stack:
         el = stack.pop()

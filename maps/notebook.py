@@ -8,7 +8,7 @@ the HTML has no script and loads nothing from the network.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -17,6 +17,9 @@ from gis.formats import cell_text
 from . import _html
 from ._i18n import ICONS
 from ._report_view import report_view
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["html_card", "MAX_ROWS"]
 
@@ -30,8 +33,9 @@ STYLES = {"error": "color:#b00020", "warning": "color:#8a6d00", "pass": "color:#
 def html_card(result: Any, lang: str = "en") -> str:
     """The compact HTML of a validation report, comparison, sweep or solve result."""
     kind = type(result).__name__
-    build = {"ValidationReport": _report, "Comparison": _comparison,
-             "SweepResult": _sweep, "SolveResult": _solve}.get(kind)
+    build = cast("Callable[..., tuple[str, list[tuple[str, str]], list[Any]]] | None",
+                 {"ValidationReport": _report, "Comparison": _comparison,
+                  "SweepResult": _sweep, "SolveResult": _solve}.get(kind))
     if build is None:
         raise TypeError(f"no notebook view for {kind}")
     title, lines, tables = build(result, lang) if kind == "ValidationReport" else build(result)

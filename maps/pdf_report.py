@@ -86,6 +86,7 @@ def write_report_pdf(r: ValidationReport, path: str | os.PathLike[str], *, lang:
     _tables(pages, view)
     if include_map:
         _map_page(pages, view, r, layers)
+    meta: dict[str, str | None]
     meta = {"Title": view.title, "Subject": project or pick(PROJECT, view.lang, " / "),
             "Creator": "technopole", "Producer": "technopole (matplotlib)"}
     if not os.environ.get("SOURCE_DATE_EPOCH", "").strip():

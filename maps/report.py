@@ -105,7 +105,7 @@ def print_report(r: ValidationReport, console: Any = None, lang: str = "en") -> 
     status_style = ("bold green" if r.status == "PASS" else "bold yellow") if r.ok else "bold red"
     for i, (k, val) in enumerate(v.headline):
         console.print(Text(f"{k}: ", style="bold") + Text(val, style=status_style if i == 0
-                                                          else None))
+                                                          else ""))
     for t in v.tables:
         if t.key == "checks":
             _print_checks_not_run(r, v, console)
@@ -213,6 +213,7 @@ def show_report(r: ValidationReport, fmt: str, out: str | os.PathLike[str] | Non
 
     binary = out is not None and Path(out).suffix.lower().lstrip(".") in BINARY_FORMATS
     if binary:
+        assert out is not None  # binary is only True for a given out
         print(f"wrote {write_report(r, out, force=force, lang=lang)}", file=sys.stderr)
     else:
         show(fmt, out, lambda: print_report(r, lang=lang),

@@ -122,7 +122,7 @@ def static_map(
 
 
 def static_figure(
-    layers: Mapping[str, gpd.GeoDataFrame] | gpd.GeoDataFrame, *, lang: str = "both",
+    layers: Mapping[str, gpd.GeoDataFrame] | gpd.GeoDataFrame, *, lang: Lang | str = "both",
     title: str | None = None, dpi: int = 200, validation: Any = None, problems: Any = None,
     figsize: tuple[float, float] = (11.0, 8.5), labels: bool = True, paper: str | None = None,
     orientation: str = "landscape", context: Mapping[str, gpd.GeoDataFrame] | None = None,
