@@ -183,6 +183,11 @@ def output_format(fmt: str | None, out: str | os.PathLike[str] | None,
     choices
         The formats the command can write (``"table"`` for its terminal output).
 
+    Returns
+    -------
+    str
+        One of ``choices``.
+
     Raises
     ------
     InputError

@@ -27,13 +27,16 @@ def draw_official(ax: Any, gdf: gpd.GeoDataFrame, name: str, role: str, lang: La
     return [Line2D([], [], label=name, **style)]
 
 
-def official_labels(gdf: gpd.GeoDataFrame) -> list[tuple[float, float, str]]:
-    """(x, y, zone label) at a point inside each official zone (OU, CA, R(A)3)."""
+def official_labels(gdf: gpd.GeoDataFrame) -> list[tuple[float, float, float, str]]:
+    """(area, x, y, zone label) at a point inside each official zone (OU, CA, R(A)3); the area
+    (m², EPSG:2326 as drawn) lets larger zones keep their labels first.
+    """
     col = next((c for c in ("zone_label", "ZONE_LABEL", "family") if c in gdf), None)
     if col is None:
         return []
-    return [(p.x, p.y, plain(str(v))) for v, p in
-            zip(gdf[col], gdf.representative_point(), strict=True) if not is_missing(v)]
+    return [(a, p.x, p.y, plain(str(v))) for v, p, a in
+            zip(gdf[col], gdf.representative_point(), gdf.area, strict=True)
+            if not is_missing(v)]
 
 
 def frame_site(ax: Any, frames: list[tuple[str, str, gpd.GeoDataFrame]]) -> None:

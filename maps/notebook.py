@@ -31,7 +31,21 @@ STYLES = {"error": "color:#b00020", "warning": "color:#8a6d00", "pass": "color:#
 
 
 def html_card(result: Any, lang: str = "en") -> str:
-    """The compact HTML of a validation report, comparison, sweep or solve result."""
+    """The compact HTML of a validation report, comparison, sweep or solve result.
+
+    Parameters
+    ----------
+    result
+        A :class:`gis.ValidationReport`, :class:`gis.Comparison`, :class:`gis.SweepResult` or
+        :class:`gis.SolveResult`.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"`` (validation reports).
+
+    Returns
+    -------
+    str
+        Escaped HTML with no script and no network reference.
+    """
     kind = type(result).__name__
     build = cast("Callable[..., tuple[str, list[tuple[str, str]], list[Any]]] | None",
                  {"ValidationReport": _report, "Comparison": _comparison,

@@ -57,8 +57,21 @@ def report_html(r: ValidationReport, title: str | None = None, lang: str = "en")
 
 
 def render_report(r: ValidationReport, fmt: str, lang: str = "en") -> str:
-    """The report as ``json``, ``markdown``, ``html`` or ``csv`` text (Markdown and HTML in
-    ``lang``; JSON and CSV are data, with their codes).
+    """The report as ``json``, ``markdown``, ``html`` or ``csv`` text.
+
+    Parameters
+    ----------
+    r
+        The validation report.
+    fmt
+        ``json``, ``markdown``, ``html`` or ``csv``.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"`` for Markdown and HTML; JSON and CSV are data, with
+        their codes.
+
+    Returns
+    -------
+    str
     """
     return dispatch({
         "json": lambda rep: to_json(rep.to_dict()),
@@ -72,8 +85,26 @@ def write_report(r: ValidationReport, path: str | os.PathLike[str], fmt: str | N
                  force: bool = True, lang: str = "en", **options: Any) -> Path:
     """Write the report atomically; ``fmt`` defaults to the suffix of ``path``.
 
-    ``pdf`` and ``xlsx`` go to :func:`maps.write_report_pdf` and :func:`maps.write_report_xlsx`
-    (``options`` such as ``project`` and ``date`` are theirs).
+    Parameters
+    ----------
+    r
+        The validation report.
+    path
+        The file to write.
+    fmt
+        ``json``, ``markdown``, ``html``, ``csv``, ``pdf`` or ``xlsx`` (default: by the suffix).
+    force
+        Replace an existing file.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``.
+    **options
+        For ``pdf`` and ``xlsx`` (:func:`maps.write_report_pdf`, :func:`maps.write_report_xlsx`),
+        e.g. ``project`` and ``date``.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
     """
     fmt = fmt or format_for(path, REPORT_FORMATS)
     if fmt == "pdf":
@@ -94,6 +125,15 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def print_report(r: ValidationReport, console: Any = None, lang: str = "en") -> None:
     """Print the report with rich in ``lang`` (colours only when the console is a terminal);
     each finding is marked by an icon and coloured by severity.
+
+    Parameters
+    ----------
+    r
+        The validation report (a large one is summarised: the busiest zones, some findings).
+    console
+        A rich console (default: :func:`maps.console`).
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``.
     """
     from rich.text import Text
 
@@ -206,6 +246,19 @@ def show_report(r: ValidationReport, fmt: str, out: str | os.PathLike[str] | Non
     """:func:`maps.show` for a report in ``lang``, then ``N errors, M warnings`` on standard
     error wherever the output does not already end with that line (the terminal and Markdown
     on stdout do). An ``out`` ending in ``.pdf`` or ``.xlsx`` gets that format.
+
+    Parameters
+    ----------
+    r
+        The validation report.
+    fmt
+        ``table``, ``json``, ``markdown``, ``html`` or ``csv`` (or by the suffix of ``out``).
+    out
+        The file to write (default: standard output).
+    force
+        Replace an existing ``out``.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``.
     """
     import sys
 
