@@ -187,7 +187,7 @@ def facts(fmt: str, out: Path | None, force: bool) -> None:
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
-@command(main, formats=("table", "json", "markdown", "html", "csv"))
+@command(main, formats=("table", "json", "markdown", "html", "csv", "pdf", "xlsx"))
 @click.argument("table", required=False)
 @opt("--sheet", help="XLSX sheet name or 0-based index (default: the first).")
 @opt("--encoding", help="Text encoding (default: UTF-8, UTF-8 with BOM, then Big5-HKSCS).")

@@ -68,7 +68,7 @@ def md_text(value: Any) -> str:
     entities, so a name such as ``<script>`` is text, never HTML; pipes escaped for tables.
 
     >>> md_text("<script>alert(1)</script> | R&D")
-    '&lt;script&gt;alert(1)&lt;/script&gt; \\\\| R&D'
+    '&lt;script&gt;alert(1)&lt;/script&gt; \\| R&D'
     """
     text = _ENTITY.sub("&amp;", str(value))
     return text.replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import geopandas as gpd
 
 from gis.errors import InputError
-from gis.fs import atomic_path
+from gis.fs import atomic_path, output_date
 
 from . import _style as st
 from ._escape import is_missing
@@ -110,11 +110,14 @@ def static_map(
         raise InputError(f"expected a .png or .pdf file, got {Path(path).name!r}", where="path")
     fig = static_figure(layers, lang=lang, title=title, dpi=dpi, validation=validation,
                         problems=problems, figsize=figsize, labels=labels, paper=paper,
-                        orientation=orientation)
+                        orientation=orientation, context=context)
+    # PDF: no creation date unless SOURCE_DATE_EPOCH asks for one (same inputs, same bytes)
+    meta = {"CreationDate": output_date()} if fmt == "pdf" else None
     with warnings.catch_warnings(record=True) as caught, atomic_path(path, force=force) as tmp:
         warnings.simplefilter("always")
         with rc_context({"pdf.fonttype": 42}):  # embedded fonts, text that can be searched
-            fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches=None if paper else "tight")
+            fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches=None if paper else "tight",
+                        metadata=meta)
         missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
         if missing:
             raise FontError(f"{len(missing)} glyph(s) missing ({missing[0]}); nothing written")
@@ -234,7 +237,9 @@ def _fills(gdf: gpd.GeoDataFrame, role: str, lang: Lang) -> tuple[list[str], lis
     elif role == "buildings":
         lookup_colour = {v: st.status_colour(v) for v in values}
     else:
-        muted = {r[col] for r in gdf.to_dict("records") if st.is_non_building(r)}
+        # in file order (a set's order changes between runs, and so would the legend)
+        records = gdf.to_dict("records")
+        muted = list(dict.fromkeys(r[col] for r in records if st.is_non_building(r)))
         lookup_colour = st.categorical(v for v in values if not is_missing(v) and v not in muted)
         lookup_colour.update(dict.fromkeys(muted, st.MUTED))
     pairs = category_pairs(gdf, col, table)
