@@ -132,7 +132,9 @@ def test_demo_exits_one_when_its_validation_fails(monkeypatch):
 # --- the suffix names the format, or the command refuses --------------------------------------
 
 @pytest.mark.parametrize("args", [
-    ("validate", "--out", "r.xlsx"), ("validate", "--out", "r.pdf"), ("facts", "--out", "f.html"),
+    # validate writes real .pdf and .xlsx reports (tests/test_report_files.py); facts and
+    # sweep do not, and nothing writes .docx
+    ("validate", "--out", "r.docx"), ("facts", "--out", "f.xlsx"), ("facts", "--out", "f.html"),
     ("sweep", "-n", "10", "--out", "s.xlsx"), ("facts", "--out", "f.txt"),
     ("facts", "--format", "csv", "--out", "f.json"), ("validate", "--format", "json", "--out",
                                                       "r.md"),
