@@ -10,11 +10,12 @@ file.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from pathlib import Path
 from typing import Any
 
-from gis.fs import atomic_path
+from gis.fs import atomic_write, stable_zip
 from gis.report import ValidationReport
 
 from ._i18n import NUMBER_KINDS
@@ -67,9 +68,10 @@ def write_report_xlsx(r: ValidationReport, path: str | os.PathLike[str], *, lang
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = wb.properties.lastModifiedBy = "technopole"
     wb.properties.title = v.title
-    with atomic_path(path, force=force) as tmp:
-        wb.save(tmp)
-    return Path(path)
+    buf = io.BytesIO()
+    wb.save(buf)
+    # openpyxl dates every zip entry with the clock: stable_zip fixes them (same bytes twice)
+    return atomic_write(path, stable_zip(buf.getvalue()), force=force)
 
 
 def _stamp() -> dt.datetime:
