@@ -35,7 +35,10 @@ OPTION_SETS: dict[str, dict[str, object]] = {
     "precision 6 + prefer_canvas": {"precision": 6, "prefer_canvas": True},
     "precision 5 + simplify 0.5 m": {"precision": 5, "simplify_m": 0.5},
     "recommended: precision 5 + simplify 1 m + canvas": {
-        "precision": 5, "simplify_m": 1.0, "prefer_canvas": True},
+        "precision": 5,
+        "simplify_m": 1.0,
+        "prefer_canvas": True,
+    },
 }
 RECOMMENDED = "recommended: precision 5 + simplify 1 m + canvas"
 
@@ -53,8 +56,9 @@ def synthetic_parcels(n: int, seed: int = 2326) -> gpd.GeoDataFrame:
         k = int(rng.integers(16, 25))
         angles = np.sort(rng.uniform(0, 2 * np.pi, k))
         radii = rng.uniform(12.0, 18.0, k)
-        polys.append(Polygon(np.column_stack([cx + radii * np.cos(angles),
-                                              cy + radii * np.sin(angles)])))
+        polys.append(
+            Polygon(np.column_stack([cx + radii * np.cos(angles), cy + radii * np.sin(angles)]))
+        )
     gdf = gpd.GeoDataFrame(
         {
             "id": [f"P{i:05d}" for i in range(n)],
@@ -76,8 +80,9 @@ def folium_baseline(parcels: gpd.GeoDataFrame, path: Path) -> Path:
 
     m = folium.Map(tiles=None)
     fields = ["name_en", "name_zh", "land_use", "source", "accuracy"]
-    folium.GeoJson(parcels[[*fields, "geometry"]],
-                   tooltip=folium.GeoJsonTooltip(fields=fields)).add_to(m)
+    folium.GeoJson(
+        parcels[[*fields, "geometry"]], tooltip=folium.GeoJsonTooltip(fields=fields)
+    ).add_to(m)
     m.fit_bounds([[22.49, 114.05], [22.54, 114.10]])
     return maps.save_map(m, path)
 
@@ -86,18 +91,28 @@ def browser_load(paths: list[Path]) -> list[tuple[float, int]]:
     """(seconds to the load event, features on the map) of each page in headless Chromium."""
     from playwright.sync_api import sync_playwright
 
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--no-first-run"]
-    count = ("() => { let n = 0; Object.values(window).filter(v => v instanceof L.Map)"
-             ".forEach(m => m.eachLayer(l => { if (l.feature) n += 1; })); return n; }")
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
+    count = (
+        "() => { let n = 0; Object.values(window).filter(v => v instanceof L.Map)"
+        ".forEach(m => m.eachLayer(l => { if (l.feature) n += 1; })); return n; }"
+    )
     out = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
         for path in paths:
             page = browser.new_page(viewport={"width": 1280, "height": 860})
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
-                       else r.abort())
+            page.route(
+                "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+            )
             start = time.perf_counter()
             page.goto(path.resolve().as_uri(), wait_until="load")
             out.append((time.perf_counter() - start, int(page.evaluate(count))))
@@ -125,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     base = folium_baseline(parcels, out / "parcels_folium_geojson.html")
     base_mb, base_s = base.stat().st_size / 1e6, time.perf_counter() - start
     print(f"{'options':<52} {'MB':>7} {'build+write s':>14} {'size vs folium':>15}")
-    print(f"{'baseline: folium GeoJson + GeoJsonTooltip':<52} {base_mb:>7.2f} {base_s:>14.2f}"
-          f" {1:>15.2f}")
+    print(
+        f"{'baseline: folium GeoJson + GeoJsonTooltip':<52} {base_mb:>7.2f} {base_s:>14.2f}"
+        f" {1:>15.2f}"
+    )
     sizes, paths = {}, []
     for label, options in OPTION_SETS.items():
         start = time.perf_counter()
@@ -135,8 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - start
         sizes[label] = path.stat().st_size / 1e6
         paths.append(path)
-        print(f"{label:<52} {sizes[label]:>7.2f} {seconds:>14.2f}"
-              f" {sizes[label] / base_mb:>15.2f}")
+        print(f"{label:<52} {sizes[label]:>7.2f} {seconds:>14.2f} {sizes[label] / base_mb:>15.2f}")
     print(f"files in {out}")
     if args.browser:
         print(f"{'options':<52} {'load s':>7} {'features':>9}")

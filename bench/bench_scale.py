@@ -26,9 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import tiling  # noqa: E402
 
-GDAL_SQL = ("import pyogrio, sys; p = sys.argv[1]; t = p.rsplit('/', 1)[-1][:-4]; "
-            "print(pyogrio.read_dataframe(p, sql=f'SELECT SUM(ST_Area(geometry)) AS area_m2, "
-            "SUM(ST_IsValid(geometry)) AS valid FROM \"{t}\"', sql_dialect='SQLITE'))")
+GDAL_SQL = (
+    "import pyogrio, sys; p = sys.argv[1]; t = p.rsplit('/', 1)[-1][:-4]; "
+    "print(pyogrio.read_dataframe(p, sql=f'SELECT SUM(ST_Area(geometry)) AS area_m2, "
+    "SUM(ST_IsValid(geometry)) AS valid FROM \"{t}\"', sql_dialect='SQLITE'))"
+)
 
 
 def measure(cmd: list[str], ok_codes: tuple[int, ...] = (0, 1)) -> tuple[float, float]:
@@ -51,14 +53,28 @@ def commands(paths: dict[str, Path], out: Path) -> dict[str, list[str]]:
     py = sys.executable
     parcels, site = str(paths["parcels"]), str(paths["site"])
     return {
-        "technopole validate --format json": [*tp, "validate", "--site", site, "--zones",
-                                              parcels, "--format", "json", "--out", str(out),
-                                              "--force"],
+        "technopole validate --format json": [
+            *tp,
+            "validate",
+            "--site",
+            site,
+            "--zones",
+            parcels,
+            "--format",
+            "json",
+            "--out",
+            str(out),
+            "--force",
+        ],
         "technopole validate (terminal)": [*tp, "validate", "--site", site, "--zones", parcels],
         "technopole layers show": [*tp, "layers", "show", parcels],
         "naive GeoPandas script": [py, str(ROOT / "bench" / "naive_checks.py"), parcels, site],
-        "GDAL SQL (SQLite dialect): area + validity": [py, "-c", GDAL_SQL,
-                                                        str(paths["parcels_fgb"])],
+        "GDAL SQL (SQLite dialect): area + validity": [
+            py,
+            "-c",
+            GDAL_SQL,
+            str(paths["parcels_fgb"]),
+        ],
     }
 
 
@@ -76,10 +92,19 @@ def run(sizes: list[int], repeat: int, data: Path, skip: tuple[str, ...] = ()) -
                 runs[name] = (statistics.median(t for t, _ in got), max(m for _, m in got))
             base = runs["naive GeoPandas script"][0]
             for name, (sec, mib) in runs.items():
-                rows.append({"parcels": n, "command": name, "seconds": sec, "peak_mib": mib,
-                             "ratio_to_naive": sec / base})
-                print(f"{n:>9,} {name:<45} {sec:8.2f} s {mib:8.0f} MiB "
-                      f"{sec / base:6.2f}x naive", flush=True)
+                rows.append(
+                    {
+                        "parcels": n,
+                        "command": name,
+                        "seconds": sec,
+                        "peak_mib": mib,
+                        "ratio_to_naive": sec / base,
+                    }
+                )
+                print(
+                    f"{n:>9,} {name:<45} {sec:8.2f} s {mib:8.0f} MiB {sec / base:6.2f}x naive",
+                    flush=True,
+                )
     return rows
 
 
@@ -94,8 +119,13 @@ def plot(rows: list[dict], path: Path) -> None:
     for name in dict.fromkeys(r["command"] for r in rows):
         pts = sorted((r["parcels"], r["seconds"]) for r in rows if r["command"] == name)
         ax.plot(*zip(*pts, strict=True), marker="o", label=name)
-    ax.set(xscale="log", yscale="log", xlabel="parcels", ylabel="wall time (s)",
-           title="Checks at territory scale (2 cores, shared)")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="parcels",
+        ylabel="wall time (s)",
+        title="Checks at territory scale (2 cores, shared)",
+    )
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()

@@ -27,9 +27,14 @@ from gis.scenarios import Scenario  # noqa: E402
 from gis.solver import solve  # noqa: E402
 from gis.sweeping import Grid, sweep  # noqa: E402
 
-RULED = {"name": "bench-ruled", "base": "embedded", "total_gfa_m2": 1_000_000,
-         "max_plot_ratio": 2.6, "min_share_pct": {"wet_lab_mfg": 45},
-         "max_share_pct": {"commercial_mixed": 12}}
+RULED = {
+    "name": "bench-ruled",
+    "base": "embedded",
+    "total_gfa_m2": 1_000_000,
+    "max_plot_ratio": 2.6,
+    "min_share_pct": {"wet_lab_mfg": 45},
+    "max_share_pct": {"commercial_mixed": 12},
+}
 
 
 def best_of(repeat: int, fn) -> tuple[float, object]:
@@ -51,32 +56,41 @@ def main() -> int:
     ruled = Scenario.from_dict(RULED)
     cases = {
         "dirichlet, fixed total, keep=False": dict(scenario="table-3-1", keep=False),
-        "dirichlet, total range, keep=False": dict(scenario="table-3-1", keep=False,
-                                                   total_range_m2=(5e5, 1.5e6)),
-        "dirichlet, total range, keep samples": dict(scenario="table-3-1", keep=True,
-                                                     total_range_m2=(5e5, 1.5e6)),
-        "dirichlet + plot ratio + share bounds": dict(scenario=ruled, keep=False,
-                                                      total_range_m2=(5e5, 1.5e6)),
-        "uniform within bounds (rejection)": dict(scenario=ruled, keep=False,
-                                                  method="uniform"),
+        "dirichlet, total range, keep=False": dict(
+            scenario="table-3-1", keep=False, total_range_m2=(5e5, 1.5e6)
+        ),
+        "dirichlet, total range, keep samples": dict(
+            scenario="table-3-1", keep=True, total_range_m2=(5e5, 1.5e6)
+        ),
+        "dirichlet + plot ratio + share bounds": dict(
+            scenario=ruled, keep=False, total_range_m2=(5e5, 1.5e6)
+        ),
+        "uniform within bounds (rejection)": dict(scenario=ruled, keep=False, method="uniform"),
     }
     print(f"{'case':<40} {'n':>10} {'seconds':>8} {'scenarios/s':>13} {'valid':>7}")
     for label, kw in cases.items():
         sweep(n=1_000, **kw)  # warm-up
         secs, r = best_of(args.repeat, lambda kw=kw: sweep(n=n, seed=1, **kw))
-        print(f"{label:<40} {r.n:>10,} {secs:>8.2f} {r.n / secs:>13,.0f} "
-              f"{100 * r.feasible_share:>6.1f}%")
+        print(
+            f"{label:<40} {r.n:>10,} {secs:>8.2f} {r.n / secs:>13,.0f} "
+            f"{100 * r.feasible_share:>6.1f}%"
+        )
     sweep(scenario="table-3-1", method=Grid(step_pct=5))  # warm-up
-    secs, r = best_of(args.repeat, lambda: sweep(scenario="table-3-1", method=Grid(
-        step_pct=args.grid_step), keep=False))
+    secs, r = best_of(
+        args.repeat,
+        lambda: sweep(scenario="table-3-1", method=Grid(step_pct=args.grid_step), keep=False),
+    )
     label = f"grid, {args.grid_step:g}% steps over 5 uses"
-    print(f"{label:<40} {r.n:>10,} {secs:>8.2f} {r.n / secs:>13,.0f} "
-          f"{100 * r.feasible_share:>6.1f}%")
+    print(
+        f"{label:<40} {r.n:>10,} {secs:>8.2f} {r.n / secs:>13,.0f} {100 * r.feasible_share:>6.1f}%"
+    )
     solve("table-3-1")
     secs, _ = best_of(args.repeat, lambda: solve("table-3-1"))
     print(f"solve max_total (incl. envelope build): {1000 * secs:.0f} ms")
-    secs, _ = best_of(args.repeat, lambda: solve("table-3-1", min_total_gfa_m2=1.2e6,
-                                                  min_share_pct={"wet_lab_mfg": 80}))
+    secs, _ = best_of(
+        args.repeat,
+        lambda: solve("table-3-1", min_total_gfa_m2=1.2e6, min_share_pct={"wet_lab_mfg": 80}),
+    )
     print(f"solve infeasible + conflict search:      {1000 * secs:.0f} ms")
     return 0
 

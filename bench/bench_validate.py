@@ -24,8 +24,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--warm", type=int, default=10, help="warm in-process runs")
     args = ap.parse_args(argv)
     exe = Path(sys.executable).with_name("technopole")
-    cmd = [str(exe), "validate", "--format", "json"] if exe.exists() else \
-        [sys.executable, str(ROOT / "cli.py"), "validate", "--format", "json"]
+    cmd = (
+        [str(exe), "validate", "--format", "json"]
+        if exe.exists()
+        else [sys.executable, str(ROOT / "cli.py"), "validate", "--format", "json"]
+    )
     times = []
     for _ in range(args.runs):
         t0 = time.perf_counter()
@@ -33,9 +36,11 @@ def main(argv: list[str] | None = None) -> None:
         times.append(time.perf_counter() - t0)
         assert proc.returncode == 0, proc.stderr.decode()
     med = statistics.median(times)
-    print(f"technopole validate (shell, {args.runs} runs): median {med:.3f} s, "
-          f"min {min(times):.3f} s, max {max(times):.3f} s; "
-          f"{med / BUDGET_S:.2f}x of the {BUDGET_S:.0f} s budget")
+    print(
+        f"technopole validate (shell, {args.runs} runs): median {med:.3f} s, "
+        f"min {min(times):.3f} s, max {max(times):.3f} s; "
+        f"{med / BUDGET_S:.2f}x of the {BUDGET_S:.0f} s budget"
+    )
 
     sys.path.insert(0, str(ROOT))
     import gis.validation as v
@@ -44,8 +49,9 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.perf_counter()
     for _ in range(args.warm):
         v.validate()
-    print(f"gis.validate() in process, warm: "
-          f"{(time.perf_counter() - t0) / args.warm * 1000:.0f} ms")
+    print(
+        f"gis.validate() in process, warm: {(time.perf_counter() - t0) / args.warm * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

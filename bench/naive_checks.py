@@ -16,8 +16,11 @@ import numpy as np
 
 
 def main(parcels_path: str, site_path: str) -> None:
-    parcels = gpd.read_file(parcels_path) if not parcels_path.endswith(".parquet") \
+    parcels = (
+        gpd.read_file(parcels_path)
+        if not parcels_path.endswith(".parquet")
         else gpd.read_parquet(parcels_path)
+    )
     site = gpd.read_parquet(site_path).to_crs(2326)
     parcels = parcels.to_crs(2326)
     invalid = int((~parcels.is_valid).sum())
@@ -31,8 +34,10 @@ def main(parcels_path: str, site_path: str) -> None:
     gap_m2 = float(site.union_all().difference(parcels.union_all()).area)
     storeys = np.maximum(np.floor((parcels.height_mpd - 3.79) / 5.105), 0)
     capacity = float((parcels.site_coverage * area * storeys).sum())
-    print(f"invalid {invalid} outside {outside} overlaps {overlaps} gap {gap_m2 / 1e4:.2f} ha "
-          f"capacity {capacity:,.0f} m²")
+    print(
+        f"invalid {invalid} outside {outside} overlaps {overlaps} gap {gap_m2 / 1e4:.2f} ha "
+        f"capacity {capacity:,.0f} m²"
+    )
 
 
 if __name__ == "__main__":

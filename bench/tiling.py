@@ -83,10 +83,20 @@ def _rings(nx: int, ny: int, rng) -> np.ndarray:
     corners, horiz, vert = _edges(nx, ny, w, h, rng)
     bl, br = corners[:-1, :-1], corners[:-1, 1:]
     tl, tr = corners[1:, :-1], corners[1:, 1:]
-    ring = np.concatenate([
-        bl[:, :, None], horiz[:-1], br[:, :, None], vert[:, 1:], tr[:, :, None],
-        horiz[1:, :, ::-1], tl[:, :, None], vert[:, :-1, ::-1], bl[:, :, None],
-    ], axis=2)
+    ring = np.concatenate(
+        [
+            bl[:, :, None],
+            horiz[:-1],
+            br[:, :, None],
+            vert[:, 1:],
+            tr[:, :, None],
+            horiz[1:, :, ::-1],
+            tl[:, :, None],
+            vert[:, :-1, ::-1],
+            bl[:, :, None],
+        ],
+        axis=2,
+    )
     return ring.reshape(ny * nx, -1, 2)
 
 
@@ -96,8 +106,9 @@ def _plant(rings: np.ndarray, rng, invalid: bool) -> Planted:
     pick = rng.permutation(n)
     counts = [k, k, k, max(1, n // 1000), max(1, n // 5000) if invalid else 0]
     bounds = np.cumsum([0, *counts])
-    grown, shrunk, dropped, sliver, bad = (np.sort(pick[a:b]) for a, b in
-                                           zip(bounds[:-1], bounds[1:], strict=True))
+    grown, shrunk, dropped, sliver, bad = (
+        np.sort(pick[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+    )
     for sel, factor in ((grown, 1.06), (shrunk, 0.95)):
         centre = rings[sel, :-1].mean(axis=1, keepdims=True)
         rings[sel] = centre + (rings[sel] - centre) * factor
@@ -134,14 +145,18 @@ def make_parcels(n: int, seed: int = 0, *, invalid: bool = False):
     keep = np.setdiff1d(np.arange(n), planted.dropped)
     geoms = shapely.polygons(rings[keep])
     ids = np.char.add("P", np.char.zfill(keep.astype(str), 7))
-    gdf = gpd.GeoDataFrame({
-        "zone_id": ids,
-        "use_id": np.asarray(USES)[keep % len(USES)],
-        "name_en": np.char.add("Parcel ", keep.astype(str)),
-        "name_zh": np.char.add("地段", keep.astype(str)),
-        "site_coverage": np.round(rng.uniform(0.3, 0.6, n)[keep], 2),
-        "height_mpd": rng.choice([35.0, 60.0, 100.0, 150.0, 208.0], n)[keep],
-    }, geometry=geoms, crs=HK1980)
+    gdf = gpd.GeoDataFrame(
+        {
+            "zone_id": ids,
+            "use_id": np.asarray(USES)[keep % len(USES)],
+            "name_en": np.char.add("Parcel ", keep.astype(str)),
+            "name_zh": np.char.add("地段", keep.astype(str)),
+            "site_coverage": np.round(rng.uniform(0.3, 0.6, n)[keep], 2),
+            "height_mpd": rng.choice([35.0, 60.0, 100.0, 150.0, 208.0], n)[keep],
+        },
+        geometry=geoms,
+        crs=HK1980,
+    )
     return gdf, planted
 
 
@@ -150,15 +165,23 @@ def make_site():
     import geopandas as gpd
 
     x0, y0 = ORIGIN
-    return gpd.GeoDataFrame({"id": ["extent"], "name_en": ["Benchmark extent"]},
-                            geometry=[shapely.box(x0, y0, x0 + SIDE_M, y0 + SIDE_M)], crs=HK1980)
+    return gpd.GeoDataFrame(
+        {"id": ["extent"], "name_en": ["Benchmark extent"]},
+        geometry=[shapely.box(x0, y0, x0 + SIDE_M, y0 + SIDE_M)],
+        crs=HK1980,
+    )
 
 
-OZP_LABELS = (("R(A)", "Residential (Group A)", "住宅(甲類)"), ("OU", "Other Specified Uses",
-              "其他指定用途"), ("G/IC", "Government, Institution or Community", "政府、機構或社區"),
-              ("O", "Open Space", "休憩用地"), ("GB", "Green Belt", "綠化地帶"),
-              ("CA", "Conservation Area", "自然保育區"), ("V", "Village Type Development",
-              "鄉村式發展"), ("I", "Industrial", "工業"))
+OZP_LABELS = (
+    ("R(A)", "Residential (Group A)", "住宅(甲類)"),
+    ("OU", "Other Specified Uses", "其他指定用途"),
+    ("G/IC", "Government, Institution or Community", "政府、機構或社區"),
+    ("O", "Open Space", "休憩用地"),
+    ("GB", "Green Belt", "綠化地帶"),
+    ("CA", "Conservation Area", "自然保育區"),
+    ("V", "Village Type Development", "鄉村式發展"),
+    ("I", "Industrial", "工業"),
+)
 
 
 def make_ozp_zones(n: int, seed: int = 0):
@@ -187,12 +210,18 @@ def make_ozp_zones(n: int, seed: int = 0):
     kind = rng.integers(0, len(OZP_LABELS), n)
     labels = np.asarray(OZP_LABELS, dtype=object)[kind]
     plan = np.arange(n) // 500 + 1
-    return gpd.GeoDataFrame({
-        "PLAN_NO": [f"S/BENCH/{p}" for p in plan],
-        "ZONE_LABEL": labels[:, 0], "DESC_ENG": labels[:, 1], "DESC_CHT": labels[:, 2],
-        "SPUSE_ENG": np.where(labels[:, 0] == "OU", "Research and Development", " "),
-        "SPUSE_CHT": np.where(labels[:, 0] == "OU", "研究與發展", " "),
-    }, geometry=geoms, crs=HK1980)
+    return gpd.GeoDataFrame(
+        {
+            "PLAN_NO": [f"S/BENCH/{p}" for p in plan],
+            "ZONE_LABEL": labels[:, 0],
+            "DESC_ENG": labels[:, 1],
+            "DESC_CHT": labels[:, 2],
+            "SPUSE_ENG": np.where(labels[:, 0] == "OU", "Research and Development", " "),
+            "SPUSE_CHT": np.where(labels[:, 0] == "OU", "研究與發展", " "),
+        },
+        geometry=geoms,
+        crs=HK1980,
+    )
 
 
 def write_inputs(n: int, folder: Path, seed: int = 0, *, fgb: bool = True) -> dict[str, Path]:
@@ -204,9 +233,12 @@ def write_inputs(n: int, folder: Path, seed: int = 0, *, fgb: bool = True) -> di
         ``parcels``, ``parcels_fgb``, ``invalid``, ``site``, ``ozp`` -> path (cached by size).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {"parcels": folder / f"parcels_{n}.parquet",
-             "invalid": folder / f"parcels_{n}_invalid.parquet",
-             "site": folder / "site.parquet", "ozp": folder / f"ozp_{n}.parquet"}
+    paths = {
+        "parcels": folder / f"parcels_{n}.parquet",
+        "invalid": folder / f"parcels_{n}_invalid.parquet",
+        "site": folder / "site.parquet",
+        "ozp": folder / f"ozp_{n}.parquet",
+    }
     if fgb:
         paths["parcels_fgb"] = folder / f"parcels_{n}.fgb"
     if all(p.exists() for p in paths.values()):

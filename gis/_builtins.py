@@ -62,8 +62,16 @@ def list_scenarios(check: bool = False) -> pd.DataFrame:
     rows = []
     for name in builtin_names():
         sc = _scenario().from_yaml(scenarios_dir() / f"{name}.yaml")
-        rows.append({"name": name, "description": sc.description, "base": sc.base,
-                     "total_gfa_m2": sc.total(), "file": str(sc.path), "sha256": sc.sha256})
+        rows.append(
+            {
+                "name": name,
+                "description": sc.description,
+                "base": sc.base,
+                "total_gfa_m2": sc.total(),
+                "file": str(sc.path),
+                "sha256": sc.sha256,
+            }
+        )
     cols = ["name", "description", "base", "total_gfa_m2", "file", "sha256"]
     df = pd.DataFrame(rows, columns=cols).set_index("name")
     if check:
@@ -104,5 +112,7 @@ def load_scenario(spec: Scenario | str | os.PathLike[str]) -> Scenario:
     names = builtin_names()
     if str(spec) in names:
         return Scenario.from_yaml(scenarios_dir() / f"{spec}.yaml")
-    raise ScenarioError(f"unknown scenario '{spec}'{did_you_mean(spec, names)}; built-ins: "
-                        f"{', '.join(names)}; or give the path of a .yaml scenario file")
+    raise ScenarioError(
+        f"unknown scenario '{spec}'{did_you_mean(spec, names)}; built-ins: "
+        f"{', '.join(names)}; or give the path of a .yaml scenario file"
+    )

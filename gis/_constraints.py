@@ -60,8 +60,9 @@ class Constraints:
     use_names: dict[str, str]
 
     @classmethod
-    def from_envelope(cls, env: Any, rules: Any = None,
-                      use_names: dict[str, str] | None = None) -> Constraints:
+    def from_envelope(
+        cls, env: Any, rules: Any = None, use_names: dict[str, str] | None = None
+    ) -> Constraints:
         """The constraints of an envelope under a rule set.
 
         Parameters
@@ -79,17 +80,22 @@ class Constraints:
         """
         k = len(env.use_ids)
         lo, hi = np.full(k, np.nan), np.full(k, np.nan)
-        for arr, bounds in ((lo, getattr(rules, "min_share_pct", None)),
-                            (hi, getattr(rules, "max_share_pct", None))):
+        for arr, bounds in (
+            (lo, getattr(rules, "min_share_pct", None)),
+            (hi, getattr(rules, "max_share_pct", None)),
+        ):
             for u, v in (bounds or {}).items():
                 if u in env.use_ids:
                     arr[env.use_ids.index(u)] = float(v)
         return cls(
-            use_ids=list(env.use_ids), zone_ids=list(env.zone_ids),
-            allocation=env.allocation(), capacity_m2=np.asarray(env.capacity_m2, float),
+            use_ids=list(env.use_ids),
+            zone_ids=list(env.zone_ids),
+            allocation=env.allocation(),
+            capacity_m2=np.asarray(env.capacity_m2, float),
             site_area_m2=float(env.site_area_m2),
             max_plot_ratio=getattr(rules, "max_plot_ratio", None),
-            min_pct=lo, max_pct=hi,
+            min_pct=lo,
+            max_pct=hi,
             zone_names={z: env.zone_names.get(z, (z, ""))[0] for z in env.zone_ids},
             use_names=dict(use_names or {}),
         )
@@ -113,8 +119,9 @@ class Constraints:
         >>> Constraints.from_scenario(load_scenario("table-3-1")).names()[0]
         'capacity:batch1_dev'
         """
-        return cls.from_envelope(scenario.envelope(), scenario.to_rules(),
-                                 scenario.project.use_names())
+        return cls.from_envelope(
+            scenario.envelope(), scenario.to_rules(), scenario.project.use_names()
+        )
 
     # ------------------------------------------------------------------ structure
     @property
@@ -160,8 +167,10 @@ class Constraints:
         kind, _, what = name.partition(":")
         if kind == "capacity":
             z = self.zone_ids.index(what)
-            return (f"capacity of zone {what} ({self.zone_names.get(what, what)}, "
-                    f"{self.capacity_m2[z]:,.0f} m²)")
+            return (
+                f"capacity of zone {what} ({self.zone_names.get(what, what)}, "
+                f"{self.capacity_m2[z]:,.0f} m²)"
+            )
         if kind == "plot_ratio":
             ha = self.site_area_m2 / 1e4
             return f"gross plot ratio <= {self.max_plot_ratio:g} ({ha:.1f} ha site)"
@@ -176,8 +185,9 @@ class Constraints:
         return f"max share of {what} ({name_u}) {self.max_pct[u]:g}%"
 
     # ------------------------------------------------------------------ evaluation
-    def evaluate(self, shares_pct: np.ndarray, totals_m2: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray]:
+    def evaluate(
+        self, shares_pct: np.ndarray, totals_m2: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Ratios and violations of many allocations.
 
         Parameters
@@ -251,8 +261,11 @@ class Constraints:
         ok: np.ndarray | np.bool_ = np.ones(len(s), bool)
         _, viol = self.evaluate(s, np.ones(len(s)))
         names = self.names()
-        share_cols = [i for i, n in enumerate(names) if n.split(":")[0] in
-                      ("min_share", "max_share", "no_zone")]
+        share_cols = [
+            i
+            for i, n in enumerate(names)
+            if n.split(":")[0] in ("min_share", "max_share", "no_zone")
+        ]
         if share_cols:
             ok = ~viol[:, share_cols].any(axis=1)
         return np.where(ok, best, np.nan)

@@ -63,8 +63,9 @@ class Dirichlet:
 
     def __post_init__(self) -> None:
         if not (isinstance(self.concentration, int | float) and 0 < self.concentration < np.inf):
-            raise InputError(f"Dirichlet concentration must be a number > 0, found "
-                             f"{self.concentration!r}")
+            raise InputError(
+                f"Dirichlet concentration must be a number > 0, found {self.concentration!r}"
+            )
 
     def params(self) -> dict[str, Any]:
         """The entries of :attr:`gis.sweeping.SweepResult.params` for this method.
@@ -155,11 +156,11 @@ class Grid:
     name: ClassVar[str] = "grid"
 
     def __post_init__(self) -> None:
-        check_range(self.step_pct, "grid step_pct", low=0, low_open=True, high=100,
-                    optional=False)
+        check_range(self.step_pct, "grid step_pct", low=0, low_open=True, high=100, optional=False)
         if not isinstance(self.total_steps, int) or self.total_steps < 1:
-            raise InputError(f"grid total_steps must be a whole number >= 1, found "
-                             f"{self.total_steps!r}")
+            raise InputError(
+                f"grid total_steps must be a whole number >= 1, found {self.total_steps!r}"
+            )
 
     def params(self) -> dict[str, Any]:
         """The entries of :attr:`gis.sweeping.SweepResult.params` for this method.
@@ -197,16 +198,20 @@ class Grid:
         ([[0.0, 100.0], [50.0, 50.0], [100.0, 0.0]], [1000000.0])
         """
         splits = grid(self.step_pct, setup.lo_pct, setup.hi_pct)
-        totals = (np.linspace(*setup.total_range_m2, max(self.total_steps, 1))
-                  if setup.total_range_m2 else np.array([setup.total_gfa_m2]))
+        totals = (
+            np.linspace(*setup.total_range_m2, max(self.total_steps, 1))
+            if setup.total_range_m2
+            else np.array([setup.total_gfa_m2])
+        )
         return splits, totals
 
 
 Method = Dirichlet | Uniform | Grid
 
 
-def dirichlet(rng: np.random.Generator, base_pct: np.ndarray, concentration: float,
-              n: int) -> np.ndarray:
+def dirichlet(
+    rng: np.random.Generator, base_pct: np.ndarray, concentration: float, n: int
+) -> np.ndarray:
     """``n`` splits (%, rows sum to 100) from Dirichlet(concentration × base / 100).
 
     The mean is the base split; a larger ``concentration`` keeps draws closer to it (the
@@ -234,8 +239,9 @@ def dirichlet(rng: np.random.Generator, base_pct: np.ndarray, concentration: flo
     return 100.0 * g / g.sum(axis=1, keepdims=True)
 
 
-def uniform(rng: np.random.Generator, lo_pct: np.ndarray, hi_pct: np.ndarray, n: int,
-            max_rounds: int = 1000) -> np.ndarray:
+def uniform(
+    rng: np.random.Generator, lo_pct: np.ndarray, hi_pct: np.ndarray, n: int, max_rounds: int = 1000
+) -> np.ndarray:
     """``n`` splits uniform on ``{lo <= s <= hi, Σ s = 100}`` (rejection from the simplex).
 
     Parameters
@@ -262,8 +268,10 @@ def uniform(rng: np.random.Generator, lo_pct: np.ndarray, hi_pct: np.ndarray, n:
     lo, hi = np.asarray(lo_pct, float), np.asarray(hi_pct, float)
     free = 100.0 - lo.sum()
     if free < -1e-9 or hi.sum() < 100.0 - 1e-9:
-        raise InputError(f"share ranges admit no split: minima sum to {lo.sum():g}% and maxima "
-                         f"to {hi.sum():g}%; a split sums to 100%")
+        raise InputError(
+            f"share ranges admit no split: minima sum to {lo.sum():g}% and maxima "
+            f"to {hi.sum():g}%; a split sums to 100%"
+        )
     out = np.empty((n, len(lo)))
     filled, rounds, tried = 0, 0, 0
     batch = max(1024, n)
@@ -272,13 +280,15 @@ def uniform(rng: np.random.Generator, lo_pct: np.ndarray, hi_pct: np.ndarray, n:
         s = lo + max(free, 0.0) * e / e.sum(axis=1, keepdims=True)
         s = s[(s <= hi + 1e-12).all(axis=1)]
         take = min(len(s), n - filled)
-        out[filled:filled + take] = s[:take]
+        out[filled : filled + take] = s[:take]
         filled += take
         tried += batch
         rounds += 1
         if rounds >= max_rounds and filled < n:
-            raise InputError(f"share ranges too narrow to sample: {filled} of {tried:,} draws "
-                             "kept; widen them or use the grid method")
+            raise InputError(
+                f"share ranges too narrow to sample: {filled} of {tried:,} draws "
+                "kept; widen them or use the grid method"
+            )
         if filled and filled < n:  # size the next batch by the acceptance rate seen so far
             batch = int(min(5_000_000, max(1024, 1.2 * (n - filled) * tried / filled)))
     return out
@@ -314,8 +324,9 @@ def compositions(parts: int, units: int) -> np.ndarray:
     return np.column_stack([rows, rem])
 
 
-def grid(step_pct: float, lo_pct: np.ndarray, hi_pct: np.ndarray,
-         max_points: int = 20_000_000) -> np.ndarray:
+def grid(
+    step_pct: float, lo_pct: np.ndarray, hi_pct: np.ndarray, max_points: int = 20_000_000
+) -> np.ndarray:
     """Every split on a ``step_pct`` grid within the bounds.
 
     Parameters
@@ -350,8 +361,10 @@ def grid(step_pct: float, lo_pct: np.ndarray, hi_pct: np.ndarray,
 
     size = comb(units + k - 1, k - 1)
     if size > max_points:
-        raise InputError(f"a {step_pct:g}% grid over {k} uses has {size:,} splits (more than "
-                         f"{max_points:,}); use a coarser step or the uniform method")
+        raise InputError(
+            f"a {step_pct:g}% grid over {k} uses has {size:,} splits (more than "
+            f"{max_points:,}); use a coarser step or the uniform method"
+        )
     s = compositions(k, units) * step_pct
     keep = ((s >= np.asarray(lo_pct) - 1e-9) & (s <= np.asarray(hi_pct) + 1e-9)).all(axis=1)
     return s[keep].astype(float)

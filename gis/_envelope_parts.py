@@ -47,8 +47,9 @@ def zone_names(z: Any, zone_ids: list[str]) -> dict[str, tuple[str, str]]:
     """
     en = z["name_en"] if "name_en" in z else pd.Series(zone_ids, index=z.index)
     zh = z["name_zh"] if "name_zh" in z else pd.Series([""] * len(z), index=z.index)
-    return {zid: (str(a), str(b)) for zid, a, b in zip(zone_ids, en.tolist(), zh.tolist(),
-                                                        strict=True)}
+    return {
+        zid: (str(a), str(b)) for zid, a, b in zip(zone_ids, en.tolist(), zh.tolist(), strict=True)
+    }
 
 
 def band_pieces(z: Any, b: Any, storeys_of: Any) -> Pieces:
@@ -74,13 +75,17 @@ def band_pieces(z: Any, b: Any, storeys_of: Any) -> Pieces:
     import geopandas as gpd
 
     if "height_mpd" not in b and "storeys" not in b:
-        raise LayerError("height bands have neither 'height_mpd' nor 'storeys'",
-                         source=b.attrs.get("source"))
+        raise LayerError(
+            "height bands have neither 'height_mpd' nor 'storeys'", source=b.attrs.get("source")
+        )
     storeys = storeys_of(b)
     height = b["height_mpd"].to_numpy(float) if "height_mpd" in b else np.full(len(b), np.nan)
     zi, bi = b.sindex.query(z.geometry, predicate="intersects")
-    area = gpd.GeoSeries(z.geometry.values[zi]).intersection(
-        gpd.GeoSeries(b.geometry.values[bi]), align=False).area.to_numpy()
+    area = (
+        gpd.GeoSeries(z.geometry.values[zi])
+        .intersection(gpd.GeoSeries(b.geometry.values[bi]), align=False)
+        .area.to_numpy()
+    )
     keep = area > SLIVER_M2
     zi, bi = zi[keep], bi[keep]
     return Pieces(zi, area[keep], storeys[bi].astype(float), height[bi].astype(float))
@@ -109,11 +114,14 @@ def zone_pieces(z: Any, area_m2: np.ndarray, storeys_of: Any) -> Pieces:
         Zones with neither ``height_mpd`` nor ``storeys``.
     """
     if "height_mpd" not in z and "storeys" not in z:
-        raise LayerError("zones need height bands or a 'height_mpd' or 'storeys' attribute",
-                         source=z.attrs.get("source"))
+        raise LayerError(
+            "zones need height bands or a 'height_mpd' or 'storeys' attribute",
+            source=z.attrs.get("source"),
+        )
     height = z["height_mpd"].to_numpy(float) if "height_mpd" in z else np.full(len(z), np.nan)
-    return Pieces(np.arange(len(z)), np.asarray(area_m2, float).copy(),
-                  storeys_of(z).astype(float), height)
+    return Pieces(
+        np.arange(len(z)), np.asarray(area_m2, float).copy(), storeys_of(z).astype(float), height
+    )
 
 
 def known_zone(zid: str, zone_ids: Sequence[str], what: str = "scenario") -> int:
@@ -138,13 +146,15 @@ def known_zone(zid: str, zone_ids: Sequence[str], what: str = "scenario") -> int
         An unknown zone, listing the zones.
     """
     if zid not in zone_ids:
-        raise InputError(f"{what} names zone '{zid}', which is not among the zones "
-                         f"({', '.join(zone_ids)})")
+        raise InputError(
+            f"{what} names zone '{zid}', which is not among the zones ({', '.join(zone_ids)})"
+        )
     return list(zone_ids).index(zid)
 
 
-def zone_positions(zids: Sequence[str], zone_ids: Sequence[str], what: str = "scenario"
-                   ) -> np.ndarray:
+def zone_positions(
+    zids: Sequence[str], zone_ids: Sequence[str], what: str = "scenario"
+) -> np.ndarray:
     """The positions of many zones among the zones, in one pass (:func:`known_zone` for each).
 
     Raises
@@ -153,15 +163,23 @@ def zone_positions(zids: Sequence[str], zone_ids: Sequence[str], what: str = "sc
         The first unknown zone, as :func:`known_zone` says it.
     """
     index = pd.Index(list(zone_ids))
-    pos = index.get_indexer(list(zids)) if index.is_unique else np.array(
-        [known_zone(z, zone_ids, what) for z in zids], dtype=np.int64)
+    pos = (
+        index.get_indexer(list(zids))
+        if index.is_unique
+        else np.array([known_zone(z, zone_ids, what) for z in zids], dtype=np.int64)
+    )
     if (pos < 0).any():
         known_zone(str(np.asarray(list(zids), dtype=object)[pos < 0][0]), zone_ids, what)
     return np.asarray(pos, dtype=np.int64)
 
 
-def cap_pieces(p: Pieces, zone_ids: Sequence[str], height_mpd: Mapping[str, float] | None,
-               storeys: Mapping[str, int] | None, storeys_under: Any) -> Pieces:
+def cap_pieces(
+    p: Pieces,
+    zone_ids: Sequence[str],
+    height_mpd: Mapping[str, float] | None,
+    storeys: Mapping[str, int] | None,
+    storeys_under: Any,
+) -> Pieces:
     """Pieces with the named zones capped at a height (mPD) or a number of storeys.
 
     Parameters
@@ -184,16 +202,18 @@ def cap_pieces(p: Pieces, zone_ids: Sequence[str], height_mpd: Mapping[str, floa
     n = len(zone_ids)
     if height_mpd:
         cap = np.full(n, np.nan)
-        cap[zone_positions(list(height_mpd), zone_ids)] = np.asarray(list(height_mpd.values()),
-                                                                      dtype=float)
+        cap[zone_positions(list(height_mpd), zone_ids)] = np.asarray(
+            list(height_mpd.values()), dtype=float
+        )
         c = cap[p.zone]
         sel = np.isfinite(c)
         st[sel] = np.minimum(st[sel], storeys_under(c[sel]))
         h[sel] = np.minimum(np.where(np.isnan(h[sel]), c[sel], h[sel]), c[sel])
     if storeys:
         cap = np.full(n, np.inf)
-        cap[zone_positions(list(storeys), zone_ids)] = np.asarray(list(storeys.values()),
-                                                                  dtype=float)
+        cap[zone_positions(list(storeys), zone_ids)] = np.asarray(
+            list(storeys.values()), dtype=float
+        )
         st = np.minimum(st, cap[p.zone])
     return replace(p, storeys=st, height_mpd=h)
 
@@ -255,8 +275,10 @@ def coverage(z: Any, zone_ids: list[str], site_coverage: Any) -> np.ndarray:
         elif isinstance(site_coverage, Mapping) and set(site_coverage) >= set(zone_ids):
             cov = np.zeros(len(z))
         else:
-            raise LayerError("zones have no 'site_coverage' attribute; give one (e.g. "
-                             "--site-coverage 0.4)", source=z.attrs.get("source"))
+            raise LayerError(
+                "zones have no 'site_coverage' attribute; give one (e.g. --site-coverage 0.4)",
+                source=z.attrs.get("source"),
+            )
         given = dict(site_coverage or {})
         pos = pd.Index(zone_ids).get_indexer(list(given)) if given else np.array([], int)
         if (pos < 0).any():
@@ -270,13 +292,19 @@ def coverage(z: Any, zone_ids: list[str], site_coverage: Any) -> np.ndarray:
     bad = ~np.isfinite(cov) | (cov < 0) | (cov > 1)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise LayerError(f"zone '{zone_ids[i]}': site_coverage must be between 0 and 1, "
-                         f"found {cov[i]}", source=z.attrs.get("source"))
+        raise LayerError(
+            f"zone '{zone_ids[i]}': site_coverage must be between 0 and 1, found {cov[i]}",
+            source=z.attrs.get("source"),
+        )
     return cov
 
 
-def weight_matrix(use_zones: pd.DataFrame | None, use_ids: Sequence[str] | None,
-                  zone_ids: list[str], weight_problem: Any) -> tuple[list[str], np.ndarray]:
+def weight_matrix(
+    use_zones: pd.DataFrame | None,
+    use_ids: Sequence[str] | None,
+    zone_ids: list[str],
+    weight_problem: Any,
+) -> tuple[list[str], np.ndarray]:
     """``(use ids, (uses, zones) weights)`` of a use → zone mapping (weight 1 by default).
 
     Parameters
@@ -311,8 +339,9 @@ def weight_matrix(use_zones: pd.DataFrame | None, use_ids: Sequence[str] | None,
     cols = zone_positions(zones, zone_ids, "use-to-zone mapping")
     w = np.asarray(weight, dtype=object)[mine]
     numeric = pd.to_numeric(pd.Series(w), errors="coerce").to_numpy(float)
-    simple = np.array([isinstance(v, int | float | np.number) and not isinstance(v, bool)
-                       for v in w], dtype=bool)
+    simple = np.array(
+        [isinstance(v, int | float | np.number) and not isinstance(v, bool) for v in w], dtype=bool
+    )
     fine = simple & (numeric > 0) & (numeric <= 1)
     for k in np.flatnonzero(~fine):  # the weight rule says what is wrong, in order
         problem = weight_problem(w[k])

@@ -37,8 +37,7 @@ def _labels(gdf: gpd.GeoDataFrame, idx: np.ndarray) -> list[str]:
     for key in reversed(("zone_id", "id", "name_en")):
         if key in gdf.columns:
             vals = gdf[key].to_numpy()[idx]
-            out = [f"{key}='{v}'" if v is not None else o for v, o in zip(vals, out,
-                                                                           strict=True)]
+            out = [f"{key}='{v}'" if v is not None else o for v, o in zip(vals, out, strict=True)]
     return out
 
 
@@ -127,9 +126,16 @@ def _invalid(gdf: gpd.GeoDataFrame, what: str) -> list[Issue]:
     geoms = gdf.geometry.values
     bad = np.flatnonzero(~shapely.is_valid(geoms))
     reasons = shapely.is_valid_reason(np.asarray(geoms)[bad])
-    return [Issue("geometry.invalid", "error", f"{what} {label}: invalid geometry ({reason})",
-                  feature=label, source="OGC simple features validity")
-            for label, reason in zip(_labels(gdf, bad), reasons, strict=True)]
+    return [
+        Issue(
+            "geometry.invalid",
+            "error",
+            f"{what} {label}: invalid geometry ({reason})",
+            feature=label,
+            source="OGC simple features validity",
+        )
+        for label, reason in zip(_labels(gdf, bad), reasons, strict=True)
+    ]
 
 
 def _stated(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray | None, bool]:
@@ -165,16 +171,25 @@ def _stated_areas(gdf: gpd.GeoDataFrame, what: str, tol: float) -> list[Issue]:
     with np.errstate(invalid="ignore"):
         off = np.flatnonzero(np.isfinite(stated) & (np.abs(ha - stated) > tol * stated))
     labels = [f"'{gdf.attrs.get('name')}'"] * len(off) if whole else _labels(gdf, off)
-    return [Issue("geometry.area_vs_stated", "error",
-                  f"{what} {label}: measured {ha[i]:,.2f} ha, stated {stated[i]:,.2f} ha "
-                  f"(off by {100 * (ha[i] - stated[i]) / stated[i]:+.1f}%, tolerance "
-                  f"±{100 * tol:g}%)", feature=label, value=float(ha[i]),
-                  expected=float(stated[i]), source=SRC_AREA)
-            for i, label in zip(off, labels, strict=True)]
+    return [
+        Issue(
+            "geometry.area_vs_stated",
+            "error",
+            f"{what} {label}: measured {ha[i]:,.2f} ha, stated {stated[i]:,.2f} ha "
+            f"(off by {100 * (ha[i] - stated[i]) / stated[i]:+.1f}%, tolerance "
+            f"±{100 * tol:g}%)",
+            feature=label,
+            value=float(ha[i]),
+            expected=float(stated[i]),
+            source=SRC_AREA,
+        )
+        for i, label in zip(off, labels, strict=True)
+    ]
 
 
-def _containment(s: Any, z: gpd.GeoDataFrame, what: str, tol_m2: float,
-                 tol_frac: float) -> list[Issue]:
+def _containment(
+    s: Any, z: gpd.GeoDataFrame, what: str, tol_m2: float, tol_frac: float
+) -> list[Issue]:
     """Zones (EPSG:2326, fresh index) sticking out of the site ``s`` (one geometry)."""
     g = np.asarray(z.geometry.values)
     shapely.prepare(s)
@@ -184,32 +199,54 @@ def _containment(s: Any, z: gpd.GeoDataFrame, what: str, tol_m2: float,
     area = shapely.area(g)
     allowed = np.maximum(tol_m2, tol_frac * area)
     bad = np.flatnonzero(outside > allowed)
-    return [Issue("geometry.outside_site", "error",
-                  f"{what} {label}: {outside[i]:,.0f} m² "
-                  f"({100.0 * outside[i] / max(area[i], 1e-9):.1f}%) lies outside the site",
-                  feature=label, value=float(outside[i]), source=SRC_SITE)
-            for i, label in zip(bad, _labels(z, bad), strict=True)]
+    return [
+        Issue(
+            "geometry.outside_site",
+            "error",
+            f"{what} {label}: {outside[i]:,.0f} m² "
+            f"({100.0 * outside[i] / max(area[i], 1e-9):.1f}%) lies outside the site",
+            feature=label,
+            value=float(outside[i]),
+            source=SRC_SITE,
+        )
+        for i, label in zip(bad, _labels(z, bad), strict=True)
+    ]
 
 
 def _overlaps(gdf: gpd.GeoDataFrame, cov: Coverage, what: str) -> list[Issue]:
     left, right = _labels(gdf, cov.left), _labels(gdf, cov.right)
-    return [Issue("geometry.overlap", "error", f"{what} {a} and {b} overlap by {area:,.0f} m²",
-                  feature=f"{a}|{b}", value=float(area), source="zones do not overlap")
-            for a, b, area in zip(left, right, cov.area_m2, strict=True)]
+    return [
+        Issue(
+            "geometry.overlap",
+            "error",
+            f"{what} {a} and {b} overlap by {area:,.0f} m²",
+            feature=f"{a}|{b}",
+            value=float(area),
+            source="zones do not overlap",
+        )
+        for a, b, area in zip(left, right, cov.area_m2, strict=True)
+    ]
 
 
 def _gaps(s_area: float, gap_m2: float, tol_frac: float) -> list[Issue]:
     if s_area and gap_m2 / s_area > tol_frac:
-        return [Issue("geometry.gap", "warning",
-                      f"zones leave {gap_m2 / 10_000:,.2f} ha ({100 * gap_m2 / s_area:.1f}%) of "
-                      f"the site uncovered (tolerance {100 * tol_frac:g}%)",
-                      value=float(gap_m2 / s_area), expected=tol_frac,
-                      source="zones tile the site")]
+        return [
+            Issue(
+                "geometry.gap",
+                "warning",
+                f"zones leave {gap_m2 / 10_000:,.2f} ha ({100 * gap_m2 / s_area:.1f}%) of "
+                f"the site uncovered (tolerance {100 * tol_frac:g}%)",
+                value=float(gap_m2 / s_area),
+                expected=tol_frac,
+                source="zones tile the site",
+            )
+        ]
     return []
 
 
-def _partition(child: str, parent_name: str, parent_id: str | None, tol: float,
-               layers: dict | None = None) -> list[Issue]:
+def _partition(
+    child: str, parent_name: str, parent_id: str | None, tol: float, layers: dict | None = None
+) -> list[Issue]:
     layers = {} if layers is None else layers
     for name in (parent_name, child):  # each embedded layer loaded and projected once a call
         if name not in layers:
@@ -222,10 +259,17 @@ def _partition(child: str, parent_name: str, parent_id: str | None, tol: float,
     frac = p.symmetric_difference(c).area / p.area
     if frac > tol:
         target = f"{parent_name}/{parent_id}" if parent_id else parent_name
-        return [Issue("geometry.partition", "error",
-                      f"{child} does not partition {target}: mismatch {100 * frac:.2f}% of its "
-                      "area", feature=child, value=float(frac), expected=tol,
-                      source=catalog.layer_info(child).get("source"))]
+        return [
+            Issue(
+                "geometry.partition",
+                "error",
+                f"{child} does not partition {target}: mismatch {100 * frac:.2f}% of its area",
+                feature=child,
+                value=float(frac),
+                expected=tol,
+                source=catalog.layer_info(child).get("source"),
+            )
+        ]
     return []
 
 
@@ -240,27 +284,42 @@ def require_areas(gdf: gpd.GeoDataFrame, what: str) -> None:
     if len(wrong):
         i = int(wrong[0])
         more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
-        raise LayerError(f"{what} geometry is {types[i]}; expected Polygon or MultiPolygon{more}",
-                         source=source, where=_label(gdf, i))
+        raise LayerError(
+            f"{what} geometry is {types[i]}; expected Polygon or MultiPolygon{more}",
+            source=source,
+            where=_label(gdf, i),
+        )
     if what == "zone" and "zone_id" in gdf.columns:
         ids = gdf["zone_id"].astype(str)
         repeated = sorted(set(ids[ids.duplicated()]))
         if repeated:
-            raise LayerError(f"zone_id {', '.join(repr(r) for r in repeated[:3])} is given to "
-                             "more than one zone; each zone needs its own zone_id",
-                             source=source)
+            raise LayerError(
+                f"zone_id {', '.join(repr(r) for r in repeated[:3])} is given to "
+                "more than one zone; each zone needs its own zone_id",
+                source=source,
+            )
 
 
-def geometry_checks(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None,
-                    bands: gpd.GeoDataFrame | None, rules: Rules, *,
-                    partitions: bool = False) -> list[Issue]:
+def geometry_checks(
+    site: gpd.GeoDataFrame,
+    zones: gpd.GeoDataFrame | None,
+    bands: gpd.GeoDataFrame | None,
+    rules: Rules,
+    *,
+    partitions: bool = False,
+) -> list[Issue]:
     """Every geometry check of a site, its zones and height bands (see module docstring)."""
     return check_geometry(site, zones, bands, rules, partitions=partitions)[0]
 
 
-def check_geometry(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None,
-                   bands: gpd.GeoDataFrame | None, rules: Rules, *, partitions: bool = False
-                   ) -> tuple[list[Issue], gpd.GeoDataFrame | None]:
+def check_geometry(
+    site: gpd.GeoDataFrame,
+    zones: gpd.GeoDataFrame | None,
+    bands: gpd.GeoDataFrame | None,
+    rules: Rules,
+    *,
+    partitions: bool = False,
+) -> tuple[list[Issue], gpd.GeoDataFrame | None]:
     """Every geometry check, each layer projected and measured once.
 
     Returns
@@ -306,23 +365,31 @@ def _partition_issues(rules: Rules) -> list[Issue]:
     return issues
 
 
-def _problem_frame(z: gpd.GeoDataFrame, cov: Coverage, gap: Any, s_area: float,
-                   gap_tol_frac: float) -> gpd.GeoDataFrame:
+def _problem_frame(
+    z: gpd.GeoDataFrame, cov: Coverage, gap: Any, s_area: float, gap_tol_frac: float
+) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
     left, right = _labels(z, cov.left), _labels(z, cov.right)
-    rows = [{"kind": "overlap", "message": f"{a} and {b} overlap by {area:,.0f} m²"}
-            for a, b, area in zip(left, right, cov.area_m2, strict=True)]
+    rows = [
+        {"kind": "overlap", "message": f"{a} and {b} overlap by {area:,.0f} m²"}
+        for a, b, area in zip(left, right, cov.area_m2, strict=True)
+    ]
     geoms = list(cov.geoms)
     if s_area and gap.area / s_area > gap_tol_frac:
-        rows.append({"kind": "gap", "message": f"{gap.area / 10_000:,.2f} ha of the site is in "
-                                               "no zone"})
+        rows.append(
+            {"kind": "gap", "message": f"{gap.area / 10_000:,.2f} ha of the site is in no zone"}
+        )
         geoms.append(gap)
     return gpd.GeoDataFrame(rows, columns=["kind", "message"], geometry=geoms, crs=HK1980)
 
 
-def problem_geometries(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, tol_m2: float = 1.0,
-                       gap_tol_frac: float = 0.005) -> gpd.GeoDataFrame:
+def problem_geometries(
+    site: gpd.GeoDataFrame,
+    zones: gpd.GeoDataFrame,
+    tol_m2: float = 1.0,
+    gap_tol_frac: float = 0.005,
+) -> gpd.GeoDataFrame:
     """Overlaps and (beyond tolerance) gaps as a GeoDataFrame (``kind``, ``message``) for maps."""
     z = _hk(zones).reset_index(drop=True)
     cov = measure_coverage(z, tol_m2, union=True)

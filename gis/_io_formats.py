@@ -90,8 +90,9 @@ def check_file(path: Path) -> str:
     if path.is_dir():
         raise LayerError("is a folder, not a layer file (name the file itself)", source=path)
     if not path.is_file():  # a FIFO or a device would block the reader for ever
-        raise LayerError("is not a regular file (a pipe or device): save the layer to a file",
-                         source=path)
+        raise LayerError(
+            "is not a regular file (a pipe or device): save the layer to a file", source=path
+        )
     fmt = format_of(path)
     if fmt is None:
         found = path.suffix or "no extension"

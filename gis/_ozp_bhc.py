@@ -45,15 +45,20 @@ def _value(raw: object, kind: str, pos: int, source: str) -> float:
     text = _text(raw)
     match = _NUMBER.search(text)
     if match is None:
-        raise LayerError(f"BHC_TYPE {kind} needs a number in BHC_VALUE, found {text!r}",
-                         source=source, where=f"feature {pos + 1}")
+        raise LayerError(
+            f"BHC_TYPE {kind} needs a number in BHC_VALUE, found {text!r}",
+            source=source,
+            where=f"feature {pos + 1}",
+        )
     return float(match.group())
 
 
 def _names(kind: str, value: float | None) -> tuple[str, str]:
     if kind == "BHCB":
-        return (f"Maximum building height {value:g} mPD",
-                f"最高建築物高度：主水平基準上 {value:g} 米")
+        return (
+            f"Maximum building height {value:g} mPD",
+            f"最高建築物高度：主水平基準上 {value:g} 米",
+        )
     if kind == "BHCS":
         return f"Maximum building height {value:g} storeys", f"最高建築物高度：{value:g} 層"
     if kind == "BHCN":
@@ -83,19 +88,31 @@ def bhc_to_bands(frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataFrame:
     for pos, (raw_kind, raw_value) in enumerate(zip(frame["BHC_TYPE"], values, strict=True)):
         kind = str(raw_kind).strip().upper()
         if kind not in BHC_TYPES:
-            raise LayerError(f"unknown BHC_TYPE {str(raw_kind)!r}; the data dictionary has "
-                             f"{', '.join(BHC_TYPES)}", source=source, where=f"feature {pos + 1}")
+            raise LayerError(
+                f"unknown BHC_TYPE {str(raw_kind)!r}; the data dictionary has "
+                f"{', '.join(BHC_TYPES)}",
+                source=source,
+                where=f"feature {pos + 1}",
+            )
         value = _value(raw_value, kind, pos, source) if kind in ("BHCB", "BHCS") else None
         height = {"BHCB": value, "NBA": 0.0}.get(kind, np.nan)
         storeys = {"BHCS": value, "NBA": 0.0}.get(kind, np.nan)
         if kind == "BHCB" and value is not None:
             storeys = float(storeys_under(value))
         name_en, name_zh = _names(kind, value)
-        rows.append({
-            "id": f"bhc{pos + 1:03d}", "plan_no": str(frame["PLAN_NO"].iloc[pos]).strip(),
-            "bhc_type": kind, "bhc_value": _text(raw_value) or None,
-            "height_mpd": height, "storeys": storeys, "storeys_derived": kind == "BHCB",
-            "limit_in_notes": kind == "BHCN", "non_building": kind == "NBA",
-            "name_en": name_en, "name_zh": name_zh,
-        })
+        rows.append(
+            {
+                "id": f"bhc{pos + 1:03d}",
+                "plan_no": str(frame["PLAN_NO"].iloc[pos]).strip(),
+                "bhc_type": kind,
+                "bhc_value": _text(raw_value) or None,
+                "height_mpd": height,
+                "storeys": storeys,
+                "storeys_derived": kind == "BHCB",
+                "limit_in_notes": kind == "BHCN",
+                "non_building": kind == "NBA",
+                "name_en": name_en,
+                "name_zh": name_zh,
+            }
+        )
     return gpd.GeoDataFrame(rows, geometry=frame.geometry.to_numpy(), crs=frame.crs)

@@ -28,8 +28,22 @@ from .errors import LayerError
 
 FAMILIES_FILE = Path(__file__).resolve().parents[1] / "layers" / "zone_families.csv"
 _SUB_NUMBER = re.compile(r"^(?:(\d+)|\((\d+)\))$")
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to",
-                "with"}
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "in",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+}
 _CJK = r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]"
 
 
@@ -75,7 +89,7 @@ def parse_label(label: object) -> tuple[str, str | None, str | None]:
     for written, family in _codes():
         if not code.startswith(written):
             continue
-        match = _SUB_NUMBER.match(code[len(written):]) if code != written else None
+        match = _SUB_NUMBER.match(code[len(written) :]) if code != written else None
         if code == written:
             return family, family, None
         if match:
@@ -128,9 +142,15 @@ def _with_sub(name: str, sub: str | None, bracketed: bool, sep: str) -> str:
     return f"{name}{sep}({sub})" if bracketed else f"{name}{sep}{sub}"
 
 
-def zone_names(code: str, family: str | None, sub: str | None, spuse_en: str | None,
-               spuse_zh: str | None, desc_en: str | None, desc_zh: str | None,
-               ) -> dict[str, str | None]:
+def zone_names(
+    code: str,
+    family: str | None,
+    sub: str | None,
+    spuse_en: str | None,
+    spuse_zh: str | None,
+    desc_en: str | None,
+    desc_zh: str | None,
+) -> dict[str, str | None]:
     """Family and zone names, in English and Chinese, for one zone.
 
     >>> zone_names("OU", "OU", None, "Sewage Treatment Works", "污水處理廠", None, None)["name_zh"]
@@ -149,8 +169,12 @@ def zone_names(code: str, family: str | None, sub: str | None, spuse_en: str | N
         name_en = f"{name_en} ({spuse_en})"
     if spuse_zh:
         name_zh = f"{name_zh}（{spuse_zh}）"
-    return {"family_name_en": fam_en, "family_name_zh": fam_zh, "name_en": name_en,
-            "name_zh": name_zh}
+    return {
+        "family_name_en": fam_en,
+        "family_name_zh": fam_zh,
+        "name_en": name_en,
+        "name_zh": name_zh,
+    }
 
 
 def family_field(family: str | None, column: str) -> str | None:

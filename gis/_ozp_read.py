@@ -33,8 +33,13 @@ REQUIRED = {
     "AMENDMENT_ITEM": ("PLAN_NO", "AMEND_ITEM"),
 }
 # A field that only this layer of the data dictionary has.
-_SIGNATURES = (("ZONE", "ZONE_LABEL"), ("BHC", "BHC_TYPE"), ("AMENDMENT_ITEM", "AMEND_ITEM"),
-               ("PLAN_SCHEME_AREA", "NAME_ENG"), ("PLAN_SCHEME_AREA", "APRV_DATE"))
+_SIGNATURES = (
+    ("ZONE", "ZONE_LABEL"),
+    ("BHC", "BHC_TYPE"),
+    ("AMENDMENT_ITEM", "AMEND_ITEM"),
+    ("PLAN_SCHEME_AREA", "NAME_ENG"),
+    ("PLAN_SCHEME_AREA", "APRV_DATE"),
+)
 _SUFFIXES = (".json", ".geojson", ".shp", ".gml", ".gpkg")
 _SKIPPED_DIRS = ("__MACOSX",)
 
@@ -56,12 +61,16 @@ def read_raw(path: Path, crs: CRS | None = None) -> dict[str, RawLayer]:
     if not path.exists():
         raise LayerError("file or folder not found", source=path)
     if not (path.is_file() or path.is_dir()):  # a pipe or device would block the reader
-        raise LayerError("is not a regular file (a pipe or device): save the plan to a file",
-                         source=path)
+        raise LayerError(
+            "is not a regular file (a pipe or device): save the plan to a file", source=path
+        )
     single = path.is_file() and path.suffix.lower() != ".zip"
     if path.is_dir():
-        candidates: list[tuple[Path | str, str]] = [(p, str(p)) for p in sorted(path.rglob("*"))
-                      if p.is_file() and _wanted(p.relative_to(path).as_posix())]
+        candidates: list[tuple[Path | str, str]] = [
+            (p, str(p))
+            for p in sorted(path.rglob("*"))
+            if p.is_file() and _wanted(p.relative_to(path).as_posix())
+        ]
     elif path.suffix.lower() == ".zip":
         candidates = _zip_members(path)
     else:
@@ -76,20 +85,26 @@ def read_raw(path: Path, crs: CRS | None = None) -> dict[str, RawLayer]:
                 continue  # not read further: its CRS and geometry are not our business
             frame = _settle(frame, shown, _format_name(shown), crs)
             if kind in found:
-                raise LayerError(f"holds two {kind} layers ({found[kind].source} and {shown}); "
-                                 "keep one per plan", source=path)
+                raise LayerError(
+                    f"holds two {kind} layers ({found[kind].source} and {shown}); "
+                    "keep one per plan",
+                    source=path,
+                )
             found[kind] = RawLayer(kind, frame, shown)
     if not found:
         what = listing(seen) if seen else "no GIS files"
-        raise LayerError(f"holds no statutory plan layer ({', '.join(LAYER_KINDS)}); "
-                         f"found: {what}", source=path)
+        raise LayerError(
+            f"holds no statutory plan layer ({', '.join(LAYER_KINDS)}); found: {what}", source=path
+        )
     return found
 
 
 def _wanted(relative: str) -> bool:
     parts = relative.split("/")
-    return (not any(p in _SKIPPED_DIRS or p.startswith(".") for p in parts)
-            and Path(relative).suffix.lower() in _SUFFIXES)
+    return (
+        not any(p in _SKIPPED_DIRS or p.startswith(".") for p in parts)
+        and Path(relative).suffix.lower() in _SUFFIXES
+    )
 
 
 def _zip_members(path: Path) -> list[tuple[Path | str, str]]:
@@ -102,8 +117,9 @@ def _zip_members(path: Path) -> list[tuple[Path | str, str]]:
     return [(base + m, f"{path}/{m}") for m in sorted(members) if _wanted(m)]
 
 
-def _read_candidate(root: Path, target: Path | str, shown: str, crs: CRS | None
-                    ) -> list[tuple[str, gpd.GeoDataFrame]]:
+def _read_candidate(
+    root: Path, target: Path | str, shown: str, crs: CRS | None
+) -> list[tuple[str, gpd.GeoDataFrame]]:
     """Each spatial layer of one file as (layer name, frame); empty layers are left out."""
     if str(target).lower().endswith(".shp"):
         return _read_shapefile(root, target, shown, crs)
@@ -149,7 +165,7 @@ def _settle(frame: gpd.GeoDataFrame, shown: str, fmt: str, crs: CRS | None) -> g
 def _bytes(root: Path, target: Path | str) -> bytes:
     if isinstance(target, Path):
         return target.read_bytes()
-    member = target[len(f"/vsizip/{root.resolve().as_posix()}/"):]
+    member = target[len(f"/vsizip/{root.resolve().as_posix()}/") :]
     with zipfile.ZipFile(root) as archive:
         return archive.read(member)
 
@@ -165,18 +181,21 @@ def _unwrap(data: bytes) -> list[tuple[str, gpd.GeoDataFrame]] | None:
         return None
     if not isinstance(obj, dict) or not obj or "type" in obj:
         return None
-    if not all(isinstance(v, dict) and v.get("type") == "FeatureCollection"
-               for v in obj.values()):
+    if not all(isinstance(v, dict) and v.get("type") == "FeatureCollection" for v in obj.values()):
         return None
     try:
-        return [(str(name), pyogrio.read_dataframe(json.dumps(fc).encode("utf-8")))
-                for name, fc in obj.items() if fc.get("features")]
+        return [
+            (str(name), pyogrio.read_dataframe(json.dumps(fc).encode("utf-8")))
+            for name, fc in obj.items()
+            if fc.get("features")
+        ]
     except (DataSourceError, DataLayerError):
         return None
 
 
-def _read_shapefile(root: Path, target: Path | str, shown: str, crs: CRS | None
-                    ) -> list[tuple[str, gpd.GeoDataFrame]]:
+def _read_shapefile(
+    root: Path, target: Path | str, shown: str, crs: CRS | None
+) -> list[tuple[str, gpd.GeoDataFrame]]:
     """A Shapefile through :func:`gis.io.read_layer`, which checks its sidecars (and, already,
     its CRS and geometry).
     """
@@ -198,7 +217,8 @@ def _read_shapefile(root: Path, target: Path | str, shown: str, crs: CRS | None
 def _format_name(shown: str) -> str:
     suffix = Path(shown).suffix.lower()
     return {".gml": "GML", ".gpkg": "GeoPackage", ".shp": "Shapefile"}.get(
-        suffix, "GeoJSON or Esri JSON")
+        suffix, "GeoJSON or Esri JSON"
+    )
 
 
 def _upper(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -229,11 +249,13 @@ def identify(frame: gpd.GeoDataFrame, name: str, shown: str, *, strict: bool) ->
             raise LayerError(
                 "is not a statutory plan layer: no ZONE_LABEL, BHC_TYPE, AMEND_ITEM or NAME_ENG "
                 f"field and not named like one of {', '.join(LAYER_KINDS)} (fields: {fields})",
-                source=shown)
+                source=shown,
+            )
         return None
     missing = [f for f in REQUIRED[kind] if f not in columns]
     if missing:
         fields = listing(sorted(str(c) for c in columns if c != frame.geometry.name))
-        raise LayerError(f"{kind} layer has no {' or '.join(missing)} field (fields: {fields})",
-                         source=shown)
+        raise LayerError(
+            f"{kind} layer has no {' or '.join(missing)} field (fields: {fields})", source=shown
+        )
     return kind

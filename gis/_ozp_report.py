@@ -15,8 +15,15 @@ from .io import area_m2
 if TYPE_CHECKING:
     from .ozp import Plan
 
-_ZONE_COLUMNS = ["family", "family_name_en", "family_name_zh", "spuse_en", "spuse_zh",
-                 "zones", "area_ha"]
+_ZONE_COLUMNS = [
+    "family",
+    "family_name_en",
+    "family_name_zh",
+    "spuse_en",
+    "spuse_zh",
+    "zones",
+    "area_ha",
+]
 
 
 def zones_by_family(plan: Plan) -> pd.DataFrame:
@@ -27,18 +34,30 @@ def zones_by_family(plan: Plan) -> pd.DataFrame:
     z = plan.zones
     if z is None or not len(z):
         return pd.DataFrame(columns=[*_ZONE_COLUMNS, "known"])
-    df = pd.DataFrame({
-        "family": z["family"].fillna(z["zone_code"]).astype(str),
-        "family_name_en": z["family_name_en"].fillna(z["desc_en"]).fillna(z["zone_code"]),
-        "family_name_zh": z["family_name_zh"].fillna(z["desc_zh"]).fillna(""),
-        "spuse_en": z["spuse_en"].fillna(""), "spuse_zh": z["spuse_zh"].fillna(""),
-        "known": z["family"].notna(), "area_m2": area_m2(z).to_numpy(),
-    })
+    df = pd.DataFrame(
+        {
+            "family": z["family"].fillna(z["zone_code"]).astype(str),
+            "family_name_en": z["family_name_en"].fillna(z["desc_en"]).fillna(z["zone_code"]),
+            "family_name_zh": z["family_name_zh"].fillna(z["desc_zh"]).fillna(""),
+            "spuse_en": z["spuse_en"].fillna(""),
+            "spuse_zh": z["spuse_zh"].fillna(""),
+            "known": z["family"].notna(),
+            "area_m2": area_m2(z).to_numpy(),
+        }
+    )
     keys = ["family", "spuse_en"]
-    out = df.groupby(keys, sort=False, dropna=False).agg(
-        family_name_en=("family_name_en", "first"), family_name_zh=("family_name_zh", "first"),
-        spuse_zh=("spuse_zh", "first"), zones=("area_m2", "size"), area_m2=("area_m2", "sum"),
-        known=("known", "first")).reset_index()
+    out = (
+        df.groupby(keys, sort=False, dropna=False)
+        .agg(
+            family_name_en=("family_name_en", "first"),
+            family_name_zh=("family_name_zh", "first"),
+            spuse_zh=("spuse_zh", "first"),
+            zones=("area_m2", "size"),
+            area_m2=("area_m2", "sum"),
+            known=("known", "first"),
+        )
+        .reset_index()
+    )
     out["area_ha"] = (out["area_m2"] / 10_000).round(2)
     out["known"] = out["known"].astype(bool)
     out = out.sort_values(["area_m2", "family"], ascending=[False, True], kind="stable")
@@ -50,13 +69,27 @@ def height_controls(plan: Plan) -> pd.DataFrame | None:
     b = plan.height_bands
     if b is None:
         return None
-    df = pd.DataFrame({"bhc_type": b["bhc_type"], "name_en": b["name_en"],
-                       "name_zh": b["name_zh"], "height_mpd": b["height_mpd"],
-                       "storeys": b["storeys"], "area_m2": area_m2(b).to_numpy()})
-    out = df.groupby(["bhc_type", "name_en"], sort=True).agg(
-        name_zh=("name_zh", "first"), height_mpd=("height_mpd", "first"),
-        storeys=("storeys", "first"), features=("area_m2", "size"),
-        area_m2=("area_m2", "sum")).reset_index()
+    df = pd.DataFrame(
+        {
+            "bhc_type": b["bhc_type"],
+            "name_en": b["name_en"],
+            "name_zh": b["name_zh"],
+            "height_mpd": b["height_mpd"],
+            "storeys": b["storeys"],
+            "area_m2": area_m2(b).to_numpy(),
+        }
+    )
+    out = (
+        df.groupby(["bhc_type", "name_en"], sort=True)
+        .agg(
+            name_zh=("name_zh", "first"),
+            height_mpd=("height_mpd", "first"),
+            storeys=("storeys", "first"),
+            features=("area_m2", "size"),
+            area_m2=("area_m2", "sum"),
+        )
+        .reset_index()
+    )
     out["area_ha"] = (out["area_m2"] / 10_000).round(2)
     return out.drop(columns="area_m2")
 
@@ -91,16 +124,25 @@ def _header_lines(info: dict[str, Any]) -> list[tuple[str, Any]]:
     names = " ".join(n for n in (info["plan_name_en"], info["plan_name_zh"]) if n)
     return [
         ("plan", f"{info['plan_no']} {names}".strip()),
-        ("gazetted (PUB_DATE)", info["pub_date"]), ("approved (APRV_DATE)", info["aprv_date"]),
+        ("gazetted (PUB_DATE)", info["pub_date"]),
+        ("approved (APRV_DATE)", info["aprv_date"]),
         ("section", info["sect_no"]),
         ("scale", f"1:{info['plan_scale']:,}" if info["plan_scale"] else None),
         ("layers", ", ".join(info["layers"])),
-        ("plan area", f"{info['plan_area_ha']:,.2f} ha (EPSG:2326)"
-         if info["plan_area_ha"] is not None else None),
+        (
+            "plan area",
+            f"{info['plan_area_ha']:,.2f} ha (EPSG:2326)"
+            if info["plan_area_ha"] is not None
+            else None,
+        ),
         ("zones", info["zones"]),
-        ("unknown labels", ", ".join(f"{k or '(blank)'} ({v})"
-                                     for k, v in info["unknown_labels"].items()) or "none"),
-        ("source", info["source"]), ("accuracy", info["accuracy"]),
+        (
+            "unknown labels",
+            ", ".join(f"{k or '(blank)'} ({v})" for k, v in info["unknown_labels"].items())
+            or "none",
+        ),
+        ("source", info["source"]),
+        ("accuracy", info["accuracy"]),
         ("attribution", info["attribution"]),
     ]
 

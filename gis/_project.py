@@ -97,8 +97,9 @@ def _table(df: pd.DataFrame) -> tuple[pd.DataFrame, float]:
         if col not in t:
             t[col] = t["use_id"] if col == "name_en" else ""
     if "gfa_m2" not in t and "share_pct" not in t:
-        raise LayerError("the base GFA table needs 'gfa_m2' or 'share_pct'",
-                         source=df.attrs.get("name"))
+        raise LayerError(
+            "the base GFA table needs 'gfa_m2' or 'share_pct'", source=df.attrs.get("name")
+        )
     stated = df.attrs.get("stated_total_gfa_m2")
     total = float(stated) if stated else float(t["gfa_m2"].sum())
     if "gfa_m2" not in t:
@@ -117,10 +118,16 @@ def embedded_project() -> Project:
     table, total = _table(catalog.load_table(GFA_TABLE))
     files = {name: catalog.layer_info(name)["path"] for name in (ZONES, BANDS, PHASES)}
     files.update({name: folder / info["tables"][name]["file"] for name in (GFA_TABLE, USE_ZONES)})
-    return Project(folder=None, zones=catalog.load_layer(ZONES), bands=catalog.load_layer(BANDS),
-                   site=_phase1(catalog.load_layer(PHASES)),
-                   use_zones=catalog.load_table(USE_ZONES), table=table, total_gfa_m2=total,
-                   files=files)
+    return Project(
+        folder=None,
+        zones=catalog.load_layer(ZONES),
+        bands=catalog.load_layer(BANDS),
+        site=_phase1(catalog.load_layer(PHASES)),
+        use_zones=catalog.load_table(USE_ZONES),
+        table=table,
+        total_gfa_m2=total,
+        files=files,
+    )
 
 
 def folder_project(folder: Path) -> Project:
@@ -151,24 +158,34 @@ def folder_project(folder: Path) -> Project:
         try:
             df = pd.read_csv(path, encoding="utf-8-sig")
         except (OSError, ValueError, UnicodeDecodeError) as exc:
-            raise LayerError(f"cannot read table ({str(exc).splitlines()[0]})",
-                             source=path) from None
+            raise LayerError(
+                f"cannot read table ({str(exc).splitlines()[0]})", source=path
+            ) from None
         df.attrs.update({k: v for k, v in tables[name].items() if k != "file"}, name=name)
         return df
 
     zones, bands, phases = layer(ZONES), layer(BANDS), layer(PHASES)
     site = _phase1(phases) if phases is not None else None
     gfa, total = _table(table(GFA_TABLE))
-    files = {name: folder / layers[name]["file"] for name in (ZONES, BANDS, PHASES)
-             if name in layers}
+    files = {
+        name: folder / layers[name]["file"] for name in (ZONES, BANDS, PHASES) if name in layers
+    }
     files.update({name: folder / tables[name]["file"] for name in (GFA_TABLE, USE_ZONES)})
     files["manifest"] = manifest_path
     assert zones is not None  # a required layer (checked above)
     if site is None:
         site = zones.dissolve()[["geometry"]]
         site.attrs.update(zones.attrs, name=f"{ZONES} (union)")
-    return Project(folder=folder, zones=zones, bands=bands, site=site,
-                   use_zones=table(USE_ZONES), table=gfa, total_gfa_m2=total, files=files)
+    return Project(
+        folder=folder,
+        zones=zones,
+        bands=bands,
+        site=site,
+        use_zones=table(USE_ZONES),
+        table=gfa,
+        total_gfa_m2=total,
+        files=files,
+    )
 
 
 def load_project(base: str | Path) -> Project:

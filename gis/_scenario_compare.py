@@ -18,8 +18,10 @@ if TYPE_CHECKING:
     from .scenarios import Scenario  # gis.scenarios imports this module
 
 
-def compare(scenarios: Iterable[Scenario | str | os.PathLike[str]],
-            against: Scenario | str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def compare(
+    scenarios: Iterable[Scenario | str | os.PathLike[str]],
+    against: Scenario | str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
     """Compare scenarios side by side, with deltas against the first (or ``against``).
 
     Parameters
@@ -41,8 +43,10 @@ def compare(scenarios: Iterable[Scenario | str | os.PathLike[str]],
     return comparison(scenarios, against).frame
 
 
-def comparison(scenarios: Iterable[Scenario | str | os.PathLike[str]],
-               against: Scenario | str | os.PathLike[str] | None = None) -> Comparison:
+def comparison(
+    scenarios: Iterable[Scenario | str | os.PathLike[str]],
+    against: Scenario | str | os.PathLike[str] | None = None,
+) -> Comparison:
     """Like :func:`compare`, but the :class:`gis.Comparison` (reports, tables, charts
     and maps are written from it by :func:`maps.write_comparison`).
 

@@ -28,6 +28,7 @@ Path_ = tuple[str, ...]
 #: The keys of one scenario zone rule (as the columns of a zone rules file).
 RULE_KEYS = ("scope", "name", "limit", "value", "source")
 
+
 def _num(**bounds: Any) -> dict[str, Any]:
     return {"type": "number", "x-finite": True, **bounds}
 
@@ -43,20 +44,41 @@ def _per_key(what: str, value: dict[str, Any]) -> dict[str, Any]:
     return {"type": "object", "x-expected": f"a mapping of {what}", "additionalProperties": value}
 
 
-_SHARE = {"if": {"type": "object"},
-          "then": {"type": "object", "properties": {"gfa_m2": _num(minimum=0)},
-                   "additionalProperties": False, "required": ["gfa_m2"],
-                   "x-expected": "{gfa_m2: number}"},
-          "else": _PCT}
-_ZONES_OF_USE = {"if": {"type": "array"},
-                 "then": {"type": "array", "items": _TEXT, "minItems": 1, "uniqueItems": True,
-                          "x-empty": "expected at least one zone"},
-                 "else": {"type": "object", "x-expected": "a list of zones or {zone: weight}",
-                          "additionalProperties": {"type": "number", "x-weight": True}}}
-_HEIGHT = {"type": "object", "x-expected": "a mapping of mpd or storeys",
-           "properties": {"mpd": _POSITIVE, "storeys": _num(minimum=0, multipleOf=1)},
-           "additionalProperties": False, "minProperties": 1, "maxProperties": 1,
-           "x-count": "expected exactly one of {mpd: number} or {storeys: whole number}"}
+_SHARE = {
+    "if": {"type": "object"},
+    "then": {
+        "type": "object",
+        "properties": {"gfa_m2": _num(minimum=0)},
+        "additionalProperties": False,
+        "required": ["gfa_m2"],
+        "x-expected": "{gfa_m2: number}",
+    },
+    "else": _PCT,
+}
+_ZONES_OF_USE = {
+    "if": {"type": "array"},
+    "then": {
+        "type": "array",
+        "items": _TEXT,
+        "minItems": 1,
+        "uniqueItems": True,
+        "x-empty": "expected at least one zone",
+    },
+    "else": {
+        "type": "object",
+        "x-expected": "a list of zones or {zone: weight}",
+        "additionalProperties": {"type": "number", "x-weight": True},
+    },
+}
+_HEIGHT = {
+    "type": "object",
+    "x-expected": "a mapping of mpd or storeys",
+    "properties": {"mpd": _POSITIVE, "storeys": _num(minimum=0, multipleOf=1)},
+    "additionalProperties": False,
+    "minProperties": 1,
+    "maxProperties": 1,
+    "x-count": "expected exactly one of {mpd: number} or {storeys: whole number}",
+}
 
 #: The scenario file format (JSON Schema, draft 2020-12); ``description`` says it in words.
 SCHEMA: dict[str, Any] = {
@@ -68,46 +90,67 @@ SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "name": {**_TEXT, "description": "text (required)"},
-        "base": {**_TEXT, "description": "'embedded' or a project folder relative to the file "
-                                         "(required)"},
+        "base": {
+            **_TEXT,
+            "description": "'embedded' or a project folder relative to the file (required)",
+        },
         "description": {**_OPTIONAL_TEXT, "description": "text"},
         "source": {**_OPTIONAL_TEXT, "description": "text: where the figures come from"},
         "notes": {**_OPTIONAL_TEXT, "description": "text"},
         "total_gfa_m2": {**_POSITIVE, "description": "number > 0"},
-        "shares": {**_per_key("use: share", _SHARE),
-                   "description": "use -> % of GFA, or use -> {gfa_m2: number}"},
-        "use_zones": {**_per_key("use: zones", _ZONES_OF_USE),
-                      "description": "use -> [zone, ...] or {zone: weight above 0, at most 1}"},
-        "zone_height": {**_per_key("zone: height", _HEIGHT),
-                        "description": "zone -> {mpd: number} or {storeys: whole number}"},
+        "shares": {
+            **_per_key("use: share", _SHARE),
+            "description": "use -> % of GFA, or use -> {gfa_m2: number}",
+        },
+        "use_zones": {
+            **_per_key("use: zones", _ZONES_OF_USE),
+            "description": "use -> [zone, ...] or {zone: weight above 0, at most 1}",
+        },
+        "zone_height": {
+            **_per_key("zone: height", _HEIGHT),
+            "description": "zone -> {mpd: number} or {storeys: whole number}",
+        },
         "max_plot_ratio": {**_POSITIVE, "description": "number > 0"},
-        "site_coverage": {"if": {"type": "object"},
-                          "then": _per_key("zone: coverage", _FRACTION), "else": _FRACTION,
-                          "description": "number 0-1, or zone -> number 0-1"},
+        "site_coverage": {
+            "if": {"type": "object"},
+            "then": _per_key("zone: coverage", _FRACTION),
+            "else": _FRACTION,
+            "description": "number 0-1, or zone -> number 0-1",
+        },
         "floor_to_floor_m": {**_POSITIVE, "description": "number > 0"},
         "min_share_pct": {**_per_key("use: %", _PCT), "description": "use -> % (0-100)"},
         "max_share_pct": {**_per_key("use: %", _PCT), "description": "use -> % (0-100)"},
         "indicators": {
-            "type": "object", "x-expected": "a mapping of indicator settings",
+            "type": "object",
+            "x-expected": "a mapping of indicator settings",
             "additionalProperties": False,
             "properties": {
-                "gfa_per_job_m2": _per_key("use: m² per job",
-                                           {"anyOf": [{"type": "null"}, _POSITIVE]}),
+                "gfa_per_job_m2": _per_key(
+                    "use: m² per job", {"anyOf": [{"type": "null"}, _POSITIVE]}
+                ),
                 "talent_flat_m2": _POSITIVE,
             },
             "description": "{gfa_per_job_m2: {use: number > 0 or null}, talent_flat_m2: "
-                           "number > 0}",
+            "number > 0}",
         },
         "zone_rules": {
-            "type": "array", "x-expected": "a list of {scope, name, limit, value, source}",
-            "items": {"type": "object", "required": list(RULE_KEYS),
-                      "additionalProperties": False,
-                      "x-expected": "a mapping of scope, name, limit, value, source",
-                      "properties": {"scope": _TEXT, "name": _TEXT, "limit": _TEXT,
-                                     "value": {"anyOf": [{"type": "null"}, _num()]},
-                                     "source": _TEXT}},
+            "type": "array",
+            "x-expected": "a list of {scope, name, limit, value, source}",
+            "items": {
+                "type": "object",
+                "required": list(RULE_KEYS),
+                "additionalProperties": False,
+                "x-expected": "a mapping of scope, name, limit, value, source",
+                "properties": {
+                    "scope": _TEXT,
+                    "name": _TEXT,
+                    "limit": _TEXT,
+                    "value": {"anyOf": [{"type": "null"}, _num()]},
+                    "source": _TEXT,
+                },
+            },
             "description": "list of {scope, name, limit, value, source}: set a limit of the "
-                           "zone rules (value null empties it)",
+            "zone rules (value null empties it)",
         },
     },
 }
@@ -116,8 +159,9 @@ KEYS: dict[str, str] = {k: v["description"] for k, v in SCHEMA["properties"].ite
 REQUIRED = tuple(SCHEMA["required"])
 
 
-def _finite(validator: Any, on: bool, instance: Any, schema: dict[str, Any]
-            ) -> Iterator[ValidationError]:
+def _finite(
+    validator: Any, on: bool, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     if not on or isinstance(instance, bool) or not isinstance(instance, int | float):
         return
     try:
@@ -129,8 +173,9 @@ def _finite(validator: Any, on: bool, instance: Any, schema: dict[str, Any]
         yield ValidationError(f"expected a finite number, found {shown}")
 
 
-def _weight(validator: Any, on: bool, instance: Any, schema: dict[str, Any]
-            ) -> Iterator[ValidationError]:
+def _weight(
+    validator: Any, on: bool, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     problem = weight_problem(instance) if on and validator.is_type(instance, "number") else None
     if problem:
         yield ValidationError(problem)
@@ -269,12 +314,16 @@ def parse_fields(data: Any, ctx: Context) -> dict[str, Any]:
     for k in ("total_gfa_m2", "max_plot_ratio", "floor_to_floor_m"):
         out[k] = None if get(k) is None else float(get(k))
     cov = get("site_coverage")
-    out["site_coverage"] = _floats(cov) if isinstance(cov, dict) else (
-        None if cov is None else float(cov))
-    out["shares"] = {u: _floats(v) if isinstance(v, dict) else float(v)
-                     for u, v in (get("shares") or {}).items()}
-    out["use_zones"] = {u: dict.fromkeys(v, 1.0) if isinstance(v, list) else _floats(v)
-                        for u, v in (get("use_zones") or {}).items()}
+    out["site_coverage"] = (
+        _floats(cov) if isinstance(cov, dict) else (None if cov is None else float(cov))
+    )
+    out["shares"] = {
+        u: _floats(v) if isinstance(v, dict) else float(v) for u, v in (get("shares") or {}).items()
+    }
+    out["use_zones"] = {
+        u: dict.fromkeys(v, 1.0) if isinstance(v, list) else _floats(v)
+        for u, v in (get("use_zones") or {}).items()
+    }
     out["zone_height"] = {z: _floats(h) for z, h in (get("zone_height") or {}).items()}
     for k in ("min_share_pct", "max_share_pct"):
         out[k] = _floats(get(k) or {})
@@ -288,8 +337,9 @@ def parse_fields(data: Any, ctx: Context) -> dict[str, Any]:
     return out
 
 
-def check_names(fields: dict[str, Any], use_ids: list[str], zone_ids: list[str],
-                ctx: Context) -> None:
+def check_names(
+    fields: dict[str, Any], use_ids: list[str], zone_ids: list[str], ctx: Context
+) -> None:
     """Every use and zone a scenario names must exist in its base project.
 
     Parameters
@@ -309,9 +359,12 @@ def check_names(fields: dict[str, Any], use_ids: list[str], zone_ids: list[str],
 
     def known(path: Path_, name: str, names: list[str], what: str) -> None:
         if name not in names:
-            raise ctx.error(path, f"unknown {what} '{name}'"
-                                  f"{did_you_mean(name, names, cutoff=0.5)}; the base has "
-                                  f"{', '.join(names)}")
+            raise ctx.error(
+                path,
+                f"unknown {what} '{name}'"
+                f"{did_you_mean(name, names, cutoff=0.5)}; the base has "
+                f"{', '.join(names)}",
+            )
 
     for key in ("shares", "use_zones", "min_share_pct", "max_share_pct"):
         for use in fields[key]:
@@ -320,8 +373,11 @@ def check_names(fields: dict[str, Any], use_ids: list[str], zone_ids: list[str],
         known(("indicators", "gfa_per_job_m2", use), use, use_ids, "use")
     for use, zones in fields["use_zones"].items():
         for i, zone in enumerate(zones):
-            path = (("use_zones", use, str(i)) if ctx.doc and ("use_zones", use, str(i))
-                    in ctx.doc.lines else ("use_zones", use, zone))
+            path = (
+                ("use_zones", use, str(i))
+                if ctx.doc and ("use_zones", use, str(i)) in ctx.doc.lines
+                else ("use_zones", use, zone)
+            )
             known(path, zone, zone_ids, "zone")
     for zone in fields["zone_height"]:
         known(("zone_height", zone), zone, zone_ids, "zone")
@@ -334,8 +390,10 @@ def check_names(fields: dict[str, Any], use_ids: list[str], zone_ids: list[str],
     lo, hi = fields["min_share_pct"], fields["max_share_pct"]
     for use in lo:
         if use in hi and lo[use] > hi[use]:
-            raise ctx.error(("min_share_pct", use), f"minimum {lo[use]:g}% is above the maximum "
-                                                    f"{hi[use]:g}% of max_share_pct")
+            raise ctx.error(
+                ("min_share_pct", use),
+                f"minimum {lo[use]:g}% is above the maximum {hi[use]:g}% of max_share_pct",
+            )
 
 
 def _zone_rules(ctx: Context, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -349,8 +407,15 @@ def _zone_rules(ctx: Context, rules: list[dict[str, Any]]) -> list[dict[str, Any
     for i, m in enumerate(rules):
         value = None if m["value"] is None else float(m["value"])
         try:
-            _rule(m["scope"].strip(), m["name"].strip(), m["limit"].strip(), value,
-                  m["source"].strip(), None, None)
+            _rule(
+                m["scope"].strip(),
+                m["name"].strip(),
+                m["limit"].strip(),
+                value,
+                m["source"].strip(),
+                None,
+                None,
+            )
         except InputError as exc:
             raise ctx.error(("zone_rules", str(i)), exc.problem) from None
         out.append({k: (value if k == "value" else m[k].strip()) for k in RULE_KEYS})

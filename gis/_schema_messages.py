@@ -40,14 +40,19 @@ def _expected(schema: dict[str, Any]) -> str:
 def _unknown_key(path: Path_, v: dict[str, Any], schema: dict[str, Any]) -> tuple[Path_, str]:
     choices = list(schema.get("properties", {}))
     key = next(k for k in v if k not in choices)
-    return (*path, key), (f"unknown key '{key}'{did_you_mean(key, choices, cutoff=0.5)}; "
-                          f"expected one of {', '.join(choices)}")
+    return (*path, key), (
+        f"unknown key '{key}'{did_you_mean(key, choices, cutoff=0.5)}; "
+        f"expected one of {', '.join(choices)}"
+    )
 
 
 def _bound(kw: str, bound: float, v: Any) -> str:
     if kw == "minimum":
-        return (f"must not be negative, found {v:g}" if bound == 0
-                else f"must be at least {bound:g}, found {v:g}")
+        return (
+            f"must not be negative, found {v:g}"
+            if bound == 0
+            else f"must be at least {bound:g}, found {v:g}"
+        )
     if kw == "exclusiveMinimum":
         return f"must be greater than {bound:g}, found {v:g}"
     if kw == "maximum":
@@ -70,8 +75,12 @@ def _finding(err: ValidationError) -> tuple[Path_, str]:
         return path, f"expected {_expected(schema)}, found {_found(v)}"
     if kw == "type":
         found = f"found {_found(v)}"
-        return path, f"{_expected(schema)}, {found}" if not path else \
-            f"expected {_expected(schema)}, {found}"
+        return (
+            path,
+            f"{_expected(schema)}, {found}"
+            if not path
+            else f"expected {_expected(schema)}, {found}",
+        )
     if kw == "pattern":
         return path, f"expected text, found {_found(v)}"
     if kw in ("minimum", "exclusiveMinimum", "maximum", "multipleOf"):
@@ -91,12 +100,23 @@ def _finding(err: ValidationError) -> tuple[Path_, str]:
     return path, err.message  # our keywords: x-finite, x-weight
 
 
-_ORDER = ("additionalProperties", "required", "type", "pattern", "x-finite", "minimum",
-          "exclusiveMinimum", "maximum", "multipleOf", "x-weight")
+_ORDER = (
+    "additionalProperties",
+    "required",
+    "type",
+    "pattern",
+    "x-finite",
+    "minimum",
+    "exclusiveMinimum",
+    "maximum",
+    "multipleOf",
+    "x-weight",
+)
 
 
-def first_problem(validator: Validator, data: Any,
-                  line: Callable[[Path_], int]) -> tuple[Path_, str] | None:
+def first_problem(
+    validator: Validator, data: Any, line: Callable[[Path_], int]
+) -> tuple[Path_, str] | None:
     """The problem on the earliest line (the most basic first on one line), or None.
 
     Parameters

@@ -21,10 +21,19 @@ from .errors import InputError, LayerError
 if TYPE_CHECKING:
     import geopandas as gpd
 
-_OPS = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge,
-        "<": operator.lt, ">": operator.gt}
-_CLAUSE = re.compile(r"""^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|<=|>=|<|>)\s*
-                          ('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[-+]?\d+(?:\.\d+)?)\s*$""", re.X)
+_OPS = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<=": operator.le,
+    ">=": operator.ge,
+    "<": operator.lt,
+    ">": operator.gt,
+}
+_CLAUSE = re.compile(
+    r"""^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|<=|>=|<|>)\s*
+                          ('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[-+]?\d+(?:\.\d+)?)\s*$""",
+    re.X,
+)
 WHERE_HELP = "write column == 'value' or column >= number, joined by 'and'"
 
 
@@ -60,8 +69,10 @@ def _feature(spec: str) -> gpd.GeoDataFrame:
             out.attrs.update(gdf.attrs, name=spec, whole_layer=False)
             return out
     known = ", ".join(str(v) for v in gdf[fields[0]].astype(str).head(12)) if fields else ""
-    raise InputError(f"no feature with id '{fid}'" + (f" (ids: {known})" if known else ""),
-                     source=f"site '{spec}'")
+    raise InputError(
+        f"no feature with id '{fid}'" + (f" (ids: {known})" if known else ""),
+        source=f"site '{spec}'",
+    )
 
 
 def _literal(text: str) -> Any:
@@ -76,13 +87,16 @@ def filter_where(gdf: gpd.GeoDataFrame, where: str, site: str) -> gpd.GeoDataFra
     for clause in re.split(r"\s+and\s+", where.strip()):
         m = _CLAUSE.match(clause)
         if not m:
-            raise InputError(f'--where "{where}": cannot read "{clause.strip()}" ({WHERE_HELP})',
-                             source=f"site '{site}'")
+            raise InputError(
+                f'--where "{where}": cannot read "{clause.strip()}" ({WHERE_HELP})',
+                source=f"site '{site}'",
+            )
         col, op, lit = m.group(1), m.group(2), _literal(m.group(3))
         if col not in gdf.columns:
             cols = ", ".join(c for c in gdf.columns if c != gdf.geometry.name)
-            raise InputError(f'--where "{where}": no column "{col}" (columns: {cols})',
-                             source=f"site '{site}'")
+            raise InputError(
+                f'--where "{where}": no column "{col}" (columns: {cols})', source=f"site '{site}'"
+            )
         values = gdf[col]
         if isinstance(lit, float):
             values = pd.to_numeric(values, errors="coerce")
@@ -91,8 +105,10 @@ def filter_where(gdf: gpd.GeoDataFrame, where: str, site: str) -> gpd.GeoDataFra
         mask &= _OPS[op](values, lit).fillna(False).to_numpy(bool)
         if not mask.any():
             seen = ", ".join(map(str, list(dict.fromkeys(gdf[col].astype(str)))[:12]))
-            raise InputError(f'--where "{where}" selects no feature ({col} holds: {seen})',
-                             source=f"site '{site}'")
+            raise InputError(
+                f'--where "{where}" selects no feature ({col} holds: {seen})',
+                source=f"site '{site}'",
+            )
     return gdf[mask]
 
 
@@ -101,21 +117,26 @@ def filter_zone(gdf: gpd.GeoDataFrame, zone: str, site: str) -> gpd.GeoDataFrame
     from .rules import _zone_keys
 
     if not {"zone_label", "ZONE_LABEL", "family"} & set(gdf.columns):
-        raise InputError(f"--zone {zone}: the site has no zone_label or family column",
-                         source=f"site '{site}'")
+        raise InputError(
+            f"--zone {zone}: the site has no zone_label or family column", source=f"site '{site}'"
+        )
     keys = _zone_keys(gdf)
     want = zone.strip().casefold()
-    hit = ((keys["label"].fillna("").str.casefold() == want)
-           | (keys["family"].fillna("").str.casefold() == want))
+    hit = (keys["label"].fillna("").str.casefold() == want) | (
+        keys["family"].fillna("").str.casefold() == want
+    )
     if not hit.any():
         seen = list(dict.fromkeys([*keys["label"].dropna(), *keys["family"].dropna()]))[:20]
-        raise InputError(f"--zone {zone} selects no feature (labels and families: "
-                         f"{', '.join(seen)})", source=f"site '{site}'")
+        raise InputError(
+            f"--zone {zone} selects no feature (labels and families: {', '.join(seen)})",
+            source=f"site '{site}'",
+        )
     return gdf[hit.to_numpy()]
 
 
-def select_site(spec: Any, *, where: str | None = None,
-                zone: str | None = None) -> gpd.GeoDataFrame:
+def select_site(
+    spec: Any, *, where: str | None = None, zone: str | None = None
+) -> gpd.GeoDataFrame:
     """The site to validate: a layer, ``layer/id``, optionally filtered by ``where`` or ``zone``.
 
     Parameters
@@ -151,8 +172,11 @@ def select_site(spec: Any, *, where: str | None = None,
         gdf = filter_zone(gdf, zone, name)
         parts.append(f"[zone {zone.strip()}]")
     if not len(gdf):
-        what = " ".join(p for p in (f'--where "{where}"' if where else "",
-                                    f"--zone {zone}" if zone else "") if p)
+        what = " ".join(
+            p
+            for p in (f'--where "{where}"' if where else "", f"--zone {zone}" if zone else "")
+            if p
+        )
         raise InputError(f"{what or 'the layer'} selects no feature", source=f"site '{name}'")
     if where or zone:
         gdf = gdf.copy()

@@ -18,8 +18,7 @@ class Accumulator:
 
     def __init__(self, con: Constraints, fu: int, bin_pct: float, keep_n: int) -> None:
         if not 0 < bin_pct <= 100:  # NaN fails too
-            raise InputError(f"frontier bin width must be > 0 and <= 100 points, found "
-                             f"{bin_pct:g}")
+            raise InputError(f"frontier bin width must be > 0 and <= 100 points, found {bin_pct:g}")
         self.con, self.fu, self.bin_pct = con, fu, bin_pct
         self.names = con.names()
         m, k = len(self.names), len(con.use_ids)
@@ -33,8 +32,9 @@ class Accumulator:
         self.bin_max_feas = np.full(self.nbins, -np.inf)
         self.bin_max_total = np.full(self.nbins, -np.inf)
         self.bin_best = np.full((self.nbins, k), np.nan)
-        self.share_cols = np.array([n.split(":")[0] in ("min_share", "max_share", "no_zone")
-                                    for n in self.names], bool)
+        self.share_cols = np.array(
+            [n.split(":")[0] in ("min_share", "max_share", "no_zone") for n in self.names], bool
+        )
         self.scale_cols = np.array([n.split(":")[0] == "capacity" for n in self.names], bool)
         self.pr_col = self.names.index("plot_ratio") if "plot_ratio" in self.names else None
         self.keep_n = keep_n
@@ -99,11 +99,16 @@ class Accumulator:
         pandas.DataFrame
         """
         total = max(int(self.bin_n.sum()), 1)
-        return pd.DataFrame({
-            "label": [self.con.label(n) for n in self.names],
-            "violated": self.violated, "violated_pct": 100.0 * self.violated / total,
-            "worst": self.worst, "tightest_feasible": self.tight,
-        }, index=pd.Index(self.names, name="constraint"))
+        return pd.DataFrame(
+            {
+                "label": [self.con.label(n) for n in self.names],
+                "violated": self.violated,
+                "violated_pct": 100.0 * self.violated / total,
+                "worst": self.worst,
+                "tightest_feasible": self.tight,
+            },
+            index=pd.Index(self.names, name="constraint"),
+        )
 
     def frontier_frame(self) -> pd.DataFrame:
         """Per bin of the frontier use's share that saw draws (see ``SweepResult.frontier``).
@@ -114,14 +119,20 @@ class Accumulator:
         """
         fu = self.con.use_ids[self.fu]
         edges = np.arange(self.nbins + 1) * self.bin_pct
-        df = pd.DataFrame({
-            f"{fu}_share_from_pct": edges[:-1], f"{fu}_share_to_pct": np.minimum(edges[1:], 100),
-            "n": self.bin_n, "n_feasible": self.bin_feas,
-            "max_feasible_total_gfa_m2": np.where(np.isfinite(self.bin_max_feas),
-                                                  self.bin_max_feas, np.nan),
-            "max_total_gfa_m2": np.where(np.isfinite(self.bin_max_total),
-                                         self.bin_max_total, np.nan),
-        })
+        df = pd.DataFrame(
+            {
+                f"{fu}_share_from_pct": edges[:-1],
+                f"{fu}_share_to_pct": np.minimum(edges[1:], 100),
+                "n": self.bin_n,
+                "n_feasible": self.bin_feas,
+                "max_feasible_total_gfa_m2": np.where(
+                    np.isfinite(self.bin_max_feas), self.bin_max_feas, np.nan
+                ),
+                "max_total_gfa_m2": np.where(
+                    np.isfinite(self.bin_max_total), self.bin_max_total, np.nan
+                ),
+            }
+        )
         for j, u in enumerate(self.con.use_ids):
             df[f"share_{u}_pct"] = self.bin_best[:, j]
         return df[df.n > 0].reset_index(drop=True)
@@ -137,7 +148,8 @@ class Accumulator:
         df["total_gfa_m2"] = self.t
         df["feasible"] = self.feas
         names = np.array(self.names or ["none"], dtype=object)
-        df["binding"] = pd.Categorical.from_codes(self.bind, categories=names) if self.names \
-            else "none"
+        df["binding"] = (
+            pd.Categorical.from_codes(self.bind, categories=names) if self.names else "none"
+        )
         df["max_total_gfa_m2"] = self.tmax
         return df

@@ -36,10 +36,14 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "table.duplicate_use": ("error", "two rows are one use (same canonical id, or same name)"),
     "table.unknown_use": ("warning", "a use name matches no canonical use (closest suggested)"),
     "table.ha_suspect": ("warning", "GFA values that look like hectares in an m² column"),
-    "table.unit_converted": ("info", "GFA or site area read in ha, 萬平方米, sq ft ... and "
-                                     "converted to m²"),
-    "table.read_note": ("info", "how a cell or line was read: a decimal comma, a subtotal row "
-                                "left out"),
+    "table.unit_converted": (
+        "info",
+        "GFA or site area read in ha, 萬平方米, sq ft ... and converted to m²",
+    ),
+    "table.read_note": (
+        "info",
+        "how a cell or line was read: a decimal comma, a subtotal row left out",
+    ),
     "table.share_only": ("info", "no GFA column: GFA derived from shares and a total"),
     "table.gfa_only": ("info", "no share column: shares derived from GFA and the total"),
 }
@@ -114,56 +118,118 @@ def _format_issues(ctx: _Context, total_gfa_m2: float | None) -> list[Issue]:
     for conv in ctx.meta.get("unit_conversions", []):
         rows = conv.get("rows")
         where = f" (rows {', '.join(str(r or 'total') for r in rows)})" if rows else ""
-        issues.append(Issue("table.unit_converted", "info", conv["message"] + where,
-                            column=conv["column"], source=RULE_FORMAT))
+        issues.append(
+            Issue(
+                "table.unit_converted",
+                "info",
+                conv["message"] + where,
+                column=conv["column"],
+                source=RULE_FORMAT,
+            )
+        )
     if "gfa_m2" in ctx.missing:
         total = total_gfa_m2 if total_gfa_m2 is not None else ctx.table.stated_total_gfa_m2
-        how = (f"GFA is share × {total:,.0f} m²" if total is not None
-               else "GFA cannot be derived: no total row and no total_gfa_m2 given")
-        issues.append(Issue("table.share_only", "info", f"no GFA column (總樓面面積 / GFA): {how}",
-                            column="gfa_m2", source=RULE_FORMAT))
+        how = (
+            f"GFA is share × {total:,.0f} m²"
+            if total is not None
+            else "GFA cannot be derived: no total row and no total_gfa_m2 given"
+        )
+        issues.append(
+            Issue(
+                "table.share_only",
+                "info",
+                f"no GFA column (總樓面面積 / GFA): {how}",
+                column="gfa_m2",
+                source=RULE_FORMAT,
+            )
+        )
     if "share_pct" in ctx.missing:
         how = ctx.meta.get("derived", {}).get("share_pct")
         how = f"shares are {how} × 100" if how else "shares cannot be derived (no GFA)"
-        issues.append(Issue("table.gfa_only", "info", f"no share column (百分比 / Share %): {how}",
-                            column="share_pct", source=RULE_FORMAT))
+        issues.append(
+            Issue(
+                "table.gfa_only",
+                "info",
+                f"no share column (百分比 / Share %): {how}",
+                column="share_pct",
+                source=RULE_FORMAT,
+            )
+        )
     for note in ctx.meta.get("notes", []):
         issues.append(Issue("table.read_note", "info", note, source=RULE_FORMAT))
     for bad in ctx.meta.get("bad_cells", []):
         where = ctx.where(ctx.by_row.get(bad["row"]), bad["source_row"])
-        issues.append(Issue("table.not_a_number", "error",
-                            f"{where}, column {bad['column']}: {bad['raw']!r} {bad['reason']}",
-                            row=bad["row"], column=bad["column"], source=RULE_FORMAT))
+        issues.append(
+            Issue(
+                "table.not_a_number",
+                "error",
+                f"{where}, column {bad['column']}: {bad['raw']!r} {bad['reason']}",
+                row=bad["row"],
+                column=bad["column"],
+                source=RULE_FORMAT,
+            )
+        )
     for rag in ctx.meta.get("ragged_rows", []):
-        issues.append(Issue("table.ragged_row", "error",
-                            f"{ctx.where(ctx.by_row.get(rag['row']), rag['source_row'])}: "
-                            f"{rag['cells']} cells but the header "
-                            f"has {rag['expected']}; quote cells that hold the delimiter",
-                            row=rag["row"], source=RULE_FORMAT))
+        issues.append(
+            Issue(
+                "table.ragged_row",
+                "error",
+                f"{ctx.where(ctx.by_row.get(rag['row']), rag['source_row'])}: "
+                f"{rag['cells']} cells but the header "
+                f"has {rag['expected']}; quote cells that hold the delimiter",
+                row=rag["row"],
+                source=RULE_FORMAT,
+            )
+        )
     return issues
 
 
 def _value_issues(ctx: _Context) -> list[Issue]:
     issues = []
     present = [c for c in ("share_pct", "gfa_m2") if c not in ctx.missing]
-    signed = [c for c in ("share_pct", "gfa_m2", "site_area_m2", "plot_ratio")
-              if c in ctx.rows and c not in ctx.missing]
+    signed = [
+        c
+        for c in ("share_pct", "gfa_m2", "site_area_m2", "plot_ratio")
+        if c in ctx.rows and c not in ctx.missing
+    ]
     for rec in ctx.records():
         if not isinstance(rec["use"], str):
-            issues.append(Issue("table.missing_value", "error",
-                                f"{ctx.where(rec)}, column use: the use name is empty",
-                                row=rec["row"], column="use", source=RULE_FORMAT))
+            issues.append(
+                Issue(
+                    "table.missing_value",
+                    "error",
+                    f"{ctx.where(rec)}, column use: the use name is empty",
+                    row=rec["row"],
+                    column="use",
+                    source=RULE_FORMAT,
+                )
+            )
         for col in present:
             if pd.isna(rec[col]) and (rec["row"], col) not in ctx.bad:
-                issues.append(Issue("table.missing_value", "error",
-                                    f"{ctx.where(rec)}, column {col}: the value is empty",
-                                    row=rec["row"], column=col, source=RULE_FORMAT))
+                issues.append(
+                    Issue(
+                        "table.missing_value",
+                        "error",
+                        f"{ctx.where(rec)}, column {col}: the value is empty",
+                        row=rec["row"],
+                        column=col,
+                        source=RULE_FORMAT,
+                    )
+                )
         for col in signed:
             if rec[col] is not None and rec[col] < 0:
-                issues.append(Issue("table.negative_value", "error",
-                                    f"{ctx.where(rec)}, column {col}: {rec[col]:,.6g} is negative",
-                                    row=rec["row"], column=col, source=RULE_FORMAT,
-                                    value=float(rec[col]), expected=0.0))
+                issues.append(
+                    Issue(
+                        "table.negative_value",
+                        "error",
+                        f"{ctx.where(rec)}, column {col}: {rec[col]:,.6g} is negative",
+                        row=rec["row"],
+                        column=col,
+                        source=RULE_FORMAT,
+                        value=float(rec[col]),
+                        expected=0.0,
+                    )
+                )
     return issues
 
 
@@ -176,62 +242,116 @@ def _use_issues(ctx: _Context) -> list[Issue]:
         use_id = rec["use_id"] if isinstance(rec["use_id"], str) else None
         if use_id is None:
             hint = use_hint(rec["use"]) or (
-                f"; expected one of {', '.join(u.name_en for u in USES)}")
-            issues.append(Issue("table.unknown_use", "warning",
-                                f"{ctx.where(rec)}, column use: {rec['use']!r} is not a known "
-                                f"use category{hint}", row=rec["row"], column="use",
-                                source=RULE_USES))
+                f"; expected one of {', '.join(u.name_en for u in USES)}"
+            )
+            issues.append(
+                Issue(
+                    "table.unknown_use",
+                    "warning",
+                    f"{ctx.where(rec)}, column use: {rec['use']!r} is not a known "
+                    f"use category{hint}",
+                    row=rec["row"],
+                    column="use",
+                    source=RULE_USES,
+                )
+            )
         key = use_id or "name:" + normalise_name(rec["use"])
         if key in first:
             prev = first[key]
             what = f"{use_id} ({use_category(use_id).name_en})" if use_id else "the same name"
-            issues.append(Issue("table.duplicate_use", "error",
-                                f"{ctx.where(prev)} and {ctx.where(rec)} are both {what}; "
-                                "merge them into one row", row=rec["row"], column="use",
-                                source=RULE_USES))
+            issues.append(
+                Issue(
+                    "table.duplicate_use",
+                    "error",
+                    f"{ctx.where(prev)} and {ctx.where(rec)} are both {what}; "
+                    "merge them into one row",
+                    row=rec["row"],
+                    column="use",
+                    source=RULE_USES,
+                )
+            )
         else:
             first[key] = rec
     return issues
 
 
-def _sum_issues(ctx: _Context, total_gfa_m2: float | None, share_tol: float,
-                gfa_tol: float) -> list[Issue]:
+def _sum_issues(
+    ctx: _Context, total_gfa_m2: float | None, share_tol: float, gfa_tol: float
+) -> list[Issue]:
     issues: list[Issue] = []
     rows, table = ctx.rows, ctx.table
     has_share, has_gfa = "share_pct" not in ctx.missing, "gfa_m2" not in ctx.missing
     stated = table.stated_total_gfa_m2
     expected = total_gfa_m2 if total_gfa_m2 is not None else stated
-    origin = ("total_gfa_m2" if total_gfa_m2 is not None
-              else f"the total row ({ctx.line} {ctx.meta.get('total_row')})")
+    origin = (
+        "total_gfa_m2"
+        if total_gfa_m2 is not None
+        else f"the total row ({ctx.line} {ctx.meta.get('total_row')})"
+    )
     if has_share and rows["share_pct"].notna().all():
         total_share = float(rows["share_pct"].sum())
         if abs(total_share - 100) > share_tol:
-            issues.append(Issue("table.shares_sum", "error",
-                                f"column share_pct: shares sum to {total_share:g}%, expected 100% "
-                                f"± {share_tol:g} points", column="share_pct",
-                                source=RULE_ARITHMETIC, value=total_share, expected=100.0))
-    if has_share and table.stated_total_share_pct is not None and \
-            abs(table.stated_total_share_pct - 100) > share_tol:
-        issues.append(Issue("table.shares_sum", "error",
-                            f"total row ({ctx.line} {ctx.meta.get('total_row')}), column "
-                            f"share_pct: states {table.stated_total_share_pct:g}%, expected 100%",
-                            column="share_pct", source=RULE_ARITHMETIC,
-                            value=table.stated_total_share_pct, expected=100.0))
+            issues.append(
+                Issue(
+                    "table.shares_sum",
+                    "error",
+                    f"column share_pct: shares sum to {total_share:g}%, expected 100% "
+                    f"± {share_tol:g} points",
+                    column="share_pct",
+                    source=RULE_ARITHMETIC,
+                    value=total_share,
+                    expected=100.0,
+                )
+            )
+    if (
+        has_share
+        and table.stated_total_share_pct is not None
+        and abs(table.stated_total_share_pct - 100) > share_tol
+    ):
+        issues.append(
+            Issue(
+                "table.shares_sum",
+                "error",
+                f"total row ({ctx.line} {ctx.meta.get('total_row')}), column "
+                f"share_pct: states {table.stated_total_share_pct:g}%, expected 100%",
+                column="share_pct",
+                source=RULE_ARITHMETIC,
+                value=table.stated_total_share_pct,
+                expected=100.0,
+            )
+        )
     if has_gfa and expected is not None and rows["gfa_m2"].notna().all():
         total = float(rows["gfa_m2"].sum())
         if abs(total - expected) > gfa_tol * abs(expected):
-            issues.append(Issue("table.gfa_sum", "error",
-                                f"column gfa_m2: GFA sums to {total:,.0f} m² but {origin} says "
-                                f"{expected:,.0f} m² (± {gfa_tol * abs(expected):,.0f} m²)",
-                                column="gfa_m2", source=RULE_ARITHMETIC, value=total,
-                                expected=expected))
-    if total_gfa_m2 is not None and stated is not None and \
-            abs(stated - total_gfa_m2) > gfa_tol * abs(total_gfa_m2):
-        issues.append(Issue("table.gfa_sum", "error",
-                            f"total row ({ctx.line} {ctx.meta.get('total_row')}), column gfa_m2: "
-                            f"states {stated:,.0f} m², expected {total_gfa_m2:,.0f} m²",
-                            column="gfa_m2", source=RULE_ARITHMETIC, value=stated,
-                            expected=total_gfa_m2))
+            issues.append(
+                Issue(
+                    "table.gfa_sum",
+                    "error",
+                    f"column gfa_m2: GFA sums to {total:,.0f} m² but {origin} says "
+                    f"{expected:,.0f} m² (± {gfa_tol * abs(expected):,.0f} m²)",
+                    column="gfa_m2",
+                    source=RULE_ARITHMETIC,
+                    value=total,
+                    expected=expected,
+                )
+            )
+    if (
+        total_gfa_m2 is not None
+        and stated is not None
+        and abs(stated - total_gfa_m2) > gfa_tol * abs(total_gfa_m2)
+    ):
+        issues.append(
+            Issue(
+                "table.gfa_sum",
+                "error",
+                f"total row ({ctx.line} {ctx.meta.get('total_row')}), column gfa_m2: "
+                f"states {stated:,.0f} m², expected {total_gfa_m2:,.0f} m²",
+                column="gfa_m2",
+                source=RULE_ARITHMETIC,
+                value=stated,
+                expected=total_gfa_m2,
+            )
+        )
     suspect = _ha_column_issue(ctx, total_gfa_m2) if has_gfa else None
     issues += [suspect] if suspect else []
     if has_share and has_gfa:
@@ -248,16 +368,22 @@ def _ha_column_issue(ctx: _Context, total_gfa_m2: float | None) -> Issue | None:
     if total_gfa_m2 is not None and total_gfa_m2 < low:
         return None  # the caller expects a small table
     if len(gfa) and (gfa < HA_SUSPECT_BELOW_M2).all():
-        return Issue("table.ha_suspect", "warning",
-                     f"column gfa_m2: every GFA is below {HA_SUSPECT_BELOW_M2:,.0f} m² (largest "
-                     f"{gfa.max():,.6g}) while a total of {low:,.0f}-{high:,.0f} m² is expected: "
-                     "are they hectares? Label the column 'GFA (ha)'", column="gfa_m2",
-                     source=RULE_ARITHMETIC, value=float(gfa.sum()))
+        return Issue(
+            "table.ha_suspect",
+            "warning",
+            f"column gfa_m2: every GFA is below {HA_SUSPECT_BELOW_M2:,.0f} m² (largest "
+            f"{gfa.max():,.6g}) while a total of {low:,.0f}-{high:,.0f} m² is expected: "
+            "are they hectares? Label the column 'GFA (ha)'",
+            column="gfa_m2",
+            source=RULE_ARITHMETIC,
+            value=float(gfa.sum()),
+        )
     return None
 
 
-def _row_issues(ctx: _Context, total_gfa_m2: float | None, tol: float, *,
-                ha_rows: bool) -> list[Issue]:
+def _row_issues(
+    ctx: _Context, total_gfa_m2: float | None, tol: float, *, ha_rows: bool
+) -> list[Issue]:
     ok = ctx.rows.dropna(subset=["share_pct", "gfa_m2"])
     ok = ok[(ok["share_pct"] >= 0) & (ok["gfa_m2"] >= 0)]
     if not len(ok):
@@ -279,16 +405,32 @@ def _row_issues(ctx: _Context, total_gfa_m2: float | None, tol: float, *,
     issues = []
     for rec in ok[off].to_dict(orient="records"):
         want = rec["share_pct"] / 100 * total
-        issues.append(Issue("table.row_gfa_share", "error",
-                            f"{ctx.where(rec)}, column gfa_m2: GFA {rec['gfa_m2']:,.0f} m² but "
-                            f"share {rec['share_pct']:g}% of {total:,.0f} m² ({label}) is "
-                            f"{want:,.0f} m² (± {tol * total:,.0f} m²)", row=rec["row"],
-                            column="gfa_m2", source=RULE_ARITHMETIC, value=rec["gfa_m2"],
-                            expected=want))
+        issues.append(
+            Issue(
+                "table.row_gfa_share",
+                "error",
+                f"{ctx.where(rec)}, column gfa_m2: GFA {rec['gfa_m2']:,.0f} m² but "
+                f"share {rec['share_pct']:g}% of {total:,.0f} m² ({label}) is "
+                f"{want:,.0f} m² (± {tol * total:,.0f} m²)",
+                row=rec["row"],
+                column="gfa_m2",
+                source=RULE_ARITHMETIC,
+                value=rec["gfa_m2"],
+                expected=want,
+            )
+        )
         if ha_rows and want > 0 and math.isclose(rec["gfa_m2"] * 1e4, want, rel_tol=0.05):
-            issues.append(Issue("table.ha_suspect", "warning",
-                                f"{ctx.where(rec)}, column gfa_m2: {rec['gfa_m2']:,.6g} is "
-                                f"10,000× below {want:,.0f} m²: was it entered in hectares?",
-                                row=rec["row"], column="gfa_m2", source=RULE_ARITHMETIC,
-                                value=rec["gfa_m2"], expected=want / 1e4))
+            issues.append(
+                Issue(
+                    "table.ha_suspect",
+                    "warning",
+                    f"{ctx.where(rec)}, column gfa_m2: {rec['gfa_m2']:,.6g} is "
+                    f"10,000× below {want:,.0f} m²: was it entered in hectares?",
+                    row=rec["row"],
+                    column="gfa_m2",
+                    source=RULE_ARITHMETIC,
+                    value=rec["gfa_m2"],
+                    expected=want / 1e4,
+                )
+            )
     return issues

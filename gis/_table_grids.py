@@ -30,38 +30,127 @@ ENCODINGS = ("utf-8-sig", "big5hkscs", "cp950")
 
 #: Canonical columns and the headers that name them (matched after NFKC, case-fold, no punctuation).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "use": ("用途規劃", "用途", "土地用途", "規劃用途", "use", "uses", "land use", "use category",
-            "proposed use", "category"),
-    "share_pct": ("百分比", "比例", "佔比", "所佔百分比", "share", "percentage", "percent", "pct",
-                  "proportion", "share of gfa"),
-    "gfa_m2": ("總樓面面積", "樓面面積", "總建築面積", "建築面積", "gfa", "gross floor area",
-               "floor area", "total gfa"),
+    "use": (
+        "用途規劃",
+        "用途",
+        "土地用途",
+        "規劃用途",
+        "use",
+        "uses",
+        "land use",
+        "use category",
+        "proposed use",
+        "category",
+    ),
+    "share_pct": (
+        "百分比",
+        "比例",
+        "佔比",
+        "所佔百分比",
+        "share",
+        "percentage",
+        "percent",
+        "pct",
+        "proportion",
+        "share of gfa",
+    ),
+    "gfa_m2": (
+        "總樓面面積",
+        "樓面面積",
+        "總建築面積",
+        "建築面積",
+        "gfa",
+        "gross floor area",
+        "floor area",
+        "total gfa",
+    ),
     "zone": ("zone", "zoning", "分區", "區域", "地帶", "區"),
     "site": ("site", "site no", "plot", "用地", "地盤", "地段", "用地編號"),
     "site_area_m2": ("site area", "land area", "用地面積", "地盤面積", "佔地面積"),
     "plot_ratio": ("plot ratio", "地積比率", "容積率", "pr", "far"),
-    "height_mpd": ("height", "building height", "max height", "高度", "建築物高度", "高度限制",
-                   "主水平基準以上米數"),
+    "height_mpd": (
+        "height",
+        "building height",
+        "max height",
+        "高度",
+        "建築物高度",
+        "高度限制",
+        "主水平基準以上米數",
+    ),
 }
-UNITS = {"%": "%", "m2": "m2", "m^2": "m2", "sqm": "m2", "sq.m": "m2", "sq.m.": "m2",
-         "sqm.": "m2", "squaremetres": "m2", "squaremeters": "m2", "平方米": "m2",
-         "平方公尺": "m2",
-         "ha": "ha", "hectare": "ha", "hectares": "ha", "公頃": "ha", "mpd": "mpd", "m": "m",
-         "米": "m", "主水平基準以上米": "mpd", "米(主水平基準以上)": "mpd",
-         "萬平方米": "wan_m2", "萬m2": "wan_m2", "萬平方公尺": "wan_m2", "萬sqm": "wan_m2",
-         "'000m2": "k_m2", "000m2": "k_m2", "'000sqm": "k_m2", "000sqm": "k_m2",
-         "千平方米": "k_m2", "km2": "km2", "平方公里": "km2", "sqkm": "km2",
-         "sqft": "sqft", "sq.ft": "sqft", "sq.ft.": "sqft", "ft2": "sqft", "ft^2": "sqft",
-         "sf": "sqft", "squarefeet": "sqft", "squarefoot": "sqft", "平方呎": "sqft",
-         "平方尺": "sqft", "呎": "sqft", "萬平方呎": "wan_sqft", "萬平方尺": "wan_sqft",
-         "萬sqft": "wan_sqft", "acre": "acre", "acres": "acre", "英畝": "acre"}
+UNITS = {
+    "%": "%",
+    "m2": "m2",
+    "m^2": "m2",
+    "sqm": "m2",
+    "sq.m": "m2",
+    "sq.m.": "m2",
+    "sqm.": "m2",
+    "squaremetres": "m2",
+    "squaremeters": "m2",
+    "平方米": "m2",
+    "平方公尺": "m2",
+    "ha": "ha",
+    "hectare": "ha",
+    "hectares": "ha",
+    "公頃": "ha",
+    "mpd": "mpd",
+    "m": "m",
+    "米": "m",
+    "主水平基準以上米": "mpd",
+    "米(主水平基準以上)": "mpd",
+    "萬平方米": "wan_m2",
+    "萬m2": "wan_m2",
+    "萬平方公尺": "wan_m2",
+    "萬sqm": "wan_m2",
+    "'000m2": "k_m2",
+    "000m2": "k_m2",
+    "'000sqm": "k_m2",
+    "000sqm": "k_m2",
+    "千平方米": "k_m2",
+    "km2": "km2",
+    "平方公里": "km2",
+    "sqkm": "km2",
+    "sqft": "sqft",
+    "sq.ft": "sqft",
+    "sq.ft.": "sqft",
+    "ft2": "sqft",
+    "ft^2": "sqft",
+    "sf": "sqft",
+    "squarefeet": "sqft",
+    "squarefoot": "sqft",
+    "平方呎": "sqft",
+    "平方尺": "sqft",
+    "呎": "sqft",
+    "萬平方呎": "wan_sqft",
+    "萬平方尺": "wan_sqft",
+    "萬sqft": "wan_sqft",
+    "acre": "acre",
+    "acres": "acre",
+    "英畝": "acre",
+}
 #: Square metres in one unit of each area unit the reader converts (1 sq ft = 0.09290304 m²).
-AREA_TO_M2 = {"m2": 1.0, "ha": 10_000.0, "wan_m2": 10_000.0, "k_m2": 1_000.0,
-              "km2": 1_000_000.0, "sqft": 0.09290304, "wan_sqft": 929.0304,
-              "acre": 4046.8564224}
+AREA_TO_M2 = {
+    "m2": 1.0,
+    "ha": 10_000.0,
+    "wan_m2": 10_000.0,
+    "k_m2": 1_000.0,
+    "km2": 1_000_000.0,
+    "sqft": 0.09290304,
+    "wan_sqft": 929.0304,
+    "acre": 4046.8564224,
+}
 #: How each area unit is named in messages.
-UNIT_NAMES = {"m2": "m²", "ha": "ha", "wan_m2": "萬平方米", "k_m2": "'000 m²", "km2": "km²",
-              "sqft": "sq ft", "wan_sqft": "萬平方呎", "acre": "acre"}
+UNIT_NAMES = {
+    "m2": "m²",
+    "ha": "ha",
+    "wan_m2": "萬平方米",
+    "k_m2": "'000 m²",
+    "km2": "km²",
+    "sqft": "sq ft",
+    "wan_sqft": "萬平方呎",
+    "acre": "acre",
+}
 _RULE_RE = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
 
@@ -141,22 +230,30 @@ def text_grid(text: str, source: str) -> tuple[Grid, dict[str, Any]]:
         candidates.append(("\t", _csv_grid(text, "\t")))
     if sum("|" in line for line in lines) >= 2:
         candidates.append(("|", _markdown_grid(lines)))
-    candidates += [(";", _csv_grid(text, ";")), (",", _csv_grid(text, ",")),
-                   ("spaces", [(i, re.split(r"\s{2,}|\t", ln.strip())) for i, ln in
-                               enumerate(lines, 1) if ln.strip()]),
-                   ("space", _space_grid(lines))]
+    candidates += [
+        (";", _csv_grid(text, ";")),
+        (",", _csv_grid(text, ",")),
+        (
+            "spaces",
+            [
+                (i, re.split(r"\s{2,}|\t", ln.strip()))
+                for i, ln in enumerate(lines, 1)
+                if ln.strip()
+            ],
+        ),
+        ("space", _space_grid(lines)),
+    ]
     scored = []
     for order, (name, grid) in enumerate(candidates):
         found = find_header(grid)
         if found is not None:
             idx, mapping = found
             width = len(grid[idx][1])
-            body = grid[idx + 1:]
+            body = grid[idx + 1 :]
             fit = sum(len(c) == width for _, c in body) / max(len(body), 1)
             scored.append(((len(mapping), fit, -order), name, grid))
     if not scored:  # show the first line, split the way that gives it the most cells
-        raise no_header(max((g for _, g in candidates if g), key=lambda g: len(g[0][1])),
-                        source)
+        raise no_header(max((g for _, g in candidates if g), key=lambda g: len(g[0][1])), source)
     _, name, grid = max(scored, key=lambda s: s[0])
     return grid, {"format": "markdown" if name == "|" else "text", "delimiter": name}
 
@@ -165,20 +262,31 @@ def _check_lines(lines: list[str], source: str) -> None:
     """Refuse a text past the row or line-length limits before splitting it."""
     lim = current()
     if len(lines) > lim.max_table_rows:
-        raise refuse("table has more lines than", len(lines), "max_table_rows", source,
-                     kind=TableError)
+        raise refuse(
+            "table has more lines than", len(lines), "max_table_rows", source, kind=TableError
+        )
     longest = max(range(len(lines)), key=lambda i: len(lines[i]))
     if len(lines[longest]) > lim.max_cell_chars:
-        raise refuse("line is longer than", len(lines[longest]), "max_cell_chars", source,
-                     f"line {longest + 1}", TableError)
+        raise refuse(
+            "line is longer than",
+            len(lines[longest]),
+            "max_cell_chars",
+            source,
+            f"line {longest + 1}",
+            TableError,
+        )
 
 
 def _csv_grid(text: str, delimiter: str) -> Grid:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                        skipinitialspace=delimiter != "\t")
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=delimiter != "\t"
+    )
     try:
-        return [(reader.line_num, [c.strip() for c in cells]) for cells in reader
-                if any(c.strip() for c in cells)]
+        return [
+            (reader.line_num, [c.strip() for c in cells])
+            for cells in reader
+            if any(c.strip() for c in cells)
+        ]
     except csv.Error:  # e.g. a stray carriage return: this way of splitting does not fit
         return []
 
@@ -201,15 +309,20 @@ def _markdown_grid(lines: list[str]) -> Grid:
 
 def _space_grid(lines: list[str]) -> Grid:
     """Single spaces, as PDF text often pastes: words up to the header's width form the use."""
-    grid = [(i, re.split(r"\s+(?![(\[])", unicodedata.normalize("NFKC", ln).strip()))
-            for i, ln in enumerate(lines, 1) if ln.strip()]
+    grid = [
+        (i, re.split(r"\s+(?![(\[])", unicodedata.normalize("NFKC", ln).strip()))
+        for i, ln in enumerate(lines, 1)
+        if ln.strip()
+    ]
     found = find_header(grid)
     if found is None or len(found[1]) < len(grid[found[0]][1]):
         return []  # only when every header word names a column: "Gross floor area" would split
     width = len(grid[found[0]][1])
     head_line = grid[found[0]][0]
-    return [(i, cells if i <= head_line else lines[i - 1].strip().rsplit(None, width - 1))
-            for i, cells in grid]
+    return [
+        (i, cells if i <= head_line else lines[i - 1].strip().rsplit(None, width - 1))
+        for i, cells in grid
+    ]
 
 
 def xlsx_grid(data: bytes, sheet: str | int | None, source: str) -> tuple[Grid, str]:
@@ -270,24 +383,44 @@ def _sheet_grid(ws: Any, source: str) -> Grid:
     try:
         for number, row in enumerate(ws.iter_rows(), 1):
             if number > lim.max_table_rows:
-                raise refuse("sheet has more rows than", number, "max_table_rows", source,
-                             f"sheet row {number:,}", TableError)
+                raise refuse(
+                    "sheet has more rows than",
+                    number,
+                    "max_table_rows",
+                    source,
+                    f"sheet row {number:,}",
+                    TableError,
+                )
             if len(row) > lim.max_table_columns:
-                raise refuse("sheet row has more columns than", len(row), "max_table_columns",
-                             source, f"sheet row {number:,}", TableError)
+                raise refuse(
+                    "sheet row has more columns than",
+                    len(row),
+                    "max_table_columns",
+                    source,
+                    f"sheet row {number:,}",
+                    TableError,
+                )
             cells = [_xlsx_value(c) for c in row]
             for c in cells:
                 if isinstance(c, str) and len(c) > lim.max_cell_chars:
-                    raise refuse("cell is longer than", len(c), "max_cell_chars", source,
-                                 f"sheet row {number:,}", TableError)
+                    raise refuse(
+                        "cell is longer than",
+                        len(c),
+                        "max_cell_chars",
+                        source,
+                        f"sheet row {number:,}",
+                        TableError,
+                    )
             if any(c not in (None, "") for c in cells):
                 grid.append((number, cells))
     except TableError:
         raise
     except Exception as exc:  # a corrupt sheet: XML, zip or openpyxl errors of many kinds
-        raise TableError(f"sheet is not readable ({type(exc).__name__}: "
-                         f"{str(exc).splitlines()[0] if str(exc) else 'no detail'})",
-                         source) from None
+        raise TableError(
+            f"sheet is not readable ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0] if str(exc) else 'no detail'})",
+            source,
+        ) from None
     return grid
 
 
@@ -340,8 +473,11 @@ def header_column(header: object) -> tuple[str | None, str | None]:
         return ("share_pct" if unit == "%" else None), unit
     if key in _HEADER_ALIASES:
         return _HEADER_ALIASES[key], unit
-    hits = sorted((len(a), col) for a, col in _HEADER_ALIASES.items()
-                  if len(a) >= (2 if not a.isascii() else 3) and a in key)
+    hits = sorted(
+        (len(a), col)
+        for a, col in _HEADER_ALIASES.items()
+        if len(a) >= (2 if not a.isascii() else 3) and a in key
+    )
     if hits and (len(hits) == 1 or hits[-1][0] > hits[-2][0] or hits[-1][1] == hits[-2][1]):
         return hits[-1][1], unit
     return None, unit
@@ -393,9 +529,12 @@ def no_header(grid: Grid, source: str) -> TableError:
         To raise.
     """
     found = [cell_text(c) for c in grid[0][1] if cell_text(c)][:8] if grid else []
-    return TableError(f"no recognisable header: first row {found}; expected at least two of "
-                      "use (用途規劃 / Use), share_pct (百分比 / Share %), "
-                      "gfa_m2 (總樓面面積 / GFA)", source)
+    return TableError(
+        f"no recognisable header: first row {found}; expected at least two of "
+        "use (用途規劃 / Use), share_pct (百分比 / Share %), "
+        "gfa_m2 (總樓面面積 / GFA)",
+        source,
+    )
 
 
 def cell_text(value: Any) -> str:

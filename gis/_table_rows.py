@@ -26,13 +26,19 @@ _NOTE_RE = re.compile(r"^\s*(註|注|備註|資料來源|note|source|remark|\*|�
 _CELL_UNIT_RE = re.compile(
     r"(%|萬平方米|萬平方公尺|萬平方呎|萬平方尺|平方呎|平方尺|千平方米|平方公里|sq\.?\s?ft\.?|sqft|ft\^?2|"
     r"km\^?2|m\^?2|sq\.?\s?m\.?|sqm|square\s?met(?:re|er)s|square\s?fe?oo?t|平方米|平方公尺|"
-    r"acres?|hectares?|ha|公頃|英畝|mpd|米)$")
+    r"acres?|hectares?|ha|公頃|英畝|mpd|米)$"
+)
 _DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d{1,2}|[+-]?\d{1,3}(?:\.\d{3})+,\d+")
 _DECIMAL_COMMA_CELL_RE = re.compile(r"(?<![\d,.])(?:\d+,\d{1,2}|\d{1,3}(?:\.\d{3})+,\d+)(?![\d,.])")
 _NUMBER_RE = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)")
 _BLANKS = {"", "-", "–", "—", "n/a", "na", "nil", "不適用", "none"}
-_ALLOWED_UNITS = {"share_pct": {"%"}, "gfa_m2": set(AREA_TO_M2), "site_area_m2": set(AREA_TO_M2),
-                  "plot_ratio": set(), "height_mpd": {"mpd", "m"}}
+_ALLOWED_UNITS = {
+    "share_pct": {"%"},
+    "gfa_m2": set(AREA_TO_M2),
+    "site_area_m2": set(AREA_TO_M2),
+    "plot_ratio": set(),
+    "height_mpd": {"mpd", "m"},
+}
 AREA_COLUMNS = ("gfa_m2", "site_area_m2")
 
 
@@ -187,13 +193,26 @@ def layout(grid: Grid, source: str) -> Layout:
             extras[i] = name if name not in extras.values() else f"{name}_{i + 1}"
     shown = [cell_text(c) for c in header]
     if not {"share_pct", "gfa_m2"} & set(units):
-        raise TableError(f"neither a share (百分比 / Share %) nor a GFA (總樓面面積 / GFA) column "
-                         f"in the header {shown}", source, f"line {header_row}")
+        raise TableError(
+            f"neither a share (百分比 / Share %) nor a GFA (總樓面面積 / GFA) column "
+            f"in the header {shown}",
+            source,
+            f"line {header_row}",
+        )
     if "use" not in units:
-        raise TableError(f"no use column (用途規劃 / Use) in the header {shown}", source,
-                         f"line {header_row}")
-    return Layout(idx, header_row, len(header), columns, units, extras, shown,
-                  [normalise_name(s) for s in shown])
+        raise TableError(
+            f"no use column (用途規劃 / Use) in the header {shown}", source, f"line {header_row}"
+        )
+    return Layout(
+        idx,
+        header_row,
+        len(header),
+        columns,
+        units,
+        extras,
+        shown,
+        [normalise_name(s) for s in shown],
+    )
 
 
 @dataclass(frozen=True)
@@ -209,8 +228,9 @@ class Numbers:
     # with a decimal comma
 
 
-def read_numbers(cells: list[Any], lay: Layout, columns: tuple[str, ...], row: int | None,
-                 source_row: int) -> Numbers:
+def read_numbers(
+    cells: list[Any], lay: Layout, columns: tuple[str, ...], row: int | None, source_row: int
+) -> Numbers:
     """Read the number cells of one line (hectares converted to m²).
 
     Parameters
@@ -239,15 +259,21 @@ def read_numbers(cells: list[Any], lay: Layout, columns: tuple[str, ...], row: i
         value, unit, ok = parse_number(cells[i])
         if not ok or (unit is not None and unit not in _ALLOWED_UNITS[col]):
             reason = "is not a number" if not ok else f"has a unit ({unit}) unfit for {col}"
-            bad.append({"row": row, "source_row": source_row, "column": col,
-                        "raw": cell_text(cells[i]), "reason": reason})
+            bad.append(
+                {
+                    "row": row,
+                    "source_row": source_row,
+                    "column": col,
+                    "raw": cell_text(cells[i]),
+                    "reason": reason,
+                }
+            )
             values[col] = math.nan
             continue
         percent = percent or unit == "%"
         if _DECIMAL_COMMA_CELL_RE.search(unicodedata.normalize("NFKC", cell_text(cells[i]))):
             commas.append((col, cell_text(cells[i])))
-        factor = AREA_TO_M2.get(unit or lay.units[col] or "m2", 1.0) if col in AREA_COLUMNS \
-            else 1.0
+        factor = AREA_TO_M2.get(unit or lay.units[col] or "m2", 1.0) if col in AREA_COLUMNS else 1.0
         if col in AREA_COLUMNS and unit is not None and unit != (lay.units[col] or "m2"):
             converted.append((col, unit))
         values[col] = value * factor
@@ -303,8 +329,9 @@ def is_subtotal(label: str) -> bool:
     return bool(key) and key.startswith(SUBTOTAL_LABELS)
 
 
-def record(cells: list[Any], lay: Layout, row: int, source_row: int,
-           numbers: dict[str, float]) -> dict[str, Any]:
+def record(
+    cells: list[Any], lay: Layout, row: int, source_row: int, numbers: dict[str, float]
+) -> dict[str, Any]:
     """One data row as a record.
 
     Parameters
@@ -324,8 +351,12 @@ def record(cells: list[Any], lay: Layout, row: int, source_row: int,
         ``row``, ``source_row``, ``use``, ``use_id``, then the columns and unknown columns.
     """
     label = cell_text(cells[lay.use_at])
-    rec: dict[str, Any] = {"row": row, "source_row": source_row, "use": label or None,
-                           "use_id": match_use(label)}
+    rec: dict[str, Any] = {
+        "row": row,
+        "source_row": source_row,
+        "use": label or None,
+        "use_id": match_use(label),
+    }
     for i, col in lay.columns.items():
         if col in NUMERIC:
             rec[col] = numbers[col]
@@ -400,22 +431,25 @@ def read_rows(grid: Grid, lay: Layout, delimiter: str | None) -> Rows:
         if kind in ("ignored", "subtotal"):
             out.ignored.append(source_row)
             if kind == "subtotal":
-                out.notes.append(f"line {source_row}: subtotal row "
-                                 f"{cell_text(cells[lay.use_at])!r} not counted as a use")
+                out.notes.append(
+                    f"line {source_row}: subtotal row "
+                    f"{cell_text(cells[lay.use_at])!r} not counted as a use"
+                )
             continue
         row = None if kind == "total" else len(out.records) + 1
         if extra:
-            out.ragged.append({"row": row, "source_row": source_row, "cells": extra,
-                               "expected": lay.width})
-        nums = read_numbers(cells, lay, ("share_pct", "gfa_m2") if row is None else NUMERIC,
-                            row, source_row)
+            out.ragged.append(
+                {"row": row, "source_row": source_row, "cells": extra, "expected": lay.width}
+            )
+        nums = read_numbers(
+            cells, lay, ("share_pct", "gfa_m2") if row is None else NUMERIC, row, source_row
+        )
         out.bad += nums.bad
         out.percent_seen = out.percent_seen or nums.percent_seen
         for key in nums.cell_units:
             out.cell_units.setdefault(key, []).append(row)
         for col, raw in nums.decimal_commas:
-            out.notes.append(f"line {source_row}, column {col}: {raw!r} read with a decimal "
-                             "comma")
+            out.notes.append(f"line {source_row}, column {col}: {raw!r} read with a decimal comma")
         if row is None:
             out.totals.update(nums.values)
             out.totals.setdefault("row", source_row)

@@ -18,9 +18,13 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 
-def use_zone_mapping(tbl: AllocationTable, zones: gpd.GeoDataFrame, use_zones: Any,
-                     default_project: bool,
-             issues: list[Issue]) -> pd.DataFrame | None:
+def use_zone_mapping(
+    tbl: AllocationTable,
+    zones: gpd.GeoDataFrame,
+    use_zones: Any,
+    default_project: bool,
+    issues: list[Issue],
+) -> pd.DataFrame | None:
     """The mapping given, else the table's ``zone`` column, else ``loop.use_zones``."""
     if use_zones is not None:
         if isinstance(use_zones, pd.DataFrame):
@@ -40,16 +44,21 @@ def use_zone_mapping(tbl: AllocationTable, zones: gpd.GeoDataFrame, use_zones: A
 def _read_mapping(path: str | os.PathLike[str]) -> pd.DataFrame:
     p = Path(path)
     if not p.is_file():
-        raise InputError("file not found" if not p.exists() else
-                         "not a regular file (a folder, pipe or device)", source=p)
+        raise InputError(
+            "file not found" if not p.exists() else "not a regular file (a folder, pipe or device)",
+            source=p,
+        )
     try:
         df = pd.read_csv(p, encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError) as exc:
         raise InputError(f"not a readable CSV ({str(exc).splitlines()[0]})", source=p) from None
     missing = {"use_id", "zone_id"} - set(df.columns)
     if missing:
-        raise InputError(f"use-to-zone mapping needs columns use_id, zone_id (and optional "
-                         f"weight); missing {', '.join(sorted(missing))}", source=p)
+        raise InputError(
+            f"use-to-zone mapping needs columns use_id, zone_id (and optional "
+            f"weight); missing {', '.join(sorted(missing))}",
+            source=p,
+        )
     if "weight" in df:
         for i, raw in enumerate(df["weight"]):
             problem = weight_problem(raw)
@@ -59,8 +68,9 @@ def _read_mapping(path: str | os.PathLike[str]) -> pd.DataFrame:
     return df
 
 
-def _mapping_from_table(tbl: AllocationTable, zones: gpd.GeoDataFrame,
-                        issues: list[Issue]) -> pd.DataFrame | None:
+def _mapping_from_table(
+    tbl: AllocationTable, zones: gpd.GeoDataFrame, issues: list[Issue]
+) -> pd.DataFrame | None:
     """A table's ``zone`` column ("life_health; new_tech_mfg" or zone names) as a mapping.
 
     When no zone named in the column exists, the column is ignored with a warning (it is then
@@ -86,15 +96,28 @@ def _mapping_from_table(tbl: AllocationTable, zones: gpd.GeoDataFrame,
                 rows.append({"use_id": use, "zone_id": hit, "weight": 1.0})
     if not rows:
         names = ", ".join(sorted({f"'{p}'" for _, p in unknown}))
-        issues.append(Issue("site.unknown_zone", "warning",
-                            f"column zone: {names} name no zone of the zones given; the column is "
-                            "ignored and the default use-to-zone mapping is used",
-                            column="zone", source="input zones"))
+        issues.append(
+            Issue(
+                "site.unknown_zone",
+                "warning",
+                f"column zone: {names} name no zone of the zones given; the column is "
+                "ignored and the default use-to-zone mapping is used",
+                column="zone",
+                source="input zones",
+            )
+        )
         return None
     for row, part in unknown:
-        issues.append(Issue("site.unknown_zone", "error",
-                            f"row {row}, column zone: zone '{part}' is not among the zones",
-                            row=row, column="zone", source="input zones"))
+        issues.append(
+            Issue(
+                "site.unknown_zone",
+                "error",
+                f"row {row}, column zone: zone '{part}' is not among the zones",
+                row=row,
+                column="zone",
+                source="input zones",
+            )
+        )
     df = pd.DataFrame(rows, columns=["use_id", "zone_id", "weight"])
     # a zone shared by several uses is split evenly between them
     df["weight"] = 1.0 / df.groupby("zone_id").use_id.transform("count")

@@ -1,4 +1,4 @@
-"""Safe YAML with line numbers: every key of a document maps to the line it is on.
+r"""Safe YAML with line numbers: every key of a document maps to the line it is on.
 
 The document is composed into nodes with PyYAML's safe loader first, so that
 
@@ -25,8 +25,22 @@ from .limits import current, refuse
 #: The tags of YAML's core schema that the safe loader builds (plain data only).
 SAFE_TAGS = frozenset(
     f"tag:yaml.org,2002:{t}"
-    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "omap",
-              "pairs", "set", "merge", "value")
+    for t in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "map",
+        "seq",
+        "timestamp",
+        "binary",
+        "omap",
+        "pairs",
+        "set",
+        "merge",
+        "value",
+    )
 )
 
 Path_ = tuple[str, ...]
@@ -69,15 +83,22 @@ def _tag_text(tag: str) -> str:
 def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], fail: ErrorFactory) -> None:
     """Refuse unsafe tags and duplicate keys; record the line of every key path."""
     if node.tag not in SAFE_TAGS:
-        raise fail(f"tag '{_tag_text(node.tag)}' is not allowed (scenario files are read with a "
-                   "safe loader that builds plain data only)", node.start_mark.line + 1, path)
+        raise fail(
+            f"tag '{_tag_text(node.tag)}' is not allowed (scenario files are read with a "
+            "safe loader that builds plain data only)",
+            node.start_mark.line + 1,
+            path,
+        )
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag not in SAFE_TAGS:
-                raise fail(f"tag '{_tag_text(key_node.tag)}' is not allowed (scenario files are "
-                           "read with a safe loader that builds plain data only)",
-                           key_node.start_mark.line + 1, path)
+                raise fail(
+                    f"tag '{_tag_text(key_node.tag)}' is not allowed (scenario files are "
+                    "read with a safe loader that builds plain data only)",
+                    key_node.start_mark.line + 1,
+                    path,
+                )
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in seen:
@@ -100,8 +121,11 @@ def _check_size(text: str, fail: ErrorFactory) -> None:
     """
     lim = current()
     if len(text) > lim.max_yaml_bytes:
-        raise fail(refuse("scenario file is larger than", len(text), "max_yaml_bytes", None)
-                   .problem, None, ())
+        raise fail(
+            refuse("scenario file is larger than", len(text), "max_yaml_bytes", None).problem,
+            None,
+            (),
+        )
     sizes: dict[str, int] = {}  # anchor -> values once expanded
     stack: list[list[Any]] = [[None, 0]]  # open collections: [anchor, values so far]
     aliases = 0
@@ -110,8 +134,11 @@ def _check_size(text: str, fail: ErrorFactory) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             stack.append([event.anchor, 1])
             if len(stack) - 1 > lim.max_yaml_depth:
-                raise fail(refuse("nested deeper than", len(stack) - 1, "max_yaml_depth",
-                                  None).problem, line, ())
+                raise fail(
+                    refuse("nested deeper than", len(stack) - 1, "max_yaml_depth", None).problem,
+                    line,
+                    (),
+                )
             continue
         if isinstance(event, yaml.CollectionEndEvent):
             anchor, size = stack.pop()
@@ -119,11 +146,15 @@ def _check_size(text: str, fail: ErrorFactory) -> None:
             assert event.anchor is not None  # an alias always names its anchor (*name)
             aliases += 1
             if any(open_anchor == event.anchor for open_anchor, _ in stack):
-                raise fail(f"alias '*{event.anchor}' refers to the node it is in (a recursive "
-                           "document)", line, ())
+                raise fail(
+                    f"alias '*{event.anchor}' refers to the node it is in (a recursive document)",
+                    line,
+                    (),
+                )
             if aliases > lim.max_yaml_aliases:
-                raise fail(refuse("more aliases than", aliases, "max_yaml_aliases", None)
-                           .problem, line, ())
+                raise fail(
+                    refuse("more aliases than", aliases, "max_yaml_aliases", None).problem, line, ()
+                )
             anchor, size = None, sizes.get(event.anchor, 1)
         elif isinstance(event, yaml.ScalarEvent):
             anchor, size = event.anchor, 1
@@ -134,8 +165,11 @@ def _check_size(text: str, fail: ErrorFactory) -> None:
         stack[-1][1] += size
         total = sum(n for _, n in stack)
         if total > lim.max_yaml_nodes:
-            raise fail(refuse("more values (aliases expanded) than", total, "max_yaml_nodes")
-                       .problem, line, ())
+            raise fail(
+                refuse("more values (aliases expanded) than", total, "max_yaml_nodes").problem,
+                line,
+                (),
+            )
 
 
 def load_with_lines(text: str, source: str, fail: ErrorFactory | None = None) -> LinedDocument:
@@ -185,8 +219,9 @@ def load_with_lines(text: str, source: str, fail: ErrorFactory | None = None) ->
             data = loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:  # e.g. a malformed timestamp or binary value
             mark = exc.problem_mark or exc.context_mark
-            raise fail(f"not valid YAML ({exc.problem or exc})",
-                       mark.line + 1 if mark else None, ()) from None
+            raise fail(
+                f"not valid YAML ({exc.problem or exc})", mark.line + 1 if mark else None, ()
+            ) from None
         return LinedDocument(data=data, lines=lines, start_line=node.start_mark.line + 1)
     finally:
         loader.dispose()

@@ -56,8 +56,12 @@ def _layer_source(gdf: gpd.GeoDataFrame, what: str) -> str:
     return f"{what} attribute of {name}"
 
 
-def _coverage(zones: gpd.GeoDataFrame, ids: list[str], limits: pd.DataFrame,
-              override: float | Mapping[str, float] | None) -> tuple[np.ndarray, list]:
+def _coverage(
+    zones: gpd.GeoDataFrame,
+    ids: list[str],
+    limits: pd.DataFrame,
+    override: float | Mapping[str, float] | None,
+) -> tuple[np.ndarray, list]:
     """Coverage per zone: an explicit override, else the tighter of attribute and rule."""
     n = len(ids)
     cov = np.full(n, np.nan)
@@ -84,8 +88,9 @@ def _coverage(zones: gpd.GeoDataFrame, ids: list[str], limits: pd.DataFrame,
     return cov, src
 
 
-def _height_inputs(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None, limits: pd.DataFrame,
-                   rules: Rules) -> tuple[Any, dict, dict, list]:
+def _height_inputs(
+    zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None, limits: pd.DataFrame, rules: Rules
+) -> tuple[Any, dict, dict, list]:
     """Zones with heights from rules when there are no bands or height attributes; the caps."""
     ids = list(limits.index)
     mpd, storeys = limits["max_height_mpd"].to_numpy(float), limits["max_storeys"].to_numpy(float)
@@ -109,8 +114,12 @@ def _height_inputs(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None, limi
         src[j] = "user rule (zone height)"
     if not has_bands and not has_attr:
         ftf = rules.floor_to_floor_m
-        st = np.fmin(storeys, storeys_under(np.nan_to_num(mpd, nan=1e9), ftf) if ftf else
-                     storeys_under(np.nan_to_num(mpd, nan=1e9)).astype(float))
+        st = np.fmin(
+            storeys,
+            storeys_under(np.nan_to_num(mpd, nan=1e9), ftf)
+            if ftf
+            else storeys_under(np.nan_to_num(mpd, nan=1e9)).astype(float),
+        )
         st = np.where(np.isfinite(mpd) | np.isfinite(storeys), st, np.nan)
         attrs = dict(zones.attrs)
         zones = zones.assign(storeys=st, height_mpd=mpd)
@@ -120,22 +129,41 @@ def _height_inputs(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None, limi
     return zones, caps_mpd, caps_st, src
 
 
-def _envelope(z2: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None, mapping: pd.DataFrame | None,
-              site: gpd.GeoDataFrame | None,
-              cov: np.ndarray, ids: list[str], rules: Rules, caps_mpd: dict[str, float],
-              caps_st: dict[str, float], use_ids: list[str]) -> Envelope:
-    return build_envelope(z2, bands, mapping, site=site,
-                          site_coverage={z: (c if np.isfinite(c) else 1.0) for z, c in zip(
-                              ids, cov, strict=True)},
-                          floor_to_floor_m=rules.floor_to_floor_m,
-                          zone_height_mpd=caps_mpd or None, zone_storeys=caps_st or None,
-                          use_ids=use_ids)
+def _envelope(
+    z2: gpd.GeoDataFrame,
+    bands: gpd.GeoDataFrame | None,
+    mapping: pd.DataFrame | None,
+    site: gpd.GeoDataFrame | None,
+    cov: np.ndarray,
+    ids: list[str],
+    rules: Rules,
+    caps_mpd: dict[str, float],
+    caps_st: dict[str, float],
+    use_ids: list[str],
+) -> Envelope:
+    return build_envelope(
+        z2,
+        bands,
+        mapping,
+        site=site,
+        site_coverage={z: (c if np.isfinite(c) else 1.0) for z, c in zip(ids, cov, strict=True)},
+        floor_to_floor_m=rules.floor_to_floor_m,
+        zone_height_mpd=caps_mpd or None,
+        zone_storeys=caps_st or None,
+        use_ids=use_ids,
+    )
 
 
-def zone_limits(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None,
-                mapping: pd.DataFrame | None, *,
-                site: gpd.GeoDataFrame | None, rules: Rules, limits: pd.DataFrame,
-                use_ids: list[str]) -> ZoneLimits:
+def zone_limits(
+    zones: gpd.GeoDataFrame,
+    bands: gpd.GeoDataFrame | None,
+    mapping: pd.DataFrame | None,
+    *,
+    site: gpd.GeoDataFrame | None,
+    rules: Rules,
+    limits: pd.DataFrame,
+    use_ids: list[str],
+) -> ZoneLimits:
     """Build the envelope of ``zones`` and set each zone's capacity to its tightest known limit.
 
     Parameters
@@ -173,31 +201,37 @@ def zone_limits(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None,
     capacity = np.where(known, stack[pick, np.arange(len(ids))], 0.0)
     binding = [names[p] if k else None for p, k in zip(pick, known, strict=True)]
     bsrc = _binding_sources(binding, cov_src, h_src, limits)
-    info = pd.DataFrame({"binding": binding, "binding_source": bsrc, "coverage_source": cov_src,
-                         "height_source": [s if k else None for s, k in zip(
-                             h_src, heights_known, strict=True)],
-                         "max_plot_ratio_source": limits["max_plot_ratio_source"].to_numpy(),
-                         "max_gfa_m2_source": limits["max_gfa_m2_source"].to_numpy()},
-                        index=pd.Index(ids, name="zone_id"))
+    info = pd.DataFrame(
+        {
+            "binding": binding,
+            "binding_source": bsrc,
+            "coverage_source": cov_src,
+            "height_source": [s if k else None for s, k in zip(h_src, heights_known, strict=True)],
+            "max_plot_ratio_source": limits["max_plot_ratio_source"].to_numpy(),
+            "max_gfa_m2_source": limits["max_gfa_m2_source"].to_numpy(),
+        },
+        index=pd.Index(ids, name="zone_id"),
+    )
     for lim in ("max_site_coverage", "max_plot_ratio", "max_gfa_m2", "max_height_mpd"):
         info[f"{lim}_gap"] = limits[f"{lim}_gap"].to_numpy()
     env = replace(env, capacity_m2=capacity, site_coverage=cov)
     return ZoneLimits(env=env, known=known, info=info)
 
 
-def _binding_sources(binding: list, cov_src: list, h_src: list,
-                     limits: pd.DataFrame) -> list[str | None]:
+def _binding_sources(
+    binding: list, cov_src: list, h_src: list, limits: pd.DataFrame
+) -> list[str | None]:
     """The source of each zone's binding limit (the envelope's: its coverage and heights)."""
-    cols = {k: limits[f"{k}_source"].to_numpy(dtype=object) for k in set(binding) - {
-        None, "envelope"}}
+    cols = {
+        k: limits[f"{k}_source"].to_numpy(dtype=object) for k in set(binding) - {None, "envelope"}
+    }
     joined: dict[tuple, str] = {}
     out: list[str | None] = []
     for i, b in enumerate(binding):
         if b == "envelope":
             key = (cov_src[i], h_src[i])
             if key not in joined:
-                joined[key] = "; ".join(dict.fromkeys(
-                    s for s in (*key, ENVELOPE_SOURCE) if s))
+                joined[key] = "; ".join(dict.fromkeys(s for s in (*key, ENVELOPE_SOURCE) if s))
             out.append(joined[key])
         else:
             out.append(None if b is None else cols[b][i])
@@ -208,23 +242,42 @@ def zone_records(zl: ZoneLimits, mapped: bool = True) -> list[CheckRecord]:
     """Per limit kind, the zones it was known for (ran) and the zones it was not (not run)."""
     info = zl.info
     out: list[CheckRecord] = []
-    kinds = (("zone.max_site_coverage", "coverage_source", "no site coverage (attribute, rule)"),
-             ("zone.height_limit", "height_source", "no height bands, height attribute or rule"),
-             ("zone.max_plot_ratio", "max_plot_ratio_source", "no rule states a max plot ratio"),
-             ("zone.max_gfa_m2", "max_gfa_m2_source", "no rule states a maximum GFA"))
-    gaps = {"zone.max_site_coverage": "max_site_coverage_gap", "zone.height_limit":
-            "max_height_mpd_gap", "zone.max_plot_ratio": "max_plot_ratio_gap",
-            "zone.max_gfa_m2": "max_gfa_m2_gap"}
+    kinds = (
+        ("zone.max_site_coverage", "coverage_source", "no site coverage (attribute, rule)"),
+        ("zone.height_limit", "height_source", "no height bands, height attribute or rule"),
+        ("zone.max_plot_ratio", "max_plot_ratio_source", "no rule states a max plot ratio"),
+        ("zone.max_gfa_m2", "max_gfa_m2_source", "no rule states a maximum GFA"),
+    )
+    gaps = {
+        "zone.max_site_coverage": "max_site_coverage_gap",
+        "zone.height_limit": "max_height_mpd_gap",
+        "zone.max_plot_ratio": "max_plot_ratio_gap",
+        "zone.max_gfa_m2": "max_gfa_m2_gap",
+    }
     for check, col, why in kinds:
         out += _split(check, info[col], why, gaps=info[gaps[check]])
-    cap = pd.Series([s if k else None for s, k in zip(info.binding_source.tolist(),
-                                                        zl.known.tolist(), strict=True)],
-                    index=info.index)
+    cap = pd.Series(
+        [
+            s if k else None
+            for s, k in zip(info.binding_source.tolist(), zl.known.tolist(), strict=True)
+        ],
+        index=info.index,
+    )
     if not mapped:
-        return out + [CheckRecord("site.zone_capacity", False, _zones(info.index),
-                                  "no use-to-zone mapping: no GFA reaches the zones")]
-    return out + _split("site.zone_capacity", cap, "no limit known (coverage with heights, plot "
-                        "ratio or GFA)", ran_detail="GFA within the tightest known limit")
+        return out + [
+            CheckRecord(
+                "site.zone_capacity",
+                False,
+                _zones(info.index),
+                "no use-to-zone mapping: no GFA reaches the zones",
+            )
+        ]
+    return out + _split(
+        "site.zone_capacity",
+        cap,
+        "no limit known (coverage with heights, plot ratio or GFA)",
+        ran_detail="GFA within the tightest known limit",
+    )
 
 
 ZONES_NAMED = 50  # a scope names at most this many zones, then says how many more
@@ -237,8 +290,9 @@ def _zones(ids: Iterable[Any]) -> str:
     return f"zone{'s' if len(ids) != 1 else ''} " + named + more
 
 
-def _split(check: str, src: pd.Series, why: str, ran_detail: str = "",
-           gaps: pd.Series | None = None) -> list[CheckRecord]:
+def _split(
+    check: str, src: pd.Series, why: str, ran_detail: str = "", gaps: pd.Series | None = None
+) -> list[CheckRecord]:
     """One 'ran' record per distinct source (so an assumption is never mixed in), and one 'not
     run' record per reason (a rules line's own reason for a gap, else ``why``).
     """
@@ -261,14 +315,25 @@ def site_capacity_check(zl: ZoneLimits, total_gfa_m2: float) -> tuple[list, Chec
     from .report import Issue
 
     if not zl.known.all():
-        return [], CheckRecord("site.capacity", False, "site", "capacity unknown for "
-                               + _zones(np.asarray(zl.env.zone_ids)[~zl.known]))
+        return [], CheckRecord(
+            "site.capacity",
+            False,
+            "site",
+            "capacity unknown for " + _zones(np.asarray(zl.env.zone_ids)[~zl.known]),
+        )
     cap = float(zl.env.capacity_m2.sum())
     sources = "; ".join(dict.fromkeys(str(s) for s in zl.info.binding_source))
     rec = CheckRecord("site.capacity", True, "site", f"Σ zone capacity {cap:,.0f} m²", sources)
     if total_gfa_m2 > cap * (1 + 1e-9):
-        return [Issue("site.over_capacity", "error",
-                      f"total GFA {total_gfa_m2:,.0f} m² exceeds the site's capacity {cap:,.0f} m² "
-                      f"(sum of its {len(zl.known)} zones' tightest limits)",
-                      value=total_gfa_m2, expected=cap, source=sources)], rec
+        return [
+            Issue(
+                "site.over_capacity",
+                "error",
+                f"total GFA {total_gfa_m2:,.0f} m² exceeds the site's capacity {cap:,.0f} m² "
+                f"(sum of its {len(zl.known)} zones' tightest limits)",
+                value=total_gfa_m2,
+                expected=cap,
+                source=sources,
+            )
+        ], rec
     return [], rec

@@ -21,8 +21,15 @@ import numpy as np
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-__all__ = ["DEFAULT_FLOOR_TO_FLOOR_M", "DEFAULT_GROUND_MPD", "WEIGHT_RULE", "capacity_m2",
-           "floor_area_m2", "storeys_under", "weight_problem"]
+__all__ = [
+    "DEFAULT_FLOOR_TO_FLOOR_M",
+    "DEFAULT_GROUND_MPD",
+    "WEIGHT_RULE",
+    "capacity_m2",
+    "floor_area_m2",
+    "storeys_under",
+    "weight_problem",
+]
 
 STOREYS_LOW, STOREYS_HIGH = 2, 40
 MPD_LOW, MPD_HIGH = 14.0, 208.0
@@ -30,8 +37,11 @@ DEFAULT_FLOOR_TO_FLOOR_M = (MPD_HIGH - MPD_LOW) / (STOREYS_HIGH - STOREYS_LOW)
 DEFAULT_GROUND_MPD = MPD_LOW - STOREYS_LOW * DEFAULT_FLOOR_TO_FLOOR_M
 
 
-def storeys_under(height_mpd: ArrayLike, floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
-                  ground_mpd: float = DEFAULT_GROUND_MPD) -> np.ndarray:
+def storeys_under(
+    height_mpd: ArrayLike,
+    floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
+    ground_mpd: float = DEFAULT_GROUND_MPD,
+) -> np.ndarray:
     """Whole storeys that fit under a height limit in mPD (vectorised).
 
     Parameters
@@ -55,9 +65,12 @@ def storeys_under(height_mpd: ArrayLike, floor_to_floor_m: float = DEFAULT_FLOOR
     return np.maximum(np.floor((h - ground_mpd) / floor_to_floor_m + 1e-6), 0).astype(int)
 
 
-def floor_area_m2(area_m2: ArrayLike, height_mpd: ArrayLike,
-                  floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
-                  ground_mpd: float = DEFAULT_GROUND_MPD) -> np.ndarray:
+def floor_area_m2(
+    area_m2: ArrayLike,
+    height_mpd: ArrayLike,
+    floor_to_floor_m: float = DEFAULT_FLOOR_TO_FLOOR_M,
+    ground_mpd: float = DEFAULT_GROUND_MPD,
+) -> np.ndarray:
     """Floor area of land built up to a height limit: area × whole storeys under it (vectorised).
 
     Parameters
@@ -83,8 +96,9 @@ def floor_area_m2(area_m2: ArrayLike, height_mpd: ArrayLike,
     return area * storeys_under(height_mpd, floor_to_floor_m, ground_mpd)
 
 
-def capacity_m2(zone_index: ArrayLike, floor_area_m2: ArrayLike,
-                site_coverage: ArrayLike) -> np.ndarray:
+def capacity_m2(
+    zone_index: ArrayLike, floor_area_m2: ArrayLike, site_coverage: ArrayLike
+) -> np.ndarray:
     """Capacity of each zone: its site coverage × the floor area of its pieces.
 
     Parameters
@@ -107,14 +121,19 @@ def capacity_m2(zone_index: ArrayLike, floor_area_m2: ArrayLike,
     [30000.0, 4000.0]
     """
     cov = np.asarray(site_coverage, dtype=float)
-    per_zone = np.bincount(np.asarray(zone_index, dtype=np.int64),
-                           weights=np.asarray(floor_area_m2, dtype=float), minlength=len(cov))
+    per_zone = np.bincount(
+        np.asarray(zone_index, dtype=np.int64),
+        weights=np.asarray(floor_area_m2, dtype=float),
+        minlength=len(cov),
+    )
     return cov * per_zone
 
 
 #: The range a use → zone weight must be in, for messages.
-WEIGHT_RULE = ("a number above 0 and at most 1 (the share of the zone's capacity the use may "
-               "take; leave out a zone the use may not take)")
+WEIGHT_RULE = (
+    "a number above 0 and at most 1 (the share of the zone's capacity the use may "
+    "take; leave out a zone the use may not take)"
+)
 
 
 def weight_problem(weight: object) -> str | None:

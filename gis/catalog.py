@@ -168,7 +168,7 @@ def load_layer(
     if isinstance(name_or_path, str) and name_or_path.lower().startswith(TPB_PREFIX):
         from .ozp import plan_layer
 
-        return plan_layer(name_or_path[len(TPB_PREFIX):])
+        return plan_layer(name_or_path[len(TPB_PREFIX) :])
     from .io import SUPPORTED_SUFFIXES, read_layer
 
     path = Path(str(name_or_path).split("::")[0])

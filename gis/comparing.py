@@ -103,9 +103,12 @@ class Comparison:
         -------
         pandas.DataFrame
         """
-        rows = [{"scenario": lab, "check": i.check, "severity": i.severity, "message": i.message}
-                for lab, rep in zip(self.labels, self.reports, strict=True)
-                for i in rep.issues if i.severity != "info"]
+        rows = [
+            {"scenario": lab, "check": i.check, "severity": i.severity, "message": i.message}
+            for lab, rep in zip(self.labels, self.reports, strict=True)
+            for i in rep.issues
+            if i.severity != "info"
+        ]
         return pd.DataFrame(rows, columns=["scenario", "check", "severity", "message"])
 
     def inputs_frame(self) -> pd.DataFrame:
@@ -116,9 +119,11 @@ class Comparison:
         pandas.DataFrame
             ``scenario, input, source, sha256``.
         """
-        rows = [{"scenario": lab, "input": k, "source": v.get("source"), "sha256": v.get("sha256")}
-                for lab, sc in zip(self.labels, self.scenarios, strict=True)
-                for k, v in sc.inputs().items()]
+        rows = [
+            {"scenario": lab, "input": k, "source": v.get("source"), "sha256": v.get("sha256")}
+            for lab, sc in zip(self.labels, self.scenarios, strict=True)
+            for k, v in sc.inputs().items()
+        ]
         return pd.DataFrame(rows, columns=["scenario", "input", "source", "sha256"])
 
     def notes(self) -> list[str]:
@@ -131,10 +136,15 @@ class Comparison:
         from .scenarios import INDICATOR_NOTES
 
         out = [f"{k}: {v}" for k, v in INDICATOR_NOTES.items()]
-        out += [f"{lab}: {sc.notes}" for lab, sc in zip(self.labels, self.scenarios, strict=True)
-                if sc.notes]
-        out.append("geometry: the embedded layers are schematic (placed and sized to the stated "
-                   "figures, not official boundaries)")
+        out += [
+            f"{lab}: {sc.notes}"
+            for lab, sc in zip(self.labels, self.scenarios, strict=True)
+            if sc.notes
+        ]
+        out.append(
+            "geometry: the embedded layers are schematic (placed and sized to the stated "
+            "figures, not official boundaries)"
+        )
         return out
 
     def zone_utilisation(self) -> pd.DataFrame:
@@ -202,8 +212,10 @@ def build_comparison(items: list[Any], ref: Any) -> Comparison:
         for rows in per:
             keys += [key for key in rows if key[0] == section and key not in keys]
     data: dict[str, list[Any]] = {
-        "section": [k_[0] for k_ in keys], "item": [k_[1] for k_ in keys],
-        "measure": [k_[2] for k_ in keys]}
+        "section": [k_[0] for k_ in keys],
+        "item": [k_[1] for k_ in keys],
+        "measure": [k_[2] for k_ in keys],
+    }
     for lab, rows in zip(labels, per, strict=True):
         data[lab] = [rows.get(key) for key in keys]
     for i, lab in enumerate(labels):
@@ -214,7 +226,8 @@ def build_comparison(items: list[Any], ref: Any) -> Comparison:
         if frame[col].map(lambda v: isinstance(v, str)).any():
             frame[col] = frame[col].astype(object)
     frame.attrs.update(
-        scenarios=labels, reference=labels[k],
+        scenarios=labels,
+        reference=labels[k],
         inputs={lab: sc.inputs() for lab, sc in zip(labels, items, strict=True)},
     )
     comp = Comparison(scenarios=items, reports=reports, labels=labels, reference=k, frame=frame)

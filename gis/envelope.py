@@ -50,10 +50,25 @@ if TYPE_CHECKING:
     import geopandas as gpd
     from numpy.typing import ArrayLike
 
-__all__ = ["DEFAULT_FLOOR_TO_FLOOR_M", "DEFAULT_GROUND_MPD", "ENVELOPE_SOURCE", "MPD_HIGH",
-           "MPD_LOW", "SLIVER_M2", "STOREYS_HIGH", "STOREYS_LOW", "WEIGHT_RULE", "Envelope",
-           "EnvelopeOptions", "build_envelope", "capacity_m2", "default_envelope",
-           "floor_area_m2", "storeys_under", "weight_problem"]
+__all__ = [
+    "DEFAULT_FLOOR_TO_FLOOR_M",
+    "DEFAULT_GROUND_MPD",
+    "ENVELOPE_SOURCE",
+    "MPD_HIGH",
+    "MPD_LOW",
+    "SLIVER_M2",
+    "STOREYS_HIGH",
+    "STOREYS_LOW",
+    "WEIGHT_RULE",
+    "Envelope",
+    "EnvelopeOptions",
+    "build_envelope",
+    "capacity_m2",
+    "default_envelope",
+    "floor_area_m2",
+    "storeys_under",
+    "weight_problem",
+]
 
 SLIVER_M2 = parts.SLIVER_M2
 ENVELOPE_SOURCE = "004_281f81e4466a18af.txt §3.1.4 (14 mPD ≈ 2 storeys, 208 mPD ≈ 40 storeys)"
@@ -139,8 +154,9 @@ class Envelope:
         """
         load = self.zone_load_m2(gfa_m2)
         with np.errstate(divide="ignore", invalid="ignore"):
-            u = np.where(self.capacity_m2 > 0, load / self.capacity_m2,
-                         np.where(load > 0, np.inf, 0.0))
+            u = np.where(
+                self.capacity_m2 > 0, load / self.capacity_m2, np.where(load > 0, np.inf, 0.0)
+            )
         return u
 
     def land_share_pct(self) -> np.ndarray:
@@ -172,12 +188,14 @@ class Envelope:
         >>> row.name_zh, int(row.storeys_max)
         ('產學研區', 40)
         """
-        df = pd.DataFrame({
-            "zone_id": self.zone_ids,
-            "name_en": [self.zone_names.get(z, (z, ""))[0] for z in self.zone_ids],
-            "name_zh": [self.zone_names.get(z, (z, ""))[1] for z in self.zone_ids],
-            "area_ha": self.zone_area_m2 / 10_000.0,
-        })
+        df = pd.DataFrame(
+            {
+                "zone_id": self.zone_ids,
+                "name_en": [self.zone_names.get(z, (z, ""))[0] for z in self.zone_ids],
+                "name_zh": [self.zone_names.get(z, (z, ""))[1] for z in self.zone_ids],
+                "area_ha": self.zone_area_m2 / 10_000.0,
+            }
+        )
         if self.site_coverage is not None:
             df["site_coverage"] = self.site_coverage
         if self.storeys_max is not None:
@@ -190,8 +208,9 @@ class Envelope:
             df["gfa_m2"] = load
             df["utilisation"] = self.utilisation(gfa_m2)
             with np.errstate(divide="ignore", invalid="ignore"):
-                df["implied_plot_ratio"] = np.where(self.zone_area_m2 > 0,
-                                                    load / self.zone_area_m2, np.nan)
+                df["implied_plot_ratio"] = np.where(
+                    self.zone_area_m2 > 0, load / self.zone_area_m2, np.nan
+                )
             df["status"] = np.where(df.utilisation > 1.0 + 1e-9, "over_capacity", "ok")
         return df.set_index("zone_id")
 
@@ -257,9 +276,15 @@ class EnvelopeOptions:
         return self.storeys_at(frame["height_mpd"]).astype(float)
 
 
-def build_envelope(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None = None,
-                   use_zones: pd.DataFrame | None = None, *, site: gpd.GeoDataFrame | None = None,
-                   options: EnvelopeOptions | None = None, **overrides: Any) -> Envelope:
+def build_envelope(
+    zones: gpd.GeoDataFrame,
+    bands: gpd.GeoDataFrame | None = None,
+    use_zones: pd.DataFrame | None = None,
+    *,
+    site: gpd.GeoDataFrame | None = None,
+    options: EnvelopeOptions | None = None,
+    **overrides: Any,
+) -> Envelope:
     """Build the envelope of a set of zones under height bands.
 
     Parameters
@@ -303,28 +328,37 @@ def build_envelope(zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None = Non
 
     opts = replace(options or EnvelopeOptions(), **overrides)
     if opts.zone_field not in zones:
-        raise LayerError(f"zones have no '{opts.zone_field}' column",
-                         source=zones.attrs.get("source"))
+        raise LayerError(
+            f"zones have no '{opts.zone_field}' column", source=zones.attrs.get("source")
+        )
     z = zones.to_crs(HK1980).reset_index(drop=True)
     zone_ids = [str(v) for v in z[opts.zone_field].tolist()]
     area = area_m2(z).to_numpy()
     cov = parts.coverage(z, zone_ids, opts.site_coverage)
-    pieces = (parts.band_pieces(z, bands.to_crs(HK1980).reset_index(drop=True), opts.storeys_of)
-              if bands is not None and len(bands) else parts.zone_pieces(z, area, opts.storeys_of))
-    pieces = parts.cap_pieces(pieces, zone_ids, opts.zone_height_mpd, opts.zone_storeys,
-                              opts.storeys_at)
+    pieces = (
+        parts.band_pieces(z, bands.to_crs(HK1980).reset_index(drop=True), opts.storeys_of)
+        if bands is not None and len(bands)
+        else parts.zone_pieces(z, area, opts.storeys_of)
+    )
+    pieces = parts.cap_pieces(
+        pieces, zone_ids, opts.zone_height_mpd, opts.zone_storeys, opts.storeys_at
+    )
     uids, weights = parts.weight_matrix(use_zones, opts.use_ids, zone_ids, weight_problem)
     n = len(zone_ids)
     return Envelope(
-        zone_ids=zone_ids, use_ids=uids, zone_area_m2=area,
+        zone_ids=zone_ids,
+        use_ids=uids,
+        zone_area_m2=area,
         capacity_m2=capacity_m2(pieces.zone, pieces.area_m2 * pieces.storeys, cov),
         weights=weights,
         site_area_m2=float(area_m2(site).sum()) if site is not None else float(area.sum()),
-        zone_names=parts.zone_names(z, zone_ids), site_coverage=cov,
+        zone_names=parts.zone_names(z, zone_ids),
+        site_coverage=cov,
         storeys_min=parts.per_zone(pieces, pieces.storeys, n, np.minimum),
         storeys_max=parts.per_zone(pieces, pieces.storeys, n, np.maximum),
-        height_mpd_max=parts.per_zone(pieces, np.nan_to_num(pieces.height_mpd, nan=-np.inf), n,
-                                      np.maximum),
+        height_mpd_max=parts.per_zone(
+            pieces, np.nan_to_num(pieces.height_mpd, nan=-np.inf), n, np.maximum
+        ),
     )
 
 

@@ -103,8 +103,13 @@ def closest(word: object, choices: Iterable[str], *, cutoff: float = 0.6) -> str
     return close[0] if close else None
 
 
-def did_you_mean(word: object, choices: Iterable[str], *, cutoff: float = 0.6,
-                 show: Callable[[str], str] | None = None) -> str:
+def did_you_mean(
+    word: object,
+    choices: Iterable[str],
+    *,
+    cutoff: float = 0.6,
+    show: Callable[[str], str] | None = None,
+) -> str:
     """The hint every "unknown name" message ends with: ``" (did you mean 'x'?)"`` or ``""``.
 
     Parameters
@@ -174,5 +179,8 @@ def one_line(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, InputError | OutputError):
         return message, EXIT_BAD_INPUT
     first = message.splitlines()[0] if message else ""
-    return (f"internal error: {type(exc).__name__}: {first} (run with --debug for the "
-            "traceback, and please report it)", EXIT_INTERNAL)
+    return (
+        f"internal error: {type(exc).__name__}: {first} (run with --debug for the "
+        "traceback, and please report it)",
+        EXIT_INTERNAL,
+    )

@@ -26,8 +26,16 @@ if TYPE_CHECKING:
 
 MACHINE_FORMATS = ("json", "csv", "markdown")
 #: File suffix -> format name, for every writer that picks its format from a file name.
-SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
-                  ".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".pdf": "pdf"}
+SUFFIX_FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".pdf": "pdf",
+}
 #: Formats that only exist as files (never printed on a terminal).
 FILE_ONLY_FORMATS = ("xlsx", "pdf")
 
@@ -135,11 +143,17 @@ def cell_text(v: Any) -> str:
 
 def render(df: pd.DataFrame, fmt: str) -> str:
     """Render ``df`` as ``fmt`` (``json``, ``csv`` or ``markdown``) text."""
-    return dispatch(cast("Mapping[str, Callable[[pd.DataFrame], str]]", {
-        "json": to_json,
-        "csv": frame_to_csv,
-        "markdown": frame_to_markdown,
-    }), fmt)(df)
+    return dispatch(
+        cast(
+            "Mapping[str, Callable[[pd.DataFrame], str]]",
+            {
+                "json": to_json,
+                "csv": frame_to_csv,
+                "markdown": frame_to_markdown,
+            },
+        ),
+        fmt,
+    )(df)
 
 
 def dispatch(writers: Mapping[str, _T], fmt: str, *, what: str = "output") -> _T:
@@ -162,13 +176,17 @@ def format_for(path: str | os.PathLike[str], choices: Collection[str] | None = N
     suffix = Path(path).suffix.lower()
     known = {k: v for k, v in SUFFIX_FORMATS.items() if choices is None or v in choices}
     if suffix not in known:
-        raise InputError(f"cannot tell the format from '{suffix or Path(path).name}'; "
-                         f"use one of {', '.join(sorted(known))}", source=str(path))
+        raise InputError(
+            f"cannot tell the format from '{suffix or Path(path).name}'; "
+            f"use one of {', '.join(sorted(known))}",
+            source=str(path),
+        )
     return known[suffix]
 
 
-def output_format(fmt: str | None, out: str | os.PathLike[str] | None,
-                  choices: tuple[str, ...] | list[str]) -> str:
+def output_format(
+    fmt: str | None, out: str | os.PathLike[str] | None, choices: tuple[str, ...] | list[str]
+) -> str:
     """The format a command writes: ``fmt`` when given, else the one ``out``'s suffix names.
 
     ``"table"`` is for people: on a terminal a table, in a file Markdown. A file is never
@@ -210,25 +228,45 @@ def output_format(fmt: str | None, out: str | os.PathLike[str] | None,
     known = sorted(k for k, v in SUFFIX_FORMATS.items() if v in files)
     named = SUFFIX_FORMATS.get(suffix)
     if named is not None and named not in files:
-        raise InputError(f"cannot write a {suffix} file; this command writes {', '.join(known)}",
-                         source=str(out))
+        raise InputError(
+            f"cannot write a {suffix} file; this command writes {', '.join(known)}", source=str(out)
+        )
     if fmt is None:
         if named is None:
-            raise InputError(f"cannot tell the format from '{suffix or Path(out).name}'; use "
-                             f"one of {', '.join(known)}, or --format", source=str(out))
+            raise InputError(
+                f"cannot tell the format from '{suffix or Path(out).name}'; use "
+                f"one of {', '.join(known)}, or --format",
+                source=str(out),
+            )
         return named
     written = "markdown" if fmt == "table" else fmt
     if named is not None and named != written:
         shown = fmt if fmt == written else f"{fmt} (markdown in a file)"
-        raise InputError(f"a {suffix} file cannot hold --format {shown}; use a "
-                         f"{'/'.join(k for k, v in SUFFIX_FORMATS.items() if v == written)} "
-                         "file", source=str(out))
+        raise InputError(
+            f"a {suffix} file cannot hold --format {shown}; use a "
+            f"{'/'.join(k for k, v in SUFFIX_FORMATS.items() if v == written)} "
+            "file",
+            source=str(out),
+        )
     return fmt
 
 
-__all__ = ["MACHINE_FORMATS", "SUFFIX_FORMATS", "FILE_ONLY_FORMATS", "output_format", "to_json",
-           "frame_to_markdown", "md_text", "spreadsheet_safe", "frame_to_csv", "cell_text",
-           "render", "dispatch", "format_for", "parse_use_value"]
+__all__ = [
+    "MACHINE_FORMATS",
+    "SUFFIX_FORMATS",
+    "FILE_ONLY_FORMATS",
+    "output_format",
+    "to_json",
+    "frame_to_markdown",
+    "md_text",
+    "spreadsheet_safe",
+    "frame_to_csv",
+    "cell_text",
+    "render",
+    "dispatch",
+    "format_for",
+    "parse_use_value",
+]
 
 
 def parse_use_value(text: str, *, pair: bool = False) -> tuple[str, Any]:

@@ -27,9 +27,19 @@ from .errors import OutputError, Terminated
 
 TMP_MARK = ".technopole-tmp-"
 
-__all__ = ["FIXED_DATE", "TMP_MARK", "Terminated", "atomic_path", "atomic_write",
-           "check_outputs", "output_date", "sha256_file", "sha256_text", "stable_zip",
-           "unwind_on_sigterm"]
+__all__ = [
+    "FIXED_DATE",
+    "TMP_MARK",
+    "Terminated",
+    "atomic_path",
+    "atomic_write",
+    "check_outputs",
+    "output_date",
+    "sha256_file",
+    "sha256_text",
+    "stable_zip",
+    "unwind_on_sigterm",
+]
 
 #: The date written where a format needs one and the user asked for none (``SOURCE_DATE_EPOCH``
 #: unset): 1980-01-01, the earliest date a ZIP file (XLSX) can hold. Same inputs, same bytes.
@@ -58,8 +68,9 @@ def _probe(folder: Path, target: Path) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=_tmp_prefix(target), dir=folder)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write in folder {folder} "
-                          f"({exc.strerror or type(exc).__name__})") from exc
+        raise OutputError(
+            f"{target}: cannot write in folder {folder} ({exc.strerror or type(exc).__name__})"
+        ) from exc
     os.close(fd)
     os.unlink(tmp)
 
@@ -86,9 +97,13 @@ def _input_paths(inputs: Iterable[object]) -> list[Path]:
     return found
 
 
-def check_outputs(files: Iterable[str | os.PathLike[str] | None] = (), *,
-                  folders: Iterable[str | os.PathLike[str] | None] = (),
-                  inputs: Iterable[object] = (), force: bool = False) -> list[Path]:
+def check_outputs(
+    files: Iterable[str | os.PathLike[str] | None] = (),
+    *,
+    folders: Iterable[str | os.PathLike[str] | None] = (),
+    inputs: Iterable[object] = (),
+    force: bool = False,
+) -> list[Path]:
     """Check every output of a command before anything is written.
 
     Parameters
@@ -140,8 +155,10 @@ def check_outputs(files: Iterable[str | os.PathLike[str] | None] = (), *,
 def _check_file(target: Path, read: list[Path], force: bool, probe: bool = True) -> None:
     for src in read:
         if _same_file(target, src):
-            raise OutputError(f"{target}: is also an input of this command; write to another "
-                              "file (--force never replaces an input)")
+            raise OutputError(
+                f"{target}: is also an input of this command; write to another "
+                "file (--force never replaces an input)"
+            )
     if not target.parent.is_dir():
         raise OutputError(f"{target}: folder {target.parent} does not exist")
     if target.is_dir():
@@ -171,8 +188,9 @@ def atomic_path(target: str | os.PathLike[str], *, force: bool = True) -> Iterat
     _check_file(target, [], force, probe=False)
     _remove_stale(target)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=_tmp_prefix(target), suffix=target.suffix,
-                                   dir=target.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=_tmp_prefix(target), suffix=target.suffix, dir=target.parent
+        )
     except OSError as exc:
         raise OutputError(f"{target}: cannot write ({exc.strerror or type(exc).__name__})") from exc
     os.close(fd)
@@ -189,9 +207,7 @@ def atomic_path(target: str | os.PathLike[str], *, force: bool = True) -> Iterat
             tmp_path.unlink()
 
 
-def atomic_write(
-    target: str | os.PathLike[str], data: str | bytes, *, force: bool = True
-) -> Path:
+def atomic_write(target: str | os.PathLike[str], data: str | bytes, *, force: bool = True) -> Path:
     """Write text (UTF-8) or bytes to ``target`` atomically and return its path."""
     with atomic_path(target, force=force) as tmp:
         if isinstance(data, str):
@@ -246,8 +262,9 @@ def output_date() -> datetime | None:
     if not raw.isdigit():
         from .errors import InputError
 
-        raise InputError(f"expected whole seconds since 1970, found {raw!r}",
-                         source="SOURCE_DATE_EPOCH")
+        raise InputError(
+            f"expected whole seconds since 1970, found {raw!r}", source="SOURCE_DATE_EPOCH"
+        )
     return datetime.fromtimestamp(int(raw), tz=UTC)
 
 
@@ -265,8 +282,11 @@ def stable_zip(data: bytes) -> bytes:
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
-                              rb"\g<1>" + stamp + rb"\g<3>", body)
+                body = re.sub(
+                    rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
+                    rb"\g<1>" + stamp + rb"\g<3>",
+                    body,
+                )
             entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
             entry.compress_type, entry.external_attr = info.compress_type, info.external_attr
             dst.writestr(entry, body)

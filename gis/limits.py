@@ -99,8 +99,14 @@ def current() -> Limits:
     return Limits(**values)
 
 
-def refuse(what: str, found: int, limit: str, source: Any = None, where: str | None = None,
-           kind: type[InputError] = InputError) -> InputError:
+def refuse(
+    what: str,
+    found: int,
+    limit: str,
+    source: Any = None,
+    where: str | None = None,
+    kind: type[InputError] = InputError,
+) -> InputError:
     """The one-line refusal of an input past a limit (to raise), naming how to raise it.
 
     Parameters
@@ -131,12 +137,20 @@ def refuse(what: str, found: int, limit: str, source: Any = None, where: str | N
     value = getattr(current(), limit)
     shown = f"{value / factor:g} MB" if factor > 1 else f"{value:,}"
     unit = " bytes" if factor > 1 else ""
-    return kind(f"{what} the limit of {shown} (found {found:,}{unit}); set {var} to raise it",
-                source, where)
+    return kind(
+        f"{what} the limit of {shown} (found {found:,}{unit}); set {var} to raise it", source, where
+    )
 
 
-def check_range(value: Any, name: str, *, low: float | None = None, high: float | None = None,
-                low_open: bool = False, optional: bool = True) -> float | None:
+def check_range(
+    value: Any,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    optional: bool = True,
+) -> float | None:
     """A finite number within ``[low, high]`` (``(low, high]`` with ``low_open``), or refuse.
 
     Parameters
@@ -169,16 +183,21 @@ def check_range(value: Any, name: str, *, low: float | None = None, high: float 
     """
     if value is None and optional:
         return None
-    bounds = [f"{'>' if low_open else '>='} {low:g}" if low is not None else "",
-              f"<= {high:g}" if high is not None else ""]
+    bounds = [
+        f"{'>' if low_open else '>='} {low:g}" if low is not None else "",
+        f"<= {high:g}" if high is not None else "",
+    ]
     wanted = " and ".join(b for b in bounds if b)
     expected = f"{name} must be a finite number{' ' + wanted if wanted else ''}"
     try:
         number = float(value)
     except (TypeError, ValueError):
         raise InputError(f"{expected}, found {value!r}") from None
-    if isinstance(value, bool) or not math.isfinite(number) or \
-            (low is not None and (number <= low if low_open else number < low)) or \
-            (high is not None and number > high):
+    if (
+        isinstance(value, bool)
+        or not math.isfinite(number)
+        or (low is not None and (number <= low if low_open else number < low))
+        or (high is not None and number > high)
+    ):
         raise InputError(f"{expected}, found {value!r}")
     return number

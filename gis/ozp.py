@@ -60,9 +60,11 @@ __all__ = [
 OZP_LAYERS = ("ZONE", "PLAN_SCHEME_AREA", "BHC", "AMENDMENT_ITEM")
 """The four layers of the Board's data dictionary."""
 
-ATTRIBUTION = ("Statutory plan data © Town Planning Board, Hong Kong SAR. Source: Digital "
-               "Planning Data of statutory plans. For reference only: the gazetted plans and "
-               "their Notes prevail.")
+ATTRIBUTION = (
+    "Statutory plan data © Town Planning Board, Hong Kong SAR. Source: Digital "
+    "Planning Data of statutory plans. For reference only: the gazetted plans and "
+    "their Notes prevail."
+)
 zone_families = labels.zone_families
 
 
@@ -140,8 +142,9 @@ class Plan:
         """
         key = str(kind).strip().upper()
         if key not in LAYER_KINDS:
-            raise LayerError(f"unknown layer {kind!r}; OZP layers: {', '.join(LAYER_KINDS)}",
-                             source=self.plan_no)
+            raise LayerError(
+                f"unknown layer {kind!r}; OZP layers: {', '.join(LAYER_KINDS)}", source=self.plan_no
+            )
         if key not in self.layers:
             present = ", ".join(k for k in LAYER_KINDS if k in self.layers)
             raise LayerError(f"has no {key} layer; layers: {present}", source=self.plan_no)
@@ -156,11 +159,18 @@ class Plan:
         -------
         dict
         """
-        return {"plan_no": self.plan_no, "plan_name_en": self.name_en,
-                "plan_name_zh": self.name_zh, "pub_date": self.pub_date,
-                "aprv_date": self.aprv_date, "sect_no": self.sect_no,
-                "plan_scale": self.plan_scale, "source": SOURCE, "accuracy": ACCURACY,
-                "attribution": ATTRIBUTION}
+        return {
+            "plan_no": self.plan_no,
+            "plan_name_en": self.name_en,
+            "plan_name_zh": self.name_zh,
+            "pub_date": self.pub_date,
+            "aprv_date": self.aprv_date,
+            "sect_no": self.sect_no,
+            "plan_scale": self.plan_scale,
+            "source": SOURCE,
+            "accuracy": ACCURACY,
+            "attribution": ATTRIBUTION,
+        }
 
 
 # ----------------------------------------------------------------------------- reading
@@ -194,8 +204,12 @@ def read_plan(path: str | os.PathLike[str], *, crs: Any = None) -> Plan:
     src = Path(path)
     raw = read_raw(src, parse_crs(crs, src) if crs is not None else None)
     plan = Plan(**build.particulars(raw, src))
-    builders = {"ZONE": build.zones, "PLAN_SCHEME_AREA": build.scheme_area, "BHC": build.bhc,
-                "AMENDMENT_ITEM": build.amendments}
+    builders = {
+        "ZONE": build.zones,
+        "PLAN_SCHEME_AREA": build.scheme_area,
+        "BHC": build.bhc,
+        "AMENDMENT_ITEM": build.amendments,
+    }
     for kind in LAYER_KINDS:
         if kind in raw:
             gdf = builders[kind](raw[kind], plan)
@@ -259,8 +273,10 @@ def load_plan(name: str) -> Plan:
     wanted = str(name).strip().upper().replace("_", "/")
     names = plan_names()
     if wanted not in names:
-        raise LayerError(f"unknown plan '{name}'{did_you_mean(wanted, names)}; shipped plans: "
-                         f"{', '.join(names)}; or give the path of a plan folder, zip or file")
+        raise LayerError(
+            f"unknown plan '{name}'{did_you_mean(wanted, names)}; shipped plans: "
+            f"{', '.join(names)}; or give the path of a plan folder, zip or file"
+        )
     plan = _load_shipped(_plans_dir() / wanted.replace("/", "_"))
     out = copy.copy(plan)
     out.layers = {k: plan.layer(k) for k in plan.layers}
@@ -306,8 +322,14 @@ def plan_layer(spec: str) -> gpd.GeoDataFrame:
     return load_plan(str(spec)).layer("ZONE")
 
 
-def convert_plan(path_or_name: str | os.PathLike[str], to: str | os.PathLike[str], *,
-            layer: str = "ZONE", force: bool = False, crs: Any = None) -> tuple[Path, int]:
+def convert_plan(
+    path_or_name: str | os.PathLike[str],
+    to: str | os.PathLike[str],
+    *,
+    layer: str = "ZONE",
+    force: bool = False,
+    crs: Any = None,
+) -> tuple[Path, int]:
     """Write one layer of a plan in the toolkit's layer format (:func:`gis.io.write_layer`).
 
     Parameters
@@ -373,8 +395,10 @@ def info_frames(info: dict[str, Any]) -> dict[str, pd.DataFrame]:
     """:func:`plan_info` as titled tables for the terminal (particulars, zones, heights)."""
     from ._ozp_report import header_frame
 
-    frames = {f"Statutory plan {info['plan_no']}": header_frame(info),
-              "Zones by family (areas in ha, EPSG:2326)": pd.DataFrame(info["zones_by_family"])}
+    frames = {
+        f"Statutory plan {info['plan_no']}": header_frame(info),
+        "Zones by family (areas in ha, EPSG:2326)": pd.DataFrame(info["zones_by_family"]),
+    }
     if info["height_controls"] is not None:
         frames["Building height controls"] = pd.DataFrame(info["height_controls"])
     return frames

@@ -49,8 +49,14 @@ class Grid:
         return float((self.values != self.nodata).sum()) * self.cell_area_m2
 
 
-def rasterize_layer(gdf: gpd.GeoDataFrame, field: str, resolution_m: float = 5.0, *,
-                    all_touched: bool = False, merge: str = "max") -> Grid:
+def rasterize_layer(
+    gdf: gpd.GeoDataFrame,
+    field: str,
+    resolution_m: float = 5.0,
+    *,
+    all_touched: bool = False,
+    merge: str = "max",
+) -> Grid:
     """Burn ``gdf[field]`` into a grid of ``resolution_m`` metres in EPSG:2326.
 
     Parameters
@@ -74,17 +80,21 @@ def rasterize_layer(gdf: gpd.GeoDataFrame, field: str, resolution_m: float = 5.0
     from rasterio import features
 
     if field not in gdf.columns:
-        raise LayerError(f"has no attribute '{field}'; attributes: "
-                         f"{', '.join(c for c in gdf.columns if c != 'geometry')}",
-                         source=gdf.attrs.get("name") or gdf.attrs.get("source"))
+        raise LayerError(
+            f"has no attribute '{field}'; attributes: "
+            f"{', '.join(c for c in gdf.columns if c != 'geometry')}",
+            source=gdf.attrs.get("name") or gdf.attrs.get("source"),
+        )
     if not np.isfinite(resolution_m) or resolution_m <= 0:  # NaN would pass "<= 0"
         raise InputError(f"resolution must be a positive number of metres, got {resolution_m}")
     values = gdf[field]
     try:
         values = values.astype(float)
     except (TypeError, ValueError):
-        raise LayerError(f"attribute '{field}' is not numeric",
-                         source=gdf.attrs.get("name") or gdf.attrs.get("source")) from None
+        raise LayerError(
+            f"attribute '{field}' is not numeric",
+            source=gdf.attrs.get("name") or gdf.attrs.get("source"),
+        ) from None
     g = gdf.to_crs(HK1980)
     xmin, ymin, xmax, ymax = g.total_bounds
     x0 = np.floor(xmin / resolution_m) * resolution_m
@@ -92,15 +102,25 @@ def rasterize_layer(gdf: gpd.GeoDataFrame, field: str, resolution_m: float = 5.0
     width = int(np.ceil((xmax - x0) / resolution_m))
     height = int(np.ceil((y1 - ymin) / resolution_m))
     if width * height > 200_000_000:
-        raise InputError(f"a {resolution_m} m grid over this layer has {width} x {height} cells; "
-                         "choose a coarser resolution")
+        raise InputError(
+            f"a {resolution_m} m grid over this layer has {width} x {height} cells; "
+            "choose a coarser resolution"
+        )
     transform = Affine(resolution_m, 0.0, x0, 0.0, -resolution_m, y1)
     order = np.argsort(values.to_numpy()) if merge == "max" else np.arange(len(g))
-    shapes = ((geom, float(v)) for geom, v in
-              zip(g.geometry.values[order], values.to_numpy()[order], strict=True)
-              if geom is not None and np.isfinite(v))
-    arr = features.rasterize(shapes, out_shape=(height, width), transform=transform,
-                             fill=NODATA, all_touched=all_touched, dtype="float32")
+    shapes = (
+        (geom, float(v))
+        for geom, v in zip(g.geometry.values[order], values.to_numpy()[order], strict=True)
+        if geom is not None and np.isfinite(v)
+    )
+    arr = features.rasterize(
+        shapes,
+        out_shape=(height, width),
+        transform=transform,
+        fill=NODATA,
+        all_touched=all_touched,
+        dtype="float32",
+    )
     return Grid(values=arr, transform=transform, field=field)
 
 
@@ -132,15 +152,24 @@ def write_geotiff(grid: Grid, path: str | os.PathLike[str], *, force: bool = Tru
     if target.suffix.lower() not in (".tif", ".tiff"):
         raise InputError(f"{target}: a raster is written as GeoTIFF (.tif or .tiff)")
     profile = {
-        "driver": "GTiff", "width": grid.values.shape[1], "height": grid.values.shape[0],
-        "count": 1, "dtype": "float32", "crs": grid.crs, "transform": grid.transform,
-        "nodata": grid.nodata, "compress": "deflate",
+        "driver": "GTiff",
+        "width": grid.values.shape[1],
+        "height": grid.values.shape[0],
+        "count": 1,
+        "dtype": "float32",
+        "crs": grid.crs,
+        "transform": grid.transform,
+        "nodata": grid.nodata,
+        "compress": "deflate",
     }
     with atomic_path(target, force=force) as tmp, rasterio.open(tmp, "w", **profile) as dst:
         dst.write(grid.values, 1)
         dst.set_band_description(1, grid.field)
-        dst.update_tags(field=grid.field, units="mPD" if grid.field == "height_mpd" else "",
-                        generator="technopole")
+        dst.update_tags(
+            field=grid.field,
+            units="mPD" if grid.field == "height_mpd" else "",
+            generator="technopole",
+        )
     return target
 
 
@@ -169,9 +198,12 @@ def read_geotiff(path: str | os.PathLike[str]) -> Grid:
         raise InputError("file not found", source=p)
     try:
         with rasterio.open(p) as src:
-            return Grid(values=src.read(1), transform=src.transform,
-                        crs=src.crs.to_string() if src.crs else "",
-                        nodata=src.nodata if src.nodata is not None else NODATA,
-                        field=src.tags().get("field", ""))
+            return Grid(
+                values=src.read(1),
+                transform=src.transform,
+                crs=src.crs.to_string() if src.crs else "",
+                nodata=src.nodata if src.nodata is not None else NODATA,
+                field=src.tags().get("field", ""),
+            )
     except RasterioIOError as exc:
         raise InputError(f"not a readable raster ({str(exc).splitlines()[0]})", source=p) from None

@@ -192,8 +192,10 @@ class ValidationReport:
         if missing and part:
             notes.append(f"partial: {missing} of {n} checks not run, {part} run in part")
         elif missing or part:
-            notes.append(f"partial: {missing or part} of {n} checks "
-                         f"{'not run' if missing else 'run in part'}")
+            notes.append(
+                f"partial: {missing or part} of {n} checks "
+                f"{'not run' if missing else 'run in part'}"
+            )
         if self.uses_assumptions:
             notes.append("uses assumptions")
         return f"{word} ({'; '.join(notes)})" if notes else word
@@ -250,8 +252,7 @@ class ValidationReport:
         """
         status = pd.DataFrame([{"record": "status", "message": self.status}])
         issues = self.to_frame().assign(record="issue")
-        checks = self.checklist_frame().rename(columns={"detail": "message"}).assign(
-            record="check")
+        checks = self.checklist_frame().rename(columns={"detail": "message"}).assign(record="check")
         cols = ["record", *Issue.__dataclass_fields__, "ran", "scope", "assumption"]
         parts = [f for f in (status, issues, checks) if len(f)]
         return pd.concat(parts, ignore_index=True).reindex(columns=cols)

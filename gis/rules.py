@@ -120,8 +120,11 @@ class ZoneRules:
         dict
             Limit name -> the source text saying why it is unknown.
         """
-        return {r.limit: r.source for r in self.rules if r.scope == "site"
-                and r.name == site_name and r.value is None and r.source}
+        return {
+            r.limit: r.source
+            for r in self.rules
+            if r.scope == "site" and r.name == site_name and r.value is None and r.source
+        }
 
     def zone_limits(self, zones: gpd.GeoDataFrame) -> pd.DataFrame:
         """Each zone's limits: one row per zone (by ``zone_id``), per limit a value and a source.
@@ -156,8 +159,9 @@ class ZoneRules:
             out[lim] = pd.to_numeric(out[lim], errors="coerce")
         return out
 
-    def override(self, scope: str, name: str, limit: str, value: float | None,
-                 source: str) -> ZoneRules:
+    def override(
+        self, scope: str, name: str, limit: str, value: float | None, source: str
+    ) -> ZoneRules:
         """A copy with one limit set (raised, lowered, added or emptied), explicitly sourced.
 
         Parameters
@@ -179,8 +183,11 @@ class ZoneRules:
             An unknown scope or limit, or a value out of range.
         """
         new = _rule(scope, name, limit, value, source, self.source, None)
-        kept = [r for r in self.rules
-                if (r.scope, r.name.casefold(), r.limit) != (scope, name.casefold(), limit)]
+        kept = [
+            r
+            for r in self.rules
+            if (r.scope, r.name.casefold(), r.limit) != (scope, name.casefold(), limit)
+        ]
         return replace(self, rules=[*kept, new])
 
     def to_frame(self) -> pd.DataFrame:
@@ -190,24 +197,40 @@ class ZoneRules:
         -------
         pandas.DataFrame
         """
-        return pd.DataFrame([{"scope": r.scope, "name": r.name, "limit": r.limit,
-                              "value": r.value, "source": r.source,
-                              "assumption": r.assumption} for r in self.rules],
-                            columns=["scope", "name", "limit", "value", "source", "assumption"])
+        return pd.DataFrame(
+            [
+                {
+                    "scope": r.scope,
+                    "name": r.name,
+                    "limit": r.limit,
+                    "value": r.value,
+                    "source": r.source,
+                    "assumption": r.assumption,
+                }
+                for r in self.rules
+            ],
+            columns=["scope", "name", "limit", "value", "source", "assumption"],
+        )
 
 
 def _zone_keys(zones: gpd.GeoDataFrame) -> dict[str, pd.Series]:
     idx = zones.reset_index(drop=True)
-    zid = idx["zone_id"] if "zone_id" in idx else idx.get("id", pd.Series(
-        [str(i + 1) for i in range(len(idx))]))
+    zid = (
+        idx["zone_id"]
+        if "zone_id" in idx
+        else idx.get("id", pd.Series([str(i + 1) for i in range(len(idx))]))
+    )
     label = idx.get("zone_label", idx.get("ZONE_LABEL", pd.Series([None] * len(idx))))
     label = label.astype(object).where(label.notna(), None)
     if "family" in idx:
         fam = idx["family"].astype(object)
     else:
         fam = label.map(lambda s: _family_of(s) if isinstance(s, str) else None)
-    return {"id": zid.astype(str), "label": label.astype(str).where(label.notna()),
-            "family": fam.astype(str).where(fam.notna())}
+    return {
+        "id": zid.astype(str),
+        "label": label.astype(str).where(label.notna()),
+        "family": fam.astype(str).where(fam.notna()),
+    }
 
 
 def _family_of(label: str) -> str:
@@ -215,22 +238,34 @@ def _family_of(label: str) -> str:
     return m.group(1) if m and m.group(1) else label.strip()
 
 
-def _rule(scope: str, name: str, limit: str, value: object, source: str, file: str | None,
-          line: int | None) -> ZoneRule:
+def _rule(
+    scope: str,
+    name: str,
+    limit: str,
+    value: object,
+    source: str,
+    file: str | None,
+    line: int | None,
+) -> ZoneRule:
     where = f"line {line}" if line else None
     if scope not in SCOPES:
-        raise InputError(f"scope must be one of {', '.join(SCOPES)}, found {scope!r}",
-                         source=file, where=where)
+        raise InputError(
+            f"scope must be one of {', '.join(SCOPES)}, found {scope!r}", source=file, where=where
+        )
     if limit not in LIMITS:
-        raise InputError(f"limit must be one of {', '.join(LIMITS)}, found {limit!r}",
-                         source=file, where=where)
+        raise InputError(
+            f"limit must be one of {', '.join(LIMITS)}, found {limit!r}", source=file, where=where
+        )
     if not str(name).strip():
         raise InputError("name is empty", source=file, where=where)
     num = _number(value, limit, file, where)
     if num is not None and not str(source or "").strip():
-        raise InputError(f"{limit} {num:g} for {scope} '{name}' has no source (give a Notes "
-                         "paragraph, a seed section, or 'assumption ...')", source=file,
-                         where=where)
+        raise InputError(
+            f"{limit} {num:g} for {scope} '{name}' has no source (give a Notes "
+            "paragraph, a seed section, or 'assumption ...')",
+            source=file,
+            where=where,
+        )
     return ZoneRule(scope, str(name).strip(), limit, num, str(source or "").strip(), line)
 
 
@@ -240,8 +275,9 @@ def _number(value: object, limit: str, file: str | None, where: str | None) -> f
     try:
         num = float(str(value).replace(",", "").strip())
     except ValueError:
-        raise InputError(f"{limit} must be a number, found {value!r}", source=file,
-                         where=where) from None
+        raise InputError(
+            f"{limit} must be a number, found {value!r}", source=file, where=where
+        ) from None
     if not np.isfinite(num) or num < 0 or (limit == "max_site_coverage" and num > 1):
         bound = "from 0 to 1" if limit == "max_site_coverage" else "zero or more"
         raise InputError(f"{limit} must be {bound}, found {value!r}", source=file, where=where)
@@ -269,18 +305,24 @@ def read_zone_rules(path: str | os.PathLike[str]) -> ZoneRules:
         lines = p.read_text(encoding="utf-8-sig").splitlines()
     except UnicodeDecodeError:
         raise InputError("rules file is not UTF-8 text", source=p) from None
-    skip = next((i for i, ln in enumerate(lines) if ln.strip() and not ln.startswith("#")),
-                len(lines))
+    skip = next(
+        (i for i, ln in enumerate(lines) if ln.strip() and not ln.startswith("#")), len(lines)
+    )
     try:
         df = pd.read_csv(io.StringIO("\n".join(lines[skip:])), dtype=str, keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as exc:
         raise InputError(f"not a readable CSV ({str(exc).splitlines()[0]})", source=p) from None
     missing = {"scope", "name", "limit", "value", "source"} - set(df.columns)
     if missing:
-        raise InputError(f"rules need columns scope, name, limit, value, source; missing "
-                         f"{', '.join(sorted(missing))}", source=p)
-    rules = [_rule(r.scope.strip(), r.name, r.limit.strip(), r.value, r.source, str(p),
-                   skip + 2 + i) for i, r in enumerate(df.itertuples(index=False))]
+        raise InputError(
+            f"rules need columns scope, name, limit, value, source; missing "
+            f"{', '.join(sorted(missing))}",
+            source=p,
+        )
+    rules = [
+        _rule(r.scope.strip(), r.name, r.limit.strip(), r.value, r.source, str(p), skip + 2 + i)
+        for i, r in enumerate(df.itertuples(index=False))
+    ]
     return ZoneRules(rules=rules, source=str(p), sha256=sha256_file(p))
 
 

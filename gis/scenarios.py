@@ -110,8 +110,13 @@ class Scenario:
         return sc
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], *, base_dir: str | os.PathLike[str] | None = None,
-                  source: str = "<scenario>") -> Scenario:
+    def from_dict(
+        cls,
+        data: dict[str, Any],
+        *,
+        base_dir: str | os.PathLike[str] | None = None,
+        source: str = "<scenario>",
+    ) -> Scenario:
         """A scenario from a mapping with the keys of a scenario file (same checks, no lines).
 
         Parameters
@@ -140,15 +145,19 @@ class Scenario:
         return cls._build(data, schema.Context(source), Path(base_dir or Path.cwd()))
 
     @classmethod
-    def _build(cls, data: Any, ctx: schema.Context, base_dir: Path,
-               path: Path | None = None) -> Scenario:
+    def _build(
+        cls, data: Any, ctx: schema.Context, base_dir: Path, path: Path | None = None
+    ) -> Scenario:
         f = schema.parse_fields(data, ctx)
         if f["base"] != EMBEDDED:
             folder = (base_dir / f["base"]).resolve()
             if not (folder / "manifest.yaml").is_file():
                 what = "is not a folder" if not folder.is_dir() else "has no manifest.yaml"
-                raise ctx.error(("base",), f"base '{f['base']}' ({folder}) {what}; use "
-                                           "'embedded' or a project folder like layers/")
+                raise ctx.error(
+                    ("base",),
+                    f"base '{f['base']}' ({folder}) {what}; use "
+                    "'embedded' or a project folder like layers/",
+                )
             f["base"] = str(folder)
         sc = cls(**f, path=path)
         try:
@@ -228,8 +237,15 @@ class Scenario:
                 pct = float(rec.share_pct if v is None else v)
                 share.append(pct)
                 gfa.append(pct / 100.0 * total)
-        df = pd.DataFrame({"use_id": base.use_id, "use": base.name_en, "name_zh": base.name_zh,
-                           "share_pct": share, "gfa_m2": gfa})
+        df = pd.DataFrame(
+            {
+                "use_id": base.use_id,
+                "use": base.name_en,
+                "name_zh": base.name_zh,
+                "share_pct": share,
+                "gfa_m2": gfa,
+            }
+        )
         df.attrs["source"] = str(self.path or f"<scenario {self.name}>")
         return df
 
@@ -244,8 +260,11 @@ class Scenario:
         uz = self.project.use_zones
         uz = uz.assign(weight=uz.get("weight", 1.0))
         keep = uz[~uz.use_id.isin(list(self.use_zones))][["use_id", "zone_id", "weight"]]
-        new = [{"use_id": u, "zone_id": z, "weight": w}
-               for u, zones in self.use_zones.items() for z, w in zones.items()]
+        new = [
+            {"use_id": u, "zone_id": z, "weight": w}
+            for u, zones in self.use_zones.items()
+            for z, w in zones.items()
+        ]
         return pd.concat([keep, pd.DataFrame(new, columns=keep.columns)], ignore_index=True)
 
     def to_rules(self, **extra: Any) -> Rules:
@@ -264,11 +283,16 @@ class Scenario:
 
         mpd = {z: h["mpd"] for z, h in self.zone_height.items() if "mpd" in h}
         storeys = {z: int(h["storeys"]) for z, h in self.zone_height.items() if "storeys" in h}
-        kw: dict[str, Any] = dict(total_gfa_m2=self.total(), max_plot_ratio=self.max_plot_ratio,
-                  site_coverage=self.site_coverage, floor_to_floor_m=self.floor_to_floor_m,
-                  zone_height_mpd=mpd or None, zone_storeys=storeys or None,
-                  min_share_pct=dict(self.min_share_pct) or None,
-                  max_share_pct=dict(self.max_share_pct) or None)
+        kw: dict[str, Any] = dict(
+            total_gfa_m2=self.total(),
+            max_plot_ratio=self.max_plot_ratio,
+            site_coverage=self.site_coverage,
+            floor_to_floor_m=self.floor_to_floor_m,
+            zone_height_mpd=mpd or None,
+            zone_storeys=storeys or None,
+            min_share_pct=dict(self.min_share_pct) or None,
+            max_share_pct=dict(self.max_share_pct) or None,
+        )
         kw.update(extra)
         return Rules(**kw)
 
@@ -286,9 +310,15 @@ class Scenario:
 
         r, p = self.to_rules(), self.project
         zones = p.zones
-        return zone_limits(zones, p.bands, self.mapping(), site=p.site, rules=r,
-                           limits=self.zone_rule_set().zone_limits(zones),
-                           use_ids=p.use_ids).env
+        return zone_limits(
+            zones,
+            p.bands,
+            self.mapping(),
+            site=p.site,
+            rules=r,
+            limits=self.zone_rule_set().zone_limits(zones),
+            use_ids=p.use_ids,
+        ).env
 
     def validate_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`gis.validate` for this scenario's base and mapping.
@@ -314,11 +344,16 @@ class Scenario:
         """
         from .validation import validate
 
-        report = validate(self.table(), rules=self.to_rules(), zone_rules=self.zone_rule_set(),
-                          **self.validate_kwargs())
+        report = validate(
+            self.table(),
+            rules=self.to_rules(),
+            zone_rules=self.zone_rule_set(),
+            **self.validate_kwargs(),
+        )
         ind = self.indicator_values()
-        report.summary.update(scenario=self.name, jobs=ind["jobs"],
-                              talent_flats=ind["talent_flats"])
+        report.summary.update(
+            scenario=self.name, jobs=ind["jobs"], talent_flats=ind["talent_flats"]
+        )
         report.inputs.update(self.inputs())
         return report
 
@@ -333,8 +368,13 @@ class Scenario:
 
         zr = load_zone_rules()
         for r in self.zone_rules:
-            zr = zr.override(r["scope"], r["name"], r["limit"], r["value"],
-                             f"{r['source']} (scenario {self.name})")
+            zr = zr.override(
+                r["scope"],
+                r["name"],
+                r["limit"],
+                r["value"],
+                f"{r['source']} (scenario {self.name})",
+            )
         return zr
 
     # ------------------------------------------------------------------ indicators
@@ -373,6 +413,15 @@ class Scenario:
         return dens
 
 
-__all__ = ["Scenario", "builtin_names", "compare", "comparison",
-           "list_scenarios", "load_scenario", "scenarios_dir", "DEFAULT_GFA_PER_JOB_M2",
-           "DEFAULT_TALENT_FLAT_M2", "INDICATOR_NOTES"]
+__all__ = [
+    "Scenario",
+    "builtin_names",
+    "compare",
+    "comparison",
+    "list_scenarios",
+    "load_scenario",
+    "scenarios_dir",
+    "DEFAULT_GFA_PER_JOB_M2",
+    "DEFAULT_TALENT_FLAT_M2",
+    "INDICATOR_NOTES",
+]

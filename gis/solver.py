@@ -41,9 +41,14 @@ if TYPE_CHECKING:
 
 OBJECTIVES = ("max_total", "target")
 _K = 1000.0  # the LP works in thousands of m² (better scaled for HiGHS)
-_UNITS = {"capacity": "m² per m² of capacity", "no_zone": "m² per m² allowed",
-          "plot_ratio": "m² per 1.0 of plot ratio", "min_share": "m² per point lowered",
-          "max_share": "m² per point raised", "total": "m² per m² less required"}
+_UNITS = {
+    "capacity": "m² per m² of capacity",
+    "no_zone": "m² per m² allowed",
+    "plot_ratio": "m² per 1.0 of plot ratio",
+    "min_share": "m² per point lowered",
+    "max_share": "m² per point raised",
+    "total": "m² per m² less required",
+}
 
 
 @dataclass
@@ -120,23 +125,44 @@ class _Row:
 def _rows(con: Constraints, min_total: float | None, total: float | None) -> list[_Row]:
     k = len(con.use_ids)
     ones, eye = np.ones(k), np.eye(k)
-    rows = [_Row(f"capacity:{con.zone_ids[z]}", con.allocation[:, z].copy(),
-                 con.capacity_m2[z] / _K, "capacity") for z in con.zone_cols]
+    rows = [
+        _Row(
+            f"capacity:{con.zone_ids[z]}",
+            con.allocation[:, z].copy(),
+            con.capacity_m2[z] / _K,
+            "capacity",
+        )
+        for z in con.zone_cols
+    ]
     rows += [_Row(f"no_zone:{con.use_ids[u]}", eye[u], 0.0, "no_zone") for u in con.no_zone_uses]
     if con.max_plot_ratio is not None:
-        rows.append(_Row("plot_ratio", ones, con.max_plot_ratio * con.site_area_m2 / _K,
-                         "plot_ratio"))
+        rows.append(
+            _Row("plot_ratio", ones, con.max_plot_ratio * con.site_area_m2 / _K, "plot_ratio")
+        )
     for u in np.flatnonzero(~np.isnan(con.min_pct)):
-        rows.append(_Row(f"min_share:{con.use_ids[u]}", con.min_pct[u] / 100 * ones - eye[u],
-                         0.0, "min_share"))
+        rows.append(
+            _Row(
+                f"min_share:{con.use_ids[u]}",
+                con.min_pct[u] / 100 * ones - eye[u],
+                0.0,
+                "min_share",
+            )
+        )
     for u in np.flatnonzero(~np.isnan(con.max_pct)):
-        rows.append(_Row(f"max_share:{con.use_ids[u]}", eye[u] - con.max_pct[u] / 100 * ones,
-                         0.0, "max_share"))
+        rows.append(
+            _Row(
+                f"max_share:{con.use_ids[u]}",
+                eye[u] - con.max_pct[u] / 100 * ones,
+                0.0,
+                "max_share",
+            )
+        )
     if total is not None:
         rows.append(_Row(f"total:total GFA = {total:,.0f} m²", ones, total / _K, "total", eq=True))
     elif min_total is not None:
-        rows.append(_Row(f"total:total GFA >= {min_total:,.0f} m²", -ones, -min_total / _K,
-                         "total"))
+        rows.append(
+            _Row(f"total:total GFA >= {min_total:,.0f} m²", -ones, -min_total / _K, "total")
+        )
     return rows
 
 
@@ -161,8 +187,7 @@ def _lp(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | None) -
     return linprog(c, **kw)
 
 
-def _conflicts(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | None
-               ) -> list[_Row]:
+def _conflicts(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | None) -> list[_Row]:
     """Deletion filter: an irreducible infeasible subset of ``rows``."""
     keep = list(rows)
     for r in list(rows):
@@ -172,8 +197,9 @@ def _conflicts(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | 
     return keep
 
 
-def _alternatives(rows: list[_Row], conflict: list[_Row], k: int, objective: str,
-                  target_k: np.ndarray | None) -> dict[str, list[str]]:
+def _alternatives(
+    rows: list[_Row], conflict: list[_Row], k: int, objective: str, target_k: np.ndarray | None
+) -> dict[str, list[str]]:
     """For each zone capacity in the conflict, the other zone capacities that could stand in
     for it (a use spread over several zones fills them together).
     """
@@ -183,15 +209,16 @@ def _alternatives(rows: list[_Row], conflict: list[_Row], k: int, objective: str
         if r.kind != "capacity":
             continue
         rest = [x for x in conflict if x is not r]
-        out[r.name] = [z.name for z in spare
-                       if _lp([*rest, z], k, objective, target_k).status == 2]
+        out[r.name] = [z.name for z in spare if _lp([*rest, z], k, objective, target_k).status == 2]
     return out
 
 
-def _scenario_constraints(scenario: Any, max_plot_ratio: float | None,
-                          min_share_pct: Mapping[str, float] | None,
-                          max_share_pct: Mapping[str, float] | None
-                          ) -> tuple[Scenario, Constraints]:
+def _scenario_constraints(
+    scenario: Any,
+    max_plot_ratio: float | None,
+    min_share_pct: Mapping[str, float] | None,
+    max_share_pct: Mapping[str, float] | None,
+) -> tuple[Scenario, Constraints]:
     from .sweeping import _scenario
 
     sc = _scenario(scenario)
@@ -202,19 +229,26 @@ def _scenario_constraints(scenario: Any, max_plot_ratio: float | None,
         if given:
             unknown = [u for u in given if u not in sc.project.use_ids]
             if unknown:
-                raise InputError(f"{key} names unknown use '{unknown[0]}'; uses: "
-                                 f"{', '.join(sc.project.use_ids)}")
+                raise InputError(
+                    f"{key} names unknown use '{unknown[0]}'; uses: {', '.join(sc.project.use_ids)}"
+                )
             extra[key] = {**getattr(sc, key), **dict(given)}
     con = Constraints.from_envelope(sc.envelope(), sc.to_rules(**extra), sc.project.use_names())
     return sc, con
 
 
-def solve(scenario: Any = None, *, objective: str = "max_total",
-          target_pct: Mapping[str, float] | None = None, total_gfa_m2: float | None = None,
-          min_total_gfa_m2: float | None = None, max_plot_ratio: float | None = None,
-          min_share_pct: Mapping[str, float] | None = None,
-          max_share_pct: Mapping[str, float] | None = None,
-          constraints: Constraints | None = None) -> SolveResult:
+def solve(
+    scenario: Any = None,
+    *,
+    objective: str = "max_total",
+    target_pct: Mapping[str, float] | None = None,
+    total_gfa_m2: float | None = None,
+    min_total_gfa_m2: float | None = None,
+    max_plot_ratio: float | None = None,
+    min_share_pct: Mapping[str, float] | None = None,
+    max_share_pct: Mapping[str, float] | None = None,
+    constraints: Constraints | None = None,
+) -> SolveResult:
     """Best allocation of a scenario's envelope under its rules (and these overrides).
 
     Parameters
@@ -250,22 +284,31 @@ def solve(scenario: Any = None, *, objective: str = "max_total",
     ('optimal', True)
     """
     if objective not in OBJECTIVES:
-        raise InputError(f"unknown objective '{objective}'; expected one of "
-                         f"{', '.join(OBJECTIVES)}")
-    _check_numbers(target_pct, total_gfa_m2, min_total_gfa_m2, max_plot_ratio, min_share_pct,
-                   max_share_pct)
+        raise InputError(
+            f"unknown objective '{objective}'; expected one of {', '.join(OBJECTIVES)}"
+        )
+    _check_numbers(
+        target_pct, total_gfa_m2, min_total_gfa_m2, max_plot_ratio, min_share_pct, max_share_pct
+    )
     if objective != "target" and (target_pct or total_gfa_m2 is not None):
-        raise InputError("a target split or total (--target, --total) needs the objective "
-                         f"'target', not '{objective.replace('_', '-')}' (it would be ignored)")
+        raise InputError(
+            "a target split or total (--target, --total) needs the objective "
+            f"'target', not '{objective.replace('_', '-')}' (it would be ignored)"
+        )
     sc = None
     if constraints is None:
         sc, con = _scenario_constraints(scenario, max_plot_ratio, min_share_pct, max_share_pct)
     else:
         con = constraints
-    target_k, total = (_target(con, sc, target_pct, total_gfa_m2) if objective == "target"
-                       else (None, None))
-    params = {"scenario": sc.name if sc else "<constraints>", "objective": objective,
-              "min_total_gfa_m2": min_total_gfa_m2, "total_gfa_m2": total}
+    target_k, total = (
+        _target(con, sc, target_pct, total_gfa_m2) if objective == "target" else (None, None)
+    )
+    params = {
+        "scenario": sc.name if sc else "<constraints>",
+        "objective": objective,
+        "min_total_gfa_m2": min_total_gfa_m2,
+        "total_gfa_m2": total,
+    }
     k = len(con.use_ids)
     rows = _rows(con, min_total_gfa_m2, total)
     res = _lp(rows, k, objective, target_k)
@@ -277,32 +320,47 @@ def solve(scenario: Any = None, *, objective: str = "max_total",
             rows, res = positive, res2
     if res.status == 2:
         conflict = _conflicts(rows, k, objective, target_k)
-        return _infeasible(con, conflict, _alternatives(rows, conflict, k, objective, target_k),
-                           objective, params)
+        return _infeasible(
+            con, conflict, _alternatives(rows, conflict, k, objective, target_k), objective, params
+        )
     if res.status != 0:
         status = "unbounded" if res.status == 3 else "error"
-        return SolveResult(status, objective, f"{status}: {res.message}",
-                           _uses(con, np.full(k, np.nan), None), float("nan"),
-                           _constraint_frame(con, rows, None, None, objective), params=params)
+        return SolveResult(
+            status,
+            objective,
+            f"{status}: {res.message}",
+            _uses(con, np.full(k, np.nan), None),
+            float("nan"),
+            _constraint_frame(con, rows, None, None, objective),
+            params=params,
+        )
     return _optimal(con, rows, res, target_k, objective, params)
 
 
-def _check_numbers(target_pct: Mapping[str, float] | None, total_gfa_m2: float | None,
-                   min_total_gfa_m2: float | None, max_plot_ratio: float | None,
-                   min_share_pct: Mapping[str, float] | None,
-                   max_share_pct: Mapping[str, float] | None) -> None:
+def _check_numbers(
+    target_pct: Mapping[str, float] | None,
+    total_gfa_m2: float | None,
+    min_total_gfa_m2: float | None,
+    max_plot_ratio: float | None,
+    min_share_pct: Mapping[str, float] | None,
+    max_share_pct: Mapping[str, float] | None,
+) -> None:
     """Refuse NaN, infinite or out-of-range arguments before they reach the LP."""
     check_range(total_gfa_m2, "total_gfa_m2", low=0, low_open=True)
     check_range(min_total_gfa_m2, "min_total_gfa_m2", low=0)
     check_range(max_plot_ratio, "max_plot_ratio", low=0, low_open=True)
-    for name, shares in (("target", target_pct), ("min_share", min_share_pct),
-                         ("max_share", max_share_pct)):
+    for name, shares in (
+        ("target", target_pct),
+        ("min_share", min_share_pct),
+        ("max_share", max_share_pct),
+    ):
         for use, value in (shares or {}).items():
             check_range(value, f"{name} of {use}", low=0, high=100, optional=False)
 
 
-def _target(con: Constraints, sc: Any, target_pct: Mapping[str, float] | None,
-            total_gfa_m2: float | None) -> tuple[np.ndarray, float]:
+def _target(
+    con: Constraints, sc: Any, target_pct: Mapping[str, float] | None, total_gfa_m2: float | None
+) -> tuple[np.ndarray, float]:
     """The target GFA by use (thousand m²) and the total of the ``target`` objective."""
     uses, k = con.use_ids, len(con.use_ids)
     base = dict(zip(uses, sc.table().share_pct, strict=True)) if sc else {}
@@ -311,24 +369,41 @@ def _target(con: Constraints, sc: Any, target_pct: Mapping[str, float] | None,
             raise InputError(f"target names unknown use '{u}'; uses: {', '.join(uses)}")
     tgt = np.array([float((target_pct or {}).get(u, base.get(u, np.nan))) for u in uses])
     if np.isnan(tgt).any() or abs(tgt.sum() - 100) > 1e-6:
-        raise InputError(f"a target split gives every use and sums to 100%, found "
-                         f"{np.nansum(tgt):g}% over {int((~np.isnan(tgt)).sum())} of {k} uses")
+        raise InputError(
+            f"a target split gives every use and sums to 100%, found "
+            f"{np.nansum(tgt):g}% over {int((~np.isnan(tgt)).sum())} of {k} uses"
+        )
     total = float(total_gfa_m2 if total_gfa_m2 is not None else (sc.total() if sc else 0))
     if total <= 0:
         raise InputError("a target split needs a total GFA > 0 (total_gfa_m2)")
     return tgt / 100.0 * total / _K, total
 
 
-def _optimal(con: Constraints, rows: list[_Row], res: Any, target_k: np.ndarray | None,
-             objective: str, params: dict[str, Any]) -> SolveResult:
+def _optimal(
+    con: Constraints,
+    rows: list[_Row],
+    res: Any,
+    target_k: np.ndarray | None,
+    objective: str,
+    params: dict[str, Any],
+) -> SolveResult:
     """The result of an optimum, with its one-line message."""
     gfa = _strictly_valid(con, res.x[: len(con.use_ids)] * _K)
-    out = SolveResult("optimal", objective, "", _uses(con, gfa, target_k), float(gfa.sum()),
-                      _constraint_frame(con, rows, res, gfa, objective), params=params)
+    out = SolveResult(
+        "optimal",
+        objective,
+        "",
+        _uses(con, gfa, target_k),
+        float(gfa.sum()),
+        _constraint_frame(con, rows, res, gfa, objective),
+        params=params,
+    )
     if objective == "target":
         out.distance_pct = float(np.abs(out.uses.share_pct - out.uses.target_pct).sum())
-        out.message = (f"optimal: closest split to the target is {out.distance_pct:.2f} points "
-                       f"away (L1) at {out.total_gfa_m2:,.0f} m²")
+        out.message = (
+            f"optimal: closest split to the target is {out.distance_pct:.2f} points "
+            f"away (L1) at {out.total_gfa_m2:,.0f} m²"
+        )
     else:
         out.message = f"optimal: the largest valid total GFA is {out.total_gfa_m2:,.0f} m²"
     top = out.binding.head(3)
@@ -353,17 +428,22 @@ def _strictly_valid(con: Constraints, gfa: np.ndarray) -> np.ndarray:
 
 def _uses(con: Constraints, gfa: np.ndarray, target_k: np.ndarray | None) -> pd.DataFrame:
     total = np.nansum(gfa)
-    df = pd.DataFrame({"name_en": [con.use_names.get(u, u) for u in con.use_ids],
-                       "gfa_m2": gfa,
-                       "share_pct": 100 * gfa / total if total > 0 else np.full(len(gfa), np.nan)},
-                      index=pd.Index(con.use_ids, name="use_id"))
+    df = pd.DataFrame(
+        {
+            "name_en": [con.use_names.get(u, u) for u in con.use_ids],
+            "gfa_m2": gfa,
+            "share_pct": 100 * gfa / total if total > 0 else np.full(len(gfa), np.nan),
+        },
+        index=pd.Index(con.use_ids, name="use_id"),
+    )
     if target_k is not None:
         df["target_pct"] = 100 * target_k / target_k.sum()
     return df
 
 
-def _constraint_frame(con: Constraints, rows: list[_Row], res: Any, gfa: np.ndarray | None,
-                      objective: str) -> pd.DataFrame:
+def _constraint_frame(
+    con: Constraints, rows: list[_Row], res: Any, gfa: np.ndarray | None, objective: str
+) -> pd.DataFrame:
     recs = []
     ub_i = eq_i = 0
     x = None if gfa is None else gfa / _K
@@ -393,33 +473,66 @@ def _constraint_frame(con: Constraints, rows: list[_Row], res: Any, gfa: np.ndar
             slack, shadow = rhs - lhs, -lam
         scale = 1.0 if r.kind in ("min_share", "max_share") else max(1.0, abs(rhs))
         binding = bool(x is not None and (abs(slack) <= 1e-6 * scale or abs(lam) > 1e-9))
-        recs.append({"constraint": r.name, "kind": r.kind, "label": con.label(r.name),
-                     "lhs": lhs, "rhs": rhs, "slack": slack, "binding": binding,
-                     "shadow_price": shadow, "shadow_unit": _UNITS[r.kind]})
+        recs.append(
+            {
+                "constraint": r.name,
+                "kind": r.kind,
+                "label": con.label(r.name),
+                "lhs": lhs,
+                "rhs": rhs,
+                "slack": slack,
+                "binding": binding,
+                "shadow_price": shadow,
+                "shadow_unit": _UNITS[r.kind],
+            }
+        )
     return pd.DataFrame(recs).set_index("constraint")
 
 
-def _infeasible(con: Constraints, conflict: list[_Row], alternatives: dict[str, list[str]],
-                objective: str, params: dict[str, Any]) -> SolveResult:
-    order = {"min_share": 0, "max_share": 1, "total": 2, "plot_ratio": 3, "no_zone": 4,
-             "capacity": 5}
+def _infeasible(
+    con: Constraints,
+    conflict: list[_Row],
+    alternatives: dict[str, list[str]],
+    objective: str,
+    params: dict[str, Any],
+) -> SolveResult:
+    order = {
+        "min_share": 0,
+        "max_share": 1,
+        "total": 2,
+        "plot_ratio": 3,
+        "no_zone": 4,
+        "capacity": 5,
+    }
     conflict = sorted(conflict, key=lambda r: order[r.kind])
     labels = []
     for r in conflict:
         alts = [a.split(":", 1)[1] for a in alternatives.get(r.name, [])]
         if alts:
             zones = [r.name.split(":", 1)[1], *alts]
-            labels.append(f"capacity of zones {', '.join(zones)} (filled in step by the same "
-                          "use: any one of them binds)")
+            labels.append(
+                f"capacity of zones {', '.join(zones)} (filled in step by the same "
+                "use: any one of them binds)"
+            )
         else:
             labels.append(con.label(r.name))
     if len(labels) == 1:
         msg = f"infeasible: {labels[0]} cannot be met on its own"
     else:
-        msg = (f"infeasible: {labels[0]} conflicts with {'; '.join(labels[1:])} (these cannot "
-               "all hold at once; without any one of them the others can)")
+        msg = (
+            f"infeasible: {labels[0]} conflicts with {'; '.join(labels[1:])} (these cannot "
+            "all hold at once; without any one of them the others can)"
+        )
     k = len(con.use_ids)
     frame = _constraint_frame(con, conflict, None, None, objective)[["kind", "label", "rhs"]]
     frame["alternatives"] = [", ".join(alternatives.get(r.name, [])) for r in conflict]
-    return SolveResult("infeasible", objective, msg, _uses(con, np.full(k, np.nan), None),
-                       float("nan"), frame, conflicts=[r.name for r in conflict], params=params)
+    return SolveResult(
+        "infeasible",
+        objective,
+        msg,
+        _uses(con, np.full(k, np.nan), None),
+        float("nan"),
+        frame,
+        conflicts=[r.name for r in conflict],
+        params=params,
+    )

@@ -30,12 +30,21 @@ from .errors import InputError
 if TYPE_CHECKING:
     from .scenarios import Scenario
 
-__all__ = ["METHODS", "Dirichlet", "Grid", "Method", "SweepResult", "Uniform", "sweep",
-           "sweep_method"]
+__all__ = [
+    "METHODS",
+    "Dirichlet",
+    "Grid",
+    "Method",
+    "SweepResult",
+    "Uniform",
+    "sweep",
+    "sweep_method",
+]
 
 METHODS = ("dirichlet", "uniform", "grid")
 METHOD_CLASSES: dict[str, type[Dirichlet] | type[Uniform] | type[Grid]] = {
-    cls.name: cls for cls in (Dirichlet, Uniform, Grid)}
+    cls.name: cls for cls in (Dirichlet, Uniform, Grid)
+}
 
 
 @dataclass
@@ -106,15 +115,19 @@ class SweepResult:
         lab = self.constraints["label"]
         b, t = self.binding_most_often, self.tightest_feasible
         return {
-            "n": self.n, "n_feasible": self.n_feasible,
+            "n": self.n,
+            "n_feasible": self.n_feasible,
             "feasible_pct": 100.0 * self.feasible_share,
-            "binding_most_often": b, "binding_most_often_label": lab.get(b) if b else None,
-            "tightest_feasible": t, "tightest_feasible_label": lab.get(t) if t else None,
+            "binding_most_often": b,
+            "binding_most_often_label": lab.get(b) if b else None,
+            "tightest_feasible": t,
+            "tightest_feasible_label": lab.get(t) if t else None,
             **{k: v for k, v in self.params.items() if not isinstance(v, dict)},
         }
 
-    def write(self, path: str | os.PathLike[str], what: str = "samples", *,
-              force: bool = True) -> Path:
+    def write(
+        self, path: str | os.PathLike[str], what: str = "samples", *, force: bool = True
+    ) -> Path:
         """Write ``samples``, ``frontier`` or ``constraints`` as CSV or Parquet, atomically.
 
         Parameters
@@ -141,16 +154,25 @@ class SweepResult:
         """
         from .fs import atomic_path
 
-        df = {"samples": self.samples, "frontier": self.frontier,
-              "constraints": self.constraints}.get(what)
+        df = {
+            "samples": self.samples,
+            "frontier": self.frontier,
+            "constraints": self.constraints,
+        }.get(what)
         if df is None:
-            raise InputError(f"nothing to write as '{what}'"
-                             + (" (the sweep was run with keep=False)" if what == "samples"
-                                else "; expected samples, frontier or constraints"))
+            raise InputError(
+                f"nothing to write as '{what}'"
+                + (
+                    " (the sweep was run with keep=False)"
+                    if what == "samples"
+                    else "; expected samples, frontier or constraints"
+                )
+            )
         suffix = Path(path).suffix.lower()
         if suffix not in (".csv", ".parquet"):
-            raise InputError(f"write sweep results as .csv or .parquet, not '{suffix}'",
-                             source=str(path))
+            raise InputError(
+                f"write sweep results as .csv or .parquet, not '{suffix}'", source=str(path)
+            )
         with atomic_path(path, force=force) as tmp:
             if suffix == ".csv":
                 df.to_csv(tmp, index=df.index.name is not None)
@@ -163,7 +185,8 @@ class SweepResult:
                 table = pa.Table.from_pandas(df, preserve_index=df.index.name is not None)
                 meta = dict(table.schema.metadata or {})
                 meta[b"technopole.sweep"] = json.dumps(
-                    {"params": self.params, "inputs": self.inputs}, default=str).encode()
+                    {"params": self.params, "inputs": self.inputs}, default=str
+                ).encode()
                 pq.write_table(table.replace_schema_metadata(meta), tmp)
         return Path(path)
 
@@ -178,15 +201,17 @@ def _scenario(scenario: Any) -> Scenario:
     return Scenario.from_dict({"name": "embedded", "base": "embedded"})
 
 
-def _ranges(use_ids: list[str], ranges: Mapping[str, tuple[float, float]] | None
-            ) -> tuple[np.ndarray, np.ndarray]:
+def _ranges(
+    use_ids: list[str], ranges: Mapping[str, tuple[float, float]] | None
+) -> tuple[np.ndarray, np.ndarray]:
     lo, hi = np.zeros(len(use_ids)), np.full(len(use_ids), 100.0)
     for use, (a, b) in (ranges or {}).items():
         if use not in use_ids:
             raise InputError(f"share range for unknown use '{use}'; uses: {', '.join(use_ids)}")
         if not 0 <= a <= b <= 100:
-            raise InputError(f"share range of '{use}' must satisfy 0 <= low <= high <= 100, "
-                             f"found {a:g}-{b:g}")
+            raise InputError(
+                f"share range of '{use}' must satisfy 0 <= low <= high <= 100, found {a:g}-{b:g}"
+            )
         i = use_ids.index(use)
         lo[i], hi[i] = a, b
     return lo, hi
@@ -221,14 +246,22 @@ def _method(method: Method | str) -> Method:
     if isinstance(method, Dirichlet | Uniform | Grid):
         return method
     if method not in METHOD_CLASSES:
-        raise InputError(f"unknown sweep method '{method}'; expected one of {', '.join(METHODS)}"
-                         f" (or a Dirichlet, Uniform or Grid object)")
+        raise InputError(
+            f"unknown sweep method '{method}'; expected one of {', '.join(METHODS)}"
+            f" (or a Dirichlet, Uniform or Grid object)"
+        )
     return METHOD_CLASSES[method]()
 
 
-def _setup(con: Constraints, sc: Any, method: Method, base_pct: np.ndarray | None,
-           total_gfa_m2: float | None, total_range_m2: tuple[float, float] | None,
-           seed: int | None) -> Setup:
+def _setup(
+    con: Constraints,
+    sc: Any,
+    method: Method,
+    base_pct: np.ndarray | None,
+    total_gfa_m2: float | None,
+    total_range_m2: tuple[float, float] | None,
+    seed: int | None,
+) -> Setup:
     """Check the arguments and gather what the method draws from."""
     uses = con.use_ids
     ranges = getattr(method, "share_range_pct", None)
@@ -244,8 +277,9 @@ def _setup(con: Constraints, sc: Any, method: Method, base_pct: np.ndarray | Non
     return Setup(base, lo, hi, total, total_range_m2, rng, rng_t)
 
 
-def _chunks(method: Method, setup: Setup, n: int, chunk_size: int
-            ) -> tuple[int, Iterator[tuple[np.ndarray, np.ndarray]]]:
+def _chunks(
+    method: Method, setup: Setup, n: int, chunk_size: int
+) -> tuple[int, Iterator[tuple[np.ndarray, np.ndarray]]]:
     """How many allocations, and their ``(splits, totals)`` chunk by chunk."""
     if isinstance(method, Grid):
         splits, totals = method.points(setup)
@@ -265,26 +299,50 @@ def _chunks(method: Method, setup: Setup, n: int, chunk_size: int
     return n, chunks()
 
 
-def _params(sc: Any, how: Method, n: int, seed: int | None, setup: Setup,
-            total_range_m2: tuple[float, float] | None, fu: str, bin_pct: float
-            ) -> dict[str, Any]:
+def _params(
+    sc: Any,
+    how: Method,
+    n: int,
+    seed: int | None,
+    setup: Setup,
+    total_range_m2: tuple[float, float] | None,
+    fu: str,
+    bin_pct: float,
+) -> dict[str, Any]:
     """The arguments of a sweep as recorded in its results (JSON-ready)."""
     ranges = getattr(how, "share_range_pct", None) or {}
-    return {"scenario": sc.name if sc else "<constraints>", "method": how.name, "n": n,
-            "seed": seed, "concentration": None,
-            "total_gfa_m2": None if total_range_m2 else setup.total_gfa_m2,
-            "total_range_m2": list(total_range_m2) if total_range_m2 else None,
-            "step_pct": None, "share_range_pct": {k: list(v) for k, v in ranges.items()},
-            "frontier_use": fu, "bin_pct": bin_pct, **how.params()}
+    return {
+        "scenario": sc.name if sc else "<constraints>",
+        "method": how.name,
+        "n": n,
+        "seed": seed,
+        "concentration": None,
+        "total_gfa_m2": None if total_range_m2 else setup.total_gfa_m2,
+        "total_range_m2": list(total_range_m2) if total_range_m2 else None,
+        "step_pct": None,
+        "share_range_pct": {k: list(v) for k, v in ranges.items()},
+        "frontier_use": fu,
+        "bin_pct": bin_pct,
+        **how.params(),
+    }
 
 
-def sweep(scenario: Any = None, n: int = 100_000, *, method: Method | str = "dirichlet",
-          total_gfa_m2: float | None = None, total_range_m2: tuple[float, float] | None = None,
-          frontier_use: str | None = None, bin_pct: float = 2.5, seed: int | None = 0,
-          chunk_size: int = 250_000, keep: bool = True,
-          progress: Callable[[int, int], None] | None = None,
-          constraints: Constraints | None = None,
-          base_pct: np.ndarray | None = None) -> SweepResult:
+def sweep(
+    scenario: Any = None,
+    n: int = 100_000,
+    *,
+    method: Method | str = "dirichlet",
+    total_gfa_m2: float | None = None,
+    total_range_m2: tuple[float, float] | None = None,
+    frontier_use: str | None = None,
+    bin_pct: float = 2.5,
+    seed: int | None = 0,
+    chunk_size: int = 250_000,
+    keep: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    constraints: Constraints | None = None,
+    base_pct: np.ndarray | None = None,
+) -> SweepResult:
     """Evaluate many allocations of a scenario's base (vectorised, seeded, in chunks).
 
     Parameters
@@ -346,7 +404,14 @@ def sweep(scenario: Any = None, n: int = 100_000, *, method: Method | str = "dir
         if progress is not None:
             progress(done, n)
     params = _params(sc, how, n, seed, setup, total_range_m2, fu, bin_pct)
-    return SweepResult(n=n, n_feasible=int(acc.n_feasible), use_ids=uses,
-                       constraints=acc.constraint_frame(), frontier=acc.frontier_frame(),
-                       frontier_use=fu, samples=acc.samples_frame() if keep else None,
-                       params=params, inputs=sc.inputs() if sc else {})
+    return SweepResult(
+        n=n,
+        n_feasible=int(acc.n_feasible),
+        use_ids=uses,
+        constraints=acc.constraint_frame(),
+        frontier=acc.frontier_frame(),
+        frontier_use=fu,
+        samples=acc.samples_frame() if keep else None,
+        params=params,
+        inputs=sc.inputs() if sc else {},
+    )

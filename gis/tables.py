@@ -159,14 +159,26 @@ def read_allocation_table(
         path = Path(path_or_text)
         source, ext = str(path), path.suffix.lower()
         if ext not in TEXT_EXTENSIONS + XLSX_EXTENSIONS:
-            raise TableError(f"unsupported extension {ext or '(none)'!r}; expected one of "
-                             f"{', '.join(TEXT_EXTENSIONS + XLSX_EXTENSIONS)}", source)
+            raise TableError(
+                f"unsupported extension {ext or '(none)'!r}; expected one of "
+                f"{', '.join(TEXT_EXTENSIONS + XLSX_EXTENSIONS)}",
+                source,
+            )
         if not path.is_file():
-            raise TableError("file not found" if not path.exists() else
-                             "not a regular file (a folder, pipe or device)", source)
+            raise TableError(
+                "file not found"
+                if not path.exists()
+                else "not a regular file (a folder, pipe or device)",
+                source,
+            )
         if path.stat().st_size > limits.current().max_file_bytes:
-            raise limits.refuse("file is larger than", path.stat().st_size, "max_file_bytes",
-                                source, kind=TableError)
+            raise limits.refuse(
+                "file is larger than",
+                path.stat().st_size,
+                "max_file_bytes",
+                source,
+                kind=TableError,
+            )
         data = path.read_bytes()
         if ext in XLSX_EXTENSIONS:
             if isinstance(sheet, str) and sheet.isdigit():
@@ -193,8 +205,11 @@ def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
     lay = rows_.layout(grid, source)
     rows = rows_.read_rows(grid, lay, meta.get("delimiter"))
     if not rows.records:
-        raise TableError(f"header found but no data rows below it (header {lay.shown})", source,
-                         f"line {lay.header_row}")
+        raise TableError(
+            f"header found but no data rows below it (header {lay.shown})",
+            source,
+            f"line {lay.header_row}",
+        )
     frame, unknown = _frame(rows.records, lay)
     conversions = _area_conversions(lay.units, rows.cell_units)
     frame, totals, fraction = _fractions_to_pct(frame, rows.totals, lay.units, rows.percent_seen)
@@ -202,22 +217,29 @@ def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
     stated_gfa, stated_share = _stated(totals, "gfa_m2"), _stated(totals, "share_pct")
     missing = [c for c in ("share_pct", "gfa_m2") if c not in lay.units]
     frame, derived = _derive(frame, missing, stated_gfa)
-    meta.update({
-        "header_row": lay.header_row,
-        "columns": {lay.shown[i]: col for i, col in lay.columns.items()},
-        "units": {col: unit for col, unit in lay.units.items() if unit},
-        "unknown_columns": unknown,
-        "missing_columns": missing,
-        "derived": derived,
-        "unit_conversions": conversions,
-        "bad_cells": rows.bad,
-        "ragged_rows": rows.ragged,
-        "ignored_rows": rows.ignored,
-        "total_row": totals.get("row"),
-        "notes": rows.notes,
-    })
-    return AllocationTable(rows=frame, stated_total_gfa_m2=stated_gfa,
-                           stated_total_share_pct=stated_share, source=source, meta=meta)
+    meta.update(
+        {
+            "header_row": lay.header_row,
+            "columns": {lay.shown[i]: col for i, col in lay.columns.items()},
+            "units": {col: unit for col, unit in lay.units.items() if unit},
+            "unknown_columns": unknown,
+            "missing_columns": missing,
+            "derived": derived,
+            "unit_conversions": conversions,
+            "bad_cells": rows.bad,
+            "ragged_rows": rows.ragged,
+            "ignored_rows": rows.ignored,
+            "total_row": totals.get("row"),
+            "notes": rows.notes,
+        }
+    )
+    return AllocationTable(
+        rows=frame,
+        stated_total_gfa_m2=stated_gfa,
+        stated_total_share_pct=stated_share,
+        source=source,
+        meta=meta,
+    )
 
 
 def _frame(records: list[dict[str, Any]], lay: rows_.Layout) -> tuple[pd.DataFrame, list[str]]:
@@ -237,41 +259,71 @@ def _frame(records: list[dict[str, Any]], lay: rows_.Layout) -> tuple[pd.DataFra
     return frame.drop(columns=empty), kept
 
 
-def _area_conversions(units: dict[str, str | None],
-                      cell_units: dict[tuple[str, str], list[int | None]]
-                      ) -> list[dict[str, Any]]:
+def _area_conversions(
+    units: dict[str, str | None], cell_units: dict[tuple[str, str], list[int | None]]
+) -> list[dict[str, Any]]:
     """The record of GFA and site areas read in another unit than m² (header or cells)."""
     out: list[dict[str, Any]] = []
     for col in ("gfa_m2", "site_area_m2"):
         label = "GFA" if col == "gfa_m2" else "site area"
         unit = units.get(col)
         if unit in AREA_TO_M2 and unit != "m2":
-            out.append({"column": col, "rows": None, "from": unit, "to": "m2",
-                        "message": f"{label} read in {UNIT_NAMES[unit]} (header) and converted "
-                                   f"to m² (1 {UNIT_NAMES[unit]} = {AREA_TO_M2[unit]:,.8g} m²)"})
+            out.append(
+                {
+                    "column": col,
+                    "rows": None,
+                    "from": unit,
+                    "to": "m2",
+                    "message": f"{label} read in {UNIT_NAMES[unit]} (header) and converted "
+                    f"to m² (1 {UNIT_NAMES[unit]} = {AREA_TO_M2[unit]:,.8g} m²)",
+                }
+            )
         for (c, cell_unit), rows in cell_units.items():
             if c == col:
-                out.append({"column": col, "rows": rows, "from": cell_unit, "to": "m2",
-                            "message": f"{label} cells given in {UNIT_NAMES[cell_unit]} and "
-                                       f"converted to m² (1 {UNIT_NAMES[cell_unit]} = "
-                                       f"{AREA_TO_M2[cell_unit]:,.8g} m²)"})
+                out.append(
+                    {
+                        "column": col,
+                        "rows": rows,
+                        "from": cell_unit,
+                        "to": "m2",
+                        "message": f"{label} cells given in {UNIT_NAMES[cell_unit]} and "
+                        f"converted to m² (1 {UNIT_NAMES[cell_unit]} = "
+                        f"{AREA_TO_M2[cell_unit]:,.8g} m²)",
+                    }
+                )
     return out
 
 
-def _fractions_to_pct(frame: pd.DataFrame, totals: dict[str, float],
-                      units: dict[str, str | None], percent_seen: bool
-                      ) -> tuple[pd.DataFrame, dict[str, float], list[dict[str, Any]]]:
+def _fractions_to_pct(
+    frame: pd.DataFrame, totals: dict[str, float], units: dict[str, str | None], percent_seen: bool
+) -> tuple[pd.DataFrame, dict[str, float], list[dict[str, Any]]]:
     """Shares written as fractions (0.52, summing to 1, no % anywhere) become %."""
     shares = frame["share_pct"].dropna()
-    if not ("share_pct" in units and not percent_seen and shares.between(0, 1).all()
-            and ((shares > 0) & (shares < 1)).any() and abs(shares.sum() - 1) <= 0.02):
+    if not (
+        "share_pct" in units
+        and not percent_seen
+        and shares.between(0, 1).all()
+        and ((shares > 0) & (shares < 1)).any()
+        and abs(shares.sum() - 1) <= 0.02
+    ):
         return frame, totals, []
     frame = frame.assign(share_pct=frame["share_pct"] * 100)
     totals = dict(totals)
     if "share_pct" in totals and totals["share_pct"] <= 1:
         totals["share_pct"] *= 100
-    return frame, totals, [{"column": "share_pct", "rows": None, "from": "fraction", "to": "%",
-                            "message": "shares read as fractions (0.52 = 52%) and converted to %"}]
+    return (
+        frame,
+        totals,
+        [
+            {
+                "column": "share_pct",
+                "rows": None,
+                "from": "fraction",
+                "to": "%",
+                "message": "shares read as fractions (0.52 = 52%) and converted to %",
+            }
+        ],
+    )
 
 
 def _stated(totals: dict[str, float], col: str) -> float | None:
@@ -279,8 +331,9 @@ def _stated(totals: dict[str, float], col: str) -> float | None:
     return None if value is None or math.isnan(value) else value
 
 
-def _derive(frame: pd.DataFrame, missing: list[str], stated_gfa: float | None
-            ) -> tuple[pd.DataFrame, dict[str, str]]:
+def _derive(
+    frame: pd.DataFrame, missing: list[str], stated_gfa: float | None
+) -> tuple[pd.DataFrame, dict[str, str]]:
     """Fill a missing share column from the GFA, or a missing GFA column from the stated
     total; say how in the second value.
     """
@@ -290,8 +343,9 @@ def _derive(frame: pd.DataFrame, missing: list[str], stated_gfa: float | None
         total = stated_gfa if stated_gfa is not None else frame["gfa_m2"].sum(min_count=1)
         if total and not math.isnan(total):
             frame["share_pct"] = frame["gfa_m2"] / total * 100
-            derived["share_pct"] = "gfa_m2 / " + ("stated total" if stated_gfa is not None
-                                                   else "sum of GFA")
+            derived["share_pct"] = "gfa_m2 / " + (
+                "stated total" if stated_gfa is not None else "sum of GFA"
+            )
     if "gfa_m2" in missing and stated_gfa is not None:
         frame["gfa_m2"] = frame["share_pct"] / 100 * stated_gfa
         derived["gfa_m2"] = "share_pct × stated total"

@@ -96,22 +96,30 @@ class Rules:
         for name, low, low_open, high in _RULE_RANGES:
             check_range(getattr(self, name), name, low=low, low_open=low_open, high=high)
         coverage = self.site_coverage
-        for key, value in (coverage.items() if isinstance(coverage, dict) else
-                           [("", coverage)]):
+        for key, value in coverage.items() if isinstance(coverage, dict) else [("", coverage)]:
             check_range(value, f"site_coverage{f'[{key}]' if key else ''}", low=0, high=1)
-        for name, low, high in (("min_share_pct", 0, 100), ("max_share_pct", 0, 100),
-                                ("zone_height_mpd", None, None), ("zone_storeys", 0, None)):
+        for name, low, high in (
+            ("min_share_pct", 0, 100),
+            ("max_share_pct", 0, 100),
+            ("zone_height_mpd", None, None),
+            ("zone_storeys", 0, None),
+        ):
             for key, value in (getattr(self, name) or {}).items():
                 check_range(value, f"{name}[{key}]", low=low, high=high, optional=False)
 
 
 # name, low, low_open, high: the range of each numeric rule (None: unbounded)
 _RULE_RANGES: tuple[tuple[str, float | None, bool, float | None], ...] = (
-    ("share_tol_pct", 0, False, 100), ("gfa_tol_frac", 0, False, 1),
-    ("total_gfa_m2", 0, True, None), ("max_plot_ratio", 0, True, None),
-    ("floor_to_floor_m", 0, True, 100), ("area_tol_frac", 0, False, None),
-    ("gap_tol_frac", 0, False, 1), ("overlap_tol_m2", 0, False, None),
-    ("containment_tol_frac", 0, False, 1), ("land_share_tol_pct", 0, False, 100),
+    ("share_tol_pct", 0, False, 100),
+    ("gfa_tol_frac", 0, False, 1),
+    ("total_gfa_m2", 0, True, None),
+    ("max_plot_ratio", 0, True, None),
+    ("floor_to_floor_m", 0, True, 100),
+    ("area_tol_frac", 0, False, None),
+    ("gap_tol_frac", 0, False, 1),
+    ("overlap_tol_m2", 0, False, None),
+    ("containment_tol_frac", 0, False, 1),
+    ("land_share_tol_pct", 0, False, 100),
     ("near_capacity", 0, True, None),
 )
 
@@ -120,17 +128,26 @@ _RULE_RANGES: tuple[tuple[str, float | None, bool, float | None], ...] = (
 def embedded_table() -> AllocationTable:
     """Table 3.1 of the embedded project as an :class:`AllocationTable`."""
     t = catalog.load_table("loop.gfa_phase1")
-    rows = pd.DataFrame({
-        "row": np.arange(1, len(t) + 1), "source_row": np.arange(2, len(t) + 2),
-        "use": t.name_zh, "use_id": t.use_id, "share_pct": t.share_pct.astype(float),
-        "gfa_m2": t.gfa_m2.astype(float),
-    })
+    rows = pd.DataFrame(
+        {
+            "row": np.arange(1, len(t) + 1),
+            "source_row": np.arange(2, len(t) + 2),
+            "use": t.name_zh,
+            "use_id": t.use_id,
+            "share_pct": t.share_pct.astype(float),
+            "gfa_m2": t.gfa_m2.astype(float),
+        }
+    )
     path = catalog.layers_dir() / catalog.manifest()["tables"]["loop.gfa_phase1"]["file"]
     from .fs import sha256_file
 
-    return AllocationTable(rows=rows, stated_total_gfa_m2=float(t.attrs["stated_total_gfa_m2"]),
-                           source=str(path), meta={"format": "embedded"},
-                           sha256=sha256_file(path))
+    return AllocationTable(
+        rows=rows,
+        stated_total_gfa_m2=float(t.attrs["stated_total_gfa_m2"]),
+        source=str(path),
+        meta={"format": "embedded"},
+        sha256=sha256_file(path),
+    )
 
 
 def _as_table(table: Any) -> AllocationTable:
@@ -149,8 +166,11 @@ def _as_table(table: Any) -> AllocationTable:
         df["use"] = df.get("use", df.use_id)
         df["row"] = np.arange(1, len(df) + 1)
         df["source_row"] = df["row"] + 1
-        return AllocationTable(rows=df, source=df.attrs.get("source", "<frame>"),
-                               meta={"format": "frame", "share_derived": derived})
+        return AllocationTable(
+            rows=df,
+            source=df.attrs.get("source", "<frame>"),
+            meta={"format": "frame", "share_derived": derived},
+        )
     from .tables import read_allocation_table
 
     return read_allocation_table(table)
@@ -215,54 +235,101 @@ def _table_records(tbl: AllocationTable, issues: list[Issue], rules: Rules) -> l
     def rec(check: str, ran: bool, why: str) -> CheckRecord:
         return CheckRecord(check, ran, "table", "" if ran else why)
 
-    return [rec("table.cells", True, ""),
-            rec("table.shares_sum", has_share, "no share column"),
-            rec("table.gfa_sum", has_gfa and total is not None,
-                "no GFA column" if not has_gfa else "no stated total (total row or --total-gfa)"),
-            rec("table.row_gfa_share", has_share and has_gfa,
-                "GFA and shares are not both given: one is derived from the other")]
+    return [
+        rec("table.cells", True, ""),
+        rec("table.shares_sum", has_share, "no share column"),
+        rec(
+            "table.gfa_sum",
+            has_gfa and total is not None,
+            "no GFA column" if not has_gfa else "no stated total (total row or --total-gfa)",
+        ),
+        rec(
+            "table.row_gfa_share",
+            has_share and has_gfa,
+            "GFA and shares are not both given: one is derived from the other",
+        ),
+    ]
 
 
-def _geometry_records(site_gdf: gpd.GeoDataFrame, zones_gdf: gpd.GeoDataFrame | None,
-                      bands_gdf: gpd.GeoDataFrame | None,
-                      default_project: bool) -> list[CheckRecord]:
+def _geometry_records(
+    site_gdf: gpd.GeoDataFrame,
+    zones_gdf: gpd.GeoDataFrame | None,
+    bands_gdf: gpd.GeoDataFrame | None,
+    default_project: bool,
+) -> list[CheckRecord]:
     name = site_gdf.attrs.get("name") or "the site"
     out = [CheckRecord("geometry.site", True, "site", "validity of the site's features")]
-    out.append(CheckRecord("geometry.area_vs_stated", True, "site", "measured vs stated area",
-                           SRC_AREA) if stated_area_known(site_gdf) else
-               CheckRecord("geometry.area_vs_stated", False, "site",
-                           f"no stated area for {name} (manifest or stated_area_ha)"))
-    out.append(CheckRecord("geometry.zones", True, "zones", "valid, within the site, no "
-                           "overlaps or gaps") if zones_gdf is not None else
-               CheckRecord("geometry.zones", False, "zones", "no zones given (--zones)"))
+    out.append(
+        CheckRecord("geometry.area_vs_stated", True, "site", "measured vs stated area", SRC_AREA)
+        if stated_area_known(site_gdf)
+        else CheckRecord(
+            "geometry.area_vs_stated",
+            False,
+            "site",
+            f"no stated area for {name} (manifest or stated_area_ha)",
+        )
+    )
+    out.append(
+        CheckRecord("geometry.zones", True, "zones", "valid, within the site, no overlaps or gaps")
+        if zones_gdf is not None
+        else CheckRecord("geometry.zones", False, "zones", "no zones given (--zones)")
+    )
     if bands_gdf is not None:
-        out.append(CheckRecord("geometry.height_bands", True, "height bands",
-                               "valid, within the site, no overlaps"))
+        out.append(
+            CheckRecord(
+                "geometry.height_bands", True, "height bands", "valid, within the site, no overlaps"
+            )
+        )
     if default_project:
-        out.append(CheckRecord("geometry.partition", True, "embedded layers",
-                               "phases, batches, zones and bands partition their parent"))
+        out.append(
+            CheckRecord(
+                "geometry.partition",
+                True,
+                "embedded layers",
+                "phases, batches, zones and bands partition their parent",
+            )
+        )
     return out
 
 
-def _site_rule_checks(tbl: AllocationTable, summary: dict[str, Any], rules: Rules,
-                      zr: ZoneRules, site_gdf: gpd.GeoDataFrame, zones_gdf: gpd.GeoDataFrame | None,
-                      bands_gdf: gpd.GeoDataFrame | None) -> tuple[list[Issue], list[CheckRecord]]:
+def _site_rule_checks(
+    tbl: AllocationTable,
+    summary: dict[str, Any],
+    rules: Rules,
+    zr: ZoneRules,
+    site_gdf: gpd.GeoDataFrame,
+    zones_gdf: gpd.GeoDataFrame | None,
+    bands_gdf: gpd.GeoDataFrame | None,
+) -> tuple[list[Issue], list[CheckRecord]]:
     """Plot ratio, GFA and height of the whole site against its rules; issues and records."""
     limits = zr.site_limits(site_gdf.attrs.get("name"))
     gaps = zr.site_gaps(site_gdf.attrs.get("name"))
-    issues, pr_rec = plot_ratio_issues(summary, rules, limits.get("max_plot_ratio"),
-                                       gaps.get("max_plot_ratio"))
-    gfa_issues, gfa_rec = site_gfa_issues(summary["total_gfa_m2"], limits.get("max_gfa_m2"),
-                                          gaps.get("max_gfa_m2"))
-    h_issues, h_rec = site_height_issues(limits.get("max_height_mpd"),
-                                         site_heights(bands_gdf, zones_gdf, tbl),
-                                         gaps.get("max_height_mpd"))
+    issues, pr_rec = plot_ratio_issues(
+        summary, rules, limits.get("max_plot_ratio"), gaps.get("max_plot_ratio")
+    )
+    gfa_issues, gfa_rec = site_gfa_issues(
+        summary["total_gfa_m2"], limits.get("max_gfa_m2"), gaps.get("max_gfa_m2")
+    )
+    h_issues, h_rec = site_height_issues(
+        limits.get("max_height_mpd"),
+        site_heights(bands_gdf, zones_gdf, tbl),
+        gaps.get("max_height_mpd"),
+    )
     return issues + gfa_issues + h_issues, [pr_rec, gfa_rec, h_rec]
 
 
-def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: Any = None,
-             use_zones: Any = None, rules: Rules | None = None, zone_rules: Any = None,
-             where: str | None = None, zone: str | None = None) -> ValidationReport:
+def validate(
+    table: Any = None,
+    *,
+    site: Any = None,
+    zones: Any = None,
+    bands: Any = None,
+    use_zones: Any = None,
+    rules: Rules | None = None,
+    zone_rules: Any = None,
+    where: str | None = None,
+    zone: str | None = None,
+) -> ValidationReport:
     """Check an allocation table, and its fit to a site, zones and height envelope.
 
     Parameters
@@ -303,13 +370,17 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
 
     zr = as_zone_rules(zone_rules)
     tbl = _as_table(table)
-    issues: list[Issue] = check_table(tbl, total_gfa_m2=rules.total_gfa_m2,
-                                      share_tol_pct=rules.share_tol_pct,
-                                      gfa_tol_frac=rules.gfa_tol_frac)
+    issues: list[Issue] = check_table(
+        tbl,
+        total_gfa_m2=rules.total_gfa_m2,
+        share_tol_pct=rules.share_tol_pct,
+        gfa_tol_frac=rules.gfa_tol_frac,
+    )
     default_project = site is None and zones is None
     site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone)
-    found, problems = check_geometry(site_gdf, zones_gdf, bands_gdf, rules,
-                                     partitions=default_project)
+    found, problems = check_geometry(
+        site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project
+    )
     issues += found
     records = _table_records(tbl, issues, rules)
     records += _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project)
@@ -337,8 +408,21 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
     if zones_gdf is None:
         records.append(CheckRecord("site.zone_capacity", False, "zones", "no zones given"))
     else:
-        records += _zone_checks(tbl, zones_gdf, bands_gdf, site_gdf, use_zones, default_project,
-                                rules, zr, gfa, total, summary, report, issues)
+        records += _zone_checks(
+            tbl,
+            zones_gdf,
+            bands_gdf,
+            site_gdf,
+            use_zones,
+            default_project,
+            rules,
+            zr,
+            gfa,
+            total,
+            summary,
+            report,
+            issues,
+        )
         report.problems = problems  # measured once, with the geometry checks
     report.issues = issues
     report.checklist = records
@@ -346,8 +430,9 @@ def validate(table: Any = None, *, site: Any = None, zones: Any = None, bands: A
     return report
 
 
-def _layers(site: Any, zones: Any, bands: Any, where: str | None,
-            zone: str | None) -> tuple[Any, Any, Any]:
+def _layers(
+    site: Any, zones: Any, bands: Any, where: str | None, zone: str | None
+) -> tuple[Any, Any, Any]:
     """The site (selected, filtered), its zones and its height bands, with the defaults."""
     from ._site_select import select_site
 
@@ -366,9 +451,13 @@ def _layers(site: Any, zones: Any, bands: Any, where: str | None,
     return site_gdf, zones_gdf, bands_gdf
 
 
-def _input_hashes(tbl: AllocationTable, zr: ZoneRules, site_gdf: gpd.GeoDataFrame,
-                  zones_gdf: gpd.GeoDataFrame | None,
-                  bands_gdf: gpd.GeoDataFrame | None) -> dict[str, Any]:
+def _input_hashes(
+    tbl: AllocationTable,
+    zr: ZoneRules,
+    site_gdf: gpd.GeoDataFrame,
+    zones_gdf: gpd.GeoDataFrame | None,
+    bands_gdf: gpd.GeoDataFrame | None,
+) -> dict[str, Any]:
     """What was validated: each input file and its SHA-256, so a result can be traced."""
     from .fs import sha256_file
 
@@ -388,29 +477,58 @@ def _unmatched_rules(zr: ZoneRules, zones_gdf: gpd.GeoDataFrame) -> list[Issue]:
     for r in zr.known():
         if r.scope == "id" and r.name not in ids:
             where = f"line {r.line}: " if r.line else ""
-            out.append(Issue("rules.unknown_zone", "warning",
-                             f"{where}rule {r.limit} {r.value:g} for zone '{r.name}' matches no "
-                             "zone of the site: not applied", feature=r.name,
-                             source=zr.source or "zone rules"))
+            out.append(
+                Issue(
+                    "rules.unknown_zone",
+                    "warning",
+                    f"{where}rule {r.limit} {r.value:g} for zone '{r.name}' matches no "
+                    "zone of the site: not applied",
+                    feature=r.name,
+                    source=zr.source or "zone rules",
+                )
+            )
     return out
 
 
-def _zone_checks(tbl: AllocationTable, zones_gdf: gpd.GeoDataFrame,
-                 bands_gdf: gpd.GeoDataFrame | None,
-                 site_gdf: gpd.GeoDataFrame, use_zones: Any, default_project: bool, rules: Rules,
-                 zr: ZoneRules, gfa: pd.Series, total: float, summary: dict[str, Any],
-                 report: ValidationReport, issues: list[Issue]) -> list[CheckRecord]:
+def _zone_checks(
+    tbl: AllocationTable,
+    zones_gdf: gpd.GeoDataFrame,
+    bands_gdf: gpd.GeoDataFrame | None,
+    site_gdf: gpd.GeoDataFrame,
+    use_zones: Any,
+    default_project: bool,
+    rules: Rules,
+    zr: ZoneRules,
+    gfa: pd.Series,
+    total: float,
+    summary: dict[str, Any],
+    report: ValidationReport,
+    issues: list[Issue],
+) -> list[CheckRecord]:
     """Capacity of each zone under its tightest known limit; appends issues, returns records."""
     from ._zone_limits import site_capacity_check, zone_limits, zone_records
 
     mapping = _mapping(tbl, zones_gdf, use_zones, default_project, issues)
     if mapping is None:
-        issues.append(Issue("site.no_use_zone_mapping", "warning",
-                            "no use-to-zone mapping (give --use-zones or a 'zone' column): "
-                            "zone capacity checks skipped", source="technopole"))
+        issues.append(
+            Issue(
+                "site.no_use_zone_mapping",
+                "warning",
+                "no use-to-zone mapping (give --use-zones or a 'zone' column): "
+                "zone capacity checks skipped",
+                source="technopole",
+            )
+        )
     issues += _unmatched_rules(zr, zones_gdf)
-    zl = zone_limits(zones_gdf, bands_gdf, mapping, site=site_gdf, rules=rules,
-                     limits=zr.zone_limits(zones_gdf), use_ids=list(gfa.index))
+    zl = zone_limits(
+        zones_gdf,
+        bands_gdf,
+        mapping,
+        site=site_gdf,
+        rules=rules,
+        limits=zr.zone_limits(zones_gdf),
+        use_ids=list(gfa.index),
+    )
     if mapping is not None:
         issues += capacity_issues(zl, gfa, total, rules, summary, report)
         issues += row_height_issues(tbl, zl.env)

@@ -21,8 +21,10 @@ SOURCES = HERE / "sources"
 GRID_M = 0.1
 BIG = 20_000.0
 SEED = "004_281f81e4466a18af.txt"
-TPB_ATTRIBUTION = ("Statutory plan data © Town Planning Board, Hong Kong SAR. Source: Digital "
-                   "Planning Data of statutory plans")
+TPB_ATTRIBUTION = (
+    "Statutory plan data © Town Planning Board, Hong Kong SAR. Source: Digital "
+    "Planning Data of statutory plans"
+)
 OSM_ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0"
 
 
@@ -41,14 +43,19 @@ class Plan:
     area: Polygon
 
     def src(self, layer: str = "ZONE") -> str:
-        return (f"Town Planning Board, {self.plan_no} {self.name_en} {self.name_zh} "
-                f"(gazetted {self.pub_date}, approved {self.aprv_date}); "
-                f"layers/sources/tpb/{self.folder}/{layer}.json")
+        return (
+            f"Town Planning Board, {self.plan_no} {self.name_en} {self.name_zh} "
+            f"(gazetted {self.pub_date}, approved {self.aprv_date}); "
+            f"layers/sources/tpb/{self.folder}/{layer}.json"
+        )
 
     def of(self, label: str, spuse: str = "") -> list[dict]:
         """Zones with this label whose special use starts with ``spuse`` (case-insensitive)."""
-        return [z for z in self.zones
-                if z["zone_label"] == label and z["spuse_en"].upper().startswith(spuse.upper())]
+        return [
+            z
+            for z in self.zones
+            if z["zone_label"] == label and z["spuse_en"].upper().startswith(spuse.upper())
+        ]
 
 
 def _clean(text) -> str:
@@ -65,16 +72,28 @@ def read_plan(folder: str) -> Plan:
     pieces = coverage({i: g for i, g in enumerate(z.geometry)})
     zones = []
     for i, rec in z.iterrows():
-        zones.append({
-            "fid": int(i), "zone_label": _clean(rec.ZONE_LABEL),
-            "desc_en": _clean(rec.DESC_ENG), "desc_zh": _clean(rec.DESC_CHT),
-            "spuse_en": _clean(rec.SPUSE_ENG), "spuse_zh": _clean(rec.SPUSE_CHT),
-            "geometry": pieces[i],
-        })
+        zones.append(
+            {
+                "fid": int(i),
+                "zone_label": _clean(rec.ZONE_LABEL),
+                "desc_en": _clean(rec.DESC_ENG),
+                "desc_zh": _clean(rec.DESC_CHT),
+                "spuse_en": _clean(rec.SPUSE_ENG),
+                "spuse_zh": _clean(rec.SPUSE_CHT),
+                "geometry": pieces[i],
+            }
+        )
     r = a.iloc[0]
-    return Plan(folder, _clean(r.PLAN_NO), _clean(r.NAME_ENG), _clean(r.NAME_CHT),
-                str(r.PUB_DATE)[:10], str(r.APRV_DATE)[:10], zones,
-                unary_union([zz["geometry"] for zz in zones]))
+    return Plan(
+        folder,
+        _clean(r.PLAN_NO),
+        _clean(r.NAME_ENG),
+        _clean(r.NAME_CHT),
+        str(r.PUB_DATE)[:10],
+        str(r.APRV_DATE)[:10],
+        zones,
+        unary_union([zz["geometry"] for zz in zones]),
+    )
 
 
 def read_border() -> LineString:
@@ -128,12 +147,14 @@ class Axis:
     def half(self, pos: float, side: str) -> Polygon:
         """Half-plane ``u < pos`` ("sw"), ``u > pos`` ("ne"), ``v < pos`` ("nw"), ``v > pos``
         ("se")."""
-        along, across = (self.u_dir, self.v_dir) if side in ("sw", "ne") else (self.v_dir,
-                                                                              self.u_dir)
+        along, across = (
+            (self.u_dir, self.v_dir) if side in ("sw", "ne") else (self.v_dir, self.u_dir)
+        )
         lo, hi = (-BIG, pos) if side in ("sw", "nw") else (pos, BIG)
         o = self.origin
-        pts = [o + a * along + b * across for a, b in ((lo, -BIG), (hi, -BIG), (hi, BIG),
-                                                       (lo, BIG))]
+        pts = [
+            o + a * along + b * across for a, b in ((lo, -BIG), (hi, -BIG), (hi, BIG), (lo, BIG))
+        ]
         return Polygon(pts)
 
     def carve(self, region, target_m2: float, side: str):
@@ -186,6 +207,7 @@ def polygons(geom):
 def fill_pinholes(geom, max_m2: float = 10.0):
     """Drop interior rings smaller than ``max_m2``: gaps the 10 cm snapping left between zones
     (real holes, such as a station inside a conservation area, are hectares)."""
+
     def fill(p: Polygon) -> Polygon:
         keep = [r for r in p.interiors if Polygon(r).area >= max_m2]
         return Polygon(p.exterior, keep)

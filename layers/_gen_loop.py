@@ -24,11 +24,11 @@ from shapely.geometry import LineString
 from shapely.ops import split, unary_union
 
 # Phase 1 programme layout: target areas in m² (schematic, see the manifest)
-B1_FROM_OU3_M2 = 20_000.0   # Batch 1 development: the small OU tip plus the south-west of OU3
-NE_STRIP_M2 = 24_000.0      # the north-east end of OU3 along Central Avenue: SUL and AI
-SUL_M2 = 10_000.0           # Small Urban Living & Leisure: its river-side (north-west) part
-CTI_M2 = 4_000.0            # clinical trial institute: the north-east end of Life & Health
-UIR_M2 = 9_000.0            # University-Industry-Research: the green-belt strip by Central Avenue
+B1_FROM_OU3_M2 = 20_000.0  # Batch 1 development: the small OU tip plus the south-west of OU3
+NE_STRIP_M2 = 24_000.0  # the north-east end of OU3 along Central Avenue: SUL and AI
+SUL_M2 = 10_000.0  # Small Urban Living & Leisure: its river-side (north-west) part
+CTI_M2 = 4_000.0  # clinical trial institute: the north-east end of Life & Health
+UIR_M2 = 9_000.0  # University-Industry-Research: the green-belt strip by Central Avenue
 BATCH_M2 = (150_000.0, 160_000.0)  # Batch 1 and 2 (Batch 3 is the rest of Phase 1)
 
 RD = "RESEARCH AND DEVELOPMENT"
@@ -54,8 +54,16 @@ def build_loop(plan, border) -> dict:
     batches = {k: polygons(g.intersection(park)) for k, g in batches.items()}
     for b in bands:
         b["geometry"] = polygons(b["geometry"].intersection(park))
-    return {"plan": plan, "park": park, "ca": ca, "axis": axis, "phases": phases,
-            "batches": batches, "zones": zones, "bands": bands}
+    return {
+        "plan": plan,
+        "park": park,
+        "ca": ca,
+        "axis": axis,
+        "phases": phases,
+        "batches": batches,
+        "zones": zones,
+        "bands": bands,
+    }
 
 
 def _phase1(park, central, axis: Axis):
@@ -64,17 +72,21 @@ def _phase1(park, central, axis: Axis):
     ring = np.asarray(central.exterior.coords)[:-1]
     d = ring - axis.origin
     u, v = d @ axis.u_dir, d @ axis.v_dir
-    start, end = int(np.argmax(u - v)), int(np.argmax(u + v))   # north-west / south-east ends
+    start, end = int(np.argmax(u - v)), int(np.argmax(u + v))  # north-west / south-east ends
     n = len(ring)
     fwd = [ring[(start + k) % n] for k in range((end - start) % n + 1)]
     back = [ring[(start - k) % n] for k in range((start - end) % n + 1)]
-    chain = max((fwd, back), key=lambda c: float(np.mean((np.asarray(c) - axis.origin)
-                                                         @ axis.u_dir)))
+    chain = max(
+        (fwd, back), key=lambda c: float(np.mean((np.asarray(c) - axis.origin) @ axis.u_dir))
+    )
     far = 2_000.0
     line = LineString([chain[0] - far * axis.v_dir, *chain, chain[-1] + far * axis.v_dir])
     pieces = [p for p in split(park, line).geoms]
-    sw = [p for p in pieces if axis.uv(p)[0] < axis.uv(central)[0] + 1.0
-          or p.intersection(central).area > 1.0]
+    sw = [
+        p
+        for p in pieces
+        if axis.uv(p)[0] < axis.uv(central)[0] + 1.0 or p.intersection(central).area > 1.0
+    ]
     return unary_union(sw)
 
 
@@ -91,19 +103,33 @@ def _zones_and_bands(plan, park_zones, p1, central, axis: Axis, border, ca):
     faces = coverage(atoms, grid_m=0.01)  # finer: new cut vertices stay on the zone edges
     zones = {zid: unary_union([g for (z, _), g in faces.items() if z == zid]) for zid in zones}
     # snapping may push a cut vertex a few centimetres off its official zone: clip to it
-    land = {zid: unary_union([z["geometry"] for z in park_zones
-                              if z["zone_label"] == lab and z["spuse_en"].startswith(sp)])
-            for zid, lab, sp in [*NON_BUILDING_LAND, ("central_avenue", "O", "")]}
+    land = {
+        zid: unary_union(
+            [
+                z["geometry"]
+                for z in park_zones
+                if z["zone_label"] == lab and z["spuse_en"].startswith(sp)
+            ]
+        )
+        for zid, lab, sp in [*NON_BUILDING_LAND, ("central_avenue", "O", "")]
+    }
     rd_land = unary_union([z["geometry"] for z in plan.of("OU", RD)])
     zones = {zid: polygons(g.intersection(land.get(zid, rd_land))) for zid, g in zones.items()}
-    band_parts = {key: unary_union([g for (_, k), g in faces.items() if k == key])
-                  for key in pieces}
+    band_parts = {
+        key: unary_union([g for (_, k), g in faces.items() if k == key]) for key in pieces
+    }
     return zones, merge_bands(band_parts, heights)
 
 
 def _zones(plan, park_zones, p1, central, axis: Axis) -> dict:
-    rd = sorted([z["geometry"].intersection(p1) for z in plan.of("OU", RD)
-                 if z["geometry"].intersection(p1).area > 100.0], key=lambda g: g.area)
+    rd = sorted(
+        [
+            z["geometry"].intersection(p1)
+            for z in plan.of("OU", RD)
+            if z["geometry"].intersection(p1).area > 100.0
+        ],
+        key=lambda g: g.area,
+    )
     tip, strip, block = rd  # 0.4 ha south-west tip, 4.3 ha green-belt strip, 12.9 ha block
     b1_part, block_rest, _ = axis.carve(block, B1_FROM_OU3_M2, "sw")
     ne_strip, middle, _ = axis.carve(block_rest, NE_STRIP_M2, "ne")
@@ -112,14 +138,25 @@ def _zones(plan, park_zones, p1, central, axis: Axis) -> dict:
     cti, lh, _ = axis.carve(lh, CTI_M2, "ne")
     uir, ta, _ = axis.carve(strip, UIR_M2, "ne")
     parts = {
-        "batch1_dev": unary_union([tip, b1_part]), "life_health": lh, "clinical_trial": cti,
-        "new_tech_mfg": ntam, "central_avenue": central["geometry"].intersection(p1),
-        "talent_accommodation": ta, "uir": uir, "small_urban_living": sul, "ai_data": ai,
+        "batch1_dev": unary_union([tip, b1_part]),
+        "life_health": lh,
+        "clinical_trial": cti,
+        "new_tech_mfg": ntam,
+        "central_avenue": central["geometry"].intersection(p1),
+        "talent_accommodation": ta,
+        "uir": uir,
+        "small_urban_living": sul,
+        "ai_data": ai,
     }
     taken = unary_union([tip, strip, block, parts["central_avenue"]])
     for zid, label, spuse in NON_BUILDING_LAND:
-        land = unary_union([z["geometry"] for z in park_zones
-                            if z["zone_label"] == label and z["spuse_en"].startswith(spuse)])
+        land = unary_union(
+            [
+                z["geometry"]
+                for z in park_zones
+                if z["zone_label"] == label and z["spuse_en"].startswith(spuse)
+            ]
+        )
         parts[zid] = polygons(land.intersection(p1).difference(taken))
     return coverage(parts)
 
@@ -137,9 +174,9 @@ NON_BUILDING_LAND = [
 # 208 mPD (~40); strip widths are fractions of Phase 1's length along the long axis.
 CORE_LEVELS_MPD = [14, 35, 55, 85, 120, 160, 208]
 STRIP_FRACTIONS = [0.12, 0.10, 0.115, 0.115, 0.115, 0.19, 0.245]
-RIVER_REACH_M = 240.0   # land this close to the Shenzhen River (boundary line) is kept lower
-GREEN_REACH_M = 160.0   # and this close to the southern green belt (CA)
-LOW_RISE_CAP_MPD = 35   # talent accommodation: low-rise buildings and stepped terraces (§3.1.5)
+RIVER_REACH_M = 240.0  # land this close to the Shenzhen River (boundary line) is kept lower
+GREEN_REACH_M = 160.0  # and this close to the southern green belt (CA)
+LOW_RISE_CAP_MPD = 35  # talent accommodation: low-rise buildings and stepped terraces (§3.1.5)
 
 
 def band_pieces(p1, axis: Axis, border, ca, ta) -> tuple[dict, dict]:
@@ -154,13 +191,14 @@ def band_pieces(p1, axis: Axis, border, ca, ta) -> tuple[dict, dict]:
     edges = border.buffer(RIVER_REACH_M).union(ca.buffer(GREEN_REACH_M)).intersection(p1)
     parts, heights = {}, {}
     for i, level in enumerate(CORE_LEVELS_MPD):
-        strip = p1.intersection(axis.half(cuts[i + 1], "sw")).intersection(
-            axis.half(cuts[i], "ne"))
+        strip = p1.intersection(axis.half(cuts[i + 1], "sw")).intersection(axis.half(cuts[i], "ne"))
         edge_level = CORE_LEVELS_MPD[max(i - 1, 0)]
         pieces = {
             "edge": (strip.intersection(edges).difference(ta), edge_level),
-            "lowedge": (strip.intersection(edges).intersection(ta),
-                        min(edge_level, LOW_RISE_CAP_MPD)),
+            "lowedge": (
+                strip.intersection(edges).intersection(ta),
+                min(edge_level, LOW_RISE_CAP_MPD),
+            ),
             "low": (strip.difference(edges).intersection(ta), min(level, LOW_RISE_CAP_MPD)),
             "core": (strip.difference(edges).difference(ta), level),
         }
@@ -176,10 +214,16 @@ def merge_bands(faces: dict, heights: dict) -> list[dict]:
     """Pieces of one strip that share a height become one band (edge and low-rise, say)."""
     merged: dict[tuple[int, int], list] = {}
     for key, geom in faces.items():
-        strip_no = int(key[1:key.index("_")])
+        strip_no = int(key[1 : key.index("_")])
         merged.setdefault((strip_no, heights[key]), []).append((key, geom))
     out = []
     for (strip_no, h), items in sorted(merged.items()):
-        out.append({"strip": strip_no, "kinds": sorted(k.split("_")[1] for k, _ in items),
-                    "height_mpd": h, "geometry": unary_union([g for _, g in items])})
+        out.append(
+            {
+                "strip": strip_no,
+                "kinds": sorted(k.split("_")[1] for k, _ in items),
+                "height_mpd": h,
+                "geometry": unary_union([g for _, g in items]),
+            }
+        )
     return out

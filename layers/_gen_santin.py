@@ -22,9 +22,9 @@ import numpy as np
 from _gen_common import Axis, coverage, fill_pinholes, mainland_side, polygons
 from shapely.ops import unary_union
 
-TECHNOPOLE_M2 = 6_270_000.0      # seed 000: about 627 ha including the Loop park
-WETLAND_M2 = 3_380_000.0         # about 338 ha
-IT_HA = [210]                    # I&T land in San Tin (seed 003; OZP 2024)
+TECHNOPOLE_M2 = 6_270_000.0  # seed 000: about 627 ha including the Loop park
+WETLAND_M2 = 3_380_000.0  # about 338 ha
+IT_HA = [210]  # I&T land in San Tin (seed 003; OZP 2024)
 BIG_ZONE_SPLIT = [0.38, 0.33, 0.29]  # the I&T cut from the large zone, in three parcels
 TOWN_CENTRE = [  # (id, fraction of the town centre land, land use, label); the rest is open space
     ("res1", 0.17, "residential", "Town Centre residential 1"),
@@ -40,11 +40,19 @@ ROAD_M = 20.0
 EAST = Axis(np.array([825_000.0, 840_000.0]), np.array([1.0, 0.0]), np.array([0.0, -1.0]))
 
 # S/YL-ST/8 zones north of the highway, by what the schematic makes of them
-DEVELOPMENT = [("OU", "COMPREHENSIVE DEVELOPMENT AND"), ("OU", "COMPREHENSIVE DEVELOPMENT TO"),
-               ("U", ""), ("R(D)", ""), ("OU", "SERVICE")]
-KEPT = [("V", "", "village", "Existing village"), ("G/IC", "", "gic", "Government site"),
-        ("OU", "RAILWAY", "transport", "Railway and Lok Ma Chau station"),
-        ("GB", "", "open_space", "Green belt")]
+DEVELOPMENT = [
+    ("OU", "COMPREHENSIVE DEVELOPMENT AND"),
+    ("OU", "COMPREHENSIVE DEVELOPMENT TO"),
+    ("U", ""),
+    ("R(D)", ""),
+    ("OU", "SERVICE"),
+]
+KEPT = [
+    ("V", "", "village", "Existing village"),
+    ("G/IC", "", "gic", "Government site"),
+    ("OU", "RAILWAY", "transport", "Railway and Lok Ma Chau station"),
+    ("GB", "", "open_space", "Green belt"),
+]
 
 
 def _area(z: dict) -> float:
@@ -69,48 +77,75 @@ def build_santin(st_plan, ntm_plan, park) -> dict:
     highway = unary_union([z["geometry"] for z in st_plan.of("MRDJ")])
     hill = max(st_plan.of("GB"), key=_area)
     parts: dict[str, object] = {"road_highway": highway}
-    meta: dict[str, dict] = {"road_highway": {"land_use": "road", "label": "San Tin Highway",
-                                              "north": False, "ozp": "MRDJ"}}
-    core = unary_union([highway, *(z["geometry"] for lab, sp in DEVELOPMENT
-                                   for z in st_plan.of(lab, sp))])
+    meta: dict[str, dict] = {
+        "road_highway": {
+            "land_use": "road",
+            "label": "San Tin Highway",
+            "north": False,
+            "ozp": "MRDJ",
+        }
+    }
+    core = unary_union(
+        [highway, *(z["geometry"] for lab, sp in DEVELOPMENT for z in st_plan.of(lab, sp))]
+    )
     for lab, sp, use, label in KEPT:
         for z in st_plan.of(lab, sp):
             if z is hill or z["geometry"].distance(core) > 1.0:
                 continue  # the hill, and islands in it or in the fishpond CA, stay out
             pid = f"{use}_{z['fid']:02d}"
             parts[pid] = z["geometry"]
-            meta[pid] = {"land_use": use, "label": f"{label} ({st_plan.plan_no} {lab})",
-                         "north": True, "ozp": lab}
+            meta[pid] = {
+                "land_use": use,
+                "label": f"{label} ({st_plan.plan_no} {lab})",
+                "north": True,
+                "ozp": lab,
+            }
     # I&T: the smaller development zones whole, on their official outlines, then the rest cut
     # off the east of the large wetland-enhancement zone; its west end stays a wetland buffer
     dev = sorted([z for lab, sp in DEVELOPMENT for z in st_plan.of(lab, sp)], key=_area)
     whole, big = dev[:-1], dev[-1]
     for i, z in enumerate(whole, 1):
         parts[f"it{i}"] = z["geometry"]
-        meta[f"it{i}"] = {"land_use": "i_and_t", "label": f"I&T parcel {i} ({st_plan.plan_no} "
-                          f"{z['zone_label']})", "north": True, "ozp": z["zone_label"]}
+        meta[f"it{i}"] = {
+            "land_use": "i_and_t",
+            "label": f"I&T parcel {i} ({st_plan.plan_no} {z['zone_label']})",
+            "north": True,
+            "ozp": z["zone_label"],
+        }
     left_m2 = sum(IT_HA) * 10_000.0 - sum(_area(z) for z in whole)
     rest = big["geometry"]
     for k, frac in enumerate(BIG_ZONE_SPLIT, len(whole) + 1):
-        rest = _take(parts, meta, rest, f"it{k}", frac * left_m2,
-                     {"land_use": "i_and_t", "label": f"I&T parcel {k}", "north": True})
+        rest = _take(
+            parts,
+            meta,
+            rest,
+            f"it{k}",
+            frac * left_m2,
+            {"land_use": "i_and_t", "label": f"I&T parcel {k}", "north": True},
+        )
     parts["open_n"] = rest
-    meta["open_n"] = {"land_use": "open_space", "label": "Wetland buffer and riverside open space",
-                      "north": True}
+    meta["open_n"] = {
+        "land_use": "open_space",
+        "label": "Wetland buffer and riverside open space",
+        "north": True,
+    }
     north_m2 = sum(g.area for g in parts.values())
     town = _town_land(ntm_plan, highway, TECHNOPOLE_M2 - park.area - north_m2)
     rest = town
     total = town.area
     for pid, frac, use, label in TOWN_CENTRE:
-        rest = _take(parts, meta, rest, pid, frac * total,
-                     {"land_use": use, "label": label, "north": False})
+        rest = _take(
+            parts, meta, rest, pid, frac * total, {"land_use": use, "label": label, "north": False}
+        )
     parts["open_s2"] = rest
     meta["open_s2"] = {"land_use": "open_space", "label": "Western open space", "north": False}
     parcels = coverage(parts)
     # snapping may move a cut vertex a few centimetres off its plan: clip to the plan's land
     north_land = unary_union([z["geometry"] for z in st_plan.zones])
-    parcels = {k: polygons(g.intersection(north_land if meta[k]["north"] or k == "road_highway"
-                                          else town)) for k, g in parcels.items()}
+    parcels = {
+        k: polygons(g.intersection(north_land if meta[k]["north"] or k == "road_highway" else town))
+        for k, g in parcels.items()
+    }
     technopole = fill_pinholes(unary_union([*parcels.values(), park]))
     return {"parcels": parcels, "meta": meta, "technopole": technopole, "highway": highway}
 

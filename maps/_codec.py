@@ -20,7 +20,12 @@ import numpy as np
 import shapely
 
 TYPES: tuple[str, ...] = (
-    "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
     "GeometryCollection",
 )
 DEPTH: tuple[int, ...] = (0, 1, 1, 2, 2, 3, -1)
@@ -101,8 +106,7 @@ def decode(layer: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-DECODER_JS = (
-    """
+DECODER_JS = """
     var T = @TYPES@, DEPTH = @DEPTH@;
     var decode = function (D) {
         var k = Math.pow(10, D.p), ox = D.o[0], oy = D.o[1];
@@ -123,8 +127,5 @@ DECODER_JS = (
             return {type: "Feature", geometry: g, properties: {s: r[2], t: r[3], n: r[4]}};
         });
     };
-"""
-    .replace("@TYPES@", json.dumps(list(TYPES)))
-    .replace("@DEPTH@", json.dumps(list(DEPTH)))
-)
+""".replace("@TYPES@", json.dumps(list(TYPES))).replace("@DEPTH@", json.dumps(list(DEPTH)))
 """The browser's decoder: ``decode(layer)`` gives GeoJSON features with properties s, t, n."""

@@ -25,9 +25,17 @@ from typing import Any
 from gis.errors import TechnopoleError
 
 CJK_FAMILIES: tuple[str, ...] = (
-    "Noto Sans CJK TC", "Noto Sans CJK HK", "Noto Sans TC", "Noto Sans HK",
-    "Source Han Sans TC", "Source Han Sans HK", "Microsoft JhengHei", "PingFang TC",
-    "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Serif CJK TC",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK HK",
+    "Noto Sans TC",
+    "Noto Sans HK",
+    "Source Han Sans TC",
+    "Source Han Sans HK",
+    "Microsoft JhengHei",
+    "PingFang TC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK SC",
+    "Noto Serif CJK TC",
 )
 """Font families tried in order (Traditional Chinese glyph forms first)."""
 
@@ -110,8 +118,11 @@ def _candidates(fm: Any) -> list[str]:
     packaged = packaged_font_path()
     real = os.path.realpath(packaged) if packaged else None
     installed = {f.name for f in fm.fontManager.ttflist}
-    first = [f.name for f in fm.fontManager.ttflist
-             if real and os.path.realpath(f.fname) == real and f.name in CJK_FAMILIES]
+    first = [
+        f.name
+        for f in fm.fontManager.ttflist
+        if real and os.path.realpath(f.fname) == real and f.name in CJK_FAMILIES
+    ]
     ordered = sorted(set(first), key=CJK_FAMILIES.index)
     ordered += [f for f in CJK_FAMILIES if f in installed and f not in ordered]
     ordered += sorted(n for n in installed if "CJK" in n and n not in ordered)
@@ -139,7 +150,8 @@ def find_cjk_font(text: str = SAMPLE) -> FontChoice:
     raise FontError(
         "no installed font has the Chinese characters: reinstall technopole (it depends on "
         "noto-cjk-sans-otc), install a CJK font (Debian: apt install fonts-noto-cjk) or use "
-        "lang='en'")
+        "lang='en'"
+    )
 
 
 def cjk_font_or_none(text: str = SAMPLE) -> FontChoice | None:

@@ -44,8 +44,15 @@ COLUMNS: dict[str, tuple[tuple[str, str], str]] = {
     "sha256": (("SHA-256", "SHA-256"), "text"),
 }
 
-NUMBER_KINDS = {"m2": "#,##0", "ha": "#,##0.00", "int": "#,##0", "ratio": "0.00",
-                "fraction": "0.0%", "percent": "0.0%", "text": "@"}
+NUMBER_KINDS = {
+    "m2": "#,##0",
+    "ha": "#,##0.00",
+    "int": "#,##0",
+    "ratio": "0.00",
+    "fraction": "0.0%",
+    "percent": "0.0%",
+    "text": "@",
+}
 """Excel number format of each kind (``percent`` values are divided by 100 first)."""
 
 SECTIONS: dict[str, tuple[str, str]] = {
@@ -74,14 +81,21 @@ HEADLINE: dict[str, tuple[str, str]] = {
 }
 
 SEVERITIES: dict[str, tuple[str, str]] = {
-    "error": ("error", "錯誤"), "warning": ("warning", "警告"), "info": ("info", "資訊")}
+    "error": ("error", "錯誤"),
+    "warning": ("warning", "警告"),
+    "info": ("info", "資訊"),
+}
 
 VALUES: dict[str, tuple[str, str]] = {
-    "ok": ("ok", "符合"), "over_capacity": ("over capacity", "超出容量"),
-    "unknown": ("unknown", "未知"), "envelope": ("envelope", "建築體積上限"),
-    "plot_ratio": ("plot ratio", "地積比率"), "yes": ("yes", "是"),
+    "ok": ("ok", "符合"),
+    "over_capacity": ("over capacity", "超出容量"),
+    "unknown": ("unknown", "未知"),
+    "envelope": ("envelope", "建築體積上限"),
+    "plot_ratio": ("plot ratio", "地積比率"),
+    "yes": ("yes", "是"),
     "NOT RUN": ("NOT RUN", "未執行"),
-    "PASS": ("PASS", "通過"), "FAIL": ("FAIL", "不通過"),
+    "PASS": ("PASS", "通過"),
+    "FAIL": ("FAIL", "不通過"),
 }
 
 ICONS = {"error": "✖", "warning": "▲", "info": "ℹ"}  # noqa: RUF001
@@ -112,12 +126,20 @@ def number(value: Any, kind_: str) -> str:
     if kind_ == "text" or isinstance(value, str | bool):
         return str(value)
     v = float(value)
-    return {"m2": f"{v:,.0f}", "ha": f"{v:,.2f}", "int": f"{v:,.0f}", "ratio": f"{v:,.2f}",
-            "fraction": f"{100 * v:,.1f}%", "percent": f"{v:,.1f}%"}.get(kind_, f"{v:,.2f}")
+    return {
+        "m2": f"{v:,.0f}",
+        "ha": f"{v:,.2f}",
+        "int": f"{v:,.0f}",
+        "ratio": f"{v:,.2f}",
+        "fraction": f"{100 * v:,.1f}%",
+        "percent": f"{v:,.1f}%",
+    }.get(kind_, f"{v:,.2f}")
 
 
-_PARTIAL = re.compile(r"partial: (\d+) of (\d+) checks (not run|run in part)"
-                      r"(?:, (\d+) run in part)?")
+_PARTIAL = re.compile(
+    r"partial: (\d+) of (\d+) checks (not run|run in part)"
+    r"(?:, (\d+) run in part)?"
+)
 
 
 def status_text(status: str, lang: Lang) -> str:

@@ -15,8 +15,10 @@ LANGS: tuple[str, ...] = ("en", "zh", "both")
 
 SCHEMATIC = ("schematic (not an official boundary)", "示意（非官方界線）")
 OFFICIAL = ("official", "官方")
-OSM = ("OpenStreetMap (© OpenStreetMap contributors, ODbL)",
-       "OpenStreetMap（© OpenStreetMap 貢獻者，ODbL）")
+OSM = (
+    "OpenStreetMap (© OpenStreetMap contributors, ODbL)",
+    "OpenStreetMap（© OpenStreetMap 貢獻者，ODbL）",
+)
 LEGEND_MARKS: dict[str, tuple[str, str]] = {
     "official": ("official", "官方"),
     "schematic": ("schematic", "示意"),
@@ -184,8 +186,9 @@ def plan_date(value: object) -> str:
     return text[:10] if len(text) >= 10 and text[4:5] == "-" and text[7:8] == "-" else text
 
 
-def accuracy_pair(value: object, plan_no: object = None, pub_date: object = None,
-                  derived: bool = False) -> tuple[str, str]:
+def accuracy_pair(
+    value: object, plan_no: object = None, pub_date: object = None, derived: bool = False
+) -> tuple[str, str]:
     """Bilingual accuracy note: official data names its plan and gazette date, schematic data
     says it is not an official boundary, OpenStreetMap data names its licence.
 

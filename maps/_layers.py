@@ -78,8 +78,12 @@ def build_layer(
         style_for, legend = _official_zones(gdf, heading, lang, context=role == "context")
         labels = zone_labels(gdf, precision)
     elif role == "border":
-        style_for, legend = (lambda rec: st.BORDER), lg.line(
-            heading, st.BORDER["color"], weight=st.BORDER["weight"], dash=st.BORDER["dashArray"])
+        style_for, legend = (
+            (lambda rec: st.BORDER),
+            lg.line(
+                heading, st.BORDER["color"], weight=st.BORDER["weight"], dash=st.BORDER["dashArray"]
+            ),
+        )
     elif role == "zones":
         style_for, legend, kind_labels = _zones(gdf, heading, lang)
     elif role == "height_bands":
@@ -89,22 +93,37 @@ def build_layer(
     elif role == "parcels":
         colours = st.categorical(gdf["land_use"]) if "land_use" in gdf else {}
         style_for, legend = _categories(
-            gdf, heading, lang, "land_use", LAND_USES,
-            lambda v: st.fill(st.land_use_colour(v, colours), opacity=0.5))
+            gdf,
+            heading,
+            lang,
+            "land_use",
+            LAND_USES,
+            lambda v: st.fill(st.land_use_colour(v, colours), opacity=0.5),
+        )
     elif role == "outlines":
         style = st.outline(key)
-        style_for, legend = (lambda rec: style), lg.line(heading, style["color"],
-                                                          weight=style["weight"],
-                                                          dash=style.get("dashArray"))
+        style_for, legend = (
+            (lambda rec: style),
+            lg.line(heading, style["color"], weight=style["weight"], dash=style.get("dashArray")),
+        )
     else:
         colour, opacity = (st.WETLAND, 0.35) if role == "wetland" else (st.NEUTRAL, 0.3)
-        style_for, legend = (lambda rec: st.fill(colour, opacity=opacity)), lg.swatch(
-            heading, colour, st.darken(colour), opacity=opacity)
+        style_for, legend = (
+            (lambda rec: st.fill(colour, opacity=opacity)),
+            lg.swatch(heading, colour, st.darken(colour), opacity=opacity),
+        )
     results = _validation_by_zone(validation) if role == "zones" else {}
     layer = _feature_layer(
-        gdf, style_for,
+        gdf,
+        style_for,
         lambda rec: feature_rows(rec, lang, kind_labels, results.get(str(rec.get("zone_id")))),
-        name=name, lang=lang, precision=precision, show=show, popup=popup, labels=labels)
+        name=name,
+        lang=lang,
+        precision=precision,
+        show=show,
+        popup=popup,
+        labels=labels,
+    )
     return Built(layer, legend)
 
 
@@ -114,12 +133,16 @@ def zone_labels(gdf: gpd.GeoDataFrame, precision: int) -> list[list[Any]]:
     if col is None or gdf.empty:
         return []
     points = gdf.geometry.representative_point()
-    return [[round(p.y, precision), round(p.x, precision), esc(v)]
-            for v, p in zip(gdf[col], points, strict=True) if not is_missing(v)]
+    return [
+        [round(p.y, precision), round(p.x, precision), esc(v)]
+        for v, p in zip(gdf[col], points, strict=True)
+        if not is_missing(v)
+    ]
 
 
-def _official_zones(gdf: gpd.GeoDataFrame, heading: str, lang: Lang, *, context: bool
-                    ) -> tuple[StyleFor, str]:
+def _official_zones(
+    gdf: gpd.GeoDataFrame, heading: str, lang: Lang, *, context: bool
+) -> tuple[StyleFor, str]:
     """Zones of a statutory plan in their family's customary colour; one legend row a family."""
     records = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).to_dict("records")
     families = {st.zone_family(r): st.zone_colour(r) for r in records}
@@ -127,15 +150,25 @@ def _official_zones(gdf: gpd.GeoDataFrame, heading: str, lang: Lang, *, context:
     for family, colour in sorted(families.items(), key=lambda fc: str(fc[0])):
         style = st.ozp_fill(colour, context=context)
         label = f"{family or '?'} — {pick(st.family_names(family), lang, ' · ')}"
-        legend += lg.swatch(label, colour, style["color"], opacity=max(style["fillOpacity"], 0.3),
-                            dash=context)
+        legend += lg.swatch(
+            label, colour, style["color"], opacity=max(style["fillOpacity"], 0.3), dash=context
+        )
     return (lambda rec: st.ozp_fill(st.zone_colour(rec), context=context)), legend
 
 
-def _feature_layer(gdf: gpd.GeoDataFrame, style_for: StyleFor,
-                   rows_for: Callable[[Mapping[str, Any]], list[str]], *, name: str, lang: Lang,
-                   precision: int, show: bool, popup: bool,
-                   named: bool = True, labels: list[list[Any]] | None = None) -> FeatureLayer:
+def _feature_layer(
+    gdf: gpd.GeoDataFrame,
+    style_for: StyleFor,
+    rows_for: Callable[[Mapping[str, Any]], list[str]],
+    *,
+    name: str,
+    lang: Lang,
+    precision: int,
+    show: bool,
+    popup: bool,
+    named: bool = True,
+    labels: list[list[Any]] | None = None,
+) -> FeatureLayer:
     """Encode the features: [geometry type, coordinates, style, tooltip rows, name parts]."""
     styles, rows = _Styles(), RowTable()
     records = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).to_dict("records")
@@ -150,12 +183,14 @@ def _feature_layer(gdf: gpd.GeoDataFrame, style_for: StyleFor,
             feature.append(parts)
         features.append(feature)
     data = {"p": precision, "o": o, "f": features}
-    return FeatureLayer(data, styles.styles, rows.rows, name=esc(name), show=show, popup=popup,
-                        labels=labels)
+    return FeatureLayer(
+        data, styles.styles, rows.rows, name=esc(name), show=show, popup=popup, labels=labels
+    )
 
 
-def _zones(gdf: gpd.GeoDataFrame, name: str, lang: Lang
-           ) -> tuple[StyleFor, str, dict[Any, tuple[str, str]]]:
+def _zones(
+    gdf: gpd.GeoDataFrame, name: str, lang: Lang
+) -> tuple[StyleFor, str, dict[Any, tuple[str, str]]]:
     col = next((c for c in ("kind", "zone_id", "name_en") if c in gdf.columns), None)
     if col is None:
         colour = st.CATEGORICAL[0]
@@ -166,10 +201,19 @@ def _zones(gdf: gpd.GeoDataFrame, name: str, lang: Lang
     labels = category_pairs(gdf, col, KINDS)
     quiet = st.muted()
     legend = lg.heading(name) + "".join(
-        lg.swatch(pick(labels[v], lang, " · "), c, st.darken(c)) for v, c in colours.items())
-    legend += "".join(lg.swatch(pick(labels[v], lang, " · "), st.MUTED, quiet["color"],
-                                opacity=quiet["fillOpacity"], dash=True)
-                      for v in dict.fromkeys(gdf[col]) if v in muted)
+        lg.swatch(pick(labels[v], lang, " · "), c, st.darken(c)) for v, c in colours.items()
+    )
+    legend += "".join(
+        lg.swatch(
+            pick(labels[v], lang, " · "),
+            st.MUTED,
+            quiet["color"],
+            opacity=quiet["fillOpacity"],
+            dash=True,
+        )
+        for v in dict.fromkeys(gdf[col])
+        if v in muted
+    )
 
     def style(rec: Mapping[str, Any]) -> Style:
         return quiet if st.is_non_building(rec) else st.fill(colours.get(rec.get(col), st.NEUTRAL))
@@ -194,21 +238,30 @@ def _height_bands(gdf: gpd.GeoDataFrame, name: str, lang: Lang) -> tuple[StyleFo
         return st.ramp(st.HEIGHT_RAMP, (x - lo) / (hi - lo) if hi > lo else 1.0)
 
     ticks = [f"{t:,.0f}" for t in lg.even_ticks(values)]
-    legend = (lg.heading(name) + f"<div>{esc(pick(LEGEND_TITLES['height'], lang, ' · '))}</div>"
-              + lg.ramp(st.HEIGHT_RAMP, ticks, opacity=0.6))
+    legend = (
+        lg.heading(name)
+        + f"<div>{esc(pick(LEGEND_TITLES['height'], lang, ' · '))}</div>"
+        + lg.ramp(st.HEIGHT_RAMP, ticks, opacity=0.6)
+    )
     return (lambda rec: st.fill(colour(rec.get("height_mpd")), opacity=0.6)), legend
 
 
 def _building_style(status: Any) -> Style:
     building = str(status).lower().replace("_", " ") != "completed"
     colour = st.status_colour(status)
-    return st.fill(colour, opacity=0.35 if building else 0.7, weight=1.5,
-                   dash="4 3" if building else None)
+    return st.fill(
+        colour, opacity=0.35 if building else 0.7, weight=1.5, dash="4 3" if building else None
+    )
 
 
-def _categories(gdf: gpd.GeoDataFrame, name: str, lang: Lang, col: str,
-                table: dict[str, tuple[str, str]],
-                style_of: Callable[[Any], Style]) -> tuple[StyleFor, str]:
+def _categories(
+    gdf: gpd.GeoDataFrame,
+    name: str,
+    lang: Lang,
+    col: str,
+    table: dict[str, tuple[str, str]],
+    style_of: Callable[[Any], Style],
+) -> tuple[StyleFor, str]:
     """Style by a category column, one legend row per value present."""
     if col not in gdf.columns:
         style = style_of(None)
@@ -216,8 +269,13 @@ def _categories(gdf: gpd.GeoDataFrame, name: str, lang: Lang, col: str,
     legend = lg.heading(name)
     for value in pd.unique(gdf[col].dropna()):
         s = style_of(value)
-        legend += lg.swatch(pick(lookup(table, value), lang, " · "), s["fillColor"], s["color"],
-                            opacity=s["fillOpacity"], dash="dashArray" in s)
+        legend += lg.swatch(
+            pick(lookup(table, value), lang, " · "),
+            s["fillColor"],
+            s["color"],
+            opacity=s["fillOpacity"],
+            dash="dashArray" in s,
+        )
     return (lambda rec: style_of(rec.get(col))), legend
 
 
@@ -227,8 +285,14 @@ def _validation_by_zone(validation: pd.DataFrame | None) -> dict[str, dict[str, 
     return {str(k): v for k, v in validation.to_dict("index").items()}
 
 
-def validation_layers(zones: gpd.GeoDataFrame, validation: pd.DataFrame, *, lang: Lang,
-                      precision: int = 6, popup: bool = True) -> list[Built]:
+def validation_layers(
+    zones: gpd.GeoDataFrame,
+    validation: pd.DataFrame,
+    *,
+    lang: Lang,
+    precision: int = 6,
+    popup: bool = True,
+) -> list[Built]:
     """Capacity use by zone (graduated), and the over-capacity zones outlined in red."""
     results = _validation_by_zone(validation)
     zones = zones[zones["zone_id"].map(str).isin(results)] if "zone_id" in zones else zones.iloc[:0]
@@ -243,29 +307,57 @@ def validation_layers(zones: gpd.GeoDataFrame, validation: pd.DataFrame, *, lang
     def use_style(rec: Mapping[str, Any]) -> Style:
         u: Any = result(rec).get("utilisation")
         colour = st.NEUTRAL if is_missing(u) else st.utilisation_colour(float(u))
-        return st.fill(colour, opacity=0.65, line=st.OVER_CAPACITY if over(rec) else None,
-                       weight=3 if over(rec) else 1)
+        return st.fill(
+            colour,
+            opacity=0.65,
+            line=st.OVER_CAPACITY if over(rec) else None,
+            weight=3 if over(rec) else 1,
+        )
 
     def rows(rec: Mapping[str, Any]) -> list[str]:
         return feature_rows(rec, lang, labels, result(rec))
 
     use_name = pick(EXTRA_LAYERS["validation"], lang, " · ")
-    built = [Built(
-        _feature_layer(zones, use_style, rows, name=use_name, lang=lang, precision=precision,
-                       show=False, popup=popup),
-        lg.heading(use_name) + lg.ramp(st.UTILISATION_RAMP, ["0%", "55%", "110%+"], opacity=0.65))]
+    built = [
+        Built(
+            _feature_layer(
+                zones,
+                use_style,
+                rows,
+                name=use_name,
+                lang=lang,
+                precision=precision,
+                show=False,
+                popup=popup,
+            ),
+            lg.heading(use_name)
+            + lg.ramp(st.UTILISATION_RAMP, ["0%", "55%", "110%+"], opacity=0.65),
+        )
+    ]
     over_zones = zones[[over(r) for r in pd.DataFrame(zones).to_dict("records")]]
     over_name = pick(EXTRA_LAYERS["over_capacity"], lang, " · ")
     style = st.fill(st.OVER_CAPACITY, opacity=0.25, line=st.OVER_CAPACITY, weight=3.5)
-    built.append(Built(
-        _feature_layer(over_zones, lambda rec: style, rows, name=over_name, lang=lang,
-                       precision=precision, show=True, popup=popup),
-        lg.swatch(over_name, st.OVER_CAPACITY, st.OVER_CAPACITY, opacity=0.25)))
+    built.append(
+        Built(
+            _feature_layer(
+                over_zones,
+                lambda rec: style,
+                rows,
+                name=over_name,
+                lang=lang,
+                precision=precision,
+                show=True,
+                popup=popup,
+            ),
+            lg.swatch(over_name, st.OVER_CAPACITY, st.OVER_CAPACITY, opacity=0.25),
+        )
+    )
     return built
 
 
-def problems_layer(problems: gpd.GeoDataFrame, *, lang: Lang, precision: int = 6,
-                   popup: bool = True) -> Built:
+def problems_layer(
+    problems: gpd.GeoDataFrame, *, lang: Lang, precision: int = 6, popup: bool = True
+) -> Built:
     """Overlap and gap geometries from the checks, hatched in magenta above everything else."""
     name = pick(EXTRA_LAYERS["problems"], lang, " · ")
     style = st.fill(st.PROBLEM, opacity=0.55, line=st.PROBLEM, weight=2, dash="4 3")
@@ -279,9 +371,17 @@ def problems_layer(problems: gpd.GeoDataFrame, *, lang: Lang, precision: int = 6
             out.append(_field("area", f"{float(area) * 10_000:,.0f} m²", lang))
         return out
 
-    layer = _feature_layer(problems, lambda rec: style, rows, name=name, lang=lang,
-                           precision=precision, show=True, popup=popup, named=False)
+    layer = _feature_layer(
+        problems,
+        lambda rec: style,
+        rows,
+        name=name,
+        lang=lang,
+        precision=precision,
+        show=True,
+        popup=popup,
+        named=False,
+    )
     kinds = [pick(lookup(PROBLEMS, k), lang, " / ") for k in pd.unique(problems["kind"].dropna())]
     label = name + (f" ({', '.join(kinds)})" if kinds else "")
     return Built(layer, lg.swatch(label, st.PROBLEM, st.PROBLEM, opacity=0.55, dash=True))
-

@@ -13,7 +13,10 @@ from ._labels import Lang, pick
 
 MM_PER_INCH = 25.4
 PAPERS_MM: dict[str, tuple[float, float]] = {
-    "A4": (297.0, 210.0), "A3": (420.0, 297.0), "A2": (594.0, 420.0), "A1": (841.0, 594.0),
+    "A4": (297.0, 210.0),
+    "A3": (420.0, 297.0),
+    "A2": (594.0, 420.0),
+    "A1": (841.0, 594.0),
 }
 """ISO 216 sizes, landscape (width, height) in millimetres."""
 
@@ -30,11 +33,13 @@ def paper_inches(paper: str, orientation: str = "landscape") -> tuple[float, flo
     """Figure size in inches of an ISO paper size: ``paper_inches("A3")`` -> (16.54, 11.69)."""
     key = str(paper).upper()
     if key not in PAPERS_MM:
-        raise InputError(f"expected a paper size {', '.join(PAPERS_MM)}, got {paper!r}",
-                         where="paper")
+        raise InputError(
+            f"expected a paper size {', '.join(PAPERS_MM)}, got {paper!r}", where="paper"
+        )
     if orientation not in ORIENTATIONS:
-        raise InputError(f"expected {' or '.join(ORIENTATIONS)}, got {orientation!r}",
-                         where="orientation")
+        raise InputError(
+            f"expected {' or '.join(ORIENTATIONS)}, got {orientation!r}", where="orientation"
+        )
     w, h = PAPERS_MM[key]
     if orientation == "portrait":
         w, h = h, w
@@ -64,8 +69,9 @@ def accuracy_line(layers: Mapping[str, Any], lang: Lang) -> str:
 
 
 def _overlaps(a: Any, b: Any, pad: float = 1.0) -> bool:
-    return not (a.x1 + pad <= b.x0 or b.x1 + pad <= a.x0 or a.y1 + pad <= b.y0
-                or b.y1 + pad <= a.y0)
+    return not (
+        a.x1 + pad <= b.x0 or b.x1 + pad <= a.x0 or a.y1 + pad <= b.y0 or b.y1 + pad <= a.y0
+    )
 
 
 def declutter(fig: Any, texts: Iterable[Any]) -> int:
@@ -97,5 +103,9 @@ def declutter(fig: Any, texts: Iterable[Any]) -> int:
 def label_boxes(fig: Any) -> list[Any]:
     """Window extents of the zone labels on ``fig`` (for checks and tests)."""
     renderer = fig.canvas.get_renderer()
-    return [t.get_window_extent(renderer) for ax in fig.axes for t in ax.texts
-            if t.get_gid() == LABEL_GID]
+    return [
+        t.get_window_extent(renderer)
+        for ax in fig.axes
+        for t in ax.texts
+        if t.get_gid() == LABEL_GID
+    ]

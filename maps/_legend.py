@@ -31,8 +31,10 @@ def ramp(colours: Sequence[str], ticks: Iterable[str], *, opacity: float = 0.6) 
     """A graduated colour bar with tick labels underneath (each escaped)."""
     stops = ",".join(rgba_css(c, opacity) for c in colours)
     labels = "".join(f"<span>{esc(t)}</span>" for t in ticks)
-    return (f'<div class="tp-ramp" style="background:linear-gradient(to right,{stops})"></div>'
-            f'<div class="tp-ticks">{labels}</div>')
+    return (
+        f'<div class="tp-ramp" style="background:linear-gradient(to right,{stops})"></div>'
+        f'<div class="tp-ticks">{labels}</div>'
+    )
 
 
 def even_ticks(values: Iterable[float], most: int = 5) -> list[float]:

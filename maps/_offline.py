@@ -34,8 +34,14 @@ from branca.element import Figure
 
 from gis.errors import TechnopoleError
 
-__all__ = ["OfflineError", "OfflineFigure", "inline_assets", "offline_html", "stable_ids",
-           "VENDOR_DIR"]
+__all__ = [
+    "OfflineError",
+    "OfflineFigure",
+    "inline_assets",
+    "offline_html",
+    "stable_ids",
+    "VENDOR_DIR",
+]
 
 VENDOR_DIR = Path(__file__).parent / "_vendor"
 
@@ -96,8 +102,11 @@ _LINK_TAG = re.compile(
 _USES_JQUERY = re.compile(r"(?<![\w$.])\$\s*[(.]|\bjQuery\b")
 # Stylesheets of the page (a <style> block or a style="..." attribute): user text lives in
 # script data and markup, never here, so a name that mentions url(https://...) is not an asset.
-_STYLE_PARTS = re.compile(r"<style\b[^>]*>(?P<block>.*?)</style>|\bstyle\s*=\s*(?P<q>[\"'])"
-                          r"(?P<attr>.*?)(?P=q)", re.I | re.S)
+_STYLE_PARTS = re.compile(
+    r"<style\b[^>]*>(?P<block>.*?)</style>|\bstyle\s*=\s*(?P<q>[\"'])"
+    r"(?P<attr>.*?)(?P=q)",
+    re.I | re.S,
+)
 _CSS_REMOTE = (
     (re.compile(r"""url\(\s*['"]?(?:https?:)?//""", re.I), "a CSS url() to the network"),
     (re.compile(r"@import", re.I), "a CSS @import"),
@@ -109,8 +118,12 @@ _REMOTE = (
     (re.compile(r"<script\b[^>]*\bsrc\s*=", re.I), "a <script src=...>"),
     (re.compile(r"<link\b[^>]*\bhref\s*=", re.I), "a <link href=...>"),
     (re.compile(r"""L\.tileLayer(?:\.wms)?\(\s*["'](?:https?:)?//""", re.I), "network map tiles"),
-    (re.compile(r"""<(?:img|iframe|video|audio|source)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//""",
-                re.I), "a remote image or frame"),
+    (
+        re.compile(
+            r"""<(?:img|iframe|video|audio|source)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//""", re.I
+        ),
+        "a remote image or frame",
+    ),
     (re.compile(r"L\.AwesomeMarkers"), "folium.Icon markers (awesome-markers is not vendored)"),
 )
 

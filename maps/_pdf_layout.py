@@ -82,8 +82,15 @@ class Pages:
         if not self.figures or self.y - height < MARGIN:
             self.page()
 
-    def text(self, x: float, text: str, size: float = 9, weight: str = "normal",
-             colour: str = "black", width: float | None = None) -> None:
+    def text(
+        self,
+        x: float,
+        text: str,
+        size: float = 9,
+        weight: str = "normal",
+        colour: str = "black",
+        width: float | None = None,
+    ) -> None:
         """Write ``text`` at ``x`` points from the left, wrapped to ``width``, then move down."""
         lines = wrap(text, width or (A4_PT[0] - MARGIN - x), size)
         for line in lines:
@@ -91,19 +98,39 @@ class Pages:
             self.draw(x, line, size, weight, colour)
             self.y -= size * 1.35
 
-    def draw(self, x: float, text: str, size: float, weight: str = "normal",
-             colour: str = "black", ha: str = "left") -> None:
+    def draw(
+        self,
+        x: float,
+        text: str,
+        size: float,
+        weight: str = "normal",
+        colour: str = "black",
+        ha: str = "left",
+    ) -> None:
         prop = self.font.copy()
         prop.set_size(size)
         prop.set_weight(weight)
-        self.figures[-1].text(x / A4_PT[0], self.y / A4_PT[1], text, fontproperties=prop,
-                              color=colour, ha=ha, va="top")
+        self.figures[-1].text(
+            x / A4_PT[0],
+            self.y / A4_PT[1],
+            text,
+            fontproperties=prop,
+            color=colour,
+            ha=ha,
+            va="top",
+        )
 
     def gap(self, points: float) -> None:
         self.y -= points
 
-    def table(self, headers: list[str], rows: list[list[str]], numeric: list[bool],
-              colours: list[str | None] | None = None, size: float = 6.5) -> None:
+    def table(
+        self,
+        headers: list[str],
+        rows: list[list[str]],
+        numeric: list[bool],
+        colours: list[str | None] | None = None,
+        size: float = 6.5,
+    ) -> None:
         """A table across the page; ``colours`` gives each row's text colour."""
         widths = _widths(headers, rows, size)
         head = [wrap(h, w - PAD, size) for h, w in zip(headers, widths, strict=True)]
@@ -114,33 +141,48 @@ class Pages:
             if self.y - height < MARGIN:
                 self.page()
                 self._row(head, widths, numeric, size, "bold", "black", rule=True)
-            self._row(cells, widths, numeric, size, "normal",
-                      (colours[n] if colours else None) or "black")
+            self._row(
+                cells, widths, numeric, size, "normal", (colours[n] if colours else None) or "black"
+            )
 
-    def _row(self, cells: list[list[str]], widths: list[float], numeric: list[bool],
-             size: float, weight: str, colour: str, rule: bool = False) -> None:
+    def _row(
+        self,
+        cells: list[list[str]],
+        widths: list[float],
+        numeric: list[bool],
+        size: float,
+        weight: str,
+        colour: str,
+        rule: bool = False,
+    ) -> None:
         height = max(len(c) for c in cells) * size * 1.3 + 3
         self.room(height)
         top, x = self.y, MARGIN
         for lines, w, num in zip(cells, widths, numeric, strict=True):
             self.y = top
             for line in lines:
-                self.draw(x + w - PAD / 2 if num else x + PAD / 2, line, size, weight, colour,
-                          "right" if num else "left")
+                self.draw(
+                    x + w - PAD / 2 if num else x + PAD / 2,
+                    line,
+                    size,
+                    weight,
+                    colour,
+                    "right" if num else "left",
+                )
                 self.y -= size * 1.3
             x += w
         self.y = top - height
         fig = self.figures[-1]
         y = (self.y + 1) / A4_PT[1]
-        fig.add_artist(_line(fig, MARGIN / A4_PT[0], (A4_PT[0] - MARGIN) / A4_PT[0], y,
-                             0.8 if rule else 0.3))
+        fig.add_artist(
+            _line(fig, MARGIN / A4_PT[0], (A4_PT[0] - MARGIN) / A4_PT[0], y, 0.8 if rule else 0.3)
+        )
 
 
 def _line(fig: Any, x0: float, x1: float, y: float, width: float) -> Any:
     from matplotlib.lines import Line2D
 
-    return Line2D([x0, x1], [y, y], transform=fig.transFigure, color="#888888",
-                  linewidth=width)
+    return Line2D([x0, x1], [y, y], transform=fig.transFigure, color="#888888", linewidth=width)
 
 
 def _widths(headers: list[str], rows: list[list[str]], size: float) -> list[float]:

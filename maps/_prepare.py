@@ -61,8 +61,9 @@ def prepare_layer(
 
 def check_size_options(simplify_m: float | None, precision: int) -> None:
     if simplify_m is not None and not simplify_m >= 0:
-        raise InputError(f"expected a distance >= 0 in metres, got {simplify_m!r}",
-                         where="simplify_m")
+        raise InputError(
+            f"expected a distance >= 0 in metres, got {simplify_m!r}", where="simplify_m"
+        )
     # 10**9 units a degree keeps every coordinate an exact integer in a JavaScript number.
     if not isinstance(precision, (int, np.integer)) or not 0 <= precision <= 9:
         raise InputError(f"expected an integer from 0 to 9, got {precision!r}", where="precision")
@@ -74,8 +75,10 @@ def total_bounds(frames: Iterable[gpd.GeoDataFrame]) -> list[list[float]] | None
     if not boxes:
         return None
     arr = np.array(boxes)
-    return [[float(arr[:, 1].min()), float(arr[:, 0].min())],
-            [float(arr[:, 3].max()), float(arr[:, 2].max())]]
+    return [
+        [float(arr[:, 1].min()), float(arr[:, 0].min())],
+        [float(arr[:, 3].max()), float(arr[:, 2].max())],
+    ]
 
 
 def validation_table(validation: Any) -> pd.DataFrame | None:
@@ -86,7 +89,9 @@ def validation_table(validation: Any) -> pd.DataFrame | None:
     if not isinstance(table, pd.DataFrame):
         raise InputError(
             f"expected a DataFrame indexed by zone_id or a ValidationReport, got "
-            f"{type(validation).__name__}", where="validation")
+            f"{type(validation).__name__}",
+            where="validation",
+        )
     if "zone_id" in table.columns:
         table = table.set_index("zone_id")
     table = table.copy()
@@ -108,8 +113,9 @@ def problems_frame(problems: Any) -> gpd.GeoDataFrame | None:
     if not isinstance(problems, gpd.GeoDataFrame):
         geoms = list(problems.values() if isinstance(problems, Mapping) else problems)
         if not all(isinstance(g, shapely.Geometry) for g in geoms):
-            raise InputError("expected shapely geometries, a GeoSeries or a GeoDataFrame",
-                             where="problems")
+            raise InputError(
+                "expected shapely geometries, a GeoSeries or a GeoDataFrame", where="problems"
+            )
         series = gpd.GeoSeries(geoms)
         minx, miny, maxx, maxy = series.total_bounds if len(series) else (0, 0, 0, 0)
         lonlat = -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90

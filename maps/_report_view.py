@@ -15,8 +15,19 @@ from gis.report import ValidationReport
 from . import _i18n as i18n
 from ._labels import Lang, check_lang, pick
 
-ZONE_COLS = ["zone", "area_ha", "storeys_min", "storeys_max", "height_mpd_max", "capacity_m2",
-             "gfa_m2", "utilisation", "implied_plot_ratio", "status", "binding_limit"]
+ZONE_COLS = [
+    "zone",
+    "area_ha",
+    "storeys_min",
+    "storeys_max",
+    "height_mpd_max",
+    "capacity_m2",
+    "gfa_m2",
+    "utilisation",
+    "implied_plot_ratio",
+    "status",
+    "binding_limit",
+]
 USE_COLS = ["use", "gfa_m2", "share_pct", "capacity_m2", "utilisation", "land_share_pct"]
 
 
@@ -48,8 +59,7 @@ class Table:
     def text_rows(self) -> list[list[str]]:
         """Rows as text in the one number format."""
         kinds = self.kinds()
-        return [[i18n.number(v, k) for v, k in zip(row, kinds, strict=True)]
-                for row in self.rows()]
+        return [[i18n.number(v, k) for v, k in zip(row, kinds, strict=True)] for row in self.rows()]
 
     def display(self, sep: str = " / ") -> pd.DataFrame:
         """Text cells under readable headers (for Markdown and the terminal)."""
@@ -79,14 +89,22 @@ class ReportView:
 def report_view(r: ValidationReport, lang: str = "en", title: str | None = None) -> ReportView:
     """Lay out ``r`` in ``lang`` (``"en"``, ``"zh"`` or ``"both"``)."""
     lang_ = check_lang(lang)
-    tables = [t for t in (_zones(r, lang_), _uses(r, lang_), _issues(r, lang_),
-                          _checks(r, lang_)) if t is not None]
+    tables = [
+        t
+        for t in (_zones(r, lang_), _uses(r, lang_), _issues(r, lang_), _checks(r, lang_))
+        if t is not None
+    ]
     inputs = [(str(k), str(v.get("source")), str(v.get("sha256"))) for k, v in r.inputs.items()]
     return ReportView(
-        lang=lang_, title=title or pick(i18n.SECTIONS["title"], lang_, " / "), ok=r.ok,
+        lang=lang_,
+        title=title or pick(i18n.SECTIONS["title"], lang_, " / "),
+        ok=r.ok,
         status=i18n.status_text(r.status, lang_),
         count_line=i18n.count_text(len(r.errors), len(r.warnings), lang_),
-        headline=_headline(r, lang_), tables=tables, inputs=inputs)
+        headline=_headline(r, lang_),
+        tables=tables,
+        inputs=inputs,
+    )
 
 
 def _headline(r: ValidationReport, lang: Lang) -> list[tuple[str, str]]:
@@ -96,16 +114,22 @@ def _headline(r: ValidationReport, lang: Lang) -> list[tuple[str, str]]:
     def label(key: str) -> str:
         return i18n.word(i18n.HEADLINE, key, lang)
 
-    rows = [(label("status"), i18n.status_text(r.status, lang)),
-            (label("total_gfa"), f"{i18n.number(s.get('total_gfa_m2', nan), 'm2')} m²"),
-            (label("site"),
-             f"{s.get('site')} — {i18n.number(s.get('site_area_ha', nan), 'ha')} ha"),
-            (label("gross_plot_ratio"), i18n.number(s.get("gross_plot_ratio", nan), "ratio"))]
+    rows = [
+        (label("status"), i18n.status_text(r.status, lang)),
+        (label("total_gfa"), f"{i18n.number(s.get('total_gfa_m2', nan), 'm2')} m²"),
+        (label("site"), f"{s.get('site')} — {i18n.number(s.get('site_area_ha', nan), 'ha')} ha"),
+        (label("gross_plot_ratio"), i18n.number(s.get("gross_plot_ratio", nan), "ratio")),
+    ]
     if "capacity_m2" in s:
         used = pick(("used; busiest zone", "已使用；最繁忙分區"), lang, " / ")
-        rows.append((label("capacity"), f"{i18n.number(s['capacity_m2'], 'm2')} m² "
-                     f"({i18n.number(s['utilisation'], 'fraction')} {used} "
-                     f"{i18n.number(s['max_zone_utilisation'], 'fraction')})"))
+        rows.append(
+            (
+                label("capacity"),
+                f"{i18n.number(s['capacity_m2'], 'm2')} m² "
+                f"({i18n.number(s['utilisation'], 'fraction')} {used} "
+                f"{i18n.number(s['max_zone_utilisation'], 'fraction')})",
+            )
+        )
     return rows
 
 

@@ -34,9 +34,11 @@ def official_labels(gdf: gpd.GeoDataFrame) -> list[tuple[float, float, float, st
     col = next((c for c in ("zone_label", "ZONE_LABEL", "family") if c in gdf), None)
     if col is None:
         return []
-    return [(a, p.x, p.y, plain(str(v))) for v, p, a in
-            zip(gdf[col], gdf.representative_point(), gdf.area, strict=True)
-            if not is_missing(v)]
+    return [
+        (a, p.x, p.y, plain(str(v)))
+        for v, p, a in zip(gdf[col], gdf.representative_point(), gdf.area, strict=True)
+        if not is_missing(v)
+    ]
 
 
 def frame_site(ax: Any, frames: list[tuple[str, str, gpd.GeoDataFrame]]) -> None:
@@ -52,8 +54,9 @@ def frame_site(ax: Any, frames: list[tuple[str, str, gpd.GeoDataFrame]]) -> None
     ax.set_ylim(ymin, ymax)
 
 
-def _draw_zones(ax: Any, gdf: gpd.GeoDataFrame, name: str, lang: Lang, *,
-                context: bool) -> list[Any]:
+def _draw_zones(
+    ax: Any, gdf: gpd.GeoDataFrame, name: str, lang: Lang, *, context: bool
+) -> list[Any]:
     """A plan's zones in their family colours (a context plan as coloured dashed outlines), and
     one legend row a family under the plan's heading.
     """
@@ -62,18 +65,32 @@ def _draw_zones(ax: Any, gdf: gpd.GeoDataFrame, name: str, lang: Lang, *,
     records = gdf.drop(columns=gdf.geometry.name).to_dict("records")
     colours = [st.zone_colour(r) for r in records]
     if context:
-        gdf.plot(ax=ax, facecolor=[_rgba(c, 0.12) for c in colours],
-                 edgecolor=[st.darken(c, 0.75) for c in colours], linewidth=0.8, linestyle="--")
+        gdf.plot(
+            ax=ax,
+            facecolor=[_rgba(c, 0.12) for c in colours],
+            edgecolor=[st.darken(c, 0.75) for c in colours],
+            linewidth=0.8,
+            linestyle="--",
+        )
     else:
-        gdf.plot(ax=ax, facecolor=[_rgba(c, st.OZP_OPACITY) for c in colours],
-                 edgecolor=[st.darken(c, 0.55) for c in colours], linewidth=0.5)
+        gdf.plot(
+            ax=ax,
+            facecolor=[_rgba(c, st.OZP_OPACITY) for c in colours],
+            edgecolor=[st.darken(c, 0.55) for c in colours],
+            linewidth=0.5,
+        )
     families = {st.zone_family(r): c for r, c in zip(records, colours, strict=True)}
     handles = [Patch(facecolor="none", edgecolor="none", label=name, gid="heading")]
     for family, colour in sorted(families.items(), key=lambda fc: str(fc[0])):
         label = f"{family or '?'} {pick(st.family_names(family), lang, ' ')}"
-        handles.append(Patch(facecolor=_rgba(colour, 0.3 if context else st.OZP_OPACITY),
-                             edgecolor=st.darken(colour, 0.55), label=plain(label),
-                             linestyle="--" if context else "-"))
+        handles.append(
+            Patch(
+                facecolor=_rgba(colour, 0.3 if context else st.OZP_OPACITY),
+                edgecolor=st.darken(colour, 0.55),
+                label=plain(label),
+                linestyle="--" if context else "-",
+            )
+        )
     return handles
 
 

@@ -45,8 +45,16 @@ ROLES: tuple[str, ...] = (
 
 # Tableau 10: distinct at 45 % fill opacity on white.
 CATEGORICAL = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
 )
 LAND_USE_COLOURS = {
     "i_and_t": "#7b4fa0",
@@ -62,8 +70,17 @@ LAND_USE_COLOURS = {
     "transport": "#7f8c9a",
 }
 STATUS_COLOURS = {"completed": "#1f4e8c", "under construction": "#f28e2b"}
-HEIGHT_RAMP = ("#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c",
-               "#bd0026", "#800026")
+HEIGHT_RAMP = (
+    "#ffffcc",
+    "#ffeda0",
+    "#fed976",
+    "#feb24c",
+    "#fd8d3c",
+    "#fc4e2a",
+    "#e31a1c",
+    "#bd0026",
+    "#800026",
+)
 UTILISATION_RAMP = ("#1a9850", "#91cf60", "#d9ef8b", "#fee08b", "#fc8d59", "#d73027")
 OVER_CAPACITY = "#d7191c"
 PROBLEM = "#c51b7d"
@@ -71,8 +88,12 @@ NEUTRAL = "#8c8c8c"
 WETLAND = "#3aa6b9"
 MUTED = "#c8c8c8"  # non-building zones (zone_type non_building): roads, open space, ...
 OZP_OPACITY = 0.6
-BORDER: dict[str, Any] = {"color": "#a50f15", "weight": 3.5, "opacity": 0.95,
-                          "dashArray": "14 5 3 5"}
+BORDER: dict[str, Any] = {
+    "color": "#a50f15",
+    "weight": 3.5,
+    "opacity": 0.95,
+    "dashArray": "14 5 3 5",
+}
 """The Hong Kong-mainland boundary: a dark red dash-dot line, above every other layer."""
 
 OUTLINE_STYLES: dict[str, dict[str, Any]] = {
@@ -124,8 +145,14 @@ def outline_kind(key: str) -> str:
     return "other"
 
 
-def fill(colour: str, *, opacity: float = 0.45, line: str | None = None,
-         weight: float = 1.0, dash: str | None = None) -> dict[str, Any]:
+def fill(
+    colour: str,
+    *,
+    opacity: float = 0.45,
+    line: str | None = None,
+    weight: float = 1.0,
+    dash: str | None = None,
+) -> dict[str, Any]:
     """A Leaflet path style for a filled polygon."""
     style: dict[str, Any] = {
         "color": line or darken(colour),
@@ -142,8 +169,12 @@ def fill(colour: str, *, opacity: float = 0.45, line: str | None = None,
 def outline(key: str) -> dict[str, Any]:
     """A Leaflet path style for an outline layer (no fill)."""
     spec = OUTLINE_STYLES[outline_kind(key)]
-    style: dict[str, Any] = {"color": spec["color"], "weight": spec["weight"], "opacity": 0.95,
-                             "fill": False}
+    style: dict[str, Any] = {
+        "color": spec["color"],
+        "weight": spec["weight"],
+        "opacity": 0.95,
+        "fill": False,
+    }
     if spec["dashArray"]:
         style["dashArray"] = spec["dashArray"]
     return style
@@ -221,8 +252,12 @@ def _families() -> dict[str, tuple[str, str, str]]:
     from gis.ozp import zone_families
 
     table = zone_families()
-    return {str(f): (str(c), str(en), str(zh)) for f, c, en, zh in
-            zip(table["family"], table["colour"], table["name_en"], table["name_zh"], strict=True)}
+    return {
+        str(f): (str(c), str(en), str(zh))
+        for f, c, en, zh in zip(
+            table["family"], table["colour"], table["name_en"], table["name_zh"], strict=True
+        )
+    }
 
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -239,7 +274,7 @@ def zone_family(rec: Mapping[str, Any]) -> str | None:
         return None
     code = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label)).upper()
     for fam in sorted(_families(), key=len, reverse=True):
-        if code == fam or (code.startswith(fam) and _SUB.match(code[len(fam):])):
+        if code == fam or (code.startswith(fam) and _SUB.match(code[len(fam) :])):
             return fam
     return None
 
@@ -263,6 +298,12 @@ def family_names(family: str | None) -> tuple[str, str]:
 def ozp_fill(colour: str, *, context: bool = False) -> dict[str, Any]:
     """An official zone: its family colour, or for a context plan a coloured outline."""
     if context:
-        return {"color": darken(colour, 0.75), "weight": 1.5, "opacity": 0.9,
-                "fillColor": colour, "fillOpacity": 0.12, "dashArray": "5 3"}
+        return {
+            "color": darken(colour, 0.75),
+            "weight": 1.5,
+            "opacity": 0.9,
+            "fillColor": colour,
+            "fillOpacity": 0.12,
+            "dashArray": "5 3",
+        }
     return fill(colour, opacity=OZP_OPACITY, line=darken(colour, 0.55), weight=0.8)

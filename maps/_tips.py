@@ -87,9 +87,12 @@ def pair_value(table: dict[str, tuple[str, str]], value: Any, lang: Lang) -> str
     return esc(pick(lookup(table, value), lang, " / "))
 
 
-def feature_rows(rec: Mapping[str, Any], lang: Lang,
-                 kind_labels: Mapping[Any, tuple[str, str]] | None = None,
-                 validation: Mapping[str, Any] | None = None) -> list[str]:
+def feature_rows(
+    rec: Mapping[str, Any],
+    lang: Lang,
+    kind_labels: Mapping[Any, tuple[str, str]] | None = None,
+    validation: Mapping[str, Any] | None = None,
+) -> list[str]:
     """Tooltip rows of one feature below its name (:func:`name_parts`): ``rec`` is its record
     (with the map's ``_area_ha``), ``validation`` its zone's validation results, if any.
     """
@@ -141,8 +144,9 @@ def _provenance_rows(rec: Mapping[str, Any], lang: Lang) -> list[str]:
     return rows
 
 
-def _capacity_rows(rec: Mapping[str, Any], area_ha: float | None, lang: Lang,
-                   validation: Mapping[str, Any] | None) -> list[str]:
+def _capacity_rows(
+    rec: Mapping[str, Any], area_ha: float | None, lang: Lang, validation: Mapping[str, Any] | None
+) -> list[str]:
     """GFA, capacity, capacity use and plot ratio, from validation results or the feature itself."""
     v: Mapping[str, Any] = validation if validation is not None else {}
     gfa = _num(v.get("gfa_m2")) if "gfa_m2" in v else _num(rec.get("gfa_m2"))
@@ -168,8 +172,9 @@ def _capacity_rows(rec: Mapping[str, Any], area_ha: float | None, lang: Lang,
     return rows
 
 
-def category_pairs(gdf: pd.DataFrame, column: str,
-                   table: dict[str, tuple[str, str]]) -> dict[Any, tuple[str, str]]:
+def category_pairs(
+    gdf: pd.DataFrame, column: str, table: dict[str, tuple[str, str]]
+) -> dict[Any, tuple[str, str]]:
     """Bilingual label of each category: the table's, else the one zone name all its rows share."""
     out: dict[Any, tuple[str, str]] = {}
     for value, rows in gdf.groupby(column, sort=False, dropna=True):
@@ -178,7 +183,9 @@ def category_pairs(gdf: pd.DataFrame, column: str,
             names = rows[["name_en", "name_zh"]].drop_duplicates()
             if len(names) == 1:
                 en, zh = names.iloc[0]
-                pair = (str(en) if not is_missing(en) else pair[0],
-                        str(zh) if not is_missing(zh) else "")
+                pair = (
+                    str(en) if not is_missing(en) else pair[0],
+                    str(zh) if not is_missing(zh) else "",
+                )
         out[value] = pair
     return out

@@ -36,9 +36,16 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def grouped_bars(categories: list[str], series: dict[str, np.ndarray], *, title: str,
-                 ylabel: str, hline: float | None = None, hline_label: str | None = None,
-                 percent: bool = False) -> bytes:
+def grouped_bars(
+    categories: list[str],
+    series: dict[str, np.ndarray],
+    *,
+    title: str,
+    ylabel: str,
+    hline: float | None = None,
+    hline_label: str | None = None,
+    percent: bool = False,
+) -> bytes:
     """Grouped bar chart: one group per category, one bar per series; PNG bytes.
 
     Labels are drawn as plain text (``usetex`` off, ``$`` not parsed as maths).
@@ -70,11 +77,17 @@ def grouped_bars(categories: list[str], series: dict[str, np.ndarray], *, title:
 
     colours = colormaps["tab10"]
     for i, (name, values) in enumerate(series.items()):
-        ax.bar(x - 0.4 + width * (i + 0.5), values, width, label=plain(name),
-               color=colours(i % colours.N))
+        ax.bar(
+            x - 0.4 + width * (i + 0.5),
+            values,
+            width,
+            label=plain(name),
+            color=colours(i % colours.N),
+        )
     if hline is not None:
-        ax.axhline(hline, color="#c00000", linewidth=1.2, linestyle="--",
-                   label=plain(hline_label or ""))
+        ax.axhline(
+            hline, color="#c00000", linewidth=1.2, linestyle="--", label=plain(hline_label or "")
+        )
     ax.set_xticks(x, [plain(c) for c in categories], rotation=30, ha="right")
     ax.set_ylabel(plain(ylabel))
     ax.set_title(plain(title))
@@ -103,8 +116,7 @@ def gfa_by_use_png(comp: Comparison) -> bytes:
     use = comp.section("use")
     gfa = use[use.measure == "gfa_m2"].set_index("item")
     series = {lab: gfa[lab].astype(float).to_numpy() / 1000.0 for lab in comp.labels}
-    return grouped_bars(list(gfa.index), series, title="GFA by use",
-                        ylabel="GFA (thousand m²)")
+    return grouped_bars(list(gfa.index), series, title="GFA by use", ylabel="GFA (thousand m²)")
 
 
 def zone_use_png(comp: Comparison) -> bytes:
@@ -122,6 +134,12 @@ def zone_use_png(comp: Comparison) -> bytes:
     """
     util = comp.zone_utilisation()
     series = {lab: 100.0 * util[lab].to_numpy() for lab in comp.labels}
-    return grouped_bars(list(util.index), series, title="Capacity use by zone",
-                        ylabel="GFA / capacity", hline=100.0, hline_label="capacity (100%)",
-                        percent=True)
+    return grouped_bars(
+        list(util.index),
+        series,
+        title="Capacity use by zone",
+        ylabel="GFA / capacity",
+        hline=100.0,
+        hline_label="capacity (100%)",
+        percent=True,
+    )

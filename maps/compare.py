@@ -30,12 +30,20 @@ from gis.fs import atomic_write, output_date, stable_zip
 
 from . import _html
 
-__all__ = ["COMPARE_FORMATS", "render_comparison", "write_comparison", "comparison_html",
-           "print_comparison"]
+__all__ = [
+    "COMPARE_FORMATS",
+    "render_comparison",
+    "write_comparison",
+    "comparison_html",
+    "print_comparison",
+]
 
 COMPARE_FORMATS = ("markdown", "html", "csv", "json", "xlsx")
-TABLE_TITLES = {**SECTION_TITLES, "issues": "Errors and warnings",
-                "inputs": "Inputs (SHA-256 of every file read)"}
+TABLE_TITLES = {
+    **SECTION_TITLES,
+    "issues": "Errors and warnings",
+    "inputs": "Inputs (SHA-256 of every file read)",
+}
 
 
 def _title(comp: Comparison) -> str:
@@ -78,12 +86,16 @@ def _md(text: str) -> str:
 
 
 def _json(comp: Comparison) -> str:
-    return to_json({
-        "title": _title(comp), "generated": _stamp(), "scenarios": comp.labels,
-        "reference": comp.ref_label,
-        "tables": {k: v.to_dict(orient="records") for k, v in comp.tables().items()},
-        "notes": comp.notes(),
-    })
+    return to_json(
+        {
+            "title": _title(comp),
+            "generated": _stamp(),
+            "scenarios": comp.labels,
+            "reference": comp.ref_label,
+            "tables": {k: v.to_dict(orient="records") for k, v in comp.tables().items()},
+            "notes": comp.notes(),
+        }
+    )
 
 
 def _xlsx(comp: Comparison, target: Any) -> None:
@@ -120,21 +132,36 @@ def comparison_html(comp: Comparison, *, charts: bool = True, maps: bool = True)
     if charts:
         from .charts import gfa_by_use_png, zone_use_png
 
-        images = [("GFA by use", _html.png_data_uri(gfa_by_use_png(comp))),
-                  ("Capacity use by zone", _html.png_data_uri(zone_use_png(comp)))]
+        images = [
+            ("GFA by use", _html.png_data_uri(gfa_by_use_png(comp))),
+            ("Capacity use by zone", _html.png_data_uri(zone_use_png(comp))),
+        ]
     diff_maps: list[tuple[str, str, str]] = []
     if maps:
         from .diffmap import diff_map_html
 
-        diff_maps = [(f"{comp.labels[i]} vs {comp.ref_label}", comp.labels[i],
-                      diff_map_html(comp, i)) for i in comp.others()]
+        diff_maps = [
+            (f"{comp.labels[i]} vs {comp.ref_label}", comp.labels[i], diff_map_html(comp, i))
+            for i in comp.others()
+        ]
     tables = [(TABLE_TITLES[name], df) for name, df in comp.tables().items()]
-    return _html.render("comparison.html", title=_title(comp), stamp=_stamp(), charts=images,
-                        tables=tables, diff_maps=diff_maps, notes=comp.notes()) + "\n"
+    return (
+        _html.render(
+            "comparison.html",
+            title=_title(comp),
+            stamp=_stamp(),
+            charts=images,
+            tables=tables,
+            diff_maps=diff_maps,
+            notes=comp.notes(),
+        )
+        + "\n"
+    )
 
 
-def render_comparison(comp: Comparison, fmt: str, *, charts: bool = True,
-                      maps: bool = True) -> str | bytes:
+def render_comparison(
+    comp: Comparison, fmt: str, *, charts: bool = True, maps: bool = True
+) -> str | bytes:
     """The report as text (``markdown``, ``html``, ``csv``, ``json``) or bytes (``xlsx``).
 
     Parameters
@@ -151,16 +178,26 @@ def render_comparison(comp: Comparison, fmt: str, *, charts: bool = True,
     str or bytes
     """
     writers: dict[str, Callable[[Comparison], str | bytes]] = {
-        "markdown": _markdown, "html": lambda c: comparison_html(c, charts=charts, maps=maps),
-        "csv": _long_csv, "json": _json, "xlsx": _xlsx_bytes,
+        "markdown": _markdown,
+        "html": lambda c: comparison_html(c, charts=charts, maps=maps),
+        "csv": _long_csv,
+        "json": _json,
+        "xlsx": _xlsx_bytes,
     }
     return dispatch(writers, fmt, what="report")(comp)
 
 
-def write_comparison(scenarios: Comparison | Iterable[Any], path: str | os.PathLike[str],
-                     fmt: str | None = None, *, against: Any = None, force: bool = True,
-                     charts: bool = True, maps: bool = True,
-                     maps_dir: str | os.PathLike[str] | None = None) -> Path:
+def write_comparison(
+    scenarios: Comparison | Iterable[Any],
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    *,
+    against: Any = None,
+    force: bool = True,
+    charts: bool = True,
+    maps: bool = True,
+    maps_dir: str | os.PathLike[str] | None = None,
+) -> Path:
     """Compare scenarios and write the report atomically.
 
     Parameters

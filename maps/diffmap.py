@@ -57,8 +57,11 @@ def diff_map(comp: Comparison, other: int | str, *, reference: int | str | None 
     from shapely.geometry import mapping
 
     i = comp.labels.index(other) if isinstance(other, str) else int(other)
-    r = comp.reference if reference is None else (
-        comp.labels.index(reference) if isinstance(reference, str) else int(reference))
+    r = (
+        comp.reference
+        if reference is None
+        else (comp.labels.index(reference) if isinstance(reference, str) else int(reference))
+    )
     a_lab, b_lab = comp.labels[r], comp.labels[i]
     util = comp.zone_utilisation()
     zones = comp.scenarios[i].project.zones.to_crs(4326)
@@ -70,30 +73,53 @@ def diff_map(comp: Comparison, other: int | str, *, reference: int | str | None 
     scale = max(max(finite, default=0.0), 1.0)
 
     minx, miny, maxx, maxy = zones.total_bounds
-    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=15, tiles=None,
-                   control_scale=True)
-    folium.GeoJson(mapping(site.union_all()), name="site",
-                   style_function=lambda _: {"color": "#333333", "weight": 1.5,
-                                             "fillOpacity": 0.0, "dashArray": "4 4"}).add_to(m)
+    m = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=15,
+        tiles=None,
+        control_scale=True,
+    )
+    folium.GeoJson(
+        mapping(site.union_all()),
+        name="site",
+        style_function=lambda _: {
+            "color": "#333333",
+            "weight": 1.5,
+            "fillOpacity": 0.0,
+            "dashArray": "4 4",
+        },
+    ).add_to(m)
     for (_, z), a, b, d in zip(zones.iterrows(), ua, ub, deltas, strict=True):
         over = math.isfinite(b) and b > 1.0 + 1e-9
-        style = {"fillColor": diverging_colour(d, scale), "fillOpacity": 0.85,
-                 "color": "#000000" if over else "#555555", "weight": 3 if over else 1}
-        tip = "<br>".join([
-            f"<b>{esc(z.get('name_en', z.zone_id))}</b> {esc(z.get('name_zh', ''))}",
-            f"zone: {esc(z.zone_id)}",
-            f"{esc(a_lab)}: {_pct(a)} of capacity",
-            f"{esc(b_lab)}: {_pct(b)} of capacity{' (over capacity)' if over else ''}",
-            f"change: {_pp(d)}",
-        ])
-        folium.GeoJson(mapping(z.geometry), style_function=lambda _, s=style: s,
-                       tooltip=folium.Tooltip(tip)).add_to(m)
+        style = {
+            "fillColor": diverging_colour(d, scale),
+            "fillOpacity": 0.85,
+            "color": "#000000" if over else "#555555",
+            "weight": 3 if over else 1,
+        }
+        tip = "<br>".join(
+            [
+                f"<b>{esc(z.get('name_en', z.zone_id))}</b> {esc(z.get('name_zh', ''))}",
+                f"zone: {esc(z.zone_id)}",
+                f"{esc(a_lab)}: {_pct(a)} of capacity",
+                f"{esc(b_lab)}: {_pct(b)} of capacity{' (over capacity)' if over else ''}",
+                f"change: {_pp(d)}",
+            ]
+        )
+        folium.GeoJson(
+            mapping(z.geometry), style_function=lambda _, s=style: s, tooltip=folium.Tooltip(tip)
+        ).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
-    title = (f"Capacity use: {esc(b_lab)} vs {esc(a_lab)} (percentage points; blue less, red "
-             f"more, ±{scale:.0f} pp saturates; thick outline: over capacity). Schematic zones.")
-    cast("Figure", m.get_root()).html.add_child(folium.Element(  # a map's root is a Figure
-        f'<div style="position:fixed;top:8px;left:50px;z-index:9999;background:white;'
-        f'padding:4px 8px;font:13px sans-serif;border:1px solid #999">{title}</div>'))
+    title = (
+        f"Capacity use: {esc(b_lab)} vs {esc(a_lab)} (percentage points; blue less, red "
+        f"more, ±{scale:.0f} pp saturates; thick outline: over capacity). Schematic zones."
+    )
+    cast("Figure", m.get_root()).html.add_child(
+        folium.Element(  # a map's root is a Figure
+            f'<div style="position:fixed;top:8px;left:50px;z-index:9999;background:white;'
+            f'padding:4px 8px;font:13px sans-serif;border:1px solid #999">{title}</div>'
+        )
+    )
     return m
 
 
@@ -133,8 +159,9 @@ def diff_map_name(comp: Comparison, other: int) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) + ".html"
 
 
-def write_diff_maps(comp: Comparison, folder: str | os.PathLike[str], *, offline: bool = True,
-                    force: bool = True) -> list[Path]:
+def write_diff_maps(
+    comp: Comparison, folder: str | os.PathLike[str], *, offline: bool = True, force: bool = True
+) -> list[Path]:
     """Write one diff map per scenario against the reference into ``folder`` (created if needed).
 
     Parameters
@@ -158,5 +185,9 @@ def write_diff_maps(comp: Comparison, folder: str | os.PathLike[str], *, offline
     if folder.is_dir():  # every map checked before the first is written
         check_outputs([folder / diff_map_name(comp, i) for i in comp.others()], force=force)
     folder.mkdir(parents=True, exist_ok=True)
-    return [atomic_write(folder / diff_map_name(comp, i), diff_map_html(comp, i, offline=offline),
-                         force=force) for i in comp.others()]
+    return [
+        atomic_write(
+            folder / diff_map_name(comp, i), diff_map_html(comp, i, offline=offline), force=force
+        )
+        for i in comp.others()
+    ]

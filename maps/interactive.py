@@ -142,7 +142,8 @@ def zone_map(
     check_size_options(simplify_m, precision)
     if offline is None:
         offline = str(basemap).lower() == "none" or not str(basemap).lower().startswith(
-            ("http:", "https:", "//", "osm", "positron", "openstreetmap", "cartodb"))
+            ("http:", "https:", "//", "osm", "positron", "openstreetmap", "cartodb")
+        )
     tiles = _tile_layer(basemap, attribution, offline=offline, api_key=api_key)
     if layers is None:
         layers = load_site_layers("loop")
@@ -156,46 +157,84 @@ def zone_map(
     ]
     # Outlines are drawn as lines, so only the line (not the inside) answers the mouse on canvas.
     prepared = [(k, r, _as_lines(g) if r == "outlines" else g) for k, r, g in prepared]
-    m = folium.Map(location=_CENTRE, zoom_start=15, tiles=None, max_zoom=20,
-                   prefer_canvas=prefer_canvas, control_scale=False)
-    figure = OfflineFigure(title=esc(title or "Technopole map")) if offline else Figure(
-        title=esc(title or "Technopole map"))
+    m = folium.Map(
+        location=_CENTRE,
+        zoom_start=15,
+        tiles=None,
+        max_zoom=20,
+        prefer_canvas=prefer_canvas,
+        control_scale=False,
+    )
+    figure = (
+        OfflineFigure(title=esc(title or "Technopole map"))
+        if offline
+        else Figure(title=esc(title or "Technopole map"))
+    )
     figure.add_child(m)
     if tiles is not None:
         tiles.add_to(m)
 
-    built = _build_layers(prepared, validation_table(validation), problems, hidden=hidden,
-                          lang=lang, precision=precision, popups=popups)
+    built = _build_layers(
+        prepared,
+        validation_table(validation),
+        problems,
+        hidden=hidden,
+        lang=lang,
+        precision=precision,
+        popups=popups,
+    )
     for b in built:
         b.layer.add_to(m)
 
     # Fit to the site, not to the whole border line or the neighbouring plans.
-    drawn = ([gdf for _, role, gdf in prepared if role not in ("context", "border")]
-             or [gdf for *_, gdf in prepared])
+    drawn = [gdf for _, role, gdf in prepared if role not in ("context", "border")] or [
+        gdf for *_, gdf in prepared
+    ]
     bounds = total_bounds(drawn) or [list(_CENTRE), list(_CENTRE)]
-    _add_controls(m, built, bounds, lang=lang, title=title,
-                  schematic=any(_is_schematic(gdf) for _, _, gdf in prepared),
-                  attributions=_attributions(gdf for _, _, gdf in prepared))
+    _add_controls(
+        m,
+        built,
+        bounds,
+        lang=lang,
+        title=title,
+        schematic=any(_is_schematic(gdf) for _, _, gdf in prepared),
+        attributions=_attributions(gdf for _, _, gdf in prepared),
+    )
     if len(prepared):
         m.fit_bounds(bounds)
     return m
 
 
-def _build_layers(prepared: list[tuple[str, str, gpd.GeoDataFrame]], table: Any, problems: Any,
-                  *, hidden: Collection[str], lang: Lang, precision: int,
-                  popups: bool) -> list[Built]:
+def _build_layers(
+    prepared: list[tuple[str, str, gpd.GeoDataFrame]],
+    table: Any,
+    problems: Any,
+    *,
+    hidden: Collection[str],
+    lang: Lang,
+    precision: int,
+    popups: bool,
+) -> list[Built]:
     """The drawn layers in order: each input layer, then capacity use, then problems."""
     built: list[Built] = []
     titles: set[str] = set()
     for key, role, gdf in prepared:
-        built.append(build_layer(
-            gdf, key=key, role=role, title=_unique(layer_name(key, role, gdf), titles), lang=lang,
-            precision=precision, show=key not in hidden and role not in hidden, popup=popups,
-            validation=table if role == "zones" else None))
+        built.append(
+            build_layer(
+                gdf,
+                key=key,
+                role=role,
+                title=_unique(layer_name(key, role, gdf), titles),
+                lang=lang,
+                precision=precision,
+                show=key not in hidden and role not in hidden,
+                popup=popups,
+                validation=table if role == "zones" else None,
+            )
+        )
     zones = next((gdf for _, role, gdf in prepared if role == "zones"), None)
     if table is not None and zones is not None:
-        built.extend(validation_layers(zones, table, lang=lang, precision=precision,
-                                       popup=popups))
+        built.extend(validation_layers(zones, table, lang=lang, precision=precision, popup=popups))
     bad = problems_frame(problems)
     if bad is not None and len(bad):
         bad = prepare_layer(bad, "problems")
@@ -203,8 +242,9 @@ def _build_layers(prepared: list[tuple[str, str, gpd.GeoDataFrame]], table: Any,
     return built
 
 
-def site_map(site: str = "loop", layers: Mapping[str, gpd.GeoDataFrame] | None = None,
-             **kwargs: Any) -> folium.Map:
+def site_map(
+    site: str = "loop", layers: Mapping[str, gpd.GeoDataFrame] | None = None, **kwargs: Any
+) -> folium.Map:
     """The standard map of ``"loop"`` (loop.* layers) or ``"santin"`` (santin.* + loop.boundary).
 
     ``layers`` defaults to the embedded layers of the site (``gis.load_layer``); other keyword
@@ -229,8 +269,9 @@ def site_map(site: str = "loop", layers: Mapping[str, gpd.GeoDataFrame] | None =
     return zone_map(load_site_layers(site) if layers is None else layers, **kwargs)
 
 
-def save_map(m: folium.Map, path: str | os.PathLike[str], *, offline: bool = True,
-             force: bool = True) -> Path:
+def save_map(
+    m: folium.Map, path: str | os.PathLike[str], *, offline: bool = True, force: bool = True
+) -> Path:
     """Write the map's HTML page atomically; ``offline`` (default) inlines every asset.
 
     Parameters
@@ -277,8 +318,9 @@ def load_site_layers(site: str) -> dict[str, gpd.GeoDataFrame]:
     try:
         from gis import list_layers, load_layer
     except ImportError as exc:  # the layer catalogue is not there yet
-        raise InputError("no layers given and gis.load_layer is not available; pass layers=",
-                         where="layers") from exc
+        raise InputError(
+            "no layers given and gis.load_layer is not available; pass layers=", where="layers"
+        ) from exc
     listed = list_layers()
     if hasattr(listed, "columns"):
         listed = listed["name"] if "name" in listed.columns else listed.index
@@ -295,8 +337,9 @@ def _site(site: str) -> dict[str, Any]:
     return SITES[key]
 
 
-def context_layers(context: Sequence[str] | Mapping[str, gpd.GeoDataFrame] | None
-                   ) -> dict[str, gpd.GeoDataFrame]:
+def context_layers(
+    context: Sequence[str] | Mapping[str, gpd.GeoDataFrame] | None,
+) -> dict[str, gpd.GeoDataFrame]:
     """Context plans by name: ``"tpb:S/KTN/4"`` -> its zones (``gis.load_layer``)."""
     if not context:
         return {}
@@ -309,14 +352,15 @@ def context_layers(context: Sequence[str] | Mapping[str, gpd.GeoDataFrame] | Non
     return {str(name): load_layer(str(name)) for name in dict.fromkeys(context)}
 
 
-def _ordered(layers: Mapping[str, gpd.GeoDataFrame],
-             context: Mapping[str, gpd.GeoDataFrame] | None = None
-             ) -> list[tuple[str, str, gpd.GeoDataFrame]]:
+def _ordered(
+    layers: Mapping[str, gpd.GeoDataFrame], context: Mapping[str, gpd.GeoDataFrame] | None = None
+) -> list[tuple[str, str, gpd.GeoDataFrame]]:
     """(key, role, gdf) in drawing order: context plans and official zones at the bottom, then
     fills, outlines and the border line on top; input order within a role.
     """
-    items = [(str(k), st.layer_role(str(k), getattr(g, "columns", ())), g)
-             for k, g in layers.items()]
+    items = [
+        (str(k), st.layer_role(str(k), getattr(g, "columns", ())), g) for k, g in layers.items()
+    ]
     items += [(str(k), "context", g) for k, g in (context or {}).items() if str(k) not in layers]
     return sorted(items, key=lambda item: st.ROLES.index(item[1]))
 
@@ -354,8 +398,9 @@ def _is_schematic(gdf: gpd.GeoDataFrame) -> bool:
     return "accuracy" in gdf.columns and bool((gdf["accuracy"].astype(str) == "schematic").any())
 
 
-def _tile_layer(basemap: str, attribution: str | None, *, offline: bool,
-                api_key: str | None) -> folium.TileLayer | None:
+def _tile_layer(
+    basemap: str, attribution: str | None, *, offline: bool, api_key: str | None
+) -> folium.TileLayer | None:
     if basemap in BASEMAPS:
         provider_name = BASEMAPS[basemap]
         if provider_name is None:
@@ -364,7 +409,8 @@ def _tile_layer(basemap: str, attribution: str | None, *, offline: bool,
             raise InputError(
                 f"basemap {basemap!r} loads tiles from the network; an offline map takes "
                 "basemap='none' or a local tile template such as 'tiles/{z}/{x}/{y}.png'",
-                where="basemap")
+                where="basemap",
+            )
         import xyzservices.providers as xyz
 
         provider = xyz.query_name(provider_name)
@@ -374,31 +420,55 @@ def _tile_layer(basemap: str, attribution: str | None, *, offline: bool,
                 raise InputError(
                     f"basemap {basemap!r} needs an API key from its provider "
                     "(https://carto.com/basemaps/apikey/): pass api_key= or set "
-                    "TECHNOPOLE_CARTO_KEY, or use basemap='osm'", where="basemap")
+                    "TECHNOPOLE_CARTO_KEY, or use basemap='osm'",
+                    where="basemap",
+                )
             provider = provider(apikey=key)
         return folium.TileLayer(provider, control=False)
     if not all(part in basemap for part in ("{z}", "{x}", "{y}")) or _JINJA.search(basemap):
-        raise InputError(f"expected one of {', '.join(BASEMAPS)} or a tile template with "
-                         f"{{z}}, {{x}} and {{y}}, got {basemap!r}", where="basemap")
+        raise InputError(
+            f"expected one of {', '.join(BASEMAPS)} or a tile template with "
+            f"{{z}}, {{x}} and {{y}}, got {basemap!r}",
+            where="basemap",
+        )
     if offline and basemap.lower().startswith(("http:", "https:", "//")):
-        raise InputError(f"tiles {basemap!r} come from the network; an offline map needs local "
-                         "tiles or basemap='none'", where="basemap")
-    return folium.TileLayer(basemap, attr=esc(attribution or "local tiles"), name="tiles",
-                            control=False, max_zoom=20)
+        raise InputError(
+            f"tiles {basemap!r} come from the network; an offline map needs local "
+            "tiles or basemap='none'",
+            where="basemap",
+        )
+    return folium.TileLayer(
+        basemap, attr=esc(attribution or "local tiles"), name="tiles", control=False, max_zoom=20
+    )
 
 
-def _add_controls(m: folium.Map, built: list[Built], bounds: list[list[float]], *, lang: Lang,
-                  title: str | None, schematic: bool, attributions: Sequence[str] = ()) -> None:
+def _add_controls(
+    m: folium.Map,
+    built: list[Built],
+    bounds: list[list[float]],
+    *,
+    lang: Lang,
+    title: str | None,
+    schematic: bool,
+    attributions: Sequence[str] = (),
+) -> None:
     MapStyle().add_to(m)
     if title:
         TitleBox(esc(title)).add_to(m)
     ScaleBar().add_to(m)
-    plugins.Fullscreen(position="topleft", title=pick(("Full screen", "全螢幕"), lang, " / "),
-                       title_cancel=pick(("Exit full screen", "退出全螢幕"), lang, " / ")).add_to(m)
+    plugins.Fullscreen(
+        position="topleft",
+        title=pick(("Full screen", "全螢幕"), lang, " / "),
+        title_cancel=pick(("Exit full screen", "退出全螢幕"), lang, " / "),
+    ).add_to(m)
     FitButton(bounds, pick(_FIT_LABEL, lang, " / ")).add_to(m)
-    plugins.MeasureControl(position="topleft", primary_length_unit="meters",
-                           secondary_length_unit="kilometers", primary_area_unit="hectares",
-                           secondary_area_unit="sqmeters").add_to(m)
+    plugins.MeasureControl(
+        position="topleft",
+        primary_length_unit="meters",
+        secondary_length_unit="kilometers",
+        primary_area_unit="hectares",
+        secondary_area_unit="sqmeters",
+    ).add_to(m)
     sections: list[tuple[FeatureLayer | None, str]] = [(b.layer, b.legend) for b in built]
     notes = ([pick(_SCHEMATIC_NOTE, lang, " / ")] if schematic else []) + list(attributions)
     note = "<br>".join(esc(n) for n in notes)

@@ -19,8 +19,15 @@ import pandas as pd
 __all__ = ["DEMO_FILES", "DemoResult", "write_demo", "write_map"]
 
 #: The files :func:`write_demo` writes, in order (all checked before the first is written).
-DEMO_FILES = ("validation.html", "validation.json", "loop_map.html", "loop_map.png",
-              "santin_map.html", "santin_map.png", "compare.html")
+DEMO_FILES = (
+    "validation.html",
+    "validation.json",
+    "loop_map.html",
+    "loop_map.png",
+    "santin_map.html",
+    "santin_map.png",
+    "compare.html",
+)
 
 
 @dataclass
@@ -91,25 +98,38 @@ def _write_outputs(out: Path, report: Any, force: bool) -> list[Path]:
     from .compare import write_comparison
     from .report import write_report
 
-    written = [write_report(report, out / DEMO_FILES[0], force=force),
-               write_report(report, out / DEMO_FILES[1], force=force)]
+    written = [
+        write_report(report, out / DEMO_FILES[0], force=force),
+        write_report(report, out / DEMO_FILES[1], force=force),
+    ]
     for site in ("loop", "santin"):
         layers = interactive.load_site_layers(site)
         rep = report if site == "loop" else None
         problems = getattr(rep, "problems", None)
         m = interactive.site_map(site, layers, validation=rep, offline=True, problems=problems)
         written.append(interactive.save_map(m, out / f"{site}_map.html", force=force))
-        written.append(static.static_map(layers, out / f"{site}_map.png", validation=rep,
-                                         force=force))
-    written.append(write_comparison(["baseline-540k", "table-3-1"], out / DEMO_FILES[-1],
-                                    force=force))
+        written.append(
+            static.static_map(layers, out / f"{site}_map.png", validation=rep, force=force)
+        )
+    written.append(
+        write_comparison(["baseline-540k", "table-3-1"], out / DEMO_FILES[-1], force=force)
+    )
     return written
 
 
-def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequence[str] = (),
-              table: str | None = None, validation: bool = True, png: Any = None,
-              pdf: Any = None, force: bool = False, context: Sequence[str] = (),
-              **options: Any) -> list[Path]:
+def write_map(
+    out: str | os.PathLike[str],
+    *,
+    site: str = "loop",
+    layers: Sequence[str] = (),
+    table: str | None = None,
+    validation: bool = True,
+    png: Any = None,
+    pdf: Any = None,
+    force: bool = False,
+    context: Sequence[str] = (),
+    **options: Any,
+) -> list[Path]:
     """Draw a site (or the given layers) as an HTML map, and optionally static PNG/PDF maps.
 
     Parameters
@@ -149,8 +169,9 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
 
     for target, suffix in ((png, ".png"), (pdf, ".pdf")):
         if target is not None and Path(target).suffix.lower() != suffix:
-            raise InputError(f"expected a {suffix} file, got {Path(target).name!r}",
-                             source=str(target))
+            raise InputError(
+                f"expected a {suffix} file, got {Path(target).name!r}", source=str(target)
+            )
     gis.check_outputs([out, png, pdf], inputs=[*layers, table], force=force)
     if layers:
         drawn = {key: gis.load_layer(a) for key, a in _layer_keys(layers).items()}
@@ -162,16 +183,29 @@ def write_map(out: str | os.PathLike[str], *, site: str = "loop", layers: Sequen
         report = gis.validate(table)
     options = {k: v for k, v in options.items() if v is not None}
     page = {k: options.pop(k) for k in ("paper", "orientation", "dpi") if k in options}
-    shown = dict(options, validation=report, problems=getattr(report, "problems", None),
-                 context=around)
-    m = (interactive.zone_map(drawn, **shown) if layers
-         else interactive.site_map(site, drawn, **shown))
+    shown = dict(
+        options, validation=report, problems=getattr(report, "problems", None), context=around
+    )
+    m = (
+        interactive.zone_map(drawn, **shown)
+        if layers
+        else interactive.site_map(site, drawn, **shown)
+    )
     written = [interactive.save_map(m, out, offline=options.get("offline", False), force=True)]
     for target in (png, pdf):
         if target is not None:
-            written.append(static.static_map(
-                drawn, target, lang=options.get("lang", "both"), title=options.get("title"),
-                validation=report, problems=shown["problems"], context=around, **page))
+            written.append(
+                static.static_map(
+                    drawn,
+                    target,
+                    lang=options.get("lang", "both"),
+                    title=options.get("title"),
+                    validation=report,
+                    problems=shown["problems"],
+                    context=around,
+                    **page,
+                )
+            )
     return written
 
 
@@ -179,10 +213,10 @@ def _layer_keys(layers: Sequence[str]) -> dict[str, str]:
     """Key -> argument for each layer to draw: an embedded name as given (``loop.zones``), a file
     by its stem (``my_zones``, which names its role); a stem given twice keeps its whole path.
     """
-    stems = [Path(a.split("::")[0]).stem if Path(a.split("::")[0]).is_file() else a
-             for a in layers]
-    return {(stem if stems.count(stem) == 1 else a): a for stem, a in zip(stems, layers,
-                                                                          strict=True)}
+    stems = [Path(a.split("::")[0]).stem if Path(a.split("::")[0]).is_file() else a for a in layers]
+    return {
+        (stem if stems.count(stem) == 1 else a): a for stem, a in zip(stems, layers, strict=True)
+    }
 
 
 def print_demo(result: DemoResult, console: Any = None) -> None:
@@ -205,8 +239,9 @@ def print_demo(result: DemoResult, console: Any = None) -> None:
         console.print(text, markup=False, highlight=False, soft_wrap=True)
 
     say("== Layers of the embedded default project (official, schematic and OpenStreetMap)")
-    console.print(rich_table(result.layers[["features", "accuracy", "area_ha", "stated_area_ha",
-                                            "area_ok"]]))
+    console.print(
+        rich_table(result.layers[["features", "accuracy", "area_ha", "stated_area_ha", "area_ok"]])
+    )
     say("== Facts: stated figures measured on the layers")
     failed = result.facts[~result.facts.passed]
     say(f"{len(result.facts) - len(failed)} passed, {len(failed)} failed")
@@ -215,7 +250,9 @@ def print_demo(result: DemoResult, console: Any = None) -> None:
         return
     say("== Validation: Table 3.1 on Loop Phase 1, its zones and height bands")
     print_report(result.report, console)
-    say("== Outputs: validation report, offline HTML and static PNG maps of both sites, and the "
-        "comparison of the original ~540,000 m² Phase 1 against Table 3.1's 1,000,000 m²")
+    say(
+        "== Outputs: validation report, offline HTML and static PNG maps of both sites, and the "
+        "comparison of the original ~540,000 m² Phase 1 against Table 3.1's 1,000,000 m²"
+    )
     for path in result.written:
         say(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")

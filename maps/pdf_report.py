@@ -27,8 +27,10 @@ from ._report_view import ReportView, report_view
 __all__ = ["write_report_pdf", "report_date"]
 
 SEVERITY_COLOURS = {"error": "#b00020", "warning": "#8a6d00", "info": "#0b5394"}
-PROJECT = ("Lok Ma Chau Loop: Hong Kong-Shenzhen Innovation and Technology Park",
-           "河套香港園區：港深創新及科技園")
+PROJECT = (
+    "Lok Ma Chau Loop: Hong Kong-Shenzhen Innovation and Technology Park",
+    "河套香港園區：港深創新及科技園",
+)
 
 
 def report_date(date: str | dt.date | None = None) -> str | None:
@@ -43,10 +45,18 @@ def report_date(date: str | dt.date | None = None) -> str | None:
     return None
 
 
-def write_report_pdf(r: ValidationReport, path: str | os.PathLike[str], *, lang: str = "en",
-                     project: str | None = None, date: str | dt.date | None = None,
-                     title: str | None = None, layers: Mapping[str, Any] | None = None,
-                     include_map: bool = True, force: bool = True) -> Path:
+def write_report_pdf(
+    r: ValidationReport,
+    path: str | os.PathLike[str],
+    *,
+    lang: str = "en",
+    project: str | None = None,
+    date: str | dt.date | None = None,
+    title: str | None = None,
+    layers: Mapping[str, Any] | None = None,
+    include_map: bool = True,
+    force: bool = True,
+) -> Path:
     """Write the report as a PDF, atomically.
 
     Parameters
@@ -87,12 +97,19 @@ def write_report_pdf(r: ValidationReport, path: str | os.PathLike[str], *, lang:
     if include_map:
         _map_page(pages, view, r, layers)
     meta: dict[str, str | None]
-    meta = {"Title": view.title, "Subject": project or pick(PROJECT, view.lang, " / "),
-            "Creator": "technopole", "Producer": "technopole (matplotlib)"}
+    meta = {
+        "Title": view.title,
+        "Subject": project or pick(PROJECT, view.lang, " / "),
+        "Creator": "technopole",
+        "Producer": "technopole (matplotlib)",
+    }
     if not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
         meta["CreationDate"] = None  # no clock time in the file (matplotlib reads the variable)
-    with (rc_context({"pdf.fonttype": 42}), atomic_path(path, force=force) as tmp,
-          PdfPages(tmp, metadata=meta) as pdf):
+    with (
+        rc_context({"pdf.fonttype": 42}),
+        atomic_path(path, force=force) as tmp,
+        PdfPages(tmp, metadata=meta) as pdf,
+    ):
         for fig in pages.figures:
             pdf.savefig(fig)
     return Path(path)
@@ -107,14 +124,17 @@ def _new_page() -> Any:
     return fig
 
 
-def _title_block(pages: Pages, v: ReportView, r: ValidationReport, project: str | None,
-                 date: str | None) -> None:
+def _title_block(
+    pages: Pages, v: ReportView, r: ValidationReport, project: str | None, date: str | None
+) -> None:
     pages.page()
     pages.text(MARGIN, v.title, size=18, weight="bold")
     pages.gap(4)
-    rows = [(v.section("project"), project or pick(PROJECT, v.lang, " / ")),
-            (v.headline[2][0], v.headline[2][1]),
-            (v.section("date"), date or v.section("no_date"))]
+    rows = [
+        (v.section("project"), project or pick(PROJECT, v.lang, " / ")),
+        (v.headline[2][0], v.headline[2][1]),
+        (v.section("date"), date or v.section("no_date")),
+    ]
     for label, value in rows + v.headline[:2] + v.headline[3:]:
         pages.text(MARGIN, f"{label}: {value}", size=9.5)
     colour = "#1b6e20" if r.ok else "#b00020"
@@ -143,8 +163,13 @@ def _tables(pages: Pages, v: ReportView) -> None:
         else:
             colours = [SEVERITY_COLOURS.get(s) for s in t.severities] if t.severities else None
             if t.severities:
-                rows = [[f"{'✖' if s == 'error' else '▲' if s == 'warning' else 'i'} {row[0]}",
-                         *row[1:]] for s, row in zip(t.severities, rows, strict=True)]
+                rows = [
+                    [
+                        f"{'✖' if s == 'error' else '▲' if s == 'warning' else 'i'} {row[0]}",
+                        *row[1:],
+                    ]
+                    for s, row in zip(t.severities, rows, strict=True)
+                ]
             pages.table(t.headers(" / "), rows, [k != "text" for k in t.kinds()], colours)
         pages.gap(12)
 
@@ -154,8 +179,11 @@ def _map_layers(r: ValidationReport) -> dict[str, Any]:
     from gis.errors import InputError
 
     layers = {}
-    for key, name in (("site", "site.outline"), ("bands", "site.height_bands"),
-                      ("zones", "site.zones")):
+    for key, name in (
+        ("site", "site.outline"),
+        ("bands", "site.height_bands"),
+        ("zones", "site.zones"),
+    ):
         source = (r.inputs.get(key) or {}).get("source")
         if source and Path(str(source)).is_file():
             try:
@@ -165,8 +193,9 @@ def _map_layers(r: ValidationReport) -> dict[str, Any]:
     return layers
 
 
-def _map_page(pages: Pages, v: ReportView, r: ValidationReport,
-              layers: Mapping[str, Any] | None) -> None:
+def _map_page(
+    pages: Pages, v: ReportView, r: ValidationReport, layers: Mapping[str, Any] | None
+) -> None:
     from matplotlib.image import imread
 
     from .static import static_map
@@ -177,8 +206,15 @@ def _map_page(pages: Pages, v: ReportView, r: ValidationReport,
     fig = pages.page()
     pages.text(MARGIN, v.section("map"), size=12, weight="bold")
     with tempfile.TemporaryDirectory() as folder:
-        png = static_map(drawn, Path(folder) / "map.png", lang=v.lang, dpi=150,
-                         validation=r, problems=r.problems, figsize=(10, 8))
+        png = static_map(
+            drawn,
+            Path(folder) / "map.png",
+            lang=v.lang,
+            dpi=150,
+            validation=r,
+            problems=r.problems,
+            figsize=(10, 8),
+        )
         image = imread(png)
     h, w = image.shape[:2]
     width = (A4_PT[0] - 2 * MARGIN) / A4_PT[0]

@@ -22,8 +22,15 @@ from ._i18n import ICONS
 from ._labels import check_lang
 from ._report_view import report_view
 
-__all__ = ["REPORT_FORMATS", "render_report", "write_report", "print_report", "show_report",
-           "report_html", "report_markdown"]
+__all__ = [
+    "REPORT_FORMATS",
+    "render_report",
+    "write_report",
+    "print_report",
+    "show_report",
+    "report_html",
+    "report_markdown",
+]
 
 REPORT_FORMATS = ("json", "markdown", "html", "csv", "pdf", "xlsx")
 BINARY_FORMATS = ("pdf", "xlsx")
@@ -52,8 +59,13 @@ def report_html(r: ValidationReport, title: str | None = None, lang: str = "en")
     each finding is coloured and marked by severity.
     """
     v = report_view(r, lang, title)
-    return _html.render("validation.html", view=v, icons=ICONS, title=v.title,
-                        html_lang={"en": "en", "zh": "zh-Hant-HK", "both": "en"}[v.lang])
+    return _html.render(
+        "validation.html",
+        view=v,
+        icons=ICONS,
+        title=v.title,
+        html_lang={"en": "en", "zh": "zh-Hant-HK", "both": "en"}[v.lang],
+    )
 
 
 def render_report(r: ValidationReport, fmt: str, lang: str = "en") -> str:
@@ -73,16 +85,27 @@ def render_report(r: ValidationReport, fmt: str, lang: str = "en") -> str:
     -------
     str
     """
-    return dispatch({
-        "json": lambda rep: to_json(rep.to_dict()),
-        "markdown": lambda rep: report_markdown(rep, lang=lang),
-        "html": lambda rep: report_html(rep, lang=lang),
-        "csv": lambda rep: frame_to_csv(rep.to_long_frame(), index=False),
-    }, fmt, what="report")(r)
+    return dispatch(
+        {
+            "json": lambda rep: to_json(rep.to_dict()),
+            "markdown": lambda rep: report_markdown(rep, lang=lang),
+            "html": lambda rep: report_html(rep, lang=lang),
+            "csv": lambda rep: frame_to_csv(rep.to_long_frame(), index=False),
+        },
+        fmt,
+        what="report",
+    )(r)
 
 
-def write_report(r: ValidationReport, path: str | os.PathLike[str], fmt: str | None = None, *,
-                 force: bool = True, lang: str = "en", **options: Any) -> Path:
+def write_report(
+    r: ValidationReport,
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    *,
+    force: bool = True,
+    lang: str = "en",
+    **options: Any,
+) -> Path:
     """Write the report atomically; ``fmt`` defaults to the suffix of ``path``.
 
     Parameters
@@ -144,8 +167,9 @@ def print_report(r: ValidationReport, console: Any = None, lang: str = "en") -> 
     v = report_view(shown, lang)
     status_style = ("bold green" if r.status == "PASS" else "bold yellow") if r.ok else "bold red"
     for i, (k, val) in enumerate(v.headline):
-        console.print(Text(f"{k}: ", style="bold") + Text(val, style=status_style if i == 0
-                                                          else ""))
+        console.print(
+            Text(f"{k}: ", style="bold") + Text(val, style=status_style if i == 0 else "")
+        )
     for t in v.tables:
         if t.key == "checks":
             _print_checks_not_run(r, v, console)
@@ -160,8 +184,9 @@ def print_report(r: ValidationReport, console: Any = None, lang: str = "en") -> 
 ROWS_SHOWN = 40  # zones, and findings of one check, printed in a terminal before summarising
 
 
-def summarise_report(r: ValidationReport, limit: int = ROWS_SHOWN
-                     ) -> tuple[ValidationReport, list[str]]:
+def summarise_report(
+    r: ValidationReport, limit: int = ROWS_SHOWN
+) -> tuple[ValidationReport, list[str]]:
     """The part of a large report a terminal shows, and notes saying what was left out.
 
     Zones beyond ``limit``: the ``limit`` busiest (highest utilisation, partial selection, not
@@ -187,8 +212,11 @@ def summarise_report(r: ValidationReport, limit: int = ROWS_SHOWN
     zones, notes = r.zones, []
     if len(zones) > limit:
         key = zones["utilisation"] if "utilisation" in zones else zones.get("capacity_m2")
-        key = (np.zeros(len(zones)) if key is None else
-               np.nan_to_num(key.to_numpy(float), nan=-np.inf, posinf=np.finfo(float).max))
+        key = (
+            np.zeros(len(zones))
+            if key is None
+            else np.nan_to_num(key.to_numpy(float), nan=-np.inf, posinf=np.finfo(float).max)
+        )
         top = np.argpartition(-key, limit - 1)[:limit]
         zones = zones.iloc[top[np.argsort(-key[top], kind="stable")]]
         notes.append(f"zones: the {limit} busiest of {len(r.zones):,} shown")
@@ -200,8 +228,10 @@ def summarise_report(r: ValidationReport, limit: int = ROWS_SHOWN
             issues.append(i)
     if len(issues) < len(r.issues):
         cut = ", ".join(f"{c} {n:,}" for c, n in seen.items() if n > limit)
-        notes.append(f"findings: {len(issues):,} of {len(r.issues):,} shown, at most {limit} "
-                     f"per check ({cut}); write them all with --format csv --out FILE")
+        notes.append(
+            f"findings: {len(issues):,} of {len(r.issues):,} shown, at most {limit} "
+            f"per check ({cut}); write them all with --format csv --out FILE"
+        )
     return dataclasses.replace(r, zones=zones, issues=issues), notes
 
 
@@ -213,8 +243,11 @@ def _rich(t: Any, codes: list[str] | None = None) -> Any:
     keep = [i for i, c in enumerate(t.codes) if codes is None or c in codes]
     table = Table(title=t.title, header_style="bold")
     for i in keep:
-        table.add_column(t.headers("\n")[i], overflow="fold",
-                         justify="left" if t.kinds()[i] == "text" else "right")
+        table.add_column(
+            t.headers("\n")[i],
+            overflow="fold",
+            justify="left" if t.kinds()[i] == "text" else "right",
+        )
     for n, row in enumerate(t.text_rows()):
         cells = [Text(row[i]) for i in keep]
         if t.severities:
@@ -233,16 +266,30 @@ def _print_checks_not_run(r: ValidationReport, v: Any, console: Any) -> None:
     t = v.table("checks")
     missing = t.frame[[not c.ran for c in r.checklist]]
     if len(missing):
-        console.print(_rich(dataclasses.replace(t, frame=missing, title=v.section("not_run")),
-                            ["check", "scope", "detail"]))
+        console.print(
+            _rich(
+                dataclasses.replace(t, frame=missing, title=v.section("not_run")),
+                ["check", "scope", "detail"],
+            )
+        )
     for c in r.checklist:
         if c.assumption:
-            console.print(Text(f"{v.section('assumption')}: {c.check} ({c.scope}) rests on "
-                               f"{c.source}", style="yellow"))
+            console.print(
+                Text(
+                    f"{v.section('assumption')}: {c.check} ({c.scope}) rests on {c.source}",
+                    style="yellow",
+                )
+            )
 
 
-def show_report(r: ValidationReport, fmt: str, out: str | os.PathLike[str] | None = None, *,
-                force: bool = True, lang: str = "en") -> None:
+def show_report(
+    r: ValidationReport,
+    fmt: str,
+    out: str | os.PathLike[str] | None = None,
+    *,
+    force: bool = True,
+    lang: str = "en",
+) -> None:
     """:func:`maps.show` for a report in ``lang``, then ``N errors, M warnings`` on standard
     error wherever the output does not already end with that line (the terminal and Markdown
     on stdout do). An ``out`` ending in ``.pdf`` or ``.xlsx`` gets that format.
@@ -269,7 +316,12 @@ def show_report(r: ValidationReport, fmt: str, out: str | os.PathLike[str] | Non
         assert out is not None  # binary is only True for a given out
         print(f"wrote {write_report(r, out, force=force, lang=lang)}", file=sys.stderr)
     else:
-        show(fmt, out, lambda: print_report(r, lang=lang),
-             lambda f: render_report(r, f, lang), force=force)
+        show(
+            fmt,
+            out,
+            lambda: print_report(r, lang=lang),
+            lambda f: render_report(r, f, lang),
+            force=force,
+        )
     if fmt not in ("table", "markdown") or out is not None:
         print(r.count_line(), file=sys.stderr)

@@ -8,8 +8,14 @@ from typing import Any
 
 from gis.formats import render, to_json
 
-__all__ = ["render_sweep", "print_sweep", "render_solve", "print_solve", "render_layer",
-           "print_layer"]
+__all__ = [
+    "render_sweep",
+    "print_sweep",
+    "render_solve",
+    "print_solve",
+    "render_layer",
+    "print_layer",
+]
 
 
 def render_sweep(result: Any, fmt: str) -> str:
@@ -28,9 +34,14 @@ def render_sweep(result: Any, fmt: str) -> str:
     """
     if fmt != "json":
         return render(result.constraints, fmt)
-    return to_json({"summary": result.summary(), "inputs": result.inputs,
-                    "constraints": result.constraints.reset_index().to_dict("records"),
-                    "frontier": result.frontier.to_dict("records")})
+    return to_json(
+        {
+            "summary": result.summary(),
+            "inputs": result.inputs,
+            "constraints": result.constraints.reset_index().to_dict("records"),
+            "frontier": result.frontier.to_dict("records"),
+        }
+    )
 
 
 def print_sweep(result: Any, console: Any = None) -> None:
@@ -48,14 +59,17 @@ def print_sweep(result: Any, console: Any = None) -> None:
 
     console = console or default_console()
     s = result.summary()
-    for line in (f"{s['n']:,} allocations, {s['n_feasible']:,} valid ({s['feasible_pct']:.1f}%)",
-                 f"binding most often: {s['binding_most_often_label'] or 'none'}",
-                 f"tightest among the valid: {s['tightest_feasible_label'] or 'none'}"):
+    for line in (
+        f"{s['n']:,} allocations, {s['n_feasible']:,} valid ({s['feasible_pct']:.1f}%)",
+        f"binding most often: {s['binding_most_often_label'] or 'none'}",
+        f"tightest among the valid: {s['tightest_feasible_label'] or 'none'}",
+    ):
         console.print(line, markup=False, highlight=False)
     console.print(rich_table(result.constraints, title="Constraints"))
     cols = [c for c in result.frontier.columns if not c.startswith("share_")]
-    console.print(rich_table(result.frontier[cols],
-                             title=f"Frontier by share of {result.frontier_use}"))
+    console.print(
+        rich_table(result.frontier[cols], title=f"Frontier by share of {result.frontier_use}")
+    )
 
 
 def render_solve(result: Any, fmt: str) -> str:
@@ -74,12 +88,18 @@ def render_solve(result: Any, fmt: str) -> str:
     """
     if fmt != "json":
         return render(result.uses, fmt)
-    return to_json({"status": result.status, "message": result.message,
-                    "total_gfa_m2": result.total_gfa_m2, "distance_pct": result.distance_pct,
-                    "params": result.params,
-                    "uses": result.uses.reset_index().to_dict("records"),
-                    "constraints": result.constraints.reset_index().to_dict("records"),
-                    "conflicts": result.conflicts})
+    return to_json(
+        {
+            "status": result.status,
+            "message": result.message,
+            "total_gfa_m2": result.total_gfa_m2,
+            "distance_pct": result.distance_pct,
+            "params": result.params,
+            "uses": result.uses.reset_index().to_dict("records"),
+            "constraints": result.constraints.reset_index().to_dict("records"),
+            "conflicts": result.conflicts,
+        }
+    )
 
 
 def print_solve(result: Any, console: Any = None) -> None:
@@ -99,8 +119,12 @@ def print_solve(result: Any, console: Any = None) -> None:
     console.print(result.message, markup=False, highlight=False)
     console.print(rich_table(result.uses, title="Allocation"))
     if result.ok:
-        console.print(rich_table(result.binding, title="Binding constraints (shadow price: "
-                                 "objective gain per unit relaxed)"))
+        console.print(
+            rich_table(
+                result.binding,
+                title="Binding constraints (shadow price: objective gain per unit relaxed)",
+            )
+        )
     else:
         console.print(rich_table(result.constraints, title="Conflicting constraints"))
 
@@ -152,8 +176,22 @@ def print_layer(gdf: Any, console: Any = None) -> None:
     desc, feats = _layer_tables(gdf)
     for k, v in desc.items():
         console.print(f"{k}: {v}", markup=False, highlight=False, soft_wrap=True)
-    keep = [c for c in ("id", "zone_id", "name_en", "name_zh", "land_use", "height_mpd",
-                        "storeys", "status", "area_ha", "accuracy") if c in feats]
+    keep = [
+        c
+        for c in (
+            "id",
+            "zone_id",
+            "name_en",
+            "name_zh",
+            "land_use",
+            "height_mpd",
+            "storeys",
+            "status",
+            "area_ha",
+            "accuracy",
+        )
+        if c in feats
+    ]
     console.print(rich_table(feats[keep] if keep else feats))
 
 

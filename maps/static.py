@@ -50,6 +50,7 @@ from ._tips import category_pairs
 
 __all__ = ["static_map", "static_figure", "find_cjk_font", "FontError", "CJK_FAMILIES"]
 
+
 def static_map(
     layers: Mapping[str, gpd.GeoDataFrame] | gpd.GeoDataFrame,
     path: str | os.PathLike[str],
@@ -108,16 +109,27 @@ def static_map(
     fmt = Path(path).suffix.lower().lstrip(".")
     if fmt not in ("png", "pdf"):
         raise InputError(f"expected a .png or .pdf file, got {Path(path).name!r}", where="path")
-    fig = static_figure(layers, lang=lang, title=title, dpi=dpi, validation=validation,
-                        problems=problems, figsize=figsize, labels=labels, paper=paper,
-                        orientation=orientation, context=context)
+    fig = static_figure(
+        layers,
+        lang=lang,
+        title=title,
+        dpi=dpi,
+        validation=validation,
+        problems=problems,
+        figsize=figsize,
+        labels=labels,
+        paper=paper,
+        orientation=orientation,
+        context=context,
+    )
     # PDF: no creation date unless SOURCE_DATE_EPOCH asks for one (same inputs, same bytes)
     meta = {"CreationDate": output_date()} if fmt == "pdf" else None
     with warnings.catch_warnings(record=True) as caught, atomic_path(path, force=force) as tmp:
         warnings.simplefilter("always")
         with rc_context({"pdf.fonttype": 42}):  # embedded fonts, text that can be searched
-            fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches=None if paper else "tight",
-                        metadata=meta)
+            fig.savefig(
+                tmp, format=fmt, dpi=dpi, bbox_inches=None if paper else "tight", metadata=meta
+            )
         missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
         if missing:
             raise FontError(f"{len(missing)} glyph(s) missing ({missing[0]}); nothing written")
@@ -125,10 +137,18 @@ def static_map(
 
 
 def static_figure(
-    layers: Mapping[str, gpd.GeoDataFrame] | gpd.GeoDataFrame, *, lang: Lang | str = "both",
-    title: str | None = None, dpi: int = 200, validation: Any = None, problems: Any = None,
-    figsize: tuple[float, float] = (11.0, 8.5), labels: bool = True, paper: str | None = None,
-    orientation: str = "landscape", context: Mapping[str, gpd.GeoDataFrame] | None = None,
+    layers: Mapping[str, gpd.GeoDataFrame] | gpd.GeoDataFrame,
+    *,
+    lang: Lang | str = "both",
+    title: str | None = None,
+    dpi: int = 200,
+    validation: Any = None,
+    problems: Any = None,
+    figsize: tuple[float, float] = (11.0, 8.5),
+    labels: bool = True,
+    paper: str | None = None,
+    orientation: str = "landscape",
+    context: Mapping[str, gpd.GeoDataFrame] | None = None,
 ) -> Any:
     """The matplotlib figure :func:`static_map` saves (same parameters)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -139,10 +159,15 @@ def static_figure(
         lang = "en"
     if isinstance(layers, gpd.GeoDataFrame):
         layers = {"layer": layers}
-    frames = [(str(k), st.layer_role(str(k), g.columns), to_wgs84(g, str(k)).to_crs(HK1980))
-              for k, g in layers.items()]
-    frames += [(str(k), "context", to_wgs84(g, str(k)).to_crs(HK1980))
-               for k, g in (context or {}).items() if str(k) not in layers]
+    frames = [
+        (str(k), st.layer_role(str(k), g.columns), to_wgs84(g, str(k)).to_crs(HK1980))
+        for k, g in layers.items()
+    ]
+    frames += [
+        (str(k), "context", to_wgs84(g, str(k)).to_crs(HK1980))
+        for k, g in (context or {}).items()
+        if str(k) not in layers
+    ]
     frames.sort(key=lambda item: st.ROLES.index(item[1]))
     fig = Figure(figsize=paper_inches(paper, orientation) if paper else figsize, dpi=dpi)
     FigureCanvasAgg(fig)
@@ -159,17 +184,36 @@ def static_figure(
     north = pick(("N", "北"), lang, " ")
     font = _font_for("".join(texts) + north)
     anchor = LEGEND_ANCHOR[orientation] if paper else (1.01, 1.0)
-    _finish(ax, handles, label_specs, title, font, north, anchor,
-            LEGEND_COLUMNS[orientation] if paper else 1)
+    _finish(
+        ax,
+        handles,
+        label_specs,
+        title,
+        font,
+        north,
+        anchor,
+        LEGEND_COLUMNS[orientation] if paper else 1,
+    )
     dropped = declutter(fig, [t for t in ax.texts if t.get_gid() == LABEL_GID])
     if dropped:
-        note += " · " + pick((f"{dropped} labels left out (no room)",
-                              f"{dropped} 個標籤因空間不足而略去"), lang, " / ")
+        note += " · " + pick(
+            (f"{dropped} labels left out (no room)", f"{dropped} 個標籤因空間不足而略去"),
+            lang,
+            " / ",
+        )
     small = font.copy()
     small.set_size(7)
     where = (fig.transFigure, 0.03, 0.015, "bottom") if paper else (ax.transAxes, 0, -0.01, "top")
-    ax.text(where[1], where[2], plain(note), transform=where[0], ha="left", va=where[3],
-            fontproperties=small, color="#555555")
+    ax.text(
+        where[1],
+        where[2],
+        plain(note),
+        transform=where[0],
+        ha="left",
+        va=where[3],
+        fontproperties=small,
+        color="#555555",
+    )
     return fig
 
 
@@ -201,19 +245,26 @@ def _draw_layer(ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang)
         s = st.outline(key)
         dash: Literal["--", "-"] = "--" if s.get("dashArray") else "-"
         gdf.boundary.plot(ax=ax, color=s["color"], linewidth=s["weight"] * 0.6, linestyle=dash)
-        return [Line2D([], [], color=s["color"], linewidth=s["weight"] * 0.6, linestyle=dash,
-                       label=name)]
+        return [
+            Line2D(
+                [], [], color=s["color"], linewidth=s["weight"] * 0.6, linestyle=dash, label=name
+            )
+        ]
     colours, legend = _fills(gdf, role, lang)
     quiet = [role == "zones" and st.is_non_building(r) for r in gdf.to_dict("records")]
-    faces = [_rgba(st.MUTED, 0.25) if q else _rgba(c, 0.55) for c, q in zip(colours, quiet,
-                                                                             strict=True)]
+    faces = [
+        _rgba(st.MUTED, 0.25) if q else _rgba(c, 0.55) for c, q in zip(colours, quiet, strict=True)
+    ]
     edges = [st.NEUTRAL if q else st.darken(c) for c, q in zip(colours, quiet, strict=True)]
     gdf.plot(ax=ax, facecolor=faces, edgecolor=edges, linewidth=0.6)
-    patches = [Patch(facecolor=_rgba(c, 0.55), edgecolor=st.darken(c), label=lbl or name)
-               if c != st.MUTED else
-               Patch(facecolor=_rgba(c, 0.25), edgecolor=st.NEUTRAL, linestyle="--",
-                     label=lbl or name)
-               for lbl, c in legend]
+    patches = [
+        Patch(facecolor=_rgba(c, 0.55), edgecolor=st.darken(c), label=lbl or name)
+        if c != st.MUTED
+        else Patch(
+            facecolor=_rgba(c, 0.25), edgecolor=st.NEUTRAL, linestyle="--", label=lbl or name
+        )
+        for lbl, c in legend
+    ]
     if len(patches) > 1 or role in ("zones", "height_bands", "parcels", "buildings"):
         patches.insert(0, Patch(facecolor="none", edgecolor="none", label=name, gid="heading"))
     return patches
@@ -221,8 +272,11 @@ def _draw_layer(ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang)
 
 def _fills(gdf: gpd.GeoDataFrame, role: str, lang: Lang) -> tuple[list[str], list[tuple[str, str]]]:
     """Fill colour of each feature, and (legend label, colour) pairs."""
-    col, table = {"zones": ("kind", KINDS), "parcels": ("land_use", LAND_USES),
-                  "buildings": ("status", STATUSES)}.get(role, (None, {}))
+    col, table = {
+        "zones": ("kind", KINDS),
+        "parcels": ("land_use", LAND_USES),
+        "buildings": ("status", STATUSES),
+    }.get(role, (None, {}))
     if role == "zones" and "kind" not in gdf.columns:
         col = "zone_id" if "zone_id" in gdf.columns else None
     if role == "height_bands" and "height_mpd" in gdf.columns:
@@ -243,8 +297,7 @@ def _fills(gdf: gpd.GeoDataFrame, role: str, lang: Lang) -> tuple[list[str], lis
         lookup_colour = st.categorical(v for v in values if not is_missing(v) and v not in muted)
         lookup_colour.update(dict.fromkeys(muted, st.MUTED))
     pairs = category_pairs(gdf, col, table)
-    legend = [(plain(pick(pairs[v], lang, " ")), c)
-              for v, c in lookup_colour.items() if v in pairs]
+    legend = [(plain(pick(pairs[v], lang, " ")), c) for v, c in lookup_colour.items() if v in pairs]
     return [lookup_colour.get(v, st.NEUTRAL) for v in values], legend
 
 
@@ -266,8 +319,13 @@ def _height_fills(gdf: gpd.GeoDataFrame) -> tuple[list[str], list[tuple[str, str
     return [colour(v) for v in h], legend
 
 
-def _draw_checks(ax: Any, frames: list[tuple[str, str, gpd.GeoDataFrame]], validation: Any,
-                 problems: Any, lang: Lang) -> list[Any]:
+def _draw_checks(
+    ax: Any,
+    frames: list[tuple[str, str, gpd.GeoDataFrame]],
+    validation: Any,
+    problems: Any,
+    lang: Lang,
+) -> list[Any]:
     from matplotlib.patches import Patch
 
     handles = []
@@ -278,19 +336,33 @@ def _draw_checks(ax: Any, frames: list[tuple[str, str, gpd.GeoDataFrame]], valid
         sel = zones[zones["zone_id"].map(str).isin(over)]
         if len(sel):
             sel.boundary.plot(ax=ax, color=st.OVER_CAPACITY, linewidth=2.2)
-            handles.append(Patch(facecolor="none", edgecolor=st.OVER_CAPACITY, linewidth=2,
-                                 label=pick(EXTRA_LAYERS["over_capacity"], lang, " ")))
+            handles.append(
+                Patch(
+                    facecolor="none",
+                    edgecolor=st.OVER_CAPACITY,
+                    linewidth=2,
+                    label=pick(EXTRA_LAYERS["over_capacity"], lang, " "),
+                )
+            )
     bad = problems_frame(problems)
     if bad is not None and len(bad):
-        bad.to_crs(HK1980).plot(ax=ax, facecolor=_rgba(st.PROBLEM, 0.55), edgecolor=st.PROBLEM,
-                                linewidth=1, hatch="///")
-        handles.append(Patch(facecolor=_rgba(st.PROBLEM, 0.55), edgecolor=st.PROBLEM, hatch="///",
-                             label=pick(EXTRA_LAYERS["problems"], lang, " ")))
+        bad.to_crs(HK1980).plot(
+            ax=ax, facecolor=_rgba(st.PROBLEM, 0.55), edgecolor=st.PROBLEM, linewidth=1, hatch="///"
+        )
+        handles.append(
+            Patch(
+                facecolor=_rgba(st.PROBLEM, 0.55),
+                edgecolor=st.PROBLEM,
+                hatch="///",
+                label=pick(EXTRA_LAYERS["problems"], lang, " "),
+            )
+        )
     return handles
 
 
-def _zone_labels(frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang
-                 ) -> list[tuple[float, float, str]]:
+def _zone_labels(
+    frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang
+) -> list[tuple[float, float, str]]:
     out = []
     for _, role, gdf in frames:
         if role == "ozp":  # official zones: their labels (OU, CA, R(A)3)
@@ -298,8 +370,9 @@ def _zone_labels(frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang
             continue
         if role != "zones":
             continue
-        for rec, point, area in zip(gdf.to_dict("records"), gdf.representative_point(),
-                                    gdf.area, strict=True):
+        for rec, point, area in zip(
+            gdf.to_dict("records"), gdf.representative_point(), gdf.area, strict=True
+        ):
             en = "" if is_missing(rec.get("name_en")) else str(rec["name_en"])
             zh = "" if is_missing(rec.get("name_zh")) else str(rec["name_zh"])
             text = pick((en, zh), lang, "\n")
@@ -309,17 +382,33 @@ def _zone_labels(frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang
     return [(x, y, text) for _, x, y, text in out]
 
 
-def _finish(ax: Any, handles: list[Any], label_specs: Iterable[tuple[float, float, str]],
-            title: str | None, font: Any, north: str,
-            anchor: tuple[float, float] = (1.01, 1.0), columns: int = 1) -> None:
+def _finish(
+    ax: Any,
+    handles: list[Any],
+    label_specs: Iterable[tuple[float, float, str]],
+    title: str | None,
+    font: Any,
+    north: str,
+    anchor: tuple[float, float] = (1.01, 1.0),
+    columns: int = 1,
+) -> None:
     from matplotlib import patheffects
 
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     small = font.copy()
     small.set_size(6.5)
     for x, y, text in label_specs:
-        ax.text(x, y, text, ha="center", va="center", fontproperties=small, path_effects=halo,
-                zorder=5, gid=LABEL_GID)
+        ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontproperties=small,
+            path_effects=halo,
+            zorder=5,
+            gid=LABEL_GID,
+        )
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -335,8 +424,14 @@ def _finish(ax: Any, handles: list[Any], label_specs: Iterable[tuple[float, floa
     if handles:
         legend_font = font.copy()
         legend_font.set_size(8)
-        legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=anchor, ncol=columns,
-                           prop=legend_font, frameon=False)
+        legend = ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=anchor,
+            ncol=columns,
+            prop=legend_font,
+            frameon=False,
+        )
         for handle, text in zip(handles, legend.get_texts(), strict=True):
             if handle.get_gid() == "heading":
                 text.set_fontweight("bold")
@@ -362,21 +457,35 @@ def _scale_bar(ax: Any, font: Any) -> None:
     height = (ymax - ymin) * 0.012
     x0, y0 = xmin + (xmax - xmin) * 0.04, ymin + (ymax - ymin) * 0.04
     for i, colour in enumerate(("black", "white")):
-        ax.add_patch(Rectangle((x0 + i * length / 2, y0), length / 2, height, facecolor=colour,
-                               edgecolor="black", linewidth=0.8, zorder=6))
+        ax.add_patch(
+            Rectangle(
+                (x0 + i * length / 2, y0),
+                length / 2,
+                height,
+                facecolor=colour,
+                edgecolor="black",
+                linewidth=0.8,
+                zorder=6,
+            )
+        )
     label = font.copy()
     label.set_size(7.5)
     unit = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
     for x, text in ((x0, "0"), (x0 + length, unit)):
-        ax.text(x, y0 + height * 1.6, text, ha="center", va="bottom", fontproperties=label,
-                zorder=6)
+        ax.text(
+            x, y0 + height * 1.6, text, ha="center", va="bottom", fontproperties=label, zorder=6
+        )
 
 
 def _north_arrow(ax: Any, font: Any, text: str) -> None:
     """Grid north (within half a degree of true north anywhere in Hong Kong)."""
     label = font.copy()
     label.set_size(9)
-    ax.annotate("", xy=(0.95, 0.96), xytext=(0.95, 0.86), xycoords="axes fraction",
-                arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.5,
-                            "mutation_scale": 14})
+    ax.annotate(
+        "",
+        xy=(0.95, 0.96),
+        xytext=(0.95, 0.86),
+        xycoords="axes fraction",
+        arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.5, "mutation_scale": 14},
+    )
     ax.text(0.95, 0.835, text, transform=ax.transAxes, ha="center", va="top", fontproperties=label)

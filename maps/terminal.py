@@ -30,8 +30,9 @@ def console() -> Any:
     return Console() if sys.stdout.isatty() else Console(width=220)
 
 
-def rich_table(df: pd.DataFrame, title: str | None = None,
-               styles: dict[str, str] | None = None) -> Any:
+def rich_table(
+    df: pd.DataFrame, title: str | None = None, styles: dict[str, str] | None = None
+) -> Any:
     """A :class:`rich.table.Table` of ``df`` (cells are text, never rich markup).
 
     Parameters
@@ -54,8 +55,12 @@ def rich_table(df: pd.DataFrame, title: str | None = None,
     table = Table(title=title, show_lines=False, header_style="bold")
     for col in clean.columns:
         numeric = pd.api.types.is_numeric_dtype(clean[col]) and clean[col].dtype != bool
-        table.add_column(str(col), justify="right" if numeric else "left",
-                         style=(styles or {}).get(str(col)), overflow="fold")
+        table.add_column(
+            str(col),
+            justify="right" if numeric else "left",
+            style=(styles or {}).get(str(col)),
+            overflow="fold",
+        )
     for rec in clean.itertuples(index=False):
         table.add_row(*[Text(cell_text(v)) for v in rec])
     return table
@@ -76,8 +81,9 @@ def print_frame(df: pd.DataFrame, title: str | None = None, out: Any = None) -> 
     (out or console()).print(rich_table(df, title=title))
 
 
-def emit(text: str | bytes, out: str | os.PathLike[str] | None = None, *,
-         force: bool = True) -> None:
+def emit(
+    text: str | bytes, out: str | os.PathLike[str] | None = None, *, force: bool = True
+) -> None:
     """Print ``text`` on standard output, or write it atomically to ``out`` (then say so on
     standard error). Text always ends with a newline.
 
@@ -103,8 +109,14 @@ def emit(text: str | bytes, out: str | os.PathLike[str] | None = None, *,
     print(f"wrote {out}", file=sys.stderr)
 
 
-def show(fmt: str, out: str | os.PathLike[str] | None, printer: Callable[[], Any],
-         render: Callable[[str], str | bytes], *, force: bool = True) -> None:
+def show(
+    fmt: str,
+    out: str | os.PathLike[str] | None,
+    printer: Callable[[], Any],
+    render: Callable[[str], str | bytes],
+    *,
+    force: bool = True,
+) -> None:
     """``printer()`` for ``fmt="table"`` on the terminal; else ``render(fmt)`` (Markdown for a
     table written to a file) printed or written to ``out`` by :func:`emit`.
 
@@ -126,8 +138,14 @@ def show(fmt: str, out: str | os.PathLike[str] | None, printer: Callable[[], Any
     emit(render("markdown" if fmt == "table" else fmt), out, force=force)
 
 
-def show_frame(df: pd.DataFrame, fmt: str, out: str | os.PathLike[str] | None = None, *,
-               title: str | None = None, force: bool = True) -> None:
+def show_frame(
+    df: pd.DataFrame,
+    fmt: str,
+    out: str | os.PathLike[str] | None = None,
+    *,
+    title: str | None = None,
+    force: bool = True,
+) -> None:
     """:func:`show` for a frame: a rich table, or json/csv/markdown text.
 
     Parameters

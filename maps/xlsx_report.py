@@ -25,8 +25,11 @@ from ._report_view import ReportView, Table, report_view
 __all__ = ["write_report_xlsx", "SHEETS"]
 
 SHEETS: dict[str, tuple[str, str]] = {
-    "summary": ("Summary", "摘要"), "zones": ("Zones", "分區"), "uses": ("Uses", "用途"),
-    "findings": ("Findings", "檢查結果"), "checks": ("Checks", "檢查清單"),
+    "summary": ("Summary", "摘要"),
+    "zones": ("Zones", "分區"),
+    "uses": ("Uses", "用途"),
+    "findings": ("Findings", "檢查結果"),
+    "checks": ("Checks", "檢查清單"),
 }
 """Sheet names in each language (``both``: "Zones 分區")."""
 
@@ -34,8 +37,14 @@ SEVERITY_FILLS = {"error": "FDE8E8", "warning": "FFF4CE"}
 HEADER_FILL = "E7E6E6"
 
 
-def write_report_xlsx(r: ValidationReport, path: str | os.PathLike[str], *, lang: str = "en",
-                      title: str | None = None, force: bool = True) -> Path:
+def write_report_xlsx(
+    r: ValidationReport,
+    path: str | os.PathLike[str],
+    *,
+    lang: str = "en",
+    title: str | None = None,
+    force: bool = True,
+) -> Path:
     """Write the report as an ``.xlsx`` workbook, atomically.
 
     Parameters

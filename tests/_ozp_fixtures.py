@@ -46,8 +46,9 @@ def _zip(folder: Path, target: Path) -> Path:
 
 def wrapped_geojson(folder: Path, target: Path) -> Path:
     """One file holding every layer under its name: ``{"ZONE": {FeatureCollection}, ...}``."""
-    wrapped = {kind: json.loads((folder / f"{kind}.geojson").read_text(encoding="utf-8"))
-               for kind in KINDS}
+    wrapped = {
+        kind: json.loads((folder / f"{kind}.geojson").read_text(encoding="utf-8")) for kind in KINDS
+    }
     target.write_text(json.dumps(wrapped, ensure_ascii=False), encoding="utf-8")
     return target
 
@@ -62,13 +63,23 @@ def synthetic_bhc(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     comm = zones[zones.ZONE_LABEL == "C"].index
     open_space = zones.geometry[zones[zones.ZONE_LABEL == "O"].index[0]]
     x, y = open_space.representative_point().coords[0]
-    rows = [("BHCB", "35", zones.geometry[ou[0]]), ("BHCB", "100mPD", zones.geometry[ou[1]]),
-            ("BHCS", "3", zones.geometry[gic[0]]), ("BHCN", " ", zones.geometry[comm[0]]),
-            ("NBA", None, open_space.intersection(box(x - 10, y - 10, x + 10, y + 10)))]
+    rows = [
+        ("BHCB", "35", zones.geometry[ou[0]]),
+        ("BHCB", "100mPD", zones.geometry[ou[1]]),
+        ("BHCS", "3", zones.geometry[gic[0]]),
+        ("BHCN", " ", zones.geometry[comm[0]]),
+        ("NBA", None, open_space.intersection(box(x - 10, y - 10, x + 10, y + 10))),
+    ]
     return gpd.GeoDataFrame(
-        {"plan_no": "S/LMCL/2", "Bhc_Type": [r[0] for r in rows],
-         "bhc_value": [r[1] for r in rows], "NOTE": FIXTURE_NOTE},
-        geometry=[r[2] for r in rows], crs=zones.crs)
+        {
+            "plan_no": "S/LMCL/2",
+            "Bhc_Type": [r[0] for r in rows],
+            "bhc_value": [r[1] for r in rows],
+            "NOTE": FIXTURE_NOTE,
+        },
+        geometry=[r[2] for r in rows],
+        crs=zones.crs,
+    )
 
 
 def build(root: Path) -> dict[str, Path]:
@@ -89,9 +100,11 @@ def build(root: Path) -> dict[str, Path]:
     zones = board_layer("ZONE")
     pyogrio.write_dataframe(synthetic_bhc(zones), bhc / "BHC.geojson", driver="GeoJSON")
     comm = zones[zones.ZONE_LABEL == "C"].index[0]
-    amend = gpd.GeoDataFrame({"PLAN_NO": ["S/LMCL/2"], "AMEND_ITEM": ["A1"],
-                              "NOTE": [FIXTURE_NOTE]},
-                             geometry=[zones.geometry[comm]], crs=zones.crs)
+    amend = gpd.GeoDataFrame(
+        {"PLAN_NO": ["S/LMCL/2"], "AMEND_ITEM": ["A1"], "NOTE": [FIXTURE_NOTE]},
+        geometry=[zones.geometry[comm]],
+        crs=zones.crs,
+    )
     pyogrio.write_dataframe(amend, bhc / "AMENDMENT_ITEM.geojson", driver="GeoJSON")
     out["with_bhc"] = bhc
     return out

@@ -59,22 +59,28 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 def chromium() -> Iterator[Any]:
     """A headless Debian Chromium driven by Playwright (session-wide)."""
     if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
-        require("browser checks",
-                f"Chromium not found at {CHROMIUM}: browser checks not run; "
-                "install Debian's chromium")
+        require(
+            "browser checks",
+            f"Chromium not found at {CHROMIUM}: browser checks not run; install Debian's chromium",
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        require("browser checks",
-                "the playwright Python package is not installed: browser checks not run; "
-                "pip install playwright (no browser download needed)")
+        require(
+            "browser checks",
+            "the playwright Python package is not installed: browser checks not run; "
+            "pip install playwright (no browser download needed)",
+        )
     manager = sync_playwright().start()
     try:
         browser = manager.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
     except Exception as exc:  # a broken install: say so plainly
         manager.stop()
-        require("browser checks", f"Chromium at {CHROMIUM} did not start ({exc.__class__.__name__}:"
-                f" {str(exc).splitlines()[0]}): browser checks not run")
+        require(
+            "browser checks",
+            f"Chromium at {CHROMIUM} did not start ({exc.__class__.__name__}:"
+            f" {str(exc).splitlines()[0]}): browser checks not run",
+        )
     try:
         yield browser
     finally:
@@ -90,9 +96,11 @@ def cjk_font() -> Any:
     try:
         return find_cjk_font()
     except FontError:
-        require("font checks",
-                "no CJK font with Traditional Chinese found: static-map font checks not run; "
-                "install Debian's fonts-noto-cjk")
+        require(
+            "font checks",
+            "no CJK font with Traditional Chinese found: static-map font checks not run; "
+            "install Debian's fonts-noto-cjk",
+        )
 
 
 @pytest.fixture
@@ -137,39 +145,105 @@ def planning_layers() -> dict[str, Any]:
     common = {"source": "test fixture", "accuracy": "schematic"}
     zones = frame(
         [
-            {"id": "z1", "zone_id": "Z1", "kind": "life_health",
-             "name_en": "Life & Health Technology", "name_zh": "生命健康科技區",
-             "height_mpd": 50, "storeys": 10, "site_coverage": 0.4, **common},
-            {"id": "z2", "zone_id": "Z2", "kind": "ai_data", "name_en": HOSTILE_IMG,
-             "name_zh": "人工智能與數據科學區", "height_mpd": 208, "storeys": 40,
-             "site_coverage": 0.5, **common},
-            {"id": "z3", "zone_id": "Z3", "kind": "talent_accommodation",
-             "name_en": HOSTILE_TEMPLATE, "name_zh": "人才住宿區", "height_mpd": 14,
-             "storeys": 2, "site_coverage": 0.3, **common},
-            {"id": "z4", "zone_id": "Z4", "kind": "central_avenue",
-             "name_en": "Central `Avenue` \\ path", "name_zh": "中央大道", "height_mpd": 20,
-             "storeys": 3, "site_coverage": 0.1, **common},
+            {
+                "id": "z1",
+                "zone_id": "Z1",
+                "kind": "life_health",
+                "name_en": "Life & Health Technology",
+                "name_zh": "生命健康科技區",
+                "height_mpd": 50,
+                "storeys": 10,
+                "site_coverage": 0.4,
+                **common,
+            },
+            {
+                "id": "z2",
+                "zone_id": "Z2",
+                "kind": "ai_data",
+                "name_en": HOSTILE_IMG,
+                "name_zh": "人工智能與數據科學區",
+                "height_mpd": 208,
+                "storeys": 40,
+                "site_coverage": 0.5,
+                **common,
+            },
+            {
+                "id": "z3",
+                "zone_id": "Z3",
+                "kind": "talent_accommodation",
+                "name_en": HOSTILE_TEMPLATE,
+                "name_zh": "人才住宿區",
+                "height_mpd": 14,
+                "storeys": 2,
+                "site_coverage": 0.3,
+                **common,
+            },
+            {
+                "id": "z4",
+                "zone_id": "Z4",
+                "kind": "central_avenue",
+                "name_en": "Central `Avenue` \\ path",
+                "name_zh": "中央大道",
+                "height_mpd": 20,
+                "storeys": 3,
+                "site_coverage": 0.1,
+                **common,
+            },
         ],
         [_rect(x0 + i * 240, y0, 200, 100) for i in range(4)],
     )
     bands = frame(
-        [{"id": "h1", "name_en": "Low band", "name_zh": "低層", "height_mpd": 14, "storeys": 2,
-          **common},
-         {"id": "h2", "name_en": "High band", "name_zh": "高層", "height_mpd": 208,
-          "storeys": 40, **common}],
+        [
+            {
+                "id": "h1",
+                "name_en": "Low band",
+                "name_zh": "低層",
+                "height_mpd": 14,
+                "storeys": 2,
+                **common,
+            },
+            {
+                "id": "h2",
+                "name_en": "High band",
+                "name_zh": "高層",
+                "height_mpd": 208,
+                "storeys": 40,
+                **common,
+            },
+        ],
         [_rect(x0, y0 + 200, 440, 150), _rect(x0 + 480, y0 + 200, 440, 150)],
     )
     buildings = frame(
-        [{"id": "b1", "name_en": "Wet lab 1", "name_zh": "濕實驗室一", "use": "wet labs",
-          "status": "completed", **common},
-         {"id": "b2", "name_en": "Office 2", "name_zh": "辦公室二", "use": "offices",
-          "status": "under construction", **common}],
+        [
+            {
+                "id": "b1",
+                "name_en": "Wet lab 1",
+                "name_zh": "濕實驗室一",
+                "use": "wet labs",
+                "status": "completed",
+                **common,
+            },
+            {
+                "id": "b2",
+                "name_en": "Office 2",
+                "name_zh": "辦公室二",
+                "use": "offices",
+                "status": "under construction",
+                **common,
+            },
+        ],
         [_rect(x0 + 20, y0 + 20, 40, 40), _rect(x0 + 100, y0 + 20, 40, 40)],
     )
-    phases = frame([{"id": "p1", "name_en": "Phase 1", "name_zh": "第一期", **common}],
-                   [_rect(x0 - 40, y0 - 40, 1040, 430)])
-    return {"loop.zones": zones, "loop.height_bands": bands,
-            "loop.batch1_buildings": buildings, "loop.phases": phases}
+    phases = frame(
+        [{"id": "p1", "name_en": "Phase 1", "name_zh": "第一期", **common}],
+        [_rect(x0 - 40, y0 - 40, 1040, 430)],
+    )
+    return {
+        "loop.zones": zones,
+        "loop.height_bands": bands,
+        "loop.batch1_buildings": buildings,
+        "loop.phases": phases,
+    }
 
 
 def zone_results() -> Any:
@@ -177,11 +251,13 @@ def zone_results() -> Any:
     import pandas as pd
 
     return pd.DataFrame(
-        {"gfa_m2": [40_000.0, 300_000.0, 10_000.0, 0.0],
-         "capacity_m2": [60_000.0, 200_000.0, 20_000.0, 5_000.0],
-         "utilisation": [40_000 / 60_000, 1.5, 0.5, 0.0],
-         "implied_plot_ratio": [2.0, 15.0, 0.5, 0.0],
-         "status": ["ok", "over_capacity", "ok", "ok"]},
+        {
+            "gfa_m2": [40_000.0, 300_000.0, 10_000.0, 0.0],
+            "capacity_m2": [60_000.0, 200_000.0, 20_000.0, 5_000.0],
+            "utilisation": [40_000 / 60_000, 1.5, 0.5, 0.0],
+            "implied_plot_ratio": [2.0, 15.0, 0.5, 0.0],
+            "status": ["ok", "over_capacity", "ok", "ok"],
+        },
         index=pd.Index(["Z1", "Z2", "Z3", "Z4"], name="zone_id"),
     )
 

@@ -17,15 +17,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RENDERING = ("folium", "branca", "matplotlib", "jinja2")
-PACKAGES = ("gis", "maps", "cli")
+PACKAGES = ("gis", "maps", "cli", "cli_options")
 
 
 def modules(*packages: str) -> list[tuple[str, Path]]:
-    """``(dotted name, path)`` of every module of ``packages`` (``cli`` is cli.py)."""
+    """``(dotted name, path)`` of every module of ``packages`` (``cli`` is cli.py and its
+    cli_options.py)."""
     out = []
     for pkg in packages:
         if pkg == "cli":
-            out.append(("cli", ROOT / "cli.py"))
+            out += [("cli", ROOT / "cli.py"), ("cli_options", ROOT / "cli_options.py")]
             continue
         for path in sorted((ROOT / pkg).rglob("*.py")):
             parts = path.relative_to(ROOT).with_suffix("").parts
@@ -52,9 +53,12 @@ def imported(name: str, path: Path) -> list[tuple[int, str]]:
 
 
 def rendering_imports(pkg: str) -> list[str]:
-    return [f"{path.relative_to(ROOT)}:{line} imports {mod}"
-            for name, path in modules(pkg) for line, mod in imported(name, path)
-            if mod.split(".")[0] in RENDERING]
+    return [
+        f"{path.relative_to(ROOT)}:{line} imports {mod}"
+        for name, path in modules(pkg)
+        for line, mod in imported(name, path)
+        if mod.split(".")[0] in RENDERING
+    ]
 
 
 def private_imports(*packages: str) -> list[str]:
@@ -63,8 +67,11 @@ def private_imports(*packages: str) -> list[str]:
         home = name.split(".")[0]
         for line, mod in imported(name, path):
             parts = mod.split(".")
-            if parts[0] in PACKAGES and parts[0] != home and any(p.startswith("_")
-                                                                 for p in parts[1:]):
+            if (
+                parts[0] in PACKAGES
+                and parts[0] != home
+                and any(p.startswith("_") for p in parts[1:])
+            ):
                 bad.append(f"{path.relative_to(ROOT)}:{line} imports {mod}")
     return bad
 
@@ -118,8 +125,11 @@ def test_version_comes_from_the_installed_metadata():
     import gis
 
     assert gis.__version__ == importlib.metadata.version("technopole")
-    hard_coded = [str(p.relative_to(ROOT)) for _, p in modules("gis", "maps", "cli")
-                  if re.search(r"__version__ = [\"']\d+\.\d", p.read_text(encoding="utf-8"))]
+    hard_coded = [
+        str(p.relative_to(ROOT))
+        for _, p in modules("gis", "maps", "cli")
+        if re.search(r"__version__ = [\"']\d+\.\d", p.read_text(encoding="utf-8"))
+    ]
     assert hard_coded == []
 
 

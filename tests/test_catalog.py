@@ -19,9 +19,19 @@ from gis.errors import LayerError
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = catalog.layer_names()
 EXPECTED = {
-    "loop.ozp", "loop.plan_area", "loop.boundary", "loop.phases", "loop.batches", "loop.zones",
-    "loop.height_bands", "loop.batch1_buildings", "santin.ozp_2006", "santin.boundary",
-    "santin.parcels", "santin.wetland_park", "context.border",
+    "loop.ozp",
+    "loop.plan_area",
+    "loop.boundary",
+    "loop.phases",
+    "loop.batches",
+    "loop.zones",
+    "loop.height_bands",
+    "loop.batch1_buildings",
+    "santin.ozp_2006",
+    "santin.boundary",
+    "santin.parcels",
+    "santin.wetland_park",
+    "context.border",
 }
 ACCURACY = ("schematic", "official", "osm")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -55,8 +65,11 @@ def test_geojson_is_wgs84_with_at_most_seven_decimals(name):
     text = catalog.layer_info(name)["path"].read_text(encoding="utf-8")
     data = json.loads(text)
     coords = np.asarray(
-        [c for f in data["features"] for c in shapely.get_coordinates(
-            shapely.geometry.shape(f["geometry"]))]
+        [
+            c
+            for f in data["features"]
+            for c in shapely.get_coordinates(shapely.geometry.shape(f["geometry"]))
+        ]
     )
     assert ((coords[:, 0] > 113.8) & (coords[:, 0] < 114.5)).all()  # Hong Kong longitudes
     assert ((coords[:, 1] > 22.1) & (coords[:, 1] < 22.6)).all()
@@ -89,8 +102,11 @@ def test_provenance_names_the_plan_and_date_or_what_the_layer_is_drawn_on(name):
 
 
 def test_the_osm_border_is_shipped_unchanged():
-    src = json.loads((catalog.layers_dir() / "sources/osm/hk_mainland_border.geojson")
-                     .read_text(encoding="utf-8"))
+    src = json.loads(
+        (catalog.layers_dir() / "sources/osm/hk_mainland_border.geojson").read_text(
+            encoding="utf-8"
+        )
+    )
     feat = src["features"][0] if "features" in src else src
     ours = json.loads(catalog.layer_info("context.border")["path"].read_text(encoding="utf-8"))
     assert ours["features"][0]["geometry"]["coordinates"] == feat["geometry"]["coordinates"]
@@ -141,8 +157,13 @@ def test_loaded_layers_are_copies_so_callers_cannot_corrupt_the_cache():
 
 def test_embedded_tables_load_with_their_provenance():
     t = gis.load_table("loop.gfa_phase1")
-    assert list(t.use_id) == ["wet_lab_mfg", "dry_lab_office", "uir", "talent_housing",
-                              "commercial_mixed"]
+    assert list(t.use_id) == [
+        "wet_lab_mfg",
+        "dry_lab_office",
+        "uir",
+        "talent_housing",
+        "commercial_mixed",
+    ]
     assert t.attrs["stated_total_gfa_m2"] == 1_000_000
     assert t.attrs["original_total_gfa_m2"] == 540_000
     m = gis.load_table("loop.use_zones")
@@ -169,6 +190,7 @@ def test_use_categories_agree_with_the_embedded_table_3_1():
 
     t = gis.load_table("loop.gfa_phase1")
     assert [(r.use_id, r.share_pct, r.gfa_m2) for r in TABLE_3_1] == list(
-        zip(t.use_id, t.share_pct.astype(float), t.gfa_m2.astype(float), strict=True))
+        zip(t.use_id, t.share_pct.astype(float), t.gfa_m2.astype(float), strict=True)
+    )
     for rec in t.itertuples():
         assert use_category(rec.use_id).name_zh == rec.name_zh

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import cli
+import cli_options
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,7 +57,8 @@ def test_facts_exit_one_when_a_fact_fails(run, tmp_path, monkeypatch):
     shutil.copytree(ROOT / "layers", dst)
     (dst / "loop_gfa_phase1.csv").write_text(
         (dst / "loop_gfa_phase1.csv").read_text(encoding="utf-8").replace("52,520000", "50,500000"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.setenv("TECHNOPOLE_LAYERS", str(dst))
     r = run("facts", "--format", "csv")
     assert r.exit_code == 1
@@ -80,7 +82,8 @@ def test_export_refuses_to_overwrite_without_force(run, tmp_path):
     out.write_text("mine", encoding="utf-8")
     r = run("layers", "export", "loop.boundary", "--to", str(out))
     assert r.exit_code == 2 and r.stderr.strip() == (
-        f"technopole: error: {out}: exists; pass --force to replace it")
+        f"technopole: error: {out}: exists; pass --force to replace it"
+    )
     assert out.read_text(encoding="utf-8") == "mine"
     assert run("layers", "export", "loop.boundary", "--to", str(out), "--force").exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
@@ -99,8 +102,10 @@ def test_export_reprojects_to_hk1980(run, tmp_path):
     ("make", "needle"),
     [
         (lambda d: d / "missing.geojson", "not found"),
-        (lambda d: (d / "bad.geojson").write_text('{"type": "FeatureColl') and d / "bad.geojson",
-         "bad.geojson"),
+        (
+            lambda d: (d / "bad.geojson").write_text('{"type": "FeatureColl') and d / "bad.geojson",
+            "bad.geojson",
+        ),
         (lambda d: d / "notalayer", "unknown layer"),
     ],
 )
@@ -115,8 +120,17 @@ def test_bad_input_is_one_line_with_exit_two_and_no_traceback(run, tmp_path, mak
 
 def test_debug_shows_the_traceback(tmp_path):
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), "--debug", "layers", "show",
-         str(tmp_path / "missing.geojson")], capture_output=True, text=True)
+        [
+            sys.executable,
+            str(ROOT / "cli.py"),
+            "--debug",
+            "layers",
+            "show",
+            str(tmp_path / "missing.geojson"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode != 0
     assert "Traceback" in proc.stderr and "LayerError" in proc.stderr
 
@@ -127,8 +141,9 @@ def test_usage_error_exits_two(run):
 
 
 def test_python_cli_py_is_the_same_command():
-    proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "--help"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "--help"], capture_output=True, text=True
+    )
     assert proc.returncode == 0 and "layers" in proc.stdout
 
 
@@ -143,18 +158,27 @@ def test_debug_does_not_leak_into_the_next_call_in_the_same_process(tmp_path):
     assert second.stderr.startswith("technopole: error: ") and len(second.stderr.splitlines()) == 1
 
 
-@pytest.mark.parametrize("param, text, expected", [
-    (cli.UsePct(), "wet_lab_mfg=40", ("wet_lab_mfg", 40.0)),
-    (cli.UseRange(), " ai =20:35.5", ("ai", (20.0, 35.5))),
-])
+@pytest.mark.parametrize(
+    "param, text, expected",
+    [
+        (cli_options.UsePct(), "wet_lab_mfg=40", ("wet_lab_mfg", 40.0)),
+        (cli_options.UseRange(), " ai =20:35.5", ("ai", (20.0, 35.5))),
+    ],
+)
 def test_use_params_parse_use_and_numbers(param, text, expected):
     assert param.convert(text, None, None) == expected
 
 
-@pytest.mark.parametrize("param, text", [
-    (cli.UsePct(), "wet_lab_mfg"), (cli.UsePct(), "=40"), (cli.UsePct(), "ai=20:30"),
-    (cli.UseRange(), "ai=20"), (cli.UseRange(), "ai=a:b"),
-])
+@pytest.mark.parametrize(
+    "param, text",
+    [
+        (cli_options.UsePct(), "wet_lab_mfg"),
+        (cli_options.UsePct(), "=40"),
+        (cli_options.UsePct(), "ai=20:30"),
+        (cli_options.UseRange(), "ai=20"),
+        (cli_options.UseRange(), "ai=a:b"),
+    ],
+)
 def test_use_params_refuse_malformed_values_as_usage_errors(param, text):
     with pytest.raises(click.BadParameter, match="expected USE="):
         param.convert(text, None, None)

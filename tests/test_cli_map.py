@@ -35,9 +35,11 @@ def test_san_tin_map_and_static_png(tmp_path):
 
 def test_user_layer_with_a_hostile_name_is_escaped(tmp_path):
     f = tmp_path / "zones.geojson"
-    gpd.GeoDataFrame({"zone_id": ["x"], "name_en": ["<img src=x onerror=alert(1)>"],
-                      "name_zh": ["${alert(1)}"]}, geometry=[box(114.07, 22.51, 114.08, 22.52)],
-                     crs=4326).to_file(f)
+    gpd.GeoDataFrame(
+        {"zone_id": ["x"], "name_en": ["<img src=x onerror=alert(1)>"], "name_zh": ["${alert(1)}"]},
+        geometry=[box(114.07, 22.51, 114.08, 22.52)],
+        crs=4326,
+    ).to_file(f)
     out = tmp_path / "m.html"
     r = run("map", "--layer", str(f), "--out", str(out))
     assert r.exit_code == 0, r.output
@@ -61,9 +63,12 @@ def test_map_refuses_to_overwrite_without_force(tmp_path):
 
 
 # A script, stylesheet, image or frame loaded from the network (also inside an escaped srcdoc).
-REMOTE = re.compile(r"""(?:<|&lt;)(?:script|link|img|iframe)\b(?:[^<>&]|&quot;|&#3[49];)*?"""
-                    r"""\b(?:src|href)\s*=\s*"""
-                    r"""(?:["']|&quot;|&#34;)?(?:https?:)?//""", re.I)
+REMOTE = re.compile(
+    r"""(?:<|&lt;)(?:script|link|img|iframe)\b(?:[^<>&]|&quot;|&#3[49];)*?"""
+    r"""\b(?:src|href)\s*=\s*"""
+    r"""(?:["']|&quot;|&#34;)?(?:https?:)?//""",
+    re.I,
+)
 
 
 def test_demo_writes_both_offline_maps_and_the_report(tmp_path):
@@ -80,7 +85,8 @@ def test_demo_writes_both_offline_maps_and_the_report(tmp_path):
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), name
     report = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))
     assert report["status"].startswith("PASS") and not [
-        i for i in report["issues"] if i["severity"] == "error"]
+        i for i in report["issues"] if i["severity"] == "error"
+    ]
     assert run("demo", "--out-dir", str(tmp_path), "--force").exit_code == 0
     loop = (tmp_path / "loop_map.html").read_text(encoding="utf-8")
     # the Loop on its official plan, the border line, the schematic layers on top
@@ -91,8 +97,16 @@ def test_demo_writes_both_offline_maps_and_the_report(tmp_path):
 
 def test_context_plans_are_drawn_by_name_and_a_wrong_name_is_one_line(tmp_path):
     out = tmp_path / "ctx.html"
-    r = run("map", "--no-validation", "--context", "tpb:S/KTN/4", "--context", "tpb:S/YL-MP/6",
-            "--out", str(out))
+    r = run(
+        "map",
+        "--no-validation",
+        "--context",
+        "tpb:S/KTN/4",
+        "--context",
+        "tpb:S/YL-MP/6",
+        "--out",
+        str(out),
+    )
     assert r.exit_code == 0, r.output
     html = out.read_text(encoding="utf-8")
     assert "Kwu Tung North OZP S/KTN/4" in html and "OZP S/YL-MP/6" in html

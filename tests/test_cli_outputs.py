@@ -81,6 +81,7 @@ def test_an_output_linked_to_the_input_is_refused(tmp_path, inputs, link):
 
 # --- every output is checked before anything is written or printed ---------------------------
 
+
 @pytest.mark.parametrize("extra", [("--png", "z.geojson", "--force"), ("--pdf", "nope/m.pdf")])
 def test_a_map_with_a_bad_second_output_writes_nothing(tmp_path, inputs, extra):
     r = run("map", "--out", "m.html", *extra, cwd=tmp_path)
@@ -91,12 +92,15 @@ def test_a_map_with_a_bad_second_output_writes_nothing(tmp_path, inputs, extra):
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == inputs
 
 
-@pytest.mark.parametrize("args", [
-    ("facts", "--format", "json", "--out", "/proc/technopole-x.json"),
-    ("compare", "table-3-1", "ai-30pct", "--maps-dir", "/proc/technopole-x"),
-    ("layers", "export", "loop.zones", "--to", "/proc/technopole-x.gpkg"),
-    ("map", "--out", "/proc/technopole-x.html"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("facts", "--format", "json", "--out", "/proc/technopole-x.json"),
+        ("compare", "table-3-1", "ai-30pct", "--maps-dir", "/proc/technopole-x"),
+        ("layers", "export", "loop.zones", "--to", "/proc/technopole-x.gpkg"),
+        ("map", "--out", "/proc/technopole-x.html"),
+    ],
+)
 def test_an_unwritable_target_is_one_line_naming_it_before_any_work(args):
     r = run(*args)
     assert r.exit_code == 2, r.output
@@ -131,14 +135,21 @@ def test_demo_exits_one_when_its_validation_fails(monkeypatch):
 
 # --- the suffix names the format, or the command refuses --------------------------------------
 
-@pytest.mark.parametrize("args", [
-    # validate writes real .pdf and .xlsx reports (tests/test_report_files.py); facts and
-    # sweep do not, and nothing writes .docx
-    ("validate", "--out", "r.docx"), ("facts", "--out", "f.xlsx"), ("facts", "--out", "f.html"),
-    ("sweep", "-n", "10", "--out", "s.xlsx"), ("facts", "--out", "f.txt"),
-    ("facts", "--format", "csv", "--out", "f.json"), ("validate", "--format", "json", "--out",
-                                                      "r.md"),
-])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        # validate writes real .pdf and .xlsx reports (tests/test_report_files.py); facts and
+        # sweep do not, and nothing writes .docx
+        ("validate", "--out", "r.docx"),
+        ("facts", "--out", "f.xlsx"),
+        ("facts", "--out", "f.html"),
+        ("sweep", "-n", "10", "--out", "s.xlsx"),
+        ("facts", "--out", "f.txt"),
+        ("facts", "--format", "csv", "--out", "f.json"),
+        ("validate", "--format", "json", "--out", "r.md"),
+    ],
+)
 def test_a_file_is_never_written_in_a_format_its_suffix_does_not_name(tmp_path, args):
     r = run(*args, cwd=tmp_path)
     assert r.exit_code == 2, r.output
@@ -148,16 +159,33 @@ def test_a_file_is_never_written_in_a_format_its_suffix_does_not_name(tmp_path, 
 
 def test_the_suffix_picks_the_format(tmp_path):
     assert run("validate", "--out", "r.html", cwd=tmp_path).exit_code == 0
-    assert (tmp_path / "r.html").read_text(encoding="utf-8").lstrip().lower().startswith(
-        "<!doctype html")
+    assert (
+        (tmp_path / "r.html")
+        .read_text(encoding="utf-8")
+        .lstrip()
+        .lower()
+        .startswith("<!doctype html")
+    )
     assert run("facts", "--out", "f.json", cwd=tmp_path).exit_code == 0
     assert all(f["passed"] for f in json.loads((tmp_path / "f.json").read_text("utf-8")))
 
 
 def test_solve_target_implies_the_target_objective():
-    args = ("solve", "--target", "wet_lab_mfg=44", "--target", "dry_lab_office=30", "--target",
-            "uir=5", "--target", "talent_housing=10", "--target", "commercial_mixed=11",
-            "--format", "json")
+    args = (
+        "solve",
+        "--target",
+        "wet_lab_mfg=44",
+        "--target",
+        "dry_lab_office=30",
+        "--target",
+        "uir=5",
+        "--target",
+        "talent_housing=10",
+        "--target",
+        "commercial_mixed=11",
+        "--format",
+        "json",
+    )
     implied, explicit = run(*args), run(*args, "--objective", "target")
     assert implied.exit_code == 0, implied.output
     assert json.loads(implied.stdout) == json.loads(explicit.stdout)
@@ -167,6 +195,7 @@ def test_solve_target_implies_the_target_objective():
 
 
 # --- exit codes --------------------------------------------------------------------------------
+
 
 def test_an_internal_error_exits_three_and_bad_input_two(monkeypatch):
     def boom(*a, **k):
@@ -184,7 +213,7 @@ def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path):
         import os, signal
         from gis import fs
         fs.unwind_on_sigterm()
-        with fs.atomic_path({str(tmp_path / 'm.html')!r}) as tmp:
+        with fs.atomic_path({str(tmp_path / "m.html")!r}) as tmp:
             tmp.write_text("half")
             os.kill(os.getpid(), signal.SIGTERM)
             tmp.write_text("never")
@@ -257,8 +286,9 @@ def test_xlsx_cells_are_text_not_formulas(tmp_path):
 
 def test_markdown_shows_html_from_user_data_as_text(tmp_path):
     table = tmp_path / "t.csv"
-    table.write_text("use,share_pct,gfa_m2\n<script>alert(1)</script>,100,1000000\n",
-                     encoding="utf-8")
+    table.write_text(
+        "use,share_pct,gfa_m2\n<script>alert(1)</script>,100,1000000\n", encoding="utf-8"
+    )
     r = run("validate", str(table), "--format", "markdown")
     assert r.exit_code in (0, 1), r.output
     assert "<script>" not in r.stdout and "&lt;script&gt;alert(1)&lt;/script&gt;" in r.stdout
@@ -273,8 +303,9 @@ def test_an_offline_map_of_a_name_that_mentions_a_url_is_written(tmp_path, evil_
 def test_map_draws_two_layers_whose_names_share_a_prefix(tmp_path):
     from maps.jobs import write_map
 
-    page = write_map(tmp_path / "m.html", layers=["loop.zones", "loop.height_bands"],
-                     validation=False)[0].read_text(encoding="utf-8")
+    page = write_map(
+        tmp_path / "m.html", layers=["loop.zones", "loop.height_bands"], validation=False
+    )[0].read_text(encoding="utf-8")
     zones, bands = gis.load_layer("loop.zones"), gis.load_layer("loop.height_bands")
     assert str(zones.name_en.iloc[0]) in page
     assert f"{int(bands.height_mpd.max())} mPD" in page
@@ -325,8 +356,11 @@ def test_shapefile_and_zip_dates_come_from_source_date_epoch_not_the_clock(tmp_p
     with zipfile.ZipFile(tmp_path / "z.zip") as zf:
         assert {i.date_time for i in zf.infolist()} == {(2023, 11, 14, 22, 13, 20)}
     with sqlite3.connect(tmp_path / "z.gpkg") as db:
-        assert db.execute("select last_change from gpkg_contents").fetchone()[0].startswith(
-            "2023-11-14T22:13:20")
+        assert (
+            db.execute("select last_change from gpkg_contents")
+            .fetchone()[0]
+            .startswith("2023-11-14T22:13:20")
+        )
 
 
 def test_compare_stops_before_any_table_when_a_diff_map_exists(tmp_path):

@@ -51,7 +51,8 @@ def test_validate_each_corpus_table(name, checks, code):
     errors = sum(i["severity"] == "error" for i in report["issues"])
     warnings = sum(i["severity"] == "warning" for i in report["issues"])
     assert r.stderr.strip().splitlines()[-1] == (
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    )
 
 
 def test_default_run_passes_and_prints_plot_ratio_and_zone_capacity():
@@ -66,8 +67,9 @@ def test_default_run_passes_and_prints_plot_ratio_and_zone_capacity():
 
 def test_seed_table_pasted_on_stdin():
     text = (DATA / "table_3_1_seed.tsv").read_text(encoding="utf-8")
-    r = CliRunner().invoke(cli.main, ["validate", "-", "--total-gfa", "1000000", "--format",
-                                      "json"], input=text)
+    r = CliRunner().invoke(
+        cli.main, ["validate", "-", "--total-gfa", "1000000", "--format", "json"], input=text
+    )
     assert r.exit_code == 0, r.output
     report = json.loads(r.stdout)
     assert report["summary"]["total_gfa_m2"] == 1_000_000
@@ -81,15 +83,17 @@ def test_report_formats_and_atomic_out(tmp_path):
         assert r.exit_code == 0 and out.stat().st_size > 0
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "<table" in html and "Life &amp; Health Technology" in html
-    r = CliRunner().invoke(cli.main, ["validate", "--format", "json", "--out",
-                                      str(tmp_path / "report.json")])
+    r = CliRunner().invoke(
+        cli.main, ["validate", "--format", "json", "--out", str(tmp_path / "report.json")]
+    )
     assert r.exit_code == 2 and "exists" in r.stderr
 
 
 def test_hostile_use_names_are_escaped_in_html(tmp_path):
     table = tmp_path / "t.csv"
-    table.write_text("Use,Share (%),GFA (m²)\n<script>alert(1)</script>,100,1000000\n",
-                     encoding="utf-8")
+    table.write_text(
+        "Use,Share (%),GFA (m²)\n<script>alert(1)</script>,100,1000000\n", encoding="utf-8"
+    )
     out = tmp_path / "r.html"
     CliRunner().invoke(cli.main, ["validate", str(table), "--format", "html", "--out", str(out)])
     text = out.read_text(encoding="utf-8")
@@ -112,7 +116,9 @@ def test_over_capacity_exits_one_naming_the_zone(tmp_path):
         "Use,Share (%),GFA (m²)\nWet labs & advanced manufacturing,34,340000\n"
         "Dry labs & offices,40,400000\nUniversity-industry-research base,5,50000\n"
         "Talent apartments & visitor accommodation,10,100000\n"
-        "Commercial & mixed use,11,110000\nTotal,100,1000000\n", encoding="utf-8")
+        "Commercial & mixed use,11,110000\nTotal,100,1000000\n",
+        encoding="utf-8",
+    )
     r = CliRunner().invoke(cli.main, ["validate", str(table)])
     assert r.exit_code == 1
     assert "site.zone_over_capacity" in r.stdout and "ai_data" in r.stdout
@@ -134,9 +140,13 @@ def test_scenario_check_markdown_ends_with_the_count_line_once():
     assert r.output.count("0 errors, 0 warnings") == 1
 
 
-TABLE_3_1 = [("Wet labs & advanced manufacturing", 52), ("Dry labs & offices", 22),
-             ("University-industry-research base", 5),
-             ("Talent apartments & visitor accommodation", 10), ("Commercial & mixed use", 11)]
+TABLE_3_1 = [
+    ("Wet labs & advanced manufacturing", 52),
+    ("Dry labs & offices", 22),
+    ("University-industry-research base", 5),
+    ("Talent apartments & visitor accommodation", 10),
+    ("Commercial & mixed use", 11),
+]
 
 
 @pytest.mark.parametrize(("off_m2", "flagged"), [(4_000, False), (6_000, True)])
@@ -144,12 +154,14 @@ def test_a_row_off_its_share_by_more_than_the_tolerance_is_an_error(tmp_path, of
     """± 0.5% of 1,000,000 m² is 5,000 m²: 4,000 m² off passes, 6,000 m² off does not (two rows
     moved in opposite directions, so the total still holds)."""
     shift = {0: off_m2, 1: -off_m2}
-    rows = [f"{use},{pct},{pct * 10_000 + shift.get(i, 0)}"
-            for i, (use, pct) in enumerate(TABLE_3_1)]
+    rows = [
+        f"{use},{pct},{pct * 10_000 + shift.get(i, 0)}" for i, (use, pct) in enumerate(TABLE_3_1)
+    ]
     table = tmp_path / "t.csv"
     table.write_text("use,share_pct,gfa_m2\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    r = CliRunner().invoke(cli.main, ["validate", str(table), "--total-gfa", "1000000",
-                                      "--format", "json"])
+    r = CliRunner().invoke(
+        cli.main, ["validate", str(table), "--total-gfa", "1000000", "--format", "json"]
+    )
     found = [i for i in json.loads(r.stdout)["issues"] if i["check"] == "table.row_gfa_share"]
     assert bool(found) is flagged, found
     if flagged:
@@ -164,16 +176,26 @@ def test_overlaps_of_zones_given_in_degrees_are_measured_in_square_metres():
     import gis
 
     x0, y0 = 833_000, 840_000  # in the Loop, EPSG:2326
-    site = gpd.GeoDataFrame({"id": ["s"]}, geometry=[box(x0, y0, x0 + 200, y0 + 100)],
-                            crs="EPSG:2326")
+    site = gpd.GeoDataFrame(
+        {"id": ["s"]}, geometry=[box(x0, y0, x0 + 200, y0 + 100)], crs="EPSG:2326"
+    )
     zones = gpd.GeoDataFrame(
-        {"zone_id": ["a", "b"], "name_en": ["A", "B"], "site_coverage": [0.5, 0.5],
-         "storeys": [10, 10]},
+        {
+            "zone_id": ["a", "b"],
+            "name_en": ["A", "B"],
+            "site_coverage": [0.5, 0.5],
+            "storeys": [10, 10],
+        },
         geometry=[box(x0, y0, x0 + 120, y0 + 100), box(x0 + 100, y0, x0 + 200, y0 + 100)],
-        crs="EPSG:2326").to_crs("EPSG:4326")  # a and b overlap by 20 m x 100 m
+        crs="EPSG:2326",
+    ).to_crs("EPSG:4326")  # a and b overlap by 20 m x 100 m
     table = pd.DataFrame({"use_id": ["x"], "gfa_m2": [1_000.0], "share_pct": [100.0]})
-    r = gis.validate(table, site=site.to_crs("EPSG:4326"), zones=zones,
-                     use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}))
+    r = gis.validate(
+        table,
+        site=site.to_crs("EPSG:4326"),
+        zones=zones,
+        use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}),
+    )
     overlaps = [i for i in r.issues if i.check == "geometry.overlap"]
     assert len(overlaps) == 1 and overlaps[0].value == pytest.approx(2_000, rel=0.01)
     assert "overlap by 2,000 m²" in overlaps[0].message

@@ -50,11 +50,21 @@ def _rewrite_sheet(path: Path, change) -> None:
 
 def _stale(path: Path) -> None:
     """A workbook whose <dimension ref> says A1:C6 but which holds a 7th row."""
-    _xlsx(path, [["Use", "Share", "GFA"], ["Wet labs", 52, 520000], ["Offices", 22, 220000],
-                 ["UIR", 5, 50000], ["Talent apartments", 10, 100000],
-                 ["Commercial", 11, 110000], ["Extra", 50, 500000]])
-    _rewrite_sheet(path, lambda x: re.sub(r'<dimension ref="[^"]+"/>',
-                                          '<dimension ref="A1:C6"/>', x).encode())
+    _xlsx(
+        path,
+        [
+            ["Use", "Share", "GFA"],
+            ["Wet labs", 52, 520000],
+            ["Offices", 22, 220000],
+            ["UIR", 5, 50000],
+            ["Talent apartments", 10, 100000],
+            ["Commercial", 11, 110000],
+            ["Extra", 50, 500000],
+        ],
+    )
+    _rewrite_sheet(
+        path, lambda x: re.sub(r'<dimension ref="[^"]+"/>', '<dimension ref="A1:C6"/>', x).encode()
+    )
 
 
 def _corrupt_sheet(path: Path) -> None:
@@ -85,15 +95,20 @@ def _dup_zones(path: Path) -> None:
 
 MAKERS = {
     "binary.csv": lambda p: p.write_bytes(bytes(range(256)) * 8),
-    "pipe.csv": os.mkfifo, "pipe.geojson": os.mkfifo, "pipe.yaml": os.mkfifo,
+    "pipe.csv": os.mkfifo,
+    "pipe.geojson": os.mkfifo,
+    "pipe.yaml": os.mkfifo,
     "folder.csv": lambda p: p.mkdir(),
     "big_cell.csv": lambda p: p.write_text("Use,Share,GFA\nWet labs," + "9" * 10_000_000 + ",5\n"),
     "long.csv": lambda p: p.write_text(ROW + "Offices,0%,0\n" * 100_001),
-    "far.xlsx": _far, "stale.xlsx": _stale, "corrupt_sheet.xlsx": _corrupt_sheet,
+    "far.xlsx": _far,
+    "stale.xlsx": _stale,
+    "corrupt_sheet.xlsx": _corrupt_sheet,
     "bomb.yaml": _bomb,
     "deep.yaml": lambda p: p.write_text("name: x\nshares: " + "[" * 5000 + "]" * 5000 + "\n"),
-    "keys.yaml": lambda p: p.write_text("name: x\n" + "".join(f"k{i}: {i}\n"
-                                                              for i in range(300_000))),
+    "keys.yaml": lambda p: p.write_text(
+        "name: x\n" + "".join(f"k{i}: {i}\n" for i in range(300_000))
+    ),
     "dup_zones.geojson": _dup_zones,
 }
 STDIN = {"binary": bytes(range(128, 256)) * 4}
@@ -137,16 +152,21 @@ def test_bad_input_gets_its_exit_code_and_one_clear_line(case, tmp_path, monkeyp
     assert "Traceback" not in output and "internal error" not in output, output[-2000:]
     if case["exit"] == 2:  # one line; click's usage errors keep their usage lines
         lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 or (lines[0].startswith("Usage:") and
-                                   sum(ln.startswith("Error:") for ln in lines) == 1), lines
+        assert len(lines) == 1 or (
+            lines[0].startswith("Usage:") and sum(ln.startswith("Error:") for ln in lines) == 1
+        ), lines
     assert _hashes(list(before)) == before  # no input was modified
 
 
 @pytest.mark.parametrize("name", ["nan_coordinate.geojson", "unclosed_ring.geojson"])
 def test_a_broken_layer_is_one_line_in_a_real_process(name):
     """GDAL's and shapely's warnings reach a real stderr (pytest would capture them in-process)."""
-    run = subprocess.run([sys.executable, "-m", "cli", "validate", "--site",
-                          str(CORPUS / "layers" / name)], capture_output=True, text=True,
-                         cwd=Path(__file__).parents[1], check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "cli", "validate", "--site", str(CORPUS / "layers" / name)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[1],
+        check=False,
+    )
     assert run.returncode == 2
     assert len(run.stderr.strip().splitlines()) == 1 and name in run.stderr, run.stderr

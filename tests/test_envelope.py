@@ -25,8 +25,7 @@ HK1980 = "EPSG:2326"
 
 def two_zones(**columns) -> gpd.GeoDataFrame:
     data = {"zone_id": ["a", "b"], "site_coverage": [0.5, 0.4], **columns}
-    return gpd.GeoDataFrame(data, geometry=[box(0, 0, 100, 100), box(100, 0, 200, 100)],
-                            crs=HK1980)
+    return gpd.GeoDataFrame(data, geometry=[box(0, 0, 100, 100), box(100, 0, 200, 100)], crs=HK1980)
 
 
 def test_floor_area_is_land_times_the_storeys_under_the_limit():
@@ -44,15 +43,17 @@ def test_capacity_sums_the_pieces_of_each_zone_times_its_coverage():
 
 def test_options_and_keyword_overrides_build_the_same_envelope():
     zones = two_zones(height_mpd=[60.0, 100.0])
-    by_options = build_envelope(zones, options=EnvelopeOptions(floor_to_floor_m=4.0,
-                                                                zone_storeys={"b": 5}))
+    by_options = build_envelope(
+        zones, options=EnvelopeOptions(floor_to_floor_m=4.0, zone_storeys={"b": 5})
+    )
     by_keywords = build_envelope(zones, floor_to_floor_m=4.0, zone_storeys={"b": 5})
     expected = [0.5 * 10_000 * storeys_under(60, 4.0)[()], 0.4 * 10_000 * 5]
     assert by_options.capacity_m2.tolist() == pytest.approx(expected)
     assert by_keywords.capacity_m2.tolist() == by_options.capacity_m2.tolist()
     # a keyword replaces the field of the options it is given with
-    mixed = build_envelope(zones, options=EnvelopeOptions(floor_to_floor_m=4.0),
-                           floor_to_floor_m=8.0)
+    mixed = build_envelope(
+        zones, options=EnvelopeOptions(floor_to_floor_m=4.0), floor_to_floor_m=8.0
+    )
     assert mixed.storeys_max.tolist() == storeys_under([60, 100], 8.0).tolist()
 
 
@@ -61,8 +62,9 @@ def test_a_weight_above_0_and_at_most_1_is_valid(good):
     assert weight_problem(good) is None
 
 
-@pytest.mark.parametrize("bad", [0, 0.0, -0.5, 1.2, "lots", "", None, True, float("nan"),
-                                 float("inf"), "1e999", 3])
+@pytest.mark.parametrize(
+    "bad", [0, 0.0, -0.5, 1.2, "lots", "", None, True, float("nan"), float("inf"), "1e999", 3]
+)
 def test_a_weight_outside_0_to_1_names_the_rule_and_the_value(bad):
     problem = weight_problem(bad)
     assert problem.startswith("weight must be a number above 0 and at most 1")
@@ -83,13 +85,16 @@ def test_the_mapping_csv_refuses_a_weight_of_0_on_its_row(tmp_path):
 @pytest.mark.parametrize("weight", ["0", "1.5", "-1"])
 def test_the_scenario_schema_refuses_the_same_weights_on_their_line(tmp_path, weight):
     p = tmp_path / "s.yaml"
-    p.write_text(f"name: x\nbase: embedded\nuse_zones:\n  uir: {{uir: 1, ai_data: {weight}}}\n",
-                 encoding="utf-8")
+    p.write_text(
+        f"name: x\nbase: embedded\nuse_zones:\n  uir: {{uir: 1, ai_data: {weight}}}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ScenarioError) as info:
         Scenario.from_yaml(p)
     msg = str(info.value)
-    assert "line 4, key 'use_zones.uir.ai_data': weight must be a number above 0 and at most 1" \
-        in msg
+    assert (
+        "line 4, key 'use_zones.uir.ai_data': weight must be a number above 0 and at most 1" in msg
+    )
 
 
 def test_an_integer_beyond_any_float_is_refused_not_a_crash():

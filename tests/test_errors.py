@@ -32,11 +32,19 @@ def test_a_number_is_matched_as_text():
 def _code_strings_and_imports(path: Path) -> list[str]:
     """The string literals (docstrings left out) and imported module names of a module."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    docs = {id(n.body[0].value) for n in ast.walk(tree)
-            if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef) and n.body
-            and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
-    out = [n.value for n in ast.walk(tree)
-           if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs]
+    docs = {
+        id(n.body[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef)
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+        and isinstance(n.body[0].value, ast.Constant)
+    }
+    out = [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs
+    ]
     out += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
     out += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
     return out
@@ -44,10 +52,12 @@ def _code_strings_and_imports(path: Path) -> list[str]:
 
 def test_every_unknown_name_hint_comes_from_the_one_helper():
     """No module but gis/errors.py computes close matches or writes the hint itself."""
-    others = [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / "gis").glob("*.py"))
-              if p.name != "errors.py"
-              and any(re.search(r"\bdifflib\b|did you mean", s)
-                      for s in _code_strings_and_imports(p))]
+    others = [
+        p.relative_to(ROOT).as_posix()
+        for p in sorted((ROOT / "gis").glob("*.py"))
+        if p.name != "errors.py"
+        and any(re.search(r"\bdifflib\b|did you mean", s) for s in _code_strings_and_imports(p))
+    ]
     assert others == []
 
 
@@ -57,10 +67,13 @@ def test_an_input_error_is_one_line_with_file_where_and_problem():
     assert isinstance(err, InputError) and isinstance(err, ValueError)
 
 
-@pytest.mark.parametrize("call", [
-    lambda: __import__("gis.catalog", fromlist=["x"]).layer_info("loop.zonez"),
-    lambda: __import__("gis.scenarios", fromlist=["x"]).load_scenario("table-31"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: __import__("gis.catalog", fromlist=["x"]).layer_info("loop.zonez"),
+        lambda: __import__("gis.scenarios", fromlist=["x"]).load_scenario("table-31"),
+    ],
+)
 def test_catalog_and_scenario_names_use_the_same_hint(call):
     with pytest.raises(InputError, match=r" \(did you mean '[^']+'\?\)"):
         call()

@@ -35,11 +35,20 @@ def test_every_fact_cites_a_source_and_a_unit():
 
 def test_the_headline_figures_are_registered():
     ids = {f.id for f in FACTS}
-    for must in ("loop.area_ha", "loop.plan_area_ha", "loop.centre_offset_m",
-                 "loop.building_zones_off_ou_rd_m2", "context.nothing_north_of_border_m2",
-                 "loop.phase1_gfa_m2", "loop.height_min_mpd",
-                 "loop.height_max_mpd", "santin.area_ha", "santin.wetland_park_ha",
-                 "santin.it_land_with_loop_ha", "loop.lh_ntam_land_share_pct"):
+    for must in (
+        "loop.area_ha",
+        "loop.plan_area_ha",
+        "loop.centre_offset_m",
+        "loop.building_zones_off_ou_rd_m2",
+        "context.nothing_north_of_border_m2",
+        "loop.phase1_gfa_m2",
+        "loop.height_min_mpd",
+        "loop.height_max_mpd",
+        "santin.area_ha",
+        "santin.wetland_park_ha",
+        "santin.it_land_with_loop_ha",
+        "loop.lh_ntam_land_share_pct",
+    ):
         assert must in ids
 
 
@@ -74,7 +83,8 @@ def test_a_shrunken_loop_fails_its_area_fact(tmp_path, monkeypatch):
     cx = sum(p[0] for p in ring) / len(ring)
     cy = sum(p[1] for p in ring) / len(ring)
     data["features"][0]["geometry"]["coordinates"][0] = [
-        [cx + 0.97 * (x - cx), cy + 0.97 * (y - cy)] for x, y in ring]  # about -6 % area
+        [cx + 0.97 * (x - cx), cy + 0.97 * (y - cy)] for x, y in ring
+    ]  # about -6 % area
     path.write_text(json.dumps(data), encoding="utf-8")
     monkeypatch.setenv(catalog.LAYERS_ENV, str(dst))
     t = gis.check_facts()
@@ -86,8 +96,7 @@ def test_a_shrunken_loop_fails_its_area_fact(tmp_path, monkeypatch):
 def test_an_edited_table_3_1_fails_its_facts(tmp_path, monkeypatch):
     dst = _copy_layers(tmp_path)
     path = dst / "loop_gfa_phase1.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("520000", "530000"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("520000", "530000"), encoding="utf-8")
     monkeypatch.setenv(catalog.LAYERS_ENV, str(dst))
     t = gis.check_facts()
     assert not t.loc["table31.wet_lab_mfg.gfa_m2", "passed"]
@@ -104,8 +113,9 @@ def _edit_features(dst: Path, file: str, edit) -> None:
 
 
 def _shift(geom: dict, dlon: float, dlat: float) -> dict:
-    return shapely.geometry.mapping(shapely.affinity.translate(
-        shapely.geometry.shape(geom), dlon, dlat))
+    return shapely.geometry.mapping(
+        shapely.affinity.translate(shapely.geometry.shape(geom), dlon, dlat)
+    )
 
 
 def test_zones_moved_off_the_official_land_and_reversed_heights_fail(tmp_path, monkeypatch):
@@ -114,10 +124,12 @@ def test_zones_moved_off_the_official_land_and_reversed_heights_fail(tmp_path, m
     def move_ai(f):
         if f["properties"]["zone_id"] == "ai_data":
             f["geometry"] = _shift(f["geometry"], 0.0005, 0.0)  # about 50 m east
+
     _edit_features(dst, "loop_zones.geojson", move_ai)
 
     def reverse(f):
         f["properties"]["height_mpd"] = 222 - f["properties"]["height_mpd"]
+
     _edit_features(dst, "loop_height_bands.geojson", reverse)
     monkeypatch.setenv(catalog.LAYERS_ENV, str(dst))
     t = gis.check_facts()
@@ -129,8 +141,11 @@ def test_zones_moved_off_the_official_land_and_reversed_heights_fail(tmp_path, m
 
 def test_a_wetland_park_pushed_into_shenzhen_fails(tmp_path, monkeypatch):
     dst = _copy_layers(tmp_path)
-    _edit_features(dst, "santin_wetland_park.geojson",
-                   lambda f: f.update(geometry=_shift(f["geometry"], 0.0, 0.01)))  # 1.1 km north
+    _edit_features(
+        dst,
+        "santin_wetland_park.geojson",
+        lambda f: f.update(geometry=_shift(f["geometry"], 0.0, 0.01)),
+    )  # 1.1 km north
     monkeypatch.setenv(catalog.LAYERS_ENV, str(dst))
     t = gis.check_facts()
     assert t.loc["context.nothing_north_of_border_m2", "measured"] > 10_000

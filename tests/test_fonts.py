@@ -37,15 +37,30 @@ PRELUDE = textwrap.dedent("""
 """).format(tests=str(ROOT / "tests"))
 
 
-def run(code: str, tmp_path: Path, *, hide_package: bool, hide_system: bool,
-        installed_later: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path / "mplconfig"),
-           "HIDE_PACKAGE": "1" if hide_package else "0",
-           "HIDE_SYSTEM": "1" if hide_system else "0",
-           "INSTALLED_LATER": str(installed_later or "")}
+def run(
+    code: str,
+    tmp_path: Path,
+    *,
+    hide_package: bool,
+    hide_system: bool,
+    installed_later: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "MPLCONFIGDIR": str(tmp_path / "mplconfig"),
+        "HIDE_PACKAGE": "1" if hide_package else "0",
+        "HIDE_SYSTEM": "1" if hide_system else "0",
+        "INSTALLED_LATER": str(installed_later or ""),
+    }
     (tmp_path / "mplconfig").mkdir(exist_ok=True)
-    return subprocess.run([sys.executable, "-c", PRELUDE + textwrap.dedent(code)], env=env,
-                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", PRELUDE + textwrap.dedent(code)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
 
 
 def pdf_text(path: Path) -> str:
@@ -55,10 +70,15 @@ def pdf_text(path: Path) -> str:
 
 
 def test_map_is_drawn_in_chinese_with_no_system_font(tmp_path: Path) -> None:
-    proc = run("""
+    proc = run(
+        """
         out = maps.static_map(planning_layers(), "zh.pdf", lang="zh", dpi=60)
         print(find_cjk_font().family, find_cjk_font().path, sep="|")
-    """, tmp_path, hide_package=False, hide_system=True)
+    """,
+        tmp_path,
+        hide_package=False,
+        hide_system=True,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "cached CJK families: []" in proc.stderr
     family, path = proc.stdout.strip().splitlines()[-1].split("|")
@@ -71,20 +91,31 @@ def test_map_is_drawn_in_chinese_with_no_system_font(tmp_path: Path) -> None:
 
 def test_font_installed_after_the_cache_was_built_is_found(tmp_path: Path) -> None:
     """The cache on disk has no CJK family; the font appears in a font folder afterwards."""
-    build = run("""
+    build = run(
+        """
         fm.json_dump(fm.fontManager, os.path.join(matplotlib.get_cachedir(),
                      f"fontlist-v{fm.FontManager.__version__}.json"))
-    """, tmp_path, hide_package=True, hide_system=True)
+    """,
+        tmp_path,
+        hide_package=True,
+        hide_system=True,
+    )
     assert build.returncode == 0, build.stderr
     import noto_cjk_sans_otc
 
     later = tmp_path / "fonts" / "NotoSansCJK-Regular.ttc"
     later.parent.mkdir()
     shutil.copyfile(noto_cjk_sans_otc.FONT_PATH, later)
-    proc = run("""
+    proc = run(
+        """
         maps.static_map(planning_layers(), "later.pdf", lang="both", dpi=60)
         print(find_cjk_font().path)
-    """, tmp_path, hide_package=True, hide_system=True, installed_later=later)
+    """,
+        tmp_path,
+        hide_package=True,
+        hide_system=True,
+        installed_later=later,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "cached CJK families: []" in proc.stderr  # the cache was read, without the font
     assert proc.stdout.split()[-1] == str(later)
@@ -92,10 +123,15 @@ def test_font_installed_after_the_cache_was_built_is_found(tmp_path: Path) -> No
 
 
 def test_no_cjk_font_at_all_draws_english_after_one_warning_line(tmp_path: Path) -> None:
-    proc = run("""
+    proc = run(
+        """
         maps.static_map(planning_layers(), "a.pdf", lang="both", dpi=60)
         maps.static_map(planning_layers(), "b.png", lang="zh", dpi=60)
-    """, tmp_path, hide_package=True, hide_system=True)
+    """,
+        tmp_path,
+        hide_package=True,
+        hide_system=True,
+    )
     assert proc.returncode == 0, proc.stderr
     warnings = [ln for ln in proc.stderr.splitlines() if "warning" in ln.lower()]
     assert len(warnings) == 1, proc.stderr

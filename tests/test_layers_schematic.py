@@ -51,15 +51,26 @@ def _overlap_m2(gdf: gpd.GeoDataFrame) -> float:
     return sum(a.intersection(b).area for a, b in itertools.combinations(geoms, 2))
 
 
-@pytest.mark.parametrize("name", ["loop.zones", "loop.phases", "loop.batches",
-                                  "loop.height_bands", "santin.parcels", "loop.ozp",
-                                  "santin.ozp_2006"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "loop.zones",
+        "loop.phases",
+        "loop.batches",
+        "loop.height_bands",
+        "santin.parcels",
+        "loop.ozp",
+        "santin.ozp_2006",
+    ],
+)
 def test_partition_layers_have_no_overlaps(name):
     assert _overlap_m2(m(name)) <= OVERLAP_TOLERANCE_M2
 
 
-@pytest.mark.parametrize("name", ["loop.phases", "loop.batches", "loop.zones",
-                                  "loop.height_bands", "loop.batch1_buildings"])
+@pytest.mark.parametrize(
+    "name",
+    ["loop.phases", "loop.batches", "loop.zones", "loop.height_bands", "loop.batch1_buildings"],
+)
 def test_every_schematic_loop_layer_lies_inside_the_real_plan_and_the_park(name):
     plan = m("loop.plan_area").union_all()
     park = m("loop.boundary").union_all()
@@ -86,9 +97,13 @@ def test_building_zones_lie_on_the_research_and_development_land(zones, ozp):
 
 
 def test_non_building_zones_lie_on_their_own_official_zones(zones, ozp):
-    on = {"central_avenue": _official(ozp, "O"), "open_space": _official(ozp, "O"),
-          "ecological_area": _official(ozp, "OU", "ECOLOGICAL"),
-          "roads": _official(ozp, "MRDJ"), "gic_sites": _official(ozp, "G/IC")}
+    on = {
+        "central_avenue": _official(ozp, "O"),
+        "open_space": _official(ozp, "O"),
+        "ecological_area": _official(ozp, "OU", "ECOLOGICAL"),
+        "roads": _official(ozp, "MRDJ"),
+        "gic_sites": _official(ozp, "G/IC"),
+    }
     for zid, land in on.items():
         assert zones.loc[zid, "site_coverage"] == 0
         assert zones.loc[zid, "geometry"].difference(land).area <= OVERLAP_TOLERANCE_M2, zid
@@ -101,9 +116,21 @@ def test_zones_tile_phase1_with_at_most_half_a_percent_gap(zones, phase1):
 
 
 def test_the_functional_zones_of_section_3_1_5_are_all_there(zones):
-    expected = {"life_health", "ai_data", "new_tech_mfg", "uir", "talent_accommodation",
-                "small_urban_living", "central_avenue", "batch1_dev", "clinical_trial",
-                "open_space", "ecological_area", "roads", "gic_sites"}
+    expected = {
+        "life_health",
+        "ai_data",
+        "new_tech_mfg",
+        "uir",
+        "talent_accommodation",
+        "small_urban_living",
+        "central_avenue",
+        "batch1_dev",
+        "clinical_trial",
+        "open_space",
+        "ecological_area",
+        "roads",
+        "gic_sites",
+    }
     assert set(zones.index) == expected
     assert zones.loc["life_health", "name_zh"] == "生命健康科技區"
     assert zones.loc["small_urban_living", "name_zh"] == "小型都市生活及休閒區"
@@ -122,7 +149,8 @@ def test_life_health_lies_along_the_river_side(zones):
     # closer to the Shenzhen River than the other large building zones of the main block
     for other in ("new_tech_mfg", "ai_data", "talent_accommodation", "uir"):
         assert lh.centroid.distance(border) < zones.loc[other, "geometry"].centroid.distance(
-            border), other
+            border
+        ), other
 
 
 def test_talent_accommodation_is_low_rise(zones):
@@ -157,8 +185,10 @@ def test_buildings_next_to_the_river_and_green_belt_are_lower(ozp):
     checked = 0
     for strip, g in b.groupby("strip"):
         core_h = core[core.strip == strip].height_mpd
-        near = g[~g.kinds.str.contains("core") & (g.intersection(river).area
-                                                 + g.intersection(green).area > 100)]
+        near = g[
+            ~g.kinds.str.contains("core")
+            & (g.intersection(river).area + g.intersection(green).area > 100)
+        ]
         if len(core_h) and len(near):
             assert near.height_mpd.max() < core_h.min(), strip
             checked += 1
@@ -194,8 +224,9 @@ def test_the_phase_edge_follows_the_central_open_space(ozp):
     ph = m("loop.phases").set_index("phase")
     edge = ph.geometry[1].boundary.intersection(ph.geometry[2].boundary)
     opens = ozp[ozp.zone_label == "O"]
-    central = opens.geometry.iloc[int(np.argmin(opens.centroid.distance(
-        m("loop.plan_area").union_all().centroid)))]
+    central = opens.geometry.iloc[
+        int(np.argmin(opens.centroid.distance(m("loop.plan_area").union_all().centroid)))
+    ]
     assert edge.intersection(central.boundary.buffer(0.5)).length >= 400
     assert central.difference(ph.geometry[1]).area < 1.0  # the open space is all in Phase 1
 
@@ -222,8 +253,10 @@ def test_san_tin_layout_north_and_south_of_the_highway():
 
 def test_the_wetland_park_is_on_the_fishpond_conservation_areas_north_west():
     w = m("santin.wetland_park").union_all()
-    cas = [pyogrio.read_dataframe(SOURCES / f / "ZONE.json").query("ZONE_LABEL == 'CA'")
-           for f in ("S_YL-ST_8", "S_YL-MP_6")]
+    cas = [
+        pyogrio.read_dataframe(SOURCES / f / "ZONE.json").query("ZONE_LABEL == 'CA'")
+        for f in ("S_YL-ST_8", "S_YL-MP_6")
+    ]
     ca = gpd.GeoSeries(np.concatenate([c.geometry.values for c in cas]), crs=HK1980).union_all()
     assert w.difference(ca).area <= SNAP_M * w.length
     it = m("santin.parcels").query("land_use == 'i_and_t'").union_all()
@@ -231,8 +264,9 @@ def test_the_wetland_park_is_on_the_fishpond_conservation_areas_north_west():
     assert w.intersection(m("santin.boundary").union_all()).area < 1.0
 
 
-@pytest.mark.parametrize("name", [n for n in catalog.layer_names()
-                                  if catalog.layer_info(n)["accuracy"] == "schematic"])
+@pytest.mark.parametrize(
+    "name", [n for n in catalog.layer_names() if catalog.layer_info(n)["accuracy"] == "schematic"]
+)
 def test_nothing_in_hong_kong_lies_north_of_the_border(name):
     assert m(name).union_all().intersection(fm.shenzhen_side()).area <= OVERLAP_TOLERANCE_M2
 

@@ -28,8 +28,11 @@ from maps._style import layer_role
 def encoded_layers(html: str) -> list[dict[str, Any]]:
     """Every encoded layer ``decode({...})`` in a page, parsed."""
     decoder = json.JSONDecoder()
-    return [decoder.raw_decode(html, m.end())[0] for m in re.finditer(r"decode\(", html)
-            if html[m.end()] == "{"]
+    return [
+        decoder.raw_decode(html, m.end())[0]
+        for m in re.finditer(r"decode\(", html)
+        if html[m.end()] == "{"
+    ]
 
 
 def overlay_names(html: str) -> list[str]:
@@ -42,15 +45,21 @@ def overlay_names(html: str) -> list[str]:
 def tooltip_rows(html: str) -> list[str]:
     """All tooltip rows and names of all layers, decoded from the page."""
     rows = [json.loads(m[1]) for m in re.finditer(r"var R = (\[.*?\]);\n", html)]
-    names = [part for layer in encoded_layers(html) for f in layer["f"] if len(f) > 4
-             for part in f[4]]
+    names = [
+        part for layer in encoded_layers(html) for f in layer["f"] if len(f) > 4 for part in f[4]
+    ]
     return [r for layer_rows in rows for r in layer_rows] + names
 
 
 @pytest.fixture
 def offline_html(map_layers: dict[str, Any], map_results: Any, tmp_path: Path) -> str:
-    m = maps.zone_map(map_layers, validation=map_results, problems=overlap_geometries(),
-                      offline=True, title="Loop <test> ${1+1}")
+    m = maps.zone_map(
+        map_layers,
+        validation=map_results,
+        problems=overlap_geometries(),
+        offline=True,
+        title="Loop <test> ${1+1}",
+    )
     return maps.save_map(m, tmp_path / "loop.html").read_text(encoding="utf-8")
 
 
@@ -93,13 +102,15 @@ def test_offline_map_displays_offline_in_jupyter(map_layers: dict[str, Any]) -> 
 
 
 def test_map_is_offline_by_default_so_a_notebook_shows_it_with_no_network(
-        map_layers: dict[str, Any]) -> None:
+    map_layers: dict[str, Any],
+) -> None:
     shown = maps.zone_map(map_layers)._repr_html_()
     assert "cdn.jsdelivr" not in shown and "leaflet/leaflet.js" in shown
 
 
-def test_online_map_uses_the_cdn_and_offline_save_still_inlines(map_layers: dict[str, Any],
-                                                                tmp_path: Path) -> None:
+def test_online_map_uses_the_cdn_and_offline_save_still_inlines(
+    map_layers: dict[str, Any], tmp_path: Path
+) -> None:
     m = maps.zone_map(map_layers, offline=False)
     assert "cdn.jsdelivr.net/npm/leaflet" in m.get_root().render()
     html = maps.save_map(m, tmp_path / "x.html", offline=True).read_text(encoding="utf-8")
@@ -119,17 +130,20 @@ def test_online_basemap_carries_its_attribution(map_layers: dict[str, Any]) -> N
     assert "basemaps.cartocdn.com" in html and "key=k123" in html and "CARTO" in html
 
 
-def test_positron_without_an_api_key_says_how_to_get_one(map_layers: dict[str, Any],
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_positron_without_an_api_key_says_how_to_get_one(
+    map_layers: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("TECHNOPOLE_CARTO_KEY", raising=False)
     with pytest.raises(InputError, match="API key"):
         maps.zone_map(map_layers, basemap="positron")
 
 
-def test_local_tiles_are_allowed_offline_with_escaped_attribution(map_layers: dict[str, Any],
-                                                                  tmp_path: Path) -> None:
-    m = maps.zone_map(map_layers, basemap="tiles/{z}/{x}/{y}.png", attribution="<b>Lands Dept</b>",
-                      offline=True)
+def test_local_tiles_are_allowed_offline_with_escaped_attribution(
+    map_layers: dict[str, Any], tmp_path: Path
+) -> None:
+    m = maps.zone_map(
+        map_layers, basemap="tiles/{z}/{x}/{y}.png", attribution="<b>Lands Dept</b>", offline=True
+    )
     html = maps.save_map(m, tmp_path / "t.html").read_text(encoding="utf-8")
     assert "tiles/{z}/{x}/{y}.png" in html
     assert "\\u0026lt;b\\u0026gt;Lands Dept" in html and "<b>Lands Dept" not in html
@@ -145,8 +159,9 @@ def test_unknown_remote_asset_or_icon_marker_is_refused_offline(map_layers: dict
         maps.offline_html(m)
 
 
-def test_saving_an_online_osm_map_offline_is_refused(map_layers: dict[str, Any],
-                                                     tmp_path: Path) -> None:
+def test_saving_an_online_osm_map_offline_is_refused(
+    map_layers: dict[str, Any], tmp_path: Path
+) -> None:
     m = maps.zone_map(map_layers, basemap="osm")
     with pytest.raises(OfflineError, match="network map tiles"):
         maps.save_map(m, tmp_path / "osm.html")
@@ -166,23 +181,30 @@ def test_import_maps_is_light_and_names_resolve_to_the_functions() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, maps; assert 'folium' not in sys.modules; "
-            "maps.save_map; assert callable(maps.zone_map) and callable(maps.site_map); "
-            "from maps import static_map; assert callable(static_map)")
+    code = (
+        "import sys, maps; assert 'folium' not in sys.modules; "
+        "maps.save_map; assert callable(maps.zone_map) and callable(maps.site_map); "
+        "from maps import static_map; assert callable(static_map)"
+    )
     root = Path(__file__).resolve().parents[1]
     subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
 
 
 def test_every_vendored_package_keeps_its_licence_and_is_documented() -> None:
     readme = (VENDOR_DIR / "README.md").read_text(encoding="utf-8")
-    for folder, version in (("leaflet", "1.9.3"), ("leaflet.fullscreen", "3.0.0"),
-                            ("leaflet-measure", "2.1.7"), ("jquery", "3.7.1")):
+    for folder, version in (
+        ("leaflet", "1.9.3"),
+        ("leaflet.fullscreen", "3.0.0"),
+        ("leaflet-measure", "2.1.7"),
+        ("jquery", "3.7.1"),
+    ):
         assert list((VENDOR_DIR / folder).glob("LICENSE*")), folder
         assert f"`{folder}/`" in readme and version in readme
 
 
-def test_save_map_writes_atomically_and_respects_force(map_layers: dict[str, Any],
-                                                       tmp_path: Path) -> None:
+def test_save_map_writes_atomically_and_respects_force(
+    map_layers: dict[str, Any], tmp_path: Path
+) -> None:
     m = maps.zone_map(map_layers)
     target = tmp_path / "map.html"
     maps.save_map(m, target)
@@ -220,8 +242,11 @@ def test_jinja_in_a_layer_name_or_title_is_not_evaluated(map_layers: dict[str, A
     # folium/branca render each element's output again as a Jinja template: unescaped, this
     # payload would run Python (len("Element") -> "7") while the page is rendered.
     payload = "{{ this.__init__.__globals__.__builtins__.len(this.__class__.__name__) }}"
-    html = maps.zone_map({"loop.{{ 6*7 }}": map_layers["loop.zones"]}, title=payload,
-                         lang="en").get_root().render()
+    html = (
+        maps.zone_map({"loop.{{ 6*7 }}": map_layers["loop.zones"]}, title=payload, lang="en")
+        .get_root()
+        .render()
+    )
     assert payload not in html and "{{ 6*7 }}" not in html
     assert overlay_names(html) == [esc("Loop: {{ 6*7 }}")]
     assert "<title>" + esc(payload) + "</title>" in html
@@ -249,10 +274,24 @@ def test_static_map_draws_dollar_signs_as_text_not_mathtext(map_layers: dict[str
 def test_legend_labels_are_in_english_and_chinese(offline_html: str) -> None:
     legend = json.loads(re.search(r"var parts = (\[.*?\]);\n", offline_html)[1])
     text = " ".join(legend)
-    for label in ("Life &amp; Health Technology", "生命健康科技區", "Talent Accommodation",
-                  "人才住宿區", "Height limit (mPD)", "高度限制", "Completed", "已落成",
-                  "Under construction", "興建中", "Loop: phases", "河套：發展階段",
-                  "Over-capacity zones", "超出容量的分區", "Overlaps and gaps", "重疊"):
+    for label in (
+        "Life &amp; Health Technology",
+        "生命健康科技區",
+        "Talent Accommodation",
+        "人才住宿區",
+        "Height limit (mPD)",
+        "高度限制",
+        "Completed",
+        "已落成",
+        "Under construction",
+        "興建中",
+        "Loop: phases",
+        "河套：發展階段",
+        "Over-capacity zones",
+        "超出容量的分區",
+        "Overlaps and gaps",
+        "重疊",
+    ):
         assert label in text, label
 
 
@@ -262,11 +301,15 @@ def test_legend_says_schematic_layers_are_not_official(offline_html: str) -> Non
 
 @pytest.mark.parametrize(
     ("lang", "present", "absent"),
-    [("en", "Loop: zones", "河套：分區"), ("zh", "河套：分區", "Loop: zones"),
-     ("both", "Loop: zones · 河套：分區", None)],
+    [
+        ("en", "Loop: zones", "河套：分區"),
+        ("zh", "河套：分區", "Loop: zones"),
+        ("both", "Loop: zones · 河套：分區", None),
+    ],
 )
-def test_lang_chooses_the_labels(map_layers: dict[str, Any], lang: str, present: str,
-                                 absent: str | None) -> None:
+def test_lang_chooses_the_labels(
+    map_layers: dict[str, Any], lang: str, present: str, absent: str | None
+) -> None:
     names = overlay_names(maps.zone_map(map_layers, lang=lang).get_root().render())
     assert present in names
     assert absent is None or all(absent not in n for n in names)
@@ -279,18 +322,23 @@ def test_unknown_lang_is_a_clear_input_error(map_layers: dict[str, Any]) -> None
 
 def test_layer_control_lists_every_layer(offline_html: str) -> None:
     assert overlay_names(offline_html) == [
-        "Loop: height bands · 河套：建築高度分區", "Loop: zones · 河套：分區",
-        "Loop: Batch 1 buildings · 河套：第一批次建築物", "Loop: phases · 河套：發展階段",
-        "Capacity use by zone · 各分區容量使用率", "Over-capacity zones · 超出容量的分區",
+        "Loop: height bands · 河套：建築高度分區",
+        "Loop: zones · 河套：分區",
+        "Loop: Batch 1 buildings · 河套：第一批次建築物",
+        "Loop: phases · 河套：發展階段",
+        "Capacity use by zone · 各分區容量使用率",
+        "Over-capacity zones · 超出容量的分區",
         "Overlaps and gaps · 重疊及空隙",
     ]
 
 
 def test_layers_with_the_same_title_stay_distinct_in_the_layer_control(
-        map_layers: dict[str, Any]) -> None:
+    map_layers: dict[str, Any],
+) -> None:
     zones = map_layers["loop.zones"]
-    names = overlay_names(maps.zone_map({"loop.zones": zones, "LOOP.zones": zones},
-                                        lang="en").get_root().render())
+    names = overlay_names(
+        maps.zone_map({"loop.zones": zones, "LOOP.zones": zones}, lang="en").get_root().render()
+    )
     assert names == ["Loop: zones", "Loop: zones (2)"]
 
 
@@ -318,8 +366,9 @@ def test_over_capacity_zone_and_overlap_are_drawn_in_their_own_layers(offline_ht
     assert counts == [2, 4, 2, 1, 4, 1, 1]
 
 
-def test_validation_report_is_accepted_like_its_zone_table(map_layers: dict[str, Any],
-                                                           map_results: Any) -> None:
+def test_validation_report_is_accepted_like_its_zone_table(
+    map_layers: dict[str, Any], map_results: Any
+) -> None:
     from gis.report import ValidationReport
 
     report = ValidationReport(zones=map_results.reset_index())
@@ -361,8 +410,9 @@ def test_prefer_canvas_is_passed_to_leaflet(map_layers: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("precision", [3, 5, 7])
-def test_coordinates_keep_the_requested_decimals(map_layers: dict[str, Any],
-                                                 precision: int) -> None:
+def test_coordinates_keep_the_requested_decimals(
+    map_layers: dict[str, Any], precision: int
+) -> None:
     html = maps.zone_map(map_layers, precision=precision).get_root().render()
     data = encoded_layers(html)
     assert {layer["p"] for layer in data} == {precision}
@@ -384,8 +434,9 @@ def test_simplify_drops_vertices_but_not_area(map_layers: dict[str, Any]) -> Non
     from shapely.geometry import Point
 
     zones = map_layers["loop.zones"].to_crs(2326)
-    zones.geometry = [Point(p.centroid.x, p.centroid.y).buffer(50, quad_segs=32)
-                      for p in zones.geometry]
+    zones.geometry = [
+        Point(p.centroid.x, p.centroid.y).buffer(50, quad_segs=32) for p in zones.geometry
+    ]
     full = maps.zone_map({"loop.zones": zones}).get_root().render()
     thin = maps.zone_map({"loop.zones": zones}, simplify_m=2.0).get_root().render()
 
@@ -417,8 +468,9 @@ def test_missing_geometries_are_reported_not_drawn(map_layers: dict[str, Any]) -
 # ---------------------------------------------------------------- the two standard maps
 
 
-def test_site_map_titles_the_san_tin_map_and_draws_the_loop_boundary(map_layers: dict[str, Any]
-                                                                      ) -> None:
+def test_site_map_titles_the_san_tin_map_and_draws_the_loop_boundary(
+    map_layers: dict[str, Any],
+) -> None:
     parcels = map_layers["loop.zones"].assign(land_use=["i_and_t", "residential", "gic", "road"])
     boundary = map_layers["loop.phases"]
     m = maps.site_map("santin", {"santin.parcels": parcels, "loop.boundary": boundary})
@@ -429,17 +481,26 @@ def test_site_map_titles_the_san_tin_map_and_draws_the_loop_boundary(map_layers:
         maps.site_map("kowloon", {})
 
 
-def test_site_map_loads_the_site_layers_from_the_catalogue(map_layers: dict[str, Any],
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_site_map_loads_the_site_layers_from_the_catalogue(
+    map_layers: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import gis
 
-    catalogue = {**map_layers, "loop.boundary": map_layers["loop.phases"],
-                 "santin.parcels": map_layers["loop.zones"].assign(land_use="i_and_t")}
+    catalogue = {
+        **map_layers,
+        "loop.boundary": map_layers["loop.phases"],
+        "santin.parcels": map_layers["loop.zones"].assign(land_use="i_and_t"),
+    }
     monkeypatch.setattr(gis, "list_layers", lambda: list(catalogue), raising=False)
     monkeypatch.setattr(gis, "load_layer", lambda name: catalogue[name], raising=False)
     loop = overlay_names(maps.site_map("loop", lang="en").get_root().render())
-    assert loop == ["Loop: height bands", "Loop: zones", "Loop: Batch 1 buildings",
-                    "Loop: phases", "Loop: boundary"]
+    assert loop == [
+        "Loop: height bands",
+        "Loop: zones",
+        "Loop: Batch 1 buildings",
+        "Loop: phases",
+        "Loop: boundary",
+    ]
     santin = overlay_names(maps.site_map("santin", lang="en").get_root().render())
     assert santin == ["San Tin: parcels", "Loop: boundary"]
 
@@ -450,20 +511,27 @@ def test_site_map_loads_the_site_layers_from_the_catalogue(map_layers: dict[str,
 @pytest.mark.fonts
 @pytest.mark.parametrize("suffix", [".png", ".pdf"])
 def test_static_map_has_chinese_labels_in_a_font_that_has_them(
-        map_layers: dict[str, Any], map_results: Any, cjk_font: Any, tmp_path: Path,
-        suffix: str) -> None:
+    map_layers: dict[str, Any], map_results: Any, cjk_font: Any, tmp_path: Path, suffix: str
+) -> None:
     from fontTools.ttLib import TTFont
     from matplotlib import font_manager
 
     out = tmp_path / f"loop{suffix}"
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a "Glyph ... missing" warning fails the test
-        maps.static_map(map_layers, out, title="河套香港園區 Lok Ma Chau Loop",
-                        validation=map_results, problems=overlap_geometries(), dpi=80)
+        maps.static_map(
+            map_layers,
+            out,
+            title="河套香港園區 Lok Ma Chau Loop",
+            validation=map_results,
+            problems=overlap_geometries(),
+            dpi=80,
+        )
     head = out.read_bytes()[:8]
     assert head.startswith(b"\x89PNG" if suffix == ".png" else b"%PDF")
-    found = font_manager.findfont(font_manager.FontProperties(family=cjk_font.family),
-                                  fallback_to_default=False)
+    found = font_manager.findfont(
+        font_manager.FontProperties(family=cjk_font.family), fallback_to_default=False
+    )
     assert cjk_font.family in ("Noto Sans CJK TC", "Noto Sans CJK HK") or "CJK" in cjk_font.family
     with TTFont(str(found), fontNumber=getattr(found, "face_index", 0), lazy=True) as font:
         cmap = font.getBestCmap()
@@ -522,7 +590,8 @@ def loop_site_map() -> folium.Map:
 
 
 def test_loop_map_draws_the_official_zones_first_in_their_family_colours(
-        loop_site_map: folium.Map) -> None:
+    loop_site_map: folium.Map,
+) -> None:
     import gis
 
     layers = feature_layers(loop_site_map)
@@ -538,7 +607,8 @@ def test_loop_map_draws_the_official_zones_first_in_their_family_colours(
 
 
 def test_loop_legend_names_the_official_families_and_marks_the_schematic_layers(
-        loop_site_map: folium.Map) -> None:
+    loop_site_map: folium.Map,
+) -> None:
     html = loop_site_map.get_root().render()
     assert "CA — Conservation Area · 自然保育區" in html
     assert "OU — Other Specified Uses · 其他指定用途" in html
@@ -552,15 +622,19 @@ def test_tooltips_say_official_with_plan_and_date_or_schematic(loop_site_map: fo
 
     ozp = layer_named(loop_site_map, "Lok Ma Chau Loop OZP S/LMCL/2")
     rows = [html_lib.unescape(r) for r in json.loads(ozp.rows_json)]
-    assert any("official — S/LMCL/2, gazetted 2018-02-09 / 官方 — S/LMCL/2，2018-02-09 刊憲" in r
-               for r in rows)
+    assert any(
+        "official — S/LMCL/2, gazetted 2018-02-09 / 官方 — S/LMCL/2，2018-02-09 刊憲" in r
+        for r in rows
+    )
     zones = layer_named(loop_site_map, "Loop: zones")
     rows = [html_lib.unescape(r) for r in json.loads(zones.rows_json)]
     assert any("schematic (not an official boundary) / 示意（非官方界線）" in r for r in rows)
     assert not any("official —" in r for r in rows)
     boundary = layer_named(loop_site_map, "Loop: boundary")
-    assert any("official (derived) — S/LMCL/2, gazetted 2018-02-09" in html_lib.unescape(r)
-               for r in json.loads(boundary.rows_json))
+    assert any(
+        "official (derived) — S/LMCL/2, gazetted 2018-02-09" in html_lib.unescape(r)
+        for r in json.loads(boundary.rows_json)
+    )
 
 
 def test_the_border_is_a_distinct_line_above_everything(loop_site_map: folium.Map) -> None:
@@ -568,8 +642,12 @@ def test_the_border_is_a_distinct_line_above_everything(loop_site_map: folium.Ma
     data = json.loads(border.data_json)
     assert {_codec.TYPES[f[0]] for f in data["f"]} <= {"LineString", "MultiLineString"}
     (style,) = json.loads(border.styles_json)
-    others = {s.get("color") for f in feature_layers(loop_site_map) if f is not border
-              for s in json.loads(f.styles_json)}
+    others = {
+        s.get("color")
+        for f in feature_layers(loop_site_map)
+        if f is not border
+        for s in json.loads(f.styles_json)
+    }
     assert style["color"] not in others and style["dashArray"]
 
 
@@ -588,14 +666,17 @@ def test_non_building_zones_are_muted(loop_site_map: folium.Map) -> None:
 
 
 def test_context_plans_are_official_outlines_switched_off_at_start(
-        loop_site_map: folium.Map) -> None:
+    loop_site_map: folium.Map,
+) -> None:
     import html as html_lib
 
     ktn = layer_named(loop_site_map, "Kwu Tung North OZP S/KTN/4")
     assert not ktn.show and layer_named(loop_site_map, "Lok Ma Chau Loop OZP").show
     assert all(s["fillOpacity"] < 0.2 and s["dashArray"] for s in json.loads(ktn.styles_json))
-    assert any("official — S/KTN/4, gazetted 2023-09-29" in html_lib.unescape(r)
-               for r in json.loads(ktn.rows_json))
+    assert any(
+        "official — S/KTN/4, gazetted 2023-09-29" in html_lib.unescape(r)
+        for r in json.loads(ktn.rows_json)
+    )
     # the map opens on the Loop, not on the border line or the neighbouring plan
     html = loop_site_map.get_root().render()
     fit = re.search(r"fitBounds\(\s*\[\[([\d.]+), ([\d.]+)\], \[([\d.]+), ([\d.]+)\]\]", html)
@@ -613,10 +694,15 @@ def test_a_layer_with_ozp_columns_is_drawn_as_official_zones() -> None:
     assert layer_role("context.border", ["name_en"]) == "border"
     assert layer_role("loop.plan_area", []) == "outlines"
     plan = gpd.GeoDataFrame(
-        {"ZONE_LABEL": ["R(A)3", "GB"], "accuracy": ["official", "official"],
-         "plan_no": ["S/X/1", "S/X/1"], "pub_date": ["2020-01-02", "2020-01-02"]},
+        {
+            "ZONE_LABEL": ["R(A)3", "GB"],
+            "accuracy": ["official", "official"],
+            "plan_no": ["S/X/1", "S/X/1"],
+            "pub_date": ["2020-01-02", "2020-01-02"],
+        },
         geometry=[box(114.07, 22.51, 114.075, 22.515), box(114.075, 22.51, 114.08, 22.515)],
-        crs=4326)
+        crs=4326,
+    )
     m = maps.zone_map({"my_plan": plan})
     (layer,) = feature_layers(m)
     assert {s["fillColor"] for s in json.loads(layer.styles_json)} == {"#a0522d", "#4f9d4f"}
@@ -643,13 +729,28 @@ def test_hostile_zone_label_name_and_plan_number_reach_the_page_only_escaped() -
     from shapely.geometry import box
 
     plan = gpd.GeoDataFrame(
-        {"zone_label": [HOSTILE_IMG], "name_en": [HOSTILE_TEMPLATE], "name_zh": ["<b>區</b>"],
-         "plan_no": ["<script>alert(1)</script>"], "plan_name_en": ["{{ 6*7 }}"],
-         "pub_date": ["${x}"], "accuracy": ["official"]},
-        geometry=[box(114.07, 22.51, 114.08, 22.52)], crs=4326)
+        {
+            "zone_label": [HOSTILE_IMG],
+            "name_en": [HOSTILE_TEMPLATE],
+            "name_zh": ["<b>區</b>"],
+            "plan_no": ["<script>alert(1)</script>"],
+            "plan_name_en": ["{{ 6*7 }}"],
+            "pub_date": ["${x}"],
+            "accuracy": ["official"],
+        },
+        geometry=[box(114.07, 22.51, 114.08, 22.52)],
+        crs=4326,
+    )
     html = maps.zone_map({"hostile": plan}, offline=True).get_root().render()
-    for raw in (HOSTILE_IMG, "${alert(1)}", "{{ 7*7 }}", "<b>區</b>", "<script>alert(1)",
-                "{{ 6*7 }}", "${x}"):
+    for raw in (
+        HOSTILE_IMG,
+        "${alert(1)}",
+        "{{ 7*7 }}",
+        "<b>區</b>",
+        "<script>alert(1)",
+        "{{ 6*7 }}",
+        "${x}",
+    ):
         assert raw not in html
     assert "42" not in re.findall(r"OZP ([^<\"]*)", html)
     assert esc(HOSTILE_IMG) in html
@@ -663,7 +764,8 @@ def test_map_with_nothing_to_fit_opens_on_the_official_centre() -> None:
 
 
 def test_static_map_draws_the_official_families_the_border_and_the_schematic_layers(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     from matplotlib.figure import Figure
 
     import gis
@@ -674,12 +776,18 @@ def test_static_map_draws_the_official_families_the_border_and_the_schematic_lay
     labels = []
     for key, gdf in layers.items():
         role = layer_role(key, gdf.columns)
-        labels += [h.get_label() for h in static._draw_layer(ax, gdf.to_crs(2326), key, role,
-                                                               "both")]
-    assert labels[0] == ("Lok Ma Chau Loop OZP S/LMCL/2 落馬洲河套地區分區計劃大綱圖 S/LMCL/2"
-                         " — official · 官方")
-    for family in ("CA Conservation Area 自然保育區", "OU Other Specified Uses 其他指定用途",
-                   "O Open Space 休憩用地", "MRDJ Major Road and Junction 主要道路及路口"):
+        labels += [
+            h.get_label() for h in static._draw_layer(ax, gdf.to_crs(2326), key, role, "both")
+        ]
+    assert labels[0] == (
+        "Lok Ma Chau Loop OZP S/LMCL/2 落馬洲河套地區分區計劃大綱圖 S/LMCL/2 — official · 官方"
+    )
+    for family in (
+        "CA Conservation Area 自然保育區",
+        "OU Other Specified Uses 其他指定用途",
+        "O Open Space 休憩用地",
+        "MRDJ Major Road and Junction 主要道路及路口",
+    ):
         assert family in labels
     assert any(lbl.startswith("Loop: zones 河套：分區 — schematic") for lbl in labels)
     assert labels[-1].startswith("Hong Kong–mainland boundary")

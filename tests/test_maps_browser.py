@@ -53,21 +53,29 @@ class OpenedMap:
             " const p = m.latLngToContainerPoint([lat, lon]);"
             " const r = m.getContainer().getBoundingClientRect();"
             " return [p.x + r.left, p.y + r.top]; }",
-            [lat, lon])
+            [lat, lon],
+        )
         return x, y
 
 
 def _open(chromium: Any, tmp_path: Path, *, prefer_canvas: bool) -> Iterator[OpenedMap]:
     layers = planning_layers()
-    m = maps.zone_map(layers, validation=zone_results(), problems=overlap_geometries(),
-                      offline=True, prefer_canvas=prefer_canvas,
-                      title="Lok Ma Chau Loop 河套香港園區 <i>test</i>")
+    m = maps.zone_map(
+        layers,
+        validation=zone_results(),
+        problems=overlap_geometries(),
+        offline=True,
+        prefer_canvas=prefer_canvas,
+        title="Lok Ma Chau Loop 河套香港園區 <i>test</i>",
+    )
     path = maps.save_map(m, tmp_path / "loop.html")
     feature_layers = [c for c in m._children.values() if isinstance(c, FeatureLayer)]
     opened = OpenedMap(
-        page=None, map_name=m.get_name(),
+        page=None,
+        map_name=m.get_name(),
         expected_features=sum(f.feature_count for f in feature_layers if f.show),
-        layer_names=[f.layer_name for f in feature_layers])
+        layer_names=[f.layer_name for f in feature_layers],
+    )
     context = chromium.new_context(viewport={"width": 1280, "height": 860})
     page = context.new_page()
 
@@ -138,8 +146,13 @@ def test_layer_control_lists_the_layers(svg_map: OpenedMap) -> None:
 
 def test_legend_and_title_show_both_languages(svg_map: OpenedMap) -> None:
     legend = svg_map.page.locator(".tp-legend").inner_text()
-    for label in ("Life & Health Technology", "生命健康科技區", "Over-capacity zones",
-                  "超出容量的分區", "Schematic layers: not official boundaries"):
+    for label in (
+        "Life & Health Technology",
+        "生命健康科技區",
+        "Over-capacity zones",
+        "超出容量的分區",
+        "Schematic layers: not official boundaries",
+    ):
         assert label in legend
     title = svg_map.page.locator(".tp-title").inner_text()
     assert title == "Lok Ma Chau Loop 河套香港園區 <i>test</i>"
@@ -147,7 +160,8 @@ def test_legend_and_title_show_both_languages(svg_map: OpenedMap) -> None:
 
 @pytest.mark.parametrize(("zone_id", "name"), [("Z2", HOSTILE_IMG), ("Z3", HOSTILE_TEMPLATE)])
 def test_hovering_a_hostile_name_shows_it_as_text_and_runs_nothing(
-        svg_map: OpenedMap, zone_id: str, name: str) -> None:
+    svg_map: OpenedMap, zone_id: str, name: str
+) -> None:
     page = svg_map.page
     x, y = svg_map.point_of(*_centre("loop.zones", zone_id))
     page.mouse.move(x, y)
@@ -242,8 +256,10 @@ def _inside(key: str, column: str, value: str) -> tuple[float, float]:
 def _hover(opened: OpenedMap, lat: float, lon: float, name: str) -> str:
     page = opened.page
     page.mouse.move(1, 400)
-    page.evaluate(f"([lat, lon]) => window[{opened.map_name!r}].setView([lat, lon], 17, "
-                  "{animate: false})", [lat, lon])  # the centre: clear of the controls
+    page.evaluate(
+        f"([lat, lon]) => window[{opened.map_name!r}].setView([lat, lon], 17, {{animate: false}})",
+        [lat, lon],
+    )  # the centre: clear of the controls
     page.wait_for_timeout(200)
     page.mouse.move(*opened.point_of(lat, lon))
     tooltip = page.locator(".leaflet-tooltip", has_text=name)
@@ -251,19 +267,20 @@ def _hover(opened: OpenedMap, lat: float, lon: float, name: str) -> str:
     return tooltip.inner_text()
 
 
-def test_loop_on_its_official_plan_loads_offline_with_its_zone_labels(loop_page: OpenedMap
-                                                                       ) -> None:
+def test_loop_on_its_official_plan_loads_offline_with_its_zone_labels(loop_page: OpenedMap) -> None:
     page = loop_page.page
     assert loop_page.requests == [] and loop_page.errors == []
     labels = page.locator(".tp-label").all_inner_texts()
     assert len(labels) == 18 and {"OU", "CA", "O", "G/IC", "MRDJ", "C"} == set(labels)
     # the neighbouring plan starts switched off; switching it on brings its labels with it
-    page.locator(".leaflet-control-layers-overlays label",
-                 has_text="Kwu Tung North OZP S/KTN/4").locator("input").check()
+    page.locator(
+        ".leaflet-control-layers-overlays label", has_text="Kwu Tung North OZP S/KTN/4"
+    ).locator("input").check()
     page.wait_for_timeout(200)
     assert page.locator(".tp-label").count() > 18
-    page.locator(".leaflet-control-layers-overlays label",
-                 has_text="Kwu Tung North OZP S/KTN/4").locator("input").uncheck()
+    page.locator(
+        ".leaflet-control-layers-overlays label", has_text="Kwu Tung North OZP S/KTN/4"
+    ).locator("input").uncheck()
     page.wait_for_timeout(200)
     assert page.locator(".tp-label").count() == 18
     legend = page.locator(".tp-legend").inner_text()

@@ -38,8 +38,11 @@ def comp():
 
 @pytest.fixture
 def nasty(tmp_path):
-    return write(tmp_path, 'name: "<img src=x onerror=alert(1)> ${x} {{7*7}}"\nbase: embedded\n'
-                           'notes: "<script>alert(2)</script>"\ntotal_gfa_m2: 900000\n')
+    return write(
+        tmp_path,
+        'name: "<img src=x onerror=alert(1)> ${x} {{7*7}}"\nbase: embedded\n'
+        'notes: "<script>alert(2)</script>"\ntotal_gfa_m2: 900000\n',
+    )
 
 
 def test_comparison_is_a_public_type(comp):
@@ -52,8 +55,9 @@ def test_html_report_is_one_self_contained_escaped_file(tmp_path, nasty):
     page = out.read_text(encoding="utf-8")
     assert "<img src=x" not in page and "<script>alert" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
-    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?://", page.split(
-        "<iframe")[0])  # the tables and charts part loads nothing
+    assert not re.search(
+        r"<(script|link|img)[^>]+(src|href)=\"https?://", page.split("<iframe")[0]
+    )  # the tables and charts part loads nothing
     pngs = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
     assert len(pngs) == 2 and all(base64.b64decode(p)[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
     assert "<iframe" in page and "srcdoc=" in page
@@ -80,8 +84,16 @@ def test_each_report_format_carries_the_input_hashes(tmp_path, comp, suffix):
         import openpyxl
 
         wb = openpyxl.load_workbook(out)
-        assert {"use", "site", "zone", "validation", "indicator", "issues", "inputs",
-                "notes"} <= set(wb.sheetnames)
+        assert {
+            "use",
+            "site",
+            "zone",
+            "validation",
+            "indicator",
+            "issues",
+            "inputs",
+            "notes",
+        } <= set(wb.sheetnames)
         assert sha in [c.value for row in wb["inputs"].iter_rows() for c in row]
         return
     text = out.read_text(encoding="utf-8")
@@ -123,8 +135,9 @@ def test_diff_maps_folder_is_created_and_named_the_same_from_library_and_cli(tmp
     # before, the library's maps_dir needed an existing folder while the CLI created it
     lib = tmp_path / "lib" / "nested"
     maps.write_comparison(comp, tmp_path / "r.md", maps_dir=lib)
-    r = CliRunner().invoke(main, ["compare", "table-3-1", "ai-30pct", "--maps-dir",
-                                  str(tmp_path / "cli" / "nested")])
+    r = CliRunner().invoke(
+        main, ["compare", "table-3-1", "ai-30pct", "--maps-dir", str(tmp_path / "cli" / "nested")]
+    )
     assert r.exit_code == 0, r.output
     names = sorted(p.name for p in lib.iterdir())
     assert names == ["diff_ai-30pct_vs_table-3-1.html"]

@@ -25,10 +25,15 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
     nb = nbformat.read(NOTEBOOK, as_version=4)
     folder = tmp_path_factory.mktemp("nb")
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(folder)}}).execute()
-    return ["".join(o.get("data", {}).get("text/html", "")) for c in nb.cells
-            if c.cell_type == "code" for o in c.outputs]
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+    ).execute()
+    return [
+        "".join(o.get("data", {}).get("text/html", ""))
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    ]
 
 
 def test_example_notebook_runs_and_shows_html(executed: list[str]) -> None:

@@ -18,8 +18,14 @@ from gis import ozp
 from gis._ozp_labels import clean_en, clean_zh, parse_label
 from gis.errors import LayerError
 
-ZONE_COUNTS = {"S/LMCL/2": 18, "S/YL-ST/8": 18, "S/YL-MP/6": 23, "S/NE-MTL/3": 20,
-               "S/KTN/4": 105, "S/YL-NTM/12": 30}
+ZONE_COUNTS = {
+    "S/LMCL/2": 18,
+    "S/YL-ST/8": 18,
+    "S/YL-MP/6": 23,
+    "S/NE-MTL/3": 20,
+    "S/KTN/4": 105,
+    "S/YL-NTM/12": 30,
+}
 R_AND_D = "Research and Development, Education, and Cultural and Creative Industries"
 
 
@@ -41,19 +47,35 @@ def _digest(path: Path) -> dict[str, str]:
 # ----------------------------------------------------------------------------- formats
 
 
-@pytest.mark.parametrize("fmt", ["esri", "geojson", "wrapped", "shapefile", "shapefile_zip",
-                                 "gml", "esri_zip"])
+@pytest.mark.parametrize(
+    "fmt", ["esri", "geojson", "wrapped", "shapefile", "shapefile_zip", "gml", "esri_zip"]
+)
 def test_every_format_reads_to_the_same_plan(fmt, fixtures, shipped_lmcl):
     before = _digest(fixtures[fmt])
     plan = ozp.read_plan(fixtures[fmt])
     ref = shipped_lmcl
-    assert (plan.plan_no, plan.name_en, plan.name_zh) == ("S/LMCL/2", "Lok Ma Chau Loop",
-                                                          "落馬洲河套地區")
+    assert (plan.plan_no, plan.name_en, plan.name_zh) == (
+        "S/LMCL/2",
+        "Lok Ma Chau Loop",
+        "落馬洲河套地區",
+    )
     assert (plan.pub_date, plan.aprv_date, plan.sect_no, plan.plan_scale) == (
-        "2018-02-09", "2018-01-30", "9(1)(a)", 5000)
+        "2018-02-09",
+        "2018-01-30",
+        "9(1)(a)",
+        5000,
+    )
     assert list(plan.layers) == ["PLAN_SCHEME_AREA", "ZONE"]
-    cols = ["zone_label", "zone_code", "family", "sub_no", "spuse_en", "spuse_zh", "name_en",
-            "name_zh"]
+    cols = [
+        "zone_label",
+        "zone_code",
+        "family",
+        "sub_no",
+        "spuse_en",
+        "spuse_zh",
+        "name_en",
+        "name_zh",
+    ]
     assert plan.zones[cols].fillna("").equals(ref.zones[cols].fillna(""))
     areas = gis.area_m2(plan.zones).to_numpy()
     assert np.abs(areas - gis.area_m2(ref.zones).to_numpy()).max() < 1.0
@@ -100,12 +122,20 @@ def test_shipped_plans_have_their_zones_and_every_label_a_family(plan_no):
 def test_loop_plan_areas_by_family_match_the_published_figures(shipped_lmcl):
     info = ozp.plan_info(shipped_lmcl)
     assert info["plan_area_ha"] == pytest.approx(104.1, abs=0.05)
-    zones = shipped_lmcl.zones.assign(ha=gis.area_m2(shipped_lmcl.zones) / 1e4,
-                                      spuse=shipped_lmcl.zones.spuse_en.fillna(""))
+    zones = shipped_lmcl.zones.assign(
+        ha=gis.area_m2(shipped_lmcl.zones) / 1e4, spuse=shipped_lmcl.zones.spuse_en.fillna("")
+    )
     measured = zones.groupby(["family", "spuse"]).ha.sum().to_dict()  # unrounded, EPSG:2326
-    expected_ha = {("OU", R_AND_D): 38.6, ("O", ""): 18.2, ("CA", ""): 16.3,
-                   ("OU", "Ecological Area"): 12.8, ("MRDJ", ""): 10.9, ("G/IC", ""): 3.9,
-                   ("OU", "Sewage Treatment Works"): 2.1, ("C", ""): 1.2}
+    expected_ha = {
+        ("OU", R_AND_D): 38.6,
+        ("O", ""): 18.2,
+        ("CA", ""): 16.3,
+        ("OU", "Ecological Area"): 12.8,
+        ("MRDJ", ""): 10.9,
+        ("G/IC", ""): 3.9,
+        ("OU", "Sewage Treatment Works"): 2.1,
+        ("C", ""): 1.2,
+    }
     assert set(measured) == set(expected_ha)
     for key, ha in expected_ha.items():
         assert measured[key] == pytest.approx(ha, abs=0.05), key
@@ -117,28 +147,53 @@ def test_loop_plan_areas_by_family_match_the_published_figures(shipped_lmcl):
 # ----------------------------------------------------------------------------- labels
 
 
-@pytest.mark.parametrize("label, code, family, sub", [
-    ("R(A)", "R(A)", "R(A)", None), ("R(A)3", "R(A)3", "R(A)", "3"),
-    ("R(C)1", "R(C)1", "R(C)", "1"), ("G/IC(1)", "G/IC(1)", "G/IC", "1"),
-    ("OU", "OU", "OU", None), ("OU(A)", "OU(A)", "OU(A)", None), ("CDA", "CDA", "CDA", None),
-    ("CDA(1)", "CDA(1)", "CDA", "1"), ("V", "V", "V", None), ("GB(1)", "GB(1)", "GB", "1"),
-    ("CA", "CA", "CA", None), ("CPA", "CPA", "CPA", None), ("AGR", "AGR", "AGR", None),
-    ("SSSI", "SSSI", "SSSI", None), ("O", "O", "O", None), ("C", "C", "C", None),
-    ("C/R", "C/R", "C/R", None), ("I", "I", "I", None), ("I(D)", "I(D)", "I(D)", None),
-    ("U", "U", "U", None), ("MRDJ", "MRDJ", "MRDJ", None), ("R(B)", "R(B)", "R(B)", None),
-    ("R(D)", "R(D)", "R(D)", None), ("R(E)", "R(E)", "R(E)", None), ("REC", "REC", "REC", None),
-    ("OS", "OS", "OS", None), ("Road", "ROAD", "ROAD", None), ("RICH", "RICH", "RICH", None),
-    ("DRCH", "DRCH", "DRCH", None),
-    ("Ｒ（Ａ）３", "R(A)3", "R(A)", "3"), (" G / IC ( 2 ) ", "G/IC(2)", "G/IC", "2"),
-    ("r(b)1", "R(B)1", "R(B)", "1"), ("OU(B)", "OU(B)", None, None), ("", "", None, None),
-])
+@pytest.mark.parametrize(
+    "label, code, family, sub",
+    [
+        ("R(A)", "R(A)", "R(A)", None),
+        ("R(A)3", "R(A)3", "R(A)", "3"),
+        ("R(C)1", "R(C)1", "R(C)", "1"),
+        ("G/IC(1)", "G/IC(1)", "G/IC", "1"),
+        ("OU", "OU", "OU", None),
+        ("OU(A)", "OU(A)", "OU(A)", None),
+        ("CDA", "CDA", "CDA", None),
+        ("CDA(1)", "CDA(1)", "CDA", "1"),
+        ("V", "V", "V", None),
+        ("GB(1)", "GB(1)", "GB", "1"),
+        ("CA", "CA", "CA", None),
+        ("CPA", "CPA", "CPA", None),
+        ("AGR", "AGR", "AGR", None),
+        ("SSSI", "SSSI", "SSSI", None),
+        ("O", "O", "O", None),
+        ("C", "C", "C", None),
+        ("C/R", "C/R", "C/R", None),
+        ("I", "I", "I", None),
+        ("I(D)", "I(D)", "I(D)", None),
+        ("U", "U", "U", None),
+        ("MRDJ", "MRDJ", "MRDJ", None),
+        ("R(B)", "R(B)", "R(B)", None),
+        ("R(D)", "R(D)", "R(D)", None),
+        ("R(E)", "R(E)", "R(E)", None),
+        ("REC", "REC", "REC", None),
+        ("OS", "OS", "OS", None),
+        ("Road", "ROAD", "ROAD", None),
+        ("RICH", "RICH", "RICH", None),
+        ("DRCH", "DRCH", "DRCH", None),
+        ("Ｒ（Ａ）３", "R(A)3", "R(A)", "3"),
+        (" G / IC ( 2 ) ", "G/IC(2)", "G/IC", "2"),
+        ("r(b)1", "R(B)1", "R(B)", "1"),
+        ("OU(B)", "OU(B)", None, None),
+        ("", "", None, None),
+    ],
+)
 def test_zone_labels_normalise_into_families(label, code, family, sub):
     assert parse_label(label) == (code, family, sub)
 
 
 def test_annotations_are_made_readable_in_both_languages():
     assert clean_en("COMPREHENSIVE  DEVELOPMENT  TO  INCLUDE  WETLAND  RESTORATION  AREA") == (
-        "Comprehensive Development to Include Wetland Restoration Area")
+        "Comprehensive Development to Include Wetland Restoration Area"
+    )
     assert clean_en("Sewage Treatment Works") == "Sewage Treatment Works"
     assert clean_zh("綜合發展及\r\n濕地保護區") == "綜合發展及濕地保護區"
     zones = ozp.load_plan("S/YL-MP/6").zones
@@ -225,12 +280,16 @@ def storeys_of(height_mpd: float) -> int:
     return int(storeys_under(height_mpd))
 
 
-@pytest.mark.parametrize("kind, value, message", [
-    ("BHCX", "10", "unknown BHC_TYPE 'BHCX'"),
-    ("BHCB", "n/a", "BHC_TYPE BHCB needs a number in BHC_VALUE, found 'n/a'"),
-])
-def test_a_bad_height_control_is_one_line_naming_the_feature(kind, value, message, fixtures,
-                                                              tmp_path):
+@pytest.mark.parametrize(
+    "kind, value, message",
+    [
+        ("BHCX", "10", "unknown BHC_TYPE 'BHCX'"),
+        ("BHCB", "n/a", "BHC_TYPE BHCB needs a number in BHC_VALUE, found 'n/a'"),
+    ],
+)
+def test_a_bad_height_control_is_one_line_naming_the_feature(
+    kind, value, message, fixtures, tmp_path
+):
     folder = tmp_path / "plan"
     shutil.copytree(fixtures["with_bhc"], folder)
     bhc = pyogrio.read_dataframe(folder / "BHC.geojson")
@@ -251,9 +310,15 @@ def test_every_layer_carries_the_plans_provenance(fixtures):
     for kind, gdf in plan.layers.items():
         first = gdf.iloc[0]
         assert (first.plan_no, first.plan_name_en, first.plan_name_zh) == (
-            "S/LMCL/2", "Lok Ma Chau Loop", "落馬洲河套地區"), kind
+            "S/LMCL/2",
+            "Lok Ma Chau Loop",
+            "落馬洲河套地區",
+        ), kind
         assert (first.pub_date, first.aprv_date, first.accuracy) == (
-            "2018-02-09", "2018-01-30", "official"), kind
+            "2018-02-09",
+            "2018-01-30",
+            "official",
+        ), kind
         assert first.source.startswith("Town Planning Board, Digital Planning Data"), kind
         assert gdf.attrs["accuracy"] == "official" and gdf.attrs["plan_no"] == "S/LMCL/2"
         assert "© Town Planning Board" in gdf.attrs["attribution"]
@@ -284,7 +349,8 @@ def test_shipped_plans_load_as_layers():
     area = gis.load_layer("tpb:S/LMCL/2/PLAN_SCHEME_AREA")
     assert len(area) == 1 and gis.area_m2(area).sum() / 1e4 == pytest.approx(104.1, abs=0.05)
     assert ozp.plan_names() == sorted(
-        ["S/KTN/4", "S/LMCL/2", "S/NE-MTL/3", "S/YL-MP/6", "S/YL-NTM/12", "S/YL-ST/8"])
+        ["S/KTN/4", "S/LMCL/2", "S/NE-MTL/3", "S/YL-MP/6", "S/YL-NTM/12", "S/YL-ST/8"]
+    )
 
 
 def test_an_unknown_plan_suggests_the_closest(shipped_lmcl):

@@ -37,7 +37,10 @@ def test_info_json_gives_dates_and_zones_by_family_in_hectares(run):
     assert r.exit_code == 0, r.output
     info = json.loads(r.stdout)
     assert (info["plan_no"], info["pub_date"], info["aprv_date"]) == (
-        "S/LMCL/2", "2018-02-09", "2018-01-30")
+        "S/LMCL/2",
+        "2018-02-09",
+        "2018-01-30",
+    )
     assert info["plan_area_ha"] == pytest.approx(104.1, abs=0.05) and info["zones"] == 18
     rows = {(r["family"], r["spuse_en"]): r for r in info["zones_by_family"]}
     assert rows[("OU", R_AND_D)]["zones"] == 5
@@ -85,12 +88,17 @@ def test_info_writes_to_a_file_atomically(run, tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["zones"] == 18
 
 
-@pytest.mark.parametrize("args, message", [
-    (["S/KTN/5"], "did you mean 'S/KTN/4'?"),
-    (["/no/such/plan.zip"], "file or folder not found"),
-    ([str(Path(__file__).resolve().parents[1] / "layers" / "loop_zones.geojson")],
-     "is not a statutory plan layer"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["S/KTN/5"], "did you mean 'S/KTN/4'?"),
+        (["/no/such/plan.zip"], "file or folder not found"),
+        (
+            [str(Path(__file__).resolve().parents[1] / "layers" / "loop_zones.geojson")],
+            "is not a statutory plan layer",
+        ),
+    ],
+)
 def test_info_bad_input_is_exit_two_with_one_line(run, args, message):
     r = run("ozp", "info", *args)
     assert r.exit_code == 2

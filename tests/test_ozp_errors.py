@@ -46,13 +46,17 @@ def test_a_file_that_is_not_a_plan_is_refused():
     _one_line(err, "loop_zones.geojson", "is not a statutory plan layer", "fields: ")
 
 
-@pytest.mark.parametrize("drop, message", [
-    ("PLAN_NO", "ZONE layer has no PLAN_NO field"),
-    ("ZONE_LABEL", "ZONE layer has no ZONE_LABEL field"),
-])
+@pytest.mark.parametrize(
+    "drop, message",
+    [
+        ("PLAN_NO", "ZONE layer has no PLAN_NO field"),
+        ("ZONE_LABEL", "ZONE layer has no ZONE_LABEL field"),
+    ],
+)
 def test_a_zone_layer_missing_a_required_field_is_refused(drop, message, tmp_path):
-    pyogrio.write_dataframe(board_layer("ZONE").drop(columns=[drop]), tmp_path / "ZONE.geojson",
-                            driver="GeoJSON")
+    pyogrio.write_dataframe(
+        board_layer("ZONE").drop(columns=[drop]), tmp_path / "ZONE.geojson", driver="GeoJSON"
+    )
     with pytest.raises(LayerError) as err:
         ozp.read_plan(tmp_path)
     _one_line(err, "ZONE.geojson", message)
@@ -61,8 +65,9 @@ def test_a_zone_layer_missing_a_required_field_is_refused(drop, message, tmp_pat
 @pytest.mark.filterwarnings("ignore:'crs' was not provided")
 def test_a_layer_without_crs_is_refused_unless_one_is_given(tmp_path):
     gml = tmp_path / "ZONE.gml"
-    pyogrio.write_dataframe(board_layer("ZONE").set_crs(None, allow_override=True), gml,
-                            driver="GML")
+    pyogrio.write_dataframe(
+        board_layer("ZONE").set_crs(None, allow_override=True), gml, driver="GML"
+    )
     with pytest.raises(LayerError) as err:
         ozp.read_plan(gml)
     _one_line(err, "ZONE.gml", "has no coordinate reference system")

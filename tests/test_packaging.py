@@ -52,8 +52,10 @@ def test_ci_runs_make_test():
 
 def test_import_gis_is_light():
     """`import gis` and the facts/layers path load no rendering or raster stack."""
-    code = ("import sys, gis; gis.check_facts(); "
-            "bad = [m for m in ('folium', 'rasterio', 'matplotlib') if m in sys.modules]; "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, gis; gis.check_facts(); "
+        "bad = [m for m in ('folium', 'rasterio', 'matplotlib') if m in sys.modules]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -22,22 +22,42 @@ def page_points(pdf: Path) -> tuple[float, float]:
     return float(box.width), float(box.height)
 
 
-@pytest.mark.parametrize(("paper", "orientation", "size"), [
-    ("A3", "landscape", (1191, 842)), ("A4", "portrait", (595, 842)),
-    ("A1", "landscape", (2384, 1684))])
-def test_paper_size_gives_that_page(map_layers: dict[str, Any], tmp_path: Path, paper: str,
-                                    orientation: str, size: tuple[int, int]) -> None:
-    out = maps.static_map(map_layers, tmp_path / "m.pdf", paper=paper, orientation=orientation,
-                          dpi=50)
+@pytest.mark.parametrize(
+    ("paper", "orientation", "size"),
+    [
+        ("A3", "landscape", (1191, 842)),
+        ("A4", "portrait", (595, 842)),
+        ("A1", "landscape", (2384, 1684)),
+    ],
+)
+def test_paper_size_gives_that_page(
+    map_layers: dict[str, Any], tmp_path: Path, paper: str, orientation: str, size: tuple[int, int]
+) -> None:
+    out = maps.static_map(
+        map_layers, tmp_path / "m.pdf", paper=paper, orientation=orientation, dpi=50
+    )
     w, h = page_points(out)
     assert (round(w), round(h)) == size
 
 
 def test_cli_map_paper_a3(tmp_path: Path) -> None:
     pdf = tmp_path / "loop.pdf"
-    r = CliRunner().invoke(cli.main, ["map", "--out", str(tmp_path / "m.html"), "--pdf", str(pdf),
-                                      "--paper", "A3", "--orientation", "landscape",
-                                      "--dpi", "100"])
+    r = CliRunner().invoke(
+        cli.main,
+        [
+            "map",
+            "--out",
+            str(tmp_path / "m.html"),
+            "--pdf",
+            str(pdf),
+            "--paper",
+            "A3",
+            "--orientation",
+            "landscape",
+            "--dpi",
+            "100",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert tuple(round(v) for v in page_points(pdf)) == (1191, 842)
 
@@ -47,8 +67,10 @@ def crowded_layers(map_layers: dict[str, Any]) -> dict[str, Any]:
     from shapely.affinity import scale
 
     zones = map_layers["loop.zones"].to_crs(2326)
-    zones["geometry"] = [scale(g, 0.2, 0.2, origin=(zones.total_bounds[0],
-                                                   zones.total_bounds[1])) for g in zones.geometry]
+    zones["geometry"] = [
+        scale(g, 0.2, 0.2, origin=(zones.total_bounds[0], zones.total_bounds[1]))
+        for g in zones.geometry
+    ]
     return {"loop.zones": zones.to_crs(4326), "loop.phases": map_layers["loop.phases"]}
 
 
@@ -61,8 +83,9 @@ def test_zone_labels_do_not_overlap(map_layers: dict[str, Any]) -> None:
     for a, b in combinations(boxes, 2):
         assert not a.overlaps(b), (a, b)
     note = [t.get_text() for t in fig.axes[0].texts if "labels left out" in t.get_text()]
-    assert len(boxes) + (int(note[0].split(" labels left out")[0].split()[-1]) if note else 0) \
-        == len(map_layers["loop.zones"])
+    assert len(boxes) + (
+        int(note[0].split(" labels left out")[0].split()[-1]) if note else 0
+    ) == len(map_layers["loop.zones"])
 
 
 def test_schematic_note_and_grid_on_the_map(map_layers: dict[str, Any]) -> None:

@@ -23,8 +23,13 @@ from gis.uses import TABLE_3_1, USES
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-HEADERS = {"m2": "GFA (m²)", "ha": "GFA (ha)", "wan_m2": "總樓面面積（萬平方米）",
-           "sqft": "GFA (sq ft)", "k_m2": "GFA ('000 m²)"}
+HEADERS = {
+    "m2": "GFA (m²)",
+    "ha": "GFA (ha)",
+    "wan_m2": "總樓面面積（萬平方米）",
+    "sqft": "GFA (sq ft)",
+    "k_m2": "GFA ('000 m²)",
+}
 
 
 @st.composite
@@ -32,8 +37,7 @@ def consistent_tables(draw):
     """A table whose shares sum to 100 and whose GFA is share × total, in some unit and layout."""
     k = draw(st.integers(2, len(USES)))
     uses = draw(st.permutations(USES))[:k]
-    cuts = sorted(draw(st.lists(st.integers(1, 99), min_size=k - 1, max_size=k - 1,
-                                unique=True)))
+    cuts = sorted(draw(st.lists(st.integers(1, 99), min_size=k - 1, max_size=k - 1, unique=True)))
     shares = [b - a for a, b in zip([0, *cuts], [*cuts, 100], strict=True)]
     total = draw(st.integers(100, 5_000)) * 1_000.0
     unit = draw(st.sampled_from(sorted(HEADERS)))
@@ -86,9 +90,19 @@ def test_any_cell_parses_to_a_value_and_a_verdict(raw):
 
 
 @FAST
-@given(st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(
-    ["max_plot_ratio", "floor_to_floor_m", "share_tol_pct", "gfa_tol_frac", "total_gfa_m2",
-     "site_coverage"]))
+@given(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        [
+            "max_plot_ratio",
+            "floor_to_floor_m",
+            "share_tol_pct",
+            "gfa_tol_frac",
+            "total_gfa_m2",
+            "site_coverage",
+        ]
+    ),
+)
 def test_rules_hold_only_finite_values_in_range(value, name):
     try:
         rules = gis.Rules(**{name: value})
@@ -117,7 +131,8 @@ def test_a_plot_ratio_cap_is_never_reported_met_when_it_is_not(cap, total_k):
     total = total_k * 1_000.0
     shares = [r.share_pct for r in TABLE_3_1]
     text = "Use\tShare\tGFA\n" + "\n".join(
-        f"{r.use_id}\t{s}%\t{s / 100 * total}" for r, s in zip(TABLE_3_1, shares, strict=True))
+        f"{r.use_id}\t{s}%\t{s / 100 * total}" for r, s in zip(TABLE_3_1, shares, strict=True)
+    )
     report = gis.validate(text, rules=gis.Rules(max_plot_ratio=cap))
     exceeded = any(i.check == "site.plot_ratio_exceeded" for i in report.issues)
     assert exceeded == (report.summary["gross_plot_ratio"] > cap + 1e-9)

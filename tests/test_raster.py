@@ -29,8 +29,11 @@ def test_overlaps_keep_the_higher_limit():
     import geopandas as gpd
     from shapely.geometry import box
 
-    g = gpd.GeoDataFrame({"height_mpd": [100.0, 20.0]},
-                         geometry=[box(0, 0, 100, 100), box(50, 0, 150, 100)], crs="EPSG:2326")
+    g = gpd.GeoDataFrame(
+        {"height_mpd": [100.0, 20.0]},
+        geometry=[box(0, 0, 100, 100), box(50, 0, 150, 100)],
+        crs="EPSG:2326",
+    )
     grid = rasterize_layer(g, "height_mpd", 10.0)
     assert grid.values[5, 7] == 100.0 and grid.values[5, 12] == 20.0
 
@@ -47,10 +50,32 @@ def test_bad_field_resolution_and_suffix_are_clear_errors(tmp_path):
 
 def test_cli_rasterize(tmp_path):
     out = tmp_path / "heights.tif"
-    r = CliRunner().invoke(cli.main, ["layers", "rasterize", "loop.height_bands", "--field",
-                                      "height_mpd", "--res", "5", "--to", str(out)])
+    r = CliRunner().invoke(
+        cli.main,
+        [
+            "layers",
+            "rasterize",
+            "loop.height_bands",
+            "--field",
+            "height_mpd",
+            "--res",
+            "5",
+            "--to",
+            str(out),
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert out.exists() and "EPSG:2326" in r.stdout
-    r = CliRunner().invoke(cli.main, ["layers", "rasterize", "loop.zones", "--field", "name_en",
-                                      "--to", str(tmp_path / "z.tif")])
+    r = CliRunner().invoke(
+        cli.main,
+        [
+            "layers",
+            "rasterize",
+            "loop.zones",
+            "--field",
+            "name_en",
+            "--to",
+            str(tmp_path / "z.tif"),
+        ],
+    )
     assert r.exit_code == 2 and "not numeric" in r.stderr

@@ -89,6 +89,7 @@ def _python_blocks() -> list[str]:
 @pytest.mark.parametrize("code", _python_blocks())
 def test_readme_python_example_runs(code, tmp_path):
     code = code.replace("/tmp/", f"{tmp_path}/")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr

@@ -29,20 +29,32 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
-def test_pdf_report_in_chinese_has_searchable_text(report: gis.ValidationReport,
-                                                   tmp_path: Path) -> None:
-    out = write_report_pdf(report, tmp_path / "r.pdf", lang="zh", project="河套 Phase 1",
-                           date="2026-11-22")
+def test_pdf_report_in_chinese_has_searchable_text(
+    report: gis.ValidationReport, tmp_path: Path
+) -> None:
+    out = write_report_pdf(
+        report, tmp_path / "r.pdf", lang="zh", project="河套 Phase 1", date="2026-11-22"
+    )
     text = " ".join(pdf_text(out).split())
-    for words in ("驗證報告", "河套 Phase 1", "2026-11-22", "總樓面面積（平方米）",
-                  "生命健康科技區", "各分區容量使用", "不通過", "1 個錯誤，1 個警告", "地圖"):
+    for words in (
+        "驗證報告",
+        "河套 Phase 1",
+        "2026-11-22",
+        "總樓面面積（平方米）",
+        "生命健康科技區",
+        "各分區容量使用",
+        "不通過",
+        "1 個錯誤，1 個警告",
+        "地圖",
+    ):
         assert words in text, words
     for key, item in report.inputs.items():
         assert item["sha256"] in text.replace("\n", ""), key
 
 
-def test_pdf_report_title_block_findings_capacity_and_map(report: gis.ValidationReport,
-                                                          tmp_path: Path) -> None:
+def test_pdf_report_title_block_findings_capacity_and_map(
+    report: gis.ValidationReport, tmp_path: Path
+) -> None:
     from pypdf import PdfReader
 
     out = write_report_pdf(report, tmp_path / "r.pdf", lang="en")
@@ -60,19 +72,20 @@ def test_pdf_report_title_block_findings_capacity_and_map(report: gis.Validation
 
 
 def test_pdf_report_is_deterministic_and_dated_by_source_date_epoch(
-        report: gis.ValidationReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report: gis.ValidationReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a = write_report_pdf(report, tmp_path / "a.pdf", include_map=False)
     b = write_report_pdf(report, tmp_path / "b.pdf", include_map=False)
     assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
     assert report_date() is None
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
     assert report_date() == "2025-01-01"
-    assert "2025-01-01" in pdf_text(write_report_pdf(report, tmp_path / "c.pdf",
-                                                     include_map=False))
+    assert "2025-01-01" in pdf_text(write_report_pdf(report, tmp_path / "c.pdf", include_map=False))
 
 
-def test_xlsx_report_sheets_headers_formats_panes_and_filter(report: gis.ValidationReport,
-                                                             tmp_path: Path) -> None:
+def test_xlsx_report_sheets_headers_formats_panes_and_filter(
+    report: gis.ValidationReport, tmp_path: Path
+) -> None:
     from openpyxl import load_workbook
 
     out = maps.write_report(report, tmp_path / "r.xlsx", lang="zh")
@@ -99,8 +112,7 @@ def test_xlsx_report_sheets_headers_formats_panes_and_filter(report: gis.Validat
     assert report.inputs["table"]["sha256"] in summary
 
 
-def test_xlsx_report_is_the_same_file_twice(report: gis.ValidationReport,
-                                            tmp_path: Path) -> None:
+def test_xlsx_report_is_the_same_file_twice(report: gis.ValidationReport, tmp_path: Path) -> None:
     a = maps.write_report(report, tmp_path / "a.xlsx").read_bytes()
     b = maps.write_report(report, tmp_path / "b.xlsx").read_bytes()
     assert a == b

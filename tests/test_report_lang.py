@@ -47,7 +47,8 @@ def test_zone_and_use_names_follow_the_language(report: gis.ValidationReport) ->
 
 
 def test_status_count_line_and_sections_are_in_traditional_chinese(
-        report: gis.ValidationReport) -> None:
+    report: gis.ValidationReport,
+) -> None:
     zh = maps.render_report(report, "markdown", "zh")
     assert "# 驗證報告" in zh and "## 各分區容量使用" in zh and "## 檢查結果" in zh
     assert "通過（部分：" in zh and "項未執行" in zh and "採用假設" in zh
@@ -77,8 +78,9 @@ def test_failures_are_marked_in_the_terminal(failing: gis.ValidationReport) -> N
 
 def test_status_line_translation_keeps_the_counts() -> None:
     status = "PASS (partial: 3 of 12 checks not run, 1 run in part; uses assumptions)"
-    assert i18n.status_text(status, "zh") == ("通過（部分：12 項檢查中 3 項未執行，"
-                                              "1 項部分執行；採用假設）")
+    assert i18n.status_text(status, "zh") == (
+        "通過（部分：12 項檢查中 3 項未執行，1 項部分執行；採用假設）"
+    )
     assert i18n.status_text("FAIL", "zh") == "不通過"
     assert i18n.status_text(status, "en") == status
 

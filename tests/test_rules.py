@@ -20,17 +20,24 @@ X0, Y0 = 833_000.0, 845_000.0  # HK1980 Grid, near the Loop
 def _zones(**extra) -> gpd.GeoDataFrame:
     """Two 100 m x 100 m zones (1 ha each) side by side, and a site that is both."""
     gdf = gpd.GeoDataFrame(
-        {"zone_id": ["a", "b"], "name_en": ["Zone A", "Zone B"], "name_zh": ["甲區", "乙區"],
-         "zone_label": ["OU", "R(A)3"], **extra},
+        {
+            "zone_id": ["a", "b"],
+            "name_en": ["Zone A", "Zone B"],
+            "name_zh": ["甲區", "乙區"],
+            "zone_label": ["OU", "R(A)3"],
+            **extra,
+        },
         geometry=[box(X0, Y0, X0 + 100, Y0 + 100), box(X0 + 100, Y0, X0 + 200, Y0 + 100)],
-        crs=2326)
+        crs=2326,
+    )
     gdf.attrs["name"] = "test zones"
     return gdf
 
 
 def _site(name: str = "test site", **extra) -> gpd.GeoDataFrame:
-    gdf = gpd.GeoDataFrame({"id": ["s"], **extra}, geometry=[box(X0, Y0, X0 + 200, Y0 + 100)],
-                           crs=2326)
+    gdf = gpd.GeoDataFrame(
+        {"id": ["s"], **extra}, geometry=[box(X0, Y0, X0 + 200, Y0 + 100)], crs=2326
+    )
     gdf.attrs["name"] = name
     return gdf
 
@@ -43,8 +50,9 @@ def _rules(tmp_path, body: str, name: str = "rules.csv"):
 
 MAPPING = pd.DataFrame({"use_id": ["dry_lab_office", "dry_lab_office"], "zone_id": ["a", "b"]})
 SPLIT = pd.DataFrame({"use_id": ["dry_lab_office", "talent_housing"], "zone_id": ["a", "b"]})
-TWO_USES = pd.DataFrame({"use_id": ["dry_lab_office", "talent_housing"],
-                         "gfa_m2": [30_000, 10_000]})
+TWO_USES = pd.DataFrame(
+    {"use_id": ["dry_lab_office", "talent_housing"], "gfa_m2": [30_000, 10_000]}
+)
 
 
 def _table(gfa: float) -> pd.DataFrame:
@@ -54,8 +62,11 @@ def _table(gfa: float) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- the shipped file
 def test_shipped_rules_say_the_ozp_notes_are_not_available():
     path = catalog.layers_dir() / catalog.manifest()["tables"]["loop.zone_rules"]["file"]
-    header = " ".join(ln.lstrip("# ") for ln in path.read_text(encoding="utf-8").splitlines()
-                      if ln.startswith("#"))
+    header = " ".join(
+        ln.lstrip("# ")
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if ln.startswith("#")
+    )
     assert "Notes" in header and "are NOT available" in header
 
 
@@ -76,13 +87,16 @@ def test_every_shipped_limit_has_a_source_and_matches_the_stated_figures():
 
 
 # ----------------------------------------------------------------------------- reading
-@pytest.mark.parametrize(("body", "problem"), [
-    ("id,a,max_plot_ratio,3,\n", "has no source"),
-    ("id,a,max_far,3,x\n", "limit must be one of"),
-    ("zone,a,max_plot_ratio,3,x\n", "scope must be one of"),
-    ("id,a,max_site_coverage,1.5,x\n", "from 0 to 1"),
-    ("id,a,max_gfa_m2,lots,x\n", "must be a number"),
-])
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("id,a,max_plot_ratio,3,\n", "has no source"),
+        ("id,a,max_far,3,x\n", "limit must be one of"),
+        ("zone,a,max_plot_ratio,3,x\n", "scope must be one of"),
+        ("id,a,max_site_coverage,1.5,x\n", "from 0 to 1"),
+        ("id,a,max_gfa_m2,lots,x\n", "must be a number"),
+    ],
+)
 def test_a_bad_rule_line_is_one_line_naming_file_and_line(tmp_path, body, problem):
     p = _rules(tmp_path, body)
     with pytest.raises(InputError) as exc:
@@ -99,13 +113,19 @@ def test_missing_columns_are_named(tmp_path):
 
 
 def test_the_most_specific_rule_wins_and_families_come_from_labels(tmp_path):
-    rules = read_zone_rules(_rules(tmp_path, "family,R(A),max_plot_ratio,5,Notes R(A)\n"
-                                             "label,R(A)3,max_plot_ratio,3,Notes R(A)3\n"
-                                             "family,OU,max_plot_ratio,2,Notes OU\n"
-                                             "id,a,max_plot_ratio,1,scenario\n"))
+    rules = read_zone_rules(
+        _rules(
+            tmp_path,
+            "family,R(A),max_plot_ratio,5,Notes R(A)\n"
+            "label,R(A)3,max_plot_ratio,3,Notes R(A)3\n"
+            "family,OU,max_plot_ratio,2,Notes OU\n"
+            "id,a,max_plot_ratio,1,scenario\n",
+        )
+    )
     limits = rules.zone_limits(_zones())
     assert limits.loc["a", "max_plot_ratio"] == 1 and limits.loc["a", "max_plot_ratio_source"] == (
-        "scenario")
+        "scenario"
+    )
     assert limits.loc["b", "max_plot_ratio"] == 3  # R(A)3 is of family R(A); the label wins
     assert pd.isna(limits.loc["a", "max_gfa_m2"])
 
@@ -128,8 +148,12 @@ def test_capacity_is_the_tightest_known_limit_and_names_it(tmp_path):
 
 def test_a_coverage_rule_tighter_than_the_zone_attribute_wins(tmp_path):
     zones = _zones(site_coverage=[0.5, 0.5], storeys=[10, 10])
-    rules = read_zone_rules(_rules(tmp_path, "id,a,max_site_coverage,0.2,Notes para. 3\n"
-                                             "id,b,max_site_coverage,0.9,Notes para. 4\n"))
+    rules = read_zone_rules(
+        _rules(
+            tmp_path,
+            "id,a,max_site_coverage,0.2,Notes para. 3\nid,b,max_site_coverage,0.9,Notes para. 4\n",
+        )
+    )
     r = validate(TWO_USES, site=_site(), zones=zones, use_zones=SPLIT, zone_rules=rules)
     area = gis.area_m2(zones).to_numpy()
     assert r.zones.capacity_m2.tolist() == pytest.approx([0.2 * area[0] * 10, 0.5 * area[1] * 10])
@@ -141,8 +165,12 @@ def test_height_rules_give_storeys_to_zones_without_bands(tmp_path):
     from gis.envelope import storeys_under
 
     zones = _zones(site_coverage=[0.5, 0.5])
-    rules = read_zone_rules(_rules(tmp_path, "family,OU,max_storeys,5,Notes OU\n"
-                                             "label,R(A)3,max_height_mpd,60,Notes R(A)3\n"))
+    rules = read_zone_rules(
+        _rules(
+            tmp_path,
+            "family,OU,max_storeys,5,Notes OU\nlabel,R(A)3,max_height_mpd,60,Notes R(A)3\n",
+        )
+    )
     r = validate(TWO_USES, site=_site(), zones=zones, use_zones=SPLIT, zone_rules=rules)
     area = gis.area_m2(zones).to_numpy()
     want = [0.5 * area[0] * 5, 0.5 * area[1] * int(storeys_under([60])[0])]
@@ -172,8 +200,9 @@ def test_raising_a_limit_explicitly_clears_the_error(tmp_path):
 def test_a_zone_with_no_known_limit_is_not_checked_and_says_why(tmp_path):
     # zone a has no coverage nor height: only zone b can be checked
     zones = _zones(site_coverage=[None, 0.5], storeys=[None, 10])
-    r = validate(_table(10_000), site=_site(), zones=zones, use_zones=MAPPING,
-                 zone_rules=ZoneRules())
+    r = validate(
+        _table(10_000), site=_site(), zones=zones, use_zones=MAPPING, zone_rules=ZoneRules()
+    )
     assert r.zones.loc["a", "status"] == "not checked" and pd.isna(r.zones.loc["a", "capacity_m2"])
     cap = [c for c in r.checklist if c.check == "site.zone_capacity"]
     assert [(c.ran, c.scope) for c in cap] == [(True, "zone b"), (False, "zone a")]
@@ -183,17 +212,20 @@ def test_a_zone_with_no_known_limit_is_not_checked_and_says_why(tmp_path):
 
 def test_a_use_whose_zones_all_lack_limits_is_a_warning_not_an_error(tmp_path):
     zones = _zones()  # no coverage, no heights, no rules
-    r = validate(_table(10_000), site=_site(), zones=zones, use_zones=MAPPING,
-                 zone_rules=ZoneRules())
+    r = validate(
+        _table(10_000), site=_site(), zones=zones, use_zones=MAPPING, zone_rules=ZoneRules()
+    )
     assert r.ok and "site.use_capacity_unknown" in r.checks()
     assert "site.use_without_zone" not in r.checks()
 
 
 def test_rules_alone_give_capacity_to_zones_without_attributes(tmp_path):
-    rules = read_zone_rules(_rules(tmp_path, "family,OU,max_gfa_m2,5000,Notes OU\n"
-                                             "family,R(A),max_gfa_m2,8000,Notes R(A)\n"))
-    r = validate(_table(20_000), site=_site(), zones=_zones(), use_zones=MAPPING,
-                 zone_rules=rules)
+    rules = read_zone_rules(
+        _rules(
+            tmp_path, "family,OU,max_gfa_m2,5000,Notes OU\nfamily,R(A),max_gfa_m2,8000,Notes R(A)\n"
+        )
+    )
+    r = validate(_table(20_000), site=_site(), zones=_zones(), use_zones=MAPPING, zone_rules=rules)
     assert list(r.zones.capacity_m2) == [5000, 8000]
     assert set(r.zones.binding_limit) == {"max_gfa_m2"}
     over = {i.feature: i.source for i in r.issues if i.check == "site.zone_over_capacity"}
@@ -201,8 +233,11 @@ def test_rules_alone_give_capacity_to_zones_without_attributes(tmp_path):
 
 
 def test_without_a_mapping_the_site_is_held_to_the_sum_of_its_zones(tmp_path):
-    rules = read_zone_rules(_rules(tmp_path, "family,OU,max_gfa_m2,5000,Notes OU\n"
-                                             "family,R(A),max_gfa_m2,8000,Notes R(A)\n"))
+    rules = read_zone_rules(
+        _rules(
+            tmp_path, "family,OU,max_gfa_m2,5000,Notes OU\nfamily,R(A),max_gfa_m2,8000,Notes R(A)\n"
+        )
+    )
     r = validate(_table(20_000), site=_site(), zones=_zones(), zone_rules=rules)
     assert "site.over_capacity" in r.checks()  # 20,000 m² on 5,000 + 8,000 m²
     rec = next(c for c in r.checklist if c.check == "site.capacity")
@@ -214,8 +249,13 @@ def test_without_a_mapping_the_site_is_held_to_the_sum_of_its_zones(tmp_path):
 
 # ----------------------------------------------------------------------------- site rules
 def test_site_gfa_and_height_rules_are_checked(tmp_path):
-    rules = read_zone_rules(_rules(tmp_path, "site,loop.phases/phase1,max_gfa_m2,900000,§x\n"
-                                             "site,loop.phases/phase1,max_height_mpd,100,§y\n"))
+    rules = read_zone_rules(
+        _rules(
+            tmp_path,
+            "site,loop.phases/phase1,max_gfa_m2,900000,§x\n"
+            "site,loop.phases/phase1,max_height_mpd,100,§y\n",
+        )
+    )
     r = validate(zone_rules=rules)
     assert {"site.gfa_exceeded", "site.height_above_limit"} <= r.checks()
     high = [i for i in r.issues if i.check == "site.height_above_limit"]
@@ -259,8 +299,9 @@ def test_a_bad_scenario_rule_names_its_line(tmp_path):
     from gis.scenarios import Scenario
 
     p = tmp_path / "s.yaml"
-    p.write_text(SCENARIO.replace("VALUE", "4").replace("max_plot_ratio", "max_far"),
-                 encoding="utf-8")
+    p.write_text(
+        SCENARIO.replace("VALUE", "4").replace("max_plot_ratio", "max_far"), encoding="utf-8"
+    )
     with pytest.raises(ScenarioError, match=r"s.yaml: line 4, key 'zone_rules.0': limit must"):
         Scenario.from_yaml(p)
 
@@ -279,20 +320,30 @@ def test_a_scenario_rule_for_an_unknown_zone_is_refused_with_a_suggestion(tmp_pa
 
     p = tmp_path / "s.yaml"
     p.write_text(SCENARIO.replace("VALUE", "4").replace("ai_data", "ai_dta"), encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"line 4, key 'zone_rules.0': unknown zone 'ai_dta' "
-                                            r"\(did you mean 'ai_data'\?\)"):
+    with pytest.raises(
+        ScenarioError,
+        match=r"line 4, key 'zone_rules.0': unknown zone 'ai_dta' "
+        r"\(did you mean 'ai_data'\?\)",
+    ):
         Scenario.from_yaml(p)
 
 
 def test_an_empty_rule_line_gives_its_reason_for_a_zone_check_not_run(tmp_path):
-    rules = read_zone_rules(_rules(tmp_path, "family,OU,max_plot_ratio,,OU Notes not available\n"
-                                             "family,R(A),max_plot_ratio,6,Notes R(A)\n"
-                                             "id,b,max_plot_ratio,,scenario: drop it\n"))
+    rules = read_zone_rules(
+        _rules(
+            tmp_path,
+            "family,OU,max_plot_ratio,,OU Notes not available\n"
+            "family,R(A),max_plot_ratio,6,Notes R(A)\n"
+            "id,b,max_plot_ratio,,scenario: drop it\n",
+        )
+    )
     r = validate(_table(1_000), site=_site(), zones=_zones(), use_zones=MAPPING, zone_rules=rules)
     pr = {c.scope: (c.ran, c.detail) for c in r.checklist if c.check == "zone.max_plot_ratio"}
     # the id line empties zone b's family limit: a more specific empty line wins too
-    assert pr == {"zone a": (False, "OU Notes not available"),
-                  "zone b": (False, "scenario: drop it")}
+    assert pr == {
+        "zone a": (False, "OU Notes not available"),
+        "zone b": (False, "scenario: drop it"),
+    }
 
 
 def test_the_shipped_gaps_name_the_missing_notes_for_official_zones(tmp_path):
@@ -300,7 +351,6 @@ def test_the_shipped_gaps_name_the_missing_notes_for_official_zones(tmp_path):
     r = validate(_table(1_000), site=_site(), zones=zones, use_zones=MAPPING)
     pr = {c.scope: c.detail for c in r.checklist if c.check == "zone.max_plot_ratio"}
     assert "Notes" in pr["zone a"] and "not available" in pr["zone a"]  # zone a is OU
-
 
 
 def test_solve_and_sweep_keep_to_a_scenarios_zone_rules(tmp_path):
@@ -315,7 +365,11 @@ def test_solve_and_sweep_keep_to_a_scenarios_zone_rules(tmp_path):
     env = sc.envelope()
     assert env.capacity_m2[env.zone_ids.index("ai_data")] == pytest.approx(4 * ai_area)
     r = solve(sc)
-    report = validate(r.table(), rules=sc.to_rules(total_gfa_m2=None),
-                      zone_rules=sc.zone_rule_set(), **sc.validate_kwargs())
+    report = validate(
+        r.table(),
+        rules=sc.to_rules(total_gfa_m2=None),
+        zone_rules=sc.zone_rule_set(),
+        **sc.validate_kwargs(),
+    )
     assert report.ok, [i.message for i in report.errors]
     assert report.zones.loc["ai_data", "gfa_m2"] <= 4 * ai_area * (1 + 1e-6)

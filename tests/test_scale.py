@@ -50,11 +50,23 @@ def test_ozp_zones_follow_the_boards_schema():
 def test_every_benchmark_entry_point_runs_at_a_tiny_size(tmp_path):
     import bench_scale
 
-    rows = bench_scale.main(["--sizes", "400", "--repeat", "1", "--data", str(tmp_path),
-                             "--json", str(tmp_path / "r.json"), "--plot",
-                             str(tmp_path / "scale.png")])
-    assert {r["command"] for r in rows} == set(bench_scale.commands(
-        tiling.write_inputs(400, tmp_path), tmp_path / "x.json"))
+    rows = bench_scale.main(
+        [
+            "--sizes",
+            "400",
+            "--repeat",
+            "1",
+            "--data",
+            str(tmp_path),
+            "--json",
+            str(tmp_path / "r.json"),
+            "--plot",
+            str(tmp_path / "scale.png"),
+        ]
+    )
+    assert {r["command"] for r in rows} == set(
+        bench_scale.commands(tiling.write_inputs(400, tmp_path), tmp_path / "x.json")
+    )
     assert all(r["seconds"] > 0 and r["peak_mib"] > 0 for r in rows)
     assert (tmp_path / "scale.png").stat().st_size > 0
 
@@ -116,12 +128,20 @@ def _large_report(n_zones: int, n_overlaps: int):
     from gis.report import Issue, ValidationReport
 
     util = np.linspace(0.0, 1.2, n_zones)
-    zones = pd.DataFrame({"name_en": [f"Parcel {i}" for i in range(n_zones)],
-                          "capacity_m2": 1000.0, "gfa_m2": 1000.0 * util, "utilisation": util,
-                          "status": np.where(util > 1, "over_capacity", "ok")},
-                         index=pd.Index([f"P{i}" for i in range(n_zones)], name="zone_id"))
-    issues = [Issue("geometry.overlap", "error", f"zone P{i} and P{i + 1} overlap by 5 m²")
-              for i in range(n_overlaps)] + [Issue("geometry.gap", "warning", "a gap")]
+    zones = pd.DataFrame(
+        {
+            "name_en": [f"Parcel {i}" for i in range(n_zones)],
+            "capacity_m2": 1000.0,
+            "gfa_m2": 1000.0 * util,
+            "utilisation": util,
+            "status": np.where(util > 1, "over_capacity", "ok"),
+        },
+        index=pd.Index([f"P{i}" for i in range(n_zones)], name="zone_id"),
+    )
+    issues = [
+        Issue("geometry.overlap", "error", f"zone P{i} and P{i + 1} overlap by 5 m²")
+        for i in range(n_overlaps)
+    ] + [Issue("geometry.gap", "warning", "a gap")]
     return ValidationReport(issues=issues, zones=zones, summary={"total_gfa_m2": 1.0})
 
 
@@ -153,17 +173,25 @@ def test_printing_a_large_report_keeps_the_true_count_line():
     assert "Parcel 2999" in text and "Parcel 10 " not in text
 
 
-@pytest.mark.parametrize("script, args", [
-    ("bench_validate.py", ["--runs", "1", "--warm", "1"]),
-    ("bench_sweep.py", ["--n", "2000", "--repeat", "1", "--grid-step", "20"]),
-    ("bench_map_size.py", ["--parcels", "60"]),
-    ("tiling.py", ["300", "--out", "{tmp}"]),
-])
+@pytest.mark.parametrize(
+    "script, args",
+    [
+        ("bench_validate.py", ["--runs", "1", "--warm", "1"]),
+        ("bench_sweep.py", ["--n", "2000", "--repeat", "1", "--grid-step", "20"]),
+        ("bench_map_size.py", ["--parcels", "60"]),
+        ("tiling.py", ["300", "--out", "{tmp}"]),
+    ],
+)
 def test_every_other_bench_script_runs_at_a_tiny_size(script, args, tmp_path):
     import subprocess
 
     argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    proc = subprocess.run([sys.executable, str(ROOT / "bench" / script), *argv], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip()

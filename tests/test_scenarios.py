@@ -69,9 +69,11 @@ def test_baseline_540k_splits_the_original_total_like_table_3_1():
     assert value(df, "total", "gfa_m2", "Δ table-3-1") == pytest.approx(460_000)
     area = phase1_area_m2()
     assert value(df, "total", "gross_plot_ratio", "baseline-540k") == pytest.approx(
-        540_000 / area, rel=1e-6)
+        540_000 / area, rel=1e-6
+    )
     assert value(df, "total", "gross_plot_ratio", "table-3-1") == pytest.approx(
-        1_000_000 / area, rel=1e-6)
+        1_000_000 / area, rel=1e-6
+    )
     assert value(df, "status", "", "baseline-540k") == "valid"
 
 
@@ -88,14 +90,14 @@ def test_ai_30pct_overflows_the_ai_zone_by_the_allocation_rule():
     z = report.zones
     # dry labs & offices go to ai_data (weight 1) and batch1_dev (weight 0.4), in proportion to
     # the capacity each offers: the share of their GFA that lands in ai_data is
-    ai_part = z.capacity_m2["ai_data"] / (z.capacity_m2["ai_data"]
-                                          + 0.4 * z.capacity_m2["batch1_dev"])
+    ai_part = z.capacity_m2["ai_data"] / (
+        z.capacity_m2["ai_data"] + 0.4 * z.capacity_m2["batch1_dev"]
+    )
     load = 0.30 * 1_000_000 * ai_part
     assert load > z.capacity_m2["ai_data"]  # 30 % does not fit
     assert z.gfa_m2["ai_data"] == pytest.approx(load)
     assert not report.ok
-    assert {i.feature for i in report.errors if i.check == "site.zone_over_capacity"} == {
-        "ai_data"}
+    assert {i.feature for i in report.errors if i.check == "site.zone_over_capacity"} == {"ai_data"}
 
 
 def test_every_built_in_but_ai_30pct_is_valid():
@@ -125,18 +127,23 @@ def test_indicators_are_the_stated_assumptions():
 
 
 def test_a_scenario_can_override_the_indicator_assumptions(tmp_path):
-    p = write(tmp_path, "name: x\nbase: embedded\nindicators:\n  gfa_per_job_m2:\n"
-                        "    dry_lab_office: 20\n  talent_flat_m2: 40\n")
+    p = write(
+        tmp_path,
+        "name: x\nbase: embedded\nindicators:\n  gfa_per_job_m2:\n"
+        "    dry_lab_office: 20\n  talent_flat_m2: 40\n",
+    )
     ind = Scenario.from_yaml(p).indicator_values()
-    assert ind["jobs"] == pytest.approx(520_000 / 50 + 220_000 / 20 + 50_000 / 40
-                                        + 110_000 / 40)
+    assert ind["jobs"] == pytest.approx(520_000 / 50 + 220_000 / 20 + 50_000 / 40 + 110_000 / 40)
     assert ind["talent_flats"] == pytest.approx(100_000 / 40)
 
 
 # ----------------------------------------------------------------------------- the model
 def test_shares_given_in_m2_and_unnamed_uses_keeping_their_base_share(tmp_path):
-    p = write(tmp_path, "name: x\nbase: embedded\ntotal_gfa_m2: 800000\nshares:\n"
-                        "  uir: {gfa_m2: 80000}\n  wet_lab_mfg: 52\n")
+    p = write(
+        tmp_path,
+        "name: x\nbase: embedded\ntotal_gfa_m2: 800000\nshares:\n"
+        "  uir: {gfa_m2: 80000}\n  wet_lab_mfg: 52\n",
+    )
     t = Scenario.from_yaml(p).table().set_index("use_id")
     assert t.gfa_m2["uir"] == 80_000 and t.share_pct["uir"] == pytest.approx(10)
     assert t.gfa_m2["wet_lab_mfg"] == pytest.approx(0.52 * 800_000)
@@ -147,7 +154,9 @@ def test_shares_given_in_m2_and_unnamed_uses_keeping_their_base_share(tmp_path):
 
 
 def test_to_rules_carries_every_override(tmp_path):
-    p = write(tmp_path, """name: rules
+    p = write(
+        tmp_path,
+        """name: rules
 base: embedded
 total_gfa_m2: 900000
 zone_height: {ai_data: {mpd: 100}, uir: {storeys: 12}}
@@ -156,7 +165,8 @@ site_coverage: {ai_data: 0.5}
 floor_to_floor_m: 4.5
 min_share_pct: {wet_lab_mfg: 40}
 max_share_pct: {commercial_mixed: 12}
-""")
+""",
+    )
     r = Scenario.from_yaml(p).to_rules()
     assert (r.total_gfa_m2, r.max_plot_ratio, r.floor_to_floor_m) == (900_000, 2.2, 4.5)
     assert r.zone_height_mpd == {"ai_data": 100} and r.zone_storeys == {"uir": 12}
@@ -165,12 +175,17 @@ max_share_pct: {commercial_mixed: 12}
 
 
 def test_use_zones_override_replaces_that_uses_rows_only(tmp_path):
-    p = write(tmp_path, "name: x\nbase: embedded\nuse_zones:\n  dry_lab_office: [ai_data]\n"
-                        "  uir: {uir: 1, small_urban_living: 0.5}\n")
+    p = write(
+        tmp_path,
+        "name: x\nbase: embedded\nuse_zones:\n  dry_lab_office: [ai_data]\n"
+        "  uir: {uir: 1, small_urban_living: 0.5}\n",
+    )
     m = Scenario.from_yaml(p).mapping()
     assert set(m[m.use_id == "dry_lab_office"].zone_id) == {"ai_data"}
     assert dict(m[m.use_id == "uir"].set_index("zone_id").weight) == {
-        "uir": 1.0, "small_urban_living": 0.5}
+        "uir": 1.0,
+        "small_urban_living": 0.5,
+    }
     base = pd.read_csv(LAYERS / "loop_use_zones.csv")
     assert len(m[m.use_id == "wet_lab_mfg"]) == len(base[base.use_id == "wet_lab_mfg"])
     # all dry-lab GFA now lands in ai_data: 220,000 m² there
@@ -210,31 +225,40 @@ def test_a_project_folder_base_relative_to_the_scenario_file(tmp_path):
     old = base.zones.site_coverage
     cov = np.where(old > 0, np.minimum(1.0, 1.5 * old) / old.where(old > 0, 1.0), 1.0)
     assert report.zones.capacity_m2.to_numpy() == pytest.approx(
-        base.zones.capacity_m2.to_numpy() * cov)
+        base.zones.capacity_m2.to_numpy() * cov
+    )
     assert report.zones.capacity_m2.sum() > base.zones.capacity_m2.sum() * 1.3
     assert report.inputs["loop.zones"]["source"].startswith(str(tmp_path / "proj"))
 
 
 # ----------------------------------------------------------------------------- bad files
-@pytest.mark.parametrize(("name", "line", "key", "words"), [
-    ("unknown_key.yaml", 4, "sharez", "did you mean 'shares'"),
-    ("wrong_type.yaml", 3, "total_gfa_m2", "expected a number, found text 'one million'"),
-    ("missing_base.yaml", 1, "base", "missing required key"),
-    ("python_tag.yaml", 4, "shares.wet_lab_mfg", "tag '!!python/object/apply:os.system' is not "
-                                                 "allowed"),
-    ("unknown_use.yaml", 5, "shares.data_centre", "unknown use 'data_centre'"),
-    ("negative_share.yaml", 6, "shares.dry_lab_office", "must not be negative, found -10"),
-    ("bad_base.yaml", 2, "base", "is not a folder"),
-    ("duplicate_key.yaml", 5, "shares.uir", "key written twice (first on line 4)"),
-    ("unknown_zone.yaml", 4, "use_zones.dry_lab_office.1", "did you mean 'ai_data'"),
-])
+@pytest.mark.parametrize(
+    ("name", "line", "key", "words"),
+    [
+        ("unknown_key.yaml", 4, "sharez", "did you mean 'shares'"),
+        ("wrong_type.yaml", 3, "total_gfa_m2", "expected a number, found text 'one million'"),
+        ("missing_base.yaml", 1, "base", "missing required key"),
+        (
+            "python_tag.yaml",
+            4,
+            "shares.wet_lab_mfg",
+            "tag '!!python/object/apply:os.system' is not allowed",
+        ),
+        ("unknown_use.yaml", 5, "shares.data_centre", "unknown use 'data_centre'"),
+        ("negative_share.yaml", 6, "shares.dry_lab_office", "must not be negative, found -10"),
+        ("bad_base.yaml", 2, "base", "is not a folder"),
+        ("duplicate_key.yaml", 5, "shares.uir", "key written twice (first on line 4)"),
+        ("unknown_zone.yaml", 4, "use_zones.dry_lab_office.1", "did you mean 'ai_data'"),
+    ],
+)
 def test_a_bad_scenario_file_gives_one_line_naming_file_line_and_key(name, line, key, words):
     with pytest.raises(ScenarioError) as info:
         Scenario.from_yaml(BAD / name)
     msg = str(info.value)
     assert "\n" not in msg
-    assert msg.startswith(f"{BAD / name}: line {line}, key '{key}': ") or \
-        msg.startswith(f"tests/data/scenarios/{name}: line {line}, key '{key}': "), msg
+    assert msg.startswith(f"{BAD / name}: line {line}, key '{key}': ") or msg.startswith(
+        f"tests/data/scenarios/{name}: line {line}, key '{key}': "
+    ), msg
     assert words in msg
 
 
@@ -253,20 +277,25 @@ def test_the_python_tag_is_never_run(tmp_path, monkeypatch):
     assert calls == []
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("name: x\nbase: embedded\nsite_coverage: 1.5\n", "key 'site_coverage': must be at most 1"),
-    ("name: x\nbase: embedded\nzone_height: {ai_data: {mdp: 3}}\n", "did you mean 'mpd'"),
-    ("name: x\nbase: embedded\nzone_height: {ai_data: {storeys: 2.5}}\n", "whole number"),
-    ("name: x\nbase: embedded\nshares: {uir: 120}\n", "must be at most 100"),
-    ("name: x\nbase: embedded\nshares: {uir: true}\n", "found true (true/false)"),
-    ("name: x\nbase: embedded\nshares: [1, 2]\n", "expected a mapping"),
-    ("name: x\nbase: embedded\nmax_plot_ratio: 0\n", "must be greater than 0"),
-    ("name: x\nbase: embedded\nmin_share_pct: {uir: 9}\nmax_share_pct: {uir: 8}\n",
-     "minimum 9% is above the maximum 8%"),
-    ("name: x\nbase: embedded\nindicators: {jobs_per_m2: 3}\n", "unknown key 'jobs_per_m2'"),
-    ("- just\n- a list\n", "a scenario file is a mapping"),
-    ("name: ''\nbase: embedded\n", "expected text, found empty text"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("name: x\nbase: embedded\nsite_coverage: 1.5\n", "key 'site_coverage': must be at most 1"),
+        ("name: x\nbase: embedded\nzone_height: {ai_data: {mdp: 3}}\n", "did you mean 'mpd'"),
+        ("name: x\nbase: embedded\nzone_height: {ai_data: {storeys: 2.5}}\n", "whole number"),
+        ("name: x\nbase: embedded\nshares: {uir: 120}\n", "must be at most 100"),
+        ("name: x\nbase: embedded\nshares: {uir: true}\n", "found true (true/false)"),
+        ("name: x\nbase: embedded\nshares: [1, 2]\n", "expected a mapping"),
+        ("name: x\nbase: embedded\nmax_plot_ratio: 0\n", "must be greater than 0"),
+        (
+            "name: x\nbase: embedded\nmin_share_pct: {uir: 9}\nmax_share_pct: {uir: 8}\n",
+            "minimum 9% is above the maximum 8%",
+        ),
+        ("name: x\nbase: embedded\nindicators: {jobs_per_m2: 3}\n", "unknown key 'jobs_per_m2'"),
+        ("- just\n- a list\n", "a scenario file is a mapping"),
+        ("name: ''\nbase: embedded\n", "expected text, found empty text"),
+    ],
+)
 def test_schema_errors(tmp_path, text, words):
     with pytest.raises(ScenarioError, match=re.escape(words)):
         Scenario.from_yaml(write(tmp_path, text))
@@ -280,8 +309,13 @@ def test_unknown_scenario_name_suggests_the_closest():
 # ----------------------------------------------------------------------------- compare
 def test_compare_shows_deltas_against_a_chosen_reference():
     df = compare(["baseline-540k", "table-3-1", "ai-30pct"], against="table-3-1")
-    assert list(df.columns[3:]) == ["baseline-540k", "table-3-1", "ai-30pct",
-                                    "Δ baseline-540k", "Δ ai-30pct"]
+    assert list(df.columns[3:]) == [
+        "baseline-540k",
+        "table-3-1",
+        "ai-30pct",
+        "Δ baseline-540k",
+        "Δ ai-30pct",
+    ]
     assert value(df, "dry_lab_office", "share_pct", "Δ ai-30pct") == pytest.approx(8)
     assert value(df, "wet_lab_mfg", "gfa_m2", "Δ baseline-540k") == pytest.approx(-239_200)
     assert value(df, "status", "", "Δ ai-30pct") == "valid → invalid"
@@ -333,8 +367,15 @@ def test_cli_compare_in_the_terminal_and_to_files(run, tmp_path):
     r = run("compare", "baseline-540k", "table-3-1")
     assert r.exit_code == 0, r.output
     assert "239,200" in r.stdout and "assumption" in r.stdout
-    r = run("compare", "table-3-1", "ai-30pct", "--out", str(tmp_path / "c.html"),
-            "--maps-dir", str(tmp_path / "maps"))
+    r = run(
+        "compare",
+        "table-3-1",
+        "ai-30pct",
+        "--out",
+        str(tmp_path / "c.html"),
+        "--maps-dir",
+        str(tmp_path / "maps"),
+    )
     assert r.exit_code == 0, r.output
     assert (tmp_path / "c.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (tmp_path / "maps" / "diff_ai-30pct_vs_table-3-1.html").exists()
@@ -362,40 +403,73 @@ def test_the_schema_is_a_json_schema_every_built_in_meets():
 
 
 def test_of_several_problems_the_one_on_the_earliest_line_is_reported(tmp_path):
-    p = write(tmp_path, "name: x\nbase: embedded\nsite_coverage: 2\nsharez: {}\n"
-                        "total_gfa_m2: nothing\n")
-    with pytest.raises(ScenarioError, match=r"line 3, key 'site_coverage': must be at most 1, "
-                                            r"found 2$"):
+    p = write(
+        tmp_path, "name: x\nbase: embedded\nsite_coverage: 2\nsharez: {}\ntotal_gfa_m2: nothing\n"
+    )
+    with pytest.raises(
+        ScenarioError,
+        match=r"line 3, key 'site_coverage': must be at most 1, "
+        r"found 2$",
+    ):
         Scenario.from_yaml(p)
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("name: x\nbase: embedded\nshares: {uir: .nan}\n", "expected a finite number, found nan"),
-    ("name: x\nbase: embedded\nshares: {uir: .inf}\n", "expected a finite number, found inf"),
-    ("name: x\nbase: embedded\ntotal_gfa_m2: 1" + "0" * 400 + "\n",
-     "key 'total_gfa_m2': expected a finite number, found 100000000000..."),
-    ("name: x\nbase: embedded\nuse_zones:\n  uir:\n    - uir\n    - uir\n",
-     "line 6, key 'use_zones.uir.1': zone 'uir' listed twice"),
-    ("name: x\nbase: embedded\nuse_zones: {uir: []}\n", "expected at least one zone, found an "
-                                                        "empty list"),
-    ("name: x\nbase: embedded\nzone_height: {uir: {mpd: 50, storeys: 3}}\n",
-     "expected exactly one of {mpd: number} or {storeys: whole number}"),
-    ("name: x\nbase: embedded\nshares: {uir: {gfa: 3}}\n",
-     "key 'shares.uir.gfa': unknown key 'gfa' (did you mean 'gfa_m2'?)"),
-    ("name: x\nbase: embedded\nindicators: {gfa_per_job_m2: {uir: -3}}\n",
-     "key 'indicators.gfa_per_job_m2.uir': must be greater than 0, found -3"),
-    ("name: x\nbase: embedded\nnotes: '  '\n", "key 'notes': expected text, found text '  '"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("name: x\nbase: embedded\nshares: {uir: .nan}\n", "expected a finite number, found nan"),
+        ("name: x\nbase: embedded\nshares: {uir: .inf}\n", "expected a finite number, found inf"),
+        (
+            "name: x\nbase: embedded\ntotal_gfa_m2: 1" + "0" * 400 + "\n",
+            "key 'total_gfa_m2': expected a finite number, found 100000000000...",
+        ),
+        (
+            "name: x\nbase: embedded\nuse_zones:\n  uir:\n    - uir\n    - uir\n",
+            "line 6, key 'use_zones.uir.1': zone 'uir' listed twice",
+        ),
+        (
+            "name: x\nbase: embedded\nuse_zones: {uir: []}\n",
+            "expected at least one zone, found an empty list",
+        ),
+        (
+            "name: x\nbase: embedded\nzone_height: {uir: {mpd: 50, storeys: 3}}\n",
+            "expected exactly one of {mpd: number} or {storeys: whole number}",
+        ),
+        (
+            "name: x\nbase: embedded\nshares: {uir: {gfa: 3}}\n",
+            "key 'shares.uir.gfa': unknown key 'gfa' (did you mean 'gfa_m2'?)",
+        ),
+        (
+            "name: x\nbase: embedded\nindicators: {gfa_per_job_m2: {uir: -3}}\n",
+            "key 'indicators.gfa_per_job_m2.uir': must be greater than 0, found -3",
+        ),
+        ("name: x\nbase: embedded\nnotes: '  '\n", "key 'notes': expected text, found text '  '"),
+    ],
+)
 def test_more_schema_errors_state_what_was_expected_and_found(tmp_path, text, words):
     with pytest.raises(ScenarioError, match=re.escape(words)):
         Scenario.from_yaml(write(tmp_path, text))
 
 
 def test_a_scenario_in_code_meets_the_same_schema_without_lines():
-    with pytest.raises(ScenarioError, match=r"^<scenario>: key 'shares.uir': must be at most "
-                                            r"100, found 120$"):
+    with pytest.raises(
+        ScenarioError,
+        match=r"^<scenario>: key 'shares.uir': must be at most "
+        r"100, found 120$",
+    ):
         Scenario.from_dict({"name": "x", "base": "embedded", "shares": {"uir": 120}})
-    sc = Scenario.from_dict({"name": " x ", "base": "embedded", "notes": None,
-                             "use_zones": {"uir": ["uir"]}, "shares": {"uir": 5}})
-    assert (sc.name, sc.notes, sc.use_zones, sc.shares) == ("x", "", {"uir": {"uir": 1.0}},
-                                                            {"uir": 5.0})
+    sc = Scenario.from_dict(
+        {
+            "name": " x ",
+            "base": "embedded",
+            "notes": None,
+            "use_zones": {"uir": ["uir"]},
+            "shares": {"uir": 5},
+        }
+    )
+    assert (sc.name, sc.notes, sc.use_zones, sc.shares) == (
+        "x",
+        "",
+        {"uir": {"uir": 1.0}},
+        {"uir": 5.0},
+    )

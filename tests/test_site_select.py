@@ -21,7 +21,8 @@ def _ozp(tmp_path):
     gdf = gpd.GeoDataFrame(
         {"ZONE_LABEL": ["OU", "OU", "R(A)3", "G/IC(2)"], "plot_ratio": [5, 3, 6, 1]},
         geometry=[box(X0 + 100 * i, Y0, X0 + 100 * (i + 1), Y0 + 100) for i in range(4)],
-        crs=2326)
+        crs=2326,
+    )
     path = tmp_path / "ozp.geojson"
     gdf.to_file(path)
     return path
@@ -38,8 +39,9 @@ def test_one_feature_of_a_layer_by_id():
 
 def test_a_filter_on_a_layer_keeps_only_matching_parcels():
     parcels = gis.load_layer("santin.parcels")
-    site = select_site("santin.parcels", where="land_use == 'i_and_t' and north_of_highway == "
-                                                "'True'")
+    site = select_site(
+        "santin.parcels", where="land_use == 'i_and_t' and north_of_highway == 'True'"
+    )
     want = parcels[(parcels.land_use == "i_and_t") & parcels.north_of_highway]
     assert sorted(site["id"]) == sorted(want["id"])
 
@@ -52,14 +54,17 @@ def test_numeric_filters_and_zone_labels_or_families(tmp_path):
     assert list(select_site(str(path), zone="G/IC").ZONE_LABEL) == ["G/IC(2)"]
 
 
-@pytest.mark.parametrize(("kw", "problem"), [
-    (dict(spec="loop.phases/phase9"), "no feature with id 'phase9'"),
-    (dict(spec="santin.parcels", where="__import__('os').system('true')"), "cannot read"),
-    (dict(spec="santin.parcels", where="land_use == 'road' or 1"), "cannot read"),
-    (dict(spec="santin.parcels", where="colour == 'red'"), 'no column "colour"'),
-    (dict(spec="santin.parcels", where="land_use == 'casino'"), "selects no feature"),
-    (dict(spec="loop.phases", zone="OU"), "no zone_label or family column"),
-])
+@pytest.mark.parametrize(
+    ("kw", "problem"),
+    [
+        (dict(spec="loop.phases/phase9"), "no feature with id 'phase9'"),
+        (dict(spec="santin.parcels", where="__import__('os').system('true')"), "cannot read"),
+        (dict(spec="santin.parcels", where="land_use == 'road' or 1"), "cannot read"),
+        (dict(spec="santin.parcels", where="colour == 'red'"), 'no column "colour"'),
+        (dict(spec="santin.parcels", where="land_use == 'casino'"), "selects no feature"),
+        (dict(spec="loop.phases", zone="OU"), "no zone_label or family column"),
+    ],
+)
 def test_a_bad_selection_is_one_line_naming_the_site(kw, problem):
     spec = kw.pop("spec")
     with pytest.raises(InputError) as exc:
@@ -72,8 +77,9 @@ def test_a_site_with_a_stated_area_is_checked_against_it(tmp_path):
     r = validate(site="loop.boundary")
     rec = next(c for c in r.checklist if c.check == "geometry.area_vs_stated")
     assert rec.ran and "geometry.area_vs_stated" not in r.checks()
-    off = gpd.GeoDataFrame({"id": ["x"], "stated_area_ha": [2.0]},
-                           geometry=[box(X0, Y0, X0 + 100, Y0 + 100)], crs=2326)
+    off = gpd.GeoDataFrame(
+        {"id": ["x"], "stated_area_ha": [2.0]}, geometry=[box(X0, Y0, X0 + 100, Y0 + 100)], crs=2326
+    )
     r = validate(site=off)
     assert "geometry.area_vs_stated" in r.checks() and not r.ok
 
@@ -81,8 +87,9 @@ def test_a_site_with_a_stated_area_is_checked_against_it(tmp_path):
 def test_a_zoning_plan_cut_by_zone_is_its_own_zones_and_takes_family_rules(tmp_path):
     path = _ozp(tmp_path)
     rules = tmp_path / "rules.csv"
-    rules.write_text("scope,name,limit,value,source\nfamily,OU,max_plot_ratio,5,test Notes\n",
-                     encoding="utf-8")
+    rules.write_text(
+        "scope,name,limit,value,source\nfamily,OU,max_plot_ratio,5,test Notes\n", encoding="utf-8"
+    )
     r = validate(site=str(path), zone="OU", zone_rules=str(rules))
     rec = next(c for c in r.checklist if c.check == "site.capacity")
     assert rec.ran and rec.source == "test Notes"
@@ -98,10 +105,23 @@ def test_cli_site_where_zone_and_rules(tmp_path):
     assert r.exit_code == 2 and "cannot read" in r.stderr
     path = _ozp(tmp_path)
     rules = tmp_path / "rules.csv"
-    rules.write_text("scope,name,limit,value,source\nfamily,OU,max_gfa_m2,10,test\n",
-                     encoding="utf-8")
-    r = run(cli.main, ["validate", "--site", str(path), "--zone", "OU", "--rules", str(rules),
-                       "--format", "json"])
+    rules.write_text(
+        "scope,name,limit,value,source\nfamily,OU,max_gfa_m2,10,test\n", encoding="utf-8"
+    )
+    r = run(
+        cli.main,
+        [
+            "validate",
+            "--site",
+            str(path),
+            "--zone",
+            "OU",
+            "--rules",
+            str(rules),
+            "--format",
+            "json",
+        ],
+    )
     assert r.exit_code == 1 and '"site.over_capacity"' in r.stdout
 
 
@@ -115,4 +135,3 @@ def test_a_site_cut_from_the_zones_is_checked_zone_by_zone():
     assert cov.ran and cov.scope == "zones " + ", ".join(functional)
     # no use-to-zone mapping names these zones alone: the site is held to their sum instead
     assert next(c for c in r.checklist if c.check == "site.capacity").ran
-

@@ -17,18 +17,30 @@ from gis.sweeping import sweep
 from gis.validation import validate
 
 # a small envelope built by hand: three uses, three zones
-ALLOC = np.array([[0.6, 0.4, 0.0],   # use a: 60 % in z1, 40 % in z2
-                  [0.0, 0.5, 0.5],   # use b
-                  [0.0, 0.0, 1.0]])  # use c
+ALLOC = np.array(
+    [
+        [0.6, 0.4, 0.0],  # use a: 60 % in z1, 40 % in z2
+        [0.0, 0.5, 0.5],  # use b
+        [0.0, 0.0, 1.0],
+    ]
+)  # use c
 CAP = np.array([300.0, 400.0, 250.0])
 SITE, MAX_PR, MIN_A, MAX_C = 100.0, 8.0, 30.0, 20.0
 
 
 def small(**kw) -> Constraints:
-    c = Constraints(use_ids=["a", "b", "c"], zone_ids=["z1", "z2", "z3"], allocation=ALLOC,
-                    capacity_m2=CAP, site_area_m2=SITE, max_plot_ratio=MAX_PR,
-                    min_pct=np.array([MIN_A, np.nan, np.nan]),
-                    max_pct=np.array([np.nan, np.nan, MAX_C]), zone_names={}, use_names={})
+    c = Constraints(
+        use_ids=["a", "b", "c"],
+        zone_ids=["z1", "z2", "z3"],
+        allocation=ALLOC,
+        capacity_m2=CAP,
+        site_area_m2=SITE,
+        max_plot_ratio=MAX_PR,
+        min_pct=np.array([MIN_A, np.nan, np.nan]),
+        max_pct=np.array([np.nan, np.nan, MAX_C]),
+        zone_names={},
+        use_names={},
+    )
     return replace(c, **kw)
 
 
@@ -50,8 +62,8 @@ def test_max_total_matches_a_brute_force_grid():
     best = feasible.sum(axis=1).max()
     r = solve(constraints=small())
     assert r.status == "optimal"
-    assert best <= r.total_gfa_m2 + 1e-6          # the LP is never beaten by the grid
-    assert r.total_gfa_m2 - best <= 3 * step      # and the grid gets within a cell of it
+    assert best <= r.total_gfa_m2 + 1e-6  # the LP is never beaten by the grid
+    assert r.total_gfa_m2 - best <= 3 * step  # and the grid gets within a cell of it
     g = r.uses.gfa_m2.to_numpy()
     assert (g @ ALLOC <= CAP * (1 + 1e-9)).all() and g[0] >= MIN_A / 100 * g.sum() - 1e-6
 
@@ -62,11 +74,18 @@ def test_target_matches_a_brute_force_grid():
     a, b = np.meshgrid(v, v, indexing="ij")
     g = np.stack([a.ravel(), b.ravel(), total - a.ravel() - b.ravel()], axis=1)
     g = g[g[:, 2] >= 0]
-    ok = ((g @ ALLOC) <= CAP + 1e-9).all(axis=1) & (g[:, 0] >= 0.3 * total - 1e-9) & (
-        g[:, 2] <= 0.2 * total + 1e-9)
+    ok = (
+        ((g @ ALLOC) <= CAP + 1e-9).all(axis=1)
+        & (g[:, 0] >= 0.3 * total - 1e-9)
+        & (g[:, 2] <= 0.2 * total + 1e-9)
+    )
     best = np.abs(g[ok] - target / 100 * total).sum(axis=1).min()
-    r = solve(constraints=small(), objective="target",
-              target_pct=dict(zip("abc", target, strict=True)), total_gfa_m2=total)
+    r = solve(
+        constraints=small(),
+        objective="target",
+        target_pct=dict(zip("abc", target, strict=True)),
+        total_gfa_m2=total,
+    )
     assert r.status == "optimal"
     dist_m2 = np.abs(r.uses.gfa_m2.to_numpy() - target / 100 * total).sum()
     assert dist_m2 <= best + 1e-6 and best - dist_m2 <= 3 * 2.0
@@ -84,12 +103,17 @@ def test_the_optimum_is_valid_for_validate_and_beats_every_sampled_allocation():
     sc = load_scenario("table-3-1")
     r = solve(sc, max_plot_ratio=3.0, min_share_pct={"wet_lab_mfg": 50})
     assert r.status == "optimal"
-    rules = sc.to_rules(total_gfa_m2=None, max_plot_ratio=3.0,
-                        min_share_pct={"wet_lab_mfg": 50})
+    rules = sc.to_rules(total_gfa_m2=None, max_plot_ratio=3.0, min_share_pct={"wet_lab_mfg": 50})
     report = validate(r.table(), rules=rules)
     assert report.ok, [i.message for i in report.errors]
-    ruled = Scenario.from_dict({"name": "x", "base": "embedded", "max_plot_ratio": 3.0,
-                                "min_share_pct": {"wet_lab_mfg": 50}})
+    ruled = Scenario.from_dict(
+        {
+            "name": "x",
+            "base": "embedded",
+            "max_plot_ratio": 3.0,
+            "min_share_pct": {"wet_lab_mfg": 50},
+        }
+    )
     s = sweep(ruled, n=50_000, total_range_m2=(5e5, 1.6e6), seed=3).samples
     assert s[s.feasible].total_gfa_m2.max() <= r.total_gfa_m2
 
@@ -105,13 +129,15 @@ def test_shadow_prices_predict_the_gain_from_relaxing_a_constraint():
     assert gain == pytest.approx(prices["capacity:z1"], rel=1e-6)
     lowered = solve(constraints=replace(con, min_pct=np.array([69.99, np.nan, np.nan])))
     assert lowered.total_gfa_m2 - r.total_gfa_m2 == pytest.approx(
-        0.01 * prices["min_share:a"], rel=1e-3)
+        0.01 * prices["min_share:a"], rel=1e-3
+    )
     assert prices["capacity:z2"] == 0  # not binding: no gain
     # the plot ratio binds in the default small case: 100 m² of site per 1.0 of plot ratio
     r = solve(constraints=small())
     assert r.constraints.shadow_price["plot_ratio"] == pytest.approx(SITE)
     assert solve(constraints=small(max_plot_ratio=MAX_PR + 0.01)).total_gfa_m2 == pytest.approx(
-        r.total_gfa_m2 + 0.01 * SITE)
+        r.total_gfa_m2 + 0.01 * SITE
+    )
 
 
 def test_infeasible_names_the_conflicting_constraints():
@@ -125,8 +151,9 @@ def test_infeasible_names_the_conflicting_constraints():
     assert solve("table-3-1", min_total_gfa_m2=1_200_000).ok
     assert solve("table-3-1", min_share_pct={"wet_lab_mfg": 80}).ok
     # and with more room in the wet-lab zones as well
-    ruled = Scenario.from_dict({"name": "x", "base": "embedded",
-                                "min_share_pct": {"wet_lab_mfg": 80}})
+    ruled = Scenario.from_dict(
+        {"name": "x", "base": "embedded", "min_share_pct": {"wet_lab_mfg": 80}}
+    )
     con = Constraints.from_scenario(ruled)
     cap = con.capacity_m2.copy()
     for z in ("life_health", "new_tech_mfg", "clinical_trial", "batch1_dev"):
@@ -137,8 +164,11 @@ def test_infeasible_names_the_conflicting_constraints():
 def test_min_shares_over_100_percent_allow_no_allocation():
     r = solve("table-3-1", min_share_pct={"wet_lab_mfg": 80, "uir": 30})
     assert r.status == "infeasible"
-    assert set(r.conflicts) == {"min_share:wet_lab_mfg", "min_share:uir",
-                                "total:a positive total GFA"}
+    assert set(r.conflicts) == {
+        "min_share:wet_lab_mfg",
+        "min_share:uir",
+        "total:a positive total GFA",
+    }
 
 
 def test_a_target_total_beyond_the_envelope_is_infeasible():
@@ -161,12 +191,27 @@ def test_cli_solve():
     runner = CliRunner()
     r = runner.invoke(main, ["solve"], catch_exceptions=False)
     assert r.exit_code == 0 and "largest valid total GFA" in r.stdout
-    r = runner.invoke(main, ["solve", "--min-share", "wet_lab_mfg=80", "--min-total",
-                             "1200000"], catch_exceptions=False)
+    r = runner.invoke(
+        main,
+        ["solve", "--min-share", "wet_lab_mfg=80", "--min-total", "1200000"],
+        catch_exceptions=False,
+    )
     assert r.exit_code == 1 and "conflicts with" in r.stdout
-    r = runner.invoke(main, ["solve", "--objective", "target", "--target", "wet_lab_mfg=44",
-                             "--target", "dry_lab_office=30", "--format", "json"],
-                      catch_exceptions=False)
+    r = runner.invoke(
+        main,
+        [
+            "solve",
+            "--objective",
+            "target",
+            "--target",
+            "wet_lab_mfg=44",
+            "--target",
+            "dry_lab_office=30",
+            "--format",
+            "json",
+        ],
+        catch_exceptions=False,
+    )
     data = json.loads(r.stdout)
     assert data["status"] == "optimal" and data["distance_pct"] > 0
     r = runner.invoke(main, ["solve", "--min-share", "wet_lab_mfg"])

@@ -44,8 +44,7 @@ def ruled(tmp_path_factory) -> Scenario:
 def _validate_errors(sc: Scenario, shares: np.ndarray, total: float) -> tuple[bool, set[str]]:
     """Run the full validator on one allocation; map its errors to constraint names."""
     uses = sc.project.use_ids
-    table = pd.DataFrame({"use_id": uses, "share_pct": shares,
-                          "gfa_m2": shares / 100.0 * total})
+    table = pd.DataFrame({"use_id": uses, "share_pct": shares, "gfa_m2": shares / 100.0 * total})
     report = validate(table, rules=sc.to_rules(total_gfa_m2=total), **sc.validate_kwargs())
     found = set()
     for i in report.errors:
@@ -62,8 +61,9 @@ def _validate_errors(sc: Scenario, shares: np.ndarray, total: float) -> tuple[bo
 
 
 def test_sweep_agrees_with_validate_on_1000_random_allocations(ruled):
-    result = sweep(ruled, n=20_000, method=Dirichlet(concentration=25),
-                   total_range_m2=(7e5, 1.45e6), seed=7)
+    result = sweep(
+        ruled, n=20_000, method=Dirichlet(concentration=25), total_range_m2=(7e5, 1.45e6), seed=7
+    )
     rng = np.random.default_rng(11)
     pick = rng.choice(result.n, size=1000, replace=False)
     sample = result.samples.iloc[pick]
@@ -84,8 +84,10 @@ def test_sweep_agrees_with_validate_on_1000_random_allocations(ruled):
 
 
 @settings(max_examples=40, deadline=None)
-@given(weights=st.lists(st.floats(0.0, 1.0), min_size=5, max_size=5).filter(
-    lambda w: sum(w) > 0.05), total=st.floats(3e5, 1.8e6))
+@given(
+    weights=st.lists(st.floats(0.0, 1.0), min_size=5, max_size=5).filter(lambda w: sum(w) > 0.05),
+    total=st.floats(3e5, 1.8e6),
+)
 def test_property_the_fast_rule_is_validates_verdict(ruled, weights, total):
     shares = 100.0 * np.array(weights) / sum(weights)
     con = Constraints.from_scenario(ruled)
@@ -100,16 +102,22 @@ def test_sweep_counts_match_a_direct_count_on_the_samples():
     s = r.samples
     env = load_scenario("ai-30pct").envelope()
     alloc, cap = env.allocation(), env.capacity_m2
-    gfa = s[[f"share_{u}_pct" for u in env.use_ids]].to_numpy() / 100 * s.total_gfa_m2.to_numpy()[
-        :, None]
+    gfa = (
+        s[[f"share_{u}_pct" for u in env.use_ids]].to_numpy()
+        / 100
+        * s.total_gfa_m2.to_numpy()[:, None]
+    )
     ai = env.zone_ids.index("ai_data")
     over_ai = (gfa @ alloc[:, ai]) / cap[ai] > 1 + 1e-9
     assert r.constraints.violated["capacity:ai_data"] == over_ai.sum()
     assert r.binding_most_often == "capacity:ai_data"  # AI & data science at 30 % overflows
     held = cap > 0  # roads, open space and the like hold nothing and get nothing
     assert (gfa @ alloc[:, ~held] == 0).all()
-    assert r.n_feasible == s.feasible.sum() == r.n - (
-        gfa @ alloc[:, held] / cap[held] > 1 + 1e-9).any(axis=1).sum()
+    assert (
+        r.n_feasible
+        == s.feasible.sum()
+        == r.n - (gfa @ alloc[:, held] / cap[held] > 1 + 1e-9).any(axis=1).sum()
+    )
     assert r.feasible_share == pytest.approx(r.n_feasible / r.n)
 
 
@@ -136,18 +144,16 @@ def test_uniform_draws_stay_within_the_ranges_and_default_to_the_scenario_bounds
     r = sweep("table-3-1", n=5_000, method=Uniform(ranges), seed=1)
     s = r.samples
     assert s.share_wet_lab_mfg_pct.between(40, 70).all() and s.share_uir_pct.between(2, 8).all()
-    assert s.filter(like="share_").sum(axis=1).to_numpy() == pytest.approx(np.full(5_000, 100.))
+    assert s.filter(like="share_").sum(axis=1).to_numpy() == pytest.approx(np.full(5_000, 100.0))
     d = sweep(ruled, n=5_000, method="uniform", seed=1).samples
     assert (d.share_wet_lab_mfg_pct >= 45).all() and (d.share_commercial_mixed_pct <= 12).all()
     with pytest.raises(InputError, match="admit no split"):
-        sweep("table-3-1", n=10,
-              method=Uniform({"wet_lab_mfg": (60, 70), "uir": (50, 60)}))
+        sweep("table-3-1", n=10, method=Uniform({"wet_lab_mfg": (60, 70), "uir": (50, 60)}))
 
 
 def test_grid_has_every_split_once():
     assert len(_draws.compositions(5, 20)) == comb(24, 4)
-    r = sweep("table-3-1", method=Grid(step_pct=5, total_steps=3),
-              total_range_m2=(9e5, 1.1e6))
+    r = sweep("table-3-1", method=Grid(step_pct=5, total_steps=3), total_range_m2=(9e5, 1.1e6))
     assert r.n == comb(24, 4) * 3
     s = r.samples
     assert not s.duplicated().any()
@@ -161,14 +167,16 @@ def test_grid_has_every_split_once():
 def test_frontier_never_beats_the_linear_programme_and_its_splits_hold_their_total():
     from gis.solver import solve
 
-    r = sweep("table-3-1", n=100_000, method=Dirichlet(30), seed=4, bin_pct=5,
-              frontier_use="wet_lab_mfg")
+    r = sweep(
+        "table-3-1", n=100_000, method=Dirichlet(30), seed=4, bin_pct=5, frontier_use="wet_lab_mfg"
+    )
     f = r.frontier[r.frontier.n >= 2_000]
     assert len(f) >= 3
     for _, row in f.iterrows():
         lo, hi = row.wet_lab_mfg_share_from_pct, row.wet_lab_mfg_share_to_pct
-        lp = solve("table-3-1", min_share_pct={"wet_lab_mfg": lo},
-                   max_share_pct={"wet_lab_mfg": hi})
+        lp = solve(
+            "table-3-1", min_share_pct={"wet_lab_mfg": lo}, max_share_pct={"wet_lab_mfg": hi}
+        )
         assert row.max_total_gfa_m2 <= lp.total_gfa_m2 * (1 + 1e-6)
         assert row.max_total_gfa_m2 >= 0.9 * lp.total_gfa_m2  # the sweep gets close
         shares = row[[f"share_{u}_pct" for u in r.use_ids]].to_numpy(float)
@@ -197,8 +205,13 @@ def test_results_write_atomically_to_csv_and_parquet(tmp_path):
 
 def test_progress_is_reported_per_chunk():
     seen = []
-    sweep("table-3-1", n=2_500, chunk_size=1_000, keep=False,
-          progress=lambda done, n: seen.append((done, n)))
+    sweep(
+        "table-3-1",
+        n=2_500,
+        chunk_size=1_000,
+        keep=False,
+        progress=lambda done, n: seen.append((done, n)),
+    )
     assert seen == [(1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]
 
 
@@ -215,9 +228,20 @@ def test_cli_sweep(tmp_path):
     from cli import main
 
     runner = CliRunner()
-    r = runner.invoke(main, ["sweep", "ai-30pct", "-n", "20000", "--samples",
-                             str(tmp_path / "s.parquet"), "--frontier-out",
-                             str(tmp_path / "f.csv")], catch_exceptions=False)
+    r = runner.invoke(
+        main,
+        [
+            "sweep",
+            "ai-30pct",
+            "-n",
+            "20000",
+            "--samples",
+            str(tmp_path / "s.parquet"),
+            "--frontier-out",
+            str(tmp_path / "f.csv"),
+        ],
+        catch_exceptions=False,
+    )
     assert r.exit_code == 0, r.output
     assert "binding most often: capacity of zone ai_data" in r.stdout
     assert len(pd.read_parquet(tmp_path / "s.parquet")) == 20_000
@@ -249,21 +273,55 @@ def test_cli_sweep_builds_the_method_from_its_options(tmp_path):
     from cli import main
 
     runner = CliRunner()
-    r = runner.invoke(main, ["sweep", "--method", "grid", "--step", "20", "--total-range",
-                             "900000", "1000000", "--total-steps", "2", "--format", "json"])
+    r = runner.invoke(
+        main,
+        [
+            "sweep",
+            "--method",
+            "grid",
+            "--step",
+            "20",
+            "--total-range",
+            "900000",
+            "1000000",
+            "--total-steps",
+            "2",
+            "--format",
+            "json",
+        ],
+    )
     assert r.exit_code == 0, r.output
     summary = json.loads(r.stdout)["summary"]
     assert summary["n"] == comb(9, 4) * 2 and summary["step_pct"] == 20
-    r = runner.invoke(main, ["sweep", "-n", "400", "--method", "uniform", "--range",
-                             "uir=1:3", "--samples", str(tmp_path / "s.csv")])
+    r = runner.invoke(
+        main,
+        [
+            "sweep",
+            "-n",
+            "400",
+            "--method",
+            "uniform",
+            "--range",
+            "uir=1:3",
+            "--samples",
+            str(tmp_path / "s.csv"),
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert pd.read_csv(tmp_path / "s.csv").share_uir_pct.between(1, 3).all()
     r = runner.invoke(main, ["sweep", "-n", "400", "--concentration", "5", "--format", "json"])
     assert json.loads(r.stdout)["summary"]["concentration"] == 5
 
 
-@pytest.mark.parametrize("make", [lambda: Dirichlet(0), lambda: Dirichlet(-3),
-                                  lambda: Dirichlet(float("nan")), lambda: Grid(total_steps=0)])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Dirichlet(0),
+        lambda: Dirichlet(-3),
+        lambda: Dirichlet(float("nan")),
+        lambda: Grid(total_steps=0),
+    ],
+)
 def test_a_method_with_options_out_of_range_is_refused_when_built(make):
     with pytest.raises(InputError, match="must be"):
         make()

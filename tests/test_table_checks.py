@@ -18,8 +18,11 @@ from gis.tables import read_allocation_table
 from gis.uses import USES
 
 CORPUS = Path(__file__).parent / "data" / "tables"
-FIXTURE_FILES = sorted(p.name for p in CORPUS.iterdir() if p.name not in
-                       ("README.md", "make_fixtures.py") and not p.name.startswith("."))
+FIXTURE_FILES = sorted(
+    p.name
+    for p in CORPUS.iterdir()
+    if p.name not in ("README.md", "make_fixtures.py") and not p.name.startswith(".")
+)
 
 
 def documented() -> dict[str, tuple[str, int]]:
@@ -79,8 +82,7 @@ def test_table_3_1_seed_passes_with_no_issue_even_against_the_phase_1_total():
 
 
 def test_table_3_1_against_the_original_540_000_m2_design_fails_once_not_per_row():
-    issues = check_table(read_allocation_table(CORPUS / "table_3_1_seed.tsv"),
-                         total_gfa_m2=540_000)
+    issues = check_table(read_allocation_table(CORPUS / "table_3_1_seed.tsv"), total_gfa_m2=540_000)
     assert [i.check for i in issues] == ["table.gfa_sum"]
     assert "1,000,000" in issues[0].message and "540,000" in issues[0].message
 
@@ -107,11 +109,18 @@ def test_duplicates_of_unknown_uses_are_found_by_name():
 
 
 def test_all_problems_are_collected_not_only_the_first():
-    text = ("Use\tShare\tGFA\nWet labs\t52%\tTBC\nOffices\t-22%\t220,000\nOffices\t\t50,000\n"
-            "Data centre\t10%\t100,000\nMixed use\t11%\t110,000\n")
+    text = (
+        "Use\tShare\tGFA\nWet labs\t52%\tTBC\nOffices\t-22%\t220,000\nOffices\t\t50,000\n"
+        "Data centre\t10%\t100,000\nMixed use\t11%\t110,000\n"
+    )
     checks = [i.check for i in check_table(read_allocation_table(text))]
-    for check in ("table.not_a_number", "table.negative_value", "table.missing_value",
-                  "table.duplicate_use", "table.unknown_use"):
+    for check in (
+        "table.not_a_number",
+        "table.negative_value",
+        "table.missing_value",
+        "table.duplicate_use",
+        "table.unknown_use",
+    ):
         assert check in checks
 
 
@@ -149,8 +158,9 @@ def test_checking_does_not_modify_the_table():
 
 
 def test_issues_feed_a_validation_report():
-    report = ValidationReport(issues=check_table(read_allocation_table(CORPUS /
-                                                                       "negative_gfa.csv")))
+    report = ValidationReport(
+        issues=check_table(read_allocation_table(CORPUS / "negative_gfa.csv"))
+    )
     assert not report.ok and report.checks() == {"table.negative_value", "table.gfa_sum"}
 
 
@@ -177,32 +187,44 @@ def consistent_tables(draw: st.DrawFn) -> dict:
     total = draw(st.integers(100, 10_000)) * 1_000
     names = [draw(st.sampled_from(v)) for v in NAMES] + EXTRA
     order = draw(st.permutations(range(len(names))))
-    return {"names": [names[i] for i in order[:n]], "shares": shares,
-            "gfa": [round(s * total / 100) for s in shares], "total": total}
+    return {
+        "names": [names[i] for i in order[:n]],
+        "shares": shares,
+        "gfa": [round(s * total / 100) for s in shares],
+        "total": total,
+    }
 
 
-formats = st.fixed_dictionaries({
-    "layout": st.sampled_from(["tsv", "csv", "semicolon", "markdown", "spaces"]),
-    "sep": st.sampled_from([",", " ", ""]),
-    "fullwidth": st.booleans(),
-    "pct": st.booleans(),
-    "zh_header": st.booleans(),
-    "total_row": st.sampled_from([None, "Total", "合計", "總計"]),
-    "as_bytes": st.booleans(),
-})
+formats = st.fixed_dictionaries(
+    {
+        "layout": st.sampled_from(["tsv", "csv", "semicolon", "markdown", "spaces"]),
+        "sep": st.sampled_from([",", " ", ""]),
+        "fullwidth": st.booleans(),
+        "pct": st.booleans(),
+        "zh_header": st.booleans(),
+        "total_row": st.sampled_from([None, "Total", "合計", "總計"]),
+        "as_bytes": st.booleans(),
+    }
+)
 
 
 def render(table: dict, fmt: dict) -> str | bytes:
     """Write a table the way a planner might paste it."""
+
     def num(x: float, pct: bool = False) -> str:
         text = f"{x:,.1f}" if x != int(x) else f"{int(x):,}"
         text = text.replace(",", fmt["sep"]) + ("%" if pct and fmt["pct"] else "")
         return text.translate(FULLWIDTH) if fmt["fullwidth"] else text
 
-    header = (["用途規劃", "百分比", "總樓面面積（平方米）"] if fmt["zh_header"]
-              else ["Use", "Share (%)", "GFA (m²)"])
-    rows = [[n, num(s, True), num(g)] for n, s, g in
-            zip(table["names"], table["shares"], table["gfa"], strict=True)]
+    header = (
+        ["用途規劃", "百分比", "總樓面面積（平方米）"]
+        if fmt["zh_header"]
+        else ["Use", "Share (%)", "GFA (m²)"]
+    )
+    rows = [
+        [n, num(s, True), num(g)]
+        for n, s, g in zip(table["names"], table["shares"], table["gfa"], strict=True)
+    ]
     if fmt["total_row"]:
         rows.append([fmt["total_row"], num(100, True), num(table["total"])])
     layout = fmt["layout"]
@@ -262,8 +284,7 @@ def test_one_gfa_off_beyond_tolerance_is_caught(table, fmt, data):
 def test_a_dropped_row_is_caught(table, fmt, data):
     big = [j for j, s in enumerate(table["shares"]) if s > 0.5]  # beyond both tolerances
     i = data.draw(st.sampled_from(big))
-    dropped = {k: [v for j, v in enumerate(table[k]) if j != i]
-               for k in ("names", "shares", "gfa")}
+    dropped = {k: [v for j, v in enumerate(table[k]) if j != i] for k in ("names", "shares", "gfa")}
     t = read_allocation_table(render({**table, **dropped}, fmt))
     found = errors(check_table(t, total_gfa_m2=table["total"]))
     assert {"table.shares_sum", "table.gfa_sum"} <= found
@@ -274,7 +295,8 @@ def test_a_misspelt_use_is_warned_with_the_closest_use_in_both_languages():
     warning = next(i for i in check_table(t) if i.check == "table.unknown_use")
     assert warning.message.endswith(
         "'Talent apartmnts' is not a known use category (did you mean talent_housing "
-        "(Talent apartments & visitor accommodation / 人才公寓及訪客住所)?)")
+        "(Talent apartments & visitor accommodation / 人才公寓及訪客住所)?)"
+    )
     far = read_allocation_table("Use\tShare (%)\nQuantum foam\t60\nWet labs\t40\n")
     warning = next(i for i in check_table(far) if i.check == "table.unknown_use")
     assert "did you mean" not in warning.message and "; expected one of Wet labs" in warning.message

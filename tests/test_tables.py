@@ -27,17 +27,34 @@ from gis.uses import (
 CORPUS = Path(__file__).parent / "data" / "tables"
 SEED_NAME = "004_281f81e4466a18af.txt"
 # the shared folder sits beside the repository (../shared/seeds, as in CI and the brief)
-SEED = next((p for p in (Path(__file__).resolve().parents[2] / "shared" / "seeds" / SEED_NAME,
-                         Path("/work/shared/seeds") / SEED_NAME) if p.exists()),
-            Path(__file__).resolve().parents[2] / "shared" / "seeds" / SEED_NAME)
+SEED = next(
+    (
+        p
+        for p in (
+            Path(__file__).resolve().parents[2] / "shared" / "seeds" / SEED_NAME,
+            Path("/work/shared/seeds") / SEED_NAME,
+        )
+        if p.exists()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "seeds" / SEED_NAME,
+)
 SEED_IDS = [r.use_id for r in TABLE_3_1]
 SEED_SHARES = [r.share_pct for r in TABLE_3_1]
 SEED_GFA = [r.gfa_m2 for r in TABLE_3_1]
 FIVE_USE_FILES = [
-    "table_3_1_seed.tsv", "table_3_1_en.csv", "table_3_1.md", "table_3_1_fullwidth.txt",
-    "table_3_1.xlsx", "table_3_1_title_row.xlsx", "table_3_1_bom.csv", "table_3_1_big5.csv",
-    "table_3_1_spaces.txt", "table_3_1_semicolon.csv", "table_3_1_unquoted.csv",
-    "extra_columns.csv", "gfa_in_ha.csv",
+    "table_3_1_seed.tsv",
+    "table_3_1_en.csv",
+    "table_3_1.md",
+    "table_3_1_fullwidth.txt",
+    "table_3_1.xlsx",
+    "table_3_1_title_row.xlsx",
+    "table_3_1_bom.csv",
+    "table_3_1_big5.csv",
+    "table_3_1_spaces.txt",
+    "table_3_1_semicolon.csv",
+    "table_3_1_unquoted.csv",
+    "extra_columns.csv",
+    "gfa_in_ha.csv",
 ]
 
 
@@ -65,8 +82,11 @@ def test_table_3_1_seed_reads_five_uses_summing_to_100_pct_and_1_000_000_m2():
     assert t.total_gfa_m2() == TABLE_3_1_TOTAL_GFA_M2
     assert t.stated_total_gfa_m2 is None  # the seed has no total row
     assert t.meta["encoding"] == "utf-8" and t.meta["delimiter"] == "\t"
-    assert t.meta["columns"] == {"用途規劃": "use", "百分比": "share_pct",
-                                 "總樓面面積（平方米）": "gfa_m2"}
+    assert t.meta["columns"] == {
+        "用途規劃": "use",
+        "百分比": "share_pct",
+        "總樓面面積（平方米）": "gfa_m2",
+    }
     assert t.rows["row"].tolist() == [1, 2, 3, 4, 5]
     assert t.rows["source_row"].tolist() == [2, 3, 4, 5, 6]
 
@@ -102,10 +122,15 @@ def test_every_variant_of_table_3_1_reads_the_same_five_uses(name):
 # --- encodings and formats -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "encoding"), [
-    ("table_3_1_seed.tsv", "utf-8"), ("table_3_1_bom.csv", "utf-8-sig"),
-    ("table_3_1_big5.csv", "big5hkscs"), ("table_3_1.xlsx", None),
-])
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("table_3_1_seed.tsv", "utf-8"),
+        ("table_3_1_bom.csv", "utf-8-sig"),
+        ("table_3_1_big5.csv", "big5hkscs"),
+        ("table_3_1.xlsx", None),
+    ],
+)
 def test_the_encoding_used_is_recorded(name, encoding):
     assert read_allocation_table(CORPUS / name).meta["encoding"] == encoding
 
@@ -150,12 +175,15 @@ def test_unquoted_thousands_in_comma_csv_are_rejoined_and_noted():
     assert len(t.meta["notes"]) == 5 and not t.meta["ragged_rows"]
 
 
-@pytest.mark.parametrize("text", [
-    "表 3.1：第一期初步建築面積分佈\n用途規劃 百分比 總樓面面積（平方米）\n"
-    "濕實驗室及先進製造 52% 520,000\n乾實驗室及辦公室 48% 480,000\n",
-    "Use Share (%) GFA (m²)\nWet labs & advanced manufacturing 52% 520,000\n"
-    "Dry labs & offices 48% 480,000\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "表 3.1：第一期初步建築面積分佈\n用途規劃 百分比 總樓面面積（平方米）\n"
+        "濕實驗室及先進製造 52% 520,000\n乾實驗室及辦公室 48% 480,000\n",
+        "Use Share (%) GFA (m²)\nWet labs & advanced manufacturing 52% 520,000\n"
+        "Dry labs & offices 48% 480,000\n",
+    ],
+)
 def test_pdf_text_with_single_spaces_keeps_the_use_name_whole(text):
     t = read_allocation_table(text)
     assert t.meta["delimiter"] == "space"
@@ -164,20 +192,25 @@ def test_pdf_text_with_single_spaces_keeps_the_use_name_whole(text):
 
 
 def test_markdown_without_outer_pipes():
-    t = read_allocation_table("Use | Share | GFA\n--- | --- | ---\nWet labs | 52% | 520,000\n"
-                              "Offices | 48% | 480,000\n")
+    t = read_allocation_table(
+        "Use | Share | GFA\n--- | --- | ---\nWet labs | 52% | 520,000\nOffices | 48% | 480,000\n"
+    )
     assert t.meta["format"] == "markdown" and t.rows["share_pct"].tolist() == [52, 48]
 
 
 def test_windows_line_endings_keep_line_numbers():
-    t = read_allocation_table("Use,Share,GFA\r\nWet labs,52%,\"520,000\"\r\nOffices,48%,480000\r\n")
-    assert t.rows["source_row"].tolist() == [2, 3] and t.rows["gfa_m2"].tolist() == [520_000,
-                                                                                      480_000]
+    t = read_allocation_table('Use,Share,GFA\r\nWet labs,52%,"520,000"\r\nOffices,48%,480000\r\n')
+    assert t.rows["source_row"].tolist() == [2, 3] and t.rows["gfa_m2"].tolist() == [
+        520_000,
+        480_000,
+    ]
 
 
 def test_a_caption_that_names_two_columns_does_not_hide_the_real_header():
-    t = read_allocation_table("Table 3.1, share of GFA by use\nUse,Share,GFA\n"
-                              "Wet labs,52%,\"520,000\"\nOffices,48%,\"480,000\"\n")
+    t = read_allocation_table(
+        "Table 3.1, share of GFA by use\nUse,Share,GFA\n"
+        'Wet labs,52%,"520,000"\nOffices,48%,"480,000"\n'
+    )
     assert t.meta["header_row"] == 2 and len(t.rows) == 2
 
 
@@ -185,7 +218,8 @@ def test_a_unit_that_does_not_fit_its_column_is_a_bad_cell():
     t = read_allocation_table("Use\tShare\tGFA\nWet labs\t52 m²\t52%\nOffices\t48%\t480,000\n")
     assert [(b["column"], b["reason"]) for b in t.meta["bad_cells"]] == [
         ("share_pct", "has a unit (m2) unfit for share_pct"),
-        ("gfa_m2", "has a unit (%) unfit for gfa_m2")]
+        ("gfa_m2", "has a unit (%) unfit for gfa_m2"),
+    ]
 
 
 def test_a_string_without_newline_or_tab_is_a_path():
@@ -203,28 +237,56 @@ def test_bytes_are_decoded_like_a_file():
 # --- columns, units and cells ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    ("用途規劃", ("use", None)), ("Land use", ("use", None)), ("Use category", ("use", None)),
-    ("百分比", ("share_pct", None)), ("佔比 (%)", ("share_pct", "%")), ("%", ("share_pct", "%")),
-    ("Share %", ("share_pct", "%")), ("Percentage", ("share_pct", None)),
-    ("總樓面面積（平方米）", ("gfa_m2", "m2")), ("GFA (m²)", ("gfa_m2", "m2")),
-    ("Gross floor area (ha)", ("gfa_m2", "ha")), ("GFA m2", ("gfa_m2", "m2")),
-    ("樓面面積(平方公尺)", ("gfa_m2", "m2")), ("Site area (ha)", ("site_area_m2", "ha")),
-    ("地積比率", ("plot_ratio", None)), ("Height (mPD)", ("height_mpd", "mpd")),
-    ("高度（主水平基準以上米）", ("height_mpd", "mpd")), ("Zone", ("zone", None)),
-    ("Remarks", (None, None)), ("Item", (None, None)),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("用途規劃", ("use", None)),
+        ("Land use", ("use", None)),
+        ("Use category", ("use", None)),
+        ("百分比", ("share_pct", None)),
+        ("佔比 (%)", ("share_pct", "%")),
+        ("%", ("share_pct", "%")),
+        ("Share %", ("share_pct", "%")),
+        ("Percentage", ("share_pct", None)),
+        ("總樓面面積（平方米）", ("gfa_m2", "m2")),
+        ("GFA (m²)", ("gfa_m2", "m2")),
+        ("Gross floor area (ha)", ("gfa_m2", "ha")),
+        ("GFA m2", ("gfa_m2", "m2")),
+        ("樓面面積(平方公尺)", ("gfa_m2", "m2")),
+        ("Site area (ha)", ("site_area_m2", "ha")),
+        ("地積比率", ("plot_ratio", None)),
+        ("Height (mPD)", ("height_mpd", "mpd")),
+        ("高度（主水平基準以上米）", ("height_mpd", "mpd")),
+        ("Zone", ("zone", None)),
+        ("Remarks", (None, None)),
+        ("Item", (None, None)),
+    ],
+)
 def test_headers_map_to_canonical_columns_with_their_units(header, expected):
     assert header_column(header) == expected
 
 
-@pytest.mark.parametrize(("raw", "value", "unit"), [
-    ("520,000", 520_000, None), ("５２０，０００", 520_000, None), ("５２％", 52, "%"),
-    ("520 000", 520_000, None), ("520,000 m²", 520_000, "m2"), ("520000平方米", 520_000, "m2"),
-    ("52 ha", 52, "ha"), ("52公頃", 52, "ha"), ("12.5 hectares", 12.5, "ha"),
-    ("1,000,000 sq m", 1_000_000, "m2"), ("-50,000", -50_000, None), ("−5", -5, None),
-    ("(50,000)", -50_000, None), ("0.52", 0.52, None), (52.0, 52, None), ("208mPD", 208, "mpd"),
-])
+@pytest.mark.parametrize(
+    ("raw", "value", "unit"),
+    [
+        ("520,000", 520_000, None),
+        ("５２０，０００", 520_000, None),
+        ("５２％", 52, "%"),
+        ("520 000", 520_000, None),
+        ("520,000 m²", 520_000, "m2"),
+        ("520000平方米", 520_000, "m2"),
+        ("52 ha", 52, "ha"),
+        ("52公頃", 52, "ha"),
+        ("12.5 hectares", 12.5, "ha"),
+        ("1,000,000 sq m", 1_000_000, "m2"),
+        ("-50,000", -50_000, None),
+        ("−5", -5, None),
+        ("(50,000)", -50_000, None),
+        ("0.52", 0.52, None),
+        (52.0, 52, None),
+        ("208mPD", 208, "mpd"),
+    ],
+)
 def test_number_cells_in_any_notation(raw, value, unit):
     got, got_unit, ok = parse_number(raw)
     assert ok and got == pytest.approx(value) and got_unit == unit
@@ -244,8 +306,9 @@ def test_blank_number_cells_are_missing_not_bad(raw):
 
 def test_bad_cells_are_recorded_with_row_column_and_raw_text():
     t = read_allocation_table(CORPUS / "text_in_number.csv")
-    assert t.meta["bad_cells"] == [{"row": 3, "source_row": 4, "column": "gfa_m2", "raw": "TBC",
-                                    "reason": "is not a number"}]
+    assert t.meta["bad_cells"] == [
+        {"row": 3, "source_row": 4, "column": "gfa_m2", "raw": "TBC", "reason": "is not a number"}
+    ]
     assert math.isnan(t.rows.loc[2, "gfa_m2"])
 
 
@@ -266,8 +329,9 @@ def test_a_gfa_cell_in_hectares_is_converted_in_an_m2_column():
 def test_optional_and_unknown_columns_are_kept():
     t = read_allocation_table(CORPUS / "extra_columns.csv")
     assert t.rows["zone"].tolist() == ["West", "Centre", "Centre", "East", "East"]
-    assert t.rows["site_area_m2"].tolist() == pytest.approx([104_000, 37_000, 10_000, 25_000,
-                                                             22_000])
+    assert t.rows["site_area_m2"].tolist() == pytest.approx(
+        [104_000, 37_000, 10_000, 25_000, 22_000]
+    )
     assert t.rows["plot_ratio"].tolist() == [5, 6, 5, 4, 5]
     assert t.rows["height_mpd"].max() == 208
     assert t.meta["unknown_columns"] == ["Remarks"]
@@ -289,14 +353,16 @@ def test_total_row_is_the_stated_total_not_a_use():
 
 @pytest.mark.parametrize("label", ["合計", "總計", "總數", "共計", "Total", "TOTAL (Phase 1)"])
 def test_total_row_labels_in_chinese_and_english(label):
-    t = read_allocation_table(f"Use\tShare\tGFA\nWet labs\t52%\t520\nOffices\t48%\t480\n"
-                              f"{label}\t100%\t1,000\n")
+    t = read_allocation_table(
+        f"Use\tShare\tGFA\nWet labs\t52%\t520\nOffices\t48%\t480\n{label}\t100%\t1,000\n"
+    )
     assert len(t.rows) == 2 and t.stated_total_gfa_m2 == 1_000
 
 
 def test_total_gfa_is_the_stated_total_else_the_sum_else_none():
-    t = read_allocation_table("Use\tShare\tGFA\nWet labs\t50%\t500\nOffices\t50%\t400\n"
-                              "Total\t100%\t1,000\n")
+    t = read_allocation_table(
+        "Use\tShare\tGFA\nWet labs\t50%\t500\nOffices\t50%\t400\nTotal\t100%\t1,000\n"
+    )
     assert t.total_gfa_m2() == 1_000
     assert read_allocation_table(CORPUS / "table_3_1_seed.tsv").total_gfa_m2() == 1_000_000
     assert read_allocation_table(CORPUS / "share_only.csv").total_gfa_m2() is None
@@ -312,9 +378,11 @@ def test_share_only_and_gfa_only_tables_derive_what_they_can():
 
 
 def test_repeated_headers_and_footnotes_are_not_uses():
-    text = ("用途規劃\t百分比\t總樓面面積（平方米）\n濕實驗室及先進製造\t52%\t520,000\n"
-            "用途規劃\t百分比\t總樓面面積（平方米）\n乾實驗室及辦公室\t48%\t480,000\n"
-            "合計\t100%\t1,000,000\n資料來源：發展綱要 §3.1.3\n")
+    text = (
+        "用途規劃\t百分比\t總樓面面積（平方米）\n濕實驗室及先進製造\t52%\t520,000\n"
+        "用途規劃\t百分比\t總樓面面積（平方米）\n乾實驗室及辦公室\t48%\t480,000\n"
+        "合計\t100%\t1,000,000\n資料來源：發展綱要 §3.1.3\n"
+    )
     t = read_allocation_table(text)
     assert t.rows["use_id"].tolist() == ["wet_lab_mfg", "dry_lab_office"]
     assert t.meta["ignored_rows"] == [3, 6]
@@ -342,13 +410,16 @@ def test_missing_file_names_the_file(tmp_path):
         read_allocation_table(tmp_path / "missing.csv")
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("Use\tShare\tGFA\n", "no data rows"),
-    ("Item\tValue\nA\t1\n", "no recognisable header: first row ['Item', 'Value']"),
-    ("Use\tZone\nWet labs\tWest\n", "neither a share"),
-    ("Share\tGFA\n52\t520\n", "no use column"),
-    (" \n\t\n", "file is empty"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("Use\tShare\tGFA\n", "no data rows"),
+        ("Item\tValue\nA\t1\n", "no recognisable header: first row ['Item', 'Value']"),
+        ("Use\tZone\nWet labs\tWest\n", "neither a share"),
+        ("Share\tGFA\n52\t520\n", "no use column"),
+        (" \n\t\n", "file is empty"),
+    ],
+)
 def test_unreadable_pasted_text_raises_one_line_table_error(text, fragment):
     with pytest.raises(TableError) as err:
         read_allocation_table(text)
@@ -364,30 +435,40 @@ def test_no_header_error_says_what_was_expected():
 # --- use categories --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "use_id"), [
-    ("濕實驗室及先進製造", "wet_lab_mfg"), ("Wet labs and advanced manufacturing", "wet_lab_mfg"),
-    ("wet lab", "wet_lab_mfg"), ("濕實驗室", "wet_lab_mfg"), ("WET LABS & ADV. MANUFACTURING",
-                                                              "wet_lab_mfg"),
-    ("Offices", "dry_lab_office"), ("乾實驗室和辦公室", "dry_lab_office"),
-    ("產學研", "uir"), ("University-Industry-Research", "uir"), ("UIR", "uir"),
-    ("Talent apartments", "talent_housing"), ("人才公寓", "talent_housing"),
-    ("Commercial", "commercial_mixed"), ("Mixed use", "commercial_mixed"),
-    ("商業及其它支援設施、混合用途", "commercial_mixed"),
-    ("Ｃｏｍｍｅｒｃｉａｌ", "commercial_mixed"),
-])
+@pytest.mark.parametrize(
+    ("name", "use_id"),
+    [
+        ("濕實驗室及先進製造", "wet_lab_mfg"),
+        ("Wet labs and advanced manufacturing", "wet_lab_mfg"),
+        ("wet lab", "wet_lab_mfg"),
+        ("濕實驗室", "wet_lab_mfg"),
+        ("WET LABS & ADV. MANUFACTURING", "wet_lab_mfg"),
+        ("Offices", "dry_lab_office"),
+        ("乾實驗室和辦公室", "dry_lab_office"),
+        ("產學研", "uir"),
+        ("University-Industry-Research", "uir"),
+        ("UIR", "uir"),
+        ("Talent apartments", "talent_housing"),
+        ("人才公寓", "talent_housing"),
+        ("Commercial", "commercial_mixed"),
+        ("Mixed use", "commercial_mixed"),
+        ("商業及其它支援設施、混合用途", "commercial_mixed"),
+        ("Ｃｏｍｍｅｒｃｉａｌ", "commercial_mixed"),
+    ],
+)
 def test_use_names_in_english_and_chinese_match_their_category(name, use_id):
     assert match_use(name) == use_id
 
 
-@pytest.mark.parametrize("name", ["Data centre", "Offices and retail", "requirement", "", None,
-                                  "lab"])
+@pytest.mark.parametrize(
+    "name", ["Data centre", "Offices and retail", "requirement", "", None, "lab"]
+)
 def test_unknown_or_ambiguous_use_names_match_nothing(name):
     assert match_use(name) is None
 
 
 def test_every_category_is_complete_and_its_names_match_itself():
-    assert USE_IDS == ("wet_lab_mfg", "dry_lab_office", "uir", "talent_housing",
-                       "commercial_mixed")
+    assert USE_IDS == ("wet_lab_mfg", "dry_lab_office", "uir", "talent_housing", "commercial_mixed")
     for use in USES:
         assert use.source == "§3.1.3 Table 3.1" and use.name_en and use.name_zh
         for alias in (use.name_en, use.name_zh, *use.aliases):
@@ -404,19 +485,31 @@ def test_a_misspelt_use_gets_the_closest_suggestion():
 
 
 def test_the_validate_path_reads_tables_without_heavy_imports():
-    code = ("import sys, gis.tables, gis._table_checks, gis.uses; "
-            "print(sorted(m for m in ('openpyxl', 'folium', 'rasterio', 'matplotlib') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[1])
+    code = (
+        "import sys, gis.tables, gis._table_checks, gis.uses; "
+        "print(sorted(m for m in ('openpyxl', 'folium', 'rasterio', 'matplotlib') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert out.stdout.strip() == "[]"
 
 
 # --- units, Simplified Chinese, decimal commas and subtotals (never silently misread) ---------
 
 SEED_TEN_THOUSANDS = [52, 22, 5, 10, 11]  # 萬平方米, as the source documents write GFA
-ZH_USES = ["濕實驗室及先進製造", "乾實驗室及辦公室", "產學研基地", "人才公寓及訪客住所",
-           "商業及其它支援設施、混合用途"]
+ZH_USES = [
+    "濕實驗室及先進製造",
+    "乾實驗室及辦公室",
+    "產學研基地",
+    "人才公寓及訪客住所",
+    "商業及其它支援設施、混合用途",
+]
 
 
 def _tsv(header: str, values: list[str], uses: list[str] = ZH_USES) -> str:
@@ -424,16 +517,18 @@ def _tsv(header: str, values: list[str], uses: list[str] = ZH_USES) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("header", ["總樓面面積（萬平方米）", "总楼面面积（万平方米）",
-                                    "GFA (萬m2)"])
+@pytest.mark.parametrize(
+    "header", ["總樓面面積（萬平方米）", "总楼面面积（万平方米）", "GFA (萬m2)"]
+)
 def test_gfa_in_ten_thousand_square_metres_is_converted_and_said(header):
     t = read_allocation_table(_tsv(f"用途規劃\t{header}", [str(v) for v in SEED_TEN_THOUSANDS]))
     assert t.rows["gfa_m2"].tolist() == SEED_GFA
     assert [c["from"] for c in t.meta["unit_conversions"]] == ["wan_m2"]
 
 
-@pytest.mark.parametrize("header", ["GFA (sq ft)", "樓面面積（平方呎）", "樓面面積（平方尺）",
-                                    "GFA sqft"])
+@pytest.mark.parametrize(
+    "header", ["GFA (sq ft)", "樓面面積（平方呎）", "樓面面積（平方尺）", "GFA sqft"]
+)
 def test_gfa_in_square_feet_is_converted_at_the_exact_factor_and_said(header):
     sqft = [round(g / 0.09290304) for g in SEED_GFA]
     t = read_allocation_table(_tsv(f"Use\t{header}", [str(v) for v in sqft]))
@@ -449,11 +544,20 @@ def test_gfa_cells_in_square_feet_under_an_m2_header_are_converted_row_by_row():
 
 
 def test_simplified_chinese_headers_and_uses_are_recognised():
-    uses = ["湿实验室及先进制造", "干实验室及办公室", "产学研基地", "人才公寓及访客住所",
-            "商业及其它支援设施、混合用途"]
-    t = read_allocation_table(_tsv("用途规划\t百分比\t总楼面面积（平方米）",
-                                   [f"{s}%\t{g}" for s, g in zip(SEED_SHARES, SEED_GFA,
-                                                                  strict=True)], uses))
+    uses = [
+        "湿实验室及先进制造",
+        "干实验室及办公室",
+        "产学研基地",
+        "人才公寓及访客住所",
+        "商业及其它支援设施、混合用途",
+    ]
+    t = read_allocation_table(
+        _tsv(
+            "用途规划\t百分比\t总楼面面积（平方米）",
+            [f"{s}%\t{g}" for s, g in zip(SEED_SHARES, SEED_GFA, strict=True)],
+            uses,
+        )
+    )
     assert t.rows["use_id"].tolist() == [r.use_id for r in TABLE_3_1]
     assert t.rows["gfa_m2"].tolist() == SEED_GFA
 
@@ -466,8 +570,9 @@ def test_a_decimal_comma_is_read_as_a_decimal_and_noted():
 
 @pytest.mark.parametrize("label", ["小計", "小计", "Subtotal", "Sub-total"])
 def test_a_subtotal_row_is_not_counted_as_a_use(label):
-    t = read_allocation_table(f"Use\tShare\tGFA\nWet labs\t52%\t520000\n{label}\t52%\t520000\n"
-                              "Offices\t48%\t480000")
+    t = read_allocation_table(
+        f"Use\tShare\tGFA\nWet labs\t52%\t520000\n{label}\t52%\t520000\nOffices\t48%\t480000"
+    )
     assert t.rows["use"].tolist() == ["Wet labs", "Offices"]
     assert t.total_gfa_m2() == 1_000_000
     assert any("subtotal" in n for n in t.meta["notes"])

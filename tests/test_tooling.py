@@ -47,8 +47,9 @@ def fake_tools(tmp_path):
     log = tmp_path / "calls.log"
     for tool in ("ruff", "mypy", "python"):
         script = tmp_path / tool
-        script.write_text(f'#!/bin/sh\necho "{tool} $*" >> "{log}"\n'
-                          f'[ "$FAIL" = "{tool} $1" ] && exit 3\nexit 0\n')
+        script.write_text(
+            f'#!/bin/sh\necho "{tool} $*" >> "{log}"\n[ "$FAIL" = "{tool} $1" ] && exit 3\nexit 0\n'
+        )
         script.chmod(0o755)
     stamp = tmp_path / "stamp"
     stamp.touch()
@@ -60,28 +61,32 @@ def _make(target: str, fake_tools, fail: str = "") -> tuple[int, list[str]]:
     bin_dir, log, stamp = fake_tools
     if shutil.which("make") is None:
         pytest.fail("make is needed: `make test` is the documented way to run the checks")
-    proc = subprocess.run(["make", "-s", target, f"BIN={bin_dir}", f"STAMP={stamp}"],
-                          cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "FAIL": fail})
+    proc = subprocess.run(
+        ["make", "-s", target, f"BIN={bin_dir}", f"STAMP={stamp}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FAIL": fail},
+    )
     calls = [c.strip() for c in log.read_text().splitlines()] if log.exists() else []
     return proc.returncode, calls
 
 
-def test_make_test_runs_ruff_check_mypy_then_pytest(fake_tools):
+def test_make_test_runs_ruff_check_format_mypy_then_pytest(fake_tools):
     code, calls = _make("test", fake_tools)
     assert code == 0
-    assert calls == ["ruff check .", "mypy", "python -m pytest"]
+    assert calls == ["ruff check .", "ruff format --check .", "mypy", "python -m pytest"]
 
 
-@pytest.mark.parametrize("failing", ["ruff check", "mypy "])
+@pytest.mark.parametrize("failing", ["ruff check", "ruff format", "mypy "])
 def test_a_failing_check_fails_make_test_before_the_suite(fake_tools, failing):
     code, calls = _make("test", fake_tools, fail=failing)
     assert code != 0
     assert "python -m pytest" not in calls
 
 
-def test_make_lint_runs_the_three_checks_and_make_format_formats(fake_tools):
-    assert _make("lint", fake_tools)[1] == ["ruff check .", "mypy"]
+def test_make_lint_runs_the_checks_and_make_format_formats(fake_tools):
+    assert _make("lint", fake_tools)[1] == ["ruff check .", "ruff format --check .", "mypy"]
     fake_tools[1].unlink()
     assert _make("format", fake_tools)[1] == ["ruff format ."]
 
@@ -112,12 +117,14 @@ def _missing_sections(fn) -> list[str]:
     doc = inspect.getdoc(fn) or ""
     sig = inspect.signature(fn)
     missing = []
-    if [p for p in sig.parameters if p not in ("self", "cls")] and \
-            "Parameters\n----------" not in doc:
+    if [
+        p for p in sig.parameters if p not in ("self", "cls")
+    ] and "Parameters\n----------" not in doc:
         missing.append("Parameters")
     returns = sig.return_annotation
     if returns not in ("None", None, inspect.Signature.empty) and not (
-            "Returns\n-------" in doc or "Yields\n------" in doc):
+        "Returns\n-------" in doc or "Yields\n------" in doc
+    ):
         missing.append("Returns")
     return missing
 

@@ -26,8 +26,13 @@ def _frame(**gfa: float) -> pd.DataFrame:
     return pd.DataFrame({"use_id": list(gfa), "gfa_m2": list(gfa.values())})
 
 
-TABLE_31 = dict(wet_lab_mfg=520_000, dry_lab_office=220_000, uir=50_000,
-                talent_housing=100_000, commercial_mixed=110_000)
+TABLE_31 = dict(
+    wet_lab_mfg=520_000,
+    dry_lab_office=220_000,
+    uir=50_000,
+    talent_housing=100_000,
+    commercial_mixed=110_000,
+)
 
 
 def test_table_3_1_fits_loop_phase1(default_report):
@@ -119,9 +124,15 @@ def test_gfa_share_far_from_land_share_warns_with_section_4_4_3():
 def _site_and_zones():
     site = gpd.GeoDataFrame({"id": ["s"]}, geometry=[box(0, 0, 200, 100)], crs=HK1980)
     zones = gpd.GeoDataFrame(
-        {"zone_id": ["a", "b"], "name_en": ["A", "B"], "site_coverage": [0.5, 0.5],
-         "storeys": [10, 10]},
-        geometry=[box(0, 0, 100, 100), box(100, 0, 200, 100)], crs=HK1980)
+        {
+            "zone_id": ["a", "b"],
+            "name_en": ["A", "B"],
+            "site_coverage": [0.5, 0.5],
+            "storeys": [10, 10],
+        },
+        geometry=[box(0, 0, 100, 100), box(100, 0, 200, 100)],
+        crs=HK1980,
+    )
     return site, zones
 
 
@@ -139,9 +150,13 @@ def test_user_site_and_zones_with_storeys_and_a_mapping():
 def test_overlapping_zones_and_zones_outside_the_site_are_errors():
     site, zones = _site_and_zones()
     zones.loc[1, "geometry"] = translate(zones.geometry[1], xoff=-20)  # overlaps a by 20 m
-    zones.loc[0, "geometry"] = translate(zones.geometry[0], yoff=10)   # 10 m out of the site
-    r = validate(_frame(x=1), site=site, zones=zones,
-                 use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}))
+    zones.loc[0, "geometry"] = translate(zones.geometry[0], yoff=10)  # 10 m out of the site
+    r = validate(
+        _frame(x=1),
+        site=site,
+        zones=zones,
+        use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}),
+    )
     checks = r.checks()
     assert {"geometry.overlap", "geometry.outside_site", "geometry.gap"} <= checks
     ov = next(i for i in r.issues if i.check == "geometry.overlap")
@@ -151,17 +166,30 @@ def test_overlapping_zones_and_zones_outside_the_site_are_errors():
 def test_a_stated_area_that_does_not_hold_is_an_error():
     site, zones = _site_and_zones()
     site["stated_area_ha"] = [3.0]  # the box is 2 ha
-    r = validate(_frame(x=1), site=site, zones=zones,
-                 use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}))
+    r = validate(
+        _frame(x=1),
+        site=site,
+        zones=zones,
+        use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}),
+    )
     assert "geometry.area_vs_stated" in r.checks()
 
 
 def test_all_problems_are_collected_not_just_the_first():
-    bad = pd.DataFrame({"use_id": ["wet_lab_mfg", "wet_lab_mfg", "uir"],
-                        "gfa_m2": [900_000, 50_000, -10_000], "share_pct": [50, 50, 10]})
+    bad = pd.DataFrame(
+        {
+            "use_id": ["wet_lab_mfg", "wet_lab_mfg", "uir"],
+            "gfa_m2": [900_000, 50_000, -10_000],
+            "share_pct": [50, 50, 10],
+        }
+    )
     r = validate(bad, rules=Rules(max_plot_ratio=1.0))
-    assert {"table.duplicate_use", "table.negative_value", "table.shares_sum",
-            "site.plot_ratio_exceeded"} <= r.checks()
+    assert {
+        "table.duplicate_use",
+        "table.negative_value",
+        "table.shares_sum",
+        "site.plot_ratio_exceeded",
+    } <= r.checks()
 
 
 def test_report_serialises_to_every_format(default_report):
@@ -184,10 +212,12 @@ def test_validate_path_imports_no_rendering_or_raster_stack():
     import subprocess
     import sys
 
-    code = ("import sys, cli; from click.testing import CliRunner; "
-            "r = CliRunner().invoke(cli.main, ['validate', '--format', 'json']); "
-            "bad = [m for m in ('folium', 'rasterio', 'matplotlib') if m in sys.modules]; "
-            "print(r.exit_code, bad); sys.exit(1 if bad or r.exit_code else 0)")
+    code = (
+        "import sys, cli; from click.testing import CliRunner; "
+        "r = CliRunner().invoke(cli.main, ['validate', '--format', 'json']); "
+        "bad = [m for m in ('folium', 'rasterio', 'matplotlib') if m in sys.modules]; "
+        "print(r.exit_code, bad); sys.exit(1 if bad or r.exit_code else 0)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -203,7 +233,8 @@ def _extra_columns_table(tmp_path, **changes):
     from gis.tables import read_allocation_table
 
     text = (Path(__file__).parent / "data" / "tables" / "extra_columns.csv").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     for old, new in changes.items():
         text = text.replace(old, new)
     p = tmp_path / "t.csv"
@@ -234,15 +265,23 @@ def test_land_share_is_measured_on_building_land_not_on_roads_or_open_space():
     land share of the uses: x holds all the building land, so 100% of GFA on it is no misfit."""
     site, zones = _site_and_zones()
     zones["site_coverage"] = [0.5, 0.0]  # b is a road
-    r = validate(_frame(x=40_000), site=site, zones=zones,
-                 use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}))
+    r = validate(
+        _frame(x=40_000),
+        site=site,
+        zones=zones,
+        use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}),
+    )
     assert r.uses.loc["x", "land_share_pct"] == pytest.approx(100.0)
     assert "site.use_land_share" not in r.checks()
     assert r.zones.loc["b", "capacity_m2"] == 0
     # with coverage on both, the same mapping is half the land and warns
     zones["site_coverage"] = [0.5, 0.5]
-    r = validate(_frame(x=40_000), site=site, zones=zones,
-                 use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}))
+    r = validate(
+        _frame(x=40_000),
+        site=site,
+        zones=zones,
+        use_zones=pd.DataFrame({"use_id": ["x"], "zone_id": ["a"]}),
+    )
     assert r.uses.loc["x", "land_share_pct"] == pytest.approx(50.0)
     assert "site.use_land_share" in r.checks()
 
@@ -293,18 +332,27 @@ def test_the_status_and_the_checks_not_run_are_in_every_format():
 
 def test_plain_pass_only_when_every_check_ran(tmp_path):
     """A site with a stated area, zones with coverage and heights, and a rule for every limit."""
-    site = gpd.GeoDataFrame({"id": ["s"], "stated_area_ha": [2.0]},
-                            geometry=[box(833_000, 845_000, 833_200, 845_100)], crs=2326)
+    site = gpd.GeoDataFrame(
+        {"id": ["s"], "stated_area_ha": [2.0]},
+        geometry=[box(833_000, 845_000, 833_200, 845_100)],
+        crs=2326,
+    )
     site.attrs["name"] = "plot s"
-    zones = gpd.GeoDataFrame({"zone_id": ["a", "b"], "site_coverage": [0.5, 0.5],
-                              "height_mpd": [50.0, 50.0]},
-                             geometry=[box(833_000, 845_000, 833_100, 845_100),
-                                       box(833_100, 845_000, 833_200, 845_100)], crs=2326)
+    zones = gpd.GeoDataFrame(
+        {"zone_id": ["a", "b"], "site_coverage": [0.5, 0.5], "height_mpd": [50.0, 50.0]},
+        geometry=[box(833_000, 845_000, 833_100, 845_100), box(833_100, 845_000, 833_200, 845_100)],
+        crs=2326,
+    )
     lines = ["scope,name,limit,value,source"]
-    lines += [f"site,plot s,{lim},{v},Notes §1" for lim, v in
-              (("max_plot_ratio", 3), ("max_gfa_m2", 60_000), ("max_height_mpd", 60))]
-    lines += [f"id,{z},{lim},{v},Notes §2" for z in "ab" for lim, v in
-              (("max_plot_ratio", 3), ("max_gfa_m2", 30_000))]
+    lines += [
+        f"site,plot s,{lim},{v},Notes §1"
+        for lim, v in (("max_plot_ratio", 3), ("max_gfa_m2", 60_000), ("max_height_mpd", 60))
+    ]
+    lines += [
+        f"id,{z},{lim},{v},Notes §2"
+        for z in "ab"
+        for lim, v in (("max_plot_ratio", 3), ("max_gfa_m2", 30_000))
+    ]
     rules = tmp_path / "rules.csv"
     rules.write_text("\n".join(lines) + "\n", encoding="utf-8")
     table = _frame(dry_lab_office=20_000).assign(share_pct=100.0)
@@ -331,30 +379,56 @@ def test_a_table_with_only_shares_does_not_claim_its_row_check_ran():
 
 
 def test_a_use_named_like_a_zone_that_no_zone_holds_fails_unless_mapped(tmp_path):
-    rows = "\n".join(f"{u}\t{s}%\t{g}" for u, s, g in (
-        ("Wet labs", 22, 220000), ("Offices", 22, 220000), ("UIR", 5, 50000),
-        ("Talent apartments", 10, 100000), ("Commercial", 11, 110000),
-        ("AI & data science 30%", 30, 300000)))
+    rows = "\n".join(
+        f"{u}\t{s}%\t{g}"
+        for u, s, g in (
+            ("Wet labs", 22, 220000),
+            ("Offices", 22, 220000),
+            ("UIR", 5, 50000),
+            ("Talent apartments", 10, 100000),
+            ("Commercial", 11, 110000),
+            ("AI & data science 30%", 30, 300000),
+        )
+    )
     text = "Use\tShare\tGFA\n" + rows
     report = gis.validate(text, rules=gis.Rules(total_gfa_m2=1_000_000))
     unplaced = [i for i in report.issues if i.check == "site.use_unplaced"]
     assert not report.ok and [i.severity for i in unplaced] == ["error"]
     assert "300,000 m²" in unplaced[0].message
     mapping = tmp_path / "map.csv"
-    mapping.write_text("use_id,zone_id\nAI & data science 30%,ai_data\n" + "".join(
-        f"{u},{z}\n" for u, z in (("wet_lab_mfg", "life_health"), ("dry_lab_office", "batch1_dev"),
-                                   ("uir", "uir"), ("talent_housing", "talent_accommodation"),
-                                   ("commercial_mixed", "small_urban_living"))))
+    mapping.write_text(
+        "use_id,zone_id\nAI & data science 30%,ai_data\n"
+        + "".join(
+            f"{u},{z}\n"
+            for u, z in (
+                ("wet_lab_mfg", "life_health"),
+                ("dry_lab_office", "batch1_dev"),
+                ("uir", "uir"),
+                ("talent_housing", "talent_accommodation"),
+                ("commercial_mixed", "small_urban_living"),
+            )
+        )
+    )
     mapped = gis.validate(text, use_zones=mapping, rules=gis.Rules(total_gfa_m2=1_000_000))
     assert not [i for i in mapped.issues if i.check == "site.use_unplaced"]
 
 
-@pytest.mark.parametrize(("option", "value"), [
-    ("max_plot_ratio", float("nan")), ("max_plot_ratio", float("inf")), ("max_plot_ratio", -1),
-    ("floor_to_floor_m", 0), ("floor_to_floor_m", -3), ("share_tol_pct", -1),
-    ("gfa_tol_frac", float("nan")), ("total_gfa_m2", 0), ("total_gfa_m2", -5),
-    ("site_coverage", {"ai_data": 1.5}), ("min_share_pct", {"uir": float("nan")}),
-])
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("max_plot_ratio", float("nan")),
+        ("max_plot_ratio", float("inf")),
+        ("max_plot_ratio", -1),
+        ("floor_to_floor_m", 0),
+        ("floor_to_floor_m", -3),
+        ("share_tol_pct", -1),
+        ("gfa_tol_frac", float("nan")),
+        ("total_gfa_m2", 0),
+        ("total_gfa_m2", -5),
+        ("site_coverage", {"ai_data": 1.5}),
+        ("min_share_pct", {"uir": float("nan")}),
+    ],
+)
 def test_rules_refuse_a_value_out_of_range_in_one_line(option, value):
     with pytest.raises(gis.InputError, match=option) as err:
         gis.Rules(**{option: value})

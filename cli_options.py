@@ -1,0 +1,234 @@
+"""The command line's shared parts: parameter types, the options several commands share, the
+``command`` decorator (format, ``--out``, output checks, examples in ``--help``) and the root
+group that turns the library's exceptions into one line and an exit code. ``cli.py`` declares
+the commands with them; both make the CLI room, which imports only the public ``gis`` and
+``maps`` APIs."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+import gis
+from gis.errors import one_line
+from gis.formats import parse_use_value
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+FORMATS = ("table", "json", "csv", "markdown")
+FILE, DIR = click.Path(dir_okay=False, path_type=Path), click.Path(file_okay=False, path_type=Path)
+opt = click.option  # options show their defaults (context_settings below)
+DEBUG_KEY = "technopole.debug"
+OUTS, DIRS = ("out", "to", "png", "pdf", "samples_out", "frontier_out"), ("maps_dir", "out_dir")
+
+
+class UsePct(click.ParamType):
+    """``USE=PCT``, e.g. ``wet_lab_mfg=40`` (and ``USE=LOW:HIGH`` in % for :class:`UseRange`)."""
+
+    name, pair = "USE=PCT", False
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        try:
+            return value if isinstance(value, tuple) else parse_use_value(value, pair=self.pair)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class UseRange(UsePct):
+    name, pair = "USE=LOW:HIGH", True
+
+
+force_option = opt("--force", is_flag=True, help="Replace outputs that exist.")
+lang_option = opt(
+    "--lang",
+    type=click.Choice(["en", "zh", "both"]),
+    help="Language: English, Traditional Chinese or both [default: en for reports, both for maps].",
+)
+
+
+def format_option(
+    choices: tuple[str, ...] = FORMATS,
+    default: str | None = "table",
+    help: str = "Output format: a table for people, or json/csv/markdown for machines.",
+) -> Callable[[Any], Any]:
+    return opt("--format", "fmt", type=click.Choice(choices), default=default, help=help)
+
+
+def out_option(
+    required: bool = False,
+    help: str = "Write the output to this file (atomically) instead of the terminal.",
+) -> Callable[[Any], Any]:
+    """``--out/-o FILE`` and ``--force``, the same on every command that writes a file."""
+    return lambda func: opt("--out", "-o", type=FILE, required=required, help=help)(
+        force_option(func)
+    )
+
+
+def checked(func: Any) -> Any:
+    """Before any work: the format ``--out``'s suffix names (or a refusal), and every output
+    checked (folder, ``--force``, never one of the command's inputs)."""
+
+    @functools.wraps(func)
+    def run(**kw: Any) -> Any:
+        ctx = click.get_current_context()
+        params = {p.name: p for p in ctx.command.params}
+        if "fmt" in kw:
+            given = ctx.get_parameter_source("fmt") is ParameterSource.COMMANDLINE
+            kw["fmt"] = gis.output_format(
+                kw["fmt"] if given else None, kw.get("out"), params["fmt"].type.choices
+            )
+        gis.check_outputs(
+            [kw.get(k) for k in OUTS],
+            folders=[kw.get(k) for k in DIRS],
+            force=kw.get("force", False),
+            inputs=[
+                v
+                for k, v in kw.items()
+                if k not in OUTS + DIRS and params[k].type in (click.STRING, FILE)
+            ],
+        )
+        return func(**kw)
+
+    return run
+
+
+def command(
+    group: Any, name: str | None = None, formats: tuple[str, ...] | None = FORMATS, out: bool = True
+) -> Callable[[Any], Any]:
+    """A command of ``group`` with ``--format`` (unless ``formats=None``) and :func:`out_option`;
+    its outputs are :func:`checked` first; its ``--help`` ends with its :data:`EXAMPLES`."""
+
+    def decorate(func: Any) -> Any:
+        func = out_option()(checked(func)) if out else checked(func)
+        cmd = name or func.__name__.replace("_", "-")
+        full = cmd if isinstance(group, Technopole) else f"{group.name} {cmd}"
+        lines = EXAMPLES.get(full, ())
+        epilog = (
+            "\b\nExamples:\n" + "\n".join(f"  technopole {e}" for e in lines) if lines else None
+        )
+        decorated = format_option(formats)(func) if formats else func
+        return group.command(name, epilog=epilog)(decorated)
+
+    return decorate
+
+
+#: What ``--help`` shows under "Examples" for each command; each runs as written from the
+#: repository's root folder (``tests/test_cli_help.py`` runs every one).
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "layers list": ("layers list", "layers list --format csv --out layers.csv --force"),
+    "layers show": ("layers show loop.zones", "layers show tpb:S/YL-ST/8 --format json"),
+    "layers export": ("layers export loop.zones --to zones.gpkg --crs EPSG:2326 --force",),
+    "layers rasterize": (
+        "layers rasterize loop.height_bands --field height_mpd --res 5 --to heights.tif --force",
+    ),
+    "facts": ("facts", "facts --format markdown --out facts.md --force"),
+    "validate": (
+        "validate",
+        "validate tests/data/tables/table_3_1_seed.tsv --total-gfa 1000000 --max-plot-ratio 2.5",
+        "validate --site loop.phases/phase2 --lang zh --format markdown",
+        "validate --lang both --out validation.pdf --force",
+    ),
+    "map": (
+        "map --out loop_map.html --png loop_map.png --force",
+        "map --site santin --lang zh --out santin_map.html --force",
+        "map --context tpb:S/KTN/4 --out loop_context.html --pdf loop_a3.pdf --paper A3 --force",
+    ),
+    "scenarios list": ("scenarios list --check",),
+    "scenarios check": ("scenarios check table-3-1", "scenarios check ai-30pct --format json"),
+    "compare": (
+        "compare baseline-540k table-3-1 ai-30pct",
+        "compare table-3-1 ai-30pct --out compare.xlsx --force",
+    ),
+    "sweep": (
+        "sweep table-3-1 -n 100000 --total-range 500000 1500000 --samples sweep.parquet --force",
+        "sweep wetlab-heavy --method uniform --range wet_lab_mfg=40:70 -n 20000",
+    ),
+    "solve": (
+        "solve",
+        "solve --objective target --target wet_lab_mfg=44 --target dry_lab_office=30",
+    ),
+    "demo": ("demo --out-dir out --force",),
+    "ozp info": ("ozp info S/LMCL/2", "ozp info layers/sources/tpb/S_KTN_4 --format markdown"),
+    "ozp convert": ("ozp convert S/LMCL/2 --to lmcl_zones.geojson --force",),
+}
+
+
+class Technopole(click.Group):
+    """The root group: the library's exceptions become one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except (Exception, KeyboardInterrupt) as exc:
+            if ctx.meta.get(DEBUG_KEY) and isinstance(exc, Exception):
+                raise
+            message, code = one_line(exc)
+        click.echo(f"technopole: error: {message}", err=True)
+        sys.exit(code)
+
+
+def options(*decorators: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Several options as one decorator, listed in ``--help`` in the order given."""
+    return lambda func: functools.reduce(lambda f, d: d(f), reversed(decorators), func)
+
+
+crs_option = opt("--crs", help="CRS to assume for a file that declares none, e.g. EPSG:2326.")
+
+#: Where the allocation goes: the site and its zones, bands and rules (validate).
+site_options = options(
+    opt("--site", help="Site: embedded layer, LAYER/ID, tpb:PLAN or file (default: Loop Phase 1)."),
+    opt("--where", help="Keep the site's features where column == 'value' (and ...)."),
+    opt("--zone", "zone", help="Keep the site's zones of this label or family, e.g. OU."),
+    opt("--rules", "zone_rules", help="Zone rules CSV (default: the shipped loop.zone_rules)."),
+    opt("--zones", help="Zones: embedded layer or file with zone_id and site_coverage."),
+    opt("--bands", help="Height bands: embedded layer or file with height_mpd."),
+    opt("--use-zones", type=FILE, help="CSV mapping use_id to zone_id (optional weight)."),
+)
+
+#: The figures an allocation is checked against (validate): the fields of :class:`gis.Rules`.
+RULE_NAMES = (
+    "total_gfa_m2",
+    "max_plot_ratio",
+    "site_coverage",
+    "floor_to_floor_m",
+    "share_tol_pct",
+    "gfa_tol_frac",
+)
+rule_options = options(
+    opt("--total-gfa", "total_gfa_m2", type=float, help="Expected total GFA in m² (or total row)."),
+    opt("--max-plot-ratio", type=float, help="Maximum gross plot ratio of the site."),
+    opt("--site-coverage", type=float, help="Site coverage for every zone (0-1)."),
+    opt(
+        "--floor-to-floor", "floor_to_floor_m", type=float, help="Storey height, m (≈5.1, §3.1.4)."
+    ),
+    opt(
+        "--share-tol",
+        "share_tol_pct",
+        default=0.5,
+        help="Tolerance on the sum of shares, % points.",
+    ),
+    opt(
+        "--gfa-tol",
+        "gfa_tol_frac",
+        default=0.005,
+        help="Tolerance on GFA sums and rows (of total).",
+    ),
+)
+
+#: Static maps written beside the interactive one (map).
+static_map_options = options(
+    opt("--png", type=FILE, help="Also write a static PNG map (legend, scale bar, north arrow)."),
+    opt("--pdf", type=FILE, help="Also write a static PDF map."),
+    opt(
+        "--paper", type=click.Choice(["A4", "A3", "A2", "A1"]), help="Static maps: exact page size."
+    ),
+    opt("--orientation", type=click.Choice(["landscape", "portrait"]), default="landscape"),
+    opt("--dpi", type=click.IntRange(min=50, max=1200), default=200, help="Static PNG resolution."),
+)
