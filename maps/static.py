@@ -449,32 +449,33 @@ def nice_length(span_m: float) -> float:
 
 
 def _scale_bar(ax: Any, font: Any) -> None:
-    from matplotlib.patches import Rectangle
+    """A bar of a round length in map units (metres: the axes are EPSG:2326, equal aspect),
+    lower left; matplotlib's anchored size bar keeps it in place when the frame resizes.
+    """
+    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
     xmin, xmax = ax.get_xlim()
     ymin, ymax = ax.get_ylim()
     length = nice_length(xmax - xmin)
-    height = (ymax - ymin) * 0.012
-    x0, y0 = xmin + (xmax - xmin) * 0.04, ymin + (ymax - ymin) * 0.04
-    for i, colour in enumerate(("black", "white")):
-        ax.add_patch(
-            Rectangle(
-                (x0 + i * length / 2, y0),
-                length / 2,
-                height,
-                facecolor=colour,
-                edgecolor="black",
-                linewidth=0.8,
-                zorder=6,
-            )
-        )
     label = font.copy()
     label.set_size(7.5)
-    unit = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
-    for x, text in ((x0, "0"), (x0 + length, unit)):
-        ax.text(
-            x, y0 + height * 1.6, text, ha="center", va="bottom", fontproperties=label, zorder=6
-        )
+    bar = AnchoredSizeBar(
+        ax.transData,
+        length,
+        f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m",
+        "lower left",
+        pad=0.6,
+        borderpad=0.8,
+        sep=3,
+        frameon=True,
+        size_vertical=(ymax - ymin) * 0.008,
+        color="black",
+        label_top=True,
+        fontproperties=label,
+    )
+    bar.patch.set(facecolor="white", alpha=0.8, edgecolor="none")
+    bar.set_zorder(6)
+    ax.add_artist(bar)
 
 
 def _north_arrow(ax: Any, font: Any, text: str) -> None:
