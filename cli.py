@@ -69,7 +69,7 @@ def layers_show(layer: str, layer_name: str | None, crs: str | None, fmt: str) -
 
 @command(layers, "export", formats=None, out=False)
 @click.argument("layer")
-@opt("--to", type=o.FILE, required=True, help="Output: .geojson .gpkg .shp .fgb or .parquet.")
+@o.to_option("Output: .geojson .gpkg .shp .fgb or .parquet.")
 @opt("--crs", "out_crs", help="Reproject to this CRS (GeoJSON is always EPSG:4326).")
 @opt("--layer-name", "layer_name", help="Layer inside a multi-layer input file.")
 @o.force_option
@@ -85,7 +85,7 @@ def layers_export(
 @click.argument("layer")
 @opt("--field", required=True, help="Numeric attribute to burn, e.g. height_mpd.")
 @opt("--res", "resolution", default=5.0, help="Cell size in metres (the grid is EPSG:2326).")
-@opt("--to", type=o.FILE, required=True, help="Output GeoTIFF (.tif).")
+@o.to_option("Output GeoTIFF (.tif).")
 @opt("--all-touched", is_flag=True, help="Burn every cell a polygon touches.")
 @o.force_option
 def layers_rasterize(
@@ -371,7 +371,7 @@ def ozp_info(plan: str, crs: str | None, fmt: str, out: Path | None, force: bool
 
 @command(ozp, "convert", formats=None, out=False)
 @click.argument("plan")
-@opt("--to", type=o.FILE, required=True, help="Output file; the format comes from its extension.")
+@o.to_option("Output file; the format comes from its extension.")
 @opt("--layer", type=click.Choice(gis.OZP_LAYERS, case_sensitive=False), default="ZONE")
 @o.crs_option
 @o.force_option

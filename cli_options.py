@@ -69,6 +69,12 @@ def out_option(
     )
 
 
+def to_option(help: str) -> Callable[[Any], Any]:
+    """The required output file of a conversion (``layers export``, ``ozp convert`` ...):
+    ``--out/-o`` like every other command, ``--to`` kept as its older name."""
+    return opt("--out", "-o", "--to", "to", type=FILE, required=True, help=help)
+
+
 def checked(func: Any) -> Any:
     """Before any work: the format ``--out``'s suffix names (or a refusal), and every output
     checked (folder, ``--force``, never one of the command's inputs)."""
@@ -122,9 +128,9 @@ def command(
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "layers list": ("layers list", "layers list --format csv --out layers.csv --force"),
     "layers show": ("layers show loop.zones", "layers show tpb:S/YL-ST/8 --format json"),
-    "layers export": ("layers export loop.zones --to zones.gpkg --crs EPSG:2326 --force",),
+    "layers export": ("layers export loop.zones --out zones.gpkg --crs EPSG:2326 --force",),
     "layers rasterize": (
-        "layers rasterize loop.height_bands --field height_mpd --res 5 --to heights.tif --force",
+        "layers rasterize loop.height_bands --field height_mpd --res 5 --out heights.tif --force",
     ),
     "facts": ("facts", "facts --format markdown --out facts.md --force"),
     "validate": (
@@ -154,7 +160,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "demo": ("demo --out-dir out --force",),
     "ozp info": ("ozp info S/LMCL/2", "ozp info layers/sources/tpb/S_KTN_4 --format markdown"),
-    "ozp convert": ("ozp convert S/LMCL/2 --to lmcl_zones.geojson --force",),
+    "ozp convert": ("ozp convert S/LMCL/2 -o lmcl_zones.geojson --force",),
 }
 
 

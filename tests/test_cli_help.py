@@ -58,4 +58,4 @@ def test_the_example_runs(example, tmp_path, monkeypatch):
         assert (tmp_path / name).stat().st_size > 0, name
 
 
-OUTPUT_FLAGS = ("--out", "--to", "--png", "--pdf", "--samples", "--frontier-out", "--out-dir")
+OUTPUT_FLAGS = ("--out", "-o", "--to", "--png", "--pdf", "--samples", "--frontier-out", "--out-dir")
