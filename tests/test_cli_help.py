@@ -42,20 +42,31 @@ EXAMPLES = [e for name in sorted(cli_options.EXAMPLES) for e in cli_options.EXAM
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_the_example_runs(example, tmp_path, monkeypatch):
-    """Run from a folder that sees the repository's data as the README's root does, so the
-    outputs the examples name land in ``tmp_path``."""
-    for name in ("tests", "layers"):
-        (tmp_path / name).symlink_to(ROOT / name)
-    monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli.main, shlex.split(example))
-    # 1 is a finding (ai-30pct over capacity), never a usage or input error (2) or a crash (3)
-    assert result.exit_code in (0, 1), result.output
-    assert "error:" not in result.output
+def test_the_example_runs_and_writes_the_same_bytes_twice(example, tmp_path, monkeypatch):
+    """Run from folders that see the repository's data as the README's root does, so the
+    outputs the examples name land in ``tmp_path``; two runs write byte-identical files and
+    print the same text."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     words = shlex.split(example)
     outputs = [words[i + 1] for i, w in enumerate(words) if w in OUTPUT_FLAGS]
-    for name in outputs:  # every file an example names as an output is written
-        assert (tmp_path / name).stat().st_size > 0, name
+    written = []
+    for run in ("a", "b"):
+        (folder := tmp_path / run).mkdir()
+        for name in ("tests", "layers"):
+            (folder / name).symlink_to(ROOT / name)
+        monkeypatch.chdir(folder)
+        result = CliRunner().invoke(cli.main, words)
+        # 1 is a finding (ai-30pct over capacity), never a usage or input error (2) or a crash
+        assert result.exit_code in (0, 1), result.output
+        assert "error:" not in result.output
+        files = [
+            p for name in outputs for p in sorted((folder / name).rglob("*")) or [folder / name]
+        ]
+        assert all(p.stat().st_size > 0 for p in files if p.is_file()), outputs
+        written.append({str(p.relative_to(folder)): p.read_bytes() for p in files if p.is_file()})
+        written[-1]["(terminal)"] = result.output.encode()
+    assert len(written[0]) == len(outputs) + 1 or "--out-dir" in words
+    assert written[0] == written[1]
 
 
 OUTPUT_FLAGS = ("--out", "-o", "--to", "--png", "--pdf", "--samples", "--frontier-out", "--out-dir")
