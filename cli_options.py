@@ -16,7 +16,7 @@ import click
 from click.core import ParameterSource
 
 import gis
-from gis.errors import one_line
+from gis.errors import OutputError, one_line
 from gis.formats import parse_use_value
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -69,6 +69,37 @@ def out_option(
     )
 
 
+#: The endings an output option accepts, checked as soon as the options are read (before a
+#: long sweep or map): by option, or by (command, option). ``None``: the layer formats.
+SUFFIXES: dict[Any, tuple[str, ...] | None] = {
+    "samples_out": (".csv", ".parquet"),
+    "frontier_out": (".csv", ".parquet"),
+    "png": (".png",),
+    "pdf": (".pdf",),
+    ("map", "out"): (".html", ".htm"),
+    ("rasterize", "to"): (".tif", ".tiff"),
+    ("export", "to"): None,
+    ("convert", "to"): None,
+}
+
+
+def _check_suffix(command: str, param: Any, value: Path | None) -> None:
+    key = (command, param.name) if param is not None else None
+    if value is None or (key not in SUFFIXES and param.name not in SUFFIXES):
+        return
+    ok = SUFFIXES.get(key, SUFFIXES.get(param.name)) or tuple(gis.SUPPORTED_SUFFIXES)
+    if not any(value.name.lower().endswith(s) for s in ok):
+        endings = f"{', '.join(ok[:-1])}{' or ' if ok[1:] else ''}{ok[-1]}"
+        raise OutputError(f"{param.opts[0]} {value}: expected a {endings} file")
+
+
+def _read_via(kw: dict[str, Any]) -> dict[str, list[Path]]:
+    """Scenario files (``SCENARIO`` arguments, ``--against``) and the files each one names."""
+    specs = [kw.get("scenario"), kw.get("against")]
+    flat = [s for v in specs for s in (v if isinstance(v, tuple) else [v]) if s]
+    return {str(s): gis.scenario_files(s) for s in flat}
+
+
 def checked(func: Any) -> Any:
     """Before any work: the format ``--out``'s suffix names (or a refusal), and every output
     checked (folder, ``--force``, never one of the command's inputs)."""
@@ -91,7 +122,11 @@ def checked(func: Any) -> Any:
                 for k, v in kw.items()
                 if k not in OUTS + DIRS and params[k].type in (click.STRING, FILE)
             ],
+            read_via=_read_via(kw),
+            names=[params[k].opts[0] if k in params else None for k in OUTS],
         )
+        for k in OUTS:
+            _check_suffix(ctx.command.name or "", params.get(k), kw.get(k))
         return func(**kw)
 
     return run
