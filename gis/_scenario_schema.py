@@ -21,6 +21,7 @@ from ._schema_messages import first_problem, unknown_key_problem
 from ._yaml_lines import EarlyKeyError, LinedDocument, load_with_lines
 from .capacity import weight_problem
 from .errors import ScenarioError, did_you_mean
+from .fs import not_a_file
 
 Path_ = tuple[str, ...]
 
@@ -253,8 +254,8 @@ def read_document(path: Path) -> LinedDocument:
         Missing or unreadable file, not UTF-8, invalid YAML, a refused tag or a key written
         twice: naming the line and key where there is one.
     """
-    if path.exists() and not path.is_file():  # a pipe would block the read for ever
-        raise ScenarioError("not a regular file (a folder, pipe or device)", source=path)
+    if not_a_file(path):  # a pipe would block the read for ever
+        raise ScenarioError(str(not_a_file(path)), source=path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:

@@ -34,6 +34,7 @@ __all__ = [
     "atomic_path",
     "atomic_write",
     "check_outputs",
+    "not_a_file",
     "output_date",
     "sha256_file",
     "sha256_text",
@@ -186,6 +187,37 @@ def _check_file(target: Path, read: list[Path], force: bool, probe: bool = True)
         raise OutputError(f"{target}: exists; pass --force to replace it")
     if probe:
         _probe(target.parent, target)
+
+
+def not_a_file(path: str | os.PathLike[str]) -> str | None:
+    """What ``path`` is when it exists but is no regular file, as a problem; else None.
+
+    Only the file's status is read (``os.stat``), never the file: a named pipe would block a
+    reader for ever.
+
+    Examples
+    --------
+    >>> not_a_file("/")
+    'is a folder, not a regular file'
+    >>> not_a_file("/no/such/file") is None
+    True
+    """
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    kinds = (
+        (stat.S_ISREG, None),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    )
+    what = next((kind for test, kind in kinds if test(mode)), "not a file")
+    return None if what is None else f"is {what}, not a regular file"
 
 
 @contextlib.contextmanager
