@@ -316,6 +316,8 @@ def test_map_draws_two_layers_whose_names_share_a_prefix(tmp_path):
 
 DETERMINISTIC = [
     ("map", "--out", "{d}/m.html", "--pdf", "{d}/m.pdf", "--png", "{d}/m.png"),
+    ("map", "--online", "--out", "{d}/m.html"),
+    ("map", "--online", "--basemap", "osm", "--site", "santin", "--out", "{d}/m.html"),
     ("layers", "export", "loop.zones", "--to", "{d}/z.gpkg"),
     ("compare", "baseline-540k", "table-3-1", "--out", "{d}/c.xlsx"),
     ("compare", "baseline-540k", "table-3-1", "--out", "{d}/c.html", "--no-charts"),
@@ -324,7 +326,7 @@ DETERMINISTIC = [
 ]
 
 
-@pytest.mark.parametrize("args", DETERMINISTIC, ids=[" ".join(a[:2]) for a in DETERMINISTIC])
+@pytest.mark.parametrize("args", DETERMINISTIC, ids=[" ".join(a[:3]) for a in DETERMINISTIC])
 def test_two_identical_runs_write_the_same_bytes(tmp_path, args, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     outputs = []
