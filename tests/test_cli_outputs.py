@@ -444,3 +444,13 @@ def test_force_never_replaces_a_file_a_scenario_reads(tmp_path, project, args):
         f"technopole: error: {option} {target} is an input of s.yaml;"
     )
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == project
+
+
+def test_what_a_path_is_when_it_is_no_regular_file(tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "table.csv").write_text("x\n")
+    assert fs.not_a_file(tmp_path / "pipe") == "is a named pipe (FIFO), not a regular file"
+    assert fs.not_a_file(tmp_path) == "is a folder, not a regular file"
+    assert fs.not_a_file("/dev/null") == "is a device, not a regular file"
+    assert fs.not_a_file(tmp_path / "table.csv") is None
+    assert fs.not_a_file(tmp_path / "missing.csv") is None
