@@ -16,8 +16,9 @@ import click
 from click.core import ParameterSource
 
 import gis
-from gis.errors import one_line
+from gis.errors import InputError, OutputError, one_line
 from gis.formats import parse_use_value
+from gis.limits import check_range
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 FORMATS = ("table", "json", "csv", "markdown")
@@ -75,6 +76,107 @@ def to_option(help: str) -> Callable[[Any], Any]:
     return opt("--out", "-o", "--to", "to", type=FILE, required=True, help=help)
 
 
+#: The endings an output option accepts, checked as soon as the options are read (before a
+#: long sweep or map): by option, or by (command, option). ``None``: the layer formats.
+SUFFIXES: dict[Any, tuple[str, ...] | None] = {
+    "samples_out": (".csv", ".parquet"),
+    "frontier_out": (".csv", ".parquet"),
+    "png": (".png",),
+    "pdf": (".pdf",),
+    ("map", "out"): (".html", ".htm"),
+    ("rasterize", "to"): (".tif", ".tiff"),
+    ("export", "to"): None,
+    ("convert", "to"): None,
+}
+
+
+def _check_suffix(command: str, param: Any, value: Path | None) -> None:
+    key = (command, param.name) if param is not None else None
+    if value is None or (key not in SUFFIXES and param.name not in SUFFIXES):
+        return
+    ok = SUFFIXES.get(key, SUFFIXES.get(param.name)) or tuple(gis.SUPPORTED_SUFFIXES)
+    if not any(value.name.lower().endswith(s) for s in ok):
+        endings = f"{', '.join(ok[:-1])}{' or ' if ok[1:] else ''}{ok[-1]}"
+        raise OutputError(f"{param.opts[0]} {value}: expected a {endings} file")
+
+
+def _read_via(kw: dict[str, Any]) -> dict[str, list[Path]]:
+    """Scenario files (``SCENARIO`` arguments, ``--against``) and the files each one names."""
+    specs = [kw.get("scenario"), kw.get("against")]
+    flat = [s for v in specs for s in (v if isinstance(v, tuple) else [v]) if s]
+    return {str(s): gis.scenario_files(s) for s in flat}
+
+
+#: The range of every numeric option, checked before any work with the option named as typed
+#: (the library's own messages name its parameters): ``name -> (low, high, low_open)``.
+#: ``total_range`` and ``ranges`` hold pairs (LOW <= HIGH); ``target``, ``min_share`` and
+#: ``max_share`` hold ``(use, %)``.
+RANGES: dict[str, tuple[float, float | None, bool]] = {
+    "total_gfa_m2": (0, None, True),
+    "max_plot_ratio": (0, None, True),
+    "site_coverage": (0, 1, False),
+    "floor_to_floor_m": (0, 100, True),
+    "share_tol_pct": (0, 100, False),
+    "gfa_tol_frac": (0, 1, False),
+    "min_total_gfa_m2": (0, None, False),
+    "concentration": (0, None, True),
+    "step_pct": (0, 100, True),
+    "bin_pct": (0, 100, True),
+    "total_range": (0, None, True),
+    "seed": (0, None, False),
+    "resolution": (0, None, True),
+    "simplify_m": (0, None, False),
+    "precision": (0, 9, False),
+    "target": (0, 100, False),
+    "min_share": (0, 100, False),
+    "max_share": (0, 100, False),
+    "ranges": (0, 100, False),
+}
+
+
+def _check_ranges(params: dict[str, Any], kw: dict[str, Any]) -> None:
+    for name, (low, high, low_open) in RANGES.items():
+        value, flag = kw.get(name), params[name].opts[0] if name in params else ""
+        if value is None or value == () or not flag:
+            continue
+        if name in ("target", "min_share", "max_share", "ranges"):
+            for use, pct in value:
+                for v in pct if isinstance(pct, tuple) else (pct,):
+                    check_range(v, f"{flag} {use}", low=low, high=high, low_open=low_open)
+                if isinstance(pct, tuple) and pct[0] > pct[1]:
+                    raise InputError(f"{flag} {use}: LOW {pct[0]:g} is above HIGH {pct[1]:g}")
+        elif name == "total_range":
+            for v in value:
+                check_range(v, f"{flag} LOW HIGH: each", low=low, high=high, low_open=low_open)
+            if value[0] > value[1]:
+                raise InputError(f"{flag}: LOW {value[0]:g} is above HIGH {value[1]:g}")
+        else:
+            check_range(value, flag, low=low, high=high, low_open=low_open)
+
+
+#: The sweep options one method reads; given (on the command line) with another method they
+#: would be ignored, so they are refused.
+METHOD_OPTIONS = {
+    "ranges": ("uniform", "grid"),
+    "concentration": ("dirichlet",),
+    "step_pct": ("grid",),
+    "total_steps": ("grid",),
+    "n": ("dirichlet", "uniform"),
+}
+
+
+def _check_method(ctx: click.Context, params: dict[str, Any], kw: dict[str, Any]) -> None:
+    method = kw.get("method")
+    for name, methods in METHOD_OPTIONS.items() if method else ():
+        given = ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+        if name in params and method not in methods and given:
+            default = " (the default)" if method == params["method"].default else ""
+            raise InputError(
+                f"{params[name].opts[0]} applies to --method {' or '.join(methods)}, not "
+                f"{method}{default}; it would be ignored"
+            )
+
+
 def checked(func: Any) -> Any:
     """Before any work: the format ``--out``'s suffix names (or a refusal), and every output
     checked (folder, ``--force``, never one of the command's inputs)."""
@@ -83,6 +185,8 @@ def checked(func: Any) -> Any:
     def run(**kw: Any) -> Any:
         ctx = click.get_current_context()
         params = {p.name: p for p in ctx.command.params}
+        _check_ranges(params, kw)
+        _check_method(ctx, params, kw)
         if "fmt" in kw:
             given = ctx.get_parameter_source("fmt") is ParameterSource.COMMANDLINE
             kw["fmt"] = gis.output_format(
@@ -97,7 +201,11 @@ def checked(func: Any) -> Any:
                 for k, v in kw.items()
                 if k not in OUTS + DIRS and params[k].type in (click.STRING, FILE)
             ],
+            read_via=_read_via(kw),
+            names=[params[k].opts[0] if k in params else None for k in OUTS],
         )
+        for k in OUTS:
+            _check_suffix(ctx.command.name or "", params.get(k), kw.get(k))
         return func(**kw)
 
     return run

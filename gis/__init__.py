@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from .facts import FACTS, Fact, check_facts
     from .formats import output_format
     from .fs import check_outputs
-    from .io import area_m2, read_layer, to_hk1980, write_layer
+    from .io import SUPPORTED_SUFFIXES, area_m2, read_layer, to_hk1980, write_layer
     from .limits import Limits
     from .ozp import (
         OZP_LAYERS,
@@ -59,7 +59,14 @@ if TYPE_CHECKING:
     from .raster import rasterize_layer, read_geotiff, write_geotiff
     from .report import CheckRecord, Issue, ValidationReport
     from .rules import ZoneRule, ZoneRules, load_zone_rules, read_zone_rules
-    from .scenarios import Scenario, compare, comparison, list_scenarios, load_scenario
+    from .scenarios import (
+        Scenario,
+        compare,
+        comparison,
+        list_scenarios,
+        load_scenario,
+        scenario_files,
+    )
     from .solver import SolveResult, solve
     from .sweeping import Dirichlet, Grid, SweepResult, Uniform, sweep, sweep_method
     from .tables import AllocationTable, read_allocation_table
@@ -75,6 +82,7 @@ _EXPORTS: dict[str, str] = {
     # files
     "read_layer": "io",
     "write_layer": "io",
+    "SUPPORTED_SUFFIXES": "io",
     "to_hk1980": "io",
     "area_m2": "io",
     "check_outputs": "fs",
@@ -115,6 +123,7 @@ _EXPORTS: dict[str, str] = {
     "Scenario": "scenarios",
     "list_scenarios": "scenarios",
     "load_scenario": "scenarios",
+    "scenario_files": "scenarios",
     "compare": "scenarios",
     "comparison": "scenarios",
     "Comparison": "comparing",
@@ -189,6 +198,7 @@ __all__ = [
     "load_layer",
     "load_plan",
     "load_scenario",
+    "scenario_files",
     "load_table",
     "load_zone_rules",
     "manifest",
@@ -210,6 +220,7 @@ __all__ = [
     "validate",
     "write_geotiff",
     "write_layer",
+    "SUPPORTED_SUFFIXES",
     "check_outputs",
     "output_format",  # output planning: checked before anything is written
 ]

@@ -116,3 +116,52 @@ def load_scenario(spec: Scenario | str | os.PathLike[str]) -> Scenario:
         f"unknown scenario '{spec}'{did_you_mean(spec, names)}; built-ins: "
         f"{', '.join(names)}; or give the path of a .yaml scenario file"
     )
+
+
+def scenario_files(spec: str | os.PathLike[str]) -> list[Path]:
+    """The files a scenario reads: its YAML file and every file of its base project (the
+    manifest, layers and tables), found without loading them.
+
+    Commands check their outputs against these before any work, so that ``--out`` never
+    replaces a file a scenario names. What cannot be read here (an unknown name, a bad file)
+    is left out: loading the scenario reports it.
+
+    Parameters
+    ----------
+    spec
+        A built-in name or the path of a scenario file.
+
+    Returns
+    -------
+    list of pathlib.Path
+
+    Examples
+    --------
+    >>> [p.name for p in scenario_files("table-3-1")][:2]
+    ['table-3-1.yaml', 'manifest.yaml']
+    """
+    from . import _scenario_schema as schema
+    from .catalog import _manifest, layers_dir
+    from .errors import InputError
+
+    p = Path(spec)
+    if not (p.suffix.lower() in (".yaml", ".yml") or p.exists()):
+        if str(spec) not in builtin_names():
+            return []
+        p = scenarios_dir() / f"{spec}.yaml"
+    if not p.is_file():
+        return []
+    try:
+        data = schema.read_document(p).data
+        base = data.get("base") if isinstance(data, dict) else None
+        folder = layers_dir() if base == "embedded" else p.parent / str(base)
+        man = _manifest(folder) if base is not None else {}
+    except (InputError, OSError):
+        return [p]
+    named = [
+        folder / str(entry["file"])
+        for part in ("layers", "tables")
+        for entry in (man.get(part) or {}).values()
+        if isinstance(entry, dict) and "file" in entry
+    ]
+    return [p, folder / "manifest.yaml", *named]

@@ -26,7 +26,7 @@ from shapely.errors import GEOSException
 from ._io_checks import first_line, listing, unreadable
 from ._io_crs import WGS84
 from .errors import LayerError, OutputError
-from .fs import FIXED_DATE, TMP_MARK, output_date
+from .fs import FIXED_DATE, TMP_MARK, not_a_file, output_date
 
 _FORMATS: dict[str, str] = {
     ".geojson": "GeoJSON",
@@ -90,9 +90,7 @@ def check_file(path: Path) -> str:
     if path.is_dir():
         raise LayerError("is a folder, not a layer file (name the file itself)", source=path)
     if not path.is_file():  # a FIFO or a device would block the reader for ever
-        raise LayerError(
-            "is not a regular file (a pipe or device): save the layer to a file", source=path
-        )
+        raise LayerError(f"{not_a_file(path)}: save the layer to a file", source=path)
     fmt = format_of(path)
     if fmt is None:
         found = path.suffix or "no extension"

@@ -24,6 +24,7 @@ from pyproj import CRS
 from ._io_checks import check_features, listing, unreadable
 from ._io_crs import HK1980, settle_crs
 from .errors import LayerError
+from .fs import not_a_file
 
 LAYER_KINDS = ("PLAN_SCHEME_AREA", "ZONE", "BHC", "AMENDMENT_ITEM")
 REQUIRED = {
@@ -61,9 +62,7 @@ def read_raw(path: Path, crs: CRS | None = None) -> dict[str, RawLayer]:
     if not path.exists():
         raise LayerError("file or folder not found", source=path)
     if not (path.is_file() or path.is_dir()):  # a pipe or device would block the reader
-        raise LayerError(
-            "is not a regular file (a pipe or device): save the plan to a file", source=path
-        )
+        raise LayerError(f"{not_a_file(path)}: save the plan to a file", source=path)
     single = path.is_file() and path.suffix.lower() != ".zip"
     if path.is_dir():
         candidates: list[tuple[Path | str, str]] = [

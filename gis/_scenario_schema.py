@@ -17,10 +17,11 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-from ._schema_messages import first_problem
-from ._yaml_lines import LinedDocument, load_with_lines
+from ._schema_messages import first_problem, unknown_key_problem
+from ._yaml_lines import EarlyKeyError, LinedDocument, load_with_lines
 from .capacity import weight_problem
 from .errors import ScenarioError, did_you_mean
+from .fs import not_a_file
 
 Path_ = tuple[str, ...]
 
@@ -253,8 +254,8 @@ def read_document(path: Path) -> LinedDocument:
         Missing or unreadable file, not UTF-8, invalid YAML, a refused tag or a key written
         twice: naming the line and key where there is one.
     """
-    if path.exists() and not path.is_file():  # a pipe would block the read for ever
-        raise ScenarioError("not a regular file (a folder, pipe or device)", source=path)
+    if not_a_file(path):  # a pipe would block the read for ever
+        raise ScenarioError(str(not_a_file(path)), source=path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -268,7 +269,33 @@ def read_document(path: Path) -> LinedDocument:
         parts = [f"line {line}" if line else "", f"key '{'.'.join(key)}'" if key else ""]
         return ScenarioError(problem, source=path, where=", ".join(x for x in parts if x) or None)
 
-    return load_with_lines(text, str(path), fail)
+    try:
+        return load_with_lines(text, str(path), fail, top_key=unknown_top_key)
+    except EarlyKeyError as early:
+        raise _earliest(text[: early.index], early, fail) from None
+
+
+def _earliest(before: str, early: EarlyKeyError, fail: Any) -> ScenarioError:
+    """The unknown key found while reading, unless the text before it already holds a problem
+    (on an earlier line, so reported first: the rule of :func:`first_problem`).
+    """
+    try:
+        doc = load_with_lines(before, "", fail, sized=True)
+        found = first_problem(_VALIDATOR, _str_keys(doc.data), doc.line, skip=("required",))
+    except ScenarioError:  # a flow mapping cut in two, say: the key is what was found
+        found = None
+    if found is not None and isinstance(doc.data, dict):
+        return fail(found[1], doc.line(found[0]), found[0])
+    return fail(early.problem, early.line, (early.key,))
+
+
+def unknown_top_key(key: str) -> str | None:
+    """The problem with a top-level key of a scenario file, or None when :data:`SCHEMA` knows
+    it (``<<``, a YAML merge, is left to the loader).
+    """
+    if key in KEYS or key == "<<":
+        return None
+    return unknown_key_problem(key, list(KEYS))
 
 
 def _str_keys(v: Any) -> Any:

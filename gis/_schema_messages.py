@@ -37,13 +37,18 @@ def _expected(schema: dict[str, Any]) -> str:
     return schema.get("x-expected") or {"number": "a number", "object": "a mapping"}.get(kind, kind)
 
 
-def _unknown_key(path: Path_, v: dict[str, Any], schema: dict[str, Any]) -> tuple[Path_, str]:
-    choices = list(schema.get("properties", {}))
-    key = next(k for k in v if k not in choices)
-    return (*path, key), (
+def unknown_key_problem(key: str, choices: list[str]) -> str:
+    """``unknown key 'sharez', did you mean 'shares'?; expected one of ...``."""
+    return (
         f"unknown key '{key}'{did_you_mean(key, choices, cutoff=0.5)}; "
         f"expected one of {', '.join(choices)}"
     )
+
+
+def _unknown_key(path: Path_, v: dict[str, Any], schema: dict[str, Any]) -> tuple[Path_, str]:
+    choices = list(schema.get("properties", {}))
+    key = next(k for k in v if k not in choices)
+    return (*path, key), unknown_key_problem(key, choices)
 
 
 def _bound(kw: str, bound: float, v: Any) -> str:
@@ -115,7 +120,7 @@ _ORDER = (
 
 
 def first_problem(
-    validator: Validator, data: Any, line: Callable[[Path_], int]
+    validator: Validator, data: Any, line: Callable[[Path_], int], skip: tuple[str, ...] = ()
 ) -> tuple[Path_, str] | None:
     """The problem on the earliest line (the most basic first on one line), or None.
 
@@ -127,6 +132,8 @@ def first_problem(
         The parsed file.
     line
         The line of a key path (0 when unknown).
+    skip
+        Schema keywords whose errors are left out (``required`` for the start of a file).
 
     Returns
     -------
@@ -135,6 +142,8 @@ def first_problem(
     """
     found = []
     for i, err in enumerate(validator.iter_errors(data)):
+        if err.validator in skip:
+            continue
         path, problem = _finding(err)
         rank = _ORDER.index(str(err.validator)) if err.validator in _ORDER else len(_ORDER)
         found.append((line(path), rank, i, path, problem))

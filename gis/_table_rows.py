@@ -30,6 +30,11 @@ _CELL_UNIT_RE = re.compile(
 )
 _DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d{1,2}|[+-]?\d{1,3}(?:\.\d{3})+,\d+")
 _DECIMAL_COMMA_CELL_RE = re.compile(r"(?<![\d,.])(?:\d+,\d{1,2}|\d{1,3}(?:\.\d{3})+,\d+)(?![\d,.])")
+#: A dot before exactly three digits (``520.000``): a decimal point in Hong Kong, a thousands
+#: separator where a comma is the decimal mark. Ambiguous unless the table settles it.
+_DOT_THREE_CELL_RE = re.compile(r"(?<![\d,.])\d{1,3}\.\d{3}(?![\d,.])")
+#: Dots as thousands separators beyond doubt: ``1.000.000``.
+_DOT_GROUPS_CELL_RE = re.compile(r"(?<![\d,.])\d{1,3}(?:\.\d{3}){2,}(?![\d,.])")
 _NUMBER_RE = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)")
 _BLANKS = {"", "-", "–", "—", "n/a", "na", "nil", "不適用", "none"}
 _ALLOWED_UNITS = {
@@ -228,8 +233,46 @@ class Numbers:
     # with a decimal comma
 
 
+def dots_separate_thousands(grid: Grid, lay: Layout) -> bool:
+    """Whether the table writes numbers with a decimal comma and dots between thousands: some
+    number cell holds ``1.000.000`` or a decimal comma (``52,5``, ``1.000,5``).
+    """
+    at = [i for i, col in lay.columns.items() if col in NUMERIC]
+    for _, cells in grid[lay.header_at + 1 :]:
+        for i in at:
+            text = unicodedata.normalize("NFKC", cell_text(cells[i]) if i < len(cells) else "")
+            if _DOT_GROUPS_CELL_RE.search(text) or _DECIMAL_COMMA_CELL_RE.search(text):
+                return True
+    return False
+
+
+def _dotted(text: str, dots_thousands: bool) -> tuple[float | None, str | None]:
+    """A GFA cell with dots: ``(value, None)`` read as thousands when the table writes them so,
+    ``(None, reason)`` when ambiguous, ``(None, None)`` when no dot rule applies.
+    """
+    plain = unicodedata.normalize("NFKC", text)
+    if dots_thousands and (_DOT_GROUPS_CELL_RE.search(plain) or _DOT_THREE_CELL_RE.search(plain)):
+        value, _, ok = parse_number(re.sub(r"(?<=\d)\.(?=\d{3}(?!\d))", "", plain))
+        return (value, None) if ok else (None, None)
+    if _DOT_THREE_CELL_RE.search(plain):
+        m = _DOT_THREE_CELL_RE.search(plain)
+        assert m is not None
+        whole, frac = m.group(0).split(".")
+        return None, (
+            f"is ambiguous: {float(m.group(0)):g} or {int(whole + frac):,}? (a dot before three "
+            "digits is a decimal point in Hong Kong, a thousands separator elsewhere); write "
+            f"{int(whole + frac)} or {whole}.{frac.rstrip('0') or '0'}"
+        )
+    return None, None
+
+
 def read_numbers(
-    cells: list[Any], lay: Layout, columns: tuple[str, ...], row: int | None, source_row: int
+    cells: list[Any],
+    lay: Layout,
+    columns: tuple[str, ...],
+    row: int | None,
+    source_row: int,
+    dots_thousands: bool = False,
 ) -> Numbers:
     """Read the number cells of one line (hectares converted to m²).
 
@@ -243,6 +286,9 @@ def read_numbers(
         The columns to read (a total row: share and GFA, and only cells that hold text).
     row, source_row
         The data row (None for the total row) and the line, for the bad cells.
+    dots_thousands
+        The table writes dots between thousands (:func:`dots_separate_thousands`): a GFA cell
+        ``520.000`` is 520,000 m². Otherwise such a cell is ambiguous, a bad cell.
 
     Returns
     -------
@@ -257,8 +303,18 @@ def read_numbers(
         if col not in columns or (row is None and not cell_text(cells[i])):
             continue
         value, unit, ok = parse_number(cells[i])
-        if not ok or (unit is not None and unit not in _ALLOWED_UNITS[col]):
-            reason = "is not a number" if not ok else f"has a unit ({unit}) unfit for {col}"
+        dotted, ambiguous = (
+            _dotted(cell_text(cells[i]), dots_thousands)
+            if col in AREA_COLUMNS and isinstance(cells[i], str)
+            else (None, None)
+        )
+        if dotted is not None:
+            value, ok = dotted, True
+            commas.append((col, cell_text(cells[i])))
+        if ambiguous or not ok or (unit is not None and unit not in _ALLOWED_UNITS[col]):
+            reason = ambiguous or (
+                "is not a number" if not ok else f"has a unit ({unit}) unfit for {col}"
+            )
             bad.append(
                 {
                     "row": row,
@@ -271,7 +327,9 @@ def read_numbers(
             values[col] = math.nan
             continue
         percent = percent or unit == "%"
-        if _DECIMAL_COMMA_CELL_RE.search(unicodedata.normalize("NFKC", cell_text(cells[i]))):
+        if dotted is None and _DECIMAL_COMMA_CELL_RE.search(
+            unicodedata.normalize("NFKC", cell_text(cells[i]))
+        ):
             commas.append((col, cell_text(cells[i])))
         factor = AREA_TO_M2.get(unit or lay.units[col] or "m2", 1.0) if col in AREA_COLUMNS else 1.0
         if col in AREA_COLUMNS and unit is not None and unit != (lay.units[col] or "m2"):
@@ -423,6 +481,7 @@ def read_rows(grid: Grid, lay: Layout, delimiter: str | None) -> Rows:
         The records, the total row, and the bad cells, ragged, ignored and noted lines.
     """
     out = Rows(percent_seen=lay.units.get("share_pct") == "%")
+    dots = dots_separate_thousands(grid, lay)
     for source_row, raw_cells in grid[lay.header_at + 1 :]:
         cells, extra, rejoined = padded(raw_cells, lay.width, delimiter)
         if rejoined:
@@ -442,14 +501,15 @@ def read_rows(grid: Grid, lay: Layout, delimiter: str | None) -> Rows:
                 {"row": row, "source_row": source_row, "cells": extra, "expected": lay.width}
             )
         nums = read_numbers(
-            cells, lay, ("share_pct", "gfa_m2") if row is None else NUMERIC, row, source_row
+            cells, lay, ("share_pct", "gfa_m2") if row is None else NUMERIC, row, source_row, dots
         )
         out.bad += nums.bad
         out.percent_seen = out.percent_seen or nums.percent_seen
         for key in nums.cell_units:
             out.cell_units.setdefault(key, []).append(row)
         for col, raw in nums.decimal_commas:
-            out.notes.append(f"line {source_row}, column {col}: {raw!r} read with a decimal comma")
+            how = "a decimal comma" if "," in raw else "dots between thousands"
+            out.notes.append(f"line {source_row}, column {col}: {raw!r} read with {how}")
         if row is None:
             out.totals.update(nums.values)
             out.totals.setdefault("row", source_row)

@@ -11,6 +11,7 @@ import pandas as pd
 from . import catalog
 from .capacity import weight_problem
 from .errors import InputError
+from .fs import not_a_file
 from .report import Issue
 from .tables import AllocationTable
 
@@ -44,10 +45,7 @@ def use_zone_mapping(
 def _read_mapping(path: str | os.PathLike[str]) -> pd.DataFrame:
     p = Path(path)
     if not p.is_file():
-        raise InputError(
-            "file not found" if not p.exists() else "not a regular file (a folder, pipe or device)",
-            source=p,
-        )
+        raise InputError(not_a_file(p) or "file not found", source=p)
     try:
         df = pd.read_csv(p, encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError) as exc:

@@ -14,7 +14,9 @@ The document is composed into nodes with PyYAML's safe loader first, so that
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +47,18 @@ SAFE_TAGS = frozenset(
 
 Path_ = tuple[str, ...]
 ErrorFactory = Callable[[str, int | None, Path_], Exception]
+#: ``top_key(key) -> problem or None``: checks each key of the top-level mapping as it is read.
+KeyCheck = Callable[[str], str | None]
+
+
+class EarlyKeyError(Exception):
+    """A top-level key refused while the file was read (see ``top_key`` of
+    :func:`load_with_lines`): the problem, its line, the key and where in the text it starts.
+    """
+
+    def __init__(self, problem: str, line: int, key: str, index: int) -> None:
+        super().__init__(problem)
+        self.problem, self.line, self.key, self.index = problem, line, key, index
 
 
 @dataclass
@@ -112,12 +126,14 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], fail: ErrorFact
             _walk(item, (*path, str(i)), lines, fail)
 
 
-def _check_size(text: str, fail: ErrorFactory) -> None:
+def _check_size(text: str, fail: ErrorFactory, top_key: KeyCheck | None = None) -> None:
     """Refuse a document past :class:`gis.limits.Limits` before composing any node.
 
     One pass over the parser's events (flat, no recursion) counts aliases, nesting depth and
     the values the document would hold with every alias expanded, and refuses an alias used
-    inside the very node it names (a recursive document).
+    inside the very node it names (a recursive document). ``top_key`` checks each key of the
+    top-level mapping as soon as it is read, so that a file of many unknown keys fails at the
+    first one instead of after the whole file is built.
     """
     lim = current()
     if len(text) > lim.max_yaml_bytes:
@@ -129,9 +145,11 @@ def _check_size(text: str, fail: ErrorFactory) -> None:
     sizes: dict[str, int] = {}  # anchor -> values once expanded
     stack: list[list[Any]] = [[None, 0]]  # open collections: [anchor, values so far]
     aliases = 0
+    root_keys, next_is_key = False, True  # the top-level mapping's keys and values alternate
     for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, yaml.CollectionStartEvent):
+            root_keys = root_keys or (len(stack) == 1 and isinstance(event, yaml.MappingStartEvent))
             stack.append([event.anchor, 1])
             if len(stack) - 1 > lim.max_yaml_depth:
                 raise fail(
@@ -158,10 +176,17 @@ def _check_size(text: str, fail: ErrorFactory) -> None:
             anchor, size = None, sizes.get(event.anchor, 1)
         elif isinstance(event, yaml.ScalarEvent):
             anchor, size = event.anchor, 1
+            mark = event.start_mark
+            if top_key and mark and root_keys and len(stack) == 2 and next_is_key:
+                problem = top_key(event.value)
+                if problem:
+                    raise EarlyKeyError(problem, mark.line + 1, event.value, mark.index)
         else:
             continue
         if anchor is not None:
             sizes[anchor] = size
+        if len(stack) == 2:
+            next_is_key = not next_is_key
         stack[-1][1] += size
         total = sum(n for _, n in stack)
         if total > lim.max_yaml_nodes:
@@ -172,7 +197,29 @@ def _check_size(text: str, fail: ErrorFactory) -> None:
             )
 
 
-def load_with_lines(text: str, source: str, fail: ErrorFactory | None = None) -> LinedDocument:
+@contextlib.contextmanager
+def _no_cycle_collector() -> Iterator[None]:
+    """Pause Python's cycle collector while a document is built: plain data holds no cycles
+    (a recursive alias is refused first), and its full passes over a growing heap of new
+    nodes made the time to read a large file grow faster than its size.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def load_with_lines(
+    text: str,
+    source: str,
+    fail: ErrorFactory | None = None,
+    top_key: KeyCheck | None = None,
+    *,
+    sized: bool = False,
+) -> LinedDocument:
     """Parse one YAML document safely, recording the line of every key.
 
     Parameters
@@ -184,6 +231,11 @@ def load_with_lines(text: str, source: str, fail: ErrorFactory | None = None) ->
     fail
         ``fail(problem, line, key_path) -> Exception`` builds the error to raise (default:
         :class:`ValueError` naming the line).
+    top_key
+        ``top_key(key) -> problem or None`` checks each top-level key as it is read: a refused
+        key raises :class:`EarlyKeyError` there, before the rest of the file is parsed.
+    sized
+        The text (the start of a file read before) is known to be within the limits.
 
     Returns
     -------
@@ -197,31 +249,33 @@ def load_with_lines(text: str, source: str, fail: ErrorFactory | None = None) ->
     """
     fail = fail or (lambda problem, line, path: ValueError(f"{source}: line {line}: {problem}"))
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-    try:
+    with _no_cycle_collector():
         try:
-            _check_size(text, fail)
-            node = loader.get_single_node()
-        except yaml.composer.ComposerError as exc:
-            line = exc.problem_mark.line + 1 if exc.problem_mark else None
-            raise fail(str(exc.problem or exc).splitlines()[0], line, ()) from None
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            what = exc.problem or exc.context or "invalid YAML"
-            raise fail(f"not valid YAML ({what})", line, ()) from None
-        except yaml.YAMLError as exc:  # reader errors (bad characters)
-            raise fail(f"not valid YAML ({str(exc).splitlines()[0]})", None, ()) from None
-        if node is None:
-            return LinedDocument(data=None)
-        lines: dict[Path_, int] = {}
-        _walk(node, (), lines, fail)
-        try:
-            data = loader.construct_document(node)
-        except yaml.MarkedYAMLError as exc:  # e.g. a malformed timestamp or binary value
-            mark = exc.problem_mark or exc.context_mark
-            raise fail(
-                f"not valid YAML ({exc.problem or exc})", mark.line + 1 if mark else None, ()
-            ) from None
-        return LinedDocument(data=data, lines=lines, start_line=node.start_mark.line + 1)
-    finally:
-        loader.dispose()
+            try:
+                if not sized:
+                    _check_size(text, fail, top_key)
+                node = loader.get_single_node()
+            except yaml.composer.ComposerError as exc:
+                line = exc.problem_mark.line + 1 if exc.problem_mark else None
+                raise fail(str(exc.problem or exc).splitlines()[0], line, ()) from None
+            except yaml.MarkedYAMLError as exc:
+                mark = exc.problem_mark or exc.context_mark
+                line = mark.line + 1 if mark else None
+                what = exc.problem or exc.context or "invalid YAML"
+                raise fail(f"not valid YAML ({what})", line, ()) from None
+            except yaml.YAMLError as exc:  # reader errors (bad characters)
+                raise fail(f"not valid YAML ({str(exc).splitlines()[0]})", None, ()) from None
+            if node is None:
+                return LinedDocument(data=None)
+            lines: dict[Path_, int] = {}
+            _walk(node, (), lines, fail)
+            try:
+                data = loader.construct_document(node)
+            except yaml.MarkedYAMLError as exc:  # e.g. a malformed timestamp or binary value
+                mark = exc.problem_mark or exc.context_mark
+                raise fail(
+                    f"not valid YAML ({exc.problem or exc})", mark.line + 1 if mark else None, ()
+                ) from None
+            return LinedDocument(data=data, lines=lines, start_line=node.start_mark.line + 1)
+        finally:
+            loader.dispose()

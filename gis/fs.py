@@ -19,7 +19,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,6 +34,7 @@ __all__ = [
     "atomic_path",
     "atomic_write",
     "check_outputs",
+    "not_a_file",
     "output_date",
     "sha256_file",
     "sha256_text",
@@ -102,6 +103,8 @@ def check_outputs(
     *,
     folders: Iterable[str | os.PathLike[str] | None] = (),
     inputs: Iterable[object] = (),
+    read_via: Mapping[str, Iterable[str | os.PathLike[str]]] | None = None,
+    names: Iterable[str | None] = (),
     force: bool = False,
 ) -> list[Path]:
     """Check every output of a command before anything is written.
@@ -115,6 +118,11 @@ def check_outputs(
     inputs
         What the command reads: paths, or option values that may be paths (``file.gpkg::layer``,
         ``file/ID``); values that name no existing file are ignored.
+    read_via
+        Files read through another one: ``{"s.yaml": [table.csv, ...]}`` for a scenario file
+        and the files it names. An output on one of them is refused, naming ``s.yaml``.
+    names
+        The option of each of ``files`` (``"--out"``), in order, for the messages.
     force
         Allow replacing existing output files.
 
@@ -137,7 +145,19 @@ def check_outputs(
     """
     read = _input_paths(inputs)
     seen: list[Path] = []
-    for target in (Path(f) for f in files if f is not None):
+    labels = list(names)
+    for i, f in enumerate(files):
+        if f is None:
+            continue
+        target = Path(f)
+        direct = any(_same_file(target, src) for src in read)  # said as such below
+        for via, paths in () if direct else (read_via or {}).items():
+            if any(_same_file(target, Path(p)) for p in paths if Path(p).exists()):
+                shown = f"{labels[i]} {target}" if i < len(labels) and labels[i] else target
+                raise OutputError(
+                    f"{shown} is an input of {via}; write to another file (--force never "
+                    "replaces an input)"
+                )
         _check_file(target, read, force)
         if any(_same_file(target, s) for s in seen):
             raise OutputError(f"{target}: named twice as an output of this command")
@@ -167,6 +187,37 @@ def _check_file(target: Path, read: list[Path], force: bool, probe: bool = True)
         raise OutputError(f"{target}: exists; pass --force to replace it")
     if probe:
         _probe(target.parent, target)
+
+
+def not_a_file(path: str | os.PathLike[str]) -> str | None:
+    """What ``path`` is when it exists but is no regular file, as a problem; else None.
+
+    Only the file's status is read (``os.stat``), never the file: a named pipe would block a
+    reader for ever.
+
+    Examples
+    --------
+    >>> not_a_file("/")
+    'is a folder, not a regular file'
+    >>> not_a_file("/no/such/file") is None
+    True
+    """
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    kinds = (
+        (stat.S_ISREG, None),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    )
+    what = next((kind for test, kind in kinds if test(mode)), "not a file")
+    return None if what is None else f"is {what}, not a regular file"
 
 
 @contextlib.contextmanager

@@ -296,11 +296,11 @@ def read_zone_rules(path: str | os.PathLike[str]) -> ZoneRules:
     -------
     ZoneRules
     """
-    from .fs import sha256_file
+    from .fs import not_a_file, sha256_file
 
     p = Path(path)
     if not p.is_file():
-        raise InputError("rules file not found", source=p)
+        raise InputError(not_a_file(p) or "rules file not found", source=p)
     try:
         lines = p.read_text(encoding="utf-8-sig").splitlines()
     except UnicodeDecodeError:

@@ -39,7 +39,13 @@ import pandas as pd
 
 from . import _indicators
 from . import _scenario_schema as schema
-from ._builtins import builtin_names, list_scenarios, load_scenario, scenarios_dir
+from ._builtins import (
+    builtin_names,
+    list_scenarios,
+    load_scenario,
+    scenario_files,
+    scenarios_dir,
+)
 from ._indicators import DEFAULT_GFA_PER_JOB_M2, DEFAULT_TALENT_FLAT_M2, INDICATOR_NOTES
 from ._project import EMBEDDED, Project, load_project
 from ._scenario_compare import compare, comparison
@@ -420,6 +426,7 @@ __all__ = [
     "comparison",
     "list_scenarios",
     "load_scenario",
+    "scenario_files",
     "scenarios_dir",
     "DEFAULT_GFA_PER_JOB_M2",
     "DEFAULT_TALENT_FLAT_M2",

@@ -40,6 +40,7 @@ from ._table_grids import (
 )
 from ._table_rows import HA_TO_M2, NUMERIC, TOTAL_LABELS, parse_number
 from .errors import TableError
+from .fs import not_a_file
 
 __all__ = [
     "AREA_TO_M2",
@@ -158,6 +159,8 @@ def read_allocation_table(
     else:
         path = Path(path_or_text)
         source, ext = str(path), path.suffix.lower()
+        if not_a_file(path):  # before the extension: a folder named x.csv is still no table
+            raise TableError(str(not_a_file(path)), source)
         if ext not in TEXT_EXTENSIONS + XLSX_EXTENSIONS:
             raise TableError(
                 f"unsupported extension {ext or '(none)'!r}; expected one of "
@@ -165,12 +168,7 @@ def read_allocation_table(
                 source,
             )
         if not path.is_file():
-            raise TableError(
-                "file not found"
-                if not path.exists()
-                else "not a regular file (a folder, pipe or device)",
-                source,
-            )
+            raise TableError("file not found", source)
         if path.stat().st_size > limits.current().max_file_bytes:
             raise limits.refuse(
                 "file is larger than",

@@ -253,6 +253,21 @@ def stable_ids(html: str, m: object) -> str:
     return re.sub("|".join(order), lambda mt: names[mt[0]], html)
 
 
+class StableFigure(Figure):
+    """A branca Figure whose page names its elements in order (:func:`stable_ids`), not by
+    random ids: an online page (assets from the network) is the same bytes on every run too.
+    """
+
+    def render(self, **kwargs: object) -> str:
+        return stable_ids(super().render(**kwargs), self)
+
+
+def online_html(m: object) -> str:
+    """Render a folium Map as a page that loads its assets from the network, with stable ids."""
+    root = m.get_root()  # type: ignore[attr-defined]
+    return stable_ids(root.render(), root)
+
+
 class OfflineFigure(Figure):
     """A branca Figure that renders to a self-contained page (see :func:`inline_assets`).
 

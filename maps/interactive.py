@@ -15,7 +15,6 @@ from typing import Any
 
 import folium
 import geopandas as gpd
-from branca.element import Figure
 from folium import plugins
 
 from gis.errors import InputError
@@ -26,7 +25,7 @@ from ._elements import FeatureLayer, FitButton, Legend, MapStyle, ScaleBar, Titl
 from ._escape import esc
 from ._labels import Lang, check_lang, layer_name, pick
 from ._layers import Built, build_layer, problems_layer, validation_layers
-from ._offline import OfflineFigure, offline_html
+from ._offline import OfflineFigure, StableFigure, offline_html, online_html
 from ._prepare import (
     check_size_options,
     prepare_layer,
@@ -168,7 +167,7 @@ def zone_map(
     figure = (
         OfflineFigure(title=esc(title or "Technopole map"))
         if offline
-        else Figure(title=esc(title or "Technopole map"))
+        else StableFigure(title=esc(title or "Technopole map"))
     )
     figure.add_child(m)
     if tiles is not None:
@@ -297,7 +296,7 @@ def save_map(
     gis.errors.OutputError
         The file exists and ``force`` is False, or its folder is missing.
     """
-    html = offline_html(m) if offline else m.get_root().render()
+    html = offline_html(m) if offline else online_html(m)
     return atomic_write(path, html, force=force)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -315,6 +316,8 @@ def test_map_draws_two_layers_whose_names_share_a_prefix(tmp_path):
 
 DETERMINISTIC = [
     ("map", "--out", "{d}/m.html", "--pdf", "{d}/m.pdf", "--png", "{d}/m.png"),
+    ("map", "--online", "--out", "{d}/m.html"),
+    ("map", "--online", "--basemap", "osm", "--site", "santin", "--out", "{d}/m.html"),
     ("layers", "export", "loop.zones", "--to", "{d}/z.gpkg"),
     ("compare", "baseline-540k", "table-3-1", "--out", "{d}/c.xlsx"),
     ("compare", "baseline-540k", "table-3-1", "--out", "{d}/c.html", "--no-charts"),
@@ -323,7 +326,7 @@ DETERMINISTIC = [
 ]
 
 
-@pytest.mark.parametrize("args", DETERMINISTIC, ids=[" ".join(a[:2]) for a in DETERMINISTIC])
+@pytest.mark.parametrize("args", DETERMINISTIC, ids=[" ".join(a[:3]) for a in DETERMINISTIC])
 def test_two_identical_runs_write_the_same_bytes(tmp_path, args, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     outputs = []
@@ -372,3 +375,82 @@ def test_compare_stops_before_any_table_when_a_diff_map_exists(tmp_path):
     r = run(*args)
     assert r.exit_code == 2 and "exists; pass --force" in one_error_line(r)
     assert r.stdout == "" and {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+# --- an output's ending is checked as the options are read, before any work ------------------
+
+SUFFIXES = [
+    ("sweep", "-n", "10", "--samples", "s.txt"),
+    ("sweep", "-n", "10", "--frontier-out", "f.xlsx"),
+    ("map", "--out", "m.png"),
+    ("map", "--out", "m.html", "--png", "m.jpg"),
+    ("layers", "export", "loop.zones", "--out", "z.kml"),
+    ("layers", "rasterize", "loop.height_bands", "--field", "height_mpd", "--out", "h.png"),
+    ("ozp", "convert", "S/LMCL/2", "--out", "z.txt"),
+]
+
+
+@pytest.mark.parametrize("args", SUFFIXES, ids=[" ".join(a[:2]) for a in SUFFIXES])
+def test_an_output_with_the_wrong_ending_is_refused_before_any_work(tmp_path, args, monkeypatch):
+    def no_work(*a, **k):
+        raise AssertionError("work started before the outputs were checked")
+
+    for name in ("sweep", "load_layer", "convert_plan"):
+        monkeypatch.setattr(gis, name, no_work)
+    monkeypatch.setattr(cli.maps, "write_map", no_work)
+    r = run(*args, cwd=tmp_path)
+    assert r.exit_code == 2, r.output
+    line = one_error_line(r)
+    assert f"{args[-2]} {args[-1]}: expected a ." in line
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- nor a file read through a scenario ------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project folder (a copy of layers/) and a scenario on it, with their bytes."""
+    shutil.copytree(ROOT / "layers", tmp_path / "proj", ignore=shutil.ignore_patterns("scen*"))
+    (tmp_path / "s.yaml").write_text("name: mine\nbase: proj\ntotal_gfa_m2: 1000000\n")
+    return {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
+
+READ_VIA = [
+    ("compare", "s.yaml", "--out", "proj/loop_gfa_phase1.csv"),
+    (
+        "compare",
+        "table-3-1",
+        "--against",
+        "s.yaml",
+        "--format",
+        "csv",
+        "--out",
+        "proj/manifest.yaml",
+    ),
+    ("scenarios", "check", "s.yaml", "--out", "proj/loop_use_zones.csv"),
+    ("sweep", "s.yaml", "-n", "10", "--samples", "proj/loop_gfa_phase1.csv"),
+    ("sweep", "s.yaml", "-n", "10", "--frontier-out", "proj/zone_rules.csv"),
+    ("solve", "s.yaml", "--format", "json", "--out", "proj/loop_zones.geojson"),
+]
+
+
+@pytest.mark.parametrize("args", READ_VIA, ids=[" ".join(a[:2]) for a in READ_VIA])
+def test_force_never_replaces_a_file_a_scenario_reads(tmp_path, project, args):
+    r = run(*args, "--force", cwd=tmp_path)
+    assert r.exit_code == 2, r.output
+    option, target = args[-2:]
+    assert one_error_line(r).startswith(
+        f"technopole: error: {option} {target} is an input of s.yaml;"
+    )
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == project
+
+
+def test_what_a_path_is_when_it_is_no_regular_file(tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "table.csv").write_text("x\n")
+    assert fs.not_a_file(tmp_path / "pipe") == "is a named pipe (FIFO), not a regular file"
+    assert fs.not_a_file(tmp_path) == "is a folder, not a regular file"
+    assert fs.not_a_file("/dev/null") == "is a device, not a regular file"
+    assert fs.not_a_file(tmp_path / "table.csv") is None
+    assert fs.not_a_file(tmp_path / "missing.csv") is None

@@ -80,10 +80,12 @@ def _far(path: Path) -> None:
 
 
 def _bomb(path: Path) -> None:
-    text, prev = "name: x\nbase: embedded\na: &a [" + ", ".join(["lol"] * 9) + "]\n", "a"
-    for name in "bcdefghi":
-        text += f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]\n"
-        prev = name
+    """Nine levels of aliases, under keys a scenario knows (an unknown one is refused first)."""
+    keys = ["description", "source", "notes", "shares", "use_zones", "zone_height", "indicators"]
+    keys += ["zone_rules", "min_share_pct"]
+    text = f"name: x\nbase: embedded\n{keys[0]}: &a0 [" + ", ".join(["lol"] * 9) + "]\n"
+    for i, key in enumerate(keys[1:], 1):
+        text += f"{key}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n"
     path.write_text(text)
 
 
@@ -110,6 +112,9 @@ MAKERS = {
         "name: x\n" + "".join(f"k{i}: {i}\n" for i in range(300_000))
     ),
     "dup_zones.geojson": _dup_zones,
+    "unknown_keys.yaml": lambda p: p.write_text(
+        "name: x\nbase: embedded\n" + "".join(f"k{i}: {i}\n" for i in range(40_000))
+    ),
 }
 STDIN = {"binary": bytes(range(128, 256)) * 4}
 

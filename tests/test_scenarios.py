@@ -473,3 +473,24 @@ def test_a_scenario_in_code_meets_the_same_schema_without_lines():
         {"uir": {"uir": 1.0}},
         {"uir": 5.0},
     )
+
+
+def test_a_file_of_many_unknown_keys_fails_at_the_first_as_it_is_read(tmp_path):
+    """The key check runs while the file is parsed: the unknown key on line 3 is reported
+    even though the file breaks off later (it would otherwise be read, and fail, whole)."""
+    import gc
+
+    keys = "".join(f"k_{i}: {i}\n" for i in range(5000))
+    (p := tmp_path / "keys.yaml").write_text(f"name: x\nbase: embedded\n{keys}broken: [\n")
+    with pytest.raises(ScenarioError, match=r"line 3, key 'k_0': unknown key 'k_0'; expected"):
+        load_scenario(p)
+    assert gc.isenabled()  # the cycle collector paused while reading is running again
+
+
+def test_a_yaml_merge_at_the_top_is_not_an_unknown_key(tmp_path):
+    p = tmp_path / "merge.yaml"
+    p.write_text("base_keys: &b {name: x, base: embedded}\n<<: *b\n")
+    with pytest.raises(ScenarioError, match="unknown key 'base_keys'"):
+        load_scenario(p)
+    p.write_text("<<: {name: x, base: embedded}\nshares: {uir: 5}\n")
+    assert load_scenario(p).name == "x"
