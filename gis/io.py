@@ -229,7 +229,8 @@ def describe_layer(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
             from pyproj import Transformer
 
             to_wgs84 = Transformer.from_crs(gdf.crs, WGS84, always_xy=True)
-            bounds = to_wgs84.transform_bounds(*bounds, densify_pts=21)
+            west, south, east, north = (float(v) for v in bounds)
+            bounds = to_wgs84.transform_bounds(west, south, east, north, densify_pts=21)
         info["bounds_wgs84"] = tuple(round(float(v), 7) for v in bounds)
     return info
 
