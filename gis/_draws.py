@@ -37,7 +37,7 @@ class Setup:
     n: int = 0
 
     def stream(self, which: int, block: int) -> np.random.Generator:
-        """The random stream ``which`` (0: splits, 1: totals) of block ``block``.
+        """The random stream ``which`` (0: splits, 1: totals, 2: uniform splits) of ``block``.
 
         Parameters
         ----------
@@ -181,10 +181,10 @@ class Uniform:
         -------
         tuple of numpy.ndarray
             ``(uses, size)`` splits in % (columns sum to 100) and ``(size,)`` totals in m².
-            The splits come from the stream of the chunk's first block (rejection sampling
-            draws as many as it needs), so they depend on the chunk size.
+            The splits come from a stream of their own for each chunk, keyed by its start
+            (rejection sampling draws as many as it needs), so they depend on the chunk size.
         """
-        rng = setup.stream(0, start // BLOCK)
+        rng = setup.stream(2, start)
         return uniform(rng, setup.lo_pct, setup.hi_pct, size).T, setup.totals(start, size)
 
 

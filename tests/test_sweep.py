@@ -173,6 +173,14 @@ def test_counts_and_frontier_equal_a_brute_force_count_of_the_samples(ruled, sce
     assert (r.constraints.worst.to_numpy() == worst).all()
 
 
+def test_every_chunk_of_a_uniform_sweep_draws_new_splits(ruled):
+    r = sweep(ruled, n=6_000, method="uniform", seed=2, chunk_size=1_000)
+    shares = r.samples.filter(like="share_")
+    assert not shares.duplicated().any()
+    again = sweep(ruled, n=6_000, method="uniform", seed=2, chunk_size=1_000, threads=1)
+    pd.testing.assert_frame_equal(r.samples, again.samples)
+
+
 def test_threads_do_not_change_the_results():
     one = sweep("table-3-1", n=200_000, seed=8, chunk_size=30_000, threads=1)
     two = sweep("table-3-1", n=200_000, seed=8, chunk_size=50_000, threads=2)
