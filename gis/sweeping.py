@@ -3,7 +3,8 @@
 :func:`sweep` draws splits of the GFA between uses (Dirichlet around the scenario's split,
 uniform within per-use share ranges, or every split on a grid) and totals, and checks each with
 the same rule as :func:`gis.validate` (zone capacities through the envelope's allocation rule,
-the plot-ratio cap, share bounds: see :mod:`gis._constraints`), vectorised in chunks.
+the plot-ratio cap, share bounds: see :mod:`gis._constraints`), vectorised in chunks drawn
+and counted on every usable core (each block of draws has its own random streams).
 
 >>> from gis.sweeping import Grid, sweep
 >>> r = sweep("table-3-1", n=10_000, seed=1)
