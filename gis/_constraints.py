@@ -230,7 +230,8 @@ class Constraints:
         cols = self.zone_cols
         # load / capacity of each zone per m² of total, times the totals
         per_m2 = self.allocation[:, cols].T / (100.0 * self.capacity_m2[cols][:, None])
-        util = (per_m2 @ s) * t
+        util = per_m2 @ s
+        util *= t  # in place: no second (zones, n) array
         if (
             not len(self.no_zone_uses)
             and self.max_plot_ratio is None
