@@ -57,14 +57,21 @@ def layers_list(fmt: str, out: Path | None, force: bool) -> None:
     )
 
 
-@command(layers, "show", out=False)
+@command(layers, "show")
 @click.argument("layer")
 @opt("--layer-name", "layer_name", help="Layer inside a multi-layer file (GeoPackage).")
 @o.crs_option
-def layers_show(layer: str, layer_name: str | None, crs: str | None, fmt: str) -> None:
-    """Describe LAYER (an embedded name or a file): CRS, features, areas, attributes."""
+def layers_show(layer: str, layer_name: str | None, crs: str | None, fmt: str, **out: Any) -> None:
+    """Describe LAYER (an embedded name or a file): CRS, features, areas, attributes; a large
+    layer is summarised on the terminal (--format csv|json --out FILE writes every feature)."""
     gdf = gis.load_layer(layer, layer_name, crs=crs)
-    maps.show(fmt, None, lambda: maps.print_layer(gdf), lambda f: maps.render_layer(gdf, f))
+    maps.show(
+        fmt,
+        out["out"],
+        lambda: maps.print_layer(gdf),
+        lambda f: maps.render_layer(gdf, f),
+        force=out["force"],
+    )
 
 
 @command(layers, "export", formats=None, out=False)

@@ -235,7 +235,11 @@ def command(
 #: repository's root folder (``tests/test_cli_help.py`` runs every one).
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "layers list": ("layers list", "layers list --format csv --out layers.csv --force"),
-    "layers show": ("layers show loop.zones", "layers show tpb:S/YL-ST/8 --format json"),
+    "layers show": (
+        "layers show loop.zones",
+        "layers show tpb:S/YL-ST/8 --format json",
+        "layers show santin.parcels --format csv --out parcels.csv --force",
+    ),
     "layers export": ("layers export loop.zones --out zones.gpkg --crs EPSG:2326 --force",),
     "layers rasterize": (
         "layers rasterize loop.height_bands --field height_mpd --res 5 --out heights.tif --force",

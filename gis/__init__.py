@@ -20,6 +20,7 @@ except PackageNotFoundError:  # a source tree that was never installed
 
 if TYPE_CHECKING:
     from ._constraints import Constraints
+    from ._ozp_labels import OZP_LAYERS
     from ._site_select import select_site
     from .catalog import layer_info, list_layers, load_layer, load_table, manifest
     from .comparing import Comparison
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     from .io import SUPPORTED_SUFFIXES, area_m2, read_layer, to_hk1980, write_layer
     from .limits import Limits
     from .ozp import (
-        OZP_LAYERS,
         Plan,
         convert_plan,
         load_plan,
@@ -89,7 +89,7 @@ _EXPORTS: dict[str, str] = {
     "output_format": "formats",
     # statutory plans (OZP)
     "Plan": "ozp",
-    "OZP_LAYERS": "ozp",
+    "OZP_LAYERS": "_ozp_labels",
     "read_plan": "ozp",
     "load_plan": "ozp",
     "open_plan": "ozp",

@@ -7,7 +7,7 @@ The three methods are small frozen dataclasses holding their own options
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -16,35 +16,83 @@ import numpy as np
 from .errors import InputError
 from .limits import check_range
 
+BLOCK = 1 << 16  # draws per random stream: results do not depend on chunk sizes or threads
+
 
 @dataclass(frozen=True)
 class Setup:
-    """What every method draws from: the base split, share bounds, totals and two streams."""
+    """What every method draws from: the base split, share bounds, totals and the seed.
+
+    Every block of :data:`BLOCK` allocations has its own random streams (one for splits, one
+    for totals), derived from ``seed`` and the block's number, so blocks can be drawn in any
+    order, on any thread, in chunks of any size, and give the same draws.
+    """
 
     base_pct: np.ndarray
     lo_pct: np.ndarray
     hi_pct: np.ndarray
     total_gfa_m2: float
     total_range_m2: tuple[float, float] | None
-    rng: np.random.Generator  # splits
-    rng_total: np.random.Generator  # totals: Dirichlet results do not depend on chunk_size
+    seed: np.random.SeedSequence | None
+    n: int = 0
 
-    def totals(self, size: int) -> np.ndarray:
-        """Totals of ``size`` allocations, m².
+    def stream(self, which: int, block: int) -> np.random.Generator:
+        """The random stream ``which`` (0: splits, 1: totals, 2: uniform splits) of ``block``.
 
         Parameters
         ----------
-        size
-            How many.
+        which, block
+            Stream and block numbers.
+
+        Returns
+        -------
+        numpy.random.Generator
+        """
+        seq = self.seed or np.random.SeedSequence(0)
+        key = (*seq.spawn_key, which, block)
+        return np.random.default_rng(np.random.SeedSequence(seq.entropy, spawn_key=key))
+
+    def blocks(self, start: int, size: int, draw: Callable[[int, int], np.ndarray]) -> np.ndarray:
+        """Allocations ``start`` to ``start + size`` from whole blocks drawn by ``draw``.
+
+        Parameters
+        ----------
+        start, size
+            Position of the chunk in the sweep, and its length.
+        draw
+            ``draw(block, length)``: the block's values, last axis ``length`` long (the last
+            block of the sweep is shorter).
+
+        Returns
+        -------
+        numpy.ndarray
+            The chunk's values, last axis ``size`` long.
+        """
+        first, last = start // BLOCK, (start + size - 1) // BLOCK
+        parts = []
+        for b in range(first, last + 1):
+            lo = b * BLOCK
+            vals = draw(b, min(BLOCK, max(self.n, start + size) - lo))
+            parts.append(vals[..., max(start - lo, 0) : min(start + size - lo, BLOCK)])
+        return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=-1)
+
+    def totals(self, start: int, size: int) -> np.ndarray:
+        """Totals of allocations ``start`` to ``start + size``, m².
+
+        Parameters
+        ----------
+        start, size
+            Position of the chunk in the sweep, and its length.
 
         Returns
         -------
         numpy.ndarray
             Drawn uniformly in the range when there is one, else the fixed total.
         """
-        if self.total_range_m2 is not None:
-            return self.rng_total.uniform(*self.total_range_m2, size)
-        return np.full(size, self.total_gfa_m2)
+        rng_range = self.total_range_m2
+        if rng_range is None:
+            return np.full(size, self.total_gfa_m2)
+        return self.blocks(start, size, lambda b, m: self.stream(1, b).uniform(*rng_range, m))
 
 
 @dataclass(frozen=True)
@@ -89,10 +137,11 @@ class Dirichlet:
         Returns
         -------
         tuple of numpy.ndarray
-            ``(size, uses)`` splits in % (rows sum to 100) and ``(size,)`` totals in m².
+            ``(uses, size)`` splits in % (columns sum to 100) and ``(size,)`` totals in m².
         """
-        s = dirichlet(setup.rng, setup.base_pct, self.concentration, size)
-        return s, setup.totals(size)
+        base, c = setup.base_pct, self.concentration
+        s = setup.blocks(start, size, lambda b, m: dirichlet(setup.stream(0, b), base, c, m))
+        return s, setup.totals(start, size)
 
 
 @dataclass(frozen=True)
@@ -131,9 +180,12 @@ class Uniform:
         Returns
         -------
         tuple of numpy.ndarray
-            ``(size, uses)`` splits in % (rows sum to 100) and ``(size,)`` totals in m².
+            ``(uses, size)`` splits in % (columns sum to 100) and ``(size,)`` totals in m².
+            The splits come from a stream of their own for each chunk, keyed by its start
+            (rejection sampling draws as many as it needs), so they depend on the chunk size.
         """
-        return uniform(setup.rng, setup.lo_pct, setup.hi_pct, size), setup.totals(size)
+        rng = setup.stream(2, start)
+        return uniform(rng, setup.lo_pct, setup.hi_pct, size).T, setup.totals(start, size)
 
 
 @dataclass(frozen=True)
@@ -192,7 +244,7 @@ class Grid:
         Examples
         --------
         >>> import numpy as np
-        >>> s = Setup(np.zeros(2), np.zeros(2), np.full(2, 100.0), 1e6, None, None, None)
+        >>> s = Setup(np.zeros(2), np.zeros(2), np.full(2, 100.0), 1e6, None, None)
         >>> splits, totals = Grid(step_pct=50).points(s)
         >>> splits.tolist(), totals.tolist()
         ([[0.0, 100.0], [50.0, 50.0], [100.0, 0.0]], [1000000.0])
@@ -232,11 +284,15 @@ def dirichlet(
     Returns
     -------
     numpy.ndarray
-        ``(n, uses)`` splits in %.
+        ``(uses, n)`` splits in % (one row per use: the layout the sweep evaluates).
     """
     alpha = concentration * np.asarray(base_pct, float) / 100.0
-    g = rng.standard_gamma(alpha, size=(n, len(alpha)))
-    return 100.0 * g / g.sum(axis=1, keepdims=True)
+    g = np.zeros((len(alpha), n))
+    for j, a in enumerate(alpha):  # one use at a time: a scalar shape is the fast path
+        if a > 0:
+            rng.standard_gamma(a, out=g[j])
+    g *= 100.0 / g.sum(axis=0)
+    return g
 
 
 def uniform(

@@ -26,6 +26,10 @@ import pandas as pd
 
 from .errors import LayerError
 
+OZP_LAYERS = ("ZONE", "PLAN_SCHEME_AREA", "BHC", "AMENDMENT_ITEM")
+"""The four layers of the Board's data dictionary (here, not in :mod:`gis.ozp`, so that the
+command line can list them without importing GeoPandas)."""
+
 FAMILIES_FILE = Path(__file__).resolve().parents[1] / "layers" / "zone_families.csv"
 _SUB_NUMBER = re.compile(r"^(?:(\d+)|\((\d+)\))$")
 _SMALL_WORDS = {

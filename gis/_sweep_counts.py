@@ -6,11 +6,61 @@ result frames from it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from ._constraints import TOL, Constraints
 from .errors import InputError
+
+
+@dataclass
+class Part:
+    """The counts of one chunk (see :meth:`Accumulator.part`)."""
+
+    n_feasible: int
+    violated: np.ndarray
+    worst: np.ndarray
+    tight: np.ndarray
+    bin_n: np.ndarray
+    bin_feas: np.ndarray
+    bin_max_feas: np.ndarray
+    bins: np.ndarray  # bins the chunk reached, with their largest total and its split
+    bin_max_total: np.ndarray
+    bin_best: np.ndarray
+
+
+def argmax_rows(a: np.ndarray) -> np.ndarray:
+    """``np.argmax(a, axis=0)`` (first maximum; a NaN counts as the maximum), row by row.
+
+    Comparing whole rows against the column maxima is several times faster than
+    ``np.argmax`` across the rows of a C-ordered array with few rows.
+
+    Parameters
+    ----------
+    a
+        ``(rows, n)`` array.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n,)`` row indices.
+
+    Examples
+    --------
+    >>> argmax_rows(np.array([[1.0, 5.0, np.nan], [3.0, 5.0, 1.0]])).tolist()
+    [1, 0, 0]
+    """
+    mx = np.maximum.reduce(a, axis=0)
+    out = np.zeros(a.shape[1], np.int64)
+    any_nan = bool(np.isnan(mx).any())
+    for i in range(a.shape[0] - 1, -1, -1):  # last to first: the first maximum wins
+        hit = a[i] == mx
+        if any_nan:
+            hit |= np.isnan(a[i])
+        np.putmask(out, hit, i)
+    return out
 
 
 class Accumulator:
@@ -37,58 +87,106 @@ class Accumulator:
         )
         self.scale_cols = np.array([n.split(":")[0] == "capacity" for n in self.names], bool)
         self.pr_col = self.names.index("plot_ratio") if "plot_ratio" in self.names else None
+        self.n_scale = int(self.scale_cols.sum())  # capacity rows come first (Constraints.names)
         self.keep_n = keep_n
         if keep_n:
-            self.s = np.empty((keep_n, k))
+            self.s = np.empty((k, keep_n))
             self.t = np.empty(keep_n)
             self.feas = np.empty(keep_n, bool)
             self.bind = np.empty(keep_n, np.int32)
             self.tmax = np.empty(keep_n)
 
-    def add(self, s: np.ndarray, t: np.ndarray, offset: int) -> None:
-        """Count one chunk of allocations.
+    def part(self, s: np.ndarray, t: np.ndarray, offset: int) -> Part:
+        """Count one chunk of allocations, without touching the running counts.
+
+        Safe to call from several threads at once (each writes only its own slice of the
+        kept samples); :meth:`merge` the parts in order.
 
         Parameters
         ----------
         s, t
-            ``(n, uses)`` splits in % and ``(n,)`` totals in m².
+            ``(uses, n)`` splits in % and ``(n,)`` totals in m².
         offset
             Position of the chunk's first allocation in the sweep.
+
+        Returns
+        -------
+        Part
         """
-        con, m = self.con, len(self.names)
-        ratios, viol = con.evaluate(s, t)
-        feas = ~viol.any(axis=1)
-        arg = np.argmax(ratios, axis=1) if m else np.zeros(len(s), np.int64)
-        self.n_feasible += int(feas.sum())
-        self.violated += viol.sum(axis=0)
-        if m:
-            self.worst += np.bincount(arg[~feas], minlength=m)
-            self.tight += np.bincount(arg[feas], minlength=m)
+        con, m, n = self.con, len(self.names), s.shape[1]
+        ratios, viol = con.evaluate_by_use(s, t)
+        feas = ~np.logical_or.reduce(viol, axis=0) if m else np.ones(n, bool)
+        arg = argmax_rows(ratios) if m else np.zeros(n, np.int64)
         # the largest valid total of each split: capacity ratios grow with the total
-        tmax = np.full(len(s), np.inf)
-        if self.scale_cols.any():
-            r1 = ratios[:, self.scale_cols] / t[:, None]
+        tmax = np.full(n, np.inf)
+        if self.n_scale:
+            r1 = np.maximum.reduce(ratios[: self.n_scale], axis=0) / t
             with np.errstate(divide="ignore"):
-                tmax = np.where(r1.max(axis=1) > 0, (1 + TOL) / r1.max(axis=1), np.inf)
+                tmax = np.where(r1 > 0, (1 + TOL) / r1, np.inf)
         if self.pr_col is not None and con.max_plot_ratio is not None:
             tmax = np.minimum(tmax, (con.max_plot_ratio + TOL) * con.site_area_m2)
         if self.share_cols.any():
-            tmax = np.where(viol[:, self.share_cols].any(axis=1), np.nan, tmax)
-        b = np.minimum((s[:, self.fu] / self.bin_pct).astype(np.int64), self.nbins - 1)
-        self.bin_n += np.bincount(b, minlength=self.nbins)
-        self.bin_feas += np.bincount(b[feas], minlength=self.nbins)
-        np.maximum.at(self.bin_max_feas, b[feas], t[feas])
+            tmax = np.where(np.logical_or.reduce(viol[self.share_cols], axis=0), np.nan, tmax)
+        b = np.minimum((s[self.fu] / self.bin_pct).astype(np.int64), self.nbins - 1)
+        bf, tf = b[feas], t[feas]
+        max_feas = np.full(self.nbins, -np.inf)
+        np.maximum.at(max_feas, bf, tf)
+        # frontier: the first split of each bin with the bin's largest total (ties: the first,
+        # as a stable sort would give); only the candidates equal to their bin's maximum are
+        # looked at, no sort of the chunk
         key = np.where(np.isnan(tmax), -np.inf, tmax)
-        order = np.lexsort((-key, b))
-        bins, first = np.unique(b[order], return_index=True)
-        best = order[first]
-        better = key[best] > self.bin_max_total[bins]
-        self.bin_max_total[bins[better]] = key[best[better]]
-        self.bin_best[bins[better]] = s[best[better]]
+        max_total = np.full(self.nbins, -np.inf)
+        np.maximum.at(max_total, b, key)
+        cand = np.flatnonzero(key == max_total[b])
+        bins, first = np.unique(b[cand], return_index=True)
+        best = cand[first]
         if self.keep_n:
-            sl = slice(offset, offset + len(s))
-            self.s[sl], self.t[sl], self.feas[sl], self.tmax[sl] = s, t, feas, tmax
+            sl = slice(offset, offset + n)
+            self.s[:, sl], self.t[sl], self.feas[sl], self.tmax[sl] = s, t, feas, tmax
             self.bind[sl] = arg
+        return Part(
+            n_feasible=int(np.count_nonzero(feas)),
+            violated=np.count_nonzero(viol, axis=1) if m else np.zeros(0, np.int64),
+            worst=np.bincount(arg[~feas], minlength=m) if m else np.zeros(0, np.int64),
+            tight=np.bincount(arg[feas], minlength=m) if m else np.zeros(0, np.int64),
+            bin_n=np.bincount(b, minlength=self.nbins),
+            bin_feas=np.bincount(bf, minlength=self.nbins),
+            bin_max_feas=max_feas,
+            bins=bins,
+            bin_max_total=key[best],
+            bin_best=s[:, best].T,
+        )
+
+    def merge(self, p: Part) -> None:
+        """Add a chunk's :meth:`part` to the running counts (in the order of the chunks).
+
+        Parameters
+        ----------
+        p
+            The chunk's counts.
+        """
+        self.n_feasible += p.n_feasible
+        self.violated += p.violated
+        self.worst += p.worst
+        self.tight += p.tight
+        self.bin_n += p.bin_n
+        self.bin_feas += p.bin_feas
+        np.maximum(self.bin_max_feas, p.bin_max_feas, out=self.bin_max_feas)
+        better = p.bin_max_total > self.bin_max_total[p.bins]  # ties: the earlier chunk
+        self.bin_max_total[p.bins[better]] = p.bin_max_total[better]
+        self.bin_best[p.bins[better]] = p.bin_best[better]
+
+    def add(self, s: np.ndarray, t: np.ndarray, offset: int) -> None:
+        """Count one chunk of allocations (:meth:`part` then :meth:`merge`).
+
+        Parameters
+        ----------
+        s, t
+            ``(uses, n)`` splits in % and ``(n,)`` totals in m².
+        offset
+            Position of the chunk's first allocation in the sweep.
+        """
+        self.merge(self.part(s, t, offset))
 
     def constraint_frame(self) -> pd.DataFrame:
         """Per constraint: ``label``, ``violated``, ``violated_pct``, ``worst``,
@@ -144,7 +242,7 @@ class Accumulator:
         -------
         pandas.DataFrame
         """
-        df = pd.DataFrame(self.s, columns=[f"share_{u}_pct" for u in self.con.use_ids])
+        df = pd.DataFrame({f"share_{u}_pct": self.s[j] for j, u in enumerate(self.con.use_ids)})
         df["total_gfa_m2"] = self.t
         df["feasible"] = self.feas
         names = np.array(self.names or ["none"], dtype=object)

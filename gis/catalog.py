@@ -41,7 +41,8 @@ def _manifest(folder: Path) -> dict[str, Any]:
     path = folder / "manifest.yaml"
     try:
         with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
+            # libyaml's loader when PyYAML has it: the manifest parses about 10x faster
+            data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         raise LayerError("the embedded manifest is missing", source=path) from None
     except yaml.YAMLError as exc:

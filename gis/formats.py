@@ -119,7 +119,14 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
-            out[col] = out[col].map(_cell_safe)
+            try:  # vectorised: only the cells that start like a formula are looked at
+                hit = out[col].str.startswith(_FORMULA_START, na=False).to_numpy(bool)
+            except AttributeError:  # an object column without text
+                continue
+            if hit.any():
+                cells = out[col].astype(object)
+                cells[hit] = [_cell_safe(v) for v in cells[hit]]
+                out[col] = cells
     out.columns = [_cell_safe(c) for c in out.columns]
     if out.index.dtype == object:
         out.index = out.index.map(_cell_safe)

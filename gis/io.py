@@ -158,6 +158,8 @@ def to_hk1980(gdf: _Geo) -> _Geo:
             f"({HK1980}); set one with set_crs()",
             source=gdf.attrs.get("source", "<layer>"),
         )
+    if gdf.crs.equals(HK1980):  # already there: GeoPandas would still transform every vertex
+        return gdf.copy()
     return gdf.to_crs(HK1980)
 
 
@@ -221,8 +223,14 @@ def describe_layer(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
         return info
     total = float(area_m2(gdf).sum())
     info.update(area_m2=total, area_ha=total / 10_000)
-    bounds = gdf.geometry.to_crs(WGS84).total_bounds
+    bounds = gdf.geometry.total_bounds
     if all(math.isfinite(v) for v in bounds):
+        if not gdf.crs.equals(WGS84):  # the box, densified, not every feature reprojected
+            from pyproj import Transformer
+
+            to_wgs84 = Transformer.from_crs(gdf.crs, WGS84, always_xy=True)
+            west, south, east, north = (float(v) for v in bounds)
+            bounds = to_wgs84.transform_bounds(west, south, east, north, densify_pts=21)
         info["bounds_wgs84"] = tuple(round(float(v), 7) for v in bounds)
     return info
 

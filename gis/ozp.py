@@ -36,6 +36,7 @@ import pandas as pd
 from . import _ozp_build as build
 from . import _ozp_labels as labels
 from ._ozp_build import ACCURACY, SOURCE
+from ._ozp_labels import OZP_LAYERS as OZP_LAYERS  # public here too
 from ._ozp_read import LAYER_KINDS, read_raw
 from .errors import LayerError, did_you_mean
 
@@ -57,8 +58,6 @@ __all__ = [
     "zone_families",
 ]
 
-OZP_LAYERS = ("ZONE", "PLAN_SCHEME_AREA", "BHC", "AMENDMENT_ITEM")
-"""The four layers of the Board's data dictionary."""
 
 ATTRIBUTION = (
     "Statutory plan data © Town Planning Board, Hong Kong SAR. Source: Digital "

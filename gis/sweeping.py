@@ -3,7 +3,8 @@
 :func:`sweep` draws splits of the GFA between uses (Dirichlet around the scenario's split,
 uniform within per-use share ranges, or every split on a grid) and totals, and checks each with
 the same rule as :func:`gis.validate` (zone capacities through the envelope's allocation rule,
-the plot-ratio cap, share bounds: see :mod:`gis._constraints`), vectorised in chunks.
+the plot-ratio cap, share bounds: see :mod:`gis._constraints`), vectorised in chunks drawn
+and counted on every usable core (each block of draws has its own random streams).
 
 >>> from gis.sweeping import Grid, sweep
 >>> r = sweep("table-3-1", n=10_000, seed=1)
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +26,7 @@ import pandas as pd
 
 from ._constraints import Constraints
 from ._draws import Dirichlet, Grid, Method, Setup, Uniform
-from ._sweep_counts import Accumulator
+from ._sweep_counts import Accumulator, Part
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ __all__ = [
     "Uniform",
     "sweep",
     "sweep_method",
+    "sweep_threads",
 ]
 
 METHODS = ("dirichlet", "uniform", "grid")
@@ -261,6 +264,7 @@ def _setup(
     total_gfa_m2: float | None,
     total_range_m2: tuple[float, float] | None,
     seed: int | None,
+    n: int,
 ) -> Setup:
     """Check the arguments and gather what the method draws from."""
     uses = con.use_ids
@@ -273,30 +277,59 @@ def _setup(
         raise InputError(f"total range must satisfy 0 < low <= high, found {total_range_m2}")
     base = np.asarray(base_pct if base_pct is not None else sc.table().share_pct, float)
     total = float(total_gfa_m2 if total_gfa_m2 is not None else (sc.total() if sc else 1e6))
-    rng, rng_t = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
-    return Setup(base, lo, hi, total, total_range_m2, rng, rng_t)
+    return Setup(base, lo, hi, total, total_range_m2, np.random.SeedSequence(seed), n)
 
 
 def _chunks(
-    method: Method, setup: Setup, n: int, chunk_size: int
-) -> tuple[int, Iterator[tuple[np.ndarray, np.ndarray]]]:
-    """How many allocations, and their ``(splits, totals)`` chunk by chunk."""
+    method: Method, setup: Setup, n: int
+) -> tuple[int, Callable[[int, int], tuple[np.ndarray, np.ndarray]]]:
+    """How many allocations, and ``chunk(start, size) -> (splits by use, totals)``."""
     if isinstance(method, Grid):
         splits, totals = method.points(setup)
         n = len(splits) * len(totals)
+        by_use = splits.T.copy()
+
+        def chunk(start: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+            idx = np.arange(start, start + size)
+            return by_use[:, idx % len(splits)], totals[idx // len(splits)]
+
+    else:
+
+        def chunk(start: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+            return method.chunk(setup, start, size)
+
     if n <= 0:
         raise InputError("a sweep needs at least one allocation (n > 0, or a grid with points)")
+    return n, chunk
 
-    def chunks() -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        for start in range(0, n, chunk_size):
-            size = min(chunk_size, n - start)
-            if isinstance(method, Grid):
-                idx = np.arange(start, start + size)
-                yield splits[idx % len(splits)], totals[idx // len(splits)]
-            else:
-                yield method.chunk(setup, start, size)
 
-    return n, chunks()
+def sweep_threads() -> int:
+    """Threads a sweep uses: the cores this process may run on (NumPy and the random
+    generators release the GIL, and each chunk is drawn and counted on its own).
+
+    Returns
+    -------
+    int
+        ``len(os.sched_getaffinity(0))`` where the system has it, else ``os.cpu_count()``.
+    """
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)  # pragma: no cover - macOS, Windows
+
+
+def _merge(
+    acc: Accumulator,
+    parts: Iterator[Part],
+    n: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Merge the chunks' counts in order, reporting progress after each."""
+    done = 0
+    for p in parts:
+        acc.merge(p)
+        done += int(p.bin_n.sum())
+        if progress is not None:
+            progress(done, n)
 
 
 def _params(
@@ -337,11 +370,12 @@ def sweep(
     frontier_use: str | None = None,
     bin_pct: float = 2.5,
     seed: int | None = 0,
-    chunk_size: int = 250_000,
+    chunk_size: int = 1 << 18,
     keep: bool = True,
     progress: Callable[[int, int], None] | None = None,
     constraints: Constraints | None = None,
     base_pct: np.ndarray | None = None,
+    threads: int | None = None,
 ) -> SweepResult:
     """Evaluate many allocations of a scenario's base (vectorised, seeded, in chunks).
 
@@ -361,14 +395,18 @@ def sweep(
     frontier_use, bin_pct
         The use whose share bins the frontier (default: the first use), bin width in points.
     seed
-        Seeds :class:`numpy.random.SeedSequence` (one stream for splits, one for totals); equal
-        seeds give equal results, and Dirichlet and grid results do not depend on
-        ``chunk_size`` (uniform's rejection batches do).
+        Seeds :class:`numpy.random.SeedSequence`; every block of 65,536 allocations has its
+        own streams for splits and totals, derived from the seed and the block's number.
+        Equal seeds give equal results, whatever the threads, and Dirichlet and grid results
+        do not depend on ``chunk_size`` (uniform's rejection batches do).
     chunk_size, keep, progress
         Allocations per vectorised chunk; keep every allocation in ``samples``; a callback
         ``progress(done, n)`` after each chunk.
     constraints, base_pct
         Evaluate against these instead of the scenario's (tests, custom envelopes).
+    threads
+        Chunks drawn and counted at once (default: :func:`sweep_threads`, the usable cores);
+        the results do not depend on it.
 
     Returns
     -------
@@ -394,15 +432,27 @@ def sweep(
     fu = frontier_use or uses[0]
     if fu not in uses:
         raise InputError(f"frontier use '{fu}' is not among the uses ({', '.join(uses)})")
-    setup = _setup(con, sc, how, base_pct, total_gfa_m2, total_range_m2, seed)
-    n, chunks = _chunks(how, setup, n, chunk_size)
+    setup = _setup(con, sc, how, base_pct, total_gfa_m2, total_range_m2, seed, n)
+    n, chunk = _chunks(how, setup, n)
     acc = Accumulator(con, uses.index(fu), bin_pct, n if keep else 0)
-    done = 0
-    for s, t in chunks:
-        acc.add(s, t, done)
-        done += len(s)
-        if progress is not None:
-            progress(done, n)
+    if chunk_size < 1:
+        raise InputError(f"chunk_size must be >= 1, found {chunk_size}")
+    starts = range(0, n, chunk_size)
+
+    def count(start: int) -> Part:
+        return acc.part(*chunk(start, min(chunk_size, n - start)), start)
+
+    from threadpoolctl import threadpool_limits
+
+    # one BLAS thread per chunk: OpenBLAS's own threads make the small products many times
+    # slower, and the chunks already run on every core
+    with threadpool_limits(limits=1, user_api="blas"):
+        workers = min(threads or sweep_threads(), len(starts))
+        if workers > 1:
+            with ThreadPoolExecutor(workers) as pool:
+                _merge(acc, pool.map(count, starts), n, progress)
+        else:
+            _merge(acc, map(count, starts), n, progress)
     params = _params(sc, how, n, seed, setup, total_range_m2, fu, bin_pct)
     return SweepResult(
         n=n,

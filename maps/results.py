@@ -129,14 +129,63 @@ def print_solve(result: Any, console: Any = None) -> None:
         console.print(rich_table(result.constraints, title="Conflicting constraints"))
 
 
+LAYER_ROWS_SHOWN = 40  # features a terminal lists before summarising the layer
+_MAIN_COLUMNS = (
+    "id",
+    "zone_id",
+    "name_en",
+    "name_zh",
+    "land_use",
+    "height_mpd",
+    "storeys",
+    "status",
+    "area_ha",
+    "accuracy",
+)
+
+
 def _layer_tables(gdf: Any) -> tuple[dict[str, Any], Any]:
     from gis.io import area_m2, describe_layer
 
     desc = describe_layer(gdf)
     desc.update({k: gdf.attrs[k] for k in ("accuracy", "source_ref") if gdf.attrs.get(k)})
-    feats = gdf.drop(columns="geometry").copy()
+    feats = gdf.drop(columns="geometry")
     feats["area_ha"] = (area_m2(gdf) / 10_000.0).round(3)
     return desc, feats
+
+
+def features_json(desc: dict[str, Any], feats: Any) -> str:
+    """The JSON of ``layers show``: the description's keys, then ``features_table``.
+
+    The rows are encoded by pandas' C encoder (NaN and infinities as null), not one Python
+    dict per feature, so a million features take seconds.
+
+    Parameters
+    ----------
+    desc
+        The description (:func:`gis.io.describe_layer`).
+    feats
+        One row per feature.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import json
+    >>> import pandas as pd
+    >>> text = features_json({"features": 1}, pd.DataFrame({"plan": ["S/LMCL/2"], "ha": [1.5]}))
+    >>> json.loads(text)
+    {'features': 1, 'features_table': [{'plan': 'S/LMCL/2', 'ha': 1.5}]}
+    """
+    head = to_json(desc)
+    rows = feats.to_json(
+        orient="records", force_ascii=False, double_precision=15, date_format="iso"
+    )
+    # ujson writes "/" as "\/"; a raw "/" never follows an escaped backslash, so this is exact
+    rows = rows.replace("\\/", "/")
+    return head[: head.rindex("}")].rstrip() + ',\n  "features_table": ' + rows + "\n}"
 
 
 def render_layer(gdf: Any, fmt: str) -> str:
@@ -155,12 +204,47 @@ def render_layer(gdf: Any, fmt: str) -> str:
     """
     desc, feats = _layer_tables(gdf)
     if fmt == "json":
-        return to_json({**desc, "features_table": feats.to_dict(orient="records")})
+        return features_json(desc, feats)
     return render(feats, fmt)
 
 
-def print_layer(gdf: Any, console: Any = None) -> None:
+def attribute_summary(feats: Any) -> Any:
+    """One row per attribute: type, values present, distinct values, smallest and largest.
+
+    Parameters
+    ----------
+    feats
+        One row per feature.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    import pandas as pd
+
+    rows = []
+    for c in feats.columns:
+        col = feats[c]
+        numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+        rows.append(
+            {
+                "attribute": str(c),
+                "type": str(col.dtype),
+                "present": int(col.notna().sum()),
+                "distinct": int(col.nunique(dropna=True)),
+                "min": col.min() if numeric and col.notna().any() else None,
+                "max": col.max() if numeric and col.notna().any() else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def print_layer(gdf: Any, console: Any = None, limit: int = LAYER_ROWS_SHOWN) -> None:
     """``key: value`` lines of the description, then the main attributes of each feature.
+
+    A layer of more than ``limit`` features is summarised instead of listed: feature areas
+    (smallest, median, largest), one row per attribute, the first ``limit`` features, and a
+    line saying how to write every feature (``--format csv|json --out FILE``).
 
     Parameters
     ----------
@@ -168,7 +252,11 @@ def print_layer(gdf: Any, console: Any = None) -> None:
         The layer (as :func:`gis.load_layer` returns it).
     console
         A rich console (default: :func:`maps.console`).
+    limit
+        Features listed in full before the layer is summarised.
     """
+    import numpy as np
+
     from .terminal import console as default_console
     from .terminal import rich_table
 
@@ -176,23 +264,27 @@ def print_layer(gdf: Any, console: Any = None) -> None:
     desc, feats = _layer_tables(gdf)
     for k, v in desc.items():
         console.print(f"{k}: {v}", markup=False, highlight=False, soft_wrap=True)
-    keep = [
-        c
-        for c in (
-            "id",
-            "zone_id",
-            "name_en",
-            "name_zh",
-            "land_use",
-            "height_mpd",
-            "storeys",
-            "status",
-            "area_ha",
-            "accuracy",
+    keep = [c for c in _MAIN_COLUMNS if c in feats]
+    main = feats[keep] if keep else feats
+    if len(feats) <= limit:
+        console.print(rich_table(main))
+        return
+    ha = feats["area_ha"].to_numpy(float)
+    if np.isfinite(ha).any():
+        lo, mid, hi = np.nanmin(ha), np.nanmedian(ha), np.nanmax(ha)
+        console.print(
+            f"feature area_ha: min {lo:,.3f}, median {mid:,.3f}, max {hi:,.3f}",
+            markup=False,
+            highlight=False,
         )
-        if c in feats
-    ]
-    console.print(rich_table(feats[keep] if keep else feats))
+    console.print(rich_table(attribute_summary(feats.drop(columns="area_ha"))))
+    console.print(rich_table(main.head(limit)))
+    console.print(
+        f"features: the first {limit} of {len(feats):,} shown; every feature: "
+        "--format csv|json --out FILE",
+        markup=False,
+        highlight=False,
+    )
 
 
 def show_plan_info(info: dict[str, Any], fmt: str, out: Any = None, *, force: bool = True) -> None:

@@ -191,3 +191,45 @@ def test_out_has_a_short_form_and_every_writer_refuses_to_overwrite(run, tmp_pat
     assert r.exit_code == 2 and "exists" in r.stderr and out.read_text() == "keep"
     assert run("facts", "-o", str(out), "--format", "csv", "--force").exit_code == 0
     assert "description" in out.read_text(encoding="utf-8")
+
+
+def test_a_large_layer_is_summarised_and_every_feature_goes_to_a_file(run, tmp_path, monkeypatch):
+    """Beyond the row limit: counts, areas, one row per attribute, the first rows, a note."""
+    import io
+
+    import geopandas as gpd
+    import pandas as pd
+    from rich.console import Console
+
+    import gis
+    from gis.formats import to_json
+    from maps.results import _layer_tables, print_layer
+
+    gdf = gis.load_layer("santin.parcels")
+    buf = io.StringIO()
+    print_layer(gdf, Console(file=buf, width=200), limit=10)
+    text = buf.getvalue()
+    ids = gdf["zone_id"].tolist() if "zone_id" in gdf else gdf["id"].tolist()
+    assert all(str(i) in text for i in ids[:10])
+    assert not any(f" {i} " in text for i in ids[10:])
+    assert f"the first 10 of {len(gdf):,} shown" in text and "--format csv|json --out" in text
+    assert "feature area_ha: min" in text and "distinct" in text
+    buf = io.StringIO()
+    print_layer(gdf, Console(file=buf, width=200), limit=len(gdf))  # small: every feature
+    assert all(f" {i} " in buf.getvalue() for i in ids) and "shown" not in buf.getvalue()
+    # every feature, to a file; the JSON is what the dict-per-row encoder gave
+    for fmt in ("csv", "json"):
+        out = tmp_path / f"all.{fmt}"
+        r = run("layers", "show", "santin.parcels", "--out", str(out))
+        assert r.exit_code == 0, r.output
+        assert f"wrote {out}" in r.stderr
+    assert len(pd.read_csv(tmp_path / "all.csv")) == len(gdf)
+    desc, feats = _layer_tables(gdf)
+    expect = json.loads(to_json({**desc, "features_table": feats.to_dict(orient="records")}))
+    assert json.loads((tmp_path / "all.json").read_text(encoding="utf-8")) == expect
+    assert isinstance(gdf, gpd.GeoDataFrame)
+    # the output may not be the layer it reads
+    src = tmp_path / "p.geojson"
+    gdf.to_file(src)
+    r = run("layers", "show", str(src), "--format", "json", "--out", str(src), "--force")
+    assert r.exit_code == 2

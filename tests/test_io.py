@@ -618,3 +618,41 @@ def test_shapefile_writes_leave_only_the_set_beside_it(tmp_path, parcels):
         assert {"parcels.shp", "parcels.shx", "parcels.dbf", "parcels.prj"} <= set(
             archive.namelist()
         )
+
+
+def test_layer_bounds_in_wgs84_hold_every_reprojected_vertex(parcels):
+    """The densified box reprojected, not every feature: it holds the features, tightly."""
+    west, south, east, north = describe_layer(parcels)["bounds_wgs84"]
+    exact = parcels.to_crs("EPSG:4326").total_bounds
+    assert west <= exact[0] + 1e-7 and south <= exact[1] + 1e-7
+    assert east >= exact[2] - 1e-7 and north >= exact[3] - 1e-7
+    assert np.allclose([west, south, east, north], exact, atol=1e-4)  # about 10 m
+
+
+def test_to_hk1980_copies_a_layer_already_in_hk1980(parcels):
+    moved = to_hk1980(parcels)
+    assert moved is not parcels and moved.crs == parcels.crs
+    assert moved.geometry.geom_equals_exact(parcels.geometry, 0).all()
+    moved.loc[moved.index[0], "geometry"] = None
+    assert parcels.geometry.notna().all()  # the input is not modified
+
+
+def test_spreadsheet_safe_marks_only_formula_cells_in_text_and_mixed_columns():
+    import pandas as pd
+
+    from gis.formats import spreadsheet_safe
+
+    df = pd.DataFrame(
+        {
+            "mixed": ["=SUM(A1)", 3, None, "-2.5", "@x", "plain"],
+            "text": pd.array(["+1+1", "a", None, "\tx", "-", "b"], dtype="string"),
+            "nums": [-1.0, 2, 3, 4, 5, 6],
+        }
+    )
+    out = spreadsheet_safe(df)
+    assert out["mixed"].tolist()[:2] == ["'=SUM(A1)", 3] and out["mixed"][3] == "-2.5"
+    assert out["mixed"][4] == "'@x" and out["mixed"][5] == "plain" and out["mixed"][2] is None
+    assert out["text"].tolist()[:2] == ["'+1+1", "a"] and out["text"][3] == "'\tx"
+    assert out["text"][4] == "'-"
+    assert out["nums"].tolist() == df["nums"].tolist()
+    assert df["mixed"][0] == "=SUM(A1)"  # the input is not modified

@@ -177,7 +177,13 @@ def test_printing_a_large_report_keeps_the_true_count_line():
     "script, args",
     [
         ("bench_validate.py", ["--runs", "1", "--warm", "1"]),
-        ("bench_sweep.py", ["--n", "2000", "--repeat", "1", "--grid-step", "20"]),
+        (
+            "bench_sweep.py",
+            ["--n", "2000", "--repeat", "1", "--grid-step", "20", "--cli-n", "2000"]
+            + ["--results", "{tmp}"],
+        ),
+        ("bench_startup.py", ["--runs", "1", "--results", "{tmp}"]),
+        ("bench_layers.py", ["--parcels", "300", "--data", "{tmp}", "--results", "{tmp}"]),
         ("bench_map_size.py", ["--parcels", "60"]),
         ("bench_yaml_keys.py", ["--sizes-mb", "0.01", "--repeat", "1"]),
         ("tiling.py", ["300", "--out", "{tmp}"]),
@@ -196,3 +202,49 @@ def test_every_other_bench_script_runs_at_a_tiny_size(script, args, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip()
+
+
+def test_bench_scripts_write_their_targets_where_asked_and_run_py_tabulates_them(tmp_path):
+    """The contract: targets_<stem>.json lists {target, measured, met}; run.py makes the rows."""
+    import json
+    import subprocess
+
+    import run
+
+    for script, args in (
+        ("bench_startup.py", ["--runs", "1"]),
+        ("bench_sweep.py", ["--n", "1000", "--repeat", "1", "--grid-step", "25", "--cli-n", "500"]),
+    ):
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / script), *args, "--results", str(tmp_path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    startup = json.loads((tmp_path / "targets_bench_startup.json").read_text())
+    sweep = json.loads((tmp_path / "targets_bench_sweep.json").read_text())
+    assert [r["target"] for r in sweep] == ["sweeps >= 10 M scenarios/s from the CLI"]
+    assert sweep[0]["met"] is False  # 500 scenarios cannot reach 10 M/s with the start-up
+    assert "import geopandas" in startup[0]["target"] and startup[0]["met"] in (True, False)
+    (tmp_path / "targets_a_other.json").write_text(
+        json.dumps([{"target": "x | y", "measured": "not yet", "met": None}])
+    )
+    doc = tmp_path / "PERF.md"
+    doc.write_text(f"# Title\n\nbefore\n{run.START}\nold table\n{run.END}\nafter\n")
+    assert run.main(["--no-run", "--results", str(tmp_path), "--doc", str(doc)]) == 0
+    text = doc.read_text()
+    assert text.startswith("# Title\n\nbefore\n") and text.endswith(f"{run.END}\nafter\n")
+    assert "old table" not in text
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
+    assert rows[1] == "| x \\| y | not yet | not measured |"  # files sorted by name
+    assert rows[2].startswith("| technopole validate") and rows[3].startswith("| sweeps >= 10 M")
+    assert rows[3].endswith("| no |") and "cores (nproc)" in text and "load average" in text
+    (tmp_path / "targets_bad.json").write_text(json.dumps([{"target": "t"}]))
+    with pytest.raises(ValueError, match="targets_bad.json"):
+        run.collect(tmp_path)
+    doc.write_text("no markers")
+    (tmp_path / "targets_bad.json").unlink()
+    with pytest.raises(ValueError, match="one <!-- bench:targets:start -->"):
+        run.main(["--no-run", "--results", str(tmp_path), "--doc", str(doc)])

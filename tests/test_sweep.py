@@ -130,6 +130,92 @@ def test_the_same_seed_gives_the_same_sweep_whatever_the_chunk_size():
     assert not a.samples.equals(c.samples)
 
 
+@pytest.mark.parametrize(
+    ("scenario", "kw"),
+    [
+        ("table-3-1", {"total_range_m2": (8e5, 1.3e6)}),
+        ("ruled", {"method": "uniform"}),
+        ("table-3-1", {"method": Grid(step_pct=10), "total_range_m2": (8e5, 1.3e6)}),
+    ],
+)
+def test_counts_and_frontier_equal_a_brute_force_count_of_the_samples(ruled, scenario, kw):
+    """Per-bin maxima without a sort, merged across chunks and threads, equal a groupby."""
+    sc = ruled if scenario == "ruled" else scenario
+    r = sweep(sc, n=30_000, seed=3, chunk_size=1_500, bin_pct=5, threads=3, **kw)
+    s = r.samples
+    fu = f"share_{r.frontier_use}_pct"
+    b = np.minimum((s[fu] / 5).astype(int), 19)
+    key = s.max_total_gfa_m2.fillna(-np.inf)
+    f = r.frontier.set_index(f"{r.frontier_use}_share_from_pct")
+    groups = s.assign(b=b, key=key).groupby("b")
+    assert (f.n.to_numpy() == groups.size().to_numpy()).all()
+    assert (f.n_feasible.to_numpy() == groups.feasible.sum().to_numpy()).all()
+    feas_max = s[s.feasible].assign(b=b).groupby("b").total_gfa_m2.max()
+    np.testing.assert_array_equal(f.max_feasible_total_gfa_m2.dropna(), feas_max.to_numpy())
+    best = groups.key.idxmax()  # the first row with the bin's largest total
+    top = key[best].to_numpy()
+    np.testing.assert_array_equal(
+        f.max_total_gfa_m2.to_numpy(), np.where(top > -np.inf, top, np.nan)
+    )
+    for u in r.use_ids:
+        got = f[f"share_{u}_pct"].to_numpy()[top > -np.inf]
+        np.testing.assert_array_equal(got, s[f"share_{u}_pct"].to_numpy()[best][top > -np.inf])
+    # constraint counts: every break, and the binding constraint among valid / invalid draws
+    con = Constraints.from_scenario(load_scenario(sc) if isinstance(sc, str) else sc)
+    share_cols = [f"share_{u}_pct" for u in r.use_ids]
+    ratios, viol = con.evaluate(s[share_cols].to_numpy(), s.total_gfa_m2.to_numpy())
+    assert (r.constraints.violated.to_numpy() == viol.sum(axis=0)).all()
+    assert (s.feasible.to_numpy() == ~viol.any(axis=1)).all()
+    arg = ratios.argmax(axis=1)
+    assert (s.binding.cat.codes.to_numpy() == arg).all()
+    names = con.names()
+    worst = np.bincount(arg[~s.feasible.to_numpy()], minlength=len(names))
+    assert (r.constraints.worst.to_numpy() == worst).all()
+
+
+def test_every_chunk_of_a_uniform_sweep_draws_new_splits(ruled):
+    r = sweep(ruled, n=6_000, method="uniform", seed=2, chunk_size=1_000)
+    shares = r.samples.filter(like="share_")
+    assert not shares.duplicated().any()
+    again = sweep(ruled, n=6_000, method="uniform", seed=2, chunk_size=1_000, threads=1)
+    pd.testing.assert_frame_equal(r.samples, again.samples)
+
+
+def test_threads_do_not_change_the_results():
+    one = sweep("table-3-1", n=200_000, seed=8, chunk_size=30_000, threads=1)
+    two = sweep("table-3-1", n=200_000, seed=8, chunk_size=50_000, threads=2)
+    pd.testing.assert_frame_equal(one.samples, two.samples)
+    pd.testing.assert_frame_equal(one.frontier, two.frontier)
+    pd.testing.assert_frame_equal(one.constraints, two.constraints)
+
+
+def test_each_block_of_draws_has_its_own_stream():
+    """Blocks of 65,536 draws come from streams keyed by the seed and the block number."""
+    n = _draws.BLOCK + 100
+    r = sweep("table-3-1", n=n, seed=9, total_range_m2=(8e5, 1.2e6))
+    s = r.samples.filter(like="share_").to_numpy()
+    base = load_scenario("table-3-1").table().share_pct.to_numpy(float)
+    seq = np.random.SeedSequence(9)
+    for block, rows in ((0, slice(0, _draws.BLOCK)), (1, slice(_draws.BLOCK, n))):
+        size = rows.stop - rows.start
+        rng = np.random.default_rng(np.random.SeedSequence(seq.entropy, spawn_key=(0, block)))
+        expect = _draws.dirichlet(rng, base, 50.0, size)
+        np.testing.assert_array_equal(s[rows], expect.T)
+        rng_t = np.random.default_rng(np.random.SeedSequence(seq.entropy, spawn_key=(1, block)))
+        np.testing.assert_array_equal(r.samples.total_gfa_m2[rows], rng_t.uniform(8e5, 1.2e6, size))
+
+
+@pytest.mark.parametrize("shape", [(1, 7), (3, 50), (8, 1000)])
+def test_argmax_rows_is_numpys_argmax_with_ties_and_nans(shape):
+    from gis._sweep_counts import argmax_rows
+
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 4, shape).astype(float)  # many ties
+    a[rng.random(shape) < 0.05] = np.nan
+    a[rng.random(shape) < 0.05] = np.inf
+    assert (argmax_rows(a) == np.argmax(a, axis=0)).all()
+
+
 def test_dirichlet_draws_centre_on_the_base_split():
     r = sweep("table-3-1", n=40_000, method=Dirichlet(100), seed=1)
     shares = r.samples.filter(like="share_").to_numpy()
