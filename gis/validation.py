@@ -10,6 +10,7 @@ Every check runs and every finding is kept: the report lists all problems at onc
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -329,6 +330,9 @@ def validate(
     zone_rules: Any = None,
     where: str | None = None,
     zone: str | None = None,
+    engine: str = "memory",
+    scheduler: Any = None,
+    workers: int | None = None,
 ) -> ValidationReport:
     """Check an allocation table, and its fit to a site, zones and height envelope.
 
@@ -357,6 +361,10 @@ def validate(
         Default: the shipped ``loop.zone_rules``.
     where, zone
         Keep part of the site: ``column == 'value'`` clauses, or a zone label or family.
+    engine, scheduler, workers
+        ``"dask"`` checks the zones' geometry on Dask (``technopole[scale]``, see
+        docs/SCALING.md): on the scheduler at ``scheduler`` (an address or a
+        ``distributed.Client``), else on a local cluster of ``workers`` processes.
 
     Returns
     -------
@@ -378,9 +386,13 @@ def validate(
     )
     default_project = site is None and zones is None
     site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone)
-    found, problems = check_geometry(
-        site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project
-    )
+    check: Any = check_geometry
+    if engine != "memory":
+        from ._dask import check_engine, check_geometry_dask
+
+        check_engine(engine)
+        check = functools.partial(check_geometry_dask, scheduler=scheduler, workers=workers)
+    found, problems = check(site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project)
     issues += found
     records = _table_records(tbl, issues, rules)
     records += _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project)
