@@ -61,6 +61,8 @@ ENGINES = ("memory", "dask")
 INSTALL_HINT = "install technopole[scale] (dask[distributed], dask-geopandas)"
 #: Features per partition when the number of partitions is not given.
 FEATURES_PER_PARTITION = 20_000
+#: How long to try reaching a scheduler given by address.
+SCHEDULER_TIMEOUT = "10s"
 
 
 def check_engine(engine: str) -> None:
@@ -93,7 +95,7 @@ def dask_client(
         return
     if scheduler is not None:
         try:
-            client = distributed.Client(str(scheduler), timeout="10s")
+            client = distributed.Client(str(scheduler), timeout=SCHEDULER_TIMEOUT)
         except (OSError, TimeoutError, ValueError) as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise InputError(

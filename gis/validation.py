@@ -387,6 +387,8 @@ def validate(
     default_project = site is None and zones is None
     site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone)
     check: Any = check_geometry
+    if engine == "memory" and (scheduler is not None or workers is not None):
+        raise InputError("a Dask scheduler or workers need the dask engine (--engine dask)")
     if engine != "memory":
         from ._dask import check_engine, check_geometry_dask
 
