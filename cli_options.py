@@ -132,7 +132,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "validate tests/data/tables/table_3_1_seed.tsv --total-gfa 1000000 --max-plot-ratio 2.5",
         "validate --site loop.phases/phase2 --lang zh --format markdown",
         "validate --lang both --out validation.pdf --force",
-        "validate --site santin.parcels --engine dask --workers 1",
+        "validate --engine dask --workers 1",
     ),
     "map": (
         "map --out loop_map.html --png loop_map.png --force",
