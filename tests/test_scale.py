@@ -180,6 +180,7 @@ def test_printing_a_large_report_keeps_the_true_count_line():
         ("bench_sweep.py", ["--n", "2000", "--repeat", "1", "--grid-step", "20"]),
         ("bench_map_size.py", ["--parcels", "60"]),
         ("tiling.py", ["300", "--out", "{tmp}"]),
+        ("bench_dask.py", ["--size", "600", "--workers", "1", "--data", "{tmp}"]),
     ],
 )
 def test_every_other_bench_script_runs_at_a_tiny_size(script, args, tmp_path):
