@@ -22,9 +22,10 @@ geometry by the same GEOS call. dask, dask-geopandas and distributed are importe
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,7 @@ from ._geometry_checks import (
     _problem_frame,
     _stated,
     _stated_areas,
+    check_geometry,
     measure_coverage,
     require_areas,
 )
@@ -64,10 +66,20 @@ FEATURES_PER_PARTITION = 20_000
 SCHEDULER_TIMEOUT = "10s"
 
 
-def check_engine(engine: str) -> None:
-    """Refuse an engine that is not ``memory`` or ``dask``, in one line."""
+def geometry_engine(
+    engine: str, scheduler: Any = None, workers: int | None = None
+) -> Callable[..., tuple[list[Issue], Any]]:
+    """The geometry checks of ``engine``: :func:`check_geometry_dask` on ``scheduler`` (or a
+    local cluster of ``workers``) for ``"dask"``; an unknown engine, or a scheduler or workers
+    without the dask engine, is refused in one line.
+    """
     if engine not in ENGINES:
         raise InputError(f"unknown engine '{engine}': expected one of {', '.join(ENGINES)}")
+    if engine == "memory":
+        if scheduler is not None or workers is not None:
+            raise InputError("a Dask scheduler or workers need the dask engine (--engine dask)")
+        return check_geometry
+    return functools.partial(check_geometry_dask, scheduler=scheduler, workers=workers)
 
 
 def _import_dask() -> tuple[Any, Any]:

@@ -10,7 +10,6 @@ Every check runs and every finding is kept: the report lists all problems at onc
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import catalog
-from ._geometry_checks import SRC_AREA, check_geometry, stated_area_known
+from ._geometry_checks import SRC_AREA, stated_area_known
 from ._site_checks import (
     capacity_issues,
     plot_ratio_issues,
@@ -373,6 +372,7 @@ def validate(
         ``issues``, ``checklist``, ``summary``, ``zones``, ``uses``.
     """
     rules = rules or Rules()
+    from ._dask import geometry_engine  # imports Dask only for engine="dask"
     from ._table_checks import check_table
     from .rules import as_zone_rules
 
@@ -385,15 +385,8 @@ def validate(
         gfa_tol_frac=rules.gfa_tol_frac,
     )
     default_project = site is None and zones is None
+    check = geometry_engine(engine, scheduler, workers)  # a bad choice is refused before work
     site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone)
-    check: Any = check_geometry
-    if engine == "memory" and (scheduler is not None or workers is not None):
-        raise InputError("a Dask scheduler or workers need the dask engine (--engine dask)")
-    if engine != "memory":
-        from ._dask import check_engine, check_geometry_dask
-
-        check_engine(engine)
-        check = functools.partial(check_geometry_dask, scheduler=scheduler, workers=workers)
     found, problems = check(site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project)
     issues += found
     records = _table_records(tbl, issues, rules)
