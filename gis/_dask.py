@@ -1,11 +1,12 @@
 """The geometry checks of a large set of zones on Dask (``gis.validate(engine="dask")``).
 
-The zones are split into spatially compact partitions (dask-geopandas ``spatial_shuffle`` on
-the Hilbert distance of each feature's centre) and each partition is checked by a worker:
+The zones are sorted on the Hilbert distance of each feature's centre (the key of
+dask-geopandas' ``spatial_shuffle(by="hilbert")``) and cut into spatially compact partitions,
+sent to the workers as one dask-geopandas frame; each partition is checked by a worker:
 
 1. validity, area and the part outside the site of every feature (no neighbours needed);
-2. overlaps: each partition with a *halo*, the features of the other partitions that meet its
-   bounding box, so a pair across two partitions is found by a partition holding one of them.
+2. overlaps: each partition with a *halo*, the features of the other partitions that meet one
+   of its features, so a pair across two partitions is found by a partition holding one of them.
    GEOS coverage validation (:func:`gis._geometry_checks.suspect_features`) is local: a
    feature's status depends only on the features that meet it, which are all in its
    partition or its halo, so the same pairs are intersected as in memory, oriented
@@ -220,7 +221,7 @@ def measure_zones(
     npartitions: int | None = None,
 ) -> _Measured:
     """Every per-feature figure and the coverage of ``z`` (EPSG:2326, fresh index) on Dask."""
-    dask_geopandas, distributed = _import_dask()
+    dask_geopandas, _ = _import_dask()
     import dask
     import dask.dataframe as dd
 
@@ -267,7 +268,6 @@ def measure_zones(
     _, idx = np.unique(np.stack([lo, hi], axis=1), axis=0, return_index=True)  # sorted pairs
     u = shapely.union_all([s["union"] for s in second]) if union else None
     cov = Coverage(lo[idx], hi[idx], geoms[idx], pair_area[idx], u)
-    del distributed
     return _Measured(area, outside, bad, reasons, cov)
 
 
