@@ -125,6 +125,7 @@ def facts(fmt: str, out: Path | None, force: bool) -> None:
 @opt("--encoding", help="Text encoding (default: UTF-8, UTF-8 with BOM, then Big5-HKSCS).")
 @o.site_options
 @o.rule_options
+@o.engine_options
 @o.lang_option
 def validate(
     table: str | None, sheet: str | None, encoding: str | None, lang: str, **kw: Any

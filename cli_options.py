@@ -250,6 +250,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "validate tests/data/tables/table_3_1_seed.tsv --total-gfa 1000000 --max-plot-ratio 2.5",
         "validate --site loop.phases/phase2 --lang zh --format markdown",
         "validate --lang both --out validation.pdf --force",
+        "validate --engine dask --workers 1",
     ),
     "map": (
         "map --out loop_map.html --png loop_map.png --force",
@@ -337,6 +338,22 @@ rule_options = options(
         "gfa_tol_frac",
         default=0.005,
         help="Tolerance on GFA sums and rows (of total).",
+    ),
+)
+
+#: Where the zones' geometry is checked (validate): in memory, or on Dask (docs/SCALING.md).
+engine_options = options(
+    opt(
+        "--engine",
+        type=click.Choice(["memory", "dask"]),
+        default="memory",
+        help="Check the zones' geometry in memory or on Dask (needs technopole[scale]).",
+    ),
+    opt("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 [default: local]."),
+    opt(
+        "--workers",
+        type=click.IntRange(min=1),
+        help="Worker processes of the local Dask cluster [default: CPU count].",
     ),
 )
 

@@ -1,5 +1,8 @@
 """Territory scale: technopole against a naive GeoPandas script and GDAL's SQL, 10k to 1M parcels.
 
+``technopole validate`` runs in memory and on Dask (``--engine dask``, a local cluster of 1 and
+2 worker processes: docs/SCALING.md).
+
 For each size, writes the synthetic tiling (``bench/tiling.py``) once to ``bench/data/``, then
 runs each command in a child process and reports its wall time, its peak memory (the child's
 ``ru_maxrss``, from ``os.wait4``) and its ratio to the naive script measured in the same run.
@@ -67,6 +70,26 @@ def commands(paths: dict[str, Path], out: Path) -> dict[str, list[str]]:
             "--force",
         ],
         "technopole validate (terminal)": [*tp, "validate", "--site", site, "--zones", parcels],
+        **{
+            f"technopole validate --engine dask --workers {w} --format json": [
+                *tp,
+                "validate",
+                "--site",
+                site,
+                "--zones",
+                parcels,
+                "--engine",
+                "dask",
+                "--workers",
+                str(w),
+                "--format",
+                "json",
+                "--out",
+                str(out),
+                "--force",
+            ]
+            for w in (1, 2)
+        },
         "technopole layers show": [*tp, "layers", "show", parcels],
         "naive GeoPandas script": [py, str(ROOT / "bench" / "naive_checks.py"), parcels, site],
         "GDAL SQL (SQLite dialect): area + validity": [

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import catalog
-from ._geometry_checks import SRC_AREA, check_geometry, stated_area_known
+from ._geometry_checks import SRC_AREA, stated_area_known
 from ._site_checks import (
     capacity_issues,
     plot_ratio_issues,
@@ -329,6 +329,9 @@ def validate(
     zone_rules: Any = None,
     where: str | None = None,
     zone: str | None = None,
+    engine: str = "memory",
+    scheduler: Any = None,
+    workers: int | None = None,
 ) -> ValidationReport:
     """Check an allocation table, and its fit to a site, zones and height envelope.
 
@@ -357,6 +360,10 @@ def validate(
         Default: the shipped ``loop.zone_rules``.
     where, zone
         Keep part of the site: ``column == 'value'`` clauses, or a zone label or family.
+    engine, scheduler, workers
+        ``"dask"`` checks the zones' geometry on Dask (``technopole[scale]``, see
+        docs/SCALING.md): on the scheduler at ``scheduler`` (an address or a
+        ``distributed.Client``), else on a local cluster of ``workers`` processes.
 
     Returns
     -------
@@ -365,6 +372,7 @@ def validate(
         ``issues``, ``checklist``, ``summary``, ``zones``, ``uses``.
     """
     rules = rules or Rules()
+    from ._dask import geometry_engine  # imports Dask only for engine="dask"
     from ._table_checks import check_table
     from .rules import as_zone_rules
 
@@ -377,10 +385,9 @@ def validate(
         gfa_tol_frac=rules.gfa_tol_frac,
     )
     default_project = site is None and zones is None
+    check = geometry_engine(engine, scheduler, workers)  # a bad choice is refused before work
     site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone)
-    found, problems = check_geometry(
-        site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project
-    )
+    found, problems = check(site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project)
     issues += found
     records = _table_records(tbl, issues, rules)
     records += _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project)

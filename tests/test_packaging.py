@@ -14,14 +14,30 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _name_and_bound(spec: str) -> tuple[str, str]:
-    m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", spec)
+    """Name and bound of a requirement; pip extras (``dask[distributed]``) are left out."""
+    m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^\]]*\])?\s*(.*)", spec)
     return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
+
+
+def _extra(py: dict, name: str) -> dict[str, str]:
+    """The requirements of an extra, with ``technopole[other]`` expanded."""
+    out: dict[str, str] = {}
+    for spec in py["project"]["optional-dependencies"][name]:
+        inner = re.fullmatch(r"technopole\[(\w+)\]", spec.strip())
+        out.update(_extra(py, inner.group(1)) if inner else [_name_and_bound(spec)])
+    return out
+
+
+def test_the_test_extra_installs_the_scale_extra():
+    py = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "technopole[scale]" in py["project"]["optional-dependencies"]["test"]
+    assert {"dask", "dask-geopandas"} <= set(_extra(py, "scale"))
 
 
 def test_environment_yml_mirrors_pyproject_dependencies():
     py = tomllib.loads((ROOT / "pyproject.toml").read_text())
     wanted = dict(_name_and_bound(s) for s in py["project"]["dependencies"])
-    wanted.update(_name_and_bound(s) for s in py["project"]["optional-dependencies"]["test"])
+    wanted.update(_extra(py, "test"))
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert "conda-forge" in env["channels"]
     got = dict(_name_and_bound(s) for s in env["dependencies"] if isinstance(s, str))

@@ -187,6 +187,7 @@ def test_printing_a_large_report_keeps_the_true_count_line():
         ("bench_map_size.py", ["--parcels", "60"]),
         ("bench_yaml_keys.py", ["--sizes-mb", "0.01", "--repeat", "1"]),
         ("tiling.py", ["300", "--out", "{tmp}"]),
+        ("bench_dask.py", ["--size", "600", "--workers", "1", "--data", "{tmp}"]),
     ],
 )
 def test_every_other_bench_script_runs_at_a_tiny_size(script, args, tmp_path):
