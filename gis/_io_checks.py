@@ -96,8 +96,9 @@ def check_features(
         wrong = ~np.isin(types, list(geom_types))
         single = f"geometry is {{}}; expected {expected}"
         _refuse(path, wrong, label, single=single, plural=f"are not {expected}", detail=types)
-    reasons = shapely.is_valid_reason(geoms)
-    invalid = ~shapely.is_valid(geoms)
+    invalid = ~shapely.is_valid(geoms)  # once; the reasons only of the invalid ones
+    reasons = np.full(len(geoms), "", dtype=object)
+    reasons[invalid] = shapely.is_valid_reason(geoms[invalid])
     single, plural = "invalid geometry ({})", "have invalid geometry"
     _refuse(path, invalid, label, single=single, plural=plural, detail=reasons)
 

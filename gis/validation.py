@@ -10,6 +10,7 @@ Every check runs and every finding is kept: the report lists all problems at onc
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -187,6 +188,16 @@ def _layer(value: Any, default: str | None) -> gpd.GeoDataFrame | None:
     from . import load_layer  # the public loader (it may know official plans too)
 
     return load_layer(value)
+
+
+def _read_from_file(value: Any) -> bool:
+    """True when :func:`_layer` reads ``value`` with :func:`gis.read_layer`, which refuses
+    invalid geometry (a path; not a frame, an embedded layer or a statutory plan).
+    """
+    if not isinstance(value, (str, os.PathLike)):
+        return False
+    text = str(value)
+    return not catalog.is_embedded(text) and not text.lower().startswith(catalog.TPB_PREFIX)
 
 
 def _default_site() -> gpd.GeoDataFrame:
@@ -378,8 +389,9 @@ def validate(
     )
     default_project = site is None and zones is None
     site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone)
+    checked = [k for k, v in (("zones", zones), ("bands", bands)) if _read_from_file(v)]
     found, problems = check_geometry(
-        site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project
+        site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project, checked=checked
     )
     issues += found
     records = _table_records(tbl, issues, rules)
