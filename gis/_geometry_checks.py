@@ -99,10 +99,15 @@ def measure_coverage(
     Candidate pairs come from the spatial index; only pairs with a suspect feature
     (:func:`suspect_features`) are intersected. The union is the GEOS coverage union of the
     features that tile cleanly, merged with the suspects. ``valid``: the validity of each
-    feature, when already known (not measured again).
+    feature, when already known (not measured again); an invalid feature is measured as
+    ``shapely.make_valid`` repairs it.
     """
     g = np.asarray(_hk(gdf).geometry.values)
+    valid = shapely.is_valid(g) if valid is None else np.asarray(valid, dtype=bool)
     suspect = suspect_features(g, valid)
+    if not valid.all():  # reported as invalid; measured as GEOS repairs them (else it throws)
+        g = g.copy()
+        g[~valid] = shapely.make_valid(g[~valid])
     tree = shapely.STRtree(g)
     cand = np.flatnonzero(suspect)
     left, right = tree.query(g[cand], predicate="intersects")

@@ -76,6 +76,8 @@ def _json_column(col: pd.Series) -> list[str]:
     numbers through ``repr`` (what :mod:`json` uses), NaN, infinities and NA as ``null``.
     """
     dtype = col.dtype
+    if not isinstance(dtype, np.dtype):  # nullable, Arrow or categorical: value by value
+        dtype = np.dtype(object)
     if dtype.kind == "b":
         return np.where(col.to_numpy(bool), "true", "false").tolist()
     if dtype.kind in "iu":
