@@ -8,6 +8,7 @@ name or file suffix for every kind of output.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -128,8 +129,8 @@ def iter_json(parts: Iterable[tuple[str, Any]]) -> Iterator[str]:
         sep = ",\n"
         if isinstance(value, Iterator):
             first = True
-            for text in value:
-                yield ("[\n    " if first else ",\n    ") + text
+            while batch := list(itertools.islice(value, 4096)):  # fewer, larger writes
+                yield ("[\n    " if first else ",\n    ") + ",\n    ".join(batch)
                 first = False
             yield "[]" if first else "\n  ]"
         else:
