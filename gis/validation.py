@@ -460,7 +460,22 @@ def _layers(
         zones_gdf = zones_gdf.assign(zone_id=zones_gdf["id"].astype(str))  # e.g. santin.parcels
         zones_gdf.attrs.update(attrs)
     bands_gdf = _layer(bands, "loop.height_bands" if default_project else None)
-    return site_gdf, zones_gdf, bands_gdf
+    return site_gdf, _plain_strings(zones_gdf), bands_gdf
+
+
+def _plain_strings(gdf: Any) -> Any:
+    """``gdf`` with its text columns as Python strings in NumPy object arrays, converted once:
+    the checks read ids, names and labels zone by zone, which is slow from Arrow strings.
+    """
+    if gdf is None:
+        return None
+    text = [c for c in gdf.columns if isinstance(gdf[c].dtype, pd.StringDtype)]
+    if not text:
+        return gdf
+    attrs = dict(gdf.attrs)
+    out = gdf.assign(**{str(c): gdf[c].astype(object) for c in text})
+    out.attrs.update(attrs)
+    return out
 
 
 def _input_hashes(
