@@ -278,7 +278,7 @@ def coverage(z: Any, zone_ids: list[str], site_coverage: Any) -> np.ndarray:
             )
     else:
         if "site_coverage" in z:
-            cov = z["site_coverage"].to_numpy(float)
+            cov = z["site_coverage"].to_numpy(float, copy=True)  # written below
         elif isinstance(site_coverage, Mapping) and set(site_coverage) >= set(zone_ids):
             cov = np.zeros(len(z))
         else:
