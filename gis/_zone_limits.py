@@ -96,7 +96,7 @@ def _height_inputs(
     zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None, limits: pd.DataFrame, rules: Rules
 ) -> tuple[Any, dict, dict, list]:
     """Zones with heights from rules when there are no bands or height attributes; the caps."""
-    ids = list(limits.index)
+    ids = limits.index.tolist()  # not list(): Arrow strings one by one are slow
     mpd, storeys = limits["max_height_mpd"].to_numpy(float), limits["max_storeys"].to_numpy(float)
     caps_mpd = dict(rules.zone_height_mpd or {})
     caps_st = dict(rules.zone_storeys or {})

@@ -81,13 +81,14 @@ def _json_column(col: pd.Series) -> list[str]:
         dtype = np.dtype(object)
     if dtype.kind == "b":
         return np.where(col.to_numpy(bool), "true", "false").tolist()
-    if dtype.kind in "iu":
-        return list(map(str, col.to_numpy().tolist()))
-    if dtype.kind == "f":
-        arr = col.to_numpy(dtype=float)
-        out = list(map(float.__repr__, arr.tolist()))
-        for i in np.flatnonzero(~np.isfinite(arr)).tolist():
-            out[i] = "null"
+    if dtype.kind in "iuf" and len(col):
+        # the C encoder writes the whole column (numbers as json writes them); no text in it
+        # holds ", ", so splitting gives one number per row; NaN and infinities become null
+        arr = col.to_numpy(dtype=float if dtype.kind == "f" else None)
+        out = json.dumps(arr.tolist())[1:-1].split(", ")
+        if dtype.kind == "f":
+            for i in np.flatnonzero(~np.isfinite(arr)).tolist():
+                out[i] = "null"
         return out
     from json.encoder import encode_basestring  # the C encoder, as with ensure_ascii=False
 

@@ -321,9 +321,11 @@ def _site_rule_checks(
     gfa_issues, gfa_rec = site_gfa_issues(
         summary["total_gfa_m2"], limits.get("max_gfa_m2"), gaps.get("max_gfa_m2")
     )
+    h_rule = limits.get("max_height_mpd")
+    h_limited = h_rule is not None and h_rule.value is not None  # else no height is compared
     h_issues, h_rec = site_height_issues(
-        limits.get("max_height_mpd"),
-        site_heights(bands_gdf, zones_gdf, tbl),
+        h_rule,
+        site_heights(bands_gdf, zones_gdf, tbl) if h_limited else [],
         gaps.get("max_height_mpd"),
     )
     return issues + gfa_issues + h_issues, [pr_rec, gfa_rec, h_rec]
