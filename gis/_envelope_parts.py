@@ -345,7 +345,9 @@ def weight_matrix(
     else:
         rows = np.array([upos.get(u, -1) for u in uz["use_id"]], dtype=np.int64)
     mine = rows >= 0
-    zones = np.asarray(uz["zone_id"], dtype=object)[mine].astype(str).tolist()
+    zones = np.asarray(uz["zone_id"], dtype=object)[mine]
+    if pd.api.types.infer_dtype(zones, skipna=False) != "string":  # else they are str already
+        zones = np.array([str(z) for z in zones], dtype=object)
     cols = zone_positions(zones, zone_ids, "use-to-zone mapping")
     if isinstance(weight.dtype, np.dtype) and weight.dtype.kind in "iuf":  # plain numbers
         w = weight.to_numpy()[mine]

@@ -50,6 +50,7 @@ def test_json_records_are_the_values_the_in_memory_json_holds() -> None:
     streamed = [json.loads(r) for r in json_records(df)]
     assert streamed == json.loads(to_json(df.to_dict(orient="records")))
     assert '"id": "地段 50%"' in list(json_records(df))[2]  # UTF-8, not \\u escapes
+    assert list(json_records(df, block=2)) == list(json_records(df))  # blocks of rows
 
 
 def test_iter_json_writes_what_to_json_writes() -> None:
