@@ -205,16 +205,19 @@ def zone_limits(
     capacity = np.where(known, stack[pick, np.arange(len(ids))], 0.0)
     binding = [names[p] if k else None for p, k in zip(pick, known, strict=True)]
     bsrc = _binding_sources(binding, cov_src, h_src, limits)
+    h_known = [s if k else None for s, k in zip(h_src, heights_known, strict=True)]
+    columns = {
+        "binding": binding,
+        "binding_source": bsrc,
+        "coverage_source": cov_src,
+        "height_source": h_known,
+        "max_plot_ratio_source": limits["max_plot_ratio_source"].to_numpy(),
+        "max_gfa_m2_source": limits["max_gfa_m2_source"].to_numpy(),
+    }
+    # object columns: a million references to a few source texts, not a million Arrow copies
+    index = pd.Index(ids, name="zone_id")
     info = pd.DataFrame(
-        {
-            "binding": binding,
-            "binding_source": bsrc,
-            "coverage_source": cov_src,
-            "height_source": [s if k else None for s, k in zip(h_src, heights_known, strict=True)],
-            "max_plot_ratio_source": limits["max_plot_ratio_source"].to_numpy(),
-            "max_gfa_m2_source": limits["max_gfa_m2_source"].to_numpy(),
-        },
-        index=pd.Index(ids, name="zone_id"),
+        {k: pd.Series(v, index=index, dtype=object) for k, v in columns.items()}, index=index
     )
     for lim in ("max_site_coverage", "max_plot_ratio", "max_gfa_m2", "max_height_mpd"):
         info[f"{lim}_gap"] = limits[f"{lim}_gap"].to_numpy()
@@ -260,13 +263,7 @@ def zone_records(zl: ZoneLimits, mapped: bool = True) -> list[CheckRecord]:
     }
     for check, col, why in kinds:
         out += _split(check, info[col], why, gaps=info[gaps[check]])
-    cap = pd.Series(
-        [
-            s if k else None
-            for s, k in zip(info.binding_source.tolist(), zl.known.tolist(), strict=True)
-        ],
-        index=info.index,
-    )
+    cap = info["binding_source"].where(zl.known)  # no copy of a million strings
     if not mapped:
         return out + [
             CheckRecord(
