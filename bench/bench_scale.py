@@ -6,7 +6,10 @@
 For each size, writes the synthetic tiling (``bench/tiling.py``) once to ``bench/data/``, then
 runs each command in a child process and reports its wall time, its peak memory (the child's
 ``ru_maxrss``, from ``os.wait4``) and its ratio to the naive script measured in the same run.
-Median of ``--repeat`` runs. ``--plot FILE`` draws time against size on log-log axes::
+Median of ``--repeat`` runs. ``--plot FILE`` draws time against size on log-log axes. Then
+writes ``bench/results/targets_bench_scale.json`` (``--targets``): the two territory-scale
+targets, each ``{"target", "measured", "met"}`` with this run's figures (``met`` null when
+the run did not measure it)::
 
     python bench/bench_scale.py --sizes 10000 100000 --repeat 3 --plot docs/img/scale.png
     python bench/bench_scale.py --sizes 1000000 --repeat 1
@@ -131,6 +134,49 @@ def run(sizes: list[int], repeat: int, data: Path, skip: tuple[str, ...] = ()) -
     return rows
 
 
+JSON_CMD = "technopole validate --format json"
+NAIVE = "naive GeoPandas script"
+TARGET_1M = "1,000,000 parcels checked and validated in <= 60 s, peak < 4 GiB"
+TARGET_5X = ">= 5x faster than the naive script at 100k and 1M"
+LOADAVG = Path("/proc/loadavg")
+TARGETS = ROOT / "bench" / "results" / "targets_bench_scale.json"
+
+
+def targets(rows: list[dict], load: str = "") -> list[dict]:
+    """The two territory-scale targets as ``{"target", "measured", "met"}``, from this run's
+    rows (``met`` is None when the run did not measure what the target needs).
+    """
+    by = {(r["parcels"], r["command"]): r for r in rows}
+    note = f"; load average {load}" if load else ""
+    big = by.get((1_000_000, JSON_CMD))
+    if big is None:
+        first = {"target": TARGET_1M, "measured": "not measured in this run", "met": None}
+    else:
+        sec, mib = big["seconds"], big["peak_mib"]
+        first = {
+            "target": TARGET_1M,
+            "measured": f"{sec:.1f} s, peak {mib / 1024:.2f} GiB ({JSON_CMD}{note})",
+            "met": bool(sec <= 60.0 and mib < 4096.0),
+        }
+    speedups = {
+        n: by[(n, NAIVE)]["seconds"] / by[(n, JSON_CMD)]["seconds"]
+        for n in (100_000, 1_000_000)
+        if (n, NAIVE) in by and (n, JSON_CMD) in by
+    }
+    shown = "; ".join(f"{n:,} parcels: {x:.1f}x faster" for n, x in speedups.items())
+    met = None if len(speedups) < 2 else all(x >= 5.0 for x in speedups.values())
+    if any(x < 5.0 for x in speedups.values()):
+        met = False  # one size short is enough to miss it
+    second = {
+        "target": TARGET_5X,
+        "measured": f"{shown} ({JSON_CMD} against the naive script, same run{note})"
+        if speedups
+        else "not measured in this run",
+        "met": met,
+    }
+    return [first, second]
+
+
 def plot(rows: list[dict], path: Path) -> None:
     """Time against parcels on log-log axes, one line per command."""
     import matplotlib
@@ -164,8 +210,17 @@ def main(argv: list[str] | None = None) -> list[dict]:
     ap.add_argument("--skip", nargs="*", default=[], help="leave out commands naming this")
     ap.add_argument("--json", type=Path, help="Also write the figures to this JSON file.")
     ap.add_argument("--plot", type=Path, help="Draw a log-log PNG of time against size.")
+    ap.add_argument(
+        "--targets",
+        type=Path,
+        default=TARGETS,
+        help="Where to write the targets met or not in this run (default: %(default)s).",
+    )
     args = ap.parse_args(argv)
     rows = run(args.sizes, args.repeat, args.data, tuple(args.skip))
+    load = " ".join(LOADAVG.read_text().split()[:3]) if LOADAVG.exists() else ""
+    args.targets.parent.mkdir(parents=True, exist_ok=True)
+    args.targets.write_text(json.dumps(targets(rows, load), indent=1, ensure_ascii=False) + "\n")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=1))

@@ -26,7 +26,7 @@ import contextlib
 import functools
 import math
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -336,6 +336,7 @@ def check_geometry_dask(
     rules: Rules,
     *,
     partitions: bool = False,
+    checked: Collection[str] = (),
     scheduler: Any = None,
     workers: int | None = None,
     npartitions: int | None = None,
@@ -343,14 +344,17 @@ def check_geometry_dask(
     """:func:`gis._geometry_checks.check_geometry` with the zones checked on Dask.
 
     The site and the height bands (a few features) are checked in memory as before; the
-    zones' validity, stated areas, containment, overlaps and gap are measured by the workers.
+    zones' validity, stated areas, containment, overlaps and gap are measured by the workers
+    (in the same pass as the areas, so ``checked``, the layers the reader has already found
+    valid, saves nothing here and is accepted for the same call only).
     """
+    del checked
     _import_dask()  # a missing package is said before any work
     for layer, what in ((site, "site"), (zones, "zone"), (bands, "height band")):
         if layer is not None:
             require_areas(layer, what)
     issues: list[Issue] = []
-    issues += _invalid(site, "site feature")
+    issues += _invalid(site, "site feature", shapely.is_valid(site.geometry.values))
     issues += _stated_areas(site, "site", rules.area_tol_frac)
     s = _hk(site).union_all()
     problems = None
@@ -359,7 +363,11 @@ def check_geometry_dask(
         with dask_client(scheduler, workers) as client:
             m = measure_zones(z, s, rules.overlap_tol_m2, client, npartitions=npartitions)
         same_crs = zones.crs is not None and zones.crs.equals(z.crs)  # validity as given
-        issues += _invalid_issues(zones, m, "zone") if same_crs else _invalid(zones, "zone")
+        issues += (
+            _invalid_issues(zones, m, "zone")
+            if same_crs
+            else _invalid(zones, "zone", shapely.is_valid(zones.geometry.values))
+        )
         issues += _stated_issues(zones, m.area, "zone", rules.area_tol_frac)
         issues += _outside_issues(z, m, "zone", rules.overlap_tol_m2, rules.containment_tol_frac)
         issues += _overlaps(zones, m.coverage, "zone")
@@ -368,7 +376,7 @@ def check_geometry_dask(
         problems = _problem_frame(z, m.coverage, gap, float(s.area), rules.gap_tol_frac)
     if bands is not None:
         what = "height band"
-        issues += _invalid(bands, what)
+        issues += _invalid(bands, what, shapely.is_valid(bands.geometry.values))
         issues += _stated_areas(bands, what, rules.area_tol_frac)
         b = _hk(bands).reset_index(drop=True)
         issues += _containment(s, b, what, rules.overlap_tol_m2, rules.containment_tol_frac)

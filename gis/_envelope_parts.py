@@ -253,7 +253,8 @@ def coverage(z: Any, zone_ids: list[str], site_coverage: Any) -> np.ndarray:
     zone_ids
         Their ids.
     site_coverage
-        None, one value for all zones, or ``zone_id -> value``.
+        None, one value for all zones, ``zone_id -> value``, or an array of one value per
+        zone in the order of ``zone_ids``.
 
     Returns
     -------
@@ -269,9 +270,15 @@ def coverage(z: Any, zone_ids: list[str], site_coverage: Any) -> np.ndarray:
     """
     if isinstance(site_coverage, int | float):
         cov = np.full(len(z), float(site_coverage))
+    elif isinstance(site_coverage, np.ndarray):
+        cov = np.array(site_coverage, dtype=float)
+        if cov.shape != (len(zone_ids),):
+            raise InputError(
+                f"site coverage for {cov.size} zones given; there are {len(zone_ids)} zones"
+            )
     else:
         if "site_coverage" in z:
-            cov = z["site_coverage"].to_numpy(float)
+            cov = z["site_coverage"].to_numpy(float, copy=True)  # written below
         elif isinstance(site_coverage, Mapping) and set(site_coverage) >= set(zone_ids):
             cov = np.zeros(len(z))
         else:
@@ -333,18 +340,29 @@ def weight_matrix(
     uids = list(use_ids) if use_ids is not None else list(dict.fromkeys(uz["use_id"]))
     upos = {u: i for i, u in enumerate(uids)}
     out = np.zeros((len(uids), len(zone_ids)))
-    rows = np.array([upos.get(u, -1) for u in uz["use_id"]], dtype=np.int64)
+    if pd.Index(uids).is_unique:  # one lookup for the whole column
+        rows = pd.Index(uids).get_indexer(uz["use_id"]).astype(np.int64)
+    else:
+        rows = np.array([upos.get(u, -1) for u in uz["use_id"]], dtype=np.int64)
     mine = rows >= 0
-    zones = [str(z) for z in np.asarray(uz["zone_id"], dtype=object)[mine]]
+    zones = np.asarray(uz["zone_id"], dtype=object)[mine]
+    if pd.api.types.infer_dtype(zones, skipna=False) != "string":  # else they are str already
+        zones = np.array([str(z) for z in zones], dtype=object)
     cols = zone_positions(zones, zone_ids, "use-to-zone mapping")
-    w = np.asarray(weight, dtype=object)[mine]
-    numeric = pd.to_numeric(pd.Series(w), errors="coerce").to_numpy(float)
-    simple = np.array(
-        [isinstance(v, int | float | np.number) and not isinstance(v, bool) for v in w], dtype=bool
-    )
+    if isinstance(weight.dtype, np.dtype) and weight.dtype.kind in "iuf":  # plain numbers
+        w = weight.to_numpy()[mine]
+        numeric = w.astype(float)
+        simple = np.ones(len(w), dtype=bool)
+    else:
+        w = np.asarray(weight, dtype=object)[mine]
+        numeric = pd.to_numeric(pd.Series(w), errors="coerce").to_numpy(float)
+        simple = np.array(
+            [isinstance(v, int | float | np.number) and not isinstance(v, bool) for v in w],
+            dtype=bool,
+        )
     fine = simple & (numeric > 0) & (numeric <= 1)
     for k in np.flatnonzero(~fine):  # the weight rule says what is wrong, in order
-        problem = weight_problem(w[k])
+        problem = weight_problem(w[k].item() if isinstance(w[k], np.generic) else w[k])
         if problem:
             use = np.asarray(uz["use_id"], dtype=object)[mine][k]
             raise InputError(f"use-to-zone mapping, use '{use}', zone '{zones[k]}': {problem}")

@@ -18,6 +18,8 @@ from .io import HK1980
 from .report import Issue
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     import geopandas as gpd
 
     from .validation import Rules
@@ -50,14 +52,15 @@ def _hk(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf if gdf.crs is not None and gdf.crs.equals(HK1980) else gdf.to_crs(HK1980)
 
 
-def suspect_features(geoms: np.ndarray) -> np.ndarray:
+def suspect_features(geoms: np.ndarray, valid: np.ndarray | None = None) -> np.ndarray:
     """Features that may overlap another: GEOS coverage validation, done once.
 
     A feature whose edges all match its neighbours' exactly and never enter another feature's
     interior cannot overlap anything (``shapely.coverage_invalid_edges``, GEOS 3.12+); only
     the others need their intersections measured. Invalid geometries are always suspects.
+    ``valid`` is ``shapely.is_valid(geoms)`` when the caller has it already.
     """
-    valid = shapely.is_valid(geoms)
+    valid = shapely.is_valid(geoms) if valid is None else np.asarray(valid, dtype=bool)
     if not hasattr(shapely, "coverage_invalid_edges") or not valid.all():
         return np.ones(len(geoms), dtype=bool)
     return ~shapely.is_empty(shapely.coverage_invalid_edges(geoms))
@@ -84,15 +87,27 @@ class Coverage:
     union: Any
 
 
-def measure_coverage(gdf: gpd.GeoDataFrame, tol_m2: float = 1.0, union: bool = True) -> Coverage:
+def measure_coverage(
+    gdf: gpd.GeoDataFrame,
+    tol_m2: float = 1.0,
+    union: bool = True,
+    *,
+    valid: np.ndarray | None = None,
+) -> Coverage:
     """Pairs of features overlapping by more than ``tol_m2``, and the union, in one pass.
 
     Candidate pairs come from the spatial index; only pairs with a suspect feature
     (:func:`suspect_features`) are intersected. The union is the GEOS coverage union of the
-    features that tile cleanly, merged with the suspects.
+    features that tile cleanly, merged with the suspects. ``valid``: the validity of each
+    feature, when already known (not measured again); an invalid feature is measured as
+    ``shapely.make_valid`` repairs it.
     """
     g = np.asarray(_hk(gdf).geometry.values)
-    suspect = suspect_features(g)
+    valid = shapely.is_valid(g) if valid is None else np.asarray(valid, dtype=bool)
+    suspect = suspect_features(g, valid)
+    if not valid.all():  # reported as invalid; measured as GEOS repairs them (else it throws)
+        g = g.copy()
+        g[~valid] = shapely.make_valid(g[~valid])
     tree = shapely.STRtree(g)
     cand = np.flatnonzero(suspect)
     left, right = tree.query(g[cand], predicate="intersects")
@@ -122,9 +137,9 @@ def gap_geometry(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, union: Any = N
     return s.difference(z)
 
 
-def _invalid(gdf: gpd.GeoDataFrame, what: str) -> list[Issue]:
+def _invalid(gdf: gpd.GeoDataFrame, what: str, valid: np.ndarray) -> list[Issue]:
     geoms = gdf.geometry.values
-    bad = np.flatnonzero(~shapely.is_valid(geoms))
+    bad = np.flatnonzero(~valid)
     reasons = shapely.is_valid_reason(np.asarray(geoms)[bad])
     return [
         Issue(
@@ -319,8 +334,13 @@ def check_geometry(
     rules: Rules,
     *,
     partitions: bool = False,
+    checked: Collection[str] = (),
 ) -> tuple[list[Issue], gpd.GeoDataFrame | None]:
     """Every geometry check, each layer projected and measured once.
+
+    ``checked`` names the layers (``"zones"``, ``"bands"``) just read by
+    :func:`gis.read_layer`, which refuses invalid geometry: their validity is not measured
+    again. The validity of any other layer is measured once, for its check and the overlaps.
 
     Returns
     -------
@@ -332,18 +352,20 @@ def check_geometry(
         if layer is not None:
             require_areas(layer, what)
     issues: list[Issue] = []
-    issues += _invalid(site, "site feature")
+    issues += _invalid(site, "site feature", shapely.is_valid(site.geometry.values))
     issues += _stated_areas(site, "site", rules.area_tol_frac)
     s = _hk(site).union_all()
     problems = None
-    for layer, what in ((zones, "zone"), (bands, "height band")):
+    for layer, what, key in ((zones, "zone", "zones"), (bands, "height band", "bands")):
         if layer is None:
             continue
-        issues += _invalid(layer, what)
+        n = len(layer)
+        valid = np.ones(n, bool) if key in checked else shapely.is_valid(layer.geometry.values)
+        issues += _invalid(layer, what, valid)
         issues += _stated_areas(layer, what, rules.area_tol_frac)
         z = _hk(layer).reset_index(drop=True)
         issues += _containment(s, z, what, rules.overlap_tol_m2, rules.containment_tol_frac)
-        cov = measure_coverage(z, rules.overlap_tol_m2, union=layer is zones)
+        cov = measure_coverage(z, rules.overlap_tol_m2, union=layer is zones, valid=valid)
         issues += _overlaps(layer, cov, what)
         if layer is zones:
             gap = s.difference(cov.union)

@@ -69,7 +69,9 @@ def _coverage(
     if "site_coverage" in zones:
         cov = np.array(pd.to_numeric(zones["site_coverage"], errors="coerce"), dtype=float)
         layer_src = _layer_source(zones, "site_coverage")
-        src = [layer_src if np.isfinite(c) else None for c in cov.tolist()]
+        given = np.full(len(cov), None, dtype=object)
+        given[np.isfinite(cov)] = layer_src
+        src = given.tolist()
     rule = limits["max_site_coverage"].to_numpy(float)
     with np.errstate(invalid="ignore"):
         tighter = np.flatnonzero(np.isfinite(rule) & ~(rule >= cov))
@@ -80,8 +82,10 @@ def _coverage(
     if isinstance(override, (int, float)):
         cov[:] = float(override)
         return cov, ["user rule (site coverage)"] * n
+    if not override:
+        return cov, src
     first = {z: i for i, z in reversed(list(enumerate(ids)))}  # as ids.index
-    for zid, v in (override or {}).items():
+    for zid, v in override.items():
         if zid in first:
             j = first[zid]
             cov[j], src[j] = float(v), "user rule (site coverage)"
@@ -92,7 +96,7 @@ def _height_inputs(
     zones: gpd.GeoDataFrame, bands: gpd.GeoDataFrame | None, limits: pd.DataFrame, rules: Rules
 ) -> tuple[Any, dict, dict, list]:
     """Zones with heights from rules when there are no bands or height attributes; the caps."""
-    ids = list(limits.index)
+    ids = limits.index.tolist()  # not list(): Arrow strings one by one are slow
     mpd, storeys = limits["max_height_mpd"].to_numpy(float), limits["max_storeys"].to_numpy(float)
     caps_mpd = dict(rules.zone_height_mpd or {})
     caps_st = dict(rules.zone_storeys or {})
@@ -146,7 +150,7 @@ def _envelope(
         bands,
         mapping,
         site=site,
-        site_coverage={z: (c if np.isfinite(c) else 1.0) for z, c in zip(ids, cov, strict=True)},
+        site_coverage=np.where(np.isfinite(cov), cov, 1.0),  # one per zone, in order
         floor_to_floor_m=rules.floor_to_floor_m,
         zone_height_mpd=caps_mpd or None,
         zone_storeys=caps_st or None,
@@ -201,16 +205,19 @@ def zone_limits(
     capacity = np.where(known, stack[pick, np.arange(len(ids))], 0.0)
     binding = [names[p] if k else None for p, k in zip(pick, known, strict=True)]
     bsrc = _binding_sources(binding, cov_src, h_src, limits)
+    h_known = [s if k else None for s, k in zip(h_src, heights_known, strict=True)]
+    columns = {
+        "binding": binding,
+        "binding_source": bsrc,
+        "coverage_source": cov_src,
+        "height_source": h_known,
+        "max_plot_ratio_source": limits["max_plot_ratio_source"].to_numpy(),
+        "max_gfa_m2_source": limits["max_gfa_m2_source"].to_numpy(),
+    }
+    # object columns: a million references to a few source texts, not a million Arrow copies
+    index = pd.Index(ids, name="zone_id")
     info = pd.DataFrame(
-        {
-            "binding": binding,
-            "binding_source": bsrc,
-            "coverage_source": cov_src,
-            "height_source": [s if k else None for s, k in zip(h_src, heights_known, strict=True)],
-            "max_plot_ratio_source": limits["max_plot_ratio_source"].to_numpy(),
-            "max_gfa_m2_source": limits["max_gfa_m2_source"].to_numpy(),
-        },
-        index=pd.Index(ids, name="zone_id"),
+        {k: pd.Series(v, index=index, dtype=object) for k, v in columns.items()}, index=index
     )
     for lim in ("max_site_coverage", "max_plot_ratio", "max_gfa_m2", "max_height_mpd"):
         info[f"{lim}_gap"] = limits[f"{lim}_gap"].to_numpy()
@@ -256,13 +263,7 @@ def zone_records(zl: ZoneLimits, mapped: bool = True) -> list[CheckRecord]:
     }
     for check, col, why in kinds:
         out += _split(check, info[col], why, gaps=info[gaps[check]])
-    cap = pd.Series(
-        [
-            s if k else None
-            for s, k in zip(info.binding_source.tolist(), zl.known.tolist(), strict=True)
-        ],
-        index=info.index,
-    )
+    cap = info["binding_source"].where(zl.known)  # no copy of a million strings
     if not mapped:
         return out + [
             CheckRecord(
@@ -284,10 +285,12 @@ ZONES_NAMED = 50  # a scope names at most this many zones, then says how many mo
 
 
 def _zones(ids: Iterable[Any]) -> str:
-    ids = ids.tolist() if hasattr(ids, "tolist") else list(ids)
-    named = ", ".join(str(z) for z in ids[:ZONES_NAMED])
-    more = f" and {len(ids) - ZONES_NAMED:,} more" if len(ids) > ZONES_NAMED else ""
-    return f"zone{'s' if len(ids) != 1 else ''} " + named + more
+    ids = ids if hasattr(ids, "tolist") and hasattr(ids, "__len__") else list(ids)
+    n = len(ids)  # type: ignore[arg-type]
+    first = ids[:ZONES_NAMED]  # type: ignore[index]
+    named = ", ".join(str(z) for z in (first.tolist() if hasattr(first, "tolist") else first))
+    more = f" and {n - ZONES_NAMED:,} more" if n > ZONES_NAMED else ""
+    return f"zone{'s' if n != 1 else ''} " + named + more
 
 
 def _split(
@@ -297,15 +300,19 @@ def _split(
     run' record per reason (a rules line's own reason for a gap, else ``why``).
     """
     out = []
-    ok = src.notna()
-    for source in dict.fromkeys(src[ok].tolist()):
-        zones = src.index[ok & (src == source)]
+    ok = src.notna().to_numpy()
+    codes, sources = pd.factorize(src)  # in order of first appearance; missing is -1
+    for k, source in enumerate(sources.tolist()):
+        zones = src.index[codes == k]
         out.append(CheckRecord(check, True, _zones(zones), ran_detail, str(source)))
+    if ok.all():
+        return out
     reasons = pd.Series(why, index=src.index)
     if gaps is not None:
         reasons = gaps.where(gaps.notna(), why)
-    for reason in dict.fromkeys(reasons[~ok].tolist()):
-        zones = src.index[~ok & (reasons == reason)]
+    codes, found = pd.factorize(reasons.where(~ok))
+    for k, reason in enumerate(found.tolist()):
+        zones = src.index[codes == k]
         out.append(CheckRecord(check, False, _zones(zones), str(reason)))
     return out
 

@@ -234,7 +234,7 @@ class EnvelopeOptions:
         The column holding the zone ids.
     """
 
-    site_coverage: float | Mapping[str, float] | None = None
+    site_coverage: float | Mapping[str, float] | np.ndarray | None = None
     floor_to_floor_m: float | None = None
     ground_mpd: float = DEFAULT_GROUND_MPD
     zone_height_mpd: Mapping[str, float] | None = None
@@ -324,19 +324,19 @@ def build_envelope(
     >>> env.site_coverage.tolist() == [0.4] * len(env.zone_ids)
     True
     """
-    from .io import HK1980, area_m2
+    from .io import area_m2, to_hk1980
 
     opts = replace(options or EnvelopeOptions(), **overrides)
     if opts.zone_field not in zones:
         raise LayerError(
             f"zones have no '{opts.zone_field}' column", source=zones.attrs.get("source")
         )
-    z = zones.to_crs(HK1980).reset_index(drop=True)
+    z = to_hk1980(zones).reset_index(drop=True)
     zone_ids = [str(v) for v in z[opts.zone_field].tolist()]
     area = area_m2(z).to_numpy()
     cov = parts.coverage(z, zone_ids, opts.site_coverage)
     pieces = (
-        parts.band_pieces(z, bands.to_crs(HK1980).reset_index(drop=True), opts.storeys_of)
+        parts.band_pieces(z, to_hk1980(bands).reset_index(drop=True), opts.storeys_of)
         if bands is not None and len(bands)
         else parts.zone_pieces(z, area, opts.storeys_of)
     )

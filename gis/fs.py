@@ -258,13 +258,20 @@ def atomic_path(target: str | os.PathLike[str], *, force: bool = True) -> Iterat
             tmp_path.unlink()
 
 
-def atomic_write(target: str | os.PathLike[str], data: str | bytes, *, force: bool = True) -> Path:
-    """Write text (UTF-8) or bytes to ``target`` atomically and return its path."""
+def atomic_write(
+    target: str | os.PathLike[str], data: str | bytes | Iterable[str], *, force: bool = True
+) -> Path:
+    """Write text (UTF-8), bytes, or pieces of text one after the other (a large report that
+    is never held as one string) to ``target`` atomically, and return its path.
+    """
     with atomic_path(target, force=force) as tmp:
         if isinstance(data, str):
             tmp.write_text(data, encoding="utf-8")
-        else:
+        elif isinstance(data, bytes):
             tmp.write_bytes(data)
+        else:
+            with open(tmp, "w", encoding="utf-8", newline="") as f:
+                f.writelines(data)
     return Path(target)
 
 

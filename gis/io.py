@@ -145,7 +145,8 @@ def to_hk1980(gdf: _Geo) -> _Geo:
     Returns
     -------
     geopandas.GeoDataFrame or geopandas.GeoSeries
-        A reprojected copy (pyproj, with the HK1980-to-WGS 84 datum shift).
+        A reprojected copy (pyproj, with the HK1980-to-WGS 84 datum shift); a shallow copy
+        when ``gdf`` is in HK1980 Grid already.
 
     Raises
     ------
@@ -158,8 +159,8 @@ def to_hk1980(gdf: _Geo) -> _Geo:
             f"({HK1980}); set one with set_crs()",
             source=gdf.attrs.get("source", "<layer>"),
         )
-    if gdf.crs.equals(HK1980):  # already there: GeoPandas would still transform every vertex
-        return gdf.copy()
+    if gdf.crs.equals(HK1980):  # already there: no transform of every coordinate
+        return gdf.copy(deep=False)
     return gdf.to_crs(HK1980)
 
 

@@ -7,6 +7,7 @@ whole picture in one run.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -271,6 +272,25 @@ class ValidationReport:
         dict
         """
         zones = self.zones.reset_index().to_dict(orient="records") if len(self.zones) else []
+        return {**self._json_parts(), "zones": zones}
+
+    def iter_json(self) -> Iterator[str]:
+        """The JSON report (the values of :meth:`to_dict`) as pieces of text to write one after
+        the other: the zone rows, one per line, are encoded column by column and never held
+        as dictionaries or as one string, so a report of a million zones streams to a file.
+
+        Returns
+        -------
+        iterator of str
+        """
+        from .formats import iter_json, json_records
+
+        zones = json_records(self.zones.reset_index()) if len(self.zones) else iter(())
+        parts = self._json_parts()
+        return iter_json((k, zones if k == "zones" else v) for k, v in parts.items())
+
+    def _json_parts(self) -> dict[str, Any]:
+        """:meth:`to_dict` in its order, with ``zones`` left to the caller (None here)."""
         uses = self.uses.reset_index().to_dict(orient="records") if len(self.uses) else []
         return {
             "ok": self.ok,
@@ -278,7 +298,7 @@ class ValidationReport:
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "summary": self.summary,
-            "zones": zones,
+            "zones": None,
             "uses": uses,
             "issues": [i.to_dict() for i in self.issues],
             "checks": [r.to_dict() for r in self.checklist],

@@ -10,6 +10,7 @@ Every check runs and every finding is kept: the report lists all problems at onc
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -189,6 +190,16 @@ def _layer(value: Any, default: str | None) -> gpd.GeoDataFrame | None:
     return load_layer(value)
 
 
+def _read_from_file(value: Any) -> bool:
+    """True when :func:`_layer` reads ``value`` with :func:`gis.read_layer`, which refuses
+    invalid geometry (a path; not a frame, an embedded layer or a statutory plan).
+    """
+    if not isinstance(value, (str, os.PathLike)):
+        return False
+    text = str(value)
+    return not catalog.is_embedded(text) and not text.lower().startswith(catalog.TPB_PREFIX)
+
+
 def _default_site() -> gpd.GeoDataFrame:
     phases = catalog.load_layer("loop.phases")
     site = phases[phases.phase == 1].copy()
@@ -310,9 +321,11 @@ def _site_rule_checks(
     gfa_issues, gfa_rec = site_gfa_issues(
         summary["total_gfa_m2"], limits.get("max_gfa_m2"), gaps.get("max_gfa_m2")
     )
+    h_rule = limits.get("max_height_mpd")
+    h_limited = h_rule is not None and h_rule.value is not None  # else no height is compared
     h_issues, h_rec = site_height_issues(
-        limits.get("max_height_mpd"),
-        site_heights(bands_gdf, zones_gdf, tbl),
+        h_rule,
+        site_heights(bands_gdf, zones_gdf, tbl) if h_limited else [],
         gaps.get("max_height_mpd"),
     )
     return issues + gfa_issues + h_issues, [pr_rec, gfa_rec, h_rec]
@@ -387,7 +400,10 @@ def validate(
     default_project = site is None and zones is None
     check = geometry_engine(engine, scheduler, workers)  # a bad choice is refused before work
     site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone)
-    found, problems = check(site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project)
+    checked = [k for k, v in (("zones", zones), ("bands", bands)) if _read_from_file(v)]
+    found, problems = check(
+        site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project, checked=checked
+    )
     issues += found
     records = _table_records(tbl, issues, rules)
     records += _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project)
@@ -455,7 +471,22 @@ def _layers(
         zones_gdf = zones_gdf.assign(zone_id=zones_gdf["id"].astype(str))  # e.g. santin.parcels
         zones_gdf.attrs.update(attrs)
     bands_gdf = _layer(bands, "loop.height_bands" if default_project else None)
-    return site_gdf, zones_gdf, bands_gdf
+    return site_gdf, _plain_strings(zones_gdf), bands_gdf
+
+
+def _plain_strings(gdf: Any) -> Any:
+    """``gdf`` with its text columns as Python strings in NumPy object arrays, converted once:
+    the checks read ids, names and labels zone by zone, which is slow from Arrow strings.
+    """
+    if gdf is None:
+        return None
+    text = [c for c in gdf.columns if isinstance(gdf[c].dtype, pd.StringDtype)]
+    if not text:
+        return gdf
+    attrs = dict(gdf.attrs)
+    out = gdf.assign(**{str(c): gdf[c].astype(object) for c in text})
+    out.attrs.update(attrs)
+    return out
 
 
 def _input_hashes(

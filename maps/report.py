@@ -8,11 +8,12 @@ report's own data (:meth:`~gis.report.ValidationReport.to_dict`, ``to_frame``).
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 from typing import Any
 
-from gis.formats import dispatch, format_for, frame_to_csv, frame_to_markdown, md_text, to_json
+from gis.formats import dispatch, format_for, frame_to_csv, frame_to_markdown, md_text
 from gis.fs import atomic_write
 from gis.report import ValidationReport
 
@@ -87,7 +88,7 @@ def render_report(r: ValidationReport, fmt: str, lang: str = "en") -> str:
     """
     return dispatch(
         {
-            "json": lambda rep: to_json(rep.to_dict()),
+            "json": lambda rep: "".join(rep.iter_json()),
             "markdown": lambda rep: report_markdown(rep, lang=lang),
             "html": lambda rep: report_html(rep, lang=lang),
             "csv": lambda rep: frame_to_csv(rep.to_long_frame(), index=False),
@@ -138,6 +139,8 @@ def write_report(
         from .xlsx_report import write_report_xlsx
 
         return write_report_xlsx(r, path, lang=lang, force=force)
+    if fmt == "json":  # streamed: a million zone rows are never one string
+        return atomic_write(path, itertools.chain(r.iter_json(), "\n"), force=force)
     text = render_report(r, fmt, lang)
     return atomic_write(path, text if text.endswith("\n") else text + "\n", force=force)
 
@@ -312,9 +315,10 @@ def show_report(
     from .terminal import show
 
     binary = out is not None and Path(out).suffix.lower().lstrip(".") in BINARY_FORMATS
-    if binary:
+    if binary or (fmt == "json" and out is not None):
         assert out is not None  # binary is only True for a given out
-        print(f"wrote {write_report(r, out, force=force, lang=lang)}", file=sys.stderr)
+        written = write_report(r, out, None if binary else fmt, force=force, lang=lang)
+        print(f"wrote {written}", file=sys.stderr)
     else:
         show(
             fmt,

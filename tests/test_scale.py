@@ -3,6 +3,7 @@ coverage checks on planted problems. No timing is asserted here (speed belongs i
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -62,8 +63,13 @@ def test_every_benchmark_entry_point_runs_at_a_tiny_size(tmp_path):
             str(tmp_path / "r.json"),
             "--plot",
             str(tmp_path / "scale.png"),
+            "--targets",
+            str(tmp_path / "targets.json"),
         ]
     )
+    written = json.loads((tmp_path / "targets.json").read_text())
+    assert [t["target"] for t in written] == [bench_scale.TARGET_1M, bench_scale.TARGET_5X]
+    assert [t["met"] for t in written] == [None, None]  # 400 parcels measure neither target
     assert {r["command"] for r in rows} == set(
         bench_scale.commands(tiling.write_inputs(400, tmp_path), tmp_path / "x.json")
     )
@@ -249,3 +255,26 @@ def test_bench_scripts_write_their_targets_where_asked_and_run_py_tabulates_them
     (tmp_path / "targets_bad.json").unlink()
     with pytest.raises(ValueError, match="one <!-- bench:targets:start -->"):
         run.main(["--no-run", "--results", str(tmp_path), "--doc", str(doc)])
+
+
+def test_targets_say_met_only_from_figures_measured_in_the_run():
+    import bench_scale
+
+    def row(n, command, sec, mib=100.0):
+        return {"parcels": n, "command": command, "seconds": sec, "peak_mib": mib}
+
+    naive, ours = bench_scale.NAIVE, bench_scale.JSON_CMD
+    fast = [row(100_000, naive, 100), row(100_000, ours, 10)]
+    fast += [row(1_000_000, naive, 600), row(1_000_000, ours, 50, 3000)]
+    first, second = bench_scale.targets(fast, "1.0 1.0 1.0")
+    assert first["met"] is True and second["met"] is True
+    assert "50.0 s" in first["measured"] and "10.0x" in second["measured"]
+    assert "load average 1.0 1.0 1.0" in first["measured"]
+    slow_1m = [*fast[:2], row(1_000_000, naive, 600), row(1_000_000, ours, 200, 5000)]
+    first, second = bench_scale.targets(slow_1m)
+    assert first["met"] is False and second["met"] is False  # 3x at 1M
+    heavy = [*fast[:2], row(1_000_000, naive, 600), row(1_000_000, ours, 50, 4096)]
+    assert bench_scale.targets(heavy)[0]["met"] is False  # 4 GiB is not under 4 GiB
+    only_100k = bench_scale.targets(fast[:2])
+    assert only_100k[0]["met"] is None and only_100k[1]["met"] is None
+    assert bench_scale.targets(slow_1m[2:])[1]["met"] is False  # short at 1M: missed anyway
