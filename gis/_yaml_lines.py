@@ -7,7 +7,7 @@ The document is composed into nodes with PyYAML's safe loader first, so that
 * a key written twice is refused (PyYAML would silently keep the last one);
 * every key path (``("shares", "wet_lab_mfg")``) is recorded with its 1-based line.
 
->>> doc = load_with_lines("name: x\\nshares:\\n  uir: 5\\n", "s.yaml")
+>>> doc = load_with_lines("name: x\nshares:\n  uir: 5\n", "s.yaml")
 >>> doc.data["shares"]["uir"], doc.line(("shares", "uir"))
 (5, 3)
 """
