@@ -11,9 +11,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from . import _canvas
 from . import _legend as lg
 from . import _style as st
-from ._canvas import CHUNKED_MIN, chunk_bounds
 from ._codec import TYPES, encode, origin
 from ._elements import ChunkedLayer, FeatureLayer
 from ._escape import esc, is_missing
@@ -180,7 +180,7 @@ def _feature_layer(
 ) -> FeatureLayer | ChunkedLayer:
     """Encode the features: [geometry type, coordinates, style, tooltip rows, name parts].
 
-    On a ``large`` map, a layer of :data:`CHUNKED_MIN` features or more (and no geometry
+    On a ``large`` map, a layer of ``_canvas.CHUNKED_MIN`` features or more (and no geometry
     collection) is split into chunks of about ``maps._canvas.CHUNK_VERTICES`` vertices.
     """
     styles, rows = _Styles(), RowTable()
@@ -197,10 +197,10 @@ def _feature_layer(
         features.append(feature)
     if (
         large
-        and len(features) >= CHUNKED_MIN
+        and len(features) >= _canvas.CHUNKED_MIN
         and TYPES.index("GeometryCollection") not in {f[0] for f in features}
     ):
-        bounds = chunk_bounds(shapely.get_num_coordinates(geoms))
+        bounds = _canvas.chunk_bounds(shapely.get_num_coordinates(geoms), _canvas.CHUNK_VERTICES)
         chunks = [
             {"p": precision, "o": o, "f": features[a:b]}
             for a, b in zip(bounds[:-1], bounds[1:], strict=True)
