@@ -14,7 +14,7 @@ import shapely
 from . import _canvas
 from . import _legend as lg
 from . import _style as st
-from ._codec import TYPES, encode, origin
+from ._codec import TYPES, encode_many, origin
 from ._elements import ChunkedLayer, FeatureLayer
 from ._escape import esc, is_missing
 from ._labels import (
@@ -188,8 +188,7 @@ def _feature_layer(
     geoms = gdf.geometry.to_numpy()
     o = origin(geoms, precision)
     features = []
-    for rec, geom in zip(records, geoms, strict=True):
-        code, coords = encode(geom, o, precision)
+    for rec, (code, coords) in zip(records, encode_many(geoms, o, precision), strict=True):
         feature = [code, coords, styles.ref(style_for(rec)), [rows.ref(r) for r in rows_for(rec)]]
         parts = name_parts(rec, lang) if named else None
         if parts:

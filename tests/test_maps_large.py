@@ -139,3 +139,21 @@ def test_a_small_map_is_drawn_as_before() -> None:
     m = maps.zone_map({"parcels": parcel_grid(5)})
     assert not layers_of(m, ChunkedLayer) and len(layers_of(m, FeatureLayer)) == 1
     assert not m.options.get("prefer_canvas", False)
+
+
+def test_encoding_a_whole_layer_at_once_gives_what_encoding_each_feature_gives() -> None:
+    from shapely.geometry import MultiPolygon, Point, Polygon
+
+    holed = Polygon(
+        [(114.0, 22.0), (114.0, 22.0), (114.01, 22.0), (114.01, 22.01), (114.0, 22.01)],
+        [[(114.002, 22.002), (114.003, 22.002), (114.003, 22.003)]],
+    )
+    tiny = Polygon([(114.0, 22.0), (114.000001, 22.0), (114.0, 22.000001)])  # collapses at 5
+    multi = MultiPolygon([holed, tiny])
+    grid = parcel_grid(4).geometry.to_numpy()
+    for layer in ([holed, tiny, *grid], [multi, multi], [holed, multi], [Point(114, 22), holed]):
+        arr = np.asarray(layer, dtype=object)
+        for precision in (3, 5, 7):
+            o = _codec.origin(arr, precision)
+            each = [_codec.encode(g, o, precision) for g in arr]
+            assert _codec.encode_many(arr, o, precision) == each

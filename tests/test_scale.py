@@ -178,7 +178,10 @@ def test_printing_a_large_report_keeps_the_true_count_line():
     [
         ("bench_validate.py", ["--runs", "1", "--warm", "1"]),
         ("bench_sweep.py", ["--n", "2000", "--repeat", "1", "--grid-step", "20"]),
-        ("bench_map_size.py", ["--parcels", "60"]),
+        (
+            "bench_map_size.py",
+            ["--parcels", "60", "--large", "120", "--data", "{tmp}", "--results", "{tmp}"],
+        ),
         ("tiling.py", ["300", "--out", "{tmp}"]),
     ],
 )
