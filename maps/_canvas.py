@@ -396,7 +396,7 @@ L.TpCanvasLayer = L.Layer.extend({
     },
     _move: function (e) {
         var map = this._map, tgt = e.originalEvent && e.originalEvent.target;
-        if (!this.ready && !this._chunks.length) { return; }
+        if (!this._chunks.length || (map.dragging && map.dragging.moving())) { return; }
         if ((tgt && tgt.tagName === "path") || (map._renderer && map._renderer._hoveredLayer)) {
             this._out(); return;
         }
