@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -305,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         for k, (p, s) in pages.items()
     }
     if args.browser:
+        print(f"load average before opening the pages: {os.getloadavg()[0]:.1f}")
         for key, metrics in zip(
             pages, browser_metrics([p for p, _ in pages.values()]), strict=True
         ):
@@ -324,14 +326,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'page':<18}" + "".join(f"{c[:11]:>12}" for c in columns))
     for key, row in rows.items():
         print(f"{key:<18}" + "".join(f"{_cell(row.get(c)):>12}" for c in columns))
-    print(f"files in {out}")
+    print(f"files in {out}; load average now {os.getloadavg()[0]:.1f}")
     found = targets(args.parcels, args.large, rows, args.browser)
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / "targets_bench_map_size.json").write_text(
         json.dumps(found, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     (args.results / "bench_map_size.json").write_text(
-        json.dumps({"options_mb": sizes, "tilings": rows}, indent=2) + "\n", encoding="utf-8"
+        json.dumps(
+            {"options_mb": sizes, "tilings": rows, "load_average": os.getloadavg()[0]}, indent=2
+        )
+        + "\n",
+        encoding="utf-8",
     )
     for t in found:
         print(f"target: {t['target']}: {t['measured']} -> met: {t['met']}")

@@ -175,7 +175,12 @@ L.TpCanvasLayer = L.Layer.extend({
         L.DomUtil.remove(this._canvas); L.DomUtil.remove(this._hl);
         this._job = null; this._view = null;
     },
-    busy: function () { return !!(this._timer || this._want || (this._job && this._job.back)); },
+    busy: function () {
+        // Drawing, or about to: a zoom or pan animation ends with a redraw.
+        var map = this._map;
+        return !!(this._timer || this._want || (this._job && this._job.back) ||
+                  (map && (map._animatingZoom || (map._panAnim && map._panAnim._inProgress))));
+    },
     _redraw: function () { if (this._map) { this._want = true; this._pump(); } },
     _pump: function () {
         if (!this._timer) { this._timer = setTimeout(L.bind(this._work, this), 0); }
