@@ -159,15 +159,15 @@ def validate(
     help="Background tiles (osm/positron need the network).",
 )
 @opt("--offline/--online", default=True, help="Inline every script and style: no network needed.")
-@opt("--simplify", "simplify_m", type=float, help="Simplify geometry by this many metres.")
-@opt("--precision", default=6, help="Coordinate decimals (degrees) in the page.")
-@opt("--prefer-canvas", is_flag=True, help="Draw on a canvas (faster for large layers).")
+@opt("--simplify", "simplify_m", type=float, help="Simplify by this many metres (large: 1).")
+@opt("--precision", type=int, help="Coordinate decimals in the page (default 6; large maps 5).")
+@opt("--prefer-canvas/--prefer-svg", default=None, help="Canvas or SVG (default: canvas if large).")
 @opt("--title", help="Map title.")
 @o.static_map_options
 @o.out_option(required=True, help="The HTML file to write.")
 def map_cmd(out: Path, no_validation: bool, **options: Any) -> None:
     """Draw an interactive, bilingual zone map (HTML), and optionally static PNG/PDF maps."""
-    page, *static = maps.write_map(out, validation=not no_validation, **options)
+    page, *static = maps.write_map(out, validation=not no_validation, say=click.echo, **options)
     click.echo(
         f"wrote {page} ({page.stat().st_size / 1e6:.2f} MB, "
         f"{'offline: no network needed' if options['offline'] else 'online assets'})"

@@ -3,7 +3,7 @@
 ``gis`` analyses and returns data; ``maps`` turns it into pages and pictures. Public API::
 
     zone_map(layers, *, validation=None, problems=None, lang="both", basemap="none",
-             offline=False, simplify_m=None, precision=6, prefer_canvas=False, title=None,
+             offline=False, simplify_m=None, precision=None, prefer_canvas=None, title=None,
              context=None, ...)             # context: neighbouring plans, ["tpb:S/KTN/4"]
     site_map(site="loop" | "santin", layers=None, **zone_map_options)
     save_map(m, path, *, offline=True, force=True)

@@ -77,6 +77,57 @@ def encode(geom: Any, o: list[int], precision: int) -> tuple[int, Any]:
     return code, walk(coords, DEPTH[code])
 
 
+def encode_many(geoms: Any, o: list[int], precision: int) -> list[tuple[int, Any]]:
+    """:func:`encode` of each geometry; a layer of only Polygons (or only MultiPolygons) at once.
+
+    Same output as calling :func:`encode` on each (a test compares them), with NumPy over every
+    vertex of the layer instead of Python over each ring: what makes a 100,000-parcel page quick
+    to write.
+    """
+    arr = np.asarray(geoms, dtype=object)
+    kinds = set(shapely.get_type_id(arr).tolist()) if arr.size else set()
+    if arr.size == 0 or len(kinds) != 1 or kinds - {3, 6} or shapely.is_empty(arr).any():
+        return [encode(g, o, precision) for g in arr]
+    multi = kinds == {6}
+    _, coords, offsets = shapely.to_ragged_array(arr)
+    ring_off = offsets[0]
+    q = np.rint(coords[:, :2] * 10.0**precision).astype(np.int64)
+    lengths = np.diff(ring_off)
+    starts = ring_off[:-1][lengths > 0]
+    keep = np.ones(len(q), dtype=bool)
+    keep[1:] = np.any(q[1:] != q[:-1], axis=1)
+    keep[starts] = True  # a ring's first vertex is always kept
+    ring_of = np.repeat(np.arange(len(lengths)), lengths)
+    q, ring_of = q[keep], ring_of[keep]
+    counts = np.bincount(ring_of, minlength=len(lengths))
+    ends = np.cumsum(counts)
+    firsts = ends - counts
+    closing = np.zeros(len(counts), dtype=bool)
+    has = counts > 0
+    closing[has] = (counts[has] > 3) & np.all(q[firsts[has]] == q[ends[has] - 1], axis=1)
+    drop = np.zeros(len(q), dtype=bool)
+    drop[ends[closing] - 1] = True
+    q, ring_of = q[~drop], ring_of[~drop]
+    counts = np.bincount(ring_of, minlength=len(lengths))
+    ends = np.cumsum(counts)
+    firsts = ends - counts
+    rel = q - np.asarray(o, dtype=np.int64)
+    d = rel.copy()
+    d[1:] -= rel[:-1]
+    d[firsts[counts > 0]] = rel[firsts[counts > 0]]
+    flat = d.ravel().tolist()
+    rings = [flat[2 * a : 2 * b] for a, b in zip(firsts.tolist(), ends.tolist(), strict=True)]
+    polys_off = offsets[1].tolist()
+    polygons = [rings[a:b] for a, b in zip(polys_off[:-1], polys_off[1:], strict=True)]
+    if not multi:
+        return [(TYPES.index("Polygon"), p) for p in polygons]
+    geom_off = offsets[2].tolist()
+    return [
+        (TYPES.index("MultiPolygon"), polygons[a:b])
+        for a, b in zip(geom_off[:-1], geom_off[1:], strict=True)
+    ]
+
+
 def decode(layer: dict[str, Any]) -> list[dict[str, Any]]:
     """GeoJSON geometries of an encoded layer (the Python twin of the browser's decoder)."""
     scale, (ox, oy) = 10.0 ** layer["p"], layer["o"]

@@ -6,6 +6,7 @@ never a raw user string (see ``_escape.py`` for why that matters twice over with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,6 +14,7 @@ from branca.element import MacroElement
 from folium.map import Layer
 from jinja2 import Template
 
+from ._canvas import CANVAS_JS
 from ._codec import DECODER_JS
 from ._escape import script_json
 
@@ -48,6 +50,20 @@ CSS = """
 .tp-fit a { font-size: 16px; font-weight: 700; }
 .leaflet-control-layers { font-size: 13px; }
 """
+_KEYED_ROW = re.compile(r'<div><span class="tp-k">(.*?)</span> (.*)</div>', re.S)
+
+TIP_JS = """
+            var tip = function (layer) {
+                var p = layer.feature.properties, t = p.t || [], h = "";
+                if (p.n) {
+                    h = '<div class="tp-n">' + p.n[0] + (p.n.length > 1 ?
+                        '<br><span lang="zh-Hant">' + p.n[1] + "</span>" : "") + "</div>";
+                }
+                for (var i = 0; i < t.length; i++) { h += R[t[i]]; }
+                return '<div class="tp-tip">' + h + "</div>";
+            };
+"""
+"""Tooltip HTML from a feature's name parts ``n`` and row numbers ``t`` into the row table ``R``."""
 
 
 class FeatureLayer(Layer):
@@ -78,15 +94,7 @@ class FeatureLayer(Layer):
             {{ this.decoder }}
             var S = {{ this.styles_json }};
             var R = {{ this.rows_json }};
-            var tip = function (layer) {
-                var p = layer.feature.properties, t = p.t || [], h = "";
-                if (p.n) {
-                    h = '<div class="tp-n">' + p.n[0] + (p.n.length > 1 ?
-                        '<br><span lang="zh-Hant">' + p.n[1] + "</span>" : "") + "</div>";
-                }
-                for (var i = 0; i < t.length; i++) { h += R[t[i]]; }
-                return '<div class="tp-tip">' + h + "</div>";
-            };
+            {{ this.tip }}
             var layer = L.geoJson(decode({{ this.data_json }}), {
                 style: function (f) { return S[f.properties.s]; },
                 pointToLayer: function (f, ll) { return L.circleMarker(ll, S[f.properties.s]); }
@@ -133,9 +141,88 @@ class FeatureLayer(Layer):
         self.popup = popup
         self.labels_json = script_json(labels) if labels else ""
         self.decoder = DECODER_JS
+        self.tip = TIP_JS
         self.data_json = script_json(data)
         self.styles_json = script_json(styles)
         self.rows_json = script_json(rows)
+
+
+class ChunkedLayer(Layer):
+    """A large layer: features in JSON chunks, decoded and drawn on one canvas a slice at a time.
+
+    Same data as :class:`FeatureLayer` (one encoded layer per chunk); see ``maps._canvas``. Each
+    chunk carries the tooltip rows its features use (``"r"``), a row
+    ``<div><span class="tp-k">KEY</span> VALUE</div>`` stored as ``[key number, VALUE]`` with the
+    keys once per layer, so the page holds no big literal for the browser to parse in one go.
+    The page's ``window.technopoleLayers`` lists these layers: ``ready`` once every chunk is
+    decoded and drawn, ``total`` features, ``drawn`` features in view at the last complete drawing.
+
+    Parameters
+    ----------
+    chunks
+        Encoded layers (``maps._codec``) in drawing order; row numbers refer to ``rows``.
+    styles, rows, name, show, popup
+        As for :class:`FeatureLayer`.
+    """
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        {%- for chunk in this.chunks_json %}
+        <script type="application/json"
+                id="{{ this.get_name() }}_{{ loop.index0 }}">{{ chunk }}</script>
+        {%- endfor %}
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        {{ this.runtime }}
+        var {{ this.get_name() }} = (function () {
+            var ids = [];
+            for (var i = 0; i < {{ this.chunks_json | length }}; i++) {
+                ids.push("{{ this.get_name() }}_" + i);
+            }
+            return new L.TpCanvasLayer(ids, {n: {{ this.feature_count }}},
+                                       {{ this.styles_json }}, {{ this.keys_json }},
+                                       {popup: {{ "true" if this.popup else "false" }}});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        chunks: Sequence[dict[str, Any]],
+        styles: list[dict[str, Any]],
+        rows: list[str],
+        *,
+        name: str,
+        show: bool = True,
+        popup: bool = True,
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "ChunkedLayer"
+        self.feature_count = sum(len(c["f"]) for c in chunks)
+        self.popup = popup
+        self.runtime = CANVAS_JS
+        keys: dict[str, int] = {}
+        compact: dict[int, Any] = {}
+
+        def row(i: int) -> Any:
+            if i not in compact:
+                m = _KEYED_ROW.fullmatch(rows[i])
+                compact[i] = [keys.setdefault(m[1], len(keys)), m[2]] if m else rows[i]
+            return compact[i]
+
+        self.chunks = []
+        for chunk in chunks:
+            local: dict[int, int] = {}
+            features = [
+                [*f[:3], [local.setdefault(t, len(local)) for t in f[3]], *f[4:]]
+                for f in chunk["f"]
+            ]
+            self.chunks.append({**chunk, "f": features, "r": [row(i) for i in local]})
+        self.chunks_json = [script_json(c) for c in self.chunks]
+        self.keys_json = script_json(list(keys))
+        self.styles_json = script_json(styles)
 
 
 class MapStyle(MacroElement):

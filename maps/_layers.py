@@ -9,11 +9,13 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
+from . import _canvas
 from . import _legend as lg
 from . import _style as st
-from ._codec import encode, origin
-from ._elements import FeatureLayer
+from ._codec import TYPES, encode_many, origin
+from ._elements import ChunkedLayer, FeatureLayer
 from ._escape import esc, is_missing
 from ._labels import (
     EXTRA_LAYERS,
@@ -38,7 +40,7 @@ StyleFor = Callable[[Mapping[str, Any]], Style]
 class Built:
     """A layer ready to add to the map and the HTML of its legend section."""
 
-    layer: FeatureLayer
+    layer: FeatureLayer | ChunkedLayer
     legend: str
 
 
@@ -68,8 +70,13 @@ def build_layer(
     show: bool = True,
     popup: bool = True,
     validation: pd.DataFrame | None = None,
+    large: bool = False,
 ) -> Built:
-    """The layer of ``gdf`` (prepared by ``_prepare.prepare_layer``) styled for its ``role``."""
+    """The layer of ``gdf`` (prepared by ``_prepare.prepare_layer``) styled for its ``role``.
+
+    On a ``large`` map a layer of ``maps._canvas.CHUNKED_MIN`` features or more is a
+    :class:`ChunkedLayer` (no permanent zone labels: thousands of them would hide the map).
+    """
     name = pick(title, lang, " · ")
     heading = name + accuracy_mark(gdf, lang)
     kind_labels: dict[Any, tuple[str, str]] = {}
@@ -123,6 +130,7 @@ def build_layer(
         show=show,
         popup=popup,
         labels=labels,
+        large=large,
     )
     return Built(layer, legend)
 
@@ -168,20 +176,37 @@ def _feature_layer(
     popup: bool,
     named: bool = True,
     labels: list[list[Any]] | None = None,
-) -> FeatureLayer:
-    """Encode the features: [geometry type, coordinates, style, tooltip rows, name parts]."""
+    large: bool = False,
+) -> FeatureLayer | ChunkedLayer:
+    """Encode the features: [geometry type, coordinates, style, tooltip rows, name parts].
+
+    On a ``large`` map, a layer of ``_canvas.CHUNKED_MIN`` features or more (and no geometry
+    collection) is split into chunks of about ``maps._canvas.CHUNK_VERTICES`` vertices.
+    """
     styles, rows = _Styles(), RowTable()
     records = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).to_dict("records")
     geoms = gdf.geometry.to_numpy()
     o = origin(geoms, precision)
     features = []
-    for rec, geom in zip(records, geoms, strict=True):
-        code, coords = encode(geom, o, precision)
+    for rec, (code, coords) in zip(records, encode_many(geoms, o, precision), strict=True):
         feature = [code, coords, styles.ref(style_for(rec)), [rows.ref(r) for r in rows_for(rec)]]
         parts = name_parts(rec, lang) if named else None
         if parts:
             feature.append(parts)
         features.append(feature)
+    if (
+        large
+        and len(features) >= _canvas.CHUNKED_MIN
+        and TYPES.index("GeometryCollection") not in {f[0] for f in features}
+    ):
+        bounds = _canvas.chunk_bounds(shapely.get_num_coordinates(geoms), _canvas.CHUNK_VERTICES)
+        chunks = [
+            {"p": precision, "o": o, "f": features[a:b]}
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+        ]
+        return ChunkedLayer(
+            chunks, styles.styles, rows.rows, name=esc(name), show=show, popup=popup
+        )
     data = {"p": precision, "o": o, "f": features}
     return FeatureLayer(
         data, styles.styles, rows.rows, name=esc(name), show=show, popup=popup, labels=labels
@@ -292,6 +317,7 @@ def validation_layers(
     lang: Lang,
     precision: int = 6,
     popup: bool = True,
+    large: bool = False,
 ) -> list[Built]:
     """Capacity use by zone (graduated), and the over-capacity zones outlined in red."""
     results = _validation_by_zone(validation)
@@ -329,6 +355,7 @@ def validation_layers(
                 precision=precision,
                 show=False,
                 popup=popup,
+                large=large,
             ),
             lg.heading(use_name)
             + lg.ramp(st.UTILISATION_RAMP, ["0%", "55%", "110%+"], opacity=0.65),
@@ -348,6 +375,7 @@ def validation_layers(
                 precision=precision,
                 show=True,
                 popup=popup,
+                large=large,
             ),
             lg.swatch(over_name, st.OVER_CAPACITY, st.OVER_CAPACITY, opacity=0.25),
         )
@@ -356,7 +384,12 @@ def validation_layers(
 
 
 def problems_layer(
-    problems: gpd.GeoDataFrame, *, lang: Lang, precision: int = 6, popup: bool = True
+    problems: gpd.GeoDataFrame,
+    *,
+    lang: Lang,
+    precision: int = 6,
+    popup: bool = True,
+    large: bool = False,
 ) -> Built:
     """Overlap and gap geometries from the checks, hatched in magenta above everything else."""
     name = pick(EXTRA_LAYERS["problems"], lang, " · ")
@@ -381,6 +414,7 @@ def problems_layer(
         show=True,
         popup=popup,
         named=False,
+        large=large,
     )
     kinds = [pick(lookup(PROBLEMS, k), lang, " / ") for k in pd.unique(problems["kind"].dropna())]
     label = name + (f" ({', '.join(kinds)})" if kinds else "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,8 @@ from gis.errors import InputError
 from gis.fs import atomic_write
 
 from . import _style as st
-from ._elements import FeatureLayer, FitButton, Legend, MapStyle, ScaleBar, TitleBox
+from ._canvas import size_plan
+from ._elements import ChunkedLayer, FeatureLayer, FitButton, Legend, MapStyle, ScaleBar, TitleBox
 from ._escape import esc
 from ._labels import Lang, check_lang, layer_name, pick
 from ._layers import Built, build_layer, problems_layer, validation_layers
@@ -75,12 +76,13 @@ def zone_map(
     api_key: str | None = None,
     offline: bool | None = None,
     simplify_m: float | None = None,
-    precision: int = 6,
-    prefer_canvas: bool = False,
+    precision: int | None = None,
+    prefer_canvas: bool | None = None,
     title: str | None = None,
     hidden: Collection[str] | None = None,
     popups: bool = True,
     context: Sequence[str] | Mapping[str, gpd.GeoDataFrame] | None = None,
+    say: Callable[[str], Any] | None = None,
 ) -> folium.Map:
     """Interactive map of planning layers, each drawn by its role (zones, height bands, ...).
 
@@ -114,12 +116,17 @@ def zone_map(
         Default: offline unless ``basemap`` loads tiles from the network, so a notebook on a
         machine with no network still shows the map.
     simplify_m
-        Simplify drawn geometry by this many metres (EPSG:2326, topology preserved). Areas in the
-        tooltips always come from the original geometry.
+        Simplify drawn geometry by this many metres (EPSG:2326, topology preserved; 0: never).
+        Areas in the tooltips always come from the original geometry. Default: 1 m on a large
+        map (``maps._canvas.LARGE_MAP`` features or more), else none.
     precision
-        Decimals kept in coordinates (6 is about 0.1 m; 5 about 1 m).
+        Decimals kept in coordinates (6 is about 0.1 m; 5 about 1 m). Default: 5 on a large
+        map, else 6.
     prefer_canvas
-        Draw on one canvas instead of SVG paths (faster with many thousands of features).
+        Draw Leaflet's layers on one canvas instead of SVG paths (faster with many thousands of
+        features). Default: on a large map only. On a large map, each layer of
+        ``maps._canvas.CHUNKED_MIN`` features or more is loaded in chunks and drawn on a canvas
+        of its own, a slice at a time, whatever this says.
     title
         Shown at the top of the map and as the page title.
     hidden
@@ -131,6 +138,8 @@ def zone_map(
         Neighbouring statutory plans drawn as official context (outlined zones in their family
         colours, labelled, switched off at start): layer names such as ``"tpb:S/KTN/4"``
         (``gis.load_layer``) or a mapping of name -> zones.
+    say
+        Called with one line per choice made for a large map (the CLI prints them).
 
     Returns
     -------
@@ -138,7 +147,7 @@ def zone_map(
         Displays in Jupyter; save with :func:`save_map`.
     """
     lang = check_lang(lang)
-    check_size_options(simplify_m, precision)
+    check_size_options(simplify_m, 6 if precision is None else precision)
     if offline is None:
         offline = str(basemap).lower() == "none" or not str(basemap).lower().startswith(
             ("http:", "https:", "//", "osm", "positron", "openstreetmap", "cartodb")
@@ -150,9 +159,19 @@ def zone_map(
         layers = {"layer": layers}
     hidden = DEFAULT_HIDDEN if hidden is None else frozenset(hidden)
 
+    ordered = _ordered(layers, context_layers(context))
+    plan = size_plan(
+        sum(len(gdf) for *_, gdf in ordered),
+        precision=precision,
+        simplify_m=simplify_m,
+        prefer_canvas=prefer_canvas,
+    )
+    for note in plan.notes:
+        if say is not None:
+            say(note)
     prepared = [
-        (key, role, prepare_layer(gdf, key, simplify_m=simplify_m))
-        for key, role, gdf in _ordered(layers, context_layers(context))
+        (key, role, prepare_layer(gdf, key, simplify_m=plan.simplify_m))
+        for key, role, gdf in ordered
     ]
     # Outlines are drawn as lines, so only the line (not the inside) answers the mouse on canvas.
     prepared = [(k, r, _as_lines(g) if r == "outlines" else g) for k, r, g in prepared]
@@ -161,7 +180,7 @@ def zone_map(
         zoom_start=15,
         tiles=None,
         max_zoom=20,
-        prefer_canvas=prefer_canvas,
+        prefer_canvas=plan.prefer_canvas,
         control_scale=False,
     )
     figure = (
@@ -179,8 +198,9 @@ def zone_map(
         problems,
         hidden=hidden,
         lang=lang,
-        precision=precision,
+        precision=plan.precision,
         popups=popups,
+        large=plan.large,
     )
     for b in built:
         b.layer.add_to(m)
@@ -213,6 +233,7 @@ def _build_layers(
     lang: Lang,
     precision: int,
     popups: bool,
+    large: bool = False,
 ) -> list[Built]:
     """The drawn layers in order: each input layer, then capacity use, then problems."""
     built: list[Built] = []
@@ -229,15 +250,20 @@ def _build_layers(
                 show=key not in hidden and role not in hidden,
                 popup=popups,
                 validation=table if role == "zones" else None,
+                large=large,
             )
         )
     zones = next((gdf for _, role, gdf in prepared if role == "zones"), None)
     if table is not None and zones is not None:
-        built.extend(validation_layers(zones, table, lang=lang, precision=precision, popup=popups))
+        built.extend(
+            validation_layers(
+                zones, table, lang=lang, precision=precision, popup=popups, large=large
+            )
+        )
     bad = problems_frame(problems)
     if bad is not None and len(bad):
         bad = prepare_layer(bad, "problems")
-        built.append(problems_layer(bad, lang=lang, precision=precision, popup=popups))
+        built.append(problems_layer(bad, lang=lang, precision=precision, popup=popups, large=large))
     return built
 
 
@@ -468,7 +494,9 @@ def _add_controls(
         primary_area_unit="hectares",
         secondary_area_unit="sqmeters",
     ).add_to(m)
-    sections: list[tuple[FeatureLayer | None, str]] = [(b.layer, b.legend) for b in built]
+    sections: list[tuple[FeatureLayer | ChunkedLayer | None, str]] = [
+        (b.layer, b.legend) for b in built
+    ]
     notes = ([pick(_SCHEMATIC_NOTE, lang, " / ")] if schematic else []) + list(attributions)
     note = "<br>".join(esc(n) for n in notes)
     Legend(sections, esc(pick(("Legend", "圖例"), lang, " ")), note).add_to(m)

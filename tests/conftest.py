@@ -271,6 +271,33 @@ def overlap_geometries() -> list[Any]:
     return [_rect(x0 + 190, y0 + 40, 30, 20)]
 
 
+def parcel_grid(side: int, *, cell_m: float = 30.0) -> Any:
+    """``side`` x ``side`` square parcels near the Loop, made in HK1980 Grid; P0005 is hostile."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+
+    x0, y0 = Transformer.from_crs(4326, 2326, always_xy=True).transform(114.078, 22.514)
+    i = np.arange(side * side)
+    xs, ys = x0 + (i % side) * cell_m, y0 + (i // side) * cell_m
+    geoms = shapely.box(xs, ys, xs + cell_m * 0.9, ys + cell_m * 0.9)
+    names = [f"Parcel {k}" for k in i]
+    names[5] = HOSTILE_IMG
+    return gpd.GeoDataFrame(
+        {
+            "zone_id": [f"P{k:04d}" for k in i],
+            "name_en": names,
+            "name_zh": [f"地段{k}" for k in i],
+            "height_mpd": (i % 7) * 10.0,
+            "source": "test grid",
+            "accuracy": "schematic",
+        },
+        geometry=geoms,
+        crs="EPSG:2326",
+    ).to_crs("EPSG:4326")
+
+
 @pytest.fixture
 def map_layers() -> dict[str, Any]:
     """Fresh :func:`planning_layers` for a map test."""

@@ -140,3 +140,28 @@ def test_map_from_several_user_layers(tmp_path):
     assert r.exit_code == 0, r.output
     page = out.read_text(encoding="utf-8")
     assert "生命健康科技區" in page and "208 mPD" in page  # a zone and the highest band
+
+
+def test_a_large_layer_map_says_what_it_chose_and_keeps_explicit_options(tmp_path, monkeypatch):
+    from conftest import parcel_grid
+
+    from maps import _canvas
+
+    monkeypatch.setattr(_canvas, "LARGE_MAP", 300)
+    monkeypatch.setattr(_canvas, "CHUNKED_MIN", 200)
+    f = tmp_path / "parcels.parquet"
+    parcel_grid(20).to_parquet(f)
+    r = run("map", "--layer", str(f), "--out", str(tmp_path / "auto.html"))
+    assert r.exit_code == 0, r.output
+    assert "large map (400 features)" in r.output
+    assert "chose coordinates at 5 decimals (about 1 m); simplified by 1 m" in r.output
+    assert '"p":5' in (tmp_path / "auto.html").read_text(encoding="utf-8")
+    r = run(
+        "map",
+        *("--layer", str(f), "--out", str(tmp_path / "mine.html")),
+        *("--precision", "6", "--simplify", "0", "--prefer-svg"),
+    )
+    assert r.exit_code == 0, r.output
+    assert "large map (400 features)" in r.output and "chose" not in r.output
+    page = (tmp_path / "mine.html").read_text(encoding="utf-8")
+    assert '"p":6' in page and '"p":5' not in page and '"preferCanvas": false' in page

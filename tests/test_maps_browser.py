@@ -18,12 +18,14 @@ from conftest import (
     HOSTILE_IMG,
     HOSTILE_TEMPLATE,
     overlap_geometries,
+    parcel_grid,
     planning_layers,
     zone_results,
 )
 
 import maps
-from maps._elements import FeatureLayer
+from maps import _canvas
+from maps._elements import ChunkedLayer, FeatureLayer
 
 pytestmark = pytest.mark.browser
 
@@ -294,3 +296,93 @@ def test_hovering_says_official_with_plan_and_date_or_schematic(loop_page: Opene
     text = _hover(loop_page, *_inside("loop.zones", "zone_id", "life_health"), "Life & Health")
     assert "schematic (not an official boundary)" in text
     assert loop_page.requests == [] and loop_page.errors == []
+
+
+# --- a large map: its big layer is loaded in chunks and drawn on a canvas by the page's own code --
+
+_LARGE_READY = """() => (window.technopoleLayers || []).length > 0 &&
+    window.technopoleLayers.every(l => !l._map || (l.ready && !l.busy()))"""
+
+
+@pytest.fixture
+def large_page(
+    chromium: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[OpenedMap]:
+    """900 parcels drawn as a large map (thresholds lowered so the test stays quick)."""
+    monkeypatch.setattr(_canvas, "LARGE_MAP", 500)
+    monkeypatch.setattr(_canvas, "CHUNKED_MIN", 400)
+    monkeypatch.setattr(_canvas, "CHUNK_VERTICES", 1000)
+    m = maps.zone_map({"parcels": parcel_grid(30)}, offline=True)
+    (chunked,) = [c for c in m._children.values() if isinstance(c, ChunkedLayer)]
+    assert len(chunked.chunks) > 3
+    path = maps.save_map(m, tmp_path / "large.html")
+    opened = OpenedMap(page=None, map_name=m.get_name(), expected_features=900, layer_names=[])
+    context = chromium.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            opened.requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
+    page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.wait_for_function(_LARGE_READY, timeout=30_000, polling=50)
+    opened.page = page
+    try:
+        yield opened
+    finally:
+        context.close()
+
+
+def _large_counts(page: Any) -> list[int]:
+    return page.evaluate(
+        "() => window.technopoleLayers.map(l => [l.total, l.drawn, l._chunks.length])"
+    )
+
+
+def _large_chunks(opened: OpenedMap) -> int:
+    return opened.page.locator('script[type="application/json"]').count()
+
+
+def test_a_large_layer_draws_every_feature_with_no_request_or_error(large_page: OpenedMap) -> None:
+    assert _large_counts(large_page.page) == [[900, 900, _large_chunks(large_page)]]
+    assert large_page.requests == [] and large_page.errors == []
+    # Leaflet holds no layer per parcel: one canvas layer draws them all
+    assert large_page.page.evaluate(_COUNT_FEATURES) == [1, 0]
+    assert large_page.page.locator("canvas.tp-canvas").count() == 1
+
+
+def test_a_large_layer_draws_only_what_is_in_view_after_zooming_in(large_page: OpenedMap) -> None:
+    page = large_page.page
+    draws = page.evaluate("() => window.technopoleLayers[0].draws")
+    page.evaluate(
+        f"() => {{ const m = window[{large_page.map_name!r}];"
+        " m.setZoom(m.getZoom() + 2, {animate: false}); }"
+    )
+    page.wait_for_function(
+        f"() => window.technopoleLayers[0].draws > {draws} && !window.technopoleLayers[0].busy()"
+    )
+    total, drawn, _ = _large_counts(page)[0]
+    assert total == 900 and 0 < drawn < 900
+    assert large_page.errors == []
+
+
+def test_hovering_a_large_layer_shows_the_escaped_bilingual_tooltip(large_page: OpenedMap) -> None:
+    gdf = parcel_grid(30)
+    point = gdf.geometry.iloc[5].representative_point()  # the parcel named like an injection
+    large_page.page.mouse.move(*large_page.point_of(point.y, point.x))
+    tooltip = large_page.page.locator(".leaflet-tooltip", has_text="地段5")
+    tooltip.wait_for(state="visible", timeout=3000)
+    text = tooltip.inner_text()
+    assert HOSTILE_IMG in text and "P0005" in text and "schematic" in text
+    assert large_page.dialogs == [] and large_page.errors == []
+    large_page.page.mouse.click(*large_page.point_of(point.y, point.x))
+    popup = large_page.page.locator(".leaflet-popup-content")
+    popup.wait_for(state="visible", timeout=3000)
+    assert HOSTILE_IMG in popup.inner_text() and large_page.dialogs == []

@@ -190,7 +190,10 @@ def test_printing_a_large_report_keeps_the_true_count_line():
         ),
         ("bench_startup.py", ["--runs", "1", "--results", "{tmp}"]),
         ("bench_layers.py", ["--parcels", "300", "--data", "{tmp}", "--results", "{tmp}"]),
-        ("bench_map_size.py", ["--parcels", "60"]),
+        (
+            "bench_map_size.py",
+            ["--parcels", "60", "--large", "120", "--data", "{tmp}", "--results", "{tmp}"],
+        ),
         ("bench_yaml_keys.py", ["--sizes-mb", "0.01", "--repeat", "1"]),
         ("tiling.py", ["300", "--out", "{tmp}"]),
         ("bench_dask.py", ["--size", "600", "--workers", "1", "--data", "{tmp}"]),
