@@ -195,14 +195,15 @@ def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool) -> N
 @click.argument("scenario", nargs=-1, required=True)
 @opt("--against", help="Reference scenario for the deltas (default: the first).")
 @o.format_option(
-    ("table", "markdown", "csv", "json", "html", "xlsx"),
+    ("table", "markdown", "csv", "json", "html", "xlsx", "pdf"),
     None,
     "Default: by --out's "
     "suffix, else table; html is one self-contained page with charts and diff maps.",
 )
-@opt("--no-charts", is_flag=True, help="HTML: leave out the PNG charts.")
+@opt("--no-charts", is_flag=True, help="HTML and PDF: leave out the PNG charts.")
 @opt("--no-maps", is_flag=True, help="HTML: leave out the diff maps.")
 @opt("--maps-dir", type=o.DIR, help="Also write a diff map per scenario (vs the reference) here.")
+@o.lang_option
 def compare(
     scenario: tuple[str, ...],
     against: str | None,
@@ -212,6 +213,7 @@ def compare(
     no_charts: bool,
     no_maps: bool,
     maps_dir: Path | None,
+    lang: str | None,
 ) -> None:
     """Compare SCENARIO... (built-in names or YAML files) side by side, with deltas: GFA, plot
     ratio, capacity use, validation, indicators; every report has its inputs' SHA-256."""
@@ -221,8 +223,10 @@ def compare(
     maps.show(
         fmt,
         out,
-        lambda: maps.print_comparison(comp),
-        lambda f: maps.render_comparison(comp, f, charts=not no_charts, maps=not no_maps),
+        lambda: maps.print_comparison(comp, lang=lang or "en"),
+        lambda f: maps.render_comparison(
+            comp, f, charts=not no_charts, maps=not no_maps, lang=lang or "en"
+        ),
         force=force,
     )
 

@@ -175,3 +175,8 @@ def count_text(errors: int, warnings: int, lang: Lang) -> str:
     en = f"{errors} error{e}, {warnings} warning{w}"
     zh = f"{errors} 個錯誤，{warnings} 個警告"
     return pick((en, zh), lang, " / ")
+
+
+def finding(issue: Any, lang: Lang) -> str:
+    """A finding's message in ``lang`` (English as the check wrote it)."""
+    return str(issue.message)

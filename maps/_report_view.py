@@ -186,3 +186,10 @@ def _checks(r: ValidationReport, lang: Lang) -> Table | None:
     f["source"] = f.source.fillna("")
     f = f[["check", "ran", "scope", "detail", "source"]]
     return Table("checks", pick(i18n.SECTIONS["checks"], lang, " / "), f, lang)
+
+
+def finding_text(issue: Any, lang: Lang) -> str:
+    """A finding's message in ``lang``: the check's English sentence, or its Chinese template
+    (:data:`maps._i18n.FINDINGS`, filled from the finding's ``code`` and ``params``).
+    """
+    return i18n.finding(issue, lang)
