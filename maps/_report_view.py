@@ -172,6 +172,7 @@ def _uses(r: ValidationReport, lang: Lang) -> Table | None:
 
 def _issues(r: ValidationReport, lang: Lang) -> Table | None:
     f = r.to_frame()[["severity", "check", "message", "source"]].copy()
+    f["message"] = [finding_text(i, lang) for i in r.issues]
     severities = list(f["severity"])
     f["severity"] = [i18n.word(i18n.SEVERITIES, s, lang) for s in severities]
     f["source"] = f["source"].fillna("")
