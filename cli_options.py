@@ -98,13 +98,19 @@ def checked(func: Any) -> Any:
 
 
 def command(
-    group: Any, name: str | None = None, formats: tuple[str, ...] | None = FORMATS, out: bool = True
+    group: Any,
+    name: str | None = None,
+    formats: tuple[str, ...] | None = FORMATS,
+    out: bool = True,
+    lang: bool = False,
 ) -> Callable[[Any], Any]:
-    """A command of ``group`` with ``--format`` (unless ``formats=None``) and :func:`out_option`;
-    its outputs are :func:`checked` first; its ``--help`` ends with its :data:`EXAMPLES`."""
+    """A command of ``group`` with ``--format`` (unless ``formats=None``), :func:`out_option`
+    and ``--lang`` (``lang=True``); its outputs are :func:`checked` first; its ``--help`` ends
+    with its :data:`EXAMPLES`."""
 
     def decorate(func: Any) -> Any:
         func = out_option()(checked(func)) if out else checked(func)
+        func = lang_option(func) if lang else func
         cmd = name or func.__name__.replace("_", "-")
         full = cmd if isinstance(group, Technopole) else f"{group.name} {cmd}"
         lines = EXAMPLES.get(full, ())

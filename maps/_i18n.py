@@ -42,6 +42,47 @@ COLUMNS: dict[str, tuple[tuple[str, str], str]] = {
     "input": (("Input", "輸入"), "text"),
     "file": (("File", "檔案"), "text"),
     "sha256": (("SHA-256", "SHA-256"), "text"),
+    # facts, layers, scenarios, sweep and solve tables
+    "id": (("Id", "編號"), "text"),
+    "name": (("Name", "名稱"), "text"),
+    "name_en": (("Name (English)", "英文名稱"), "text"),
+    "name_zh": (("Name (Chinese)", "中文名稱"), "text"),
+    "title_en": (("Title (English)", "英文標題"), "text"),
+    "title_zh": (("Title (Chinese)", "中文標題"), "text"),
+    "description": (("Description", "說明"), "text"),
+    "stated": (("Stated", "列明數值"), "text"),
+    "unit": (("Unit", "單位"), "text"),
+    "comparison": (("Comparison", "比較方式"), "text"),
+    "tolerance": (("Tolerance", "容許誤差"), "text"),
+    "measured": (("Measured", "量度數值"), "text"),
+    "passed": (("Passed", "通過"), "text"),
+    "features": (("Features", "要素數目"), "int"),
+    "geometry": (("Geometry", "幾何類型"), "text"),
+    "crs": (("CRS", "坐標參考系統"), "text"),
+    "accuracy": (("Accuracy", "準確度"), "text"),
+    "area_m2": (("Area (m²)", "面積（平方米）"), "m2"),
+    "stated_area_ha": (("Stated area (ha)", "列明面積（公頃）"), "ha"),
+    "area_ok": (("Area matches", "面積相符"), "text"),
+    "base": (("Base", "基礎項目"), "text"),
+    "total_gfa_m2": (("Total GFA (m²)", "總樓面面積（平方米）"), "m2"),
+    "errors": (("Errors", "錯誤"), "int"),
+    "zone_type": (("Zone type", "分區類型"), "text"),
+    "land_use": (("Land use", "土地用途"), "text"),
+    "height_mpd": (("Height (mPD)", "高度（主水平基準上米）"), "int"),
+    "storeys": (("Storeys", "層數"), "int"),
+    "constraint": (("Constraint", "限制條件"), "text"),
+    "label": (("Label", "說明"), "text"),
+    "kind": (("Kind", "類別"), "text"),
+    "violated": (("Violated", "違反次數"), "int"),
+    "violated_pct": (("Violated (%)", "違反比例（%）"), "ratio"),
+    "worst": (("Worst", "最差值"), "text"),
+    "tightest_feasible": (("Tightest among the valid", "有效分配中最緊"), "text"),
+    "lhs": (("Value", "數值"), "text"),
+    "rhs": (("Limit", "限值"), "text"),
+    "slack": (("Slack", "餘量"), "text"),
+    "binding": (("Binding", "受限"), "text"),
+    "shadow_price": (("Shadow price", "影子價格"), "text"),
+    "shadow_unit": (("Shadow price unit", "影子價格單位"), "text"),
 }
 
 NUMBER_KINDS = {
@@ -100,6 +141,41 @@ VALUES: dict[str, tuple[str, str]] = {
 
 ICONS = {"error": "✖", "warning": "▲", "info": "ℹ"}  # noqa: RUF001
 """A mark before each severity, so a failure reads without colour too."""
+
+
+FRAME_TITLES: dict[str, str] = {
+    "Embedded layers (areas in EPSG:2326)": "內置圖層（面積以 EPSG:2326 計算）",
+    "Facts: stated vs measured": "事實核對：列明數值與量度數值",
+    "Built-in scenarios (layers/scenarios/)": "內置方案（layers/scenarios/）",
+    "Allocation": "分配",
+    "Binding constraints (shadow price: objective gain per unit relaxed)": (
+        "受限條件（影子價格：每放寬一單位的目標增益）"
+    ),
+    "Conflicting constraints": "互相衝突的條件",
+    "Constraints": "限制條件",
+    "Frontier by share of": "按佔比劃分的前沿：",
+}
+"""Chinese titles of the tables that the terminal prints (by their English title)."""
+
+
+def frame_title(title: str | None, lang: Lang | None) -> str | None:
+    """A table's title in ``lang`` (None: as given; a title not in :data:`FRAME_TITLES` too)."""
+    if title is None or lang in (None, "en"):
+        return title
+    head, sep, rest = title.partition(" of ") if title.startswith("Frontier") else (title, "", "")
+    zh = FRAME_TITLES.get(head + (" of" if sep else ""))
+    if zh is None:
+        return title
+    zh += rest
+    return zh if lang == "zh" else f"{title} / {zh}"
+
+
+def localise(df: Any, lang: Lang | None) -> Any:
+    """``df`` with readable headers in ``lang`` (:func:`header`); None leaves the codes."""
+    if lang is None:
+        return df
+    clean = df.reset_index() if df.index.name else df
+    return clean.rename(columns={c: header(str(c), lang) for c in clean.columns})
 
 
 def word(table: dict[str, tuple[str, str]], code: Any, lang: Lang, sep: str = " / ") -> str:
@@ -416,13 +492,16 @@ from the finding's ``params``."""
 
 def finding(issue: Any, lang: Lang) -> str:
     """A finding's message in ``lang``: English as the check wrote it, Chinese from
-    :data:`FINDINGS`, or both (``"English / 中文"``). A finding with no Chinese template keeps
-    its English message.
+    :data:`FINDINGS`, or both (``"English / 中文"``). A finding with no Chinese template, or
+    without the ``params`` its template names (made by hand), keeps its English message.
     """
     if lang == "en":
         return str(issue.message)
     template = FINDINGS.get(issue.code or issue.check)
-    if template is None:
+    try:
+        zh = template(dict(issue.params or {})) if template else None
+    except (KeyError, TypeError, ValueError):
+        zh = None  # a finding made elsewhere, without the values its template names
+    if zh is None:
         return str(issue.message)
-    zh = template(dict(issue.params or {}))
     return zh if lang == "zh" else f"{issue.message} / {zh}"

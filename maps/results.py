@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gis.formats import render, to_json
+from gis.formats import to_json
+
+from .terminal import render_frame
 
 __all__ = [
     "render_sweep",
@@ -18,7 +20,7 @@ __all__ = [
 ]
 
 
-def render_sweep(result: Any, fmt: str) -> str:
+def render_sweep(result: Any, fmt: str, lang: str | None = None) -> str:
     """JSON (summary, inputs, constraints, frontier), or the constraints as csv/markdown.
 
     Parameters
@@ -27,13 +29,15 @@ def render_sweep(result: Any, fmt: str) -> str:
         A :class:`gis.SweepResult`.
     fmt
         ``json``, ``csv`` or ``markdown``.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers (not JSON); None keeps the codes.
 
     Returns
     -------
     str
     """
     if fmt != "json":
-        return render(result.constraints, fmt)
+        return render_frame(result.constraints, fmt, lang)
     return to_json(
         {
             "summary": result.summary(),
@@ -44,7 +48,7 @@ def render_sweep(result: Any, fmt: str) -> str:
     )
 
 
-def print_sweep(result: Any, console: Any = None) -> None:
+def print_sweep(result: Any, console: Any = None, lang: str | None = None) -> None:
     """Feasible share and what binds, then the constraints and frontier tables.
 
     Parameters
@@ -53,6 +57,8 @@ def print_sweep(result: Any, console: Any = None) -> None:
         A :class:`gis.SweepResult`.
     console
         A rich console (default: :func:`maps.console`).
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers and titles; None keeps the codes.
     """
     from .terminal import console as default_console
     from .terminal import rich_table
@@ -65,14 +71,16 @@ def print_sweep(result: Any, console: Any = None) -> None:
         f"tightest among the valid: {s['tightest_feasible_label'] or 'none'}",
     ):
         console.print(line, markup=False, highlight=False)
-    console.print(rich_table(result.constraints, title="Constraints"))
+    console.print(rich_table(result.constraints, title="Constraints", lang=lang))
     cols = [c for c in result.frontier.columns if not c.startswith("share_")]
     console.print(
-        rich_table(result.frontier[cols], title=f"Frontier by share of {result.frontier_use}")
+        rich_table(
+            result.frontier[cols], title=f"Frontier by share of {result.frontier_use}", lang=lang
+        )
     )
 
 
-def render_solve(result: Any, fmt: str) -> str:
+def render_solve(result: Any, fmt: str, lang: str | None = None) -> str:
     """JSON (status, message, totals, uses, constraints, conflicts), or the uses as csv/markdown.
 
     Parameters
@@ -81,13 +89,15 @@ def render_solve(result: Any, fmt: str) -> str:
         A :class:`gis.SolveResult`.
     fmt
         ``json``, ``csv`` or ``markdown``.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers (not JSON); None keeps the codes.
 
     Returns
     -------
     str
     """
     if fmt != "json":
-        return render(result.uses, fmt)
+        return render_frame(result.uses, fmt, lang)
     return to_json(
         {
             "status": result.status,
@@ -102,7 +112,7 @@ def render_solve(result: Any, fmt: str) -> str:
     )
 
 
-def print_solve(result: Any, console: Any = None) -> None:
+def print_solve(result: Any, console: Any = None, lang: str | None = None) -> None:
     """The message, the allocation, and the binding (or conflicting) constraints.
 
     Parameters
@@ -111,22 +121,25 @@ def print_solve(result: Any, console: Any = None) -> None:
         A :class:`gis.SolveResult`.
     console
         A rich console (default: :func:`maps.console`).
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers and titles; None keeps the codes.
     """
     from .terminal import console as default_console
     from .terminal import rich_table
 
     console = console or default_console()
     console.print(result.message, markup=False, highlight=False)
-    console.print(rich_table(result.uses, title="Allocation"))
+    console.print(rich_table(result.uses, title="Allocation", lang=lang))
     if result.ok:
         console.print(
             rich_table(
                 result.binding,
                 title="Binding constraints (shadow price: objective gain per unit relaxed)",
+                lang=lang,
             )
         )
     else:
-        console.print(rich_table(result.constraints, title="Conflicting constraints"))
+        console.print(rich_table(result.constraints, title="Conflicting constraints", lang=lang))
 
 
 def _layer_tables(gdf: Any) -> tuple[dict[str, Any], Any]:
@@ -139,7 +152,7 @@ def _layer_tables(gdf: Any) -> tuple[dict[str, Any], Any]:
     return desc, feats
 
 
-def render_layer(gdf: Any, fmt: str) -> str:
+def render_layer(gdf: Any, fmt: str, lang: str | None = None) -> str:
     """A layer's description and features: JSON (with ``features_table``), or csv/markdown.
 
     Parameters
@@ -148,6 +161,8 @@ def render_layer(gdf: Any, fmt: str) -> str:
         The layer (as :func:`gis.load_layer` returns it).
     fmt
         ``json``, ``csv`` or ``markdown``.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers (not JSON); None keeps the codes.
 
     Returns
     -------
@@ -156,10 +171,10 @@ def render_layer(gdf: Any, fmt: str) -> str:
     desc, feats = _layer_tables(gdf)
     if fmt == "json":
         return to_json({**desc, "features_table": feats.to_dict(orient="records")})
-    return render(feats, fmt)
+    return render_frame(feats, fmt, lang)
 
 
-def print_layer(gdf: Any, console: Any = None) -> None:
+def print_layer(gdf: Any, console: Any = None, lang: str | None = None) -> None:
     """``key: value`` lines of the description, then the main attributes of each feature.
 
     Parameters
@@ -168,6 +183,8 @@ def print_layer(gdf: Any, console: Any = None) -> None:
         The layer (as :func:`gis.load_layer` returns it).
     console
         A rich console (default: :func:`maps.console`).
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers and titles; None keeps the codes.
     """
     from .terminal import console as default_console
     from .terminal import rich_table
@@ -192,7 +209,7 @@ def print_layer(gdf: Any, console: Any = None) -> None:
         )
         if c in feats
     ]
-    console.print(rich_table(feats[keep] if keep else feats))
+    console.print(rich_table(feats[keep] if keep else feats, lang=lang))
 
 
 def show_plan_info(info: dict[str, Any], fmt: str, out: Any = None, *, force: bool = True) -> None:

@@ -135,3 +135,8 @@ def test_json_and_csv_keep_english_messages_and_carry_the_code():
     assert issue["message"].startswith("column share_pct: shares sum to 99%")
     assert issue["params"] == {"total": pytest.approx(99.0), "tol": 0.5}
     assert "params" not in report.to_frame().columns
+
+
+def test_a_finding_made_by_hand_without_params_keeps_its_english_message():
+    bare = gis.Issue("site.zone_over_capacity", "error", "zone x: 3 m² > 2 m²")
+    assert i18n.finding(bare, "zh") == "zone x: 3 m² > 2 m²"
