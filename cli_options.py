@@ -132,7 +132,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "layers rasterize": (
         "layers rasterize loop.height_bands --field height_mpd --res 5 --to heights.tif --force",
     ),
-    "facts": ("facts", "facts --format markdown --out facts.md --force"),
+    "facts": ("facts", "facts --format markdown --out facts.md --force", "facts --lang zh"),
     "validate": (
         "validate",
         "validate tests/data/tables/table_3_1_seed.tsv --total-gfa 1000000 --max-plot-ratio 2.5",
@@ -149,6 +149,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "compare": (
         "compare baseline-540k table-3-1 ai-30pct",
         "compare table-3-1 ai-30pct --out compare.xlsx --force",
+        "compare table-3-1 ai-30pct --lang zh --out compare.pdf --force",
     ),
     "sweep": (
         "sweep table-3-1 -n 100000 --total-range 500000 1500000 --samples sweep.parquet --force",

@@ -111,6 +111,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "date": ("Date", "日期"),
     "no_date": ("not dated", "未註明日期"),
     "assumption": ("assumption", "假設"),
+    "rests_on": ("rests on", "依據"),
 }
 
 HEADLINE: dict[str, tuple[str, str]] = {
