@@ -43,8 +43,8 @@ def layers() -> None:
     """List, inspect and export layers (embedded or your own files)."""
 
 
-@command(layers, "list")
-def layers_list(fmt: str, out: Path | None, force: bool) -> None:
+@command(layers, "list", lang=True)
+def layers_list(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
     """List every embedded layer with features, CRS, accuracy and measured vs stated area."""
     cols = ["features", "crs", "accuracy", "area_ha", "stated_area_ha", "area_ok", "title_en"]
     cols = cols if fmt == "table" else [*cols[:1], "geometry", *cols[1:], "title_zh", "source"]
@@ -54,24 +54,20 @@ def layers_list(fmt: str, out: Path | None, force: bool) -> None:
         out,
         force=force,
         title="Embedded layers (areas in EPSG:2326)",
+        lang=lang,
     )
 
 
-@command(layers, "show")
+@command(layers, "show", lang=True)
 @click.argument("layer")
 @opt("--layer-name", "layer_name", help="Layer inside a multi-layer file (GeoPackage).")
 @o.crs_option
-def layers_show(layer: str, layer_name: str | None, crs: str | None, fmt: str, **out: Any) -> None:
+def layers_show(layer: str, layer_name: str | None, crs: str | None, fmt: str, **kw: Any) -> None:
     """Describe LAYER (an embedded name or a file): CRS, features, areas, attributes; a large
     layer is summarised on the terminal (--format csv|json --out FILE writes every feature)."""
-    gdf = gis.load_layer(layer, layer_name, crs=crs)
-    maps.show(
-        fmt,
-        out["out"],
-        lambda: maps.print_layer(gdf),
-        lambda f: maps.render_layer(gdf, f),
-        force=out["force"],
-    )
+    gdf, lang = gis.load_layer(layer, layer_name, crs=crs), kw["lang"]
+    show = (lambda: maps.print_layer(gdf, lang=lang), lambda f: maps.render_layer(gdf, f, lang))
+    maps.show(fmt, kw["out"], *show, force=kw["force"])
 
 
 @command(layers, "export", formats=None, out=False)
@@ -108,12 +104,12 @@ def layers_rasterize(
     )
 
 
-@command(main)
-def facts(fmt: str, out: Path | None, force: bool) -> None:
+@command(main, lang=True)
+def facts(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
     """Check every stated figure (87 ha, 1,000,000 m², 14-208 mPD, ...) on the embedded data;
     exit code 1 when any fact does not hold within its tolerance."""
     df = gis.check_facts()
-    maps.show_frame(df, fmt, out, title="Facts: stated vs measured", force=force)
+    maps.show_frame(df, fmt, out, title="Facts: stated vs measured", force=force, lang=lang)
     failed = int((~df.passed).sum())
     click.echo(f"{len(df) - failed} passed, {failed} failed", err=fmt != "table")
     sys.exit(o.EXIT_FAILED if failed else o.EXIT_OK)
@@ -180,35 +176,37 @@ def scenarios() -> None:
     """Planning scenarios: built-ins in layers/scenarios/, or your own YAML files."""
 
 
-@command(scenarios, "list")
+@command(scenarios, "list", lang=True)
 @opt("--check", is_flag=True, help="Also evaluate each scenario (status, errors).")
-def scenarios_list(check: bool, fmt: str, out: Path | None, force: bool) -> None:
+def scenarios_list(check: bool, fmt: str, out: Path | None, force: bool, lang: Any) -> None:
     """List the built-in scenarios (name, description, total GFA, file, SHA-256)."""
     df = gis.list_scenarios(check=check)
     if fmt == "table":
         df = df.drop(columns=["file", "sha256"])
-    maps.show_frame(df, fmt, out, title="Built-in scenarios (layers/scenarios/)", force=force)
+    title = "Built-in scenarios (layers/scenarios/)"
+    maps.show_frame(df, fmt, out, title=title, force=force, lang=lang)
 
 
-@command(scenarios, "check")
+@command(scenarios, "check", lang=True)
 @click.argument("scenario")
-def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool) -> None:
+def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool, lang: Any) -> None:
     """Read SCENARIO (a built-in name or a YAML file) and validate its allocation. Exit code 0
     when valid, 1 when a check finds an error, 2 for a bad scenario file."""
-    maps.show_report(report := gis.load_scenario(scenario).evaluate(), fmt, out, force=force)
+    report = gis.load_scenario(scenario).evaluate()
+    maps.show_report(report, fmt, out, force=force, lang=lang or "en")
     sys.exit(o.EXIT_OK if report.ok else o.EXIT_FAILED)
 
 
-@command(main, formats=None)
+@command(main, formats=None, lang=True)
 @click.argument("scenario", nargs=-1, required=True)
 @opt("--against", help="Reference scenario for the deltas (default: the first).")
 @o.format_option(
-    ("table", "markdown", "csv", "json", "html", "xlsx"),
+    ("table", "markdown", "csv", "json", "html", "xlsx", "pdf"),
     None,
     "Default: by --out's "
     "suffix, else table; html is one self-contained page with charts and diff maps.",
 )
-@opt("--no-charts", is_flag=True, help="HTML: leave out the PNG charts.")
+@opt("--no-charts", is_flag=True, help="HTML and PDF: leave out the PNG charts.")
 @opt("--no-maps", is_flag=True, help="HTML: leave out the diff maps.")
 @opt("--maps-dir", type=o.DIR, help="Also write a diff map per scenario (vs the reference) here.")
 def compare(
@@ -220,6 +218,7 @@ def compare(
     no_charts: bool,
     no_maps: bool,
     maps_dir: Path | None,
+    lang: str | None,
 ) -> None:
     """Compare SCENARIO... (built-in names or YAML files) side by side, with deltas: GFA, plot
     ratio, capacity use, validation, indicators; every report has its inputs' SHA-256."""
@@ -229,13 +228,15 @@ def compare(
     maps.show(
         fmt,
         out,
-        lambda: maps.print_comparison(comp),
-        lambda f: maps.render_comparison(comp, f, charts=not no_charts, maps=not no_maps),
+        lambda: maps.print_comparison(comp, lang=lang or "en"),
+        lambda f: maps.render_comparison(
+            comp, f, charts=not no_charts, maps=not no_maps, lang=lang or "en"
+        ),
         force=force,
     )
 
 
-@command(main)
+@command(main, lang=True)
 @click.argument("scenario", required=False)
 @opt("-n", "n", type=click.IntRange(min=1), default=100_000, help="Allocations to draw (not grid).")
 @opt(
@@ -270,6 +271,7 @@ def sweep(
     fmt: str,
     out: Path | None,
     force: bool,
+    lang: Any,
     concentration: float,
     step_pct: float,
     total_steps: int,
@@ -300,13 +302,13 @@ def sweep(
     maps.show(
         fmt,
         out,
-        lambda: maps.print_sweep(result),
-        lambda f: maps.render_sweep(result, f),
+        lambda: maps.print_sweep(result, lang=lang),
+        lambda f: maps.render_sweep(result, f, lang),
         force=force,
     )
 
 
-@command(main)
+@command(main, lang=True)
 @click.argument("scenario", required=False)
 @opt(
     "--objective",
@@ -329,6 +331,7 @@ def solve(
     fmt: str,
     out: Path | None,
     force: bool,
+    lang: Any,
     **options: Any,
 ) -> None:
     """Optimise the allocation of SCENARIO (default table-3-1) with linear programming. Exit code
@@ -345,8 +348,8 @@ def solve(
     maps.show(
         fmt,
         out,
-        lambda: maps.print_solve(result),
-        lambda f: maps.render_solve(result, f),
+        lambda: maps.print_solve(result, lang=lang),
+        lambda f: maps.render_solve(result, f, lang),
         force=force,
     )
     if fmt != "json" and (fmt != "table" or out is not None):

@@ -212,13 +212,19 @@ def checked(func: Any) -> Any:
 
 
 def command(
-    group: Any, name: str | None = None, formats: tuple[str, ...] | None = FORMATS, out: bool = True
+    group: Any,
+    name: str | None = None,
+    formats: tuple[str, ...] | None = FORMATS,
+    out: bool = True,
+    lang: bool = False,
 ) -> Callable[[Any], Any]:
-    """A command of ``group`` with ``--format`` (unless ``formats=None``) and :func:`out_option`;
-    its outputs are :func:`checked` first; its ``--help`` ends with its :data:`EXAMPLES`."""
+    """A command of ``group`` with ``--format`` (unless ``formats=None``), :func:`out_option`
+    and ``--lang`` (``lang=True``); its outputs are :func:`checked` first; its ``--help`` ends
+    with its :data:`EXAMPLES`."""
 
     def decorate(func: Any) -> Any:
         func = out_option()(checked(func)) if out else checked(func)
+        func = lang_option(func) if lang else func
         cmd = name or func.__name__.replace("_", "-")
         full = cmd if isinstance(group, Technopole) else f"{group.name} {cmd}"
         lines = EXAMPLES.get(full, ())
@@ -244,7 +250,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "layers rasterize": (
         "layers rasterize loop.height_bands --field height_mpd --res 5 --out heights.tif --force",
     ),
-    "facts": ("facts", "facts --format markdown --out facts.md --force"),
+    "facts": ("facts", "facts --format markdown --out facts.md --force", "facts --lang zh"),
     "validate": (
         "validate",
         "validate tests/data/tables/table_3_1_seed.tsv --total-gfa 1000000 --max-plot-ratio 2.5",
@@ -262,6 +268,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "compare": (
         "compare baseline-540k table-3-1 ai-30pct",
         "compare table-3-1 ai-30pct --out compare.xlsx --force",
+        "compare table-3-1 ai-30pct --lang zh --out compare.pdf --force",
     ),
     "sweep": (
         "sweep table-3-1 -n 100000 --total-range 500000 1500000 --samples sweep.parquet --force",

@@ -148,6 +148,7 @@ def _invalid(gdf: gpd.GeoDataFrame, what: str, valid: np.ndarray) -> list[Issue]
             f"{what} {label}: invalid geometry ({reason})",
             feature=label,
             source="OGC simple features validity",
+            params={"what": what, "label": label, "reason": reason},
         )
         for label, reason in zip(_labels(gdf, bad), reasons, strict=True)
     ]
@@ -194,6 +195,14 @@ def _stated_areas(gdf: gpd.GeoDataFrame, what: str, tol: float) -> list[Issue]:
             f"(off by {100 * (ha[i] - stated[i]) / stated[i]:+.1f}%, tolerance "
             f"±{100 * tol:g}%)",
             feature=label,
+            params={
+                "what": what,
+                "label": label,
+                "ha": float(ha[i]),
+                "stated": float(stated[i]),
+                "off_pct": float(100 * (ha[i] - stated[i]) / stated[i]),
+                "tol_pct": 100 * tol,
+            },
             value=float(ha[i]),
             expected=float(stated[i]),
             source=SRC_AREA,
@@ -221,6 +230,12 @@ def _containment(
             f"{what} {label}: {outside[i]:,.0f} m² "
             f"({100.0 * outside[i] / max(area[i], 1e-9):.1f}%) lies outside the site",
             feature=label,
+            params={
+                "what": what,
+                "label": label,
+                "m2": float(outside[i]),
+                "pct": float(100.0 * outside[i] / max(area[i], 1e-9)),
+            },
             value=float(outside[i]),
             source=SRC_SITE,
         )
@@ -236,6 +251,7 @@ def _overlaps(gdf: gpd.GeoDataFrame, cov: Coverage, what: str) -> list[Issue]:
             "error",
             f"{what} {a} and {b} overlap by {area:,.0f} m²",
             feature=f"{a}|{b}",
+            params={"what": what, "a": a, "b": b, "m2": float(area)},
             value=float(area),
             source="zones do not overlap",
         )
@@ -254,6 +270,11 @@ def _gaps(s_area: float, gap_m2: float, tol_frac: float) -> list[Issue]:
                 value=float(gap_m2 / s_area),
                 expected=tol_frac,
                 source="zones tile the site",
+                params={
+                    "ha": float(gap_m2 / 10_000),
+                    "pct": float(100 * gap_m2 / s_area),
+                    "tol_pct": 100 * tol_frac,
+                },
             )
         ]
     return []
@@ -280,6 +301,7 @@ def _partition(
                 "error",
                 f"{child} does not partition {target}: mismatch {100 * frac:.2f}% of its area",
                 feature=child,
+                params={"child": child, "target": target, "pct": float(100 * frac)},
                 value=float(frac),
                 expected=tol,
                 source=catalog.layer_info(child).get("source"),

@@ -43,6 +43,14 @@ def row_plot_ratio_issues(tbl: AllocationTable, rules: Rules) -> list[Issue]:
                     f"{area / 10_000:,.2f} ha is plot ratio {gfa / area:.2f}, above the "
                     f"row's plot ratio {pr:g}",
                     row=int(rec.row),
+                    params={
+                        "row": int(rec.row),
+                        "use": rec.use,
+                        "gfa": float(gfa),
+                        "ha": float(area / 10_000),
+                        "pr": float(gfa / area),
+                        "limit": float(pr),
+                    },
                     column="plot_ratio",
                     value=float(gfa / area),
                     expected=float(pr),
@@ -75,6 +83,13 @@ def row_height_issues(tbl: AllocationTable, env: Envelope) -> list[Issue]:
                     f"row {rec.row} ('{rec.use}'): {h:g} mPD is above the highest limit "
                     f"of its zones ({names}: {limits.max():g} mPD)",
                     row=int(rec.row),
+                    params={
+                        "row": int(rec.row),
+                        "use": rec.use,
+                        "h": float(h),
+                        "names": names,
+                        "limit": float(limits.max()),
+                    },
                     column="height_mpd",
                     value=float(h),
                     expected=float(limits.max()),
@@ -96,6 +111,11 @@ def plot_ratio_issues(
             f"gross plot ratio {pr:.2f} = {summary['total_gfa_m2']:,.0f} m² GFA / "
             f"{summary['site_area_ha']:.2f} ha site",
             value=pr,
+            params={
+                "pr": pr,
+                "gfa": float(summary["total_gfa_m2"]),
+                "ha": float(summary["site_area_ha"]),
+            },
             source="plot ratio = GFA / site area",
         )
     ]
@@ -122,6 +142,7 @@ def plot_ratio_issues(
                 "error",
                 f"gross plot ratio {pr:.2f} exceeds the maximum {cap:g}",
                 value=pr,
+                params={"pr": pr, "cap": cap},
                 expected=cap,
                 source=src,
             )
@@ -145,6 +166,7 @@ def site_gfa_issues(
                 "error",
                 f"total GFA {total:,.0f} m² exceeds the site's maximum {rule.value:,.0f} m²",
                 value=total,
+                params={"total": total, "max": rule.value},
                 expected=rule.value,
                 source=rule.source,
             )
@@ -182,6 +204,7 @@ def site_height_issues(
                     "error",
                     f"{what}: {h:g} mPD is above the site's maximum {rule.value:g} mPD",
                     feature=what,
+                    params={"what": what, "h": float(h), "max": rule.value},
                     value=float(h),
                     expected=rule.value,
                     source=rule.source,
@@ -233,6 +256,7 @@ def share_bound_issues(gfa: pd.Series, total: float, rules: Rules) -> list[Issue
                     "error",
                     f"use '{use}': {s:.1f}% of GFA is below the minimum {lo:g}%",
                     column="share_pct",
+                    params={"use": use, "share": s, "limit": lo},
                     value=s,
                     expected=lo,
                     source="user rule",
@@ -247,6 +271,7 @@ def share_bound_issues(gfa: pd.Series, total: float, rules: Rules) -> list[Issue
                     "error",
                     f"use '{use}': {s:.1f}% of GFA is above the maximum {hi:g}%",
                     column="share_pct",
+                    params={"use": use, "share": s, "limit": hi},
                     value=s,
                     expected=hi,
                     source="user rule",
@@ -295,6 +320,7 @@ def _use_issues(env: Envelope, g: np.ndarray, known: np.ndarray) -> list[Issue]:
                     "zone holds it: name one of the uses, or map it to zones "
                     "(--use-zones with use_id, zone_id, or a 'zone' column)",
                     source="use-to-zone mapping",
+                    params={"use": use, "gfa": float(g[i])},
                 )
             )
         elif reach[i].any() and not (reach[i] & known).any():
@@ -306,6 +332,7 @@ def _use_issues(env: Envelope, g: np.ndarray, known: np.ndarray) -> list[Issue]:
                     f"use '{use}' ({g[i]:,.0f} m²) goes to zones whose capacity is "
                     f"unknown ({names}: no limit known): its capacity is not checked",
                     source="zone rules",
+                    params={"use": use, "gfa": float(g[i]), "names": names},
                 )
             )
         elif env.use_capacity_m2[i] <= 0:
@@ -316,6 +343,7 @@ def _use_issues(env: Envelope, g: np.ndarray, known: np.ndarray) -> list[Issue]:
                     f"use '{use}' has {g[i]:,.0f} m² GFA but no zone to hold it in the "
                     "use-to-zone mapping",
                     source="use-to-zone mapping",
+                    params={"use": use, "gfa": float(g[i])},
                 )
             )
     return out
@@ -336,6 +364,15 @@ def _zone_issues(zf: pd.DataFrame, info: pd.DataFrame, rules: Rules) -> list[Iss
                     f"{label}: {r.gfa_m2:,.0f} m² GFA exceeds its capacity "
                     f"{r.capacity_m2:,.0f} m²{limit} ({100 * r.utilisation:.0f}% used)",
                     feature=str(zid),
+                    params={
+                        "zone": str(zid),
+                        "name_en": r.get("name_en"),
+                        "name_zh": r.get("name_zh"),
+                        "gfa": float(r.gfa_m2),
+                        "cap": float(r.capacity_m2),
+                        "binding": binding,
+                        "pct": float(100 * r.utilisation),
+                    },
                     value=float(r.utilisation),
                     expected=1.0,
                     source=src,
@@ -348,6 +385,13 @@ def _zone_issues(zf: pd.DataFrame, info: pd.DataFrame, rules: Rules) -> list[Iss
                     "warning",
                     f"{label}: {100 * r.utilisation:.0f}% of capacity used{limit}",
                     feature=str(zid),
+                    params={
+                        "zone": str(zid),
+                        "name_en": r.get("name_en"),
+                        "name_zh": r.get("name_zh"),
+                        "binding": binding,
+                        "pct": float(100 * r.utilisation),
+                    },
                     value=float(r.utilisation),
                     expected=rules.near_capacity,
                     source=src,
@@ -369,6 +413,12 @@ def _land_share_issues(uses: pd.DataFrame, rules: Rules) -> list[Issue]:
                     f"of the building land (differs by more than "
                     f"{rules.land_share_tol_pct:g} points)",
                     value=float(r.share_pct),
+                    params={
+                        "use": use,
+                        "share": float(r.share_pct),
+                        "land": float(r.land_share_pct),
+                        "tol": rules.land_share_tol_pct,
+                    },
                     expected=float(r.land_share_pct),
                     source=src,
                 )

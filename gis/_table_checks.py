@@ -18,7 +18,7 @@ import pandas as pd
 
 from .report import Issue, Severity
 from .tables import AllocationTable
-from .uses import USES, normalise_name, use_category, use_hint
+from .uses import USES, normalise_name, suggest_use, use_category, use_hint
 
 RULE_ARITHMETIC = "table arithmetic (§3.1.3 Table 3.1 layout)"
 RULE_USES = "§3.1.3 Table 3.1 use categories"
@@ -109,6 +109,13 @@ class _Context:
         name = f"{rec['use']!r}, " if isinstance(rec["use"], str) else ""
         return f"row {rec['row']} ({name}{self.line} {rec['source_row']})"
 
+    def loc(self, rec: Any, source_row: int | None = None) -> dict[str, Any]:
+        """What :meth:`where` says, as values (for the finding's ``params``)."""
+        if rec is None:
+            return {"row": None, "use": None, "line": self.line, "source_row": source_row}
+        use = rec["use"] if isinstance(rec["use"], str) else None
+        return {"row": rec["row"], "use": use, "line": self.line, "source_row": rec["source_row"]}
+
     def records(self) -> list[dict[str, Any]]:
         return self.rows.to_dict(orient="records")
 
@@ -125,6 +132,7 @@ def _format_issues(ctx: _Context, total_gfa_m2: float | None) -> list[Issue]:
                 conv["message"] + where,
                 column=conv["column"],
                 source=RULE_FORMAT,
+                params={k: conv.get(k) for k in ("column", "from", "factor", "rows")},
             )
         )
     if "gfa_m2" in ctx.missing:
@@ -141,11 +149,12 @@ def _format_issues(ctx: _Context, total_gfa_m2: float | None) -> list[Issue]:
                 f"no GFA column (總樓面面積 / GFA): {how}",
                 column="gfa_m2",
                 source=RULE_FORMAT,
+                params={"total": total},
             )
         )
     if "share_pct" in ctx.missing:
-        how = ctx.meta.get("derived", {}).get("share_pct")
-        how = f"shares are {how} × 100" if how else "shares cannot be derived (no GFA)"
+        derived = ctx.meta.get("derived", {}).get("share_pct")
+        how = f"shares are {derived} × 100" if derived else "shares cannot be derived (no GFA)"
         issues.append(
             Issue(
                 "table.gfa_only",
@@ -153,10 +162,15 @@ def _format_issues(ctx: _Context, total_gfa_m2: float | None) -> list[Issue]:
                 f"no share column (百分比 / Share %): {how}",
                 column="share_pct",
                 source=RULE_FORMAT,
+                params={"derived": derived},
             )
         )
-    for note in ctx.meta.get("notes", []):
-        issues.append(Issue("table.read_note", "info", note, source=RULE_FORMAT))
+    coded = ctx.meta.get("note_params") or []
+    for i, note in enumerate(ctx.meta.get("notes", [])):
+        code, params = coded[i] if i < len(coded) else (None, None)
+        issues.append(
+            Issue("table.read_note", "info", note, source=RULE_FORMAT, code=code, params=params)
+        )
     for bad in ctx.meta.get("bad_cells", []):
         where = ctx.where(ctx.by_row.get(bad["row"]), bad["source_row"])
         issues.append(
@@ -167,6 +181,13 @@ def _format_issues(ctx: _Context, total_gfa_m2: float | None) -> list[Issue]:
                 row=bad["row"],
                 column=bad["column"],
                 source=RULE_FORMAT,
+                params={
+                    "where": ctx.loc(ctx.by_row.get(bad["row"]), bad["source_row"]),
+                    "column": bad["column"],
+                    "raw": bad["raw"],
+                    "unit": bad.get("unit"),
+                    "ambiguous": bad.get("ambiguous", False),
+                },
             )
         )
     for rag in ctx.meta.get("ragged_rows", []):
@@ -179,6 +200,11 @@ def _format_issues(ctx: _Context, total_gfa_m2: float | None) -> list[Issue]:
                 f"has {rag['expected']}; quote cells that hold the delimiter",
                 row=rag["row"],
                 source=RULE_FORMAT,
+                params={
+                    "where": ctx.loc(ctx.by_row.get(rag["row"]), rag["source_row"]),
+                    "cells": rag["cells"],
+                    "expected": rag["expected"],
+                },
             )
         )
     return issues
@@ -202,6 +228,8 @@ def _value_issues(ctx: _Context) -> list[Issue]:
                     row=rec["row"],
                     column="use",
                     source=RULE_FORMAT,
+                    code="table.missing_use",
+                    params={"where": ctx.loc(rec)},
                 )
             )
         for col in present:
@@ -214,6 +242,7 @@ def _value_issues(ctx: _Context) -> list[Issue]:
                         row=rec["row"],
                         column=col,
                         source=RULE_FORMAT,
+                        params={"where": ctx.loc(rec), "column": col},
                     )
                 )
         for col in signed:
@@ -226,6 +255,7 @@ def _value_issues(ctx: _Context) -> list[Issue]:
                         row=rec["row"],
                         column=col,
                         source=RULE_FORMAT,
+                        params={"where": ctx.loc(rec), "column": col, "value": float(rec[col])},
                         value=float(rec[col]),
                         expected=0.0,
                     )
@@ -253,6 +283,11 @@ def _use_issues(ctx: _Context) -> list[Issue]:
                     row=rec["row"],
                     column="use",
                     source=RULE_USES,
+                    params={
+                        "where": ctx.loc(rec),
+                        "use": rec["use"],
+                        "hint": suggest_use(rec["use"]),
+                    },
                 )
             )
         key = use_id or "name:" + normalise_name(rec["use"])
@@ -268,6 +303,7 @@ def _use_issues(ctx: _Context) -> list[Issue]:
                     row=rec["row"],
                     column="use",
                     source=RULE_USES,
+                    params={"where": ctx.loc(prev), "where2": ctx.loc(rec), "use_id": use_id},
                 )
             )
         else:
@@ -299,6 +335,7 @@ def _sum_issues(
                     f"± {share_tol:g} points",
                     column="share_pct",
                     source=RULE_ARITHMETIC,
+                    params={"total": total_share, "tol": share_tol},
                     value=total_share,
                     expected=100.0,
                 )
@@ -316,6 +353,11 @@ def _sum_issues(
                 f"share_pct: states {table.stated_total_share_pct:g}%, expected 100%",
                 column="share_pct",
                 source=RULE_ARITHMETIC,
+                code="table.shares_total_row",
+                params={
+                    "where": ctx.loc(None, ctx.meta.get("total_row")),
+                    "stated": table.stated_total_share_pct,
+                },
                 value=table.stated_total_share_pct,
                 expected=100.0,
             )
@@ -331,6 +373,14 @@ def _sum_issues(
                     f"{expected:,.0f} m² (± {gfa_tol * abs(expected):,.0f} m²)",
                     column="gfa_m2",
                     source=RULE_ARITHMETIC,
+                    params={
+                        "total": total,
+                        "expected": expected,
+                        "tol_m2": gfa_tol * abs(expected),
+                        "origin": None
+                        if total_gfa_m2 is not None
+                        else ctx.loc(None, ctx.meta.get("total_row")),
+                    },
                     value=total,
                     expected=expected,
                 )
@@ -348,6 +398,12 @@ def _sum_issues(
                 f"states {stated:,.0f} m², expected {total_gfa_m2:,.0f} m²",
                 column="gfa_m2",
                 source=RULE_ARITHMETIC,
+                code="table.gfa_total_row",
+                params={
+                    "where": ctx.loc(None, ctx.meta.get("total_row")),
+                    "stated": stated,
+                    "expected": total_gfa_m2,
+                },
                 value=stated,
                 expected=total_gfa_m2,
             )
@@ -376,6 +432,12 @@ def _ha_column_issue(ctx: _Context, total_gfa_m2: float | None) -> Issue | None:
             "are they hectares? Label the column 'GFA (ha)'",
             column="gfa_m2",
             source=RULE_ARITHMETIC,
+            params={
+                "below": HA_SUSPECT_BELOW_M2,
+                "largest": float(gfa.max()),
+                "low": low,
+                "high": high,
+            },
             value=float(gfa.sum()),
         )
     return None
@@ -415,6 +477,15 @@ def _row_issues(
                 row=rec["row"],
                 column="gfa_m2",
                 source=RULE_ARITHMETIC,
+                params={
+                    "where": ctx.loc(rec),
+                    "gfa": float(rec["gfa_m2"]),
+                    "share": float(rec["share_pct"]),
+                    "total": total,
+                    "basis": label,
+                    "want": want,
+                    "tol_m2": tol * total,
+                },
                 value=rec["gfa_m2"],
                 expected=want,
             )
@@ -429,6 +500,8 @@ def _row_issues(
                     row=rec["row"],
                     column="gfa_m2",
                     source=RULE_ARITHMETIC,
+                    code="table.ha_suspect_row",
+                    params={"where": ctx.loc(rec), "gfa": float(rec["gfa_m2"]), "want": want},
                     value=rec["gfa_m2"],
                     expected=want / 1e4,
                 )

@@ -322,6 +322,8 @@ def read_numbers(
                     "column": col,
                     "raw": cell_text(cells[i]),
                     "reason": reason,
+                    "unit": None if not ok else unit,
+                    "ambiguous": bool(ambiguous),
                 }
             )
             values[col] = math.nan
@@ -434,6 +436,7 @@ class Rows:
     ragged: list[dict[str, Any]] = field(default_factory=list)
     ignored: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    note_params: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # one per note
     cell_units: dict[tuple[str, str], list[int | None]] = field(default_factory=dict)
     percent_seen: bool = False
 
@@ -486,6 +489,7 @@ def read_rows(grid: Grid, lay: Layout, delimiter: str | None) -> Rows:
         cells, extra, rejoined = padded(raw_cells, lay.width, delimiter)
         if rejoined:
             out.notes.append(f"line {source_row}: rejoined unquoted thousands separators")
+            out.note_params.append(("table.note_rejoined", {"line": source_row}))
         kind = line_kind(cells, lay, bool(out.totals))
         if kind in ("ignored", "subtotal"):
             out.ignored.append(source_row)
@@ -494,6 +498,8 @@ def read_rows(grid: Grid, lay: Layout, delimiter: str | None) -> Rows:
                     f"line {source_row}: subtotal row "
                     f"{cell_text(cells[lay.use_at])!r} not counted as a use"
                 )
+                label = cell_text(cells[lay.use_at])
+                out.note_params.append(("table.note_subtotal", {"line": source_row, "use": label}))
             continue
         row = None if kind == "total" else len(out.records) + 1
         if extra:
@@ -510,6 +516,8 @@ def read_rows(grid: Grid, lay: Layout, delimiter: str | None) -> Rows:
         for col, raw in nums.decimal_commas:
             how = "a decimal comma" if "," in raw else "dots between thousands"
             out.notes.append(f"line {source_row}, column {col}: {raw!r} read with {how}")
+            code = "table.note_decimal_comma" if "," in raw else "table.note_dot_thousands"
+            out.note_params.append((code, {"line": source_row, "column": col, "raw": raw}))
         if row is None:
             out.totals.update(nums.values)
             out.totals.setdefault("row", source_row)

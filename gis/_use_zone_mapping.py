@@ -102,6 +102,7 @@ def _mapping_from_table(
                 "ignored and the default use-to-zone mapping is used",
                 column="zone",
                 source="input zones",
+                params={"names": names},
             )
         )
         return None
@@ -114,6 +115,8 @@ def _mapping_from_table(
                 row=row,
                 column="zone",
                 source="input zones",
+                code="site.unknown_zone_row",
+                params={"row": row, "zone": part},
             )
         )
     df = pd.DataFrame(rows, columns=["use_id", "zone_id", "weight"])

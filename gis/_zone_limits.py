@@ -339,6 +339,7 @@ def site_capacity_check(zl: ZoneLimits, total_gfa_m2: float) -> tuple[list, Chec
                 f"total GFA {total_gfa_m2:,.0f} m² exceeds the site's capacity {cap:,.0f} m² "
                 f"(sum of its {len(zl.known)} zones' tightest limits)",
                 value=total_gfa_m2,
+                params={"total": total_gfa_m2, "cap": cap, "n": len(zl.known)},
                 expected=cap,
                 source=sources,
             )

@@ -167,7 +167,7 @@ def frame_to_markdown(df: pd.DataFrame, floatfmt: str = ",.2f") -> str:
     return tabulate(clean, headers="keys", tablefmt="github", showindex=False, floatfmt=floatfmt)
 
 
-def _cell_safe(value: Any) -> Any:
+def cell_safe(value: Any) -> Any:
     """A text cell a spreadsheet would run as a formula, prefixed with ``'``; numbers, and text
     that is a plain number (``-5``), stay as they are.
     """
@@ -200,11 +200,11 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
                 continue
             if hit.any():
                 cells = out[col].astype(object)
-                cells[hit] = [_cell_safe(v) for v in cells[hit]]
+                cells[hit] = [cell_safe(v) for v in cells[hit]]
                 out[col] = cells
-    out.columns = [_cell_safe(c) for c in out.columns]
+    out.columns = [cell_safe(c) for c in out.columns]
     if out.index.dtype == object:
-        out.index = out.index.map(_cell_safe)
+        out.index = out.index.map(cell_safe)
     return out
 
 
@@ -344,6 +344,7 @@ __all__ = [
     "frame_to_markdown",
     "md_text",
     "spreadsheet_safe",
+    "cell_safe",
     "frame_to_csv",
     "cell_text",
     "render",

@@ -7,7 +7,7 @@ whole picture in one run.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -35,6 +35,9 @@ class Issue:
         The rule's source, e.g. ``"§3.1.3 Table 3.1"`` or ``"user rule"``.
     value, expected
         Measured and expected values, when the check is numeric.
+    code, params
+        The message's template (default: ``check``) and the values it names, so a renderer can
+        write the same finding in another language (``maps`` holds the Chinese templates).
     """
 
     check: str
@@ -46,6 +49,8 @@ class Issue:
     source: str | None = None
     value: float | None = None
     expected: float | None = None
+    code: str | None = field(default=None, compare=False)
+    params: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -237,7 +242,7 @@ class ValidationReport:
         -------
         pandas.DataFrame
         """
-        cols = list(Issue.__dataclass_fields__)
+        cols = [c for c in Issue.__dataclass_fields__ if c not in ("code", "params")]
         return pd.DataFrame([i.to_dict() for i in self.issues], columns=cols)
 
     def to_long_frame(self) -> pd.DataFrame:

@@ -229,6 +229,7 @@ def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
             "ignored_rows": rows.ignored,
             "total_row": totals.get("row"),
             "notes": rows.notes,
+            "note_params": rows.note_params,
         }
     )
     return AllocationTable(
@@ -272,6 +273,7 @@ def _area_conversions(
                     "rows": None,
                     "from": unit,
                     "to": "m2",
+                    "factor": AREA_TO_M2[unit],
                     "message": f"{label} read in {UNIT_NAMES[unit]} (header) and converted "
                     f"to m² (1 {UNIT_NAMES[unit]} = {AREA_TO_M2[unit]:,.8g} m²)",
                 }
@@ -284,6 +286,7 @@ def _area_conversions(
                         "rows": rows,
                         "from": cell_unit,
                         "to": "m2",
+                        "factor": AREA_TO_M2[cell_unit],
                         "message": f"{label} cells given in {UNIT_NAMES[cell_unit]} and "
                         f"converted to m² (1 {UNIT_NAMES[cell_unit]} = "
                         f"{AREA_TO_M2[cell_unit]:,.8g} m²)",

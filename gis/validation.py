@@ -522,6 +522,7 @@ def _unmatched_rules(zr: ZoneRules, zones_gdf: gpd.GeoDataFrame) -> list[Issue]:
                     f"{where}rule {r.limit} {r.value:g} for zone '{r.name}' matches no "
                     "zone of the site: not applied",
                     feature=r.name,
+                    params={"line": r.line, "limit": r.limit, "value": r.value, "zone": r.name},
                     source=zr.source or "zone rules",
                 )
             )

@@ -42,6 +42,47 @@ COLUMNS: dict[str, tuple[tuple[str, str], str]] = {
     "input": (("Input", "輸入"), "text"),
     "file": (("File", "檔案"), "text"),
     "sha256": (("SHA-256", "SHA-256"), "text"),
+    # facts, layers, scenarios, sweep and solve tables
+    "id": (("Id", "編號"), "text"),
+    "name": (("Name", "名稱"), "text"),
+    "name_en": (("Name (English)", "英文名稱"), "text"),
+    "name_zh": (("Name (Chinese)", "中文名稱"), "text"),
+    "title_en": (("Title (English)", "英文標題"), "text"),
+    "title_zh": (("Title (Chinese)", "中文標題"), "text"),
+    "description": (("Description", "說明"), "text"),
+    "stated": (("Stated", "列明數值"), "text"),
+    "unit": (("Unit", "單位"), "text"),
+    "comparison": (("Comparison", "比較方式"), "text"),
+    "tolerance": (("Tolerance", "容許誤差"), "text"),
+    "measured": (("Measured", "量度數值"), "text"),
+    "passed": (("Passed", "通過"), "text"),
+    "features": (("Features", "要素數目"), "int"),
+    "geometry": (("Geometry", "幾何類型"), "text"),
+    "crs": (("CRS", "坐標參考系統"), "text"),
+    "accuracy": (("Accuracy", "準確度"), "text"),
+    "area_m2": (("Area (m²)", "面積（平方米）"), "m2"),
+    "stated_area_ha": (("Stated area (ha)", "列明面積（公頃）"), "ha"),
+    "area_ok": (("Area matches", "面積相符"), "text"),
+    "base": (("Base", "基礎項目"), "text"),
+    "total_gfa_m2": (("Total GFA (m²)", "總樓面面積（平方米）"), "m2"),
+    "errors": (("Errors", "錯誤"), "int"),
+    "zone_type": (("Zone type", "分區類型"), "text"),
+    "land_use": (("Land use", "土地用途"), "text"),
+    "height_mpd": (("Height (mPD)", "高度（主水平基準上米）"), "int"),
+    "storeys": (("Storeys", "層數"), "int"),
+    "constraint": (("Constraint", "限制條件"), "text"),
+    "label": (("Label", "說明"), "text"),
+    "kind": (("Kind", "類別"), "text"),
+    "violated": (("Violated", "違反次數"), "int"),
+    "violated_pct": (("Violated (%)", "違反比例（%）"), "ratio"),
+    "worst": (("Worst", "最差值"), "text"),
+    "tightest_feasible": (("Tightest among the valid", "有效分配中最緊"), "text"),
+    "lhs": (("Value", "數值"), "text"),
+    "rhs": (("Limit", "限值"), "text"),
+    "slack": (("Slack", "餘量"), "text"),
+    "binding": (("Binding", "受限"), "text"),
+    "shadow_price": (("Shadow price", "影子價格"), "text"),
+    "shadow_unit": (("Shadow price unit", "影子價格單位"), "text"),
 }
 
 NUMBER_KINDS = {
@@ -70,6 +111,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "date": ("Date", "日期"),
     "no_date": ("not dated", "未註明日期"),
     "assumption": ("assumption", "假設"),
+    "rests_on": ("rests on", "依據"),
 }
 
 HEADLINE: dict[str, tuple[str, str]] = {
@@ -100,6 +142,41 @@ VALUES: dict[str, tuple[str, str]] = {
 
 ICONS = {"error": "✖", "warning": "▲", "info": "ℹ"}  # noqa: RUF001
 """A mark before each severity, so a failure reads without colour too."""
+
+
+FRAME_TITLES: dict[str, str] = {
+    "Embedded layers (areas in EPSG:2326)": "內置圖層（面積以 EPSG:2326 計算）",
+    "Facts: stated vs measured": "事實核對：列明數值與量度數值",
+    "Built-in scenarios (layers/scenarios/)": "內置方案（layers/scenarios/）",
+    "Allocation": "分配",
+    "Binding constraints (shadow price: objective gain per unit relaxed)": (
+        "受限條件（影子價格：每放寬一單位的目標增益）"
+    ),
+    "Conflicting constraints": "互相衝突的條件",
+    "Constraints": "限制條件",
+    "Frontier by share of": "按佔比劃分的前沿：",
+}
+"""Chinese titles of the tables that the terminal prints (by their English title)."""
+
+
+def frame_title(title: str | None, lang: Lang | None) -> str | None:
+    """A table's title in ``lang`` (None: as given; a title not in :data:`FRAME_TITLES` too)."""
+    if title is None or lang in (None, "en"):
+        return title
+    head, sep, rest = title.partition(" of ") if title.startswith("Frontier") else (title, "", "")
+    zh = FRAME_TITLES.get(head + (" of" if sep else ""))
+    if zh is None:
+        return title
+    zh += rest
+    return zh if lang == "zh" else f"{title} / {zh}"
+
+
+def localise(df: Any, lang: Lang | None) -> Any:
+    """``df`` with readable headers in ``lang`` (:func:`header`); None leaves the codes."""
+    if lang is None:
+        return df
+    clean = df.reset_index() if df.index.name else df
+    return clean.rename(columns={c: header(str(c), lang) for c in clean.columns})
 
 
 def word(table: dict[str, tuple[str, str]], code: Any, lang: Lang, sep: str = " / ") -> str:
@@ -175,3 +252,275 @@ def count_text(errors: int, warnings: int, lang: Lang) -> str:
     en = f"{errors} error{e}, {warnings} warning{w}"
     zh = f"{errors} 個錯誤，{warnings} 個警告"
     return pick((en, zh), lang, " / ")
+
+
+UNITS_ZH = {
+    "m2": "平方米",
+    "ha": "公頃",
+    "wan_m2": "萬平方米",
+    "k_m2": "千平方米",
+    "km2": "平方公里",
+    "sqft": "平方呎",
+    "wan_sqft": "萬平方呎",
+    "acre": "英畝",
+}
+WHAT_ZH = {"zone": "分區", "site": "用地", "height band": "高度分區"}
+BINDING_ZH = {
+    "envelope": "上蓋面積比率 × 建築高度上限",
+    "max_plot_ratio": "最高地積比率 × 分區面積",
+    "max_gfa_m2": "最高總樓面面積",
+}
+
+
+def _where(p: Any) -> str:
+    """A table row as :meth:`gis._table_checks._Context.where` names it, in Chinese."""
+    if not isinstance(p, dict):
+        return str(p)
+    n = p.get("source_row")
+    line = f"工作表第 {n} 列" if p.get("line") == "sheet row" else f"第 {n} 行"
+    if p.get("row") is None:
+        return f"總計行（{line}）" if n is not None else "總計行"
+    use = f"「{p['use']}」，" if p.get("use") else ""
+    return f"第 {p['row']} 列（{use}{line}）"
+
+
+def _use(use_id: Any) -> str:
+    from gis.uses import use_category
+
+    try:
+        return f"「{use_category(str(use_id)).name_zh}」"
+    except KeyError:
+        return f"「{use_id}」"
+
+
+def _zone(p: dict[str, Any]) -> str:
+    name = p.get("name_zh") or p.get("name_en")
+    return f"分區「{p['zone']}」（{name}）" if name else f"分區「{p['zone']}」"
+
+
+def _dot_ambiguity(raw: str) -> str:
+    """「520.000」: 520 or 520,000? (a dot before three digits)."""
+    m = re.search(r"(\d+)\.(\d{3})(?!\d)", raw)
+    if m is None:
+        return "有歧義（點後三位數字）"
+    whole, frac = m.groups()
+    small, big = f"{float(m.group(0)):g}", f"{int(whole + frac):,}"
+    return (
+        f"有歧義：{small} 還是 {big}？（點後三位數字在香港是小數點，在其他地方是千位分隔符）"
+        f"請寫 {int(whole + frac)} 或 {whole}.{frac.rstrip('0') or '0'}"
+    )
+
+
+def _col(code: Any) -> str:
+    return header(str(code), "zh") if str(code) in COLUMNS else str(code)
+
+
+def _binding(p: dict[str, Any]) -> str:
+    b = p.get("binding")
+    return "" if b in (None, "envelope") else f"（按{BINDING_ZH.get(b, b)}）"
+
+
+def _converted(p: dict[str, Any]) -> str:
+    if p.get("from") == "fraction":
+        return "佔比以小數讀入（0.52 = 52%）並換算為百分比"
+    what = "總樓面面積" if p.get("column") == "gfa_m2" else "用地面積"
+    unit = UNITS_ZH.get(str(p.get("from")), str(p.get("from")))
+    rows = p.get("rows")
+    where = f"（第 {'、'.join(str(r or '總計') for r in rows)} 列）" if rows else ""
+    return f"{what}以{unit}讀入並換算為平方米（1 {unit} = {p.get('factor', 0):,.8g} 平方米）{where}"
+
+
+def _gfa_sum(p: dict[str, Any]) -> str:
+    origin = "total_gfa_m2" if p.get("origin") is None else _where(p["origin"])
+    return (
+        f"總樓面面積欄：合計 {p['total']:,.0f} 平方米，但{origin}為 {p['expected']:,.0f} 平方米"
+        f"（± {p['tol_m2']:,.0f} 平方米）"
+    )
+
+
+_BASIS_ZH = {
+    "total_gfa_m2": "total_gfa_m2",
+    "stated total": "表列總計",
+    "implied by the rows": "各列推算",
+}
+
+FINDINGS: dict[str, Any] = {
+    "table.unit_converted": _converted,
+    "table.share_only": lambda p: (
+        "沒有總樓面面積欄："
+        + (
+            f"總樓面面積 = 佔比 × {p['total']:,.0f} 平方米"
+            if p.get("total") is not None
+            else "無法推算總樓面面積（沒有總計行，亦沒有 total_gfa_m2）"
+        )
+    ),
+    "table.gfa_only": lambda p: (
+        "沒有佔比欄："
+        + (
+            "佔比 = 總樓面面積 / "
+            + ("表列總計" if "stated" in str(p["derived"]) else "總樓面面積合計")
+            + " × 100"
+            if p.get("derived")
+            else "無法推算佔比（沒有總樓面面積）"
+        )
+    ),
+    "table.note_rejoined": lambda p: f"第 {p['line']} 行：已重新接合未加引號的千位分隔符",
+    "table.note_subtotal": lambda p: f"第 {p['line']} 行：小計行「{p['use']}」不計作用途",
+    "table.note_decimal_comma": lambda p: (
+        f"第 {p['line']} 行，{_col(p['column'])}欄：「{p['raw']}」以小數逗號讀入"
+    ),
+    "table.note_dot_thousands": lambda p: (
+        f"第 {p['line']} 行，{_col(p['column'])}欄：「{p['raw']}」以點作千位分隔符讀入"
+    ),
+    "table.not_a_number": lambda p: (
+        f"{_where(p['where'])}，{_col(p['column'])}欄：「{p['raw']}」"
+        + (
+            _dot_ambiguity(str(p["raw"]))
+            if p.get("ambiguous")
+            else "不是數字"
+            if p.get("unit") is None
+            else f"的單位（{p['unit']}）不適用於{_col(p['column'])}"
+        )
+    ),
+    "table.ragged_row": lambda p: (
+        f"{_where(p['where'])}：有 {p['cells']} 個儲存格，但標題列只有 {p['expected']} 個；"
+        "含分隔符的儲存格請加引號"
+    ),
+    "table.missing_use": lambda p: f"{_where(p['where'])}，用途欄：用途名稱空白",
+    "table.missing_value": lambda p: f"{_where(p['where'])}，{_col(p['column'])}欄：數值空白",
+    "table.negative_value": lambda p: (
+        f"{_where(p['where'])}，{_col(p['column'])}欄：{p['value']:,.6g} 為負數"
+    ),
+    "table.unknown_use": lambda p: (
+        f"{_where(p['where'])}，用途欄：「{p['use']}」不是已知的用途類別"
+        + (f"（是否指 {p['hint']} {_use(p['hint'])}？）" if p.get("hint") else "")
+    ),
+    "table.duplicate_use": lambda p: (
+        f"{_where(p['where'])}與{_where(p['where2'])}同屬"
+        + (_use(p["use_id"]) if p.get("use_id") else "同一名稱")
+        + "；請合併為一列"
+    ),
+    "table.shares_sum": lambda p: (
+        f"佔比欄：佔比合計 {p['total']:g}%，應為 100% ± {p['tol']:g} 個百分點"
+    ),
+    "table.shares_total_row": lambda p: (
+        f"{_where(p['where'])}，佔比欄：列明 {p['stated']:g}%，應為 100%"
+    ),
+    "table.gfa_sum": _gfa_sum,
+    "table.gfa_total_row": lambda p: (
+        f"{_where(p['where'])}，總樓面面積欄：列明 {p['stated']:,.0f} 平方米，"
+        f"應為 {p['expected']:,.0f} 平方米"
+    ),
+    "table.ha_suspect": lambda p: (
+        f"總樓面面積欄：所有數值均低於 {p['below']:,.0f} 平方米（最大 {p['largest']:,.6g}），"
+        f"但預期總計為 {p['low']:,.0f}-{p['high']:,.0f} 平方米：是否以公頃填寫？"
+        "請把欄名標為「GFA (ha)」"
+    ),
+    "table.ha_suspect_row": lambda p: (
+        f"{_where(p['where'])}，總樓面面積欄：{p['gfa']:,.6g} 比 {p['want']:,.0f} 平方米"
+        "小 10,000 倍：是否以公頃填寫？"
+    ),
+    "table.row_gfa_share": lambda p: (
+        f"{_where(p['where'])}，總樓面面積欄：總樓面面積 {p['gfa']:,.0f} 平方米，但佔比 "
+        f"{p['share']:g}% × {p['total']:,.0f} 平方米（{_BASIS_ZH.get(p['basis'], p['basis'])}）"
+        f"應為 {p['want']:,.0f} 平方米（± {p['tol_m2']:,.0f} 平方米）"
+    ),
+    "site.unknown_zone": lambda p: (
+        f"分區欄：{p['names']} 不是所給分區的名稱；此欄不予採用，改用預設的用途與分區對應"
+    ),
+    "site.unknown_zone_row": lambda p: f"第 {p['row']} 列，分區欄：分區「{p['zone']}」不在分區之中",
+    "geometry.invalid": lambda p: (
+        f"{WHAT_ZH.get(p['what'], p['what'])} {p['label']}：幾何無效（{p['reason']}）"
+    ),
+    "geometry.area_vs_stated": lambda p: (
+        f"{WHAT_ZH.get(p['what'], p['what'])} {p['label']}：量度面積 {p['ha']:,.2f} 公頃，"
+        f"列明 {p['stated']:,.2f} 公頃（相差 {p['off_pct']:+.1f}%，容許 ±{p['tol_pct']:g}%）"
+    ),
+    "geometry.outside_site": lambda p: (
+        f"{WHAT_ZH.get(p['what'], p['what'])} {p['label']}：{p['m2']:,.0f} 平方米"
+        f"（{p['pct']:.1f}%）位於用地以外"
+    ),
+    "geometry.overlap": lambda p: (
+        f"{WHAT_ZH.get(p['what'], p['what'])} {p['a']} 與 {p['b']} 重疊 {p['m2']:,.0f} 平方米"
+    ),
+    "geometry.gap": lambda p: (
+        f"分區未覆蓋用地的 {p['ha']:,.2f} 公頃（{p['pct']:.1f}%）（容許 {p['tol_pct']:g}%）"
+    ),
+    "geometry.partition": lambda p: (
+        f"{p['child']} 未能完整分割 {p['target']}：相差其面積的 {p['pct']:.2f}%"
+    ),
+    "site.over_capacity": lambda p: (
+        f"總樓面面積 {p['total']:,.0f} 平方米超出用地容量 {p['cap']:,.0f} 平方米"
+        f"（其 {p['n']} 個分區最嚴格限制之和）"
+    ),
+    "site.row_plot_ratio": lambda p: (
+        f"第 {p['row']} 列（「{p['use']}」）：{p['gfa']:,.0f} 平方米總樓面面積建於 "
+        f"{p['ha']:,.2f} 公頃，地積比率 {p['pr']:.2f}，高於該列的地積比率 {p['limit']:g}"
+    ),
+    "site.row_height_above_envelope": lambda p: (
+        f"第 {p['row']} 列（「{p['use']}」）：{p['h']:g} 米（主水平基準上）高於其分區的最高限制"
+        f"（{p['names']}：{p['limit']:g} 米）"
+    ),
+    "site.gross_plot_ratio": lambda p: (
+        f"總地積比率 {p['pr']:.2f} = {p['gfa']:,.0f} 平方米總樓面面積 / {p['ha']:.2f} 公頃用地"
+    ),
+    "site.plot_ratio_exceeded": lambda p: f"總地積比率 {p['pr']:.2f} 超出上限 {p['cap']:g}",
+    "site.gfa_exceeded": lambda p: (
+        f"總樓面面積 {p['total']:,.0f} 平方米超出用地上限 {p['max']:,.0f} 平方米"
+    ),
+    "site.height_above_limit": lambda p: (
+        f"{p['what']}：{p['h']:g} 米（主水平基準上）高於用地上限 {p['max']:g} 米"
+    ),
+    "site.share_below_min": lambda p: (
+        f"用途{_use(p['use'])}：佔總樓面面積 {p['share']:.1f}%，低於下限 {p['limit']:g}%"
+    ),
+    "site.share_above_max": lambda p: (
+        f"用途{_use(p['use'])}：佔總樓面面積 {p['share']:.1f}%，高於上限 {p['limit']:g}%"
+    ),
+    "site.use_unplaced": lambda p: (
+        f"用途「{p['use']}」（{p['gfa']:,.0f} 平方米）不是已知的用途類別，沒有分區可容納："
+        "請使用已知用途名稱，或把它對應到分區（--use-zones 含 use_id、zone_id，或「zone」欄）"
+    ),
+    "site.use_capacity_unknown": lambda p: (
+        f"用途{_use(p['use'])}（{p['gfa']:,.0f} 平方米）所屬分區的容量未知"
+        f"（{p['names']}：沒有已知限制）：未檢查其容量"
+    ),
+    "site.use_without_zone": lambda p: (
+        f"用途{_use(p['use'])}有 {p['gfa']:,.0f} 平方米總樓面面積，但用途與分區對應中沒有分區可容納"
+    ),
+    "site.zone_over_capacity": lambda p: (
+        f"{_zone(p)}：{p['gfa']:,.0f} 平方米總樓面面積超出其容量 {p['cap']:,.0f} 平方米"
+        f"{_binding(p)}（已使用 {p['pct']:.0f}%）"
+    ),
+    "site.zone_near_capacity": lambda p: f"{_zone(p)}：已使用容量的 {p['pct']:.0f}%{_binding(p)}",
+    "site.use_land_share": lambda p: (
+        f"用途{_use(p['use'])}：佔總樓面面積 {p['share']:.0f}%，佔建築用地 {p['land']:.0f}%"
+        f"（相差超過 {p['tol']:g} 個百分點）"
+    ),
+    "rules.unknown_zone": lambda p: (
+        (f"第 {p['line']} 行：" if p.get("line") else "")
+        + f"分區「{p['zone']}」的規則 {p['limit']} {p['value']:g} 不符合用地任何分區：不予採用"
+    ),
+    "site.no_use_zone_mapping": lambda p: (
+        "沒有用途與分區對應（請提供 --use-zones 或「zone」欄）：略過分區容量檢查"
+    ),
+}
+"""Chinese message of each finding code (:attr:`gis.report.Issue.code`, else its check), made
+from the finding's ``params``."""
+
+
+def finding(issue: Any, lang: Lang) -> str:
+    """A finding's message in ``lang``: English as the check wrote it, Chinese from
+    :data:`FINDINGS`, or both (``"English / 中文"``). A finding with no Chinese template, or
+    without the ``params`` its template names (made by hand), keeps its English message.
+    """
+    if lang == "en":
+        return str(issue.message)
+    template = FINDINGS.get(issue.code or issue.check)
+    try:
+        zh = template(dict(issue.params or {})) if template else None
+    except (KeyError, TypeError, ValueError):
+        zh = None  # a finding made elsewhere, without the values its template names
+    if zh is None:
+        return str(issue.message)
+    return zh if lang == "zh" else f"{issue.message} / {zh}"

@@ -172,6 +172,7 @@ def _uses(r: ValidationReport, lang: Lang) -> Table | None:
 
 def _issues(r: ValidationReport, lang: Lang) -> Table | None:
     f = r.to_frame()[["severity", "check", "message", "source"]].copy()
+    f["message"] = [finding_text(i, lang) for i in r.issues]
     severities = list(f["severity"])
     f["severity"] = [i18n.word(i18n.SEVERITIES, s, lang) for s in severities]
     f["source"] = f["source"].fillna("")
@@ -186,3 +187,10 @@ def _checks(r: ValidationReport, lang: Lang) -> Table | None:
     f["source"] = f.source.fillna("")
     f = f[["check", "ran", "scope", "detail", "source"]]
     return Table("checks", pick(i18n.SECTIONS["checks"], lang, " / "), f, lang)
+
+
+def finding_text(issue: Any, lang: Lang) -> str:
+    """A finding's message in ``lang``: the check's English sentence, or its Chinese template
+    (:data:`maps._i18n.FINDINGS`, filled from the finding's ``code`` and ``params``).
+    """
+    return i18n.finding(issue, lang)

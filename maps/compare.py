@@ -17,18 +17,20 @@ from typing import Any
 
 import pandas as pd
 
-from gis.comparing import SECTION_TITLES, SECTIONS, Comparison
+from gis.comparing import SECTION_TITLES, Comparison
 from gis.formats import (
     dispatch,
     format_for,
     frame_to_csv,
     frame_to_markdown,
-    spreadsheet_safe,
     to_json,
 )
-from gis.fs import atomic_write, output_date, stable_zip
+from gis.fs import atomic_write, output_date
 
 from . import _html
+from ._compare_view import comparison_view
+from ._labels import check_lang, pick
+from ._pdf_layout import MARGIN
 
 __all__ = [
     "COMPARE_FORMATS",
@@ -38,7 +40,7 @@ __all__ = [
     "print_comparison",
 ]
 
-COMPARE_FORMATS = ("markdown", "html", "csv", "json", "xlsx")
+COMPARE_FORMATS = ("markdown", "html", "csv", "json", "xlsx", "pdf")
 TABLE_TITLES = {
     **SECTION_TITLES,
     "issues": "Errors and warnings",
@@ -46,8 +48,10 @@ TABLE_TITLES = {
 }
 
 
-def _title(comp: Comparison) -> str:
-    return f"Scenario comparison: {', '.join(comp.labels)} (deltas against {comp.ref_label})"
+def _title(comp: Comparison, lang: str = "en") -> str:
+    from ._compare_view import title
+
+    return title(comp, check_lang(lang))
 
 
 def _stamp() -> str:
@@ -60,7 +64,7 @@ def _stamp() -> str:
     return f"technopole {gis.__version__}" + (f", {when:%Y-%m-%d %H:%M UTC}" if when else "")
 
 
-def _long_csv(comp: Comparison) -> str:
+def _long_csv(comp: Comparison, lang: str = "en") -> str:
     frame = comp.frame.copy()
     extra = []
     for lab, sc in zip(comp.labels, comp.scenarios, strict=True):
@@ -68,15 +72,23 @@ def _long_csv(comp: Comparison) -> str:
             row = {"section": "input", "item": f"{key}: {v['source']}", "measure": "sha256"}
             row.update({c: (v["sha256"] if c == lab else None) for c in frame.columns[3:]})
             extra.append(row)
-    return frame_to_csv(pd.concat([frame, pd.DataFrame(extra)], ignore_index=True), index=False)
+    out = pd.concat([frame, pd.DataFrame(extra)], ignore_index=True)
+    if check_lang(lang) != "en":  # readable headers; the cells stay data (codes and numbers)
+        from ._compare_view import HEADERS
+
+        out.columns = [
+            pick(HEADERS[c], check_lang(lang), " / ") if c in HEADERS else c for c in out.columns
+        ]
+    return frame_to_csv(out, index=False)
 
 
-def _markdown(comp: Comparison) -> str:
-    out = [f"# {_md(_title(comp))}", "", f"_{_md(_stamp())}_", ""]
-    for name, df in comp.tables().items():
-        out += [f"## {_md(TABLE_TITLES[name])}", ""]
-        out += [frame_to_markdown(df) if len(df) else "(none)", ""]
-    out += ["## Notes", ""] + [f"- {_md(n)}" for n in comp.notes()]
+def _markdown(comp: Comparison, lang: str = "en") -> str:
+    v = comparison_view(comp, lang)
+    out = [f"# {_md(v.title)}", "", f"_{_md(_stamp())}_", ""]
+    for t in v.tables:
+        out += [f"## {_md(t.title)}", ""]
+        out += [frame_to_markdown(t.display()) if t.rows else v.word("none"), ""]
+    out += [f"## {v.word('notes')}", ""] + [f"- {_md(n)}" for n in v.notes]
     return "\n".join(out) + "\n"
 
 
@@ -98,21 +110,137 @@ def _json(comp: Comparison) -> str:
     )
 
 
-def _xlsx(comp: Comparison, target: Any) -> None:
-    with pd.ExcelWriter(target, engine="openpyxl") as xl:
-        for name, df in comp.tables().items():
-            spreadsheet_safe(df).to_excel(xl, sheet_name=name[:31], index=False)
-        notes = pd.DataFrame({"note": [_title(comp), _stamp(), *comp.notes()]})
-        spreadsheet_safe(notes).to_excel(xl, sheet_name="notes", index=False)
+SHEETS: dict[str, tuple[str, str]] = {
+    "use": ("Uses", "用途"),
+    "site": ("Site", "用地"),
+    "zone": ("Zones", "分區"),
+    "validation": ("Validation", "驗證"),
+    "indicator": ("Indicators", "指標"),
+    "issues": ("Errors and warnings", "錯誤及警告"),
+    "inputs": ("Inputs", "輸入檔案"),
+    "notes": ("Notes", "附註"),
+}
+"""Sheet names of the comparison workbook in each language (``both``: "Zones 分區")."""
 
 
-def _xlsx_bytes(comp: Comparison) -> bytes:
-    buf = io.BytesIO()
-    _xlsx(comp, buf)
-    return stable_zip(buf.getvalue())
+def _xlsx_bytes(comp: Comparison, lang: str = "en") -> bytes:
+    """One sheet per table, formatted as the validation workbook (:func:`fill_sheet`): numbers
+    with their units' formats, frozen header row and names, an autofilter on every table,
+    failures in bold red and errors on a red fill; then the notes.
+    """
+    from openpyxl import Workbook
+
+    from .xlsx_report import SEVERITY_FILLS, fill_sheet, workbook_bytes
+
+    v = comparison_view(comp, lang)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for t in v.tables:
+        ws = wb.create_sheet(pick(SHEETS[t.key], v.lang, " ")[:31])
+        fill_sheet(
+            ws,
+            t.headers,
+            t.rows,
+            t.kinds,
+            fills=[SEVERITY_FILLS.get(s) for s in t.severities] if t.severities else None,
+            failed=t.failed or None,
+            freeze="C2" if t.key not in ("issues", "inputs") else "B2",
+            autofilter=True,
+        )
+    ws = wb.create_sheet(pick(SHEETS["notes"], v.lang, " ")[:31])
+    fill_sheet(
+        ws,
+        [v.word("notes")],
+        [[v.title], [_stamp()], *([n] for n in v.notes)],
+        [["text"]] * (len(v.notes) + 2),
+        freeze="A2",
+    )
+    ws.column_dimensions["A"].width = 120
+    return workbook_bytes(wb, v.title)
 
 
-def comparison_html(comp: Comparison, *, charts: bool = True, maps: bool = True) -> str:
+def _pdf_bytes(
+    comp: Comparison,
+    lang: str = "en",
+    *,
+    charts: bool = True,
+    project: str | None = None,
+    date: str | None = None,
+) -> bytes:
+    """The comparison as a PDF: title block (project, scenarios, date, inputs with SHA-256),
+    the tables (failures in red), then the charts.
+    """
+    from .pdf_report import PROJECT, SEVERITY_COLOURS, new_pages, pdf_bytes, report_date
+
+    pages, lang = new_pages(lang)
+    v = comparison_view(comp, lang)
+    _pdf_title_block(pages, v, comp, project or pick(PROJECT, v.lang, " / "), report_date(date))
+    for t in v.tables:
+        pages.room(60)
+        pages.text(MARGIN, t.title, size=12, weight="bold")
+        if not t.rows:
+            pages.text(MARGIN, v.word("none"), size=9)
+        else:
+            colours = [
+                SEVERITY_COLOURS.get(t.severities[n])
+                if t.severities
+                else (SEVERITY_COLOURS["error"] if t.row_failed(n) else None)
+                for n in range(len(t.rows))
+            ]
+            pages.table(t.headers, t.text_rows(), t.numeric, colours)
+        pages.gap(12)
+    if charts:
+        _pdf_charts(pages, comp, v)
+    pages.room(40)
+    pages.text(MARGIN, v.word("notes"), size=12, weight="bold")
+    for note in v.notes:
+        pages.text(MARGIN + 8, f"- {note}", size=8)
+    subject = project or pick(PROJECT, v.lang, " / ")
+    return pdf_bytes(pages, v.title, subject)
+
+
+def _pdf_title_block(pages: Any, v: Any, comp: Comparison, project: str, date: str | None) -> None:
+    from . import _i18n as i18n
+
+    pages.page()
+    pages.text(MARGIN, v.title, size=16, weight="bold")
+    pages.gap(4)
+    rows = [
+        (pick(i18n.SECTIONS["project"], v.lang, " / "), project),
+        (v.word("scenarios"), ", ".join(v.labels)),
+        (v.word("reference"), v.reference),
+        (
+            pick(i18n.SECTIONS["date"], v.lang, " / "),
+            date or pick(i18n.SECTIONS["no_date"], v.lang, " / "),
+        ),
+    ]
+    for label, value in rows:
+        pages.text(MARGIN, f"{label}: {value}", size=9.5)
+    pages.text(MARGIN, _stamp(), size=8, colour="#444444")
+    pages.gap(8)
+    pages.text(MARGIN, pick(i18n.SECTIONS["inputs"], v.lang, " / "), size=12, weight="bold")
+    for lab, sc in zip(comp.labels, comp.scenarios, strict=True):
+        for key, inp in sc.inputs().items():
+            pages.text(MARGIN + 8, f"{lab} · {key}: {inp.get('source')}", size=7.5)
+            pages.text(MARGIN + 16, f"SHA-256 {inp.get('sha256')}", size=6.5, colour="#444444")
+    pages.gap(10)
+
+
+def _pdf_charts(pages: Any, comp: Comparison, v: Any) -> None:
+    from matplotlib.image import imread
+
+    from .charts import gfa_by_use_png, zone_use_png
+    from .pdf_report import image_block
+
+    pages.page()
+    pages.text(MARGIN, v.word("charts"), size=12, weight="bold")
+    for png in (gfa_by_use_png(comp, v.lang), zone_use_png(comp, v.lang)):
+        image_block(pages, imread(io.BytesIO(png), format="png"))
+
+
+def comparison_html(
+    comp: Comparison, *, charts: bool = True, maps: bool = True, lang: str = "en"
+) -> str:
     """The comparison as one self-contained HTML page (charts and offline diff maps embedded).
 
     Parameters
@@ -123,18 +251,21 @@ def comparison_html(comp: Comparison, *, charts: bool = True, maps: bool = True)
         Embed the GFA and capacity-use charts.
     maps
         Embed one offline diff map per scenario.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: titles, headers, use and zone names, findings.
 
     Returns
     -------
     str
     """
+    v = comparison_view(comp, lang)
     images: list[tuple[str, str]] = []
     if charts:
         from .charts import gfa_by_use_png, zone_use_png
 
         images = [
-            ("GFA by use", _html.png_data_uri(gfa_by_use_png(comp))),
-            ("Capacity use by zone", _html.png_data_uri(zone_use_png(comp))),
+            ("GFA by use", _html.png_data_uri(gfa_by_use_png(comp, v.lang))),
+            ("Capacity use by zone", _html.png_data_uri(zone_use_png(comp, v.lang))),
         ]
     diff_maps: list[tuple[str, str, str]] = []
     if maps:
@@ -144,45 +275,62 @@ def comparison_html(comp: Comparison, *, charts: bool = True, maps: bool = True)
             (f"{comp.labels[i]} vs {comp.ref_label}", comp.labels[i], diff_map_html(comp, i))
             for i in comp.others()
         ]
-    tables = [(TABLE_TITLES[name], df) for name, df in comp.tables().items()]
+    tables = [(t.title, t.display()) for t in v.tables]
     return (
         _html.render(
             "comparison.html",
-            title=_title(comp),
+            title=v.title,
             stamp=_stamp(),
             charts=images,
             tables=tables,
             diff_maps=diff_maps,
-            notes=comp.notes(),
+            notes=v.notes,
+            words={k: v.word(k) for k in ("charts", "notes", "none")},
+            html_lang={"en": "en", "zh": "zh-Hant-HK", "both": "en"}[v.lang],
         )
         + "\n"
     )
 
 
 def render_comparison(
-    comp: Comparison, fmt: str, *, charts: bool = True, maps: bool = True
+    comp: Comparison,
+    fmt: str,
+    *,
+    charts: bool = True,
+    maps: bool = True,
+    lang: str = "en",
+    project: str | None = None,
+    date: str | None = None,
 ) -> str | bytes:
-    """The report as text (``markdown``, ``html``, ``csv``, ``json``) or bytes (``xlsx``).
+    """The report as text (``markdown``, ``html``, ``csv``, ``json``) or bytes (``xlsx``,
+    ``pdf``).
 
     Parameters
     ----------
     comp
         The comparison (:func:`gis.comparison`).
     fmt
-        ``markdown``, ``html``, ``csv``, ``json`` or ``xlsx``.
+        ``markdown``, ``html``, ``csv``, ``json``, ``xlsx`` or ``pdf``.
     charts, maps
-        For ``html``: embed the charts, the diff maps.
+        For ``html``: embed the charts, the diff maps; for ``pdf``: the charts.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"`` for people's formats (Markdown, HTML, XLSX, PDF) and
+        the CSV headers; JSON and CSV cells are data, with their codes.
+    project, date
+        PDF title block: the project (default: the Loop park) and the date (default:
+        ``SOURCE_DATE_EPOCH`` if set, else none; never the clock).
 
     Returns
     -------
     str or bytes
     """
     writers: dict[str, Callable[[Comparison], str | bytes]] = {
-        "markdown": _markdown,
-        "html": lambda c: comparison_html(c, charts=charts, maps=maps),
-        "csv": _long_csv,
+        "markdown": lambda c: _markdown(c, lang),
+        "html": lambda c: comparison_html(c, charts=charts, maps=maps, lang=lang),
+        "csv": lambda c: _long_csv(c, lang),
         "json": _json,
-        "xlsx": _xlsx_bytes,
+        "xlsx": lambda c: _xlsx_bytes(c, lang),
+        "pdf": lambda c: _pdf_bytes(c, lang, charts=charts, project=project, date=date),
     }
     return dispatch(writers, fmt, what="report")(comp)
 
@@ -197,6 +345,7 @@ def write_comparison(
     charts: bool = True,
     maps: bool = True,
     maps_dir: str | os.PathLike[str] | None = None,
+    lang: str = "en",
 ) -> Path:
     """Compare scenarios and write the report atomically.
 
@@ -205,9 +354,9 @@ def write_comparison(
     scenarios
         A :class:`gis.Comparison`, or what :func:`gis.compare` takes (names, files, scenarios).
     path
-        The report file; ``fmt`` defaults to its suffix (.md .html .csv .json .xlsx).
+        The report file; ``fmt`` defaults to its suffix (.md .html .csv .json .xlsx .pdf).
     fmt
-        ``markdown``, ``html``, ``csv``, ``json`` or ``xlsx``.
+        ``markdown``, ``html``, ``csv``, ``json``, ``xlsx`` or ``pdf``.
     against
         The reference scenario (see :func:`gis.compare`).
     force
@@ -217,6 +366,8 @@ def write_comparison(
     maps_dir
         Also write each diff map as ``diff_<scenario>_vs_<reference>.html`` in this folder
         (:func:`maps.write_diff_maps`).
+    lang
+        ``"en"``, ``"zh"`` or ``"both"`` (see :func:`render_comparison`).
 
     Returns
     -------
@@ -227,7 +378,9 @@ def write_comparison(
 
     comp = scenarios if isinstance(scenarios, Comparison) else comparison(scenarios, against)
     fmt = fmt or format_for(path, COMPARE_FORMATS)
-    atomic_write(path, render_comparison(comp, fmt, charts=charts, maps=maps), force=force)
+    atomic_write(
+        path, render_comparison(comp, fmt, charts=charts, maps=maps, lang=lang), force=force
+    )
     if maps_dir is not None:
         from .diffmap import write_diff_maps
 
@@ -235,8 +388,9 @@ def write_comparison(
     return Path(path)
 
 
-def print_comparison(comp: Comparison, console: Any = None) -> None:
-    """Print every section as a rich table, then the notes (assumptions) as ``note:`` lines.
+def print_comparison(comp: Comparison, console: Any = None, lang: str = "en") -> None:
+    """Print every table as a rich table in ``lang`` (failures in red), then the notes
+    (assumptions) as ``note:`` lines.
 
     Parameters
     ----------
@@ -244,12 +398,34 @@ def print_comparison(comp: Comparison, console: Any = None) -> None:
         The comparison (:func:`gis.comparison`).
     console
         A rich console (default: :func:`maps.console`).
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``.
     """
+    from rich.table import Table
+    from rich.text import Text
+
+    from ._i18n import ICONS
     from .terminal import console as default_console
-    from .terminal import rich_table
 
     console = console or default_console()
-    for name in SECTIONS:
-        console.print(rich_table(comp.section(name), title=SECTION_TITLES[name]))
-    for note in comp.notes():
-        console.print(f"note: {note}", markup=False, highlight=False)
+    v = comparison_view(comp, lang)
+    for t in v.tables:
+        if t.key in ("issues", "inputs"):
+            continue
+        table = Table(title=t.title, header_style="bold")
+        for h, num in zip(t.headers, t.numeric, strict=True):
+            table.add_column(h, justify="right" if num else "left", overflow="fold")
+        for row, bad in zip(t.text_rows(), t.failed, strict=True):
+            table.add_row(
+                *(
+                    Text(f"{ICONS['error']} {c}" if f else c, style="bold red" if f else "")
+                    for c, f in zip(row, bad, strict=True)
+                )
+            )
+        console.print(table)
+    for note in v.notes:
+        console.print(
+            f"{v.word('notes')}: {note}" if v.lang != "en" else f"note: {note}",
+            markup=False,
+            highlight=False,
+        )

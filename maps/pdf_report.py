@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from gis.fs import atomic_path
+from gis.fs import atomic_write
 from gis.report import ValidationReport
 
 from ._fonts import cjk_font_or_none
@@ -24,7 +25,7 @@ from ._labels import pick
 from ._pdf_layout import A4_PT, MARGIN, Pages
 from ._report_view import ReportView, report_view
 
-__all__ = ["write_report_pdf", "report_date"]
+__all__ = ["write_report_pdf", "report_date", "new_pages", "save_pdf", "pdf_bytes", "image_block"]
 
 SEVERITY_COLOURS = {"error": "#b00020", "warning": "#8a6d00", "info": "#0b5394"}
 PROJECT = (
@@ -82,37 +83,72 @@ def write_report_pdf(
     Path
         The file written.
     """
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_pdf import PdfPages
-    from matplotlib.font_manager import FontProperties
-
-    font = cjk_font_or_none()  # also for Chinese in the user's own data in an English report
-    if font is None:
-        lang = "en"
+    pages, lang = new_pages(lang)
     view = report_view(r, lang, title)
-    prop = FontProperties(family=[font.family, "DejaVu Sans"] if font else ["DejaVu Sans"])
-    pages = Pages(_new_page, prop)
     _title_block(pages, view, r, project, report_date(date))
     _tables(pages, view)
     if include_map:
         _map_page(pages, view, r, layers)
+    subject = project or pick(PROJECT, view.lang, " / ")
+    return save_pdf(pages, path, view.title, subject, force=force)
+
+
+def new_pages(lang: str) -> tuple[Pages, str]:
+    """Empty A4 pages drawn in the CJK font (also for Chinese in an English report's data), and
+    the language to write in: ``lang``, or English when no CJK font exists.
+    """
+    from matplotlib.font_manager import FontProperties
+
+    font = cjk_font_or_none()
+    prop = FontProperties(family=[font.family, "DejaVu Sans"] if font else ["DejaVu Sans"])
+    return Pages(_new_page, prop), lang if font is not None else "en"
+
+
+def save_pdf(
+    pages: Pages, path: str | os.PathLike[str], title: str, subject: str, *, force: bool
+) -> Path:
+    """Write :func:`pdf_bytes` of ``pages`` atomically."""
+    return atomic_write(path, pdf_bytes(pages, title, subject), force=force)
+
+
+def pdf_bytes(pages: Pages, title: str, subject: str) -> bytes:
+    """``pages`` as one PDF: fonts embedded as subsets (``pdf.fonttype`` 42), no clock time in
+    the file unless ``SOURCE_DATE_EPOCH`` is set (the same pages, the same bytes).
+    """
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_pdf import PdfPages
+
     meta: dict[str, str | None]
     meta = {
-        "Title": view.title,
-        "Subject": project or pick(PROJECT, view.lang, " / "),
+        "Title": title,
+        "Subject": subject,
         "Creator": "technopole",
         "Producer": "technopole (matplotlib)",
     }
     if not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
         meta["CreationDate"] = None  # no clock time in the file (matplotlib reads the variable)
-    with (
-        rc_context({"pdf.fonttype": 42}),
-        atomic_path(path, force=force) as tmp,
-        PdfPages(tmp, metadata=meta) as pdf,
-    ):
+    buf = io.BytesIO()
+    with rc_context({"pdf.fonttype": 42}), PdfPages(buf, metadata=meta) as pdf:
         for fig in pages.figures:
             pdf.savefig(fig)
-    return Path(path)
+    return buf.getvalue()
+
+
+def image_block(pages: Pages, image: Any, fig: Any | None = None) -> None:
+    """Place an image array (``imread``) across the page's width below the text, on a new page
+    when it does not fit in what is left of this one.
+    """
+    h, w = image.shape[:2]
+    width = (A4_PT[0] - 2 * MARGIN) / A4_PT[0]
+    height = width * (h / w) * (A4_PT[0] / A4_PT[1])
+    if fig is None:
+        pages.room(height * A4_PT[1] + 12)
+        fig = pages.figures[-1]
+    top = (pages.y - 6) / A4_PT[1]
+    ax = fig.add_axes((MARGIN / A4_PT[0], top - height, width, height))
+    ax.imshow(image)
+    ax.set_axis_off()
+    pages.y -= height * A4_PT[1] + 12
 
 
 def _new_page() -> Any:
@@ -216,10 +252,4 @@ def _map_page(
             figsize=(10, 8),
         )
         image = imread(png)
-    h, w = image.shape[:2]
-    width = (A4_PT[0] - 2 * MARGIN) / A4_PT[0]
-    height = width * (h / w) * (A4_PT[0] / A4_PT[1])
-    top = (pages.y - 6) / A4_PT[1]
-    ax = fig.add_axes((MARGIN / A4_PT[0], top - height, width, height))
-    ax.imshow(image)
-    ax.set_axis_off()
+    image_block(pages, image, fig)

@@ -279,7 +279,8 @@ def _print_checks_not_run(r: ValidationReport, v: Any, console: Any) -> None:
         if c.assumption:
             console.print(
                 Text(
-                    f"{v.section('assumption')}: {c.check} ({c.scope}) rests on {c.source}",
+                    f"{v.section('assumption')}: {c.check} ({c.scope}) "
+                    f"{v.section('rests_on')} {c.source}",
                     style="yellow",
                 )
             )

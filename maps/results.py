@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gis.formats import render, to_json
+from gis.formats import to_json
+
+from .terminal import render_frame
 
 __all__ = [
     "render_sweep",
@@ -18,7 +20,7 @@ __all__ = [
 ]
 
 
-def render_sweep(result: Any, fmt: str) -> str:
+def render_sweep(result: Any, fmt: str, lang: str | None = None) -> str:
     """JSON (summary, inputs, constraints, frontier), or the constraints as csv/markdown.
 
     Parameters
@@ -27,13 +29,15 @@ def render_sweep(result: Any, fmt: str) -> str:
         A :class:`gis.SweepResult`.
     fmt
         ``json``, ``csv`` or ``markdown``.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers (not JSON); None keeps the codes.
 
     Returns
     -------
     str
     """
     if fmt != "json":
-        return render(result.constraints, fmt)
+        return render_frame(result.constraints, fmt, lang)
     return to_json(
         {
             "summary": result.summary(),
@@ -44,7 +48,7 @@ def render_sweep(result: Any, fmt: str) -> str:
     )
 
 
-def print_sweep(result: Any, console: Any = None) -> None:
+def print_sweep(result: Any, console: Any = None, lang: str | None = None) -> None:
     """Feasible share and what binds, then the constraints and frontier tables.
 
     Parameters
@@ -53,6 +57,8 @@ def print_sweep(result: Any, console: Any = None) -> None:
         A :class:`gis.SweepResult`.
     console
         A rich console (default: :func:`maps.console`).
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers and titles; None keeps the codes.
     """
     from .terminal import console as default_console
     from .terminal import rich_table
@@ -65,14 +71,16 @@ def print_sweep(result: Any, console: Any = None) -> None:
         f"tightest among the valid: {s['tightest_feasible_label'] or 'none'}",
     ):
         console.print(line, markup=False, highlight=False)
-    console.print(rich_table(result.constraints, title="Constraints"))
+    console.print(rich_table(result.constraints, title="Constraints", lang=lang))
     cols = [c for c in result.frontier.columns if not c.startswith("share_")]
     console.print(
-        rich_table(result.frontier[cols], title=f"Frontier by share of {result.frontier_use}")
+        rich_table(
+            result.frontier[cols], title=f"Frontier by share of {result.frontier_use}", lang=lang
+        )
     )
 
 
-def render_solve(result: Any, fmt: str) -> str:
+def render_solve(result: Any, fmt: str, lang: str | None = None) -> str:
     """JSON (status, message, totals, uses, constraints, conflicts), or the uses as csv/markdown.
 
     Parameters
@@ -81,13 +89,15 @@ def render_solve(result: Any, fmt: str) -> str:
         A :class:`gis.SolveResult`.
     fmt
         ``json``, ``csv`` or ``markdown``.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers (not JSON); None keeps the codes.
 
     Returns
     -------
     str
     """
     if fmt != "json":
-        return render(result.uses, fmt)
+        return render_frame(result.uses, fmt, lang)
     return to_json(
         {
             "status": result.status,
@@ -102,7 +112,7 @@ def render_solve(result: Any, fmt: str) -> str:
     )
 
 
-def print_solve(result: Any, console: Any = None) -> None:
+def print_solve(result: Any, console: Any = None, lang: str | None = None) -> None:
     """The message, the allocation, and the binding (or conflicting) constraints.
 
     Parameters
@@ -111,22 +121,25 @@ def print_solve(result: Any, console: Any = None) -> None:
         A :class:`gis.SolveResult`.
     console
         A rich console (default: :func:`maps.console`).
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers and titles; None keeps the codes.
     """
     from .terminal import console as default_console
     from .terminal import rich_table
 
     console = console or default_console()
     console.print(result.message, markup=False, highlight=False)
-    console.print(rich_table(result.uses, title="Allocation"))
+    console.print(rich_table(result.uses, title="Allocation", lang=lang))
     if result.ok:
         console.print(
             rich_table(
                 result.binding,
                 title="Binding constraints (shadow price: objective gain per unit relaxed)",
+                lang=lang,
             )
         )
     else:
-        console.print(rich_table(result.constraints, title="Conflicting constraints"))
+        console.print(rich_table(result.constraints, title="Conflicting constraints", lang=lang))
 
 
 LAYER_ROWS_SHOWN = 40  # features a terminal lists before summarising the layer
@@ -188,7 +201,7 @@ def features_json(desc: dict[str, Any], feats: Any) -> str:
     return head[: head.rindex("}")].rstrip() + ',\n  "features_table": ' + rows + "\n}"
 
 
-def render_layer(gdf: Any, fmt: str) -> str:
+def render_layer(gdf: Any, fmt: str, lang: str | None = None) -> str:
     """A layer's description and features: JSON (with ``features_table``), or csv/markdown.
 
     Parameters
@@ -197,6 +210,8 @@ def render_layer(gdf: Any, fmt: str) -> str:
         The layer (as :func:`gis.load_layer` returns it).
     fmt
         ``json``, ``csv`` or ``markdown``.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers (not JSON); None keeps the codes.
 
     Returns
     -------
@@ -205,7 +220,7 @@ def render_layer(gdf: Any, fmt: str) -> str:
     desc, feats = _layer_tables(gdf)
     if fmt == "json":
         return features_json(desc, feats)
-    return render(feats, fmt)
+    return render_frame(feats, fmt, lang)
 
 
 def attribute_summary(feats: Any) -> Any:
@@ -239,7 +254,9 @@ def attribute_summary(feats: Any) -> Any:
     return pd.DataFrame(rows)
 
 
-def print_layer(gdf: Any, console: Any = None, limit: int = LAYER_ROWS_SHOWN) -> None:
+def print_layer(
+    gdf: Any, console: Any = None, limit: int = LAYER_ROWS_SHOWN, lang: str | None = None
+) -> None:
     """``key: value`` lines of the description, then the main attributes of each feature.
 
     A layer of more than ``limit`` features is summarised instead of listed: feature areas
@@ -254,6 +271,8 @@ def print_layer(gdf: Any, console: Any = None, limit: int = LAYER_ROWS_SHOWN) ->
         A rich console (default: :func:`maps.console`).
     limit
         Features listed in full before the layer is summarised.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers and titles; None keeps the codes.
     """
     import numpy as np
 
@@ -267,7 +286,7 @@ def print_layer(gdf: Any, console: Any = None, limit: int = LAYER_ROWS_SHOWN) ->
     keep = [c for c in _MAIN_COLUMNS if c in feats]
     main = feats[keep] if keep else feats
     if len(feats) <= limit:
-        console.print(rich_table(main))
+        console.print(rich_table(main, lang=lang))
         return
     ha = feats["area_ha"].to_numpy(float)
     if np.isfinite(ha).any():
@@ -277,8 +296,8 @@ def print_layer(gdf: Any, console: Any = None, limit: int = LAYER_ROWS_SHOWN) ->
             markup=False,
             highlight=False,
         )
-    console.print(rich_table(attribute_summary(feats.drop(columns="area_ha"))))
-    console.print(rich_table(main.head(limit)))
+    console.print(rich_table(attribute_summary(feats.drop(columns="area_ha")), lang=lang))
+    console.print(rich_table(main.head(limit), lang=lang))
     console.print(
         f"features: the first {limit} of {len(feats):,} shown; every feature: "
         "--format csv|json --out FILE",

@@ -31,7 +31,10 @@ def console() -> Any:
 
 
 def rich_table(
-    df: pd.DataFrame, title: str | None = None, styles: dict[str, str] | None = None
+    df: pd.DataFrame,
+    title: str | None = None,
+    styles: dict[str, str] | None = None,
+    lang: str | None = None,
 ) -> Any:
     """A :class:`rich.table.Table` of ``df`` (cells are text, never rich markup).
 
@@ -43,6 +46,8 @@ def rich_table(
         Shown above the table.
     styles
         Column name -> rich style.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers and title; None keeps the codes.
 
     Returns
     -------
@@ -51,6 +56,13 @@ def rich_table(
     from rich.table import Table
     from rich.text import Text
 
+    from ._i18n import frame_title, localise
+    from ._labels import check_lang
+
+    lang_ = None if lang is None else check_lang(lang)
+    if lang_ is not None:
+        styles = {i18n_header(k, lang_): v for k, v in (styles or {}).items()}
+    df, title = localise(df, lang_), frame_title(title, lang_)
     clean = df.reset_index() if df.index.name else df
     table = Table(title=title, show_lines=False, header_style="bold")
     for col in clean.columns:
@@ -66,7 +78,15 @@ def rich_table(
     return table
 
 
-def print_frame(df: pd.DataFrame, title: str | None = None, out: Any = None) -> None:
+def i18n_header(code: str, lang: Any) -> str:
+    from ._i18n import header
+
+    return header(code, lang)
+
+
+def print_frame(
+    df: pd.DataFrame, title: str | None = None, out: Any = None, lang: str | None = None
+) -> None:
     """Print ``df`` as a rich table on ``out`` (default: :func:`console`).
 
     Parameters
@@ -77,8 +97,10 @@ def print_frame(df: pd.DataFrame, title: str | None = None, out: Any = None) -> 
         Shown above the table.
     out
         A rich console (default: :func:`console`).
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers and title; None keeps the codes.
     """
-    (out or console()).print(rich_table(df, title=title))
+    (out or console()).print(rich_table(df, title=title, lang=lang))
 
 
 def emit(
@@ -145,6 +167,7 @@ def show_frame(
     *,
     title: str | None = None,
     force: bool = True,
+    lang: str | None = None,
 ) -> None:
     """:func:`show` for a frame: a rich table, or json/csv/markdown text.
 
@@ -160,10 +183,43 @@ def show_frame(
         Shown above the terminal table.
     force
         Replace an existing ``out``.
+    lang
+        ``"en"``, ``"zh"`` or ``"both"``: readable headers (terminal, Markdown, CSV) and title;
+        None keeps the column codes. JSON always keeps them.
+    """
+    show(
+        fmt,
+        out,
+        lambda: print_frame(df, title=title, lang=lang),
+        lambda f: render_frame(df, f, lang),
+        force=force,
+    )
+
+
+def render_frame(df: pd.DataFrame, fmt: str, lang: str | None = None) -> str:
+    """``df`` as ``json``, ``csv`` or ``markdown`` text, headers readable in ``lang`` (not JSON).
+
+    Parameters
+    ----------
+    df
+        The frame.
+    fmt
+        ``json``, ``csv`` or ``markdown``.
+    lang
+        ``"en"``, ``"zh"``, ``"both"`` or None (the column codes).
+
+    Returns
+    -------
+    str
     """
     from gis.formats import render
 
-    show(fmt, out, lambda: print_frame(df, title=title), lambda f: render(df, f), force=force)
+    from ._i18n import localise
+    from ._labels import check_lang
+
+    if lang is None or fmt == "json":
+        return render(df, fmt)
+    return render(localise(df, check_lang(lang)), fmt)
 
 
 @contextmanager

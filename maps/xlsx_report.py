@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from gis.formats import cell_safe
 from gis.fs import atomic_write, stable_zip
 from gis.report import ValidationReport
 
@@ -22,7 +23,7 @@ from ._i18n import NUMBER_KINDS
 from ._labels import pick
 from ._report_view import ReportView, Table, report_view
 
-__all__ = ["write_report_xlsx", "SHEETS"]
+__all__ = ["write_report_xlsx", "SHEETS", "fill_sheet", "save_workbook", "workbook_bytes"]
 
 SHEETS: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "摘要"),
@@ -35,6 +36,7 @@ SHEETS: dict[str, tuple[str, str]] = {
 
 SEVERITY_FILLS = {"error": "FDE8E8", "warning": "FFF4CE"}
 HEADER_FILL = "E7E6E6"
+FAILED_FONT = "B00020"
 
 
 def write_report_xlsx(
@@ -73,14 +75,24 @@ def write_report_xlsx(
     wb.active.title = _sheet_name("summary", v)
     for t in v.tables:
         _table_sheet(wb.create_sheet(_sheet_name(t.key, v)), t)
+    return save_workbook(wb, path, v.title, force=force)
+
+
+def save_workbook(wb: Any, path: str | os.PathLike[str], title: str, *, force: bool) -> Path:
+    """Write :func:`workbook_bytes` of ``wb`` atomically."""
+    return atomic_write(path, workbook_bytes(wb, title), force=force)
+
+
+def workbook_bytes(wb: Any, title: str) -> bytes:
+    """``wb`` as ``.xlsx`` bytes with fixed dates and author (the same workbook, the same bytes)."""
     stamp = _stamp()
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = wb.properties.lastModifiedBy = "technopole"
-    wb.properties.title = v.title
+    wb.properties.title = title
     buf = io.BytesIO()
     wb.save(buf)
     # openpyxl dates every zip entry with the clock: stable_zip fixes them (same bytes twice)
-    return atomic_write(path, stable_zip(buf.getvalue()), force=force)
+    return stable_zip(buf.getvalue())
 
 
 def _stamp() -> dt.datetime:
@@ -127,28 +139,55 @@ def _cell_value(value: Any, kind: str) -> Any:
         return float(value) / 100
     if kind != "text" and not isinstance(value, str | bool):
         return float(value)
-    return str(value)
+    return cell_safe(str(value))  # text, never a formula
 
 
 def _table_sheet(ws: Any, t: Table) -> None:
-    from openpyxl.styles import PatternFill
+    kinds = t.kinds()
+    fill_sheet(
+        ws,
+        t.headers(" / "),
+        t.rows(),
+        [kinds for _ in range(len(t.frame))],
+        fills=[SEVERITY_FILLS.get(s) for s in t.severities] if t.severities else None,
+        autofilter=bool(t.severities),
+    )
+
+
+def fill_sheet(
+    ws: Any,
+    headers: list[str],
+    rows: list[list[Any]],
+    kinds: list[list[str]],
+    *,
+    fills: list[str | None] | None = None,
+    failed: list[list[bool]] | None = None,
+    freeze: str = "B2",
+    autofilter: bool = False,
+) -> None:
+    """One table on a sheet: bold headers on a grey fill, numbers with the Excel format of their
+    kind (:data:`maps._i18n.NUMBER_KINDS`, one per cell), frozen header row and first column(s)
+    (``freeze``), an optional autofilter, a fill per row (``fills``) and failed cells in bold red.
+    """
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    kinds = t.kinds()
-    headers = t.headers(" / ")
-    _header(ws, headers)
-    for row in t.rows():
-        ws.append([_cell_value(v, k) for v, k in zip(row, kinds, strict=True)])
-    for i, k in enumerate(kinds, start=1):
-        letter = get_column_letter(i)
-        for cell in ws[letter][1:]:
+    _header(ws, [cell_safe(h) for h in headers])
+    for n, (row, row_kinds) in enumerate(zip(rows, kinds, strict=True), start=2):
+        ws.append([_cell_value(v, k) for v, k in zip(row, row_kinds, strict=True)])
+        for i, k in enumerate(row_kinds, start=1):
+            cell = ws.cell(n, i)
             cell.number_format = NUMBER_KINDS[k] if k != "text" else "General"
+            if failed and failed[n - 2][i - 1]:
+                cell.font = Font(bold=True, color=FAILED_FONT)
+        fill = fills[n - 2] if fills else None
+        if fill:
+            for cell in ws[n]:
+                cell.fill = PatternFill("solid", fgColor=fill)
+    for i in range(1, len(headers) + 1):
+        letter = get_column_letter(i)
         longest = max([len(str(c.value or "")) for c in ws[letter]] + [8])
         ws.column_dimensions[letter].width = min(longest + 2, 60)
-    ws.freeze_panes = "B2"
-    if t.severities:
+    ws.freeze_panes = freeze
+    if autofilter:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 2)}"
-        for n, sev in enumerate(t.severities, start=2):
-            if sev in SEVERITY_FILLS:
-                for cell in ws[n]:
-                    cell.fill = PatternFill("solid", fgColor=SEVERITY_FILLS[sev])

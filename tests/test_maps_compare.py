@@ -84,17 +84,17 @@ def test_each_report_format_carries_the_input_hashes(tmp_path, comp, suffix):
         import openpyxl
 
         wb = openpyxl.load_workbook(out)
-        assert {
-            "use",
-            "site",
-            "zone",
-            "validation",
-            "indicator",
-            "issues",
-            "inputs",
-            "notes",
-        } <= set(wb.sheetnames)
-        assert sha in [c.value for row in wb["inputs"].iter_rows() for c in row]
+        assert wb.sheetnames == [
+            "Uses",
+            "Site",
+            "Zones",
+            "Validation",
+            "Indicators",
+            "Errors and warnings",
+            "Inputs",
+            "Notes",
+        ]
+        assert sha in [c.value for row in wb["Inputs"].iter_rows() for c in row]
         return
     text = out.read_text(encoding="utf-8")
     assert sha in text

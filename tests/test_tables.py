@@ -307,7 +307,14 @@ def test_blank_number_cells_are_missing_not_bad(raw):
 def test_bad_cells_are_recorded_with_row_column_and_raw_text():
     t = read_allocation_table(CORPUS / "text_in_number.csv")
     assert t.meta["bad_cells"] == [
-        {"row": 3, "source_row": 4, "column": "gfa_m2", "raw": "TBC", "reason": "is not a number"}
+        {
+            "row": 3,
+            "source_row": 4,
+            "column": "gfa_m2",
+            "raw": "TBC",
+            "reason": "is not a number",
+            "unit": None,  # the unit a number cell carried, when that unit was the problem
+        }
     ]
     assert math.isnan(t.rows.loc[2, "gfa_m2"])
 
