@@ -122,7 +122,7 @@ def command(
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "layers list": ("layers list", "layers list --format csv --out layers.csv --force"),
     "layers show": ("layers show loop.zones", "layers show tpb:S/YL-ST/8 --format json"),
-    "layers export": ("layers export loop.zones --to zones.gpkg --crs EPSG:2326 --force",),
+    "layers export": ("layers export loop.zones --to zones.gpkg --to-crs EPSG:2326 --force",),
     "layers rasterize": (
         "layers rasterize loop.height_bands --field height_mpd --res 5 --to heights.tif --force",
     ),
@@ -190,6 +190,7 @@ site_options = options(
     opt("--zones", help="Zones: embedded layer or file with zone_id and site_coverage."),
     opt("--bands", help="Height bands: embedded layer or file with height_mpd."),
     opt("--use-zones", type=FILE, help="CSV mapping use_id to zone_id (optional weight)."),
+    crs_option,
 )
 
 #: The figures an allocation is checked against (validate): the fields of :class:`gis.Rules`.

@@ -176,17 +176,17 @@ def _as_table(table: Any) -> AllocationTable:
     return read_allocation_table(table)
 
 
-def _layer(value: Any, default: str | None) -> gpd.GeoDataFrame | None:
-    """A GeoDataFrame from a GeoDataFrame, an embedded name, a path, or the default name."""
-    if value is None:
-        if default is None:
-            return None
-        value = default
-    if hasattr(value, "geometry"):
-        return value
+def _layer(value: Any, default: str | None, crs: Any = None) -> gpd.GeoDataFrame | None:
+    """A GeoDataFrame from a GeoDataFrame, an embedded name, a path (read with ``crs`` when it
+    declares none), or the default name.
+    """
     from . import load_layer  # the public loader (it may know official plans too)
 
-    return load_layer(value)
+    if value is None:
+        return None if default is None else load_layer(default)
+    if hasattr(value, "geometry"):
+        return value
+    return load_layer(value, crs=None if catalog.is_embedded(value) else crs)
 
 
 def _default_site() -> gpd.GeoDataFrame:
@@ -329,6 +329,7 @@ def validate(
     zone_rules: Any = None,
     where: str | None = None,
     zone: str | None = None,
+    crs: Any = None,
 ) -> ValidationReport:
     """Check an allocation table, and its fit to a site, zones and height envelope.
 
@@ -357,6 +358,9 @@ def validate(
         Default: the shipped ``loop.zone_rules``.
     where, zone
         Keep part of the site: ``column == 'value'`` clauses, or a zone label or family.
+    crs
+        CRS to assume for a site, zones or bands file that declares none (e.g. a Shapefile
+        without its ``.prj``); such a file is refused without it.
 
     Returns
     -------
@@ -377,7 +381,7 @@ def validate(
         gfa_tol_frac=rules.gfa_tol_frac,
     )
     default_project = site is None and zones is None
-    site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone)
+    site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone, crs)
     found, problems = check_geometry(
         site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project
     )
@@ -431,7 +435,7 @@ def validate(
 
 
 def _layers(
-    site: Any, zones: Any, bands: Any, where: str | None, zone: str | None
+    site: Any, zones: Any, bands: Any, where: str | None, zone: str | None, crs: Any = None
 ) -> tuple[Any, Any, Any]:
     """The site (selected, filtered), its zones and its height bands, with the defaults."""
     from ._site_select import select_site
@@ -439,15 +443,15 @@ def _layers(
     default_project = site is None and zones is None
     site_gdf = _default_site() if site is None else site
     if where or zone or not hasattr(site_gdf, "geometry"):
-        site_gdf = select_site(site_gdf if site is None else site, where=where, zone=zone)
-    zones_gdf = _layer(zones, "loop.zones" if default_project else None)
+        site_gdf = select_site(site_gdf if site is None else site, where=where, zone=zone, crs=crs)
+    zones_gdf = _layer(zones, "loop.zones" if default_project else None, crs)
     if zones_gdf is None and site is not None:
         zones_gdf = _zones_of_site(site_gdf)
     if zones_gdf is not None and "zone_id" not in zones_gdf and "id" in zones_gdf:
         attrs = dict(zones_gdf.attrs)
         zones_gdf = zones_gdf.assign(zone_id=zones_gdf["id"].astype(str))  # e.g. santin.parcels
         zones_gdf.attrs.update(attrs)
-    bands_gdf = _layer(bands, "loop.height_bands" if default_project else None)
+    bands_gdf = _layer(bands, "loop.height_bands" if default_project else None, crs)
     return site_gdf, zones_gdf, bands_gdf
 
 

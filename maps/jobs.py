@@ -128,6 +128,7 @@ def write_map(
     pdf: Any = None,
     force: bool = False,
     context: Sequence[str] = (),
+    crs: str | None = None,
     **options: Any,
 ) -> list[Path]:
     """Draw a site (or the given layers) as an HTML map, and optionally static PNG/PDF maps.
@@ -152,6 +153,8 @@ def write_map(
     context
         Neighbouring statutory plans to draw as official context (``"tpb:S/KTN/4"``): switched
         off at start on the HTML page, outlined on the static maps.
+    crs
+        CRS to assume for a layer file that declares none (``gis.load_layer``).
     **options
         Passed to :func:`maps.zone_map` (``lang``, ``basemap``, ``offline``, ``title``, ...);
         ``lang`` and ``title`` also to :func:`maps.static_map`; ``paper``, ``orientation`` and
@@ -174,7 +177,7 @@ def write_map(
             )
     gis.check_outputs([out, png, pdf], inputs=[*layers, table], force=force)
     if layers:
-        drawn = {key: gis.load_layer(a) for key, a in _layer_keys(layers).items()}
+        drawn = {key: _load(a, crs) for key, a in _layer_keys(layers).items()}
     else:
         drawn = interactive.load_site_layers(site)
     around = interactive.context_layers(context)
@@ -207,6 +210,14 @@ def write_map(
                 )
             )
     return written
+
+
+def _load(name: str, crs: str | None) -> Any:
+    """A layer to draw; ``crs`` is for files (an embedded layer has its own)."""
+    from gis import load_layer
+    from gis.catalog import is_embedded
+
+    return load_layer(name, crs=None if is_embedded(name) else crs)
 
 
 def _layer_keys(layers: Sequence[str]) -> dict[str, str]:
