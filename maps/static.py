@@ -34,16 +34,9 @@ from ._labels import (
     layer_name,
     pick,
 )
-from ._layout import (
-    LABEL_GID,
-    LEGEND_ANCHOR,
-    LEGEND_COLUMNS,
-    MAP_BOX,
-    accuracy_line,
-    declutter,
-    paper_inches,
-)
+from ._layout import LABEL_GID, MAP_BOX, accuracy_line, declutter, paper_inches
 from ._prepare import HK1980, problems_frame, to_wgs84, validation_table
+from ._print_fit import fit_legend, fit_line
 from ._static_plan import draw_official, frame_site, official_labels
 from ._text import plain
 from ._tips import category_pairs
@@ -183,17 +176,11 @@ def static_figure(
     texts += [h.get_label() for h in handles] + [t for _, _, t in label_specs] + [note]
     north = pick(("N", "北"), lang, " ")
     font = _font_for("".join(texts) + north)
-    anchor = LEGEND_ANCHOR[orientation] if paper else (1.01, 1.0)
-    _finish(
-        ax,
-        handles,
-        label_specs,
-        title,
-        font,
-        north,
-        anchor,
-        LEGEND_COLUMNS[orientation] if paper else 1,
-    )
+    _finish(ax, [] if paper else handles, label_specs, title, font, north)
+    if paper and handles:
+        fit_legend(ax, handles, font, orientation)
+    if paper and title:
+        fit_line(ax.title, 0.94, smallest=9.0)
     dropped = declutter(fig, [t for t in ax.texts if t.get_gid() == LABEL_GID])
     if dropped:
         note += " · " + pick(
@@ -204,7 +191,7 @@ def static_figure(
     small = font.copy()
     small.set_size(7)
     where = (fig.transFigure, 0.03, 0.015, "bottom") if paper else (ax.transAxes, 0, -0.01, "top")
-    ax.text(
+    line = ax.text(
         where[1],
         where[2],
         plain(note),
@@ -214,6 +201,8 @@ def static_figure(
         fontproperties=small,
         color="#555555",
     )
+    if paper:
+        fit_line(line, 0.94)
     return fig
 
 
