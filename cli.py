@@ -156,6 +156,7 @@ def validate(
 @opt("--precision", default=6, help="Coordinate decimals (degrees) in the page.")
 @opt("--prefer-canvas", is_flag=True, help="Draw on a canvas (faster for large layers).")
 @opt("--title", help="Map title.")
+@opt("--style", type=o.FILE, help="Style file (YAML): colours, labels, legend per layer.")
 @o.crs_option
 @o.static_map_options
 @o.out_option(required=True, help="The HTML file to write.")

@@ -129,6 +129,7 @@ def write_map(
     force: bool = False,
     context: Sequence[str] = (),
     crs: str | None = None,
+    style: Any = None,
     **options: Any,
 ) -> list[Path]:
     """Draw a site (or the given layers) as an HTML map, and optionally static PNG/PDF maps.
@@ -155,6 +156,9 @@ def write_map(
         off at start on the HTML page, outlined on the static maps.
     crs
         CRS to assume for a layer file that declares none (``gis.load_layer``).
+    style
+        A style file (YAML) or mapping for both the page and the static maps (see
+        :func:`maps.zone_map`); checked before anything is drawn.
     **options
         Passed to :func:`maps.zone_map` (``lang``, ``basemap``, ``offline``, ``title``, ...);
         ``lang`` and ``title`` also to :func:`maps.static_map`; ``paper``, ``orientation`` and
@@ -175,7 +179,9 @@ def write_map(
             raise InputError(
                 f"expected a {suffix} file, got {Path(target).name!r}", source=str(target)
             )
-    gis.check_outputs([out, png, pdf], inputs=[*layers, table], force=force)
+    gis.check_outputs([out, png, pdf], inputs=[*layers, table, style], force=force)
+    if style is not None and not isinstance(style, dict):
+        style = gis.read_style(style)  # read once, checked before any layer is loaded
     if layers:
         drawn = {key: _load(a, crs) for key, a in _layer_keys(layers).items()}
     else:
@@ -187,7 +193,11 @@ def write_map(
     options = {k: v for k, v in options.items() if v is not None}
     page = {k: options.pop(k) for k in ("paper", "orientation", "dpi") if k in options}
     shown = dict(
-        options, validation=report, problems=getattr(report, "problems", None), context=around
+        options,
+        validation=report,
+        problems=getattr(report, "problems", None),
+        context=around,
+        style=style,
     )
     m = (
         interactive.zone_map(drawn, **shown)
@@ -206,6 +216,7 @@ def write_map(
                     validation=report,
                     problems=shown["problems"],
                     context=around,
+                    style=style,
                     **page,
                 )
             )
