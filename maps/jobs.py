@@ -9,7 +9,7 @@ Phase 1 against Table 3.1's 1,000,000 m².
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,9 +179,10 @@ def write_map(
             raise InputError(
                 f"expected a {suffix} file, got {Path(target).name!r}", source=str(target)
             )
-    gis.check_outputs([out, png, pdf], inputs=[*layers, table, style], force=force)
-    if style is not None and not isinstance(style, dict):
-        style = gis.read_style(style)  # read once, checked before any layer is loaded
+    style_file = None if style is None or isinstance(style, Mapping) else style
+    gis.check_outputs([out, png, pdf], inputs=[*layers, table, style_file], force=force)
+    if style_file is not None:
+        style = gis.read_style(style_file)  # read once, checked before any layer is loaded
     if layers:
         drawn = {key: _load(a, crs) for key, a in _layer_keys(layers).items()}
     else:

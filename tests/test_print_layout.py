@@ -133,3 +133,15 @@ def test_legend_title_and_source_line_stay_on_the_page_and_off_the_map(
     assert not legend.overlaps(drawn), "the legend covers the map"
     assert not legend.overlaps(source), "the legend covers the source line"
     assert not heading.overlaps(drawn)
+
+
+def test_pdf_text_is_real_text_that_can_be_searched(
+    map_layers: dict[str, Any], tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    out = maps.static_map(
+        map_layers, tmp_path / "m.pdf", paper="A4", lang="en", dpi=50, title="Loop print check"
+    )
+    text = PdfReader(out).pages[0].extract_text()
+    assert "Loop print check" in text and "EPSG:2326" in text

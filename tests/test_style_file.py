@@ -185,3 +185,13 @@ def test_the_shipped_print_style_is_valid_and_draws(tmp_path: Path) -> None:
     )
     assert r.exit_code == 0, r.output
     assert "docs/styles/print.yaml" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_write_map_takes_a_style_mapping_for_page_and_png(tmp_path: Path) -> None:
+    style = {"layers": {"loop.zones": {"colour": "teal", "legend": {"title": "Teal zones"}}}}
+    page, png = maps.write_map(tmp_path / "m.html", png=tmp_path / "m.png", dpi=50, style=style)
+    assert "Teal zones" in page.read_text(encoding="utf-8")
+    assert png.stat().st_size > 0
+    assert style == {
+        "layers": {"loop.zones": {"colour": "teal", "legend": {"title": "Teal zones"}}}
+    }
