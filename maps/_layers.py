@@ -119,7 +119,8 @@ def build_layer(
         style_for, legend = _restyled(gdf, style_for, legend, spec, heading)
     if spec.get("legend", {}).get("show") is False:
         legend = ""
-    field = ss.label_field(spec, _label_column(gdf) if role in ("ozp", "context") else None)
+    default = _label_column(gdf) if role in ("ozp", "context") else None
+    field = ss.label_field(spec, default, gdf.columns)
     labels = zone_labels(gdf, precision, field) if field else None
     results = _validation_by_zone(validation) if role == "zones" else {}
     layer = _feature_layer(

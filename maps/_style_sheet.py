@@ -157,10 +157,14 @@ def swatches(spec: Style, gdf: Any) -> Swatches:
     return [(names.get(k, k), c) for k, c in rows if k not in hidden]
 
 
-def label_field(spec: Style, default: str | None) -> str | None:
-    """The field to label features with: the style's, none when it turns labels off."""
+def label_field(spec: Style, default: str | None, columns: Iterable[str] = ()) -> str | None:
+    """The field to label features with: the style's ``label_field``; with ``labels: true``
+    the layer's default, else its first name column; none when the style turns labels off.
+    """
     if spec.get("labels") is False:
         return None
+    if spec.get("labels") is True and default is None:
+        default = next((c for c in ("name_en", "name", "name_zh", "id") if c in columns), None)
     return spec.get("label_field", default)
 
 

@@ -431,8 +431,10 @@ def _zone_labels(
         spec = sheet.get(key) if sheet else {}
         if spec.get("labels") is False:
             continue
-        if spec.get("label_field") in gdf.columns:
-            out += field_labels(gdf, spec["label_field"])
+        field = ss.label_field(spec, None, gdf.columns) if spec.get("labels") else None
+        field = spec.get("label_field", field)
+        if field in gdf.columns:
+            out += field_labels(gdf, field)
             continue
         if role == "ozp":  # official zones: their labels (OU, CA, R(A)3)
             out += official_labels(gdf)

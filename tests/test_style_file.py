@@ -143,6 +143,9 @@ def test_labels_off_and_label_field() -> None:
     assert not named(off, "Lok Ma Chau Loop OZP").labels_json
     by_name = maps.site_map("loop", style={"layers": {"loop.zones": {"label_field": "name_en"}}})
     assert "Central Avenue" in named(by_name, "Loop: zones").labels_json
+    on = maps.site_map("loop", style={"layers": {"loop.batch1_buildings": {"labels": True}}})
+    names = gis.load_layer("loop.batch1_buildings")["name_en"]
+    assert all(n in named(on, "Loop: Batch 1").labels_json for n in names)
 
 
 # ------------------------------------------------------------------ the static map
