@@ -433,8 +433,8 @@ def _zone_labels(
             continue
         field = ss.label_field(spec, None, gdf.columns) if spec.get("labels") else None
         field = spec.get("label_field", field)
-        if field in gdf.columns:
-            out += field_labels(gdf, field)
+        if field is not None and field in gdf.columns:
+            out += field_labels(gdf, str(field))
             continue
         if role == "ozp":  # official zones: their labels (OU, CA, R(A)3)
             out += official_labels(gdf)
