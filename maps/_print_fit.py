@@ -28,47 +28,63 @@ def wrap_label(text: str, width: int | None) -> str:
     )
 
 
-def _candidates() -> list[tuple[float, int | None, int]]:
-    """(font size, wrap width, columns), the most legible first."""
-    return [(s, w, c) for s in _SIZES for w in _WRAPS for c in _COLUMNS]
-
-
 def fit_legend(ax: Any, handles: Sequence[Any], font: Any, orientation: str) -> Any:
     """Place the legend of ``handles`` in the panel of ``orientation``; returns the legend.
 
-    The first of :func:`_candidates` whose box fits the panel wins; when none does, the most
-    compact one is kept (its box is then the smallest this legend can have).
+    Font sizes from the largest, each with less and less wrapping, each with one column and
+    more: the first legend whose box fits the panel wins (more columns are not tried once one
+    is too wide); when none fits, the last, most compact one is kept.
     """
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     left, bottom, width, height = LEGEND_PANEL[orientation]
     panel_w, panel_h = width * fig.bbox.width, height * fig.bbox.height
-    labels = [h.get_label() for h in handles]
+    anchor = (left, bottom + height)
     legend = None
-    for size, wrap, columns in _candidates():
-        if legend is not None:
-            legend.remove()
-        prop = font.copy()
-        prop.set_size(size)
-        legend = ax.legend(
-            handles=list(handles),
-            labels=[wrap_label(t, wrap) for t in labels],
-            loc="upper left",
-            bbox_to_anchor=(left, bottom + height),
-            bbox_transform=fig.transFigure,
-            ncol=columns,
-            prop=prop,
-            frameon=False,
-            borderaxespad=0.0,
-            columnspacing=1.0,
-            handlelength=1.6,
-        )
-        for handle, text in zip(handles, legend.get_texts(), strict=True):
-            if handle.get_gid() == "heading":
-                text.set_fontweight("bold")
-        box = legend.get_window_extent(renderer)
-        if box.width <= panel_w and box.height <= panel_h:
-            break
+    for size in _SIZES:
+        for wrap in _WRAPS:
+            for columns in _COLUMNS:
+                if legend is not None:
+                    legend.remove()
+                legend = _legend(ax, handles, font, size, wrap, columns, anchor)
+                box = legend.get_window_extent(renderer)
+                if box.width <= panel_w and box.height <= panel_h:
+                    return legend
+                if box.width > panel_w or box.height / (_COLUMNS[-1] / columns) > panel_h:
+                    break  # more columns would only be wider, or still too tall
+    return legend
+
+
+def _legend(
+    ax: Any,
+    handles: Sequence[Any],
+    font: Any,
+    size: float,
+    wrap: int | None,
+    columns: int,
+    anchor: tuple[float, float],
+) -> Any:
+    """One try: the legend at this font size, wrap width and number of columns."""
+    fig = ax.figure
+    labels = [h.get_label() for h in handles]
+    prop = font.copy()
+    prop.set_size(size)
+    legend = ax.legend(
+        handles=list(handles),
+        labels=[wrap_label(t, wrap) for t in labels],
+        loc="upper left",
+        bbox_to_anchor=anchor,
+        bbox_transform=fig.transFigure,
+        ncol=columns,
+        prop=prop,
+        frameon=False,
+        borderaxespad=0.0,
+        columnspacing=1.0,
+        handlelength=1.6,
+    )
+    for handle, text in zip(handles, legend.get_texts(), strict=True):
+        if handle.get_gid() == "heading":
+            text.set_fontweight("bold")
     return legend
 
 
