@@ -45,7 +45,7 @@ EXAMPLES = [e for name in sorted(cli_options.EXAMPLES) for e in cli_options.EXAM
 def test_the_example_runs(example, tmp_path, monkeypatch):
     """Run from a folder that sees the repository's data as the README's root does, so the
     outputs the examples name land in ``tmp_path``."""
-    for name in ("tests", "layers"):
+    for name in ("tests", "layers", "docs"):
         (tmp_path / name).symlink_to(ROOT / name)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli.main, shlex.split(example))
