@@ -58,3 +58,5 @@ screenshots: demo
 	pdftoppm -png -r 70 -f 1 -l 1 -singlefile $(OUT)/validation.pdf docs/img/validation_pdf
 	$(BIN)/technopole map --out $(OUT)/loop_a3.html --pdf $(OUT)/loop_a3.pdf --paper A3 --force
 	pdftoppm -png -r 50 -singlefile $(OUT)/loop_a3.pdf docs/img/loop_a3
+	$(BIN)/technopole map --style docs/styles/print.yaml --out $(OUT)/loop_print.html --pdf $(OUT)/loop_a4_print.pdf --paper A4 --orientation portrait --force
+	pdftoppm -png -r 60 -singlefile $(OUT)/loop_a4_print.pdf docs/img/loop_a4_print

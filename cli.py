@@ -73,14 +73,13 @@ def layers_show(layer: str, layer_name: str | None, crs: str | None, fmt: str, *
 @command(layers, "export", formats=None, out=False)
 @click.argument("layer")
 @o.to_option("Output: .geojson .gpkg .shp .fgb or .parquet.")
-@opt("--crs", "out_crs", help="Reproject to this CRS (GeoJSON is always EPSG:4326).")
+@opt("--to-crs", "out_crs", help="Reproject to this CRS (GeoJSON is always EPSG:4326).")
 @opt("--layer-name", "layer_name", help="Layer inside a multi-layer input file.")
+@o.crs_option
 @o.force_option
-def layers_export(
-    layer: str, to: Path, out_crs: str | None, layer_name: str | None, force: bool
-) -> None:
+def layers_export(layer: str, to: Path, out_crs: str | None, force: bool, **how: Any) -> None:
     """Export LAYER (an embedded name or a file) to another format or CRS."""
-    gdf = gis.load_layer(layer, layer_name)
+    gdf = gis.load_layer(layer, how["layer_name"], crs=how["crs"])
     click.echo(f"wrote {gis.write_layer(gdf, to, crs=out_crs, force=force)} ({len(gdf)} features)")
 
 
@@ -90,13 +89,15 @@ def layers_export(
 @opt("--res", "resolution", default=5.0, help="Cell size in metres (the grid is EPSG:2326).")
 @o.to_option("Output GeoTIFF (.tif).")
 @opt("--all-touched", is_flag=True, help="Burn every cell a polygon touches.")
+@o.crs_option
 @o.force_option
 def layers_rasterize(
-    layer: str, field: str, resolution: float, to: Path, all_touched: bool, force: bool
+    layer: str, field: str, resolution: float, to: Path, crs: str | None, **how: Any
 ) -> None:
     """Burn a LAYER attribute into a GeoTIFF, e.g. the height envelope in mPD."""
-    grid = gis.rasterize_layer(gis.load_layer(layer), field, resolution, all_touched=all_touched)
-    gis.write_geotiff(grid, to, force=force)
+    gdf = gis.load_layer(layer, crs=crs)
+    grid = gis.rasterize_layer(gdf, field, resolution, all_touched=how["all_touched"])
+    gis.write_geotiff(grid, to, force=how["force"])
     rows, cols = grid.values.shape
     click.echo(
         f"wrote {to} ({cols} x {rows} cells of {resolution:g} m, EPSG:2326, "
@@ -148,17 +149,10 @@ def validate(
 @opt("--context", multiple=True, help="Also draw a neighbouring plan (tpb:S/KTN/4); repeatable.")
 @opt("--no-validation", is_flag=True, help="Do not show GFA and capacity use per zone.")
 @o.lang_option
-@opt(
-    "--basemap",
-    type=click.Choice(["none", "osm", "positron"]),
-    default="none",
-    help="Background tiles (osm/positron need the network).",
-)
-@opt("--offline/--online", default=True, help="Inline every script and style: no network needed.")
-@opt("--simplify", "simplify_m", type=float, help="Simplify by this many metres (large: 1).")
-@opt("--precision", type=int, help="Coordinate decimals in the page (default 6; large maps 5).")
-@opt("--prefer-canvas/--prefer-svg", default=None, help="Canvas or SVG (default: canvas if large).")
+@o.web_map_options
 @opt("--title", help="Map title.")
+@opt("--style", type=o.FILE, help="Style file (YAML): colours, labels, legend per layer.")
+@o.crs_option
 @o.static_map_options
 @o.out_option(required=True, help="The HTML file to write.")
 def map_cmd(out: Path, no_validation: bool, **options: Any) -> None:

@@ -246,7 +246,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "layers show tpb:S/YL-ST/8 --format json",
         "layers show santin.parcels --format csv --out parcels.csv --force",
     ),
-    "layers export": ("layers export loop.zones --out zones.gpkg --crs EPSG:2326 --force",),
+    "layers export": ("layers export loop.zones --out zones.gpkg --to-crs EPSG:2326 --force",),
     "layers rasterize": (
         "layers rasterize loop.height_bands --field height_mpd --res 5 --out heights.tif --force",
     ),
@@ -262,6 +262,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "map --out loop_map.html --png loop_map.png --force",
         "map --site santin --lang zh --out santin_map.html --force",
         "map --context tpb:S/KTN/4 --out loop_context.html --pdf loop_a3.pdf --paper A3 --force",
+        "map --style docs/styles/print.yaml --out loop.html --pdf loop_a4.pdf --paper A4 --force",
     ),
     "scenarios list": ("scenarios list --check",),
     "scenarios check": ("scenarios check table-3-1", "scenarios check ai-30pct --format json"),
@@ -316,6 +317,7 @@ site_options = options(
     opt("--zones", help="Zones: embedded layer or file with zone_id and site_coverage."),
     opt("--bands", help="Height bands: embedded layer or file with height_mpd."),
     opt("--use-zones", type=FILE, help="CSV mapping use_id to zone_id (optional weight)."),
+    crs_option,
 )
 
 #: The figures an allocation is checked against (validate): the fields of :class:`gis.Rules`.
@@ -361,6 +363,26 @@ engine_options = options(
         "--workers",
         type=click.IntRange(min=1),
         help="Worker processes of the local Dask cluster [default: CPU count].",
+    ),
+)
+
+#: How the interactive page is built (map): tiles, offline assets, size of the geometry.
+web_map_options = options(
+    opt(
+        "--basemap",
+        type=click.Choice(["none", "osm", "positron"]),
+        default="none",
+        help="Background tiles (osm/positron need the network).",
+    ),
+    opt(
+        "--offline/--online", default=True, help="Inline every script and style: no network needed."
+    ),
+    opt("--simplify", "simplify_m", type=float, help="Simplify by this many metres (large: 1)."),
+    opt("--precision", type=int, help="Coordinate decimals in the page (default 6; large maps 5)."),
+    opt(
+        "--prefer-canvas/--prefer-svg",
+        default=None,
+        help="Canvas or SVG (default: canvas if large).",
     ),
 )
 

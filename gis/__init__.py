@@ -68,6 +68,7 @@ if TYPE_CHECKING:
         scenario_files,
     )
     from .solver import SolveResult, solve
+    from .styles import StyleDocument, check_style, read_style
     from .sweeping import Dirichlet, Grid, SweepResult, Uniform, sweep, sweep_method
     from .tables import AllocationTable, read_allocation_table
     from .validation import Rules, validate
@@ -151,9 +152,16 @@ _EXPORTS: dict[str, str] = {
     "ValidationReport": "report",
     "OutputError": "errors",
     "CheckRecord": "report",
+    # map style files (the maps apply them)
+    "StyleDocument": "styles",
+    "check_style": "styles",
+    "read_style": "styles",
 }
 
 __all__ = [
+    "StyleDocument",
+    "check_style",
+    "read_style",
     "AllocationTable",
     "CheckRecord",
     "Comparison",

@@ -37,25 +37,25 @@ _CLAUSE = re.compile(
 WHERE_HELP = "write column == 'value' or column >= number, joined by 'and'"
 
 
-def _load(spec: str) -> gpd.GeoDataFrame:
+def _load(spec: str, crs: Any = None) -> gpd.GeoDataFrame:
     # the public loader: it may know more than the catalog (e.g. official plans, "tpb:S/LMCL/2")
-    from . import load_layer
+    from . import catalog, load_layer
 
-    return load_layer(spec)
+    return load_layer(spec, crs=None if catalog.is_embedded(spec) else crs)
 
 
-def _feature(spec: str) -> gpd.GeoDataFrame:
+def _feature(spec: str, crs: Any = None) -> gpd.GeoDataFrame:
     """``layer/id``: the feature of ``layer`` whose id (``id``, id field, ``zone_id``) is ``id``."""
     from . import catalog
 
     try:
-        return _load(spec)
+        return _load(spec, crs)
     except LayerError as whole:
         if "/" not in spec:
             raise
         layer, fid = spec.rsplit("/", 1)
         try:
-            gdf = _load(layer)
+            gdf = _load(layer, crs)
         except LayerError:
             raise whole from None
     fields = [f for f in ("id", "zone_id", "ZONE_LABEL", "zone_label") if f in gdf.columns]
@@ -135,7 +135,7 @@ def filter_zone(gdf: gpd.GeoDataFrame, zone: str, site: str) -> gpd.GeoDataFrame
 
 
 def select_site(
-    spec: Any, *, where: str | None = None, zone: str | None = None
+    spec: Any, *, where: str | None = None, zone: str | None = None, crs: Any = None
 ) -> gpd.GeoDataFrame:
     """The site to validate: a layer, ``layer/id``, optionally filtered by ``where`` or ``zone``.
 
@@ -148,6 +148,8 @@ def select_site(
         joined by ``and``; nothing else is accepted.
     zone
         A zone label (``OU``, ``R(A)3``) or family (``R(A)``): keeps the matching features.
+    crs
+        CRS to assume for a file that declares none (as in :func:`gis.load_layer`).
 
     Returns
     -------
@@ -161,7 +163,7 @@ def select_site(
         the site and the problem.
     """
     name = spec if isinstance(spec, str) else None
-    gdf = spec if hasattr(spec, "geometry") else _feature(str(spec))
+    gdf = spec if hasattr(spec, "geometry") else _feature(str(spec), crs)
     name = name or gdf.attrs.get("name") or gdf.attrs.get("source") or "site"
     attrs = dict(gdf.attrs)
     parts = [name]

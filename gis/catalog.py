@@ -150,7 +150,8 @@ def load_layer(
     layer
         Layer inside a multi-layer file (GeoPackage).
     crs
-        CRS to assume for a file that declares none; such a file is refused without it.
+        CRS to assume for a file that declares none; such a file is refused without it. An
+        embedded layer (EPSG:4326) refuses any other CRS.
     geom_types, required
         Extra checks for a user's file: allowed geometry types and required attributes.
 
@@ -165,7 +166,14 @@ def load_layer(
         Unknown layer name, or a file that fails to read or check (one line naming the problem).
     """
     if is_embedded(name_or_path):
-        return _load_embedded(layers_dir(), str(name_or_path)).copy()
+        gdf = _load_embedded(layers_dir(), str(name_or_path)).copy()
+        if crs is not None and not gdf.crs.equals(crs, ignore_axis_order=True):
+            raise LayerError(
+                f"is an embedded layer in {gdf.crs.to_string()}; crs={crs!r} only supplies a "
+                "CRS a file lacks (to reproject, write the layer with crs=)",
+                source=str(name_or_path),
+            )
+        return gdf
     if isinstance(name_or_path, str) and name_or_path.lower().startswith(TPB_PREFIX):
         from .ozp import plan_layer
 

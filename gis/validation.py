@@ -177,17 +177,17 @@ def _as_table(table: Any) -> AllocationTable:
     return read_allocation_table(table)
 
 
-def _layer(value: Any, default: str | None) -> gpd.GeoDataFrame | None:
-    """A GeoDataFrame from a GeoDataFrame, an embedded name, a path, or the default name."""
-    if value is None:
-        if default is None:
-            return None
-        value = default
-    if hasattr(value, "geometry"):
-        return value
+def _layer(value: Any, default: str | None, crs: Any = None) -> gpd.GeoDataFrame | None:
+    """A GeoDataFrame from a GeoDataFrame, an embedded name, a path (read with ``crs`` when it
+    declares none), or the default name.
+    """
     from . import load_layer  # the public loader (it may know official plans too)
 
-    return load_layer(value)
+    if value is None:
+        return None if default is None else load_layer(default)
+    if hasattr(value, "geometry"):
+        return value
+    return load_layer(value, crs=None if catalog.is_embedded(value) else crs)
 
 
 def _read_from_file(value: Any) -> bool:
@@ -345,6 +345,7 @@ def validate(
     engine: str = "memory",
     scheduler: Any = None,
     workers: int | None = None,
+    crs: Any = None,
 ) -> ValidationReport:
     """Check an allocation table, and its fit to a site, zones and height envelope.
 
@@ -377,6 +378,9 @@ def validate(
         ``"dask"`` checks the zones' geometry on Dask (``technopole[scale]``, see
         docs/SCALING.md): on the scheduler at ``scheduler`` (an address or a
         ``distributed.Client``), else on a local cluster of ``workers`` processes.
+    crs
+        CRS to assume for a site, zones or bands file that declares none (e.g. a Shapefile
+        without its ``.prj``); such a file is refused without it.
 
     Returns
     -------
@@ -399,7 +403,7 @@ def validate(
     )
     default_project = site is None and zones is None
     check = geometry_engine(engine, scheduler, workers)  # a bad choice is refused before work
-    site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone)
+    site_gdf, zones_gdf, bands_gdf = _layers(site, zones, bands, where, zone, crs)
     checked = [k for k, v in (("zones", zones), ("bands", bands)) if _read_from_file(v)]
     found, problems = check(
         site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project, checked=checked
@@ -454,7 +458,7 @@ def validate(
 
 
 def _layers(
-    site: Any, zones: Any, bands: Any, where: str | None, zone: str | None
+    site: Any, zones: Any, bands: Any, where: str | None, zone: str | None, crs: Any = None
 ) -> tuple[Any, Any, Any]:
     """The site (selected, filtered), its zones and its height bands, with the defaults."""
     from ._site_select import select_site
@@ -462,15 +466,15 @@ def _layers(
     default_project = site is None and zones is None
     site_gdf = _default_site() if site is None else site
     if where or zone or not hasattr(site_gdf, "geometry"):
-        site_gdf = select_site(site_gdf if site is None else site, where=where, zone=zone)
-    zones_gdf = _layer(zones, "loop.zones" if default_project else None)
+        site_gdf = select_site(site_gdf if site is None else site, where=where, zone=zone, crs=crs)
+    zones_gdf = _layer(zones, "loop.zones" if default_project else None, crs)
     if zones_gdf is None and site is not None:
         zones_gdf = _zones_of_site(site_gdf)
     if zones_gdf is not None and "zone_id" not in zones_gdf and "id" in zones_gdf:
         attrs = dict(zones_gdf.attrs)
         zones_gdf = zones_gdf.assign(zone_id=zones_gdf["id"].astype(str))  # e.g. santin.parcels
         zones_gdf.attrs.update(attrs)
-    bands_gdf = _layer(bands, "loop.height_bands" if default_project else None)
+    bands_gdf = _layer(bands, "loop.height_bands" if default_project else None, crs)
     return site_gdf, _plain_strings(zones_gdf), bands_gdf
 
 

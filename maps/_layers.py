@@ -14,6 +14,7 @@ import shapely
 from . import _canvas
 from . import _legend as lg
 from . import _style as st
+from . import _style_sheet as ss
 from ._codec import TYPES, encode_many, origin
 from ._elements import ChunkedLayer, FeatureLayer
 from ._escape import esc, is_missing
@@ -71,19 +72,20 @@ def build_layer(
     popup: bool = True,
     validation: pd.DataFrame | None = None,
     large: bool = False,
+    spec: Style | None = None,
 ) -> Built:
-    """The layer of ``gdf`` (prepared by ``_prepare.prepare_layer``) styled for its ``role``.
+    """The layer of ``gdf`` (prepared by ``_prepare.prepare_layer``) styled for its ``role``,
+    then as the style file's ``spec`` says (``maps._style_sheet``).
 
     On a ``large`` map a layer of ``maps._canvas.CHUNKED_MIN`` features or more is a
     :class:`ChunkedLayer` (no permanent zone labels: thousands of them would hide the map).
     """
-    name = pick(title, lang, " · ")
+    spec = spec or {}
+    name = spec.get("legend", {}).get("title") or pick(title, lang, " · ")
     heading = name + accuracy_mark(gdf, lang)
     kind_labels: dict[Any, tuple[str, str]] = {}
-    labels = None
     if role in ("ozp", "context"):
         style_for, legend = _official_zones(gdf, heading, lang, context=role == "context")
-        labels = zone_labels(gdf, precision)
     elif role == "border":
         style_for, legend = (
             (lambda rec: st.BORDER),
@@ -114,11 +116,18 @@ def build_layer(
             lg.line(heading, style["color"], weight=style["weight"], dash=style.get("dashArray")),
         )
     else:
-        colour, opacity = (st.WETLAND, 0.35) if role == "wetland" else (st.NEUTRAL, 0.3)
+        plain = st.fill(st.WETLAND, opacity=0.35) if role == "wetland" else st.neutral_outline()
         style_for, legend = (
-            (lambda rec: st.fill(colour, opacity=opacity)),
-            lg.swatch(heading, colour, st.darken(colour), opacity=opacity),
+            (lambda rec: plain),
+            lg.swatch(heading, plain["fillColor"], plain["color"], opacity=plain["fillOpacity"]),
         )
+    if ss.draws(spec):
+        style_for, legend = _restyled(gdf, style_for, legend, spec, heading)
+    if spec.get("legend", {}).get("show") is False:
+        legend = ""
+    default = _label_column(gdf) if role in ("ozp", "context") else None
+    field = ss.label_field(spec, default, gdf.columns)
+    labels = zone_labels(gdf, precision, field) if field else None
     results = _validation_by_zone(validation) if role == "zones" else {}
     layer = _feature_layer(
         gdf,
@@ -127,7 +136,7 @@ def build_layer(
         name=name,
         lang=lang,
         precision=precision,
-        show=show,
+        show=spec.get("visible", show),
         popup=popup,
         labels=labels,
         large=large,
@@ -135,10 +144,36 @@ def build_layer(
     return Built(layer, legend)
 
 
-def zone_labels(gdf: gpd.GeoDataFrame, precision: int) -> list[list[Any]]:
-    """[lat, lon, escaped zone label] at a point inside each official zone."""
-    col = next((c for c in ("zone_label", "ZONE_LABEL", "family") if c in gdf.columns), None)
-    if col is None or gdf.empty:
+def _restyled(
+    gdf: gpd.GeoDataFrame, style_for: StyleFor, legend: str, spec: Style, heading: str
+) -> tuple[StyleFor, str]:
+    """The role's styling with the style file's colour, opacity and line; its legend rows."""
+    colour = ss.colour_of(spec, ss.value_range(spec, gdf))
+
+    def style(rec: Mapping[str, Any]) -> Style:
+        return ss.leaflet_style(spec, style_for(rec), colour(rec))
+
+    sample = style(gdf.iloc[0].to_dict()) if len(gdf) else ss.leaflet_style(spec, {}, None)
+    opacity, line = sample.get("fillOpacity", 0.45), sample.get("color", st.NEUTRAL)
+    rows = ss.swatches(spec, gdf)
+    if rows:
+        legend = lg.heading(heading) + "".join(
+            lg.swatch(label, c, spec.get("line_colour", st.darken(c)), opacity=opacity)
+            for label, c in rows
+        )
+    elif isinstance(spec.get("colour"), str):
+        legend = lg.swatch(heading, spec["colour"], line, opacity=opacity)
+    return style, legend
+
+
+def _label_column(gdf: gpd.GeoDataFrame) -> str | None:
+    return next((c for c in ("zone_label", "ZONE_LABEL", "family") if c in gdf.columns), None)
+
+
+def zone_labels(gdf: gpd.GeoDataFrame, precision: int, col: str | None = None) -> list[list[Any]]:
+    """[lat, lon, escaped label] at a point inside each feature: ``col``, else the zone label."""
+    col = col or _label_column(gdf)
+    if col is None or col not in gdf.columns or gdf.empty:
         return []
     points = gdf.geometry.representative_point()
     return [

@@ -22,10 +22,9 @@ PAPERS_MM: dict[str, tuple[float, float]] = {
 
 ORIENTATIONS = ("landscape", "portrait")
 
-# Figure-fraction boxes (left, bottom, width, height): the map, with the legend to its right
+# Figure-fraction boxes (left, bottom, width, height) of the map; the legend's panel is beside
+# it in landscape, below it in portrait (``_print_fit.LEGEND_PANEL``)
 MAP_BOX = {"landscape": (0.03, 0.08, 0.66, 0.82), "portrait": (0.05, 0.40, 0.90, 0.54)}
-LEGEND_ANCHOR = {"landscape": (1.02, 1.0), "portrait": (0.0, -0.03)}
-LEGEND_COLUMNS = {"landscape": 1, "portrait": 2}
 LABEL_GID = "zone-label"
 
 

@@ -32,8 +32,11 @@ def official_labels(gdf: gpd.GeoDataFrame) -> list[tuple[float, float, float, st
     (m², EPSG:2326 as drawn) lets larger zones keep their labels first.
     """
     col = next((c for c in ("zone_label", "ZONE_LABEL", "family") if c in gdf), None)
-    if col is None:
-        return []
+    return [] if col is None else field_labels(gdf, col)
+
+
+def field_labels(gdf: gpd.GeoDataFrame, col: str) -> list[tuple[float, float, float, str]]:
+    """(area, x, y, text of ``col``) at a point inside each feature that has one."""
     return [
         (a, p.x, p.y, plain(str(v)))
         for v, p, a in zip(gdf[col], gdf.representative_point(), gdf.area, strict=True)

@@ -7,8 +7,9 @@ for a user's own file, from its columns:
 role           recognised by
 =============  ==========================================================
 context        a neighbouring plan's zones (``zone_map(context=...)``)
-ozp            official zones: a ``zone_label`` (or ``ZONE_LABEL``) column,
-               ``family`` + ``colour`` columns, or key ``*ozp*``
+ozp            official zones: a ``zone_label`` (or ``ZONE_LABEL``) or ``family``
+               column (the family colours of ``layers/zone_families.csv``), or
+               key ``*ozp*``
 border         key ``*border*`` (the Hong Kong-mainland boundary line)
 zones          key ``*zones*`` or columns ``zone_id`` + ``kind``
 height_bands   key ``*height*`` or a ``height_mpd`` column without zone_id
@@ -17,7 +18,7 @@ parcels        key ``*parcel*`` or a ``land_use`` column
 wetland        key ``*wetland*``
 outlines       key ``*phase*``, ``*batch*``, ``*boundary*``, ``*outline*``,
                ``*plan_area*``
-other          anything else (neutral fill)
+other          anything else, e.g. a user's parcels (neutral outline)
 =============  ==========================================================
 """
 
@@ -109,7 +110,7 @@ def layer_role(key: str, columns: Iterable[str]) -> str:
     """The role of a layer from its key and column names (see the module docstring)."""
     name = key.lower().rpartition(".")[2]
     cols = set(columns)
-    if cols & {"zone_label", "ZONE_LABEL"} or {"family", "colour"} <= cols or "ozp" in name:
+    if cols & {"zone_label", "ZONE_LABEL", "family"} or "ozp" in name:
         return "ozp"
     if "border" in name:
         return "border"
@@ -164,6 +165,11 @@ def fill(
     if dash:
         style["dashArray"] = dash
     return style
+
+
+def neutral_outline() -> dict[str, Any]:
+    """A layer of unknown kind (a user's parcels): grey outline, a trace of fill to click on."""
+    return fill(NEUTRAL, opacity=0.06, line=darken(NEUTRAL, 0.7), weight=1.2)
 
 
 def outline(key: str) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from ._prepare import (
     total_bounds,
     validation_table,
 )
+from ._style_sheet import StyleSheet, load_style_sheet, ordered
 
 __all__ = ["zone_map", "site_map", "save_map", "load_site_layers", "BASEMAPS", "SITES"]
 
@@ -58,7 +59,8 @@ SITES: dict[str, dict[str, Any]] = {
 }
 """The two standard maps: which embedded layers they draw and their titles."""
 
-DEFAULT_HIDDEN = frozenset({"height_bands", "context", "loop.plan_area"})
+# Embedded layers that start switched off (a user's own layers are all shown), and context plans
+DEFAULT_HIDDEN = frozenset({"loop.height_bands", "context", "loop.plan_area"})
 _CENTRE = (22.5212, 114.0796)  # the Loop park's centroid (loop.boundary, from S/LMCL/2)
 _SCHEMATIC_NOTE = ("Schematic layers: not official boundaries", "示意圖層：非官方界線")
 _FIT_LABEL = ("Zoom to all layers", "顯示全部圖層")
@@ -83,6 +85,7 @@ def zone_map(
     popups: bool = True,
     context: Sequence[str] | Mapping[str, gpd.GeoDataFrame] | None = None,
     say: Callable[[str], Any] | None = None,
+    style: str | os.PathLike[str] | Mapping[str, Any] | None = None,
 ) -> folium.Map:
     """Interactive map of planning layers, each drawn by its role (zones, height bands, ...).
 
@@ -130,8 +133,8 @@ def zone_map(
     title
         Shown at the top of the map and as the page title.
     hidden
-        Layer keys or roles that start switched off (default: height bands, the plan area and
-        the context plans).
+        Layer keys or roles that start switched off (default: the embedded height bands and
+        plan area, and the context plans; a user's own layers are all shown).
     popups
         Also open the tooltip's content as a popup on click.
     context
@@ -140,6 +143,10 @@ def zone_map(
         (``gis.load_layer``) or a mapping of name -> zones.
     say
         Called with one line per choice made for a large map (the CLI prints them).
+    style
+        A style file (YAML, see the README's "Map styles") or the same as a mapping
+        (``{"layers": {"loop.zones": {"fill_opacity": 0.3}}}``): per layer colour, opacity,
+        outline, labels, legend, visibility and drawing order.
 
     Returns
     -------
@@ -159,9 +166,13 @@ def zone_map(
         layers = {"layer": layers}
     hidden = DEFAULT_HIDDEN if hidden is None else frozenset(hidden)
 
-    ordered = _ordered(layers, context_layers(context))
+    sheet = load_style_sheet(style)
+    items = _ordered(layers, context_layers(context))
+    if sheet is not None:
+        sheet.check_layers(key for key, _, _ in items)
+        items = ordered(items, sheet, st.ROLES)
     plan = size_plan(
-        sum(len(gdf) for *_, gdf in ordered),
+        sum(len(gdf) for *_, gdf in items),
         precision=precision,
         simplify_m=simplify_m,
         prefer_canvas=prefer_canvas,
@@ -170,8 +181,7 @@ def zone_map(
         if say is not None:
             say(note)
     prepared = [
-        (key, role, prepare_layer(gdf, key, simplify_m=plan.simplify_m))
-        for key, role, gdf in ordered
+        (key, role, prepare_layer(gdf, key, simplify_m=plan.simplify_m)) for key, role, gdf in items
     ]
     # Outlines are drawn as lines, so only the line (not the inside) answers the mouse on canvas.
     prepared = [(k, r, _as_lines(g) if r == "outlines" else g) for k, r, g in prepared]
@@ -201,6 +211,7 @@ def zone_map(
         precision=plan.precision,
         popups=popups,
         large=plan.large,
+        sheet=sheet,
     )
     for b in built:
         b.layer.add_to(m)
@@ -234,6 +245,7 @@ def _build_layers(
     precision: int,
     popups: bool,
     large: bool = False,
+    sheet: StyleSheet | None = None,
 ) -> list[Built]:
     """The drawn layers in order: each input layer, then capacity use, then problems."""
     built: list[Built] = []
@@ -251,6 +263,7 @@ def _build_layers(
                 popup=popups,
                 validation=table if role == "zones" else None,
                 large=large,
+                spec=sheet.get(key) if sheet else None,
             )
         )
     zones = next((gdf for _, role, gdf in prepared if role == "zones"), None)

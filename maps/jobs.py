@@ -9,7 +9,7 @@ Phase 1 against Table 3.1's 1,000,000 m².
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,6 +128,8 @@ def write_map(
     pdf: Any = None,
     force: bool = False,
     context: Sequence[str] = (),
+    crs: str | None = None,
+    style: Any = None,
     **options: Any,
 ) -> list[Path]:
     """Draw a site (or the given layers) as an HTML map, and optionally static PNG/PDF maps.
@@ -152,6 +154,11 @@ def write_map(
     context
         Neighbouring statutory plans to draw as official context (``"tpb:S/KTN/4"``): switched
         off at start on the HTML page, outlined on the static maps.
+    crs
+        CRS to assume for a layer file that declares none (``gis.load_layer``).
+    style
+        A style file (YAML) or mapping for both the page and the static maps (see
+        :func:`maps.zone_map`); checked before anything is drawn.
     **options
         Passed to :func:`maps.zone_map` (``lang``, ``basemap``, ``offline``, ``title``, ...);
         ``lang`` and ``title`` also to :func:`maps.static_map`; ``paper``, ``orientation`` and
@@ -172,9 +179,12 @@ def write_map(
             raise InputError(
                 f"expected a {suffix} file, got {Path(target).name!r}", source=str(target)
             )
-    gis.check_outputs([out, png, pdf], inputs=[*layers, table], force=force)
+    style_file = None if style is None or isinstance(style, Mapping) else style
+    gis.check_outputs([out, png, pdf], inputs=[*layers, table, style_file], force=force)
+    if style_file is not None:
+        style = gis.read_style(style_file)  # read once, checked before any layer is loaded
     if layers:
-        drawn = {key: gis.load_layer(a) for key, a in _layer_keys(layers).items()}
+        drawn = {key: _load(a, crs) for key, a in _layer_keys(layers).items()}
     else:
         drawn = interactive.load_site_layers(site)
     around = interactive.context_layers(context)
@@ -184,7 +194,11 @@ def write_map(
     options = {k: v for k, v in options.items() if v is not None}
     page = {k: options.pop(k) for k in ("paper", "orientation", "dpi") if k in options}
     shown = dict(
-        options, validation=report, problems=getattr(report, "problems", None), context=around
+        options,
+        validation=report,
+        problems=getattr(report, "problems", None),
+        context=around,
+        style=style,
     )
     m = (
         interactive.zone_map(drawn, **shown)
@@ -203,10 +217,19 @@ def write_map(
                     validation=report,
                     problems=shown["problems"],
                     context=around,
+                    style=style,
                     **page,
                 )
             )
     return written
+
+
+def _load(name: str, crs: str | None) -> Any:
+    """A layer to draw; ``crs`` is for files (an embedded layer has its own)."""
+    from gis import load_layer
+    from gis.catalog import is_embedded
+
+    return load_layer(name, crs=None if is_embedded(name) else crs)
 
 
 def _layer_keys(layers: Sequence[str]) -> dict[str, str]:

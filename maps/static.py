@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import geopandas as gpd
+import numpy as np
 
 from gis.errors import InputError
 from gis.fs import atomic_path, output_date
 
 from . import _style as st
+from . import _style_sheet as ss
 from ._escape import is_missing
 from ._fonts import CJK_FAMILIES, FontError, cjk_font_or_none, find_cjk_font, needs_cjk
 from ._labels import (
@@ -34,17 +36,11 @@ from ._labels import (
     layer_name,
     pick,
 )
-from ._layout import (
-    LABEL_GID,
-    LEGEND_ANCHOR,
-    LEGEND_COLUMNS,
-    MAP_BOX,
-    accuracy_line,
-    declutter,
-    paper_inches,
-)
+from ._layout import LABEL_GID, MAP_BOX, accuracy_line, declutter, paper_inches
 from ._prepare import HK1980, problems_frame, to_wgs84, validation_table
-from ._static_plan import draw_official, frame_site, official_labels
+from ._print_fit import fit_legend, fit_line
+from ._static_plan import draw_official, field_labels, frame_site, official_labels
+from ._style_sheet import load_style_sheet, ordered
 from ._text import plain
 from ._tips import category_pairs
 
@@ -66,6 +62,7 @@ def static_map(
     context: Mapping[str, gpd.GeoDataFrame] | None = None,
     paper: str | None = None,
     orientation: str = "landscape",
+    style: Any = None,
 ) -> Path:
     """Draw the layers in EPSG:2326 and write a PNG or PDF (by the file extension), atomically.
 
@@ -93,6 +90,9 @@ def static_map(
     paper, orientation
         A page of exactly this ISO size (``"A4"``, ``"A3"``, ``"A2"``, ``"A1"``), ``"landscape"``
         or ``"portrait"``: A3 landscape is 1191 x 842 pt.
+    style
+        A style file or mapping, as in :func:`maps.zone_map` (a layer it makes invisible is
+        not drawn).
 
     Returns
     -------
@@ -121,6 +121,7 @@ def static_map(
         paper=paper,
         orientation=orientation,
         context=context,
+        style=style,
     )
     # PDF: no creation date unless SOURCE_DATE_EPOCH asks for one (same inputs, same bytes)
     meta = {"CreationDate": output_date()} if fmt == "pdf" else None
@@ -149,6 +150,7 @@ def static_figure(
     paper: str | None = None,
     orientation: str = "landscape",
     context: Mapping[str, gpd.GeoDataFrame] | None = None,
+    style: Any = None,
 ) -> Any:
     """The matplotlib figure :func:`static_map` saves (same parameters)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -168,32 +170,34 @@ def static_figure(
         for k, g in (context or {}).items()
         if str(k) not in layers
     ]
+    sheet = load_style_sheet(style)
     frames.sort(key=lambda item: st.ROLES.index(item[1]))
+    if sheet is not None:
+        sheet.check_layers(k for k, _, _ in frames)
+        frames = [
+            f for f in ordered(frames, sheet, st.ROLES) if sheet.get(f[0]).get("visible", True)
+        ]
     fig = Figure(figsize=paper_inches(paper, orientation) if paper else figsize, dpi=dpi)
     FigureCanvasAgg(fig)
     ax = fig.add_axes(MAP_BOX[orientation]) if paper else fig.add_subplot()
     handles: list[Any] = []
     texts: list[str] = [title or ""]
     for key, role, gdf in frames:
-        handles += _draw_layer(ax, gdf, key, role, lang)
+        spec = sheet.get(key) if sheet else {}
+        drawn = _draw_layer(ax, gdf, key, role, lang, spec)
+        handles += [] if spec.get("legend", {}).get("show") is False else drawn
     handles += _draw_checks(ax, frames, validation, problems, lang)
     frame_site(ax, frames)
-    label_specs = _zone_labels(frames, lang) if labels else []
+    label_specs = _zone_labels(frames, lang, sheet) if labels else []
     note = accuracy_line(layers, lang)
     texts += [h.get_label() for h in handles] + [t for _, _, t in label_specs] + [note]
     north = pick(("N", "北"), lang, " ")
     font = _font_for("".join(texts) + north)
-    anchor = LEGEND_ANCHOR[orientation] if paper else (1.01, 1.0)
-    _finish(
-        ax,
-        handles,
-        label_specs,
-        title,
-        font,
-        north,
-        anchor,
-        LEGEND_COLUMNS[orientation] if paper else 1,
-    )
+    _finish(ax, [] if paper else handles, label_specs, title, font, north)
+    if paper and handles:
+        fit_legend(ax, handles, font, orientation)
+    if paper and title:
+        fit_line(ax.title, 0.94, smallest=9.0)
     dropped = declutter(fig, [t for t in ax.texts if t.get_gid() == LABEL_GID])
     if dropped:
         note += " · " + pick(
@@ -204,7 +208,7 @@ def static_figure(
     small = font.copy()
     small.set_size(7)
     where = (fig.transFigure, 0.03, 0.015, "bottom") if paper else (ax.transAxes, 0, -0.01, "top")
-    ax.text(
+    line = ax.text(
         where[1],
         where[2],
         plain(note),
@@ -214,6 +218,8 @@ def static_figure(
         fontproperties=small,
         color="#555555",
     )
+    if paper:
+        fit_line(line, 0.94)
     return fig
 
 
@@ -232,13 +238,25 @@ def _rgba(colour: str, alpha: float) -> tuple[float, float, float, float]:
     return to_rgba(colour, alpha)
 
 
-def _draw_layer(ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang) -> list[Any]:
+def _draw_layer(
+    ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang, spec: Any = None
+) -> list[Any]:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    name = plain(pick(layer_name(key, role, gdf), lang, " ") + accuracy_mark(gdf, lang))
+    spec = spec or {}
+    title = spec.get("legend", {}).get("title") or pick(layer_name(key, role, gdf), lang, " ")
+    name = plain(title + accuracy_mark(gdf, lang))
     if gdf.empty:
         return []
+    if "colour" in spec:
+        return _draw_styled(ax, gdf, name, spec)
+    if ss.draws(spec):  # the role's colours, with the style's opacity and outline
+        before = len(ax.collections) + len(ax.lines)
+        handles = _draw_layer(ax, gdf, key, role, lang, {"legend": {"title": title}})
+        for artist in [*ax.collections, *ax.lines][before:] + handles:
+            _restyle_artist(artist, spec)
+        return handles
     if role in ("ozp", "context", "border"):
         return draw_official(ax, gdf, name, role, lang)
     if role == "outlines":
@@ -250,6 +268,10 @@ def _draw_layer(ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang)
                 [], [], color=s["color"], linewidth=s["weight"] * 0.6, linestyle=dash, label=name
             )
         ]
+    if role == "other":  # a layer of unknown kind, e.g. a user's parcels: a neutral outline
+        s = st.neutral_outline()
+        gdf.plot(ax=ax, facecolor=_rgba(s["fillColor"], 0.06), edgecolor=s["color"], linewidth=0.8)
+        return [Patch(facecolor=_rgba(s["fillColor"], 0.06), edgecolor=s["color"], label=name)]
     colours, legend = _fills(gdf, role, lang)
     quiet = [role == "zones" and st.is_non_building(r) for r in gdf.to_dict("records")]
     faces = [
@@ -268,6 +290,47 @@ def _draw_layer(ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang)
     if len(patches) > 1 or role in ("zones", "height_bands", "parcels", "buildings"):
         patches.insert(0, Patch(facecolor="none", edgecolor="none", label=name, gid="heading"))
     return patches
+
+
+def _restyle_artist(artist: Any, spec: Any) -> None:
+    """A drawn layer's artist (or legend handle) with the style's opacity, outline colour and
+    width; a legend heading (no face, no edge) stays invisible.
+    """
+    if artist.get_gid() == "heading":
+        return
+    if "fill_opacity" in spec and hasattr(artist, "get_facecolor"):
+        faces = np.array(artist.get_facecolor(), dtype=float, ndmin=2)
+        if faces.size:
+            faces[:, 3] = spec["fill_opacity"]
+            artist.set_facecolor(faces if len(faces) > 1 else tuple(faces[0]))
+    if "line_colour" in spec:
+        (artist.set_edgecolor if hasattr(artist, "set_edgecolor") else artist.set_color)(
+            spec["line_colour"]
+        )
+    if "line_width" in spec:
+        artist.set_linewidth(spec["line_width"] * 0.6)
+
+
+def _draw_styled(ax: Any, gdf: gpd.GeoDataFrame, name: str, spec: Any) -> list[Any]:
+    """A layer drawn as its style file says: colours, opacity, outline; its legend rows."""
+    from matplotlib.patches import Patch
+
+    colour_of = ss.colour_of(spec, ss.value_range(spec, gdf))
+    records = gdf.drop(columns=gdf.geometry.name).to_dict("records")
+    styles = [ss.leaflet_style(spec, st.neutral_outline(), colour_of(r)) for r in records]
+    faces = [_rgba(s["fillColor"], s["fillOpacity"]) for s in styles]
+    edges = [s["color"] for s in styles]
+    gdf.plot(ax=ax, facecolor=faces, edgecolor=edges, linewidth=styles[0]["weight"] * 0.6)
+    opacity, line = styles[0]["fillOpacity"], spec.get("line_colour")
+    rows = ss.swatches(spec, gdf)
+    if not rows:
+        return [Patch(facecolor=faces[0], edgecolor=edges[0], label=name)]
+    handles = [Patch(facecolor="none", edgecolor="none", label=name, gid="heading")]
+    handles += [
+        Patch(facecolor=_rgba(c, opacity), edgecolor=line or st.darken(c), label=plain(label))
+        for label, c in rows
+    ]
+    return handles
 
 
 def _fills(gdf: gpd.GeoDataFrame, role: str, lang: Lang) -> tuple[list[str], list[tuple[str, str]]]:
@@ -361,10 +424,18 @@ def _draw_checks(
 
 
 def _zone_labels(
-    frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang
+    frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang, sheet: Any = None
 ) -> list[tuple[float, float, str]]:
     out = []
-    for _, role, gdf in frames:
+    for key, role, gdf in frames:
+        spec = sheet.get(key) if sheet else {}
+        if spec.get("labels") is False:
+            continue
+        field = ss.label_field(spec, None, gdf.columns) if spec.get("labels") else None
+        field = spec.get("label_field", field)
+        if field is not None and field in gdf.columns:
+            out += field_labels(gdf, str(field))
+            continue
         if role == "ozp":  # official zones: their labels (OU, CA, R(A)3)
             out += official_labels(gdf)
             continue

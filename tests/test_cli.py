@@ -93,7 +93,7 @@ def test_export_reprojects_to_hk1980(run, tmp_path):
     import geopandas as gpd
 
     out = tmp_path / "zones_hk80.gpkg"
-    r = run("layers", "export", "loop.zones", "--to", str(out), "--crs", "EPSG:2326")
+    r = run("layers", "export", "loop.zones", "--to", str(out), "--to-crs", "EPSG:2326")
     assert r.exit_code == 0, r.stderr
     assert gpd.read_file(out).crs.to_epsg() == 2326
 

@@ -52,7 +52,7 @@ def test_the_example_runs_and_writes_the_same_bytes_twice(example, tmp_path, mon
     written = []
     for run in ("a", "b"):
         (folder := tmp_path / run).mkdir()
-        for name in ("tests", "layers"):
+        for name in ("tests", "layers", "docs"):
             (folder / name).symlink_to(ROOT / name)
         monkeypatch.chdir(folder)
         result = CliRunner().invoke(cli.main, words)

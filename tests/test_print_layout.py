@@ -101,3 +101,47 @@ def test_unknown_paper_is_an_input_error(map_layers: dict[str, Any], tmp_path: P
     with pytest.raises(InputError, match="paper size"):
         maps.static_map(map_layers, tmp_path / "m.png", paper="B5")
     assert not (tmp_path / "m.png").exists()
+
+
+@pytest.fixture(scope="module")
+def loop_layers() -> dict[str, Any]:
+    """The embedded Loop map: its official plan's 18 zones make the longest legend."""
+    from maps.interactive import load_site_layers
+
+    return load_site_layers("loop")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "both"])
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+@pytest.mark.parametrize("paper", ["A4", "A3", "A1"])
+def test_legend_title_and_source_line_stay_on_the_page_and_off_the_map(
+    loop_layers: dict[str, Any], paper: str, orientation: str, lang: str
+) -> None:
+    title = "Lok Ma Chau Loop: Hong Kong-Shenzhen I&T Park 河套香港園區"
+    fig = static_figure(
+        loop_layers, lang=lang, paper=paper, orientation=orientation, dpi=50, title=title
+    )
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    page, drawn = fig.bbox, ax.get_window_extent(renderer)
+    legend = ax.get_legend().get_window_extent(renderer)
+    source = next(t for t in ax.texts if "EPSG:2326" in t.get_text()).get_window_extent(renderer)
+    heading = ax.title.get_window_extent(renderer)
+    for what, box in (("legend", legend), ("source line", source), ("title", heading)):
+        inside = page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0
+        assert inside and box.y1 <= page.y1, f"{what} {box.extents} leaves the page {page.extents}"
+    assert not legend.overlaps(drawn), "the legend covers the map"
+    assert not legend.overlaps(source), "the legend covers the source line"
+    assert not heading.overlaps(drawn)
+
+
+def test_pdf_text_is_real_text_that_can_be_searched(
+    map_layers: dict[str, Any], tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    out = maps.static_map(
+        map_layers, tmp_path / "m.pdf", paper="A4", lang="en", dpi=50, title="Loop print check"
+    )
+    text = PdfReader(out).pages[0].extract_text()
+    assert "Loop print check" in text and "EPSG:2326" in text
