@@ -207,7 +207,7 @@ def static_figure(
         )
     small = font.copy()
     small.set_size(7)
-    where = (fig.transFigure, 0.03, 0.015, "bottom") if paper else (ax.transAxes, 0, -0.01, "top")
+    where = (fig.transFigure, 0.03, 0.015, "bottom") if paper else _below_all(fig, ax)
     line = ax.text(
         where[1],
         where[2],
@@ -451,6 +451,18 @@ def _zone_labels(
                 out.append((area, point.x, point.y, plain(text)))
     out.sort(key=lambda item: -item[0])  # larger zones keep their labels first
     return [(x, y, text) for _, x, y, text in out]
+
+
+def _below_all(fig: Any, ax: Any) -> tuple[Any, float, float, str]:
+    """Where the source line goes on a figure saved to its tight box: under the map and under
+    the legend beside it (a long legend runs below the map), aligned with the map's left edge.
+    """
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    legend = ax.get_legend()
+    bottom = min(box.y0, legend.get_window_extent(renderer).y0) if legend else box.y0
+    x, y = fig.transFigure.inverted().transform((box.x0, bottom - 4 * fig.dpi / 72))
+    return fig.transFigure, float(x), float(y), "top"
 
 
 def _finish(
