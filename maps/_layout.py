@@ -78,6 +78,9 @@ def declutter(fig: Any, texts: Iterable[Any]) -> int:
     collides with no label already placed; drop it when none is free. Returns how many were
     dropped.
     """
+    texts = list(texts)
+    for ax in {id(t.axes): t.axes for t in texts}.values():
+        ax.apply_aspect()  # measure where the labels will be drawn: in the equal-aspect box
     renderer = fig.canvas.get_renderer()
     placed: list[Any] = []
     dropped = 0
@@ -100,7 +103,8 @@ def declutter(fig: Any, texts: Iterable[Any]) -> int:
 
 
 def label_boxes(fig: Any) -> list[Any]:
-    """Window extents of the zone labels on ``fig`` (for checks and tests)."""
+    """Window extents of the zone labels on ``fig`` as drawn (for checks and tests)."""
+    fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     return [
         t.get_window_extent(renderer)

@@ -458,6 +458,7 @@ def _below_all(fig: Any, ax: Any) -> tuple[Any, float, float, str]:
     the legend beside it (a long legend runs below the map), aligned with the map's left edge.
     """
     renderer = fig.canvas.get_renderer()
+    ax.apply_aspect()  # the equal-aspect box the map is drawn in, not the subplot's
     box = ax.get_window_extent(renderer)
     legend = ax.get_legend()
     bottom = min(box.y0, legend.get_window_extent(renderer).y0) if legend else box.y0
