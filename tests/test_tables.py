@@ -314,6 +314,7 @@ def test_bad_cells_are_recorded_with_row_column_and_raw_text():
             "raw": "TBC",
             "reason": "is not a number",
             "unit": None,  # the unit a number cell carried, when that unit was the problem
+            "ambiguous": False,  # True for '520.000': 520 or 520,000?
         }
     ]
     assert math.isnan(t.rows.loc[2, "gfa_m2"])
