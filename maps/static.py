@@ -8,15 +8,13 @@ shows tofu boxes; with no CJK font at all the map is drawn in English after one 
 
 from __future__ import annotations
 
-import math
 import os
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import geopandas as gpd
-import numpy as np
 
 from gis.errors import InputError
 from gis.fs import atomic_path, output_date
@@ -25,6 +23,7 @@ from . import _style as st
 from . import _style_sheet as ss
 from ._escape import is_missing
 from ._fonts import CJK_FAMILIES, FontError, cjk_font_or_none, find_cjk_font, needs_cjk
+from ._furniture import below_all, finish
 from ._labels import (
     EXTRA_LAYERS,
     KINDS,
@@ -40,6 +39,7 @@ from ._layout import LABEL_GID, MAP_BOX, accuracy_line, declutter, paper_inches
 from ._prepare import HK1980, problems_frame, to_wgs84, validation_table
 from ._print_fit import fit_legend, fit_line
 from ._static_plan import draw_official, field_labels, frame_site, official_labels
+from ._static_style import draw_styled, restyle_artist, rgba
 from ._style_sheet import load_style_sheet, ordered
 from ._text import plain
 from ._tips import category_pairs
@@ -193,7 +193,7 @@ def static_figure(
     texts += [h.get_label() for h in handles] + [t for _, _, t in label_specs] + [note]
     north = pick(("N", "北"), lang, " ")
     font = _font_for("".join(texts) + north)
-    _finish(ax, [] if paper else handles, label_specs, title, font, north)
+    finish(ax, [] if paper else handles, label_specs, title, font, north)
     if paper and handles:
         fit_legend(ax, handles, font, orientation)
     if paper and title:
@@ -207,7 +207,7 @@ def static_figure(
         )
     small = font.copy()
     small.set_size(7)
-    where = (fig.transFigure, 0.03, 0.015, "bottom") if paper else _below_all(fig, ax)
+    where = (fig.transFigure, 0.03, 0.015, "bottom") if paper else below_all(fig, ax)
     line = ax.text(
         where[1],
         where[2],
@@ -232,12 +232,6 @@ def _font_for(text: str) -> Any:
     return FontProperties(family=[choice.family])
 
 
-def _rgba(colour: str, alpha: float) -> tuple[float, float, float, float]:
-    from matplotlib.colors import to_rgba
-
-    return to_rgba(colour, alpha)
-
-
 def _draw_layer(
     ax: Any, gdf: gpd.GeoDataFrame, key: str, role: str, lang: Lang, spec: Any = None
 ) -> list[Any]:
@@ -250,12 +244,12 @@ def _draw_layer(
     if gdf.empty:
         return []
     if "colour" in spec:
-        return _draw_styled(ax, gdf, name, spec)
+        return draw_styled(ax, gdf, name, spec)
     if ss.draws(spec):  # the role's colours, with the style's opacity and outline
         before = len(ax.collections) + len(ax.lines)
         handles = _draw_layer(ax, gdf, key, role, lang, {"legend": {"title": title}})
         for artist in [*ax.collections, *ax.lines][before:] + handles:
-            _restyle_artist(artist, spec)
+            restyle_artist(artist, spec)
         return handles
     if role in ("ozp", "context", "border"):
         return draw_official(ax, gdf, name, role, lang)
@@ -270,67 +264,24 @@ def _draw_layer(
         ]
     if role == "other":  # a layer of unknown kind, e.g. a user's parcels: a neutral outline
         s = st.neutral_outline()
-        gdf.plot(ax=ax, facecolor=_rgba(s["fillColor"], 0.06), edgecolor=s["color"], linewidth=0.8)
-        return [Patch(facecolor=_rgba(s["fillColor"], 0.06), edgecolor=s["color"], label=name)]
+        gdf.plot(ax=ax, facecolor=rgba(s["fillColor"], 0.06), edgecolor=s["color"], linewidth=0.8)
+        return [Patch(facecolor=rgba(s["fillColor"], 0.06), edgecolor=s["color"], label=name)]
     colours, legend = _fills(gdf, role, lang)
     quiet = [role == "zones" and st.is_non_building(r) for r in gdf.to_dict("records")]
     faces = [
-        _rgba(st.MUTED, 0.25) if q else _rgba(c, 0.55) for c, q in zip(colours, quiet, strict=True)
+        rgba(st.MUTED, 0.25) if q else rgba(c, 0.55) for c, q in zip(colours, quiet, strict=True)
     ]
     edges = [st.NEUTRAL if q else st.darken(c) for c, q in zip(colours, quiet, strict=True)]
     gdf.plot(ax=ax, facecolor=faces, edgecolor=edges, linewidth=0.6)
     patches = [
-        Patch(facecolor=_rgba(c, 0.55), edgecolor=st.darken(c), label=lbl or name)
+        Patch(facecolor=rgba(c, 0.55), edgecolor=st.darken(c), label=lbl or name)
         if c != st.MUTED
-        else Patch(
-            facecolor=_rgba(c, 0.25), edgecolor=st.NEUTRAL, linestyle="--", label=lbl or name
-        )
+        else Patch(facecolor=rgba(c, 0.25), edgecolor=st.NEUTRAL, linestyle="--", label=lbl or name)
         for lbl, c in legend
     ]
     if len(patches) > 1 or role in ("zones", "height_bands", "parcels", "buildings"):
         patches.insert(0, Patch(facecolor="none", edgecolor="none", label=name, gid="heading"))
     return patches
-
-
-def _restyle_artist(artist: Any, spec: Any) -> None:
-    """A drawn layer's artist (or legend handle) with the style's opacity, outline colour and
-    width; a legend heading (no face, no edge) stays invisible.
-    """
-    if artist.get_gid() == "heading":
-        return
-    if "fill_opacity" in spec and hasattr(artist, "get_facecolor"):
-        faces = np.array(artist.get_facecolor(), dtype=float, ndmin=2)
-        if faces.size:
-            faces[:, 3] = spec["fill_opacity"]
-            artist.set_facecolor(faces if len(faces) > 1 else tuple(faces[0]))
-    if "line_colour" in spec:
-        (artist.set_edgecolor if hasattr(artist, "set_edgecolor") else artist.set_color)(
-            spec["line_colour"]
-        )
-    if "line_width" in spec:
-        artist.set_linewidth(spec["line_width"] * 0.6)
-
-
-def _draw_styled(ax: Any, gdf: gpd.GeoDataFrame, name: str, spec: Any) -> list[Any]:
-    """A layer drawn as its style file says: colours, opacity, outline; its legend rows."""
-    from matplotlib.patches import Patch
-
-    colour_of = ss.colour_of(spec, ss.value_range(spec, gdf))
-    records = gdf.drop(columns=gdf.geometry.name).to_dict("records")
-    styles = [ss.leaflet_style(spec, st.neutral_outline(), colour_of(r)) for r in records]
-    faces = [_rgba(s["fillColor"], s["fillOpacity"]) for s in styles]
-    edges = [s["color"] for s in styles]
-    gdf.plot(ax=ax, facecolor=faces, edgecolor=edges, linewidth=styles[0]["weight"] * 0.6)
-    opacity, line = styles[0]["fillOpacity"], spec.get("line_colour")
-    rows = ss.swatches(spec, gdf)
-    if not rows:
-        return [Patch(facecolor=faces[0], edgecolor=edges[0], label=name)]
-    handles = [Patch(facecolor="none", edgecolor="none", label=name, gid="heading")]
-    handles += [
-        Patch(facecolor=_rgba(c, opacity), edgecolor=line or st.darken(c), label=plain(label))
-        for label, c in rows
-    ]
-    return handles
 
 
 def _fills(gdf: gpd.GeoDataFrame, role: str, lang: Lang) -> tuple[list[str], list[tuple[str, str]]]:
@@ -410,11 +361,11 @@ def _draw_checks(
     bad = problems_frame(problems)
     if bad is not None and len(bad):
         bad.to_crs(HK1980).plot(
-            ax=ax, facecolor=_rgba(st.PROBLEM, 0.55), edgecolor=st.PROBLEM, linewidth=1, hatch="///"
+            ax=ax, facecolor=rgba(st.PROBLEM, 0.55), edgecolor=st.PROBLEM, linewidth=1, hatch="///"
         )
         handles.append(
             Patch(
-                facecolor=_rgba(st.PROBLEM, 0.55),
+                facecolor=rgba(st.PROBLEM, 0.55),
                 edgecolor=st.PROBLEM,
                 hatch="///",
                 label=pick(EXTRA_LAYERS["problems"], lang, " "),
@@ -451,126 +402,3 @@ def _zone_labels(
                 out.append((area, point.x, point.y, plain(text)))
     out.sort(key=lambda item: -item[0])  # larger zones keep their labels first
     return [(x, y, text) for _, x, y, text in out]
-
-
-def _below_all(fig: Any, ax: Any) -> tuple[Any, float, float, str]:
-    """Where the source line goes on a figure saved to its tight box: under the map and under
-    the legend beside it (a long legend runs below the map), aligned with the map's left edge.
-    """
-    renderer = fig.canvas.get_renderer()
-    ax.apply_aspect()  # the equal-aspect box the map is drawn in, not the subplot's
-    box = ax.get_window_extent(renderer)
-    legend = ax.get_legend()
-    bottom = min(box.y0, legend.get_window_extent(renderer).y0) if legend else box.y0
-    x, y = fig.transFigure.inverted().transform((box.x0, bottom - 4 * fig.dpi / 72))
-    return fig.transFigure, float(x), float(y), "top"
-
-
-def _finish(
-    ax: Any,
-    handles: list[Any],
-    label_specs: Iterable[tuple[float, float, str]],
-    title: str | None,
-    font: Any,
-    north: str,
-    anchor: tuple[float, float] = (1.01, 1.0),
-    columns: int = 1,
-) -> None:
-    from matplotlib import patheffects
-
-    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-    small = font.copy()
-    small.set_size(6.5)
-    for x, y, text in label_specs:
-        ax.text(
-            x,
-            y,
-            text,
-            ha="center",
-            va="center",
-            fontproperties=small,
-            path_effects=halo,
-            zorder=5,
-            gid=LABEL_GID,
-        )
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    xmin, xmax = ax.get_xlim()
-    ymin, ymax = ax.get_ylim()
-    pad = 0.04 * max(xmax - xmin, ymax - ymin)
-    ax.set_xlim(xmin - pad, xmax + pad)
-    ax.set_ylim(ymin - pad * 1.8, ymax + pad)
-    _scale_bar(ax, font)
-    _north_arrow(ax, font, north)
-    if handles:
-        legend_font = font.copy()
-        legend_font.set_size(8)
-        legend = ax.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=anchor,
-            ncol=columns,
-            prop=legend_font,
-            frameon=False,
-        )
-        for handle, text in zip(handles, legend.get_texts(), strict=True):
-            if handle.get_gid() == "heading":
-                text.set_fontweight("bold")
-    if title:
-        title_font = font.copy()
-        title_font.set_size(13)
-        ax.set_title(plain(title), fontproperties=title_font)
-
-
-def nice_length(span_m: float) -> float:
-    """A round scale-bar length (1, 2 or 5 x 10^k metres) of about a fifth of ``span_m``."""
-    target = max(span_m / 5.0, 1e-9)
-    k = math.floor(math.log10(target))
-    return max(m * 10**k for m in (1, 2, 5) if m * 10**k <= target)
-
-
-def _scale_bar(ax: Any, font: Any) -> None:
-    """A bar of a round length in map units (metres: the axes are EPSG:2326, equal aspect),
-    lower left; matplotlib's anchored size bar keeps it in place when the frame resizes.
-    """
-    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
-
-    xmin, xmax = ax.get_xlim()
-    ymin, ymax = ax.get_ylim()
-    length = nice_length(xmax - xmin)
-    label = font.copy()
-    label.set_size(7.5)
-    bar = AnchoredSizeBar(
-        ax.transData,
-        length,
-        f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m",
-        "lower left",
-        pad=0.6,
-        borderpad=0.8,
-        sep=3,
-        frameon=True,
-        size_vertical=(ymax - ymin) * 0.008,
-        color="black",
-        label_top=True,
-        fontproperties=label,
-    )
-    bar.patch.set(facecolor="white", alpha=0.8, edgecolor="none")
-    bar.set_zorder(6)
-    ax.add_artist(bar)
-
-
-def _north_arrow(ax: Any, font: Any, text: str) -> None:
-    """Grid north (within half a degree of true north anywhere in Hong Kong)."""
-    label = font.copy()
-    label.set_size(9)
-    ax.annotate(
-        "",
-        xy=(0.95, 0.96),
-        xytext=(0.95, 0.86),
-        xycoords="axes fraction",
-        arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.5, "mutation_scale": 14},
-    )
-    ax.text(0.95, 0.835, text, transform=ax.transAxes, ha="center", va="top", fontproperties=label)
