@@ -34,21 +34,19 @@ import numpy as np
 import shapely
 
 from ._geometry_checks import (
-    SRC_AREA,
-    SRC_SITE,
     Coverage,
     _containment,
     _gaps,
     _hk,
     _invalid,
-    _labels,
     _overlaps,
     _partition_issues,
     _problem_frame,
-    _stated,
     _stated_areas,
     check_geometry,
+    invalid_issues,
     measure_coverage,
+    outside_issues,
     require_areas,
 )
 from .errors import InputError
@@ -271,64 +269,6 @@ def measure_zones(
     return _Measured(area, outside, bad, reasons, cov)
 
 
-def _invalid_issues(gdf: gpd.GeoDataFrame, m: _Measured, what: str) -> list[Issue]:
-    return [
-        Issue(
-            "geometry.invalid",
-            "error",
-            f"{what} {label}: invalid geometry ({reason})",
-            feature=label,
-            source="OGC simple features validity",
-        )
-        for label, reason in zip(_labels(gdf, m.bad), m.reasons, strict=True)
-    ]
-
-
-def _stated_issues(gdf: gpd.GeoDataFrame, m2: np.ndarray, what: str, tol: float) -> list[Issue]:
-    stated, whole = _stated(gdf)
-    if stated is None:
-        return []
-    if whole:
-        m2 = np.array([m2.sum()])
-    ha = m2 / 10_000.0
-    with np.errstate(invalid="ignore"):
-        off = np.flatnonzero(np.isfinite(stated) & (np.abs(ha - stated) > tol * stated))
-    labels = [f"'{gdf.attrs.get('name')}'"] * len(off) if whole else _labels(gdf, off)
-    return [
-        Issue(
-            "geometry.area_vs_stated",
-            "error",
-            f"{what} {label}: measured {ha[i]:,.2f} ha, stated {stated[i]:,.2f} ha "
-            f"(off by {100 * (ha[i] - stated[i]) / stated[i]:+.1f}%, tolerance "
-            f"±{100 * tol:g}%)",
-            feature=label,
-            value=float(ha[i]),
-            expected=float(stated[i]),
-            source=SRC_AREA,
-        )
-        for i, label in zip(off, labels, strict=True)
-    ]
-
-
-def _outside_issues(
-    z: gpd.GeoDataFrame, m: _Measured, what: str, tol_m2: float, tol_frac: float
-) -> list[Issue]:
-    allowed = np.maximum(tol_m2, tol_frac * m.area)
-    bad = np.flatnonzero(m.outside > allowed)
-    return [
-        Issue(
-            "geometry.outside_site",
-            "error",
-            f"{what} {label}: {m.outside[i]:,.0f} m² "
-            f"({100.0 * m.outside[i] / max(m.area[i], 1e-9):.1f}%) lies outside the site",
-            feature=label,
-            value=float(m.outside[i]),
-            source=SRC_SITE,
-        )
-        for i, label in zip(bad, _labels(z, bad), strict=True)
-    ]
-
-
 def check_geometry_dask(
     site: gpd.GeoDataFrame,
     zones: gpd.GeoDataFrame | None,
@@ -364,12 +304,14 @@ def check_geometry_dask(
             m = measure_zones(z, s, rules.overlap_tol_m2, client, npartitions=npartitions)
         same_crs = zones.crs is not None and zones.crs.equals(z.crs)  # validity as given
         issues += (
-            _invalid_issues(zones, m, "zone")
+            invalid_issues(zones, "zone", m.bad, m.reasons)
             if same_crs
             else _invalid(zones, "zone", shapely.is_valid(zones.geometry.values))
         )
-        issues += _stated_issues(zones, m.area, "zone", rules.area_tol_frac)
-        issues += _outside_issues(z, m, "zone", rules.overlap_tol_m2, rules.containment_tol_frac)
+        issues += _stated_areas(zones, "zone", rules.area_tol_frac, m2=m.area)
+        issues += outside_issues(
+            z, "zone", m.outside, m.area, rules.overlap_tol_m2, rules.containment_tol_frac
+        )
         issues += _overlaps(zones, m.coverage, "zone")
         gap = s.difference(m.coverage.union)
         issues += _gaps(float(s.area), float(gap.area), rules.gap_tol_frac)

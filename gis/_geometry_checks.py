@@ -138,9 +138,15 @@ def gap_geometry(site: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, union: Any = N
 
 
 def _invalid(gdf: gpd.GeoDataFrame, what: str, valid: np.ndarray) -> list[Issue]:
-    geoms = gdf.geometry.values
     bad = np.flatnonzero(~valid)
-    reasons = shapely.is_valid_reason(np.asarray(geoms)[bad])
+    reasons = shapely.is_valid_reason(np.asarray(gdf.geometry.values)[bad])
+    return invalid_issues(gdf, what, bad, reasons)
+
+
+def invalid_issues(gdf: gpd.GeoDataFrame, what: str, bad: np.ndarray, reasons: Any) -> list[Issue]:
+    """The findings for the invalid features at positions ``bad`` (with their GEOS reasons),
+    however they were measured (here, or by the Dask engine's workers).
+    """
     return [
         Issue(
             "geometry.invalid",
@@ -176,11 +182,16 @@ def stated_area_known(gdf: gpd.GeoDataFrame) -> bool:
     return _stated(gdf)[0] is not None
 
 
-def _stated_areas(gdf: gpd.GeoDataFrame, what: str, tol: float) -> list[Issue]:
+def _stated_areas(
+    gdf: gpd.GeoDataFrame, what: str, tol: float, m2: np.ndarray | None = None
+) -> list[Issue]:
+    """Features (or a whole layer) whose area is off its stated area by more than ``tol``;
+    ``m2``: the areas in EPSG:2326 when already measured (the Dask engine's workers).
+    """
     stated, whole = _stated(gdf)
     if stated is None:
         return []
-    m2 = shapely.area(_hk(gdf).geometry.values)
+    m2 = shapely.area(_hk(gdf).geometry.values) if m2 is None else m2
     if whole:
         m2 = np.array([m2.sum()])
     ha = m2 / 10_000.0
@@ -220,7 +231,20 @@ def _containment(
     outside = np.zeros(len(g))
     out_idx = np.flatnonzero(~shapely.covers(s, g))  # a covered zone has nothing outside
     outside[out_idx] = shapely.area(shapely.difference(g[out_idx], s))
-    area = shapely.area(g)
+    return outside_issues(z, what, outside, shapely.area(g), tol_m2, tol_frac)
+
+
+def outside_issues(
+    z: gpd.GeoDataFrame,
+    what: str,
+    outside: np.ndarray,
+    area: np.ndarray,
+    tol_m2: float,
+    tol_frac: float,
+) -> list[Issue]:
+    """The findings for zones with more than the tolerance of their ``area`` (m²) ``outside``
+    the site, however it was measured (here, or by the Dask engine's workers).
+    """
     allowed = np.maximum(tol_m2, tol_frac * area)
     bad = np.flatnonzero(outside > allowed)
     return [

@@ -46,6 +46,9 @@ def _same_reports(a, b):
     """Same findings in the same order; numbers equal up to floating-point noise."""
     key = [(i.check, i.severity, i.message, i.feature, i.source) for i in a.issues]
     assert key == [(i.check, i.severity, i.message, i.feature, i.source) for i in b.issues]
+    # the Chinese text is written from code and params: the engines must give the same ones
+    coded = [(i.code, sorted(i.params or {})) for i in a.issues]
+    assert coded == [(i.code, sorted(i.params or {})) for i in b.issues]
     for x, y in zip(a.issues, b.issues, strict=True):
         assert (x.value is None) == (y.value is None)
         if x.value is not None:
