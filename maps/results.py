@@ -48,6 +48,9 @@ def render_sweep(result: Any, fmt: str, lang: str | None = None) -> str:
     )
 
 
+_SWEEP_LABELS = ("binding_most_often_label", "tightest_feasible_label")
+
+
 def print_sweep(result: Any, console: Any = None, lang: str | None = None) -> None:
     """Feasible share and what binds, then the constraints and frontier tables.
 
@@ -60,17 +63,24 @@ def print_sweep(result: Any, console: Any = None, lang: str | None = None) -> No
     lang
         ``"en"``, ``"zh"`` or ``"both"``: readable headers and titles; None keeps the codes.
     """
+    from ._labels import check_lang, pick
     from .terminal import console as default_console
     from .terminal import rich_table
 
     console = console or default_console()
     s = result.summary()
-    for line in (
-        f"{s['n']:,} allocations, {s['n_feasible']:,} valid ({s['feasible_pct']:.1f}%)",
-        f"binding most often: {s['binding_most_often_label'] or 'none'}",
-        f"tightest among the valid: {s['tightest_feasible_label'] or 'none'}",
+    say = check_lang(lang or "en")
+    counts = (s["n"], s["n_feasible"], s["feasible_pct"])
+    binding, tightest = (s[k] or pick(("none", "無"), say) for k in _SWEEP_LABELS)
+    for en, zh in (
+        (
+            "{:,} allocations, {:,} valid ({:.1f}%)".format(*counts),
+            "{:,} 個分配，{:,} 個有效（{:.1f}%）".format(*counts),
+        ),
+        (f"binding most often: {binding}", f"最常約束：{binding}"),
+        (f"tightest among the valid: {tightest}", f"有效分配中最緊：{tightest}"),
     ):
-        console.print(line, markup=False, highlight=False)
+        console.print(pick((en, zh), say, " / "), markup=False, highlight=False)
     console.print(rich_table(result.constraints, title="Constraints", lang=lang))
     cols = [c for c in result.frontier.columns if not c.startswith("share_")]
     console.print(

@@ -61,6 +61,9 @@ def test_terminal_tables_have_translated_titles_and_headers():
     assert "Allocation / 分配" in out and "Share / 佔比" in out
     out = run("sweep", "-n", "200", "--lang", "zh").stdout
     assert "限制條件" in out and "按佔比劃分的前沿：" in out
+    assert "200 個分配" in out and "最常約束：" in out and "allocations" not in out
+    out = run("sweep", "-n", "200").stdout
+    assert out.startswith("200 allocations, ") and "binding most often: " in out
 
 
 def test_json_keeps_its_codes_in_every_language():
