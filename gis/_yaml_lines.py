@@ -22,9 +22,12 @@ from typing import Any
 
 import yaml
 
-from .limits import current, refuse
+from .limits import ENV, current, refuse
 
 #: The tags of YAML's core schema that the safe loader builds (plain data only).
+#: libyaml's own maximum of nested flow collections (its scanner refuses deeper input).
+PARSER_MAX_DEPTH = 1000
+
 SAFE_TAGS = frozenset(
     f"tag:yaml.org,2002:{t}"
     for t in (
@@ -126,6 +129,28 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], fail: ErrorFact
             _walk(item, (*path, str(i)), lines, fail)
 
 
+def _events(text: str, fail: ErrorFactory, max_depth: int) -> Iterator[yaml.Event]:
+    """The parser's events; the parser's own nesting maximum is refused as our depth limit.
+
+    libyaml (0.2.5 and the builds in PyYAML >= 6.0.3 wheels) stops at 1,000 levels of flow
+    nesting with a scanner error, sometimes before the event at our own (lower) limit is
+    reached, because the scanner reads ahead. Both are the same refusal to the user.
+    """
+    try:
+        yield from yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" not in str(exc.problem or ""):
+            raise
+        mark = exc.problem_mark
+        raise fail(
+            f"nested deeper than the limit of {max_depth:,} (found over {PARSER_MAX_DEPTH:,} "
+            f"levels, where the YAML parser itself stops); set {ENV['max_yaml_depth'][0]} to "
+            "raise it",
+            mark.line + 1 if mark else None,
+            (),
+        ) from None
+
+
 def _check_size(text: str, fail: ErrorFactory, top_key: KeyCheck | None = None) -> None:
     """Refuse a document past :class:`gis.limits.Limits` before composing any node.
 
@@ -146,7 +171,7 @@ def _check_size(text: str, fail: ErrorFactory, top_key: KeyCheck | None = None) 
     stack: list[list[Any]] = [[None, 0]]  # open collections: [anchor, values so far]
     aliases = 0
     root_keys, next_is_key = False, True  # the top-level mapping's keys and values alternate
-    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    for event in _events(text, fail, lim.max_yaml_depth):
         line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, yaml.CollectionStartEvent):
             root_keys = root_keys or (len(stack) == 1 and isinstance(event, yaml.MappingStartEvent))

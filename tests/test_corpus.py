@@ -107,7 +107,9 @@ MAKERS = {
     "stale.xlsx": _stale,
     "corrupt_sheet.xlsx": _corrupt_sheet,
     "bomb.yaml": _bomb,
+    # past libyaml's own maximum (1,000 levels: its scanner refuses first) and past ours only
     "deep.yaml": lambda p: p.write_text("name: x\nshares: " + "[" * 5000 + "]" * 5000 + "\n"),
+    "deep60.yaml": lambda p: p.write_text("name: x\nshares: " + "[" * 60 + "]" * 60 + "\n"),
     "keys.yaml": lambda p: p.write_text(
         "name: x\n" + "".join(f"k{i}: {i}\n" for i in range(300_000))
     ),
