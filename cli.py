@@ -4,7 +4,6 @@ or matplotlib). Exit codes in :func:`gis.errors.one_line`; ``--debug`` shows tra
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import cli_options as o
 import gis
 import maps
 from cli_options import command, opt
+from gis.config import debug_requested
 from gis.fs import unwind_on_sigterm
 
 __all__ = ["main"]
@@ -33,8 +33,8 @@ __all__ = ["main"]
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """technopole: land-use and site planning for the Lok Ma Chau Loop park (HSITP) and San
-    Tin o.Technopole, on official and schematic layers (see `technopole layers list`)."""
-    ctx.meta[o.DEBUG_KEY] = debug or bool(os.environ.get("TECHNOPOLE_DEBUG"))
+    Tin Technopole, on official and schematic layers (see `technopole layers list`)."""
+    ctx.meta[o.DEBUG_KEY] = debug or debug_requested()
     unwind_on_sigterm()
 
 

@@ -16,9 +16,9 @@ import click
 from click.core import ParameterSource
 
 import gis
+from gis.config import check_range
 from gis.errors import InputError, OutputError, one_line
 from gis.formats import parse_use_value
-from gis.limits import check_range
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 FORMATS = ("table", "json", "csv", "markdown")

@@ -21,9 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from targets import RESULTS, row, technopole, wall, write_targets  # noqa: E402
 
+from gis.allocation import (  # noqa: E402
+    Grid,
+    solve,  # noqa: E402
+    sweep,
+)
 from gis.scenarios import Scenario  # noqa: E402
-from gis.solver import solve  # noqa: E402
-from gis.sweeping import Grid, sweep  # noqa: E402
 
 RULED = {
     "name": "bench-ruled",

@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
     )
 
     sys.path.insert(0, str(ROOT))
-    import gis.validation as v
+    import gis.validation.runner as v
 
     v.validate()  # warm caches and imports
     t0 = time.perf_counter()

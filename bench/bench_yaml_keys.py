@@ -46,7 +46,8 @@ def unknown_last(n_bytes: int) -> str:
 def first_error_s(path: Path, old: bool, repeat: int) -> tuple[float, str]:
     """Median seconds until :func:`gis.load_scenario` raises, and the message's start."""
     import gis
-    from gis import _scenario_schema, _yaml_lines
+    from gis.io import yaml_lines as _yaml_lines
+    from gis.scenarios import schema as _scenario_schema
 
     saved = (_scenario_schema.unknown_top_key, _yaml_lines._no_cycle_collector)
     if old:  # as before the fix: no early key check, the cycle collector running

@@ -1,10 +1,23 @@
 """technopole's library: the embedded Loop / San Tin project, readers, checks and models.
 
 ``gis`` analyses and returns data (frames, dataclasses, reports); rendering (maps, charts, HTML)
-is :mod:`maps`' job. The public API is re-exported here; modules whose names start with ``_``
-are internal. Names load on first use so that ``import gis`` stays fast and never loads
-folium, rasterio or matplotlib; the ``TYPE_CHECKING`` imports mirror the table for type
-checkers and IDEs (``tests/test_architecture.py`` checks that the two agree).
+is :mod:`maps`' job, and ``gis`` never imports it. One folder per job, each with its public
+API in its ``__init__``:
+
+- :mod:`gis.io` files in and out (layers, rasters, YAML, style files)
+- :mod:`gis.catalog` the embedded project: layers, tables, facts, defaults, site selection
+- :mod:`gis.ozp` the Town Planning Board's statutory plans
+- :mod:`gis.tables` GFA allocation tables
+- :mod:`gis.planning` zone rules, height envelope, capacity
+- :mod:`gis.validation` the checks and :func:`validate`
+- :mod:`gis.scenarios` scenario files and comparisons
+- :mod:`gis.allocation` sweeps and the solver
+
+beside the shared leaves :mod:`gis.errors`, :mod:`gis.config`, :mod:`gis.fs`,
+:mod:`gis.formats`, :mod:`gis.report` and :mod:`gis.display`. The names below are
+re-exported from those folders. They load on first use so that ``import gis`` stays fast and
+never loads folium, rasterio or matplotlib; the ``TYPE_CHECKING`` imports mirror the table for
+type checkers and IDEs (``tests/test_architecture.py`` checks that the two agree).
 """
 
 from __future__ import annotations
@@ -19,20 +32,31 @@ except PackageNotFoundError:  # a source tree that was never installed
     __version__ = "0+unknown"
 
 if TYPE_CHECKING:
-    from ._constraints import Constraints
-    from ._ozp_labels import OZP_LAYERS
-    from ._site_select import select_site
-    from .catalog import layer_info, list_layers, load_layer, load_table, manifest
-    from .comparing import Comparison
-    from .envelope import (
-        Envelope,
-        EnvelopeOptions,
-        build_envelope,
-        capacity_m2,
-        default_envelope,
-        floor_area_m2,
-        storeys_under,
+    from .allocation import (
+        Constraints,
+        Dirichlet,
+        Grid,
+        SolveResult,
+        SweepResult,
+        Uniform,
+        solve,
+        sweep,
+        sweep_method,
     )
+    from .catalog import (
+        FACTS,
+        Fact,
+        check_facts,
+        default_envelope,
+        layer_info,
+        list_layers,
+        load_layer,
+        load_table,
+        load_zone_rules,
+        manifest,
+        select_site,
+    )
+    from .config import Limits
     from .errors import (
         InputError,
         LayerError,
@@ -42,12 +66,23 @@ if TYPE_CHECKING:
         TechnopoleError,
         did_you_mean,
     )
-    from .facts import FACTS, Fact, check_facts
     from .formats import output_format
     from .fs import check_outputs
-    from .io import SUPPORTED_SUFFIXES, area_m2, read_layer, to_hk1980, write_layer
-    from .limits import Limits
+    from .io import (
+        SUPPORTED_SUFFIXES,
+        StyleDocument,
+        area_m2,
+        check_style,
+        rasterize_layer,
+        read_geotiff,
+        read_layer,
+        read_style,
+        to_hk1980,
+        write_geotiff,
+        write_layer,
+    )
     from .ozp import (
+        OZP_LAYERS,
         Plan,
         convert_plan,
         load_plan,
@@ -56,10 +91,20 @@ if TYPE_CHECKING:
         plan_names,
         read_plan,
     )
-    from .raster import rasterize_layer, read_geotiff, write_geotiff
+    from .planning import (
+        Envelope,
+        EnvelopeOptions,
+        ZoneRule,
+        ZoneRules,
+        build_envelope,
+        capacity_m2,
+        floor_area_m2,
+        read_zone_rules,
+        storeys_under,
+    )
     from .report import CheckRecord, Issue, ValidationReport
-    from .rules import ZoneRule, ZoneRules, load_zone_rules, read_zone_rules
     from .scenarios import (
+        Comparison,
         Scenario,
         compare,
         comparison,
@@ -67,150 +112,138 @@ if TYPE_CHECKING:
         load_scenario,
         scenario_files,
     )
-    from .solver import SolveResult, solve
-    from .styles import StyleDocument, check_style, read_style
-    from .sweeping import Dirichlet, Grid, SweepResult, Uniform, sweep, sweep_method
     from .tables import AllocationTable, read_allocation_table
     from .validation import Rules, validate
 
 _EXPORTS: dict[str, str] = {
-    # catalog and data
+    # gis.io
+    "area_m2": "io",
+    "check_style": "io",
+    "rasterize_layer": "io",
+    "read_geotiff": "io",
+    "read_layer": "io",
+    "read_style": "io",
+    "StyleDocument": "io",
+    "SUPPORTED_SUFFIXES": "io",
+    "to_hk1980": "io",
+    "write_geotiff": "io",
+    "write_layer": "io",
+    # gis.catalog
+    "check_facts": "catalog",
+    "default_envelope": "catalog",
+    "Fact": "catalog",
+    "FACTS": "catalog",
+    "layer_info": "catalog",
     "list_layers": "catalog",
     "load_layer": "catalog",
     "load_table": "catalog",
-    "layer_info": "catalog",
+    "load_zone_rules": "catalog",
     "manifest": "catalog",
-    # files
-    "read_layer": "io",
-    "write_layer": "io",
-    "SUPPORTED_SUFFIXES": "io",
-    "to_hk1980": "io",
-    "area_m2": "io",
-    "check_outputs": "fs",
-    "output_format": "formats",
-    # statutory plans (OZP)
-    "Plan": "ozp",
-    "OZP_LAYERS": "_ozp_labels",
-    "read_plan": "ozp",
+    "select_site": "catalog",
+    # gis.ozp
+    "convert_plan": "ozp",
     "load_plan": "ozp",
     "open_plan": "ozp",
-    "plan_names": "ozp",
+    "OZP_LAYERS": "ozp",
+    "Plan": "ozp",
     "plan_info": "ozp",
-    "convert_plan": "ozp",
-    # rasters
-    "rasterize_layer": "raster",
-    "write_geotiff": "raster",
-    "read_geotiff": "raster",
-    # input limits
-    "Limits": "limits",
-    # validation
-    "validate": "validation",
-    "Rules": "validation",
-    "read_allocation_table": "tables",
+    "plan_names": "ozp",
+    "read_plan": "ozp",
+    # gis.tables
     "AllocationTable": "tables",
-    "Envelope": "envelope",
-    "build_envelope": "envelope",
-    "default_envelope": "envelope",
-    "EnvelopeOptions": "envelope",
-    "floor_area_m2": "envelope",
-    "capacity_m2": "envelope",
-    "storeys_under": "envelope",
-    "ZoneRule": "rules",
-    "ZoneRules": "rules",
-    "read_zone_rules": "rules",
-    "load_zone_rules": "rules",
-    "select_site": "_site_select",
-    # scenarios
-    "Scenario": "scenarios",
+    "read_allocation_table": "tables",
+    # gis.planning
+    "build_envelope": "planning",
+    "capacity_m2": "planning",
+    "Envelope": "planning",
+    "EnvelopeOptions": "planning",
+    "floor_area_m2": "planning",
+    "read_zone_rules": "planning",
+    "storeys_under": "planning",
+    "ZoneRule": "planning",
+    "ZoneRules": "planning",
+    # gis.validation
+    "Rules": "validation",
+    "validate": "validation",
+    # gis.scenarios
+    "compare": "scenarios",
+    "Comparison": "scenarios",
+    "comparison": "scenarios",
     "list_scenarios": "scenarios",
     "load_scenario": "scenarios",
+    "Scenario": "scenarios",
     "scenario_files": "scenarios",
-    "compare": "scenarios",
-    "comparison": "scenarios",
-    "Comparison": "comparing",
-    "sweep": "sweeping",
-    "SweepResult": "sweeping",
-    "sweep_method": "sweeping",
-    "Dirichlet": "sweeping",
-    "Uniform": "sweeping",
-    "Grid": "sweeping",
-    "solve": "solver",
-    "SolveResult": "solver",
-    "Constraints": "_constraints",
-    # facts
-    "Fact": "facts",
-    "FACTS": "facts",
-    "check_facts": "facts",
-    # errors and reports
-    "TechnopoleError": "errors",
+    # gis.allocation
+    "Constraints": "allocation",
+    "Dirichlet": "allocation",
+    "Grid": "allocation",
+    "solve": "allocation",
+    "SolveResult": "allocation",
+    "sweep": "allocation",
+    "sweep_method": "allocation",
+    "SweepResult": "allocation",
+    "Uniform": "allocation",
+    # gis.errors
     "did_you_mean": "errors",
     "InputError": "errors",
     "LayerError": "errors",
-    "TableError": "errors",
+    "OutputError": "errors",
     "ScenarioError": "errors",
+    "TableError": "errors",
+    "TechnopoleError": "errors",
+    # gis.config
+    "Limits": "config",
+    # gis.fs
+    "check_outputs": "fs",
+    # gis.formats
+    "output_format": "formats",
+    # gis.report
+    "CheckRecord": "report",
     "Issue": "report",
     "ValidationReport": "report",
-    "OutputError": "errors",
-    "CheckRecord": "report",
-    # map style files (the maps apply them)
-    "StyleDocument": "styles",
-    "check_style": "styles",
-    "read_style": "styles",
 }
 
 __all__ = [
-    "StyleDocument",
-    "check_style",
-    "read_style",
     "AllocationTable",
-    "CheckRecord",
-    "Comparison",
-    "Constraints",
-    "Dirichlet",
-    "Envelope",
-    "EnvelopeOptions",
-    "FACTS",
-    "Fact",
-    "Grid",
-    "InputError",
-    "Issue",
-    "LayerError",
-    "OZP_LAYERS",
-    "Limits",
-    "OutputError",
-    "Plan",
-    "Rules",
-    "Scenario",
-    "ScenarioError",
-    "SolveResult",
-    "SweepResult",
-    "TableError",
-    "TechnopoleError",
-    "Uniform",
-    "ValidationReport",
-    "ZoneRule",
-    "ZoneRules",
     "area_m2",
     "build_envelope",
     "capacity_m2",
     "check_facts",
+    "check_outputs",
+    "check_style",
+    "CheckRecord",
     "compare",
+    "Comparison",
     "comparison",
+    "Constraints",
     "convert_plan",
     "default_envelope",
     "did_you_mean",
+    "Dirichlet",
+    "Envelope",
+    "EnvelopeOptions",
+    "Fact",
+    "FACTS",
     "floor_area_m2",
+    "Grid",
+    "InputError",
+    "Issue",
     "layer_info",
+    "LayerError",
+    "Limits",
     "list_layers",
     "list_scenarios",
     "load_layer",
     "load_plan",
     "load_scenario",
-    "scenario_files",
     "load_table",
     "load_zone_rules",
     "manifest",
     "open_plan",
+    "output_format",
+    "OutputError",
+    "OZP_LAYERS",
+    "Plan",
     "plan_info",
     "plan_names",
     "rasterize_layer",
@@ -218,19 +251,31 @@ __all__ = [
     "read_geotiff",
     "read_layer",
     "read_plan",
+    "read_style",
     "read_zone_rules",
+    "Rules",
+    "Scenario",
+    "scenario_files",
+    "ScenarioError",
     "select_site",
     "solve",
+    "SolveResult",
     "storeys_under",
+    "StyleDocument",
+    "SUPPORTED_SUFFIXES",
     "sweep",
     "sweep_method",
+    "SweepResult",
+    "TableError",
+    "TechnopoleError",
     "to_hk1980",
+    "Uniform",
     "validate",
+    "ValidationReport",
     "write_geotiff",
     "write_layer",
-    "SUPPORTED_SUFFIXES",
-    "check_outputs",
-    "output_format",  # output planning: checked before anything is written
+    "ZoneRule",
+    "ZoneRules",
 ]
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from gis.errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Callable

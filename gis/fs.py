@@ -23,7 +23,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .errors import OutputError, Terminated
+from gis.config import output_date
+from gis.errors import OutputError, Terminated
 
 TMP_MARK = ".technopole-tmp-"
 
@@ -303,27 +304,6 @@ def unwind_on_sigterm() -> None:
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _raise_terminated)
-
-
-def output_date() -> datetime | None:
-    """The time the user asked outputs to carry: ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC)
-    when set, else None (write no time, or :data:`FIXED_DATE` where a format needs one).
-
-    Raises
-    ------
-    InputError
-        ``SOURCE_DATE_EPOCH`` is not a whole number of seconds.
-    """
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        from .errors import InputError
-
-        raise InputError(
-            f"expected whole seconds since 1970, found {raw!r}", source="SOURCE_DATE_EPOCH"
-        )
-    return datetime.fromtimestamp(int(raw), tz=UTC)
 
 
 def stable_zip(data: bytes) -> bytes:

@@ -264,10 +264,10 @@ class ValidationReport:
         return pd.concat(parts, ignore_index=True).reindex(columns=cols)
 
     def _repr_html_(self) -> str:
-        """Compact HTML for Jupyter (drawn by ``maps.notebook``, imported only when asked)."""
-        from maps.notebook import html_card
+        """Compact HTML for Jupyter (drawn by the renderer :mod:`gis.display` finds)."""
+        from gis.display import html
 
-        return html_card(self)
+        return html(self)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary: ok, status, counts, summary, zones, issues, checks, inputs.
@@ -288,7 +288,7 @@ class ValidationReport:
         -------
         iterator of str
         """
-        from .formats import iter_json, json_records
+        from gis.formats import iter_json, json_records
 
         zones = json_records(self.zones.reset_index()) if len(self.zones) else iter(())
         parts = self._json_parts()

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from gis.comparing import DELTA, SECTIONS, Comparison
+from gis.scenarios import DELTA, SECTIONS, Comparison
 
 from . import _i18n as i18n
 from ._labels import Lang, check_lang, pick

@@ -273,7 +273,7 @@ BINDING_ZH = {
 
 
 def _where(p: Any) -> str:
-    """A table row as :meth:`gis._table_checks._Context.where` names it, in Chinese."""
+    """A table row as :meth:`gis.validation.table_checks._Context.where` names it, in Chinese."""
     if not isinstance(p, dict):
         return str(p)
     n = p.get("source_row")
@@ -285,7 +285,7 @@ def _where(p: Any) -> str:
 
 
 def _use(use_id: Any) -> str:
-    from gis.uses import use_category
+    from gis.tables import use_category
 
     try:
         return f"「{use_category(str(use_id)).name_zh}」"

@@ -152,7 +152,7 @@ def _zones(r: ValidationReport, lang: Lang) -> Table | None:
 
 
 def _use_name(use_id: str, lang: Lang) -> str:
-    from gis.uses import use_category
+    from gis.tables import use_category
 
     try:
         use = use_category(use_id)

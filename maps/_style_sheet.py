@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from gis.styles import StyleDocument, check_style, read_style
+from gis.io import StyleDocument, check_style, read_style
 
 from . import _style as st
 from ._escape import is_missing

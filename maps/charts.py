@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gis.comparing import Comparison
+from gis.scenarios import Comparison
 
 from ._fonts import cjk_font_or_none
 from ._labels import Lang, check_lang, pick

@@ -17,7 +17,6 @@ from typing import Any
 
 import pandas as pd
 
-from gis.comparing import SECTION_TITLES, Comparison
 from gis.formats import (
     dispatch,
     format_for,
@@ -26,6 +25,7 @@ from gis.formats import (
     to_json,
 )
 from gis.fs import atomic_write, output_date
+from gis.scenarios import Comparison
 
 from . import _html
 from ._compare_view import comparison_view
@@ -41,11 +41,6 @@ __all__ = [
 ]
 
 COMPARE_FORMATS = ("markdown", "html", "csv", "json", "xlsx", "pdf")
-TABLE_TITLES = {
-    **SECTION_TITLES,
-    "issues": "Errors and warnings",
-    "inputs": "Inputs (SHA-256 of every file read)",
-}
 
 
 def _title(comp: Comparison, lang: str = "en") -> str:

@@ -17,8 +17,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from gis.comparing import Comparison
 from gis.fs import atomic_write, check_outputs
+from gis.scenarios import Comparison
 
 from ._escape import esc
 from ._style import colormap

@@ -17,6 +17,7 @@ import folium
 import geopandas as gpd
 from folium import plugins
 
+from gis.config import basemap_key
 from gis.errors import InputError
 from gis.fs import atomic_write
 
@@ -340,7 +341,7 @@ def save_map(
 
 
 def load_site_layers(site: str) -> dict[str, gpd.GeoDataFrame]:
-    """The embedded layers of a site, via ``gis.list_layers`` / ``gis.load_layer``.
+    """The embedded layers of a site (by name from the catalogue, none measured beforehand).
 
     Parameters
     ----------
@@ -353,16 +354,9 @@ def load_site_layers(site: str) -> dict[str, gpd.GeoDataFrame]:
         Layer name -> layer, in drawing order.
     """
     spec = _site(site)
-    try:
-        from gis import list_layers, load_layer
-    except ImportError as exc:  # the layer catalogue is not there yet
-        raise InputError(
-            "no layers given and gis.load_layer is not available; pass layers=", where="layers"
-        ) from exc
-    listed = list_layers()
-    if hasattr(listed, "columns"):
-        listed = listed["name"] if "name" in listed.columns else listed.index
-    names = [str(n) for n in listed]
+    from gis.catalog import layer_names, load_layer
+
+    names = layer_names()
     wanted = [n for n in names if n.startswith(spec["prefixes"])]
     wanted += [n for n in spec["extra"] if n in names and n not in wanted]
     return {name: load_layer(name) for name in wanted}
@@ -453,7 +447,7 @@ def _tile_layer(
 
         provider = xyz.query_name(provider_name)
         if provider.requires_token():
-            key = api_key or os.environ.get("TECHNOPOLE_CARTO_KEY")
+            key = api_key or basemap_key()
             if not key:
                 raise InputError(
                     f"basemap {basemap!r} needs an API key from its provider "

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from gis.config import output_date
 from gis.fs import atomic_write
 from gis.report import ValidationReport
 
@@ -40,10 +41,8 @@ def report_date(date: str | dt.date | None = None) -> str | None:
     """
     if date is not None:
         return date.isoformat() if isinstance(date, dt.date) else str(date)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return None
+    when = output_date()
+    return when.date().isoformat() if when else None
 
 
 def write_report_pdf(
@@ -125,7 +124,7 @@ def pdf_bytes(pages: Pages, title: str, subject: str) -> bytes:
         "Creator": "technopole",
         "Producer": "technopole (matplotlib)",
     }
-    if not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+    if output_date() is None:
         meta["CreationDate"] = None  # no clock time in the file (matplotlib reads the variable)
     buf = io.BytesIO()
     with rc_context({"pdf.fonttype": 42}), PdfPages(buf, metadata=meta) as pdf:

@@ -15,8 +15,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from gis.config import output_date
 from gis.formats import cell_safe
-from gis.fs import atomic_write, stable_zip
+from gis.fs import FIXED_DATE, atomic_write, stable_zip
 from gis.report import ValidationReport
 
 from ._i18n import NUMBER_KINDS
@@ -96,9 +97,8 @@ def workbook_bytes(wb: Any, title: str) -> bytes:
 
 
 def _stamp() -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else 946684800  # 2000-01-01
-    return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
+    when = output_date() or FIXED_DATE
+    return when.replace(tzinfo=None)
 
 
 def _sheet_name(key: str, v: ReportView) -> str:

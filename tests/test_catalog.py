@@ -13,7 +13,7 @@ import pytest
 import shapely
 
 import gis
-from gis import catalog
+from gis.catalog import layers as catalog
 from gis.errors import LayerError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,7 +186,7 @@ def test_generator_reproduces_the_committed_layers(tmp_path):
 
 
 def test_use_categories_agree_with_the_embedded_table_3_1():
-    from gis.uses import TABLE_3_1, use_category
+    from gis.tables.uses import TABLE_3_1, use_category
 
     t = gis.load_table("loop.gfa_phase1")
     assert [(r.use_id, r.share_pct, r.gfa_m2) for r in TABLE_3_1] == list(

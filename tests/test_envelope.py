@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import box
 
-from gis.envelope import (
+from gis.errors import InputError, ScenarioError
+from gis.planning.envelope import (
     EnvelopeOptions,
     build_envelope,
     capacity_m2,
@@ -17,7 +18,6 @@ from gis.envelope import (
     storeys_under,
     weight_problem,
 )
-from gis.errors import InputError, ScenarioError
 from gis.scenarios import Scenario
 
 HK1980 = "EPSG:2326"

@@ -10,8 +10,9 @@ import pytest
 import shapely
 
 import gis
-from gis import _fact_measures, catalog
-from gis.facts import FACTS, Fact
+from gis.catalog import fact_measures as _fact_measures
+from gis.catalog import layers as catalog
+from gis.catalog.facts import FACTS, Fact
 
 ROOT = Path(__file__).resolve().parents[1]
 

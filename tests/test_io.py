@@ -21,7 +21,7 @@ from shapely.geometry import LineString, Point, Polygon, box
 
 from gis.errors import LayerError, OutputError
 from gis.fs import sha256_file
-from gis.io import (
+from gis.io.layers import (
     HK1980,
     SUPPORTED_SUFFIXES,
     WGS84,

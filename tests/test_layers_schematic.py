@@ -10,9 +10,9 @@ import pyogrio
 import pytest
 
 import gis
-from gis import _fact_measures as fm
-from gis import catalog
-from gis.io import HK1980
+from gis.catalog import fact_measures as fm
+from gis.catalog import layers as catalog
+from gis.io.layers import HK1980
 
 OVERLAP_TOLERANCE_M2 = 1.0  # numerical slivers from rounding to 7 decimal degrees
 OUTLINE_TOLERANCE_M2 = 5.0  # a layer's cut vertices rounded (about 1 cm) along a 4 km outline

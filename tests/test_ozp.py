@@ -15,8 +15,8 @@ from _ozp_fixtures import LMCL, board_layer, build
 
 import gis
 from gis import ozp
-from gis._ozp_labels import clean_en, clean_zh, parse_label
 from gis.errors import LayerError
+from gis.ozp.labels import clean_en, clean_zh, parse_label
 
 ZONE_COUNTS = {
     "S/LMCL/2": 18,
@@ -96,7 +96,7 @@ def test_wrapped_geojson_with_one_layer_is_read(fixtures, tmp_path):
 
 
 def test_wrapped_geojson_is_unwrapped_when_gdal_cannot(fixtures, monkeypatch):
-    from gis import _ozp_read
+    from gis.ozp import read as _ozp_read
 
     real = pyogrio.list_layers
 
@@ -248,7 +248,7 @@ def test_height_controls_become_height_bands_like_the_embedded_ones(fixtures):
     assert bands.bhc_type.tolist() == ["BHCB", "BHCB", "BHCS", "BHCN", "NBA"]
     b35, b100, s3, notes, nba = (bands.iloc[i] for i in range(5))
     assert (b35.height_mpd, b100.height_mpd, b100.bhc_value) == (35.0, 100.0, "100mPD")
-    from gis.envelope import storeys_under
+    from gis.planning.envelope import storeys_under
 
     assert b100.storeys == storeys_under(100) and b100.storeys_derived
     assert s3.storeys == 3 and math.isnan(s3.height_mpd) and not s3.storeys_derived
@@ -260,7 +260,7 @@ def test_height_controls_become_height_bands_like_the_embedded_ones(fixtures):
 
 
 def test_height_bands_rasterise_and_feed_the_envelope_unchanged(fixtures):
-    from gis.envelope import build_envelope
+    from gis.planning.envelope import build_envelope
 
     plan = ozp.read_plan(fixtures["with_bhc"])
     grid = gis.rasterize_layer(plan.height_bands, "height_mpd", 10.0)
@@ -275,7 +275,7 @@ def test_height_bands_rasterise_and_feed_the_envelope_unchanged(fixtures):
 
 
 def storeys_of(height_mpd: float) -> int:
-    from gis.envelope import storeys_under
+    from gis.planning.envelope import storeys_under
 
     return int(storeys_under(height_mpd))
 

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import gis
-from gis._table_checks import check_table
-from gis._table_grids import AREA_TO_M2
-from gis._yaml_lines import load_with_lines
 from gis.errors import InputError, TableError
-from gis.tables import parse_number, read_allocation_table
-from gis.uses import TABLE_3_1, USES
+from gis.io.yaml_lines import load_with_lines
+from gis.tables.cells import AREA_TO_M2
+from gis.tables.table import parse_number, read_allocation_table
+from gis.tables.uses import TABLE_3_1, USES
+from gis.validation.table_checks import check_table
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 import cli
 import gis
 from gis.errors import InputError, LayerError
-from gis.raster import rasterize_layer, read_geotiff, write_geotiff
+from gis.io.raster import rasterize_layer, read_geotiff, write_geotiff
 
 
 def test_height_raster_keeps_the_envelope_range_and_area(tmp_path):

@@ -8,10 +8,11 @@ import pytest
 from shapely.geometry import box
 
 import gis
-from gis import catalog
-from gis.envelope import MPD_HIGH
+from gis.catalog import layers as catalog
+from gis.catalog import load_zone_rules
 from gis.errors import InputError
-from gis.rules import ZoneRules, load_zone_rules, read_zone_rules
+from gis.planning import ZoneRules, read_zone_rules
+from gis.planning.envelope import MPD_HIGH
 from gis.validation import validate
 
 X0, Y0 = 833_000.0, 845_000.0  # HK1980 Grid, near the Loop
@@ -162,7 +163,7 @@ def test_a_coverage_rule_tighter_than_the_zone_attribute_wins(tmp_path):
 
 
 def test_height_rules_give_storeys_to_zones_without_bands(tmp_path):
-    from gis.envelope import storeys_under
+    from gis.planning.envelope import storeys_under
 
     zones = _zones(site_coverage=[0.5, 0.5])
     rules = read_zone_rules(
@@ -354,8 +355,8 @@ def test_the_shipped_gaps_name_the_missing_notes_for_official_zones(tmp_path):
 
 
 def test_solve_and_sweep_keep_to_a_scenarios_zone_rules(tmp_path):
+    from gis.allocation import solve
     from gis.scenarios import Scenario
-    from gis.solver import solve
 
     p = tmp_path / "s.yaml"
     p.write_text(SCENARIO.replace("VALUE", "4"), encoding="utf-8")

@@ -89,7 +89,7 @@ def _brute_overlaps(geoms, tol_m2):
 
 
 def test_overlaps_measured_once_are_every_overlap_a_full_comparison_finds():
-    from gis._geometry_checks import measure_coverage, suspect_features
+    from gis.validation.geometry_checks import measure_coverage, suspect_features
 
     parcels, planted = tiling.make_parcels(900, seed=5)
     geoms = np.asarray(parcels.geometry.values)
@@ -121,7 +121,7 @@ def test_validate_reports_each_planted_overlap_once_and_the_gap(tmp_path):
 
 
 def test_many_zones_are_named_in_a_check_scope_only_up_to_a_limit():
-    from gis._zone_limits import ZONES_NAMED, _zones
+    from gis.validation.zone_limits import ZONES_NAMED, _zones
 
     text = _zones([f"P{i}" for i in range(ZONES_NAMED + 7)])
     assert text.endswith("and 7 more") and "P0, P1" in text

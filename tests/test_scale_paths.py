@@ -7,13 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gis import catalog
-from gis._envelope_parts import weight_matrix
-from gis._zone_limits import _split
-from gis.capacity import weight_problem
-from gis.envelope import build_envelope
+from gis.catalog import layers as catalog
 from gis.errors import InputError
-from gis.io import HK1980, to_hk1980
+from gis.io.layers import HK1980, to_hk1980
+from gis.planning.capacity import weight_problem
+from gis.planning.envelope import build_envelope
+from gis.planning.envelope_parts import weight_matrix
+from gis.validation.zone_limits import _split
 
 
 @pytest.fixture(scope="module")

@@ -393,7 +393,7 @@ def test_the_schema_is_a_json_schema_every_built_in_meets():
     import jsonschema
     import yaml
 
-    from gis._scenario_schema import SCHEMA
+    from gis.scenarios.schema import SCHEMA
 
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     for path in sorted(scenarios_dir().glob("*.yaml")):

@@ -9,7 +9,7 @@ from shapely.geometry import box
 
 import cli
 import gis
-from gis._site_select import select_site
+from gis.catalog.site_select import select_site
 from gis.errors import InputError
 from gis.validation import validate
 

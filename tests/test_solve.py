@@ -9,11 +9,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from gis._constraints import Constraints
+from gis.allocation import solve, sweep
+from gis.allocation.constraints import Constraints
 from gis.errors import InputError
 from gis.scenarios import Scenario, load_scenario
-from gis.solver import solve
-from gis.sweeping import sweep
 from gis.validation import validate
 
 # a small envelope built by hand: three uses, three zones

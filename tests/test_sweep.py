@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gis import _draws
-from gis._constraints import Constraints
+from gis.allocation import draws as _draws
+from gis.allocation import Dirichlet, Grid, Uniform, sweep
+from gis.allocation.constraints import Constraints
 from gis.errors import InputError, OutputError
 from gis.scenarios import Scenario, load_scenario
-from gis.sweeping import Dirichlet, Grid, Uniform, sweep
 from gis.validation import validate
 
 CHECK_SCENARIO = """name: sweep-check
@@ -207,7 +207,7 @@ def test_each_block_of_draws_has_its_own_stream():
 
 @pytest.mark.parametrize("shape", [(1, 7), (3, 50), (8, 1000)])
 def test_argmax_rows_is_numpys_argmax_with_ties_and_nans(shape):
-    from gis._sweep_counts import argmax_rows
+    from gis.allocation.sweep_counts import argmax_rows
 
     rng = np.random.default_rng(0)
     a = rng.integers(0, 4, shape).astype(float)  # many ties
@@ -251,7 +251,7 @@ def test_grid_has_every_split_once():
 
 
 def test_frontier_never_beats_the_linear_programme_and_its_splits_hold_their_total():
-    from gis.solver import solve
+    from gis.allocation import solve
 
     r = sweep(
         "table-3-1", n=100_000, method=Dirichlet(30), seed=4, bin_pct=5, frontier_use="wet_lab_mfg"

@@ -1,4 +1,4 @@
-"""Checking GFA allocation tables (gis._table_checks): does every broken table say what is wrong?"""
+"""Checking GFA allocation tables (gis.validation.table_checks): does every broken table say what is wrong?"""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gis._table_checks import CHECKS, check_table
 from gis.errors import TableError
 from gis.report import Issue, ValidationReport
-from gis.tables import read_allocation_table
-from gis.uses import USES
+from gis.tables.table import read_allocation_table
+from gis.tables.uses import USES
+from gis.validation.table_checks import CHECKS, check_table
 
 CORPUS = Path(__file__).parent / "data" / "tables"
 FIXTURE_FILES = sorted(

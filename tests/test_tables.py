@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from gis.errors import TableError
-from gis.tables import AllocationTable, header_column, parse_number, read_allocation_table
-from gis.uses import (
+from gis.tables.table import AllocationTable, header_column, parse_number, read_allocation_table
+from gis.tables.uses import (
     TABLE_3_1,
     TABLE_3_1_TOTAL_GFA_M2,
     USE_IDS,
@@ -494,7 +494,7 @@ def test_a_misspelt_use_gets_the_closest_suggestion():
 
 def test_the_validate_path_reads_tables_without_heavy_imports():
     code = (
-        "import sys, gis.tables, gis._table_checks, gis.uses; "
+        "import sys, gis.tables, gis.validation.table_checks, gis.tables.uses; "
         "print(sorted(m for m in ('openpyxl', 'folium', 'rasterio', 'matplotlib') "
         "if m in sys.modules))"
     )

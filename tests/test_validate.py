@@ -12,8 +12,9 @@ from shapely.affinity import translate
 from shapely.geometry import box
 
 import gis
-from gis.envelope import default_envelope, storeys_under
-from gis.io import HK1980
+from gis.catalog import default_envelope
+from gis.io.layers import HK1980
+from gis.planning import storeys_under
 from gis.validation import Rules, validate
 
 
@@ -230,7 +231,7 @@ def test_envelope_is_linear_in_gfa():
 
 
 def _extra_columns_table(tmp_path, **changes):
-    from gis.tables import read_allocation_table
+    from gis.tables.table import read_allocation_table
 
     text = (Path(__file__).parent / "data" / "tables" / "extra_columns.csv").read_text(
         encoding="utf-8"

@@ -1,0 +1,39 @@
+"""The embedded project: its layers and tables (``layers/manifest.yaml``), its stated facts,
+a project folder, and choosing a site from a layer.
+"""
+
+from __future__ import annotations
+
+from gis.catalog.embedded import as_zone_rules, default_envelope, load_zone_rules
+from gis.catalog.facts import FACTS, Fact, check_facts
+from gis.catalog.layers import (
+    is_embedded,
+    layer_info,
+    layer_names,
+    list_layers,
+    load_layer,
+    load_table,
+    manifest,
+)
+from gis.catalog.project import EMBEDDED, Project, load_project
+from gis.catalog.site_select import select_site
+
+__all__ = [
+    "EMBEDDED",
+    "FACTS",
+    "Fact",
+    "Project",
+    "as_zone_rules",
+    "check_facts",
+    "default_envelope",
+    "is_embedded",
+    "layer_info",
+    "layer_names",
+    "list_layers",
+    "load_layer",
+    "load_project",
+    "load_table",
+    "load_zone_rules",
+    "manifest",
+    "select_site",
+]

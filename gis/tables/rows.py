@@ -1,0 +1,526 @@
+"""From a grid of cells to the rows of an allocation table: small pure steps.
+
+The header row names the columns (:func:`layout`); each line below it is rejoined, padded and
+classified (:func:`line_kind`) and its numbers read (:func:`read_numbers`); :func:`read_rows`
+folds the lines into records, the total row and what was wrong, without raising for a bad
+cell: the checks in ``gis._table_checks`` report those.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from gis.errors import TableError
+from gis.tables.cells import AREA_TO_M2, UNITS, Grid, cell_text, find_header, no_header
+from gis.tables.uses import match_use, normalise_name, traditional
+
+HA_TO_M2 = 10_000.0
+NUMERIC = ("share_pct", "gfa_m2", "site_area_m2", "plot_ratio", "height_mpd")
+TOTAL_LABELS = ("total", "合計", "總計", "總數", "共計", "總和", "grandtotal", "sum")
+SUBTOTAL_LABELS = ("subtotal", "subtotals", "小計", "分計", "小結")
+_NOTE_RE = re.compile(r"^\s*(註|注|備註|資料來源|note|source|remark|\*|※)", re.I)
+_CELL_UNIT_RE = re.compile(
+    r"(%|萬平方米|萬平方公尺|萬平方呎|萬平方尺|平方呎|平方尺|千平方米|平方公里|sq\.?\s?ft\.?|sqft|ft\^?2|"
+    r"km\^?2|m\^?2|sq\.?\s?m\.?|sqm|square\s?met(?:re|er)s|square\s?fe?oo?t|平方米|平方公尺|"
+    r"acres?|hectares?|ha|公頃|英畝|mpd|米)$"
+)
+_DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d{1,2}|[+-]?\d{1,3}(?:\.\d{3})+,\d+")
+_DECIMAL_COMMA_CELL_RE = re.compile(r"(?<![\d,.])(?:\d+,\d{1,2}|\d{1,3}(?:\.\d{3})+,\d+)(?![\d,.])")
+#: A dot before exactly three digits (``520.000``): a decimal point in Hong Kong, a thousands
+#: separator where a comma is the decimal mark. Ambiguous unless the table settles it.
+_DOT_THREE_CELL_RE = re.compile(r"(?<![\d,.])\d{1,3}\.\d{3}(?![\d,.])")
+#: Dots as thousands separators beyond doubt: ``1.000.000``.
+_DOT_GROUPS_CELL_RE = re.compile(r"(?<![\d,.])\d{1,3}(?:\.\d{3}){2,}(?![\d,.])")
+_NUMBER_RE = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)")
+_BLANKS = {"", "-", "–", "—", "n/a", "na", "nil", "不適用", "none"}
+_ALLOWED_UNITS = {
+    "share_pct": {"%"},
+    "gfa_m2": set(AREA_TO_M2),
+    "site_area_m2": set(AREA_TO_M2),
+    "plot_ratio": set(),
+    "height_mpd": {"mpd", "m"},
+}
+AREA_COLUMNS = ("gfa_m2", "site_area_m2")
+
+
+def parse_number(raw: object) -> tuple[float, str | None, bool]:
+    """Read one number cell as planners write it (full-width digits, units, brackets).
+
+    Parameters
+    ----------
+    raw
+        The cell: a number, or text such as ``"520,000 m²"``, ``"52%"`` or ``"(1.5)"``.
+
+    Returns
+    -------
+    tuple
+        ``(value, unit, ok)``: the value (NaN when blank or unreadable), the unit found in the
+        cell (``"m2"``, ``"ha"``, ``"%"``, ``"mpd"``... or None) and whether the cell was
+        readable (True for a blank cell).
+
+    Examples
+    --------
+    >>> parse_number("５２０，０００ 平方米")
+    (520000.0, 'm2', True)
+    >>> parse_number("TBC")
+    (nan, None, False)
+    """
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return float(raw), None, True
+    s = traditional(unicodedata.normalize("NFKC", str(raw or "")).casefold().strip())
+    s = s.replace("\u2212", "-")
+    if s in _BLANKS:
+        return math.nan, None, True
+    negative = s.startswith("(") and s.endswith(")")
+    s = s[1:-1].strip() if negative else s
+    m = _CELL_UNIT_RE.search(s)
+    unit = UNITS.get(re.sub(r"\s", "", m.group(0))) if m else None
+    s = s[: m.start()].strip() if m else s
+    s = re.sub(r"(?<=\d)[\s'](?=\d{3}(?!\d))", ",", s)
+    if _DECIMAL_COMMA_RE.fullmatch(s):  # 52,5 or 1.000,5: a decimal comma
+        s = s.replace(".", "").replace(",", ".")
+    if not _NUMBER_RE.fullmatch(s):
+        return math.nan, None, False
+    value = float(s.replace(",", ""))
+    return (-value if negative else value), unit, True
+
+
+def is_total(label: str) -> bool:
+    """Whether a use label marks the total row.
+
+    Parameters
+    ----------
+    label
+        The use cell as written.
+
+    Returns
+    -------
+    bool
+        True for ``合計``, ``總計``, ``Total``, ``Grand total`` ...
+
+    Examples
+    --------
+    >>> is_total("合計"), is_total("Grand Total"), is_total("Offices")
+    (True, True, False)
+    """
+    key = normalise_name(label)
+    return bool(key) and (key in TOTAL_LABELS or key.startswith(("total", "合計", "總計", "共計")))
+
+
+def rejoin(cells: list[Any], width: int) -> list[Any]:
+    """Undo unquoted thousands separators in comma CSV ("52%,520,000"), rightmost first.
+
+    Parameters
+    ----------
+    cells
+        The cells of one line, more than the header has.
+    width
+        The header's number of cells.
+
+    Returns
+    -------
+    list
+        The cells rejoined until they fit (or nothing more can be rejoined).
+
+    Examples
+    --------
+    >>> rejoin(["Wet labs", "52%", "520", "000"], 3)
+    ['Wet labs', '52%', '520,000']
+    """
+    head, tail = re.compile(r"[+-]?\d{1,3}(,\d{3})*"), re.compile(r"\d{3}(,\d{3})*(\.\d+)?\s*\D*")
+    cells = list(cells)
+    while len(cells) > width:
+        for i in range(len(cells) - 2, -1, -1):
+            if head.fullmatch(str(cells[i])) and tail.fullmatch(str(cells[i + 1])):
+                cells[i : i + 2] = [f"{cells[i]},{cells[i + 1]}"]
+                break
+        else:
+            break
+    return cells
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the header row says: where it is and which cell holds which column."""
+
+    header_at: int  # index of the header in the grid
+    header_row: int  # its 1-based line or sheet row
+    width: int
+    columns: dict[int, str]  # cell position -> canonical column
+    units: dict[str, str | None]  # canonical column -> unit named in the header
+    extras: dict[int, str]  # cell position -> name of an unknown column
+    shown: list[str]  # the header as written
+    header_key: list[str]  # the header normalised, to spot it repeated
+
+    @property
+    def use_at(self) -> int:
+        """Position of the use column."""
+        return next(i for i, c in self.columns.items() if c == "use")
+
+
+def layout(grid: Grid, source: str) -> Layout:
+    """Find the header and map its cells to columns.
+
+    Parameters
+    ----------
+    grid
+        The rows of cells.
+    source
+        The file, for error messages.
+
+    Returns
+    -------
+    Layout
+
+    Raises
+    ------
+    TableError
+        No header, no use column, or neither a share nor a GFA column.
+    """
+    found = find_header(grid)
+    if found is None:
+        raise no_header(grid, source)
+    idx, mapping = found
+    header_row, header = grid[idx]
+    columns: dict[int, str] = {}
+    units: dict[str, str | None] = {}
+    extras: dict[int, str] = {}
+    for i, cell in enumerate(header):
+        col, unit = mapping.get(i, (None, None))
+        if col and col not in units:
+            columns[i], units[col] = col, unit
+        else:
+            name = cell_text(cell) or f"column_{i + 1}"
+            extras[i] = name if name not in extras.values() else f"{name}_{i + 1}"
+    shown = [cell_text(c) for c in header]
+    if not {"share_pct", "gfa_m2"} & set(units):
+        raise TableError(
+            f"neither a share (百分比 / Share %) nor a GFA (總樓面面積 / GFA) column "
+            f"in the header {shown}",
+            source,
+            f"line {header_row}",
+        )
+    if "use" not in units:
+        raise TableError(
+            f"no use column (用途規劃 / Use) in the header {shown}", source, f"line {header_row}"
+        )
+    return Layout(
+        idx,
+        header_row,
+        len(header),
+        columns,
+        units,
+        extras,
+        shown,
+        [normalise_name(s) for s in shown],
+    )
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """The numbers of one line: values by column (m², %), and what was noticed on the way."""
+
+    values: dict[str, float]
+    bad: list[dict[str, Any]]  # cells that are not numbers, or carry a unit unfit for the column
+    cell_units: list[tuple[str, str]]  # (column, unit) of cells whose area unit differs from
+    # the header's, converted to m²
+    percent_seen: bool  # a cell carried a % sign
+    decimal_commas: list[tuple[str, str]] = field(default_factory=list)  # (column, cell) read
+    # with a decimal comma
+
+
+def dots_separate_thousands(grid: Grid, lay: Layout) -> bool:
+    """Whether the table writes numbers with a decimal comma and dots between thousands: some
+    number cell holds ``1.000.000`` or a decimal comma (``52,5``, ``1.000,5``).
+    """
+    at = [i for i, col in lay.columns.items() if col in NUMERIC]
+    for _, cells in grid[lay.header_at + 1 :]:
+        for i in at:
+            text = unicodedata.normalize("NFKC", cell_text(cells[i]) if i < len(cells) else "")
+            if _DOT_GROUPS_CELL_RE.search(text) or _DECIMAL_COMMA_CELL_RE.search(text):
+                return True
+    return False
+
+
+def _dotted(text: str, dots_thousands: bool) -> tuple[float | None, str | None]:
+    """A GFA cell with dots: ``(value, None)`` read as thousands when the table writes them so,
+    ``(None, reason)`` when ambiguous, ``(None, None)`` when no dot rule applies.
+    """
+    plain = unicodedata.normalize("NFKC", text)
+    if dots_thousands and (_DOT_GROUPS_CELL_RE.search(plain) or _DOT_THREE_CELL_RE.search(plain)):
+        value, _, ok = parse_number(re.sub(r"(?<=\d)\.(?=\d{3}(?!\d))", "", plain))
+        return (value, None) if ok else (None, None)
+    if _DOT_THREE_CELL_RE.search(plain):
+        m = _DOT_THREE_CELL_RE.search(plain)
+        assert m is not None
+        whole, frac = m.group(0).split(".")
+        return None, (
+            f"is ambiguous: {float(m.group(0)):g} or {int(whole + frac):,}? (a dot before three "
+            "digits is a decimal point in Hong Kong, a thousands separator elsewhere); write "
+            f"{int(whole + frac)} or {whole}.{frac.rstrip('0') or '0'}"
+        )
+    return None, None
+
+
+def read_numbers(
+    cells: list[Any],
+    lay: Layout,
+    columns: tuple[str, ...],
+    row: int | None,
+    source_row: int,
+    dots_thousands: bool = False,
+) -> Numbers:
+    """Read the number cells of one line (hectares converted to m²).
+
+    Parameters
+    ----------
+    cells
+        The line, padded to the header's width.
+    lay
+        The header's layout.
+    columns
+        The columns to read (a total row: share and GFA, and only cells that hold text).
+    row, source_row
+        The data row (None for the total row) and the line, for the bad cells.
+    dots_thousands
+        The table writes dots between thousands (:func:`dots_separate_thousands`): a GFA cell
+        ``520.000`` is 520,000 m². Otherwise such a cell is ambiguous, a bad cell.
+
+    Returns
+    -------
+    Numbers
+    """
+    values: dict[str, float] = {}
+    bad: list[dict[str, Any]] = []
+    converted: list[tuple[str, str]] = []
+    commas: list[tuple[str, str]] = []
+    percent = False
+    for i, col in lay.columns.items():
+        if col not in columns or (row is None and not cell_text(cells[i])):
+            continue
+        value, unit, ok = parse_number(cells[i])
+        dotted, ambiguous = (
+            _dotted(cell_text(cells[i]), dots_thousands)
+            if col in AREA_COLUMNS and isinstance(cells[i], str)
+            else (None, None)
+        )
+        if dotted is not None:
+            value, ok = dotted, True
+            commas.append((col, cell_text(cells[i])))
+        if ambiguous or not ok or (unit is not None and unit not in _ALLOWED_UNITS[col]):
+            reason = ambiguous or (
+                "is not a number" if not ok else f"has a unit ({unit}) unfit for {col}"
+            )
+            bad.append(
+                {
+                    "row": row,
+                    "source_row": source_row,
+                    "column": col,
+                    "raw": cell_text(cells[i]),
+                    "reason": reason,
+                    "unit": None if not ok else unit,
+                    "ambiguous": bool(ambiguous),
+                }
+            )
+            values[col] = math.nan
+            continue
+        percent = percent or unit == "%"
+        if dotted is None and _DECIMAL_COMMA_CELL_RE.search(
+            unicodedata.normalize("NFKC", cell_text(cells[i]))
+        ):
+            commas.append((col, cell_text(cells[i])))
+        factor = AREA_TO_M2.get(unit or lay.units[col] or "m2", 1.0) if col in AREA_COLUMNS else 1.0
+        if col in AREA_COLUMNS and unit is not None and unit != (lay.units[col] or "m2"):
+            converted.append((col, unit))
+        values[col] = value * factor
+    return Numbers(values, bad, converted, percent, commas)
+
+
+def line_kind(cells: list[Any], lay: Layout, after_total: bool) -> str:
+    """What a line is.
+
+    Parameters
+    ----------
+    cells
+        The line, padded to the header's width.
+    lay
+        The header's layout.
+    after_total
+        Whether a total row came before.
+
+    Returns
+    -------
+    str
+        ``"ignored"`` (a note, a repeated header, a line without values after the total),
+        ``"total"`` or ``"data"``.
+    """
+    label = traditional(cell_text(cells[lay.use_at]))
+    has_values = any(cell_text(cells[i]) for i, c in lay.columns.items() if c in NUMERIC)
+    repeated = [normalise_name(cell_text(c)) for c in cells] == lay.header_key
+    if repeated or (not has_values and (_NOTE_RE.match(label) or after_total)):
+        return "ignored"
+    if is_subtotal(label):
+        return "subtotal"
+    return "total" if is_total(label) else "data"
+
+
+def is_subtotal(label: str) -> bool:
+    """Whether a use label marks a subtotal row (小計 / Subtotal), which is not a use.
+
+    Parameters
+    ----------
+    label
+        The use cell as written.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_subtotal("小计"), is_subtotal("Sub-total (labs)"), is_subtotal("Total")
+    (True, True, False)
+    """
+    key = normalise_name(label)
+    return bool(key) and key.startswith(SUBTOTAL_LABELS)
+
+
+def record(
+    cells: list[Any], lay: Layout, row: int, source_row: int, numbers: dict[str, float]
+) -> dict[str, Any]:
+    """One data row as a record.
+
+    Parameters
+    ----------
+    cells
+        The line, padded to the header's width.
+    lay
+        The header's layout.
+    row, source_row
+        The 1-based data row and line.
+    numbers
+        The line's values (:func:`read_numbers`).
+
+    Returns
+    -------
+    dict
+        ``row``, ``source_row``, ``use``, ``use_id``, then the columns and unknown columns.
+    """
+    label = cell_text(cells[lay.use_at])
+    rec: dict[str, Any] = {
+        "row": row,
+        "source_row": source_row,
+        "use": label or None,
+        "use_id": match_use(label),
+    }
+    for i, col in lay.columns.items():
+        if col in NUMERIC:
+            rec[col] = numbers[col]
+        elif col != "use":
+            rec[col] = cell_text(cells[i]) or None
+    rec.update({name: cell_text(cells[i]) or None for i, name in lay.extras.items()})
+    return rec
+
+
+@dataclass
+class Rows:
+    """Everything read below the header."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    totals: dict[str, float] = field(default_factory=dict)  # share_pct, gfa_m2, row
+    bad: list[dict[str, Any]] = field(default_factory=list)
+    ragged: list[dict[str, Any]] = field(default_factory=list)
+    ignored: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    note_params: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # one per note
+    cell_units: dict[tuple[str, str], list[int | None]] = field(default_factory=dict)
+    percent_seen: bool = False
+
+
+def padded(raw_cells: list[Any], width: int, delimiter: str | None) -> tuple[list[Any], int, bool]:
+    """A line cut or padded to the header's width.
+
+    Parameters
+    ----------
+    raw_cells
+        The line as split.
+    width
+        The header's number of cells.
+    delimiter
+        The text delimiter (``","`` enables rejoining thousands separators).
+
+    Returns
+    -------
+    tuple
+        ``(cells, extra, rejoined)``: the cells, how many the line had when some beyond the
+        width hold text (else 0), and whether separators were rejoined.
+    """
+    cells = list(raw_cells)
+    if len(cells) > width and delimiter == ",":
+        cells = rejoin(cells, width)
+    extra = len(cells) if any(cell_text(c) for c in cells[width:]) else 0
+    return (cells + [None] * width)[:width], extra, len(cells) < len(raw_cells)
+
+
+def read_rows(grid: Grid, lay: Layout, delimiter: str | None) -> Rows:
+    """Fold the lines below the header into :class:`Rows`.
+
+    Parameters
+    ----------
+    grid
+        The rows of cells.
+    lay
+        The header's layout.
+    delimiter
+        The text delimiter, if any.
+
+    Returns
+    -------
+    Rows
+        The records, the total row, and the bad cells, ragged, ignored and noted lines.
+    """
+    out = Rows(percent_seen=lay.units.get("share_pct") == "%")
+    dots = dots_separate_thousands(grid, lay)
+    for source_row, raw_cells in grid[lay.header_at + 1 :]:
+        cells, extra, rejoined = padded(raw_cells, lay.width, delimiter)
+        if rejoined:
+            out.notes.append(f"line {source_row}: rejoined unquoted thousands separators")
+            out.note_params.append(("table.note_rejoined", {"line": source_row}))
+        kind = line_kind(cells, lay, bool(out.totals))
+        if kind in ("ignored", "subtotal"):
+            out.ignored.append(source_row)
+            if kind == "subtotal":
+                out.notes.append(
+                    f"line {source_row}: subtotal row "
+                    f"{cell_text(cells[lay.use_at])!r} not counted as a use"
+                )
+                label = cell_text(cells[lay.use_at])
+                out.note_params.append(("table.note_subtotal", {"line": source_row, "use": label}))
+            continue
+        row = None if kind == "total" else len(out.records) + 1
+        if extra:
+            out.ragged.append(
+                {"row": row, "source_row": source_row, "cells": extra, "expected": lay.width}
+            )
+        nums = read_numbers(
+            cells, lay, ("share_pct", "gfa_m2") if row is None else NUMERIC, row, source_row, dots
+        )
+        out.bad += nums.bad
+        out.percent_seen = out.percent_seen or nums.percent_seen
+        for key in nums.cell_units:
+            out.cell_units.setdefault(key, []).append(row)
+        for col, raw in nums.decimal_commas:
+            how = "a decimal comma" if "," in raw else "dots between thousands"
+            out.notes.append(f"line {source_row}, column {col}: {raw!r} read with {how}")
+            code = "table.note_decimal_comma" if "," in raw else "table.note_dot_thousands"
+            out.note_params.append((code, {"line": source_row, "column": col, "raw": raw}))
+        if row is None:
+            out.totals.update(nums.values)
+            out.totals.setdefault("row", source_row)
+        else:
+            out.records.append(record(cells, lay, row, source_row, nums.values))
+    return out

@@ -1,0 +1,353 @@
+r"""Read GFA allocation tables as planners paste them: Chinese or English, CSV/TSV/Markdown/XLSX.
+
+Only what makes a table unreadable raises :class:`~gis.errors.TableError`; bad cells, duplicates
+and sums are recorded for :func:`gis._table_checks.check_table`, so a planner sees every problem.
+Decoding, splitting into a grid of cells (text, CSV, Markdown, XLSX) and finding the header row
+live in ``gis._table_grids``; :data:`COLUMNS`, :data:`ENCODINGS` and :func:`header_column` are
+re-exported from there.
+
+Examples
+--------
+>>> t = read_allocation_table("用途規劃\t百分比\t總樓面面積（平方米）\n"
+...                           "濕實驗室及先進製造\t52%\t520,000")
+>>> t.rows.loc[0, "use_id"], t.total_gfa_m2()
+('wet_lab_mfg', 520000.0)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from gis import config as limits
+from gis.errors import TableError
+from gis.fs import not_a_file
+from gis.tables import rows as rows_
+from gis.tables.cells import (
+    AREA_TO_M2,
+    COLUMNS,
+    ENCODINGS,
+    UNIT_NAMES,
+    Grid,
+    decode,
+    header_column,
+    text_grid,
+    xlsx_grid,
+)
+from gis.tables.rows import HA_TO_M2, NUMERIC, TOTAL_LABELS, parse_number
+
+__all__ = [
+    "AREA_TO_M2",
+    "COLUMNS",
+    "ENCODINGS",
+    "HA_TO_M2",
+    "NUMERIC",
+    "TEXT_EXTENSIONS",
+    "TOTAL_LABELS",
+    "XLSX_EXTENSIONS",
+    "AllocationTable",
+    "Grid",
+    "header_column",
+    "parse_number",
+    "read_allocation_table",
+]
+
+TEXT_EXTENSIONS = (".csv", ".tsv", ".tab", ".txt", ".md", ".markdown")
+XLSX_EXTENSIONS = (".xlsx", ".xlsm")
+
+
+@dataclass
+class AllocationTable:
+    """A GFA allocation table as read, with everything the checks need.
+
+    Attributes
+    ----------
+    rows
+        One row per use: ``row`` (1-based data row), ``source_row`` (1-based line or sheet row),
+        ``use`` (as written), ``use_id`` (canonical id or None), ``share_pct``, ``gfa_m2`` (float,
+        NaN when missing), then optional ``zone``, ``site``, ``site_area_m2``, ``plot_ratio``,
+        ``height_mpd`` and any unknown columns (as text).
+    stated_total_gfa_m2, stated_total_share_pct
+        The figures of a total row (合計 / Total), when the table has one.
+    source
+        The file path, or ``"<text>"`` for pasted text.
+    meta
+        How it was read: ``format``, ``encoding``, ``delimiter``, ``sheet``, ``header_row``,
+        ``columns`` (header -> canonical), ``unknown_columns``, ``missing_columns``, ``derived``,
+        ``unit_conversions``, ``bad_cells``, ``ragged_rows``, ``ignored_rows``, ``notes``.
+    sha256
+        SHA-256 of the input bytes (file) or UTF-8 text.
+    """
+
+    rows: pd.DataFrame
+    stated_total_gfa_m2: float | None = None
+    stated_total_share_pct: float | None = None
+    source: str = "<text>"
+    meta: dict[str, Any] = field(default_factory=dict)
+    sha256: str = ""
+
+    def total_gfa_m2(self) -> float | None:
+        r"""The table's total GFA, m².
+
+        Returns
+        -------
+        float or None
+            The stated total when the table has a total row, else the sum of the GFA column;
+            None when there is neither.
+
+        Examples
+        --------
+        >>> read_allocation_table("Use\tGFA\nWet labs\t520000\nOffices\t220000").total_gfa_m2()
+        740000.0
+        """
+        if self.stated_total_gfa_m2 is not None:
+            return self.stated_total_gfa_m2
+        gfa = self.rows["gfa_m2"].dropna()
+        return float(gfa.sum()) if len(gfa) else None
+
+
+def read_allocation_table(
+    path_or_text: str | os.PathLike[str] | bytes,
+    *,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+) -> AllocationTable:
+    """Read a GFA allocation table from a file or from pasted text.
+
+    Parameters
+    ----------
+    path_or_text
+        A path (.csv, .tsv, .txt, .md, .xlsx), or pasted text: a string holding a newline or a tab
+        is read as text, any other string as a path.
+    sheet
+        XLSX sheet name or 0-based index (default: the first sheet); a string of digits, as a
+        command line gives it, is an index.
+    encoding
+        Force a text encoding; by default UTF-8 (with or without BOM), Big5-HKSCS, then CP950.
+
+    Returns
+    -------
+    AllocationTable
+        The rows by use, the total row's figures, how the table was read (``meta``: bad
+        cells, conversions, ignored rows ...) and the SHA-256 of the input.
+
+    Raises
+    ------
+    TableError
+        The file is missing, empty, undecodable or of an unsupported type, or it has no
+        recognisable header, no data rows, no use column, or neither a share nor a GFA column.
+    """
+    meta: dict[str, Any] = {"format": "text", "encoding": None, "delimiter": None, "sheet": None}
+    if isinstance(path_or_text, bytes):
+        source, data = "<text>", bytes(path_or_text)
+        grid, how = text_grid(decode(data, encoding, source, meta), source)
+    elif isinstance(path_or_text, str) and _is_text(path_or_text):
+        source, data = "<text>", path_or_text.encode("utf-8", "surrogateescape")
+        if not path_or_text.strip():
+            raise TableError("file is empty (the text holds no table)", source)
+        if any("\ud800" <= ch <= "\udfff" for ch in path_or_text):  # undecodable stdin bytes
+            grid, how = text_grid(decode(data, encoding, source, meta), source)
+        else:
+            meta["encoding"] = "str"
+            grid, how = text_grid(path_or_text.lstrip("\ufeff"), source)
+    else:
+        path = Path(path_or_text)
+        source, ext = str(path), path.suffix.lower()
+        if not_a_file(path):  # before the extension: a folder named x.csv is still no table
+            raise TableError(str(not_a_file(path)), source)
+        if ext not in TEXT_EXTENSIONS + XLSX_EXTENSIONS:
+            raise TableError(
+                f"unsupported extension {ext or '(none)'!r}; expected one of "
+                f"{', '.join(TEXT_EXTENSIONS + XLSX_EXTENSIONS)}",
+                source,
+            )
+        if not path.is_file():
+            raise TableError("file not found", source)
+        if path.stat().st_size > limits.current().max_file_bytes:
+            raise limits.refuse(
+                "file is larger than",
+                path.stat().st_size,
+                "max_file_bytes",
+                source,
+                kind=TableError,
+            )
+        data = path.read_bytes()
+        if ext in XLSX_EXTENSIONS:
+            if isinstance(sheet, str) and sheet.isdigit():
+                sheet = int(sheet)  # "0" from a command line is the first sheet
+            grid, name = xlsx_grid(data, sheet, source)
+            how = {"format": "xlsx", "sheet": name}
+        else:
+            grid, how = text_grid(decode(data, encoding, source, meta), source)
+    meta.update(how)
+    table = _build(grid, source, meta)
+    table.sha256 = hashlib.sha256(data).hexdigest()
+    return table
+
+
+def _is_text(value: str) -> bool:
+    """Pasted text rather than a path: it holds a newline or a tab, or nothing at all."""
+    return "\n" in value or "\t" in value or not value.strip()
+
+
+# --- the table -----------------------------------------------------------------------------
+
+
+def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
+    lay = rows_.layout(grid, source)
+    rows = rows_.read_rows(grid, lay, meta.get("delimiter"))
+    if not rows.records:
+        raise TableError(
+            f"header found but no data rows below it (header {lay.shown})",
+            source,
+            f"line {lay.header_row}",
+        )
+    frame, unknown = _frame(rows.records, lay)
+    conversions = _area_conversions(lay.units, rows.cell_units)
+    frame, totals, fraction = _fractions_to_pct(frame, rows.totals, lay.units, rows.percent_seen)
+    conversions += fraction
+    stated_gfa, stated_share = _stated(totals, "gfa_m2"), _stated(totals, "share_pct")
+    missing = [c for c in ("share_pct", "gfa_m2") if c not in lay.units]
+    frame, derived = _derive(frame, missing, stated_gfa)
+    meta.update(
+        {
+            "header_row": lay.header_row,
+            "columns": {lay.shown[i]: col for i, col in lay.columns.items()},
+            "units": {col: unit for col, unit in lay.units.items() if unit},
+            "unknown_columns": unknown,
+            "missing_columns": missing,
+            "derived": derived,
+            "unit_conversions": conversions,
+            "bad_cells": rows.bad,
+            "ragged_rows": rows.ragged,
+            "ignored_rows": rows.ignored,
+            "total_row": totals.get("row"),
+            "notes": rows.notes,
+            "note_params": rows.note_params,
+        }
+    )
+    return AllocationTable(
+        rows=frame,
+        stated_total_gfa_m2=stated_gfa,
+        stated_total_share_pct=stated_share,
+        source=source,
+        meta=meta,
+    )
+
+
+def _frame(records: list[dict[str, Any]], lay: rows_.Layout) -> tuple[pd.DataFrame, list[str]]:
+    """The records as a frame (text kept as objects, None not NaN; share and GFA always
+    present) without unknown columns that are empty; and the unknown columns kept.
+    """
+    frame = pd.DataFrame(records)
+    for col in ("use", "use_id", *lay.columns.values(), *lay.extras.values()):
+        if col in frame and col not in NUMERIC:
+            frame[col] = pd.Series([r.get(col) for r in records], dtype=object)  # keep None
+    for col in ("share_pct", "gfa_m2"):
+        if col not in frame:
+            frame[col] = math.nan
+        frame[col] = frame[col].astype(float)
+    empty = [name for name in lay.extras.values() if frame[name].isna().all()]
+    kept = [name for name in lay.extras.values() if name not in empty]
+    return frame.drop(columns=empty), kept
+
+
+def _area_conversions(
+    units: dict[str, str | None], cell_units: dict[tuple[str, str], list[int | None]]
+) -> list[dict[str, Any]]:
+    """The record of GFA and site areas read in another unit than m² (header or cells)."""
+    out: list[dict[str, Any]] = []
+    for col in ("gfa_m2", "site_area_m2"):
+        label = "GFA" if col == "gfa_m2" else "site area"
+        unit = units.get(col)
+        if unit in AREA_TO_M2 and unit != "m2":
+            out.append(
+                {
+                    "column": col,
+                    "rows": None,
+                    "from": unit,
+                    "to": "m2",
+                    "factor": AREA_TO_M2[unit],
+                    "message": f"{label} read in {UNIT_NAMES[unit]} (header) and converted "
+                    f"to m² (1 {UNIT_NAMES[unit]} = {AREA_TO_M2[unit]:,.8g} m²)",
+                }
+            )
+        for (c, cell_unit), rows in cell_units.items():
+            if c == col:
+                out.append(
+                    {
+                        "column": col,
+                        "rows": rows,
+                        "from": cell_unit,
+                        "to": "m2",
+                        "factor": AREA_TO_M2[cell_unit],
+                        "message": f"{label} cells given in {UNIT_NAMES[cell_unit]} and "
+                        f"converted to m² (1 {UNIT_NAMES[cell_unit]} = "
+                        f"{AREA_TO_M2[cell_unit]:,.8g} m²)",
+                    }
+                )
+    return out
+
+
+def _fractions_to_pct(
+    frame: pd.DataFrame, totals: dict[str, float], units: dict[str, str | None], percent_seen: bool
+) -> tuple[pd.DataFrame, dict[str, float], list[dict[str, Any]]]:
+    """Shares written as fractions (0.52, summing to 1, no % anywhere) become %."""
+    shares = frame["share_pct"].dropna()
+    if not (
+        "share_pct" in units
+        and not percent_seen
+        and shares.between(0, 1).all()
+        and ((shares > 0) & (shares < 1)).any()
+        and abs(shares.sum() - 1) <= 0.02
+    ):
+        return frame, totals, []
+    frame = frame.assign(share_pct=frame["share_pct"] * 100)
+    totals = dict(totals)
+    if "share_pct" in totals and totals["share_pct"] <= 1:
+        totals["share_pct"] *= 100
+    return (
+        frame,
+        totals,
+        [
+            {
+                "column": "share_pct",
+                "rows": None,
+                "from": "fraction",
+                "to": "%",
+                "message": "shares read as fractions (0.52 = 52%) and converted to %",
+            }
+        ],
+    )
+
+
+def _stated(totals: dict[str, float], col: str) -> float | None:
+    value = totals.get(col)
+    return None if value is None or math.isnan(value) else value
+
+
+def _derive(
+    frame: pd.DataFrame, missing: list[str], stated_gfa: float | None
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Fill a missing share column from the GFA, or a missing GFA column from the stated
+    total; say how in the second value.
+    """
+    derived: dict[str, str] = {}
+    frame = frame.copy()
+    if "share_pct" in missing:
+        total = stated_gfa if stated_gfa is not None else frame["gfa_m2"].sum(min_count=1)
+        if total and not math.isnan(total):
+            frame["share_pct"] = frame["gfa_m2"] / total * 100
+            derived["share_pct"] = "gfa_m2 / " + (
+                "stated total" if stated_gfa is not None else "sum of GFA"
+            )
+    if "gfa_m2" in missing and stated_gfa is not None:
+        frame["gfa_m2"] = frame["share_pct"] / 100 * stated_gfa
+        derived["gfa_m2"] = "share_pct × stated total"
+    return frame, derived

@@ -1,0 +1,416 @@
+"""Validate a GFA allocation table against a site, its zones and its height envelope.
+
+Every check runs and every finding is kept: the report lists all problems at once.
+
+>>> import gis
+>>> report = gis.validate()          # Table 3.1 on the embedded Loop Phase 1
+>>> report.ok, round(report.summary["gross_plot_ratio"], 2)
+(True, 2.34)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from gis.catalog import layers as catalog
+from gis.errors import InputError
+from gis.report import CheckRecord, Issue, ValidationReport
+from gis.tables.table import AllocationTable
+from gis.validation.geometry_checks import SRC_AREA, stated_area_known
+from gis.validation.inputs import layer_inputs, read_from_file
+from gis.validation.site_checks import (
+    capacity_issues,
+    plot_ratio_issues,
+    row_height_issues,
+    row_plot_ratio_issues,
+    share_bound_issues,
+    site_gfa_issues,
+    site_height_issues,
+    site_heights,
+)
+from gis.validation.tolerances import Rules
+from gis.validation.use_zones import use_zone_mapping as _mapping
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from gis.planning.zone_rules import ZoneRules
+
+
+# ----------------------------------------------------------------------------- inputs
+def embedded_table() -> AllocationTable:
+    """Table 3.1 of the embedded project as an :class:`AllocationTable`."""
+    t = catalog.load_table("loop.gfa_phase1")
+    rows = pd.DataFrame(
+        {
+            "row": np.arange(1, len(t) + 1),
+            "source_row": np.arange(2, len(t) + 2),
+            "use": t.name_zh,
+            "use_id": t.use_id,
+            "share_pct": t.share_pct.astype(float),
+            "gfa_m2": t.gfa_m2.astype(float),
+        }
+    )
+    path = catalog.layers_dir() / catalog.manifest()["tables"]["loop.gfa_phase1"]["file"]
+    from gis.fs import sha256_file
+
+    return AllocationTable(
+        rows=rows,
+        stated_total_gfa_m2=float(t.attrs["stated_total_gfa_m2"]),
+        source=str(path),
+        meta={"format": "embedded"},
+        sha256=sha256_file(path),
+    )
+
+
+def _as_table(table: Any) -> AllocationTable:
+    if table is None:
+        return embedded_table()
+    if isinstance(table, AllocationTable):
+        return table
+    if isinstance(table, pd.DataFrame):
+        df = table.reset_index(drop=True).copy()
+        if "use_id" not in df or "gfa_m2" not in df:
+            raise InputError("an allocation DataFrame needs 'use_id' and 'gfa_m2' columns")
+        total = float(df.gfa_m2.sum())
+        derived = "share_pct" not in df
+        if derived:
+            df["share_pct"] = 100.0 * df.gfa_m2 / total if total else np.nan
+        df["use"] = df.get("use", df.use_id)
+        df["row"] = np.arange(1, len(df) + 1)
+        df["source_row"] = df["row"] + 1
+        return AllocationTable(
+            rows=df,
+            source=df.attrs.get("source", "<frame>"),
+            meta={"format": "frame", "share_derived": derived},
+        )
+    from gis.tables.table import read_allocation_table
+
+    return read_allocation_table(table)
+
+
+def _gfa_by_use(tbl: AllocationTable) -> pd.Series:
+    rows = tbl.rows
+    gfa = rows.gfa_m2.astype(float)
+    total = tbl.total_gfa_m2()
+    if gfa.isna().all() and total is not None:
+        gfa = rows.share_pct.astype(float) * total / 100.0
+    key = rows.use_id.where(rows.use_id.notna(), rows.use.astype(str))
+    return gfa.groupby(key.to_numpy(), sort=False).sum(min_count=1).fillna(0.0)
+
+
+# ----------------------------------------------------------------------------- the checks
+
+
+def _table_records(tbl: AllocationTable, issues: list[Issue], rules: Rules) -> list[CheckRecord]:
+    """Which table checks could run: a column missing or no stated total leaves one out."""
+    found = {i.check for i in issues}
+    has_share = "table.gfa_only" not in found and not tbl.meta.get("share_derived")
+    has_gfa = "table.share_only" not in found
+    total = rules.total_gfa_m2 if rules.total_gfa_m2 is not None else tbl.stated_total_gfa_m2
+
+    def rec(check: str, ran: bool, why: str) -> CheckRecord:
+        return CheckRecord(check, ran, "table", "" if ran else why)
+
+    return [
+        rec("table.cells", True, ""),
+        rec("table.shares_sum", has_share, "no share column"),
+        rec(
+            "table.gfa_sum",
+            has_gfa and total is not None,
+            "no GFA column" if not has_gfa else "no stated total (total row or --total-gfa)",
+        ),
+        rec(
+            "table.row_gfa_share",
+            has_share and has_gfa,
+            "GFA and shares are not both given: one is derived from the other",
+        ),
+    ]
+
+
+def _geometry_records(
+    site_gdf: gpd.GeoDataFrame,
+    zones_gdf: gpd.GeoDataFrame | None,
+    bands_gdf: gpd.GeoDataFrame | None,
+    default_project: bool,
+) -> list[CheckRecord]:
+    name = site_gdf.attrs.get("name") or "the site"
+    out = [CheckRecord("geometry.site", True, "site", "validity of the site's features")]
+    out.append(
+        CheckRecord("geometry.area_vs_stated", True, "site", "measured vs stated area", SRC_AREA)
+        if stated_area_known(site_gdf)
+        else CheckRecord(
+            "geometry.area_vs_stated",
+            False,
+            "site",
+            f"no stated area for {name} (manifest or stated_area_ha)",
+        )
+    )
+    out.append(
+        CheckRecord("geometry.zones", True, "zones", "valid, within the site, no overlaps or gaps")
+        if zones_gdf is not None
+        else CheckRecord("geometry.zones", False, "zones", "no zones given (--zones)")
+    )
+    if bands_gdf is not None:
+        out.append(
+            CheckRecord(
+                "geometry.height_bands", True, "height bands", "valid, within the site, no overlaps"
+            )
+        )
+    if default_project:
+        out.append(
+            CheckRecord(
+                "geometry.partition",
+                True,
+                "embedded layers",
+                "phases, batches, zones and bands partition their parent",
+            )
+        )
+    return out
+
+
+def _site_rule_checks(
+    tbl: AllocationTable,
+    summary: dict[str, Any],
+    rules: Rules,
+    zr: ZoneRules,
+    site_gdf: gpd.GeoDataFrame,
+    zones_gdf: gpd.GeoDataFrame | None,
+    bands_gdf: gpd.GeoDataFrame | None,
+) -> tuple[list[Issue], list[CheckRecord]]:
+    """Plot ratio, GFA and height of the whole site against its rules; issues and records."""
+    limits = zr.site_limits(site_gdf.attrs.get("name"))
+    gaps = zr.site_gaps(site_gdf.attrs.get("name"))
+    issues, pr_rec = plot_ratio_issues(
+        summary, rules, limits.get("max_plot_ratio"), gaps.get("max_plot_ratio")
+    )
+    gfa_issues, gfa_rec = site_gfa_issues(
+        summary["total_gfa_m2"], limits.get("max_gfa_m2"), gaps.get("max_gfa_m2")
+    )
+    h_rule = limits.get("max_height_mpd")
+    h_limited = h_rule is not None and h_rule.value is not None  # else no height is compared
+    h_issues, h_rec = site_height_issues(
+        h_rule,
+        site_heights(bands_gdf, zones_gdf, tbl) if h_limited else [],
+        gaps.get("max_height_mpd"),
+    )
+    return issues + gfa_issues + h_issues, [pr_rec, gfa_rec, h_rec]
+
+
+def validate(
+    table: Any = None,
+    *,
+    site: Any = None,
+    zones: Any = None,
+    bands: Any = None,
+    use_zones: Any = None,
+    rules: Rules | None = None,
+    zone_rules: Any = None,
+    where: str | None = None,
+    zone: str | None = None,
+    engine: str = "memory",
+    scheduler: Any = None,
+    workers: int | None = None,
+    crs: Any = None,
+) -> ValidationReport:
+    """Check an allocation table, and its fit to a site, zones and height envelope.
+
+    Parameters
+    ----------
+    table
+        An :class:`~gis.tables.AllocationTable`, a path or pasted text (read with
+        :func:`gis.read_allocation_table`), or a DataFrame with ``use_id`` and ``gfa_m2``.
+        Default: Table 3.1 of the Loop park outline.
+    site
+        The site (GeoDataFrame, embedded layer name, ``layer/id`` for one feature, or path).
+        Default: Loop Phase 1.
+    zones
+        Zones with ``zone_id`` (GeoDataFrame, name or path). Default: ``loop.zones`` when no
+        site is given; a site cut from a zoning plan (``zone_label``) is its own zones.
+    bands
+        Height bands with ``height_mpd`` (and ``storeys``). Default: ``loop.height_bands``
+        with the default zones; otherwise zones need ``height_mpd`` or ``storeys`` or rules.
+    use_zones
+        Use → zone mapping (DataFrame or CSV with ``use_id, zone_id[, weight]``). Default: the
+        table's ``zone`` column, else ``loop.use_zones``.
+    rules
+        Tolerances, caps and overrides (:class:`Rules`).
+    zone_rules
+        Zone and site limits (:class:`gis.rules.ZoneRules`, an embedded name or a CSV path).
+        Default: the shipped ``loop.zone_rules``.
+    where, zone
+        Keep part of the site: ``column == 'value'`` clauses, or a zone label or family.
+    engine, scheduler, workers
+        ``"dask"`` checks the zones' geometry on Dask (``technopole[scale]``, see
+        docs/SCALING.md): on the scheduler at ``scheduler`` (an address or a
+        ``distributed.Client``), else on a local cluster of ``workers`` processes.
+    crs
+        CRS to assume for a site, zones or bands file that declares none (e.g. a Shapefile
+        without its ``.prj``); such a file is refused without it.
+
+    Returns
+    -------
+    ValidationReport
+        ``ok`` when no check found an error; ``status`` says which checks did not run;
+        ``issues``, ``checklist``, ``summary``, ``zones``, ``uses``.
+    """
+    rules = rules or Rules()
+    from gis.catalog.embedded import as_zone_rules
+    from gis.validation.dask_engine import geometry_engine  # imports Dask only for engine="dask"
+    from gis.validation.table_checks import check_table
+
+    zr = as_zone_rules(zone_rules)
+    tbl = _as_table(table)
+    issues: list[Issue] = check_table(
+        tbl,
+        total_gfa_m2=rules.total_gfa_m2,
+        share_tol_pct=rules.share_tol_pct,
+        gfa_tol_frac=rules.gfa_tol_frac,
+    )
+    default_project = site is None and zones is None
+    check = geometry_engine(engine, scheduler, workers)  # a bad choice is refused before work
+    site_gdf, zones_gdf, bands_gdf = layer_inputs(site, zones, bands, where, zone, crs)
+    checked = [k for k, v in (("zones", zones), ("bands", bands)) if read_from_file(v)]
+    found, problems = check(
+        site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project, checked=checked
+    )
+    issues += found
+    records = _table_records(tbl, issues, rules)
+    records += _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project)
+
+    gfa = _gfa_by_use(tbl)
+    total = float(tbl.total_gfa_m2() or gfa.sum())
+    from gis.io.layers import area_m2
+
+    site_area = float(area_m2(site_gdf).sum())
+    summary: dict[str, Any] = {
+        "total_gfa_m2": total,
+        "stated_total_gfa_m2": tbl.stated_total_gfa_m2,
+        "site": site_gdf.attrs.get("name") or site_gdf.attrs.get("source"),
+        "site_area_m2": site_area,
+        "site_area_ha": site_area / 10_000.0,
+        "gross_plot_ratio": total / site_area if site_area else float("nan"),
+    }
+    found, recs = _site_rule_checks(tbl, summary, rules, zr, site_gdf, zones_gdf, bands_gdf)
+    issues += found
+    records += recs
+    issues += row_plot_ratio_issues(tbl, rules)
+    issues += share_bound_issues(gfa, total, rules)
+
+    report = ValidationReport(summary=summary)
+    if zones_gdf is None:
+        records.append(CheckRecord("site.zone_capacity", False, "zones", "no zones given"))
+    else:
+        records += _zone_checks(
+            tbl,
+            zones_gdf,
+            bands_gdf,
+            site_gdf,
+            use_zones,
+            default_project,
+            rules,
+            zr,
+            gfa,
+            total,
+            summary,
+            report,
+            issues,
+        )
+        report.problems = problems  # measured once, with the geometry checks
+    report.issues = issues
+    report.checklist = records
+    report.inputs = _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf)
+    return report
+
+
+def _input_hashes(
+    tbl: AllocationTable,
+    zr: ZoneRules,
+    site_gdf: gpd.GeoDataFrame,
+    zones_gdf: gpd.GeoDataFrame | None,
+    bands_gdf: gpd.GeoDataFrame | None,
+) -> dict[str, Any]:
+    """What was validated: each input file and its SHA-256, so a result can be traced."""
+    from gis.fs import sha256_file
+
+    out: dict[str, Any] = {"table": {"source": tbl.source, "sha256": tbl.sha256}}
+    if zr.source:
+        out["zone_rules"] = {"source": zr.source, "sha256": zr.sha256}
+    for label, g in (("site", site_gdf), ("zones", zones_gdf), ("bands", bands_gdf)):
+        if g is not None and g.attrs.get("source") and Path(g.attrs["source"]).is_file():
+            out[label] = {"source": g.attrs["source"], "sha256": sha256_file(g.attrs["source"])}
+    return out
+
+
+def _unmatched_rules(zr: ZoneRules, zones_gdf: gpd.GeoDataFrame) -> list[Issue]:
+    """A rule for a zone id that is not among the zones is most likely a typo: say so."""
+    ids = {str(z) for z in zones_gdf["zone_id"].tolist()}
+    out = []
+    for r in zr.known():
+        if r.scope == "id" and r.name not in ids:
+            where = f"line {r.line}: " if r.line else ""
+            out.append(
+                Issue(
+                    "rules.unknown_zone",
+                    "warning",
+                    f"{where}rule {r.limit} {r.value:g} for zone '{r.name}' matches no "
+                    "zone of the site: not applied",
+                    feature=r.name,
+                    params={"line": r.line, "limit": r.limit, "value": r.value, "zone": r.name},
+                    source=zr.source or "zone rules",
+                )
+            )
+    return out
+
+
+def _zone_checks(
+    tbl: AllocationTable,
+    zones_gdf: gpd.GeoDataFrame,
+    bands_gdf: gpd.GeoDataFrame | None,
+    site_gdf: gpd.GeoDataFrame,
+    use_zones: Any,
+    default_project: bool,
+    rules: Rules,
+    zr: ZoneRules,
+    gfa: pd.Series,
+    total: float,
+    summary: dict[str, Any],
+    report: ValidationReport,
+    issues: list[Issue],
+) -> list[CheckRecord]:
+    """Capacity of each zone under its tightest known limit; appends issues, returns records."""
+    from gis.validation.zone_limits import site_capacity_check, zone_limits, zone_records
+
+    mapping = _mapping(tbl, zones_gdf, use_zones, default_project, issues)
+    if mapping is None:
+        issues.append(
+            Issue(
+                "site.no_use_zone_mapping",
+                "warning",
+                "no use-to-zone mapping (give --use-zones or a 'zone' column): "
+                "zone capacity checks skipped",
+                source="technopole",
+            )
+        )
+    issues += _unmatched_rules(zr, zones_gdf)
+    zl = zone_limits(
+        zones_gdf,
+        bands_gdf,
+        mapping,
+        site=site_gdf,
+        rules=rules,
+        limits=zr.zone_limits(zones_gdf),
+        use_ids=list(gfa.index),
+    )
+    if mapping is not None:
+        issues += capacity_issues(zl, gfa, total, rules, summary, report)
+        issues += row_height_issues(tbl, zl.env)
+        return zone_records(zl)
+    # no GFA reaches a zone: the whole site against the sum of its zones' capacities instead
+    found, record = site_capacity_check(zl, total)
+    issues += found
+    return [*zone_records(zl, mapped=False), record]
