@@ -17,7 +17,7 @@ beside the shared leaves :mod:`gis.errors`, :mod:`gis.config`, :mod:`gis.fs`,
 :mod:`gis.formats`, :mod:`gis.report` and :mod:`gis.display`. The names below are
 re-exported from those folders. They load on first use so that ``import gis`` stays fast and
 never loads folium, rasterio or matplotlib; the ``TYPE_CHECKING`` imports mirror the table for
-type checkers and IDEs (``tests/test_architecture.py`` checks that the two agree).
+type checkers and IDEs (``tests/project/test_architecture.py`` checks that the two agree).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Rebuild the layers of the embedded default project from the shipped official sources.
 
 Run ``python layers/_generate.py`` from the repository root. The output is deterministic;
-``tests/test_catalog.py`` checks that the committed files equal what this script writes.
+``tests/catalog/test_catalog.py`` checks that the committed files equal what this script writes.
 
 Official layers are copied from the Town Planning Board's statutory plans shipped byte for byte in
 ``layers/sources/tpb/`` (S/LMCL/2, S/YL-ST/8), and the border from OpenStreetMap

@@ -1,6 +1,6 @@
 """Pick a site: a whole layer, one feature of it (``layer/id``), a filter, or zones by label.
 
->>> from gis._site_select import select_site
+>>> from gis.catalog import select_site
 >>> select_site("loop.phases/phase2").attrs["name"]
 'loop.phases/phase2'
 >>> len(select_site("santin.parcels", where="land_use == 'i_and_t'")) > 0

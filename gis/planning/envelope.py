@@ -183,6 +183,7 @@ class Envelope:
 
         Examples
         --------
+        >>> from gis.catalog import default_envelope
         >>> row = default_envelope().zone_frame().loc["uir"]
         >>> row.name_zh, int(row.storeys_max)
         ('產學研區', 40)

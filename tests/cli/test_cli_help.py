@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import cli
 import cli_options
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def commands(group: click.Group, prefix: str = "") -> list[str]:

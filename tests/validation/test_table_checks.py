@@ -17,7 +17,7 @@ from gis.tables.table import read_allocation_table
 from gis.tables.uses import USES
 from gis.validation.table_checks import CHECKS, check_table
 
-CORPUS = Path(__file__).parent / "data" / "tables"
+CORPUS = Path(__file__).parents[1] / "data" / "tables"
 FIXTURE_FILES = sorted(
     p.name
     for p in CORPUS.iterdir()

@@ -17,7 +17,7 @@ import maps
 from gis.formats import iter_json, json_records, to_json
 from gis.fs import atomic_write
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import tiling  # noqa: E402

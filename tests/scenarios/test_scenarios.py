@@ -1,5 +1,5 @@
 """Scenarios: files, built-ins, evaluation, comparison, and the CLI commands (the rendered
-comparison reports and diff maps are tested in tests/test_maps_compare.py)."""
+comparison reports and diff maps are tested in tests/maps/test_maps_compare.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from gis.scenarios import (
     scenarios_dir,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "scenarios"
 LAYERS = ROOT / "layers"
 BUILTINS = {"baseline-540k", "table-3-1", "ai-30pct", "wetlab-heavy", "low-rise-waterfront"}

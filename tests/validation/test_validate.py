@@ -233,7 +233,7 @@ def test_envelope_is_linear_in_gfa():
 def _extra_columns_table(tmp_path, **changes):
     from gis.tables.table import read_allocation_table
 
-    text = (Path(__file__).parent / "data" / "tables" / "extra_columns.csv").read_text(
+    text = (Path(__file__).parents[1] / "data" / "tables" / "extra_columns.csv").read_text(
         encoding="utf-8"
     )
     for old, new in changes.items():
@@ -370,7 +370,9 @@ def test_plain_pass_only_when_every_check_ran(tmp_path):
 
 
 def test_a_table_with_only_shares_does_not_claim_its_row_check_ran():
-    table = gis.read_allocation_table(Path(__file__).parent / "data" / "tables" / "share_only.csv")
+    table = gis.read_allocation_table(
+        Path(__file__).parents[1] / "data" / "tables" / "share_only.csv"
+    )
     r = validate(table, rules=Rules(total_gfa_m2=1_000_000))
     not_run = {c.check: c.detail for c in r.checklist if not c.ran}
     assert "table.row_gfa_share" in not_run and "derived" in not_run["table.row_gfa_share"]

@@ -94,7 +94,7 @@ def test_info_writes_to_a_file_atomically(run, tmp_path):
         (["S/KTN/5"], "did you mean 'S/KTN/4'?"),
         (["/no/such/plan.zip"], "file or folder not found"),
         (
-            [str(Path(__file__).resolve().parents[1] / "layers" / "loop_zones.geojson")],
+            [str(Path(__file__).resolve().parents[2] / "layers" / "loop_zones.geojson")],
             "is not a statutory plan layer",
         ),
     ],

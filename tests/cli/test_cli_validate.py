@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import cli
 
-DATA = Path(__file__).resolve().parent / "data" / "tables"
+DATA = Path(__file__).resolve().parents[1] / "data" / "tables"
 
 
 def _corpus() -> list[tuple[str, set[str], int]]:

@@ -19,7 +19,7 @@ import maps
 from maps._elements import FeatureLayer
 from maps.static import static_figure
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ZONES_BY_TYPE = {
     "layers": {
         "loop.zones": {

@@ -16,7 +16,7 @@ import gis
 from gis.catalog import layers as catalog
 from gis.errors import LayerError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NAMES = catalog.layer_names()
 EXPECTED = {
     "loop.ozp",

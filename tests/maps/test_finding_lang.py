@@ -14,7 +14,7 @@ import gis
 from maps import _i18n as i18n
 from maps._report_view import report_view
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TABLES = sorted(
     p
     for folder in (ROOT / "tests/data/tables", ROOT / "tests/corpus/tables")
@@ -46,7 +46,7 @@ def zh_findings(report: gis.ValidationReport) -> list[tuple[str, str]]:
 
 def test_every_check_in_the_library_has_a_chinese_message():
     codes: set[str] = set()
-    for path in (ROOT / "gis").glob("*.py"):
+    for path in (ROOT / "gis").rglob("*.py"):
         src = path.read_text(encoding="utf-8")
         codes |= set(re.findall(r'Issue\(\s*"([a-z_]+\.[a-z_]+)"', src))
         codes |= set(re.findall(r'code="([a-z_]+\.[a-z_]+)"', src))

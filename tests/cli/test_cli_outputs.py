@@ -19,7 +19,7 @@ import cli
 import gis
 from gis import fs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 
 
@@ -140,7 +140,7 @@ def test_demo_exits_one_when_its_validation_fails(monkeypatch):
 @pytest.mark.parametrize(
     "args",
     [
-        # validate writes real .pdf and .xlsx reports (tests/test_report_files.py); facts and
+        # validate writes real .pdf and .xlsx reports (tests/maps/test_report_files.py); facts and
         # sweep do not, and nothing writes .docx
         ("validate", "--out", "r.docx"),
         ("facts", "--out", "f.xlsx"),

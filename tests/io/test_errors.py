@@ -10,7 +10,7 @@ import pytest
 
 from gis.errors import InputError, ScenarioError, closest, did_you_mean
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_did_you_mean_names_the_closest_choice_or_says_nothing():

@@ -23,7 +23,7 @@ from gis.validation import dask_engine as _dask
 from gis.errors import InputError
 from gis.validation.geometry_checks import measure_coverage
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import tiling  # noqa: E402

@@ -23,8 +23,8 @@ from click.testing import CliRunner
 
 import cli
 
-CORPUS = Path(__file__).parent / "corpus"
-LAYERS = Path(__file__).parents[1] / "layers"
+CORPUS = Path(__file__).parents[1] / "corpus"
+LAYERS = Path(__file__).parents[2] / "layers"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 ROW = "Use,Share,GFA\nWet labs,52%,520000\nOffices,48%,480000\n"
 
@@ -172,7 +172,7 @@ def test_a_broken_layer_is_one_line_in_a_real_process(name):
         [sys.executable, "-m", "cli", "validate", "--site", str(CORPUS / "layers" / name)],
         capture_output=True,
         text=True,
-        cwd=Path(__file__).parents[1],
+        cwd=Path(__file__).parents[2],
         check=False,
     )
     assert run.returncode == 2

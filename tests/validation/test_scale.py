@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import shapely
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import tiling  # noqa: E402

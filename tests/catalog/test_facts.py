@@ -12,9 +12,10 @@ import shapely
 import gis
 from gis.catalog import fact_measures as _fact_measures
 from gis.catalog import layers as catalog
+from gis.config import LAYERS_ENV
 from gis.catalog.facts import FACTS, Fact
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +88,7 @@ def test_a_shrunken_loop_fails_its_area_fact(tmp_path, monkeypatch):
         [cx + 0.97 * (x - cx), cy + 0.97 * (y - cy)] for x, y in ring
     ]  # about -6 % area
     path.write_text(json.dumps(data), encoding="utf-8")
-    monkeypatch.setenv(catalog.LAYERS_ENV, str(dst))
+    monkeypatch.setenv(LAYERS_ENV, str(dst))
     t = gis.check_facts()
     assert not t.loc["loop.area_ha", "passed"]
     assert t.loc["loop.area_ha", "measured"] == pytest.approx(before * 0.97**2, rel=0.002)
@@ -98,7 +99,7 @@ def test_an_edited_table_3_1_fails_its_facts(tmp_path, monkeypatch):
     dst = _copy_layers(tmp_path)
     path = dst / "loop_gfa_phase1.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("520000", "530000"), encoding="utf-8")
-    monkeypatch.setenv(catalog.LAYERS_ENV, str(dst))
+    monkeypatch.setenv(LAYERS_ENV, str(dst))
     t = gis.check_facts()
     assert not t.loc["table31.wet_lab_mfg.gfa_m2", "passed"]
     assert not t.loc["loop.phase1_gfa_m2", "passed"]
@@ -132,7 +133,7 @@ def test_zones_moved_off_the_official_land_and_reversed_heights_fail(tmp_path, m
         f["properties"]["height_mpd"] = 222 - f["properties"]["height_mpd"]
 
     _edit_features(dst, "loop_height_bands.geojson", reverse)
-    monkeypatch.setenv(catalog.LAYERS_ENV, str(dst))
+    monkeypatch.setenv(LAYERS_ENV, str(dst))
     t = gis.check_facts()
     assert t.loc["loop.building_zones_off_ou_rd_m2", "measured"] > 100
     assert not t.loc["loop.building_zones_off_ou_rd_m2", "passed"]
@@ -147,7 +148,7 @@ def test_a_wetland_park_pushed_into_shenzhen_fails(tmp_path, monkeypatch):
         "santin_wetland_park.geojson",
         lambda f: f.update(geometry=_shift(f["geometry"], 0.0, 0.01)),
     )  # 1.1 km north
-    monkeypatch.setenv(catalog.LAYERS_ENV, str(dst))
+    monkeypatch.setenv(LAYERS_ENV, str(dst))
     t = gis.check_facts()
     assert t.loc["context.nothing_north_of_border_m2", "measured"] > 10_000
     assert not t.loc["context.nothing_north_of_border_m2", "passed"]

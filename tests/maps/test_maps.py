@@ -186,7 +186,7 @@ def test_import_maps_is_light_and_names_resolve_to_the_functions() -> None:
         "maps.save_map; assert callable(maps.zone_map) and callable(maps.site_map); "
         "from maps import static_map; assert callable(static_map)"
     )
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
 
 
@@ -484,15 +484,15 @@ def test_site_map_titles_the_san_tin_map_and_draws_the_loop_boundary(
 def test_site_map_loads_the_site_layers_from_the_catalogue(
     map_layers: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import gis
+    import gis.catalog
 
     catalogue = {
         **map_layers,
         "loop.boundary": map_layers["loop.phases"],
         "santin.parcels": map_layers["loop.zones"].assign(land_use="i_and_t"),
     }
-    monkeypatch.setattr(gis, "list_layers", lambda: list(catalogue), raising=False)
-    monkeypatch.setattr(gis, "load_layer", lambda name: catalogue[name], raising=False)
+    monkeypatch.setattr(gis.catalog, "layer_names", lambda: list(catalogue))
+    monkeypatch.setattr(gis.catalog, "load_layer", lambda name: catalogue[name])
     loop = overlay_names(maps.site_map("loop", lang="en").get_root().render())
     assert loop == [
         "Loop: height bands",

@@ -24,19 +24,19 @@ from gis.tables.uses import (
     suggest_use,
 )
 
-CORPUS = Path(__file__).parent / "data" / "tables"
+CORPUS = Path(__file__).parents[1] / "data" / "tables"
 SEED_NAME = "004_281f81e4466a18af.txt"
 # the shared folder sits beside the repository (../shared/seeds, as in CI and the brief)
 SEED = next(
     (
         p
         for p in (
-            Path(__file__).resolve().parents[2] / "shared" / "seeds" / SEED_NAME,
+            Path(__file__).resolve().parents[3] / "shared" / "seeds" / SEED_NAME,
             Path("/work/shared/seeds") / SEED_NAME,
         )
         if p.exists()
     ),
-    Path(__file__).resolve().parents[2] / "shared" / "seeds" / SEED_NAME,
+    Path(__file__).resolve().parents[3] / "shared" / "seeds" / SEED_NAME,
 )
 SEED_IDS = [r.use_id for r in TABLE_3_1]
 SEED_SHARES = [r.share_pct for r in TABLE_3_1]
@@ -503,7 +503,7 @@ def test_the_validate_path_reads_tables_without_heavy_imports():
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
     )
     assert out.stdout.strip() == "[]"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RENDERING = ("folium", "branca", "matplotlib", "jinja2")
 PACKAGES = ("gis", "maps", "cli", "cli_options")
 
@@ -397,3 +397,10 @@ def test_each_gis_folder_exports_what_it_lists():
         assert missing == [], folder.name
     # what gis re-exports from a folder is the folder's own object
     assert gis.validate is importlib.import_module("gis.validation").validate
+
+
+def test_the_tests_mirror_the_rooms():
+    folders = {p.name for p in (ROOT / "gis").iterdir() if (p / "__init__.py").is_file()}
+    tested = {p.parent.name for p in (ROOT / "tests").glob("*/test_*.py")}
+    assert folders | {"maps", "cli", "project"} <= tested
+    assert list((ROOT / "tests").glob("test_*.py")) == []  # every test file lives in its room
