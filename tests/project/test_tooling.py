@@ -53,7 +53,7 @@ def fake_tools(tmp_path):
         script.chmod(0o755)
     stamp = tmp_path / "stamp"
     stamp.touch()
-    os.utime(stamp, (2**33, 2**33))  # newer than pyproject.toml: no install
+    os.utime(stamp, (2**33, 2**33))  # newer than pyproject.toml and the lock: no install
     return tmp_path, log, stamp
 
 
@@ -62,7 +62,7 @@ def _make(target: str, fake_tools, fail: str = "") -> tuple[int, list[str]]:
     if shutil.which("make") is None:
         pytest.fail("make is needed: `make test` is the documented way to run the checks")
     proc = subprocess.run(
-        ["make", "-s", target, f"BIN={bin_dir}", f"STAMP={stamp}"],
+        ["make", "-s", target, f"BIN={bin_dir}", f"TEST_STAMP={stamp}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
