@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gis.allocation import draws as _draws
 from gis.allocation import Dirichlet, Grid, Uniform, sweep
+from gis.allocation import draws as _draws
 from gis.allocation.constraints import Constraints
 from gis.errors import InputError, OutputError
 from gis.scenarios import Scenario, load_scenario

@@ -11,9 +11,8 @@ import shapely
 
 import gis
 from gis.catalog import fact_measures as _fact_measures
-from gis.catalog import layers as catalog
-from gis.config import LAYERS_ENV
 from gis.catalog.facts import FACTS, Fact
+from gis.config import LAYERS_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 
