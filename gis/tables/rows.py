@@ -1,9 +1,18 @@
-"""From a grid of cells to the rows of an allocation table: small pure steps.
+"""Step 4 of the table reader: a grid and its :class:`~gis.tables.header.Header` -> :class:`Rows`.
 
-The header row names the columns (:func:`layout`); each line below it is rejoined, padded and
-classified (:func:`line_kind`) and its numbers read (:func:`read_numbers`); :func:`read_rows`
-folds the lines into records, the total row and what was wrong, without raising for a bad
-cell: the checks in ``gis._table_checks`` report those.
+Each line below the header is cut or padded to its width (:func:`padded`, rejoining unquoted
+thousands separators), classified (:func:`line_kind`: data, total, subtotal, ignored) and its
+numbers read and converted to m² and % (:func:`read_numbers`); :func:`read_rows` folds the lines
+into typed records, the total row and what was wrong, without raising for a bad cell: the checks
+in :mod:`gis.validation.table_checks` report those.
+
+Examples
+--------
+>>> from gis.tables.header import read_header
+>>> grid = [(1, ["Use", "GFA (ha)"]), (2, ["Labs", "5"]), (3, ["Total", "5"])]
+>>> rows = read_rows(grid, read_header(grid, "<text>"), None)
+>>> rows.records[0]["gfa_m2"], rows.totals
+(50000.0, {'gfa_m2': 50000.0, 'row': 3})
 """
 
 from __future__ import annotations
@@ -14,29 +23,21 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from gis.errors import TableError
-from gis.tables.cells import AREA_TO_M2, UNITS, Grid, cell_text, find_header, no_header
+from gis.tables.cells import CellGrid, cell_text
+from gis.tables.header import Header
+from gis.tables.units import (
+    AREA_TO_M2,
+    DECIMAL_COMMA_CELL_RE,
+    DOT_GROUPS_CELL_RE,
+    dotted_number,
+    parse_number,
+)
 from gis.tables.uses import match_use, normalise_name, traditional
 
-HA_TO_M2 = 10_000.0
 NUMERIC = ("share_pct", "gfa_m2", "site_area_m2", "plot_ratio", "height_mpd")
 TOTAL_LABELS = ("total", "合計", "總計", "總數", "共計", "總和", "grandtotal", "sum")
 SUBTOTAL_LABELS = ("subtotal", "subtotals", "小計", "分計", "小結")
 _NOTE_RE = re.compile(r"^\s*(註|注|備註|資料來源|note|source|remark|\*|※)", re.I)
-_CELL_UNIT_RE = re.compile(
-    r"(%|萬平方米|萬平方公尺|萬平方呎|萬平方尺|平方呎|平方尺|千平方米|平方公里|sq\.?\s?ft\.?|sqft|ft\^?2|"
-    r"km\^?2|m\^?2|sq\.?\s?m\.?|sqm|square\s?met(?:re|er)s|square\s?fe?oo?t|平方米|平方公尺|"
-    r"acres?|hectares?|ha|公頃|英畝|mpd|米)$"
-)
-_DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d{1,2}|[+-]?\d{1,3}(?:\.\d{3})+,\d+")
-_DECIMAL_COMMA_CELL_RE = re.compile(r"(?<![\d,.])(?:\d+,\d{1,2}|\d{1,3}(?:\.\d{3})+,\d+)(?![\d,.])")
-#: A dot before exactly three digits (``520.000``): a decimal point in Hong Kong, a thousands
-#: separator where a comma is the decimal mark. Ambiguous unless the table settles it.
-_DOT_THREE_CELL_RE = re.compile(r"(?<![\d,.])\d{1,3}\.\d{3}(?![\d,.])")
-#: Dots as thousands separators beyond doubt: ``1.000.000``.
-_DOT_GROUPS_CELL_RE = re.compile(r"(?<![\d,.])\d{1,3}(?:\.\d{3}){2,}(?![\d,.])")
-_NUMBER_RE = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)")
-_BLANKS = {"", "-", "–", "—", "n/a", "na", "nil", "不適用", "none"}
 _ALLOWED_UNITS = {
     "share_pct": {"%"},
     "gfa_m2": set(AREA_TO_M2),
@@ -45,48 +46,6 @@ _ALLOWED_UNITS = {
     "height_mpd": {"mpd", "m"},
 }
 AREA_COLUMNS = ("gfa_m2", "site_area_m2")
-
-
-def parse_number(raw: object) -> tuple[float, str | None, bool]:
-    """Read one number cell as planners write it (full-width digits, units, brackets).
-
-    Parameters
-    ----------
-    raw
-        The cell: a number, or text such as ``"520,000 m²"``, ``"52%"`` or ``"(1.5)"``.
-
-    Returns
-    -------
-    tuple
-        ``(value, unit, ok)``: the value (NaN when blank or unreadable), the unit found in the
-        cell (``"m2"``, ``"ha"``, ``"%"``, ``"mpd"``... or None) and whether the cell was
-        readable (True for a blank cell).
-
-    Examples
-    --------
-    >>> parse_number("５２０，０００ 平方米")
-    (520000.0, 'm2', True)
-    >>> parse_number("TBC")
-    (nan, None, False)
-    """
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        return float(raw), None, True
-    s = traditional(unicodedata.normalize("NFKC", str(raw or "")).casefold().strip())
-    s = s.replace("\u2212", "-")
-    if s in _BLANKS:
-        return math.nan, None, True
-    negative = s.startswith("(") and s.endswith(")")
-    s = s[1:-1].strip() if negative else s
-    m = _CELL_UNIT_RE.search(s)
-    unit = UNITS.get(re.sub(r"\s", "", m.group(0))) if m else None
-    s = s[: m.start()].strip() if m else s
-    s = re.sub(r"(?<=\d)[\s'](?=\d{3}(?!\d))", ",", s)
-    if _DECIMAL_COMMA_RE.fullmatch(s):  # 52,5 or 1.000,5: a decimal comma
-        s = s.replace(".", "").replace(",", ".")
-    if not _NUMBER_RE.fullmatch(s):
-        return math.nan, None, False
-    value = float(s.replace(",", ""))
-    return (-value if negative else value), unit, True
 
 
 def is_total(label: str) -> bool:
@@ -144,83 +103,6 @@ def rejoin(cells: list[Any], width: int) -> list[Any]:
 
 
 @dataclass(frozen=True)
-class Layout:
-    """What the header row says: where it is and which cell holds which column."""
-
-    header_at: int  # index of the header in the grid
-    header_row: int  # its 1-based line or sheet row
-    width: int
-    columns: dict[int, str]  # cell position -> canonical column
-    units: dict[str, str | None]  # canonical column -> unit named in the header
-    extras: dict[int, str]  # cell position -> name of an unknown column
-    shown: list[str]  # the header as written
-    header_key: list[str]  # the header normalised, to spot it repeated
-
-    @property
-    def use_at(self) -> int:
-        """Position of the use column."""
-        return next(i for i, c in self.columns.items() if c == "use")
-
-
-def layout(grid: Grid, source: str) -> Layout:
-    """Find the header and map its cells to columns.
-
-    Parameters
-    ----------
-    grid
-        The rows of cells.
-    source
-        The file, for error messages.
-
-    Returns
-    -------
-    Layout
-
-    Raises
-    ------
-    TableError
-        No header, no use column, or neither a share nor a GFA column.
-    """
-    found = find_header(grid)
-    if found is None:
-        raise no_header(grid, source)
-    idx, mapping = found
-    header_row, header = grid[idx]
-    columns: dict[int, str] = {}
-    units: dict[str, str | None] = {}
-    extras: dict[int, str] = {}
-    for i, cell in enumerate(header):
-        col, unit = mapping.get(i, (None, None))
-        if col and col not in units:
-            columns[i], units[col] = col, unit
-        else:
-            name = cell_text(cell) or f"column_{i + 1}"
-            extras[i] = name if name not in extras.values() else f"{name}_{i + 1}"
-    shown = [cell_text(c) for c in header]
-    if not {"share_pct", "gfa_m2"} & set(units):
-        raise TableError(
-            f"neither a share (百分比 / Share %) nor a GFA (總樓面面積 / GFA) column "
-            f"in the header {shown}",
-            source,
-            f"line {header_row}",
-        )
-    if "use" not in units:
-        raise TableError(
-            f"no use column (用途規劃 / Use) in the header {shown}", source, f"line {header_row}"
-        )
-    return Layout(
-        idx,
-        header_row,
-        len(header),
-        columns,
-        units,
-        extras,
-        shown,
-        [normalise_name(s) for s in shown],
-    )
-
-
-@dataclass(frozen=True)
 class Numbers:
     """The numbers of one line: values by column (m², %), and what was noticed on the way."""
 
@@ -233,42 +115,22 @@ class Numbers:
     # with a decimal comma
 
 
-def dots_separate_thousands(grid: Grid, lay: Layout) -> bool:
+def dots_separate_thousands(grid: CellGrid, head: Header) -> bool:
     """Whether the table writes numbers with a decimal comma and dots between thousands: some
     number cell holds ``1.000.000`` or a decimal comma (``52,5``, ``1.000,5``).
     """
-    at = [i for i, col in lay.columns.items() if col in NUMERIC]
-    for _, cells in grid[lay.header_at + 1 :]:
+    at = [i for i, col in head.columns.items() if col in NUMERIC]
+    for _, cells in grid[head.header_at + 1 :]:
         for i in at:
             text = unicodedata.normalize("NFKC", cell_text(cells[i]) if i < len(cells) else "")
-            if _DOT_GROUPS_CELL_RE.search(text) or _DECIMAL_COMMA_CELL_RE.search(text):
+            if DOT_GROUPS_CELL_RE.search(text) or DECIMAL_COMMA_CELL_RE.search(text):
                 return True
     return False
 
 
-def _dotted(text: str, dots_thousands: bool) -> tuple[float | None, str | None]:
-    """A GFA cell with dots: ``(value, None)`` read as thousands when the table writes them so,
-    ``(None, reason)`` when ambiguous, ``(None, None)`` when no dot rule applies.
-    """
-    plain = unicodedata.normalize("NFKC", text)
-    if dots_thousands and (_DOT_GROUPS_CELL_RE.search(plain) or _DOT_THREE_CELL_RE.search(plain)):
-        value, _, ok = parse_number(re.sub(r"(?<=\d)\.(?=\d{3}(?!\d))", "", plain))
-        return (value, None) if ok else (None, None)
-    if _DOT_THREE_CELL_RE.search(plain):
-        m = _DOT_THREE_CELL_RE.search(plain)
-        assert m is not None
-        whole, frac = m.group(0).split(".")
-        return None, (
-            f"is ambiguous: {float(m.group(0)):g} or {int(whole + frac):,}? (a dot before three "
-            "digits is a decimal point in Hong Kong, a thousands separator elsewhere); write "
-            f"{int(whole + frac)} or {whole}.{frac.rstrip('0') or '0'}"
-        )
-    return None, None
-
-
 def read_numbers(
     cells: list[Any],
-    lay: Layout,
+    head: Header,
     columns: tuple[str, ...],
     row: int | None,
     source_row: int,
@@ -280,8 +142,8 @@ def read_numbers(
     ----------
     cells
         The line, padded to the header's width.
-    lay
-        The header's layout.
+    head
+        The header.
     columns
         The columns to read (a total row: share and GFA, and only cells that hold text).
     row, source_row
@@ -299,12 +161,12 @@ def read_numbers(
     converted: list[tuple[str, str]] = []
     commas: list[tuple[str, str]] = []
     percent = False
-    for i, col in lay.columns.items():
+    for i, col in head.columns.items():
         if col not in columns or (row is None and not cell_text(cells[i])):
             continue
         value, unit, ok = parse_number(cells[i])
         dotted, ambiguous = (
-            _dotted(cell_text(cells[i]), dots_thousands)
+            dotted_number(cell_text(cells[i]), dots_thousands)
             if col in AREA_COLUMNS and isinstance(cells[i], str)
             else (None, None)
         )
@@ -329,26 +191,28 @@ def read_numbers(
             values[col] = math.nan
             continue
         percent = percent or unit == "%"
-        if dotted is None and _DECIMAL_COMMA_CELL_RE.search(
+        if dotted is None and DECIMAL_COMMA_CELL_RE.search(
             unicodedata.normalize("NFKC", cell_text(cells[i]))
         ):
             commas.append((col, cell_text(cells[i])))
-        factor = AREA_TO_M2.get(unit or lay.units[col] or "m2", 1.0) if col in AREA_COLUMNS else 1.0
-        if col in AREA_COLUMNS and unit is not None and unit != (lay.units[col] or "m2"):
+        factor = (
+            AREA_TO_M2.get(unit or head.units[col] or "m2", 1.0) if col in AREA_COLUMNS else 1.0
+        )
+        if col in AREA_COLUMNS and unit is not None and unit != (head.units[col] or "m2"):
             converted.append((col, unit))
         values[col] = value * factor
     return Numbers(values, bad, converted, percent, commas)
 
 
-def line_kind(cells: list[Any], lay: Layout, after_total: bool) -> str:
+def line_kind(cells: list[Any], head: Header, after_total: bool) -> str:
     """What a line is.
 
     Parameters
     ----------
     cells
         The line, padded to the header's width.
-    lay
-        The header's layout.
+    head
+        The header.
     after_total
         Whether a total row came before.
 
@@ -358,9 +222,9 @@ def line_kind(cells: list[Any], lay: Layout, after_total: bool) -> str:
         ``"ignored"`` (a note, a repeated header, a line without values after the total),
         ``"total"`` or ``"data"``.
     """
-    label = traditional(cell_text(cells[lay.use_at]))
-    has_values = any(cell_text(cells[i]) for i, c in lay.columns.items() if c in NUMERIC)
-    repeated = [normalise_name(cell_text(c)) for c in cells] == lay.header_key
+    label = traditional(cell_text(cells[head.use_at]))
+    has_values = any(cell_text(cells[i]) for i, c in head.columns.items() if c in NUMERIC)
+    repeated = [normalise_name(cell_text(c)) for c in cells] == head.header_key
     if repeated or (not has_values and (_NOTE_RE.match(label) or after_total)):
         return "ignored"
     if is_subtotal(label):
@@ -390,7 +254,7 @@ def is_subtotal(label: str) -> bool:
 
 
 def record(
-    cells: list[Any], lay: Layout, row: int, source_row: int, numbers: dict[str, float]
+    cells: list[Any], head: Header, row: int, source_row: int, numbers: dict[str, float]
 ) -> dict[str, Any]:
     """One data row as a record.
 
@@ -398,8 +262,8 @@ def record(
     ----------
     cells
         The line, padded to the header's width.
-    lay
-        The header's layout.
+    head
+        The header.
     row, source_row
         The 1-based data row and line.
     numbers
@@ -410,19 +274,19 @@ def record(
     dict
         ``row``, ``source_row``, ``use``, ``use_id``, then the columns and unknown columns.
     """
-    label = cell_text(cells[lay.use_at])
+    label = cell_text(cells[head.use_at])
     rec: dict[str, Any] = {
         "row": row,
         "source_row": source_row,
         "use": label or None,
         "use_id": match_use(label),
     }
-    for i, col in lay.columns.items():
+    for i, col in head.columns.items():
         if col in NUMERIC:
             rec[col] = numbers[col]
         elif col != "use":
             rec[col] = cell_text(cells[i]) or None
-    rec.update({name: cell_text(cells[i]) or None for i, name in lay.extras.items()})
+    rec.update({name: cell_text(cells[i]) or None for i, name in head.extras.items()})
     return rec
 
 
@@ -466,15 +330,15 @@ def padded(raw_cells: list[Any], width: int, delimiter: str | None) -> tuple[lis
     return (cells + [None] * width)[:width], extra, len(cells) < len(raw_cells)
 
 
-def read_rows(grid: Grid, lay: Layout, delimiter: str | None) -> Rows:
+def read_rows(grid: CellGrid, head: Header, delimiter: str | None) -> Rows:
     """Fold the lines below the header into :class:`Rows`.
 
     Parameters
     ----------
     grid
         The rows of cells.
-    lay
-        The header's layout.
+    head
+        The header.
     delimiter
         The text delimiter, if any.
 
@@ -483,31 +347,31 @@ def read_rows(grid: Grid, lay: Layout, delimiter: str | None) -> Rows:
     Rows
         The records, the total row, and the bad cells, ragged, ignored and noted lines.
     """
-    out = Rows(percent_seen=lay.units.get("share_pct") == "%")
-    dots = dots_separate_thousands(grid, lay)
-    for source_row, raw_cells in grid[lay.header_at + 1 :]:
-        cells, extra, rejoined = padded(raw_cells, lay.width, delimiter)
+    out = Rows(percent_seen=head.units.get("share_pct") == "%")
+    dots = dots_separate_thousands(grid, head)
+    for source_row, raw_cells in grid[head.header_at + 1 :]:
+        cells, extra, rejoined = padded(raw_cells, head.width, delimiter)
         if rejoined:
             out.notes.append(f"line {source_row}: rejoined unquoted thousands separators")
             out.note_params.append(("table.note_rejoined", {"line": source_row}))
-        kind = line_kind(cells, lay, bool(out.totals))
+        kind = line_kind(cells, head, bool(out.totals))
         if kind in ("ignored", "subtotal"):
             out.ignored.append(source_row)
             if kind == "subtotal":
                 out.notes.append(
                     f"line {source_row}: subtotal row "
-                    f"{cell_text(cells[lay.use_at])!r} not counted as a use"
+                    f"{cell_text(cells[head.use_at])!r} not counted as a use"
                 )
-                label = cell_text(cells[lay.use_at])
+                label = cell_text(cells[head.use_at])
                 out.note_params.append(("table.note_subtotal", {"line": source_row, "use": label}))
             continue
         row = None if kind == "total" else len(out.records) + 1
         if extra:
             out.ragged.append(
-                {"row": row, "source_row": source_row, "cells": extra, "expected": lay.width}
+                {"row": row, "source_row": source_row, "cells": extra, "expected": head.width}
             )
         nums = read_numbers(
-            cells, lay, ("share_pct", "gfa_m2") if row is None else NUMERIC, row, source_row, dots
+            cells, head, ("share_pct", "gfa_m2") if row is None else NUMERIC, row, source_row, dots
         )
         out.bad += nums.bad
         out.percent_seen = out.percent_seen or nums.percent_seen
@@ -522,5 +386,5 @@ def read_rows(grid: Grid, lay: Layout, delimiter: str | None) -> Rows:
             out.totals.update(nums.values)
             out.totals.setdefault("row", source_row)
         else:
-            out.records.append(record(cells, lay, row, source_row, nums.values))
+            out.records.append(record(cells, head, row, source_row, nums.values))
     return out

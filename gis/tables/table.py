@@ -1,10 +1,14 @@
-r"""Read GFA allocation tables as planners paste them: Chinese or English, CSV/TSV/Markdown/XLSX.
+r"""Step 5 of the table reader: typed rows -> :class:`AllocationTable`; and the whole reader.
 
+:func:`read_allocation_table` is the composition of the steps, each callable alone:
+:func:`~gis.tables.source.read_source` (bytes -> text or sheet),
+:func:`~gis.tables.cells.split_cells` (-> ways of splitting into cells),
+:func:`~gis.tables.header.choose_split` and :func:`~gis.tables.header.read_header` (-> the grid
+and its header), :func:`~gis.tables.rows.read_rows` (-> typed rows) and :func:`build_table`.
 Only what makes a table unreadable raises :class:`~gis.errors.TableError`; bad cells, duplicates
-and sums are recorded for :func:`gis._table_checks.check_table`, so a planner sees every problem.
-Decoding, splitting into a grid of cells (text, CSV, Markdown, XLSX) and finding the header row
-live in ``gis._table_grids``; :data:`COLUMNS`, :data:`ENCODINGS` and :func:`header_column` are
-re-exported from there.
+and sums are recorded for :func:`gis.validation.table_checks.check_table`, so a planner sees
+every problem. :data:`COLUMNS`, :data:`ENCODINGS`, :func:`header_column`, :func:`parse_number`
+and the other names of ``__all__`` are re-exported from the steps.
 
 Examples
 --------
@@ -20,27 +24,16 @@ import hashlib
 import math
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from gis import config as limits
 from gis.errors import TableError
-from gis.fs import not_a_file
-from gis.tables import rows as rows_
-from gis.tables.cells import (
-    AREA_TO_M2,
-    COLUMNS,
-    ENCODINGS,
-    UNIT_NAMES,
-    Grid,
-    decode,
-    header_column,
-    text_grid,
-    xlsx_grid,
-)
-from gis.tables.rows import HA_TO_M2, NUMERIC, TOTAL_LABELS, parse_number
+from gis.tables.cells import Split, split_cells
+from gis.tables.header import COLUMNS, Header, choose_split, header_column, read_header
+from gis.tables.rows import NUMERIC, TOTAL_LABELS, Rows, read_rows
+from gis.tables.source import ENCODINGS, TEXT_EXTENSIONS, XLSX_EXTENSIONS, Source, read_source
+from gis.tables.units import AREA_TO_M2, HA_TO_M2, UNIT_NAMES, parse_number
 
 __all__ = [
     "AREA_TO_M2",
@@ -52,14 +45,11 @@ __all__ = [
     "TOTAL_LABELS",
     "XLSX_EXTENSIONS",
     "AllocationTable",
-    "Grid",
+    "build_table",
     "header_column",
     "parse_number",
     "read_allocation_table",
 ]
-
-TEXT_EXTENSIONS = (".csv", ".tsv", ".tab", ".txt", ".md", ".markdown")
-XLSX_EXTENSIONS = (".xlsx", ".xlsm")
 
 
 @dataclass
@@ -118,7 +108,7 @@ def read_allocation_table(
     sheet: str | int | None = None,
     encoding: str | None = None,
 ) -> AllocationTable:
-    """Read a GFA allocation table from a file or from pasted text.
+    r"""Read a GFA allocation table from a file or from pasted text.
 
     Parameters
     ----------
@@ -142,119 +132,111 @@ def read_allocation_table(
     TableError
         The file is missing, empty, undecodable or of an unsupported type, or it has no
         recognisable header, no data rows, no use column, or neither a share nor a GFA column.
+
+    Examples
+    --------
+    >>> t = read_allocation_table("Use,Share,GFA (ha)\nWet labs,52%,52\nOffices,48%,48")
+    >>> t.meta["delimiter"], t.rows["gfa_m2"].tolist()
+    (',', [520000.0, 480000.0])
     """
-    meta: dict[str, Any] = {"format": "text", "encoding": None, "delimiter": None, "sheet": None}
-    if isinstance(path_or_text, bytes):
-        source, data = "<text>", bytes(path_or_text)
-        grid, how = text_grid(decode(data, encoding, source, meta), source)
-    elif isinstance(path_or_text, str) and _is_text(path_or_text):
-        source, data = "<text>", path_or_text.encode("utf-8", "surrogateescape")
-        if not path_or_text.strip():
-            raise TableError("file is empty (the text holds no table)", source)
-        if any("\ud800" <= ch <= "\udfff" for ch in path_or_text):  # undecodable stdin bytes
-            grid, how = text_grid(decode(data, encoding, source, meta), source)
-        else:
-            meta["encoding"] = "str"
-            grid, how = text_grid(path_or_text.lstrip("\ufeff"), source)
-    else:
-        path = Path(path_or_text)
-        source, ext = str(path), path.suffix.lower()
-        if not_a_file(path):  # before the extension: a folder named x.csv is still no table
-            raise TableError(str(not_a_file(path)), source)
-        if ext not in TEXT_EXTENSIONS + XLSX_EXTENSIONS:
-            raise TableError(
-                f"unsupported extension {ext or '(none)'!r}; expected one of "
-                f"{', '.join(TEXT_EXTENSIONS + XLSX_EXTENSIONS)}",
-                source,
-            )
-        if not path.is_file():
-            raise TableError("file not found", source)
-        if path.stat().st_size > limits.current().max_file_bytes:
-            raise limits.refuse(
-                "file is larger than",
-                path.stat().st_size,
-                "max_file_bytes",
-                source,
-                kind=TableError,
-            )
-        data = path.read_bytes()
-        if ext in XLSX_EXTENSIONS:
-            if isinstance(sheet, str) and sheet.isdigit():
-                sheet = int(sheet)  # "0" from a command line is the first sheet
-            grid, name = xlsx_grid(data, sheet, source)
-            how = {"format": "xlsx", "sheet": name}
-        else:
-            grid, how = text_grid(decode(data, encoding, source, meta), source)
-    meta.update(how)
-    table = _build(grid, source, meta)
-    table.sha256 = hashlib.sha256(data).hexdigest()
-    return table
+    src = read_source(path_or_text, sheet=sheet, encoding=encoding)
+    split = choose_split(split_cells(src))
+    header = read_header(split.grid, src.name)
+    return build_table(src, split, header, read_rows(split.grid, header, split.delimiter))
 
 
-def _is_text(value: str) -> bool:
-    """Pasted text rather than a path: it holds a newline or a tab, or nothing at all."""
-    return "\n" in value or "\t" in value or not value.strip()
+def build_table(src: Source, split: Split, header: Header, rows: Rows) -> AllocationTable:
+    r"""The typed rows as an :class:`AllocationTable`, with how each step read the table.
 
+    Area and fraction conversions are recorded, a missing share or GFA column is derived
+    (from the GFA, or from the stated total) and the total row's figures are kept.
 
-# --- the table -----------------------------------------------------------------------------
+    Parameters
+    ----------
+    src
+        The input as read (:func:`gis.tables.source.read_source`).
+    split
+        The cells, split the way the header chose (:func:`gis.tables.header.choose_split`).
+    header
+        The header (:func:`gis.tables.header.read_header`).
+    rows
+        The rows below it (:func:`gis.tables.rows.read_rows`).
 
+    Returns
+    -------
+    AllocationTable
 
-def _build(grid: Grid, source: str, meta: dict[str, Any]) -> AllocationTable:
-    lay = rows_.layout(grid, source)
-    rows = rows_.read_rows(grid, lay, meta.get("delimiter"))
+    Raises
+    ------
+    TableError
+        There are no data rows below the header.
+
+    Examples
+    --------
+    >>> src = Source("<text>", b"", text="Use\tGFA", encoding="str")
+    >>> grid = [(1, ["Use", "GFA"]), (2, ["Labs", "300"]), (3, ["Offices", "100"])]
+    >>> header = read_header(grid, "<text>")
+    >>> t = build_table(src, Split("\t", grid), header, read_rows(grid, header, "\t"))
+    >>> t.rows["share_pct"].tolist(), t.meta["derived"]
+    ([75.0, 25.0], {'share_pct': 'gfa_m2 / sum of GFA'})
+    """
     if not rows.records:
         raise TableError(
-            f"header found but no data rows below it (header {lay.shown})",
-            source,
-            f"line {lay.header_row}",
+            f"header found but no data rows below it (header {header.shown})",
+            src.name,
+            f"line {header.header_row}",
         )
-    frame, unknown = _frame(rows.records, lay)
-    conversions = _area_conversions(lay.units, rows.cell_units)
-    frame, totals, fraction = _fractions_to_pct(frame, rows.totals, lay.units, rows.percent_seen)
+    frame, unknown = _frame(rows.records, header)
+    conversions = _area_conversions(header.units, rows.cell_units)
+    frame, totals, fraction = _fractions_to_pct(frame, rows.totals, header.units, rows.percent_seen)
     conversions += fraction
     stated_gfa, stated_share = _stated(totals, "gfa_m2"), _stated(totals, "share_pct")
-    missing = [c for c in ("share_pct", "gfa_m2") if c not in lay.units]
+    missing = [c for c in ("share_pct", "gfa_m2") if c not in header.units]
     frame, derived = _derive(frame, missing, stated_gfa)
-    meta.update(
-        {
-            "header_row": lay.header_row,
-            "columns": {lay.shown[i]: col for i, col in lay.columns.items()},
-            "units": {col: unit for col, unit in lay.units.items() if unit},
-            "unknown_columns": unknown,
-            "missing_columns": missing,
-            "derived": derived,
-            "unit_conversions": conversions,
-            "bad_cells": rows.bad,
-            "ragged_rows": rows.ragged,
-            "ignored_rows": rows.ignored,
-            "total_row": totals.get("row"),
-            "notes": rows.notes,
-            "note_params": rows.note_params,
-        }
-    )
+    xlsx = src.text is None
+    meta: dict[str, Any] = {
+        "format": "xlsx" if xlsx else "markdown" if split.delimiter == "|" else "text",
+        "encoding": src.encoding,
+        "delimiter": None if xlsx else split.delimiter,
+        "sheet": src.sheet,
+        "header_row": header.header_row,
+        "columns": {header.shown[i]: col for i, col in header.columns.items()},
+        "units": {col: unit for col, unit in header.units.items() if unit},
+        "unknown_columns": unknown,
+        "missing_columns": missing,
+        "derived": derived,
+        "unit_conversions": conversions,
+        "bad_cells": rows.bad,
+        "ragged_rows": rows.ragged,
+        "ignored_rows": rows.ignored,
+        "total_row": totals.get("row"),
+        "notes": rows.notes,
+        "note_params": rows.note_params,
+    }
     return AllocationTable(
         rows=frame,
         stated_total_gfa_m2=stated_gfa,
         stated_total_share_pct=stated_share,
-        source=source,
+        source=src.name,
         meta=meta,
+        sha256=hashlib.sha256(src.data).hexdigest(),
     )
 
 
-def _frame(records: list[dict[str, Any]], lay: rows_.Layout) -> tuple[pd.DataFrame, list[str]]:
+def _frame(records: list[dict[str, Any]], header: Header) -> tuple[pd.DataFrame, list[str]]:
     """The records as a frame (text kept as objects, None not NaN; share and GFA always
     present) without unknown columns that are empty; and the unknown columns kept.
     """
     frame = pd.DataFrame(records)
-    for col in ("use", "use_id", *lay.columns.values(), *lay.extras.values()):
+    for col in ("use", "use_id", *header.columns.values(), *header.extras.values()):
         if col in frame and col not in NUMERIC:
             frame[col] = pd.Series([r.get(col) for r in records], dtype=object)  # keep None
     for col in ("share_pct", "gfa_m2"):
         if col not in frame:
             frame[col] = math.nan
         frame[col] = frame[col].astype(float)
-    empty = [name for name in lay.extras.values() if frame[name].isna().all()]
-    kept = [name for name in lay.extras.values() if name not in empty]
+    empty = [name for name in header.extras.values() if frame[name].isna().all()]
+    kept = [name for name in header.extras.values() if name not in empty]
     return frame.drop(columns=empty), kept
 
 

@@ -584,3 +584,188 @@ def test_a_subtotal_row_is_not_counted_as_a_use(label):
     assert t.rows["use"].tolist() == ["Wet labs", "Offices"]
     assert t.total_gfa_m2() == 1_000_000
     assert any("subtotal" in n for n in t.meta["notes"])
+
+
+# --- the reader's steps, each alone: source -> cells -> header -> rows -> table ----------------
+
+TABLES = Path(__file__).resolve().parents[1] / "gis" / "tables"
+#: The reader's steps in pipeline order, and the vocabulary leaves any step may use.
+STEPS = ("source", "cells", "header", "rows", "table")
+LEAVES = ("uses", "units")
+
+
+def test_step_source_decodes_bytes_and_keeps_them_for_the_hash():
+    from gis.tables.source import read_source
+
+    data = "\ufeff用途\t總樓面面積\n實驗室\t520,000".encode()
+    src = read_source(data)
+    assert (src.name, src.encoding, src.data) == ("<text>", "utf-8-sig", data)
+    assert src.text == "用途\t總樓面面積\n實驗室\t520,000" and src.sheet_rows is None
+    assert read_source(b"Use\tGFA").encoding == "utf-8"  # no BOM
+    assert read_source("用途\tGFA\n實驗室\t5".encode("big5hkscs")).encoding == "big5hkscs"
+    with pytest.raises(TableError, match="file is empty"):
+        read_source(b"\n\r\n")
+
+
+def test_step_source_reads_one_sheet_of_a_workbook(tmp_path):
+    import openpyxl
+
+    from gis.tables.source import read_source
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Table 3.1"
+    ws.append(["Use", "Share"])
+    ws.append([None, None])
+    ws.append(["Wet labs", 0.52])
+    ws["B3"].number_format = "0%"
+    wb.save(tmp_path / "t.xlsx")
+    src = read_source(tmp_path / "t.xlsx", sheet="0")
+    assert (src.sheet, src.text, src.encoding) == ("Table 3.1", None, None)
+    assert src.sheet_rows == [(1, ["Use", "Share"]), (3, ["Wet labs", 52.0])]
+
+
+def test_step_cells_splits_a_text_every_way_with_the_line_of_each_row():
+    from gis.tables.cells import split_cells
+    from gis.tables.source import Source
+
+    cells = split_cells(Source("<text>", b"", text='Use,GFA\n\n"Labs, wet",520,000'))
+    by_way = {s.delimiter: s.grid for s in cells.splits}
+    assert list(by_way) == [";", ",", "spaces", "space"]
+    assert by_way[","] == [(1, ["Use", "GFA"]), (3, ["Labs, wet", "520", "000"])]
+    assert cells.lines == ["Use,GFA", "", '"Labs, wet",520,000']
+
+
+def test_step_header_chooses_the_split_naming_most_columns_then_fitting_best():
+    from gis.tables.cells import Cells, Split
+    from gis.tables.header import choose_split
+
+    head = (1, ["Use", "GFA"])
+    ragged = Split("a", [head, (2, ["Labs", "5", "x"])])
+    fitting = Split("b", [head, (2, ["Labs", "5"])])
+    assert choose_split(Cells("<text>", [ragged, fitting], [])) is fitting
+    also = Split("c", [head, (2, ["Offices", "7"])])
+    assert choose_split(Cells("<text>", [fitting, also], [])) is fitting  # a tie: the first
+    more = Split("d", [(1, ["Use", "GFA", "Share"]), (2, ["Labs"])])
+    assert choose_split(Cells("<text>", [ragged, fitting, more], [])) is more
+    with pytest.raises(TableError, match=r"no recognisable header: first row \['a', 'b'\]"):
+        choose_split(Cells("<text>", [Split("x", [(1, ["a", "b"])]), Split("y", [])], []))
+
+
+def test_step_header_reads_which_cell_holds_which_column():
+    from gis.tables.cells import Cells, split_text
+    from gis.tables.header import choose_split, read_header
+
+    text = "Share of GFA by use\nUse\tGFA (ha)\tRemarks\tGFA\tRemarks\nWet labs\t52\tnew\t1\t"
+    split = choose_split(Cells("<text>", split_text(text), text.splitlines()))
+    assert split.delimiter == "\t"
+    head = read_header(split.grid, "<text>")
+    assert (head.header_at, head.header_row, head.width, head.use_at) == (1, 2, 5, 0)
+    assert head.columns == {0: "use", 1: "gfa_m2"}
+    assert head.units == {"use": None, "gfa_m2": "ha"}
+    assert head.extras == {2: "Remarks", 3: "GFA", 4: "Remarks_5"}
+    with pytest.raises(TableError, match="no use column"):
+        read_header([(1, ["Share", "GFA"]), (2, ["52%", "520000"])], "<text>")
+
+
+def test_step_rows_types_the_lines_below_the_header():
+    from gis.tables.header import read_header
+    from gis.tables.rows import read_rows
+
+    grid = [
+        (1, ["Use", "Share", "GFA (ha)"]),
+        (2, ["Wet labs", "52%", "52"]),
+        (3, ["Subtotal", "52%", "52"]),
+        (4, ["Offices", "48%", "TBC"]),
+        (5, ["Total", "100%", "100"]),
+    ]
+    rows = read_rows(grid, read_header(grid, "<text>"), None)
+    assert [(r["use_id"], r["share_pct"], r["gfa_m2"]) for r in rows.records[:1]] == [
+        ("wet_lab_mfg", 52.0, 520_000.0)
+    ]
+    assert math.isnan(rows.records[1]["gfa_m2"]) and rows.records[1]["source_row"] == 4
+    assert rows.totals == {"share_pct": 100.0, "gfa_m2": 1_000_000.0, "row": 5}
+    assert rows.ignored == [3] and rows.percent_seen
+    assert rows.notes == ["line 3: subtotal row 'Subtotal' not counted as a use"]
+    assert [(b["row"], b["column"], b["raw"]) for b in rows.bad] == [(2, "gfa_m2", "TBC")]
+
+
+def test_step_table_builds_the_allocation_table_from_the_steps_results():
+    from gis.tables.cells import Split
+    from gis.tables.header import read_header
+    from gis.tables.rows import read_rows
+    from gis.tables.source import Source
+    from gis.tables.table import build_table
+
+    grid = [(1, ["Use", "Share"]), (2, ["Wet labs", "0.6"]), (3, ["Offices", "0.4"])]
+    head = read_header(grid, "<text>")
+    src = Source("<text>", b"x", text="(not read again)", encoding="str")
+    t = build_table(src, Split(";", grid), head, read_rows(grid, head, ";"))
+    assert t.rows["share_pct"].tolist() == [60.0, 40.0]  # fractions become %
+    assert math.isnan(t.rows.loc[0, "gfa_m2"]) and t.meta["missing_columns"] == ["gfa_m2"]
+    assert (t.meta["format"], t.meta["delimiter"], t.meta["encoding"]) == ("text", ";", "str")
+    assert t.sha256 == hashlib.sha256(b"x").hexdigest()
+
+
+def test_read_allocation_table_is_the_composition_of_the_steps():
+    from gis.tables.cells import split_cells
+    from gis.tables.header import choose_split, read_header
+    from gis.tables.rows import read_rows
+    from gis.tables.source import read_source
+    from gis.tables.table import build_table
+
+    path = CORPUS / "table_3_1_unquoted.csv"
+    src = read_source(path)
+    split = choose_split(split_cells(src))
+    head = read_header(split.grid, src.name)
+    stepwise = build_table(src, split, head, read_rows(split.grid, head, split.delimiter))
+    whole = read_allocation_table(path)
+    pd.testing.assert_frame_equal(stepwise.rows, whole.rows)
+    assert (stepwise.meta, stepwise.sha256) == (whole.meta, whole.sha256)
+
+
+def _backward_imports(folder: Path) -> list[str]:
+    """Imports of a gis.tables module by a step before it, or of a step by a vocabulary leaf."""
+    import ast
+
+    order = {name: i for i, name in enumerate(STEPS)}
+    wrong = []
+    for path in sorted(folder.glob("*.py")):
+        if path.stem == "__init__":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        targets: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                targets |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module == "gis.tables":
+                targets |= {f"gis.tables.{a.name}" for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                targets.add(node.module)
+        used = {t.split(".")[2] for t in targets if t.startswith("gis.tables.")} - {path.stem}
+        for other in sorted(used):
+            if path.stem in LEAVES:
+                ok = other in LEAVES and LEAVES.index(other) < LEAVES.index(path.stem)
+            else:
+                ok = other in LEAVES or order.get(other, len(STEPS)) < order[path.stem]
+            if not ok:
+                wrong.append(f"{path.stem} imports {other}")
+    return wrong
+
+
+def test_the_table_reader_flows_one_way_source_cells_header_rows_table():
+    assert sorted(p.stem for p in TABLES.glob("*.py")) == sorted(["__init__", *STEPS, *LEAVES])
+    assert _backward_imports(TABLES) == []
+
+
+def test_the_one_way_check_catches_a_step_calling_back(tmp_path):
+    for name in (*STEPS, *LEAVES):
+        (tmp_path / f"{name}.py").write_text("", encoding="utf-8")
+    (tmp_path / "cells.py").write_text("from gis.tables import header\n", encoding="utf-8")
+    (tmp_path / "uses.py").write_text("import gis.tables.units\n", encoding="utf-8")
+    (tmp_path / "rows.py").write_text("from gis.tables.table import X\n", encoding="utf-8")
+    assert _backward_imports(tmp_path) == [
+        "cells imports header",
+        "rows imports table",
+        "uses imports units",
+    ]

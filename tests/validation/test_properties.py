@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 import gis
 from gis.errors import InputError, TableError
 from gis.io.yaml_lines import load_with_lines
-from gis.tables.cells import AREA_TO_M2
 from gis.tables.table import parse_number, read_allocation_table
+from gis.tables.units import AREA_TO_M2
 from gis.tables.uses import TABLE_3_1, USES
 from gis.validation.table_checks import check_table
 
