@@ -4,7 +4,8 @@ A project folder is laid out like ``layers/``: a ``manifest.yaml`` naming the la
 below (copy ``layers/`` and edit it). It needs
 
 * ``loop.zones`` (zones with ``zone_id`` and ``site_coverage``),
-* tables ``loop.gfa_phase1`` (``use_id, share_pct, gfa_m2``; ``stated_total_gfa_m2`` optional) and
+* tables ``loop.gfa_phase1`` (``use_id, share_pct, gfa_m2``; ``stated_total_gfa_m2`` optional,
+  a number or, under ``stated:``, a fact of the folder's ``facts.yaml``) and
   ``loop.use_zones`` (``use_id, zone_id, weight``),
 
 and may have ``loop.height_bands`` (else the zones need ``height_mpd`` or ``storeys``) and
@@ -165,7 +166,7 @@ def folder_project(folder: Path) -> Project:
             raise LayerError(
                 f"cannot read table ({str(exc).splitlines()[0]})", source=path
             ) from None
-        df.attrs.update({k: v for k, v in tables[name].items() if k != "file"}, name=name)
+        df.attrs.update(catalog.table_attrs(tables[name], name, folder))
         return df
 
     zones, bands, phases = layer(ZONES), layer(BANDS), layer(PHASES)
