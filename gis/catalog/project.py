@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from gis.catalog import layers as catalog
+from gis.catalog.fact_file import FACTS_FILE
 from gis.errors import LayerError
 from gis.fs import sha256_file
 
@@ -177,6 +178,8 @@ def folder_project(folder: Path) -> Project:
     }
     files.update({name: folder / tables[name]["file"] for name in (GFA_TABLE, USE_ZONES)})
     files["manifest"] = manifest_path
+    if tables[GFA_TABLE].get("stated"):  # its totals are read from the folder's facts
+        files["facts"] = folder / FACTS_FILE
     assert zones is not None  # a required layer (checked above)
     if site is None:
         site = zones.dissolve()[["geometry"]]
