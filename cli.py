@@ -107,8 +107,8 @@ def layers_rasterize(
 
 @command(main, lang=True)
 def facts(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
-    """Check every stated figure (87 ha, 1,000,000 m², 14-208 mPD, ...) on the embedded data;
-    exit code 1 when any fact does not hold within its tolerance."""
+    """Check every stated figure of layers/facts.yaml (87 ha, 1,000,000 m², 14-208 mPD, ...) on
+    the embedded data; exit code 1 when any fact does not hold within its tolerance."""
     df = gis.check_facts()
     maps.show_frame(df, fmt, out, title="Facts: stated vs measured", force=force, lang=lang)
     failed = int((~df.passed).sum())

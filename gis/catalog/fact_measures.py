@@ -1,11 +1,14 @@
-"""How each registered fact is measured on the embedded layers (all in EPSG:2326).
+"""How each registered fact is measured on the embedded layers and tables (all in EPSG:2326).
 
-Used by :mod:`gis.facts`. "West to east" follows the Loop's long axis (south-west to north-east),
-found as the principal axis of the official plan area S/LMCL/2, not plain longitude.
+``layers/facts.yaml`` names a measure of :data:`MEASURES` (the functions marked with
+:func:`measure`) and its keyword arguments for every fact; :mod:`gis.catalog.facts` calls it.
+"West to east" follows the Loop's long axis (south-west to north-east), found as the principal
+axis of the official plan area S/LMCL/2, not plain longitude.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,12 +20,22 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     import geopandas as gpd
+    import pandas as pd
     from shapely.geometry.base import BaseGeometry
 
 OFFICIAL_CENTRE_LONLAT = (114.0796, 22.5212)  # S/LMCL/2 plan area centroid, measured
-RIVER_REACH_M = 250.0  # "along the river": within this distance of the boundary line
 SLIVER_M2 = 1.0
 RD = "RESEARCH AND DEVELOPMENT"
+
+Measure = Callable[..., float]
+#: The measures ``layers/facts.yaml`` may name, by function name.
+MEASURES: dict[str, Measure] = {}
+
+
+def measure(fn: Measure) -> Measure:
+    """Register ``fn`` as a measure that ``layers/facts.yaml`` may name."""
+    MEASURES[fn.__name__] = fn
+    return fn
 
 
 def m(name: str) -> gpd.GeoDataFrame:
@@ -30,6 +43,7 @@ def m(name: str) -> gpd.GeoDataFrame:
     return catalog.load_layer(name).to_crs(HK1980)
 
 
+@measure
 def ha(name: str, query: str | None = None) -> float:
     """Area in ha of an embedded layer (its features matching ``query``)."""
     gdf = m(name)
@@ -38,12 +52,68 @@ def ha(name: str, query: str | None = None) -> float:
     return float(area_m2(gdf).sum()) / 10_000.0
 
 
-def table(use_id: str, column: str) -> float:
-    """A cell of Table 3.1 (``loop.gfa_phase1``): ``column`` of the row ``use_id``."""
-    t = catalog.load_table("loop.gfa_phase1").set_index("use_id")
-    return float(t.loc[use_id, column])
+@measure
+def ha_sum(layers: Mapping[str, str | None]) -> float:
+    """Total area in ha of several layers (``{layer: query or None}``)."""
+    return sum(ha(name, query) for name, query in layers.items())
 
 
+@measure
+def column_min(name: str, column: str) -> float:
+    """The smallest value of a layer's column."""
+    return float(m(name)[column].min())
+
+
+@measure
+def column_max(name: str, column: str) -> float:
+    """The largest value of a layer's column."""
+    return float(m(name)[column].max())
+
+
+@measure
+def at_lowest(name: str, column: str, by: str) -> float:
+    """``column`` of the feature with the lowest ``by``."""
+    return float(m(name).sort_values(by)[column].iloc[0])
+
+
+@measure
+def at_highest(name: str, column: str, by: str) -> float:
+    """``column`` of the feature with the highest ``by``."""
+    return float(m(name).sort_values(by)[column].iloc[-1])
+
+
+# ----------------------------------------------------------------------------- tables
+@measure
+def table_sum(table: str, column: str) -> float:
+    """The sum of a column of an embedded table."""
+    return float(catalog.load_table(table)[column].sum())
+
+
+@measure
+def table_attr(table: str, key: str) -> float:
+    """A figure the manifest records for an embedded table (``attrs[key]``)."""
+    return float(catalog.load_table(table).attrs[key])
+
+
+def _row(table: str, row: str) -> pd.Series:
+    t = catalog.load_table(table)
+    return t.set_index(t.columns[0]).loc[row]
+
+
+@measure
+def share_from_gfa(table: str, row: str, total_m2: float) -> float:
+    """A row's share in % of ``total_m2``, from its ``gfa_m2`` (checks its ``share_pct``)."""
+    return float(100.0 * _row(table, row)["gfa_m2"] / total_m2)
+
+
+@measure
+def gfa_from_share(table: str, row: str, total_m2: float) -> float:
+    """A row's GFA in m² from its ``share_pct`` of ``total_m2`` (checks its ``gfa_m2``)."""
+    return float(_row(table, row)["share_pct"] * total_m2 / 100.0)
+
+
+# ----------------------------------------------------------------------------- layers
+@measure
 def count(name: str, query: str | None = None) -> float:
     """How many features of an embedded layer (matching ``query``)."""
     gdf = catalog.load_layer(name)
@@ -70,6 +140,7 @@ def along_axis_m(geoms: Iterable[BaseGeometry]) -> np.ndarray:
     return (xy - c) @ u
 
 
+@measure
 def centre_offset_m() -> float:
     """Distance in m from the park's centroid to the Central Avenue axis."""
     from pyproj import Transformer
@@ -84,12 +155,14 @@ def mismatch(a: BaseGeometry, b: BaseGeometry) -> float:
     return float(a.symmetric_difference(b).area / a.area)
 
 
+@measure
 def park_vs_plan_less_ca() -> float:
     """Area mismatch (fraction) between the park boundary and the plan less its CA zone."""
     z = m("loop.ozp")
     return mismatch(z[z.zone_label != "CA"].union_all(), m("loop.boundary").union_all())
 
 
+@measure
 def partition_gap(child: str, parent: str, parent_id: str | None = None) -> float:
     """Symmetric difference between the union of ``child`` and ``parent``, as a fraction."""
     p = m(parent)
@@ -98,6 +171,7 @@ def partition_gap(child: str, parent: str, parent_id: str | None = None) -> floa
     return mismatch(p.union_all(), m(child).union_all())
 
 
+@measure
 def phase1_south_west() -> float:
     """Share of Phase 1's area south-west of the park's centroid."""
     ph = m("loop.phases").sort_values("phase")
@@ -111,28 +185,33 @@ def building_zones() -> gpd.GeoDataFrame:
     return z[z.site_coverage > 0]
 
 
-def zone_land_share(*zone_ids: str) -> float:
+@measure
+def zone_land_share(zone_ids: Sequence[str]) -> float:
     """Share of the building land (zones with site coverage > 0: the OU (R&D) land) in %."""
     z = building_zones()
     a = area_m2(z)
     return float(100.0 * a[z.zone_id.isin(zone_ids)].sum() / a.sum())
 
 
+@measure
 def outside_ou_rd_m2() -> float:
-    """Area in m² of building zones outside the official OU(R&D) land."""
-    """Building-zone area lying off the OU (Research and Development, ...) land."""
+    """Area in m² of building zones lying off the OU (Research and Development, ...) land."""
     ozp = m("loop.ozp")
     rd = ozp[ozp.spuse_en.str.upper().str.startswith(RD)].union_all()
     return float(building_zones().union_all().difference(rd).area)
 
 
-def river_frontage_m(zone_id: str) -> float:
-    """Length of the zone's outline within reach of the Shenzhen River (the boundary line)."""
+@measure
+def river_frontage_m(zone_id: str, reach_m: float) -> float:
+    """Length of the zone's outline within ``reach_m`` of the Shenzhen River (the boundary
+    line): how much of it lies "along the river".
+    """
     border = m("context.border").union_all()
     zone = m("loop.zones").set_index("zone_id").geometry[zone_id]
-    return float(zone.boundary.intersection(border.buffer(RIVER_REACH_M)).length)
+    return float(zone.boundary.intersection(border.buffer(reach_m)).length)
 
 
+@measure
 def max_storeys_over(zone_id: str) -> float:
     """Storeys allowed in a zone by the highest height band over it."""
     import geopandas as gpd
@@ -145,6 +224,7 @@ def max_storeys_over(zone_id: str) -> float:
     return float(ov.storeys.max())
 
 
+@measure
 def height_order_violations() -> float:
     """Core bands lower than a core band further south-west along the long axis (§3.1.4)."""
     b = m("loop.height_bands")
@@ -154,6 +234,7 @@ def height_order_violations() -> float:
     return float((np.diff(h) < 0).sum())
 
 
+@measure
 def edge_not_lower() -> float:
     """Strips whose river / green-belt edge is taller than their core (§3.1.4: lower there)."""
     b = m("loop.height_bands")
@@ -167,12 +248,14 @@ def edge_not_lower() -> float:
 
 
 # ----------------------------------------------------------------------------- San Tin
+@measure
 def loop_inside_santin() -> float:
     """Fraction of the Loop's area outside the San Tin boundary (0: inside)."""
     loop = m("loop.boundary").union_all()
     return float(loop.intersection(m("santin.boundary").union_all()).area / loop.area)
 
 
+@measure
 def share_north_of_highway(land_use: str) -> float:
     """Share of a land use lying north of San Tin Highway, i.e. on S/YL-ST/8, whose
     south-eastern edge the highway (its MRDJ zone) forms.
@@ -184,12 +267,14 @@ def share_north_of_highway(land_use: str) -> float:
     return float(g.intersection(north).area / g.area)
 
 
+@measure
 def wetland_overlap_ha() -> float:
     """Overlap in ha of the wetland park and the San Tin parcels."""
     w = m("santin.wetland_park").union_all()
     return float(w.intersection(m("santin.boundary").union_all()).area / 10_000.0)
 
 
+@measure
 def wetland_west_of_it() -> float:
     """1.0 when the wetland park's centroid lies west of all I&T parcels, else 0.0."""
     w = m("santin.wetland_park").union_all()
@@ -213,6 +298,7 @@ def shenzhen_side() -> BaseGeometry:
     return next(p for p in split(frame, cut).geoms if p.contains(futian))
 
 
+@measure
 def hong_kong_land_north_of_border_m2() -> float:
     """Area of the project's Hong Kong land (schematic layers) on the mainland side."""
     north = shenzhen_side()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from gis.catalog.fact_file import stated_fact
 from gis.config import layers_dir
 from gis.errors import LayerError, did_you_mean
 
@@ -82,7 +83,32 @@ def layer_info(name: str) -> dict[str, Any]:
     info = dict(layers[name])
     info["name"] = name
     info["path"] = layers_dir() / info["file"]
+    if "stated_area" in info:  # the fact of layers/facts.yaml that states the area
+        info["stated_area_ha"] = stated_fact(info["stated_area"], layers_dir()).value
     return info
+
+
+def table_attrs(info: dict[str, Any], name: str, folder: Path) -> dict[str, Any]:
+    """The ``attrs`` of a loaded table: its manifest record less ``file``, with each figure of
+    its ``stated`` mapping (attr -> fact id) read from ``folder/facts.yaml``.
+
+    Parameters
+    ----------
+    info
+        The table's manifest record.
+    name
+        The table's name.
+    folder
+        The folder of the manifest (and of its ``facts.yaml``).
+
+    Returns
+    -------
+    dict
+    """
+    attrs = {k: v for k, v in info.items() if k not in ("file", "stated")}
+    for key, fact_id in (info.get("stated") or {}).items():
+        attrs[key] = stated_fact(str(fact_id), folder).value
+    return {**attrs, "name": name}
 
 
 def _unknown(name: str) -> str:
@@ -184,7 +210,8 @@ def load_layer(
 def load_table(name: str) -> pd.DataFrame:
     """Load an embedded table (``"loop.gfa_phase1"``, ``"loop.use_zones"``) as a DataFrame.
 
-    ``attrs`` carry the manifest record (source, stated totals).
+    ``attrs`` carry the manifest record (source) and the stated totals it names
+    (``stated_total_gfa_m2``, read from ``layers/facts.yaml``).
 
     Parameters
     ----------
@@ -205,7 +232,7 @@ def load_table(name: str) -> pd.DataFrame:
         raise LayerError(f"unknown table '{name}'; embedded tables: {', '.join(tables)}")
     info = tables[name]
     df = pd.read_csv(layers_dir() / info["file"], encoding="utf-8")
-    df.attrs.update({k: v for k, v in info.items() if k != "file"}, name=name)
+    df.attrs.update(table_attrs(info, name, layers_dir()))
     return df
 
 
@@ -216,7 +243,8 @@ def list_layers(measure: bool = True) -> pd.DataFrame:
     ----------
     measure
         Also load each layer and measure it in EPSG:2326: ``features``, ``crs``,
-        ``area_ha`` and, where the sources state one, ``stated_area_ha`` and ``area_ok``.
+        ``area_ha`` and, where the sources state one, ``stated_area_ha`` and ``area_ok`` (the
+        layer's ``stated_area`` fact of ``layers/facts.yaml``, within its tolerance).
 
     Returns
     -------
@@ -243,9 +271,9 @@ def list_layers(measure: bool = True) -> pd.DataFrame:
             row["features"] = len(gdf)
             row["crs"] = gdf.crs.to_string() if gdf.crs else None
             row["area_ha"] = float(area_m2(gdf).sum()) / 10_000.0
-            stated = info.get("stated_area_ha")
-            if stated:
-                tol = float(info.get("area_tolerance", 0.01))
-                row["area_ok"] = abs(row["area_ha"] - stated) <= tol * stated
+            if "stated_area" in info:
+                row["area_ok"] = stated_fact(info["stated_area"], layers_dir()).holds(
+                    row["area_ha"]
+                )
         rows.append(row)
     return pd.DataFrame(rows).set_index("name")

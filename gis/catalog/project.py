@@ -4,7 +4,8 @@ A project folder is laid out like ``layers/``: a ``manifest.yaml`` naming the la
 below (copy ``layers/`` and edit it). It needs
 
 * ``loop.zones`` (zones with ``zone_id`` and ``site_coverage``),
-* tables ``loop.gfa_phase1`` (``use_id, share_pct, gfa_m2``; ``stated_total_gfa_m2`` optional) and
+* tables ``loop.gfa_phase1`` (``use_id, share_pct, gfa_m2``; ``stated_total_gfa_m2`` optional,
+  a number or, under ``stated:``, a fact of the folder's ``facts.yaml``) and
   ``loop.use_zones`` (``use_id, zone_id, weight``),
 
 and may have ``loop.height_bands`` (else the zones need ``height_mpd`` or ``storeys``) and
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from gis.catalog import layers as catalog
+from gis.catalog.fact_file import FACTS_FILE
 from gis.errors import LayerError
 from gis.fs import sha256_file
 
@@ -165,7 +167,7 @@ def folder_project(folder: Path) -> Project:
             raise LayerError(
                 f"cannot read table ({str(exc).splitlines()[0]})", source=path
             ) from None
-        df.attrs.update({k: v for k, v in tables[name].items() if k != "file"}, name=name)
+        df.attrs.update(catalog.table_attrs(tables[name], name, folder))
         return df
 
     zones, bands, phases = layer(ZONES), layer(BANDS), layer(PHASES)
@@ -176,6 +178,8 @@ def folder_project(folder: Path) -> Project:
     }
     files.update({name: folder / tables[name]["file"] for name in (GFA_TABLE, USE_ZONES)})
     files["manifest"] = manifest_path
+    if tables[GFA_TABLE].get("stated"):  # its totals are read from the folder's facts
+        files["facts"] = folder / FACTS_FILE
     assert zones is not None  # a required layer (checked above)
     if site is None:
         site = zones.dissolve()[["geometry"]]

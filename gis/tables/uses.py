@@ -1,8 +1,9 @@
 """The canonical use categories of an HSITP GFA allocation table (§3.1.3, Table 3.1).
 
 Planners write the same use many ways ("Wet labs & advanced manufacturing", "濕實驗室",
-"wet lab"); :func:`match_use` maps each to one stable id, and :data:`TABLE_3_1` carries the
-seed's Phase 1 split as data.
+"wet lab"); :func:`match_use` maps each to one stable id. The seed's Phase 1 split itself
+(shares and GFA) is data, written once: ``layers/loop_gfa_phase1.csv``
+(``gis.load_table("loop.gfa_phase1")``).
 
 Examples
 --------
@@ -12,8 +13,6 @@ Examples
 'dry_lab_office'
 >>> match_use("Data centre") is None
 True
->>> sum(r.gfa_m2 for r in TABLE_3_1) == TABLE_3_1_TOTAL_GFA_M2
-True
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from gis.errors import closest, did_you_mean
 
@@ -146,23 +144,6 @@ USES: tuple[UseCategory, ...] = (
 USE_IDS: tuple[str, ...] = tuple(u.id for u in USES)
 _BY_ID = {u.id: u for u in USES}
 
-
-class Table31Row(NamedTuple):
-    """One row of the seed's Table 3.1."""
-
-    use_id: str
-    share_pct: float
-    gfa_m2: float
-
-
-TABLE_3_1_TOTAL_GFA_M2 = 1_000_000.0  # Phase 1 total, §3.1.1
-TABLE_3_1: tuple[Table31Row, ...] = (
-    Table31Row("wet_lab_mfg", 52.0, 520_000.0),
-    Table31Row("dry_lab_office", 22.0, 220_000.0),
-    Table31Row("uir", 5.0, 50_000.0),
-    Table31Row("talent_housing", 10.0, 100_000.0),
-    Table31Row("commercial_mixed", 11.0, 110_000.0),
-)
 
 _AND = re.compile(r"&|\band\b|及|和|與|与|＆")
 # Simplified characters of the words tables use, and their Traditional forms: names are folded

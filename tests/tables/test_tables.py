@@ -12,11 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import gis
 from gis.errors import TableError
 from gis.tables.table import AllocationTable, header_column, parse_number, read_allocation_table
 from gis.tables.uses import (
-    TABLE_3_1,
-    TABLE_3_1_TOTAL_GFA_M2,
     USE_IDS,
     USES,
     match_use,
@@ -38,9 +37,12 @@ SEED = next(
     ),
     Path(__file__).resolve().parents[3] / "shared" / "seeds" / SEED_NAME,
 )
-SEED_IDS = [r.use_id for r in TABLE_3_1]
-SEED_SHARES = [r.share_pct for r in TABLE_3_1]
-SEED_GFA = [r.gfa_m2 for r in TABLE_3_1]
+# Table 3.1 is written once, in layers/loop_gfa_phase1.csv
+TABLE_3_1 = gis.load_table("loop.gfa_phase1")
+TABLE_3_1_TOTAL_GFA_M2 = TABLE_3_1.attrs["stated_total_gfa_m2"]
+SEED_IDS = TABLE_3_1.use_id.tolist()
+SEED_SHARES = TABLE_3_1.share_pct.astype(float).tolist()
+SEED_GFA = TABLE_3_1.gfa_m2.astype(float).tolist()
 FIVE_USE_FILES = [
     "table_3_1_seed.tsv",
     "table_3_1_en.csv",
@@ -92,11 +94,11 @@ def test_table_3_1_seed_reads_five_uses_summing_to_100_pct_and_1_000_000_m2():
 
 
 def test_table_3_1_as_data_matches_the_seed_numbers():
-    assert [r.share_pct for r in TABLE_3_1] == [52, 22, 5, 10, 11]
-    assert sum(r.share_pct for r in TABLE_3_1) == 100
-    assert sum(r.gfa_m2 for r in TABLE_3_1) == TABLE_3_1_TOTAL_GFA_M2 == 1_000_000
-    for r in TABLE_3_1:
-        assert r.gfa_m2 == r.share_pct / 100 * TABLE_3_1_TOTAL_GFA_M2
+    assert SEED_SHARES == [52, 22, 5, 10, 11]
+    assert sum(SEED_SHARES) == 100
+    assert sum(SEED_GFA) == TABLE_3_1_TOTAL_GFA_M2 == 1_000_000
+    for share, gfa in zip(SEED_SHARES, SEED_GFA, strict=True):
+        assert gfa == share / 100 * TABLE_3_1_TOTAL_GFA_M2
 
 
 def test_pasted_seed_text_with_its_caption_reads_like_the_file():
@@ -566,7 +568,7 @@ def test_simplified_chinese_headers_and_uses_are_recognised():
             uses,
         )
     )
-    assert t.rows["use_id"].tolist() == [r.use_id for r in TABLE_3_1]
+    assert t.rows["use_id"].tolist() == SEED_IDS
     assert t.rows["gfa_m2"].tolist() == SEED_GFA
 
 
