@@ -172,7 +172,7 @@ def write_map(
     import gis
     from gis.errors import InputError
 
-    from . import interactive, static
+    from . import _sites, interactive, static
 
     for target, suffix in ((png, ".png"), (pdf, ".pdf")):
         if target is not None and Path(target).suffix.lower() != suffix:
@@ -187,7 +187,7 @@ def write_map(
         drawn = {key: _load(a, crs) for key, a in _layer_keys(layers).items()}
     else:
         drawn = interactive.load_site_layers(site)
-    around = interactive.context_layers(context)
+    around = _sites.context_layers(context)
     report = None
     if validation and (site == "loop" or table) and not layers:
         report = gis.validate(table)
