@@ -14,7 +14,7 @@ from branca.element import MacroElement
 from folium.map import Layer
 from jinja2 import Template
 
-from ._canvas import CANVAS_JS
+from ._canvas_js import CANVAS_JS
 from ._codec import DECODER_JS
 from ._escape import script_json
 
