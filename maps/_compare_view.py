@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from gis.fs import output_date
 from gis.scenarios import DELTA, SECTIONS, Comparison
 
 from . import _i18n as i18n
@@ -258,3 +259,13 @@ def _inputs(comp: Comparison, lang: Lang) -> Grid:
         [["text"] * len(headers) for _ in rows],
         [False] * len(headers),
     )
+
+
+def stamp() -> str:
+    """The program and version; the time only when asked for (``SOURCE_DATE_EPOCH``), so the
+    same scenarios give the same bytes.
+    """
+    import gis
+
+    when = output_date()
+    return f"technopole {gis.__version__}" + (f", {when:%Y-%m-%d %H:%M UTC}" if when else "")
