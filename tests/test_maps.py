@@ -769,16 +769,14 @@ def test_static_map_draws_the_official_families_the_border_and_the_schematic_lay
     from matplotlib.figure import Figure
 
     import gis
-    from maps import static
+    from maps._static_draw import draw_layer
 
     layers = {k: gis.load_layer(k) for k in ("loop.ozp", "loop.zones", "context.border")}
     ax = Figure().add_subplot()
     labels = []
     for key, gdf in layers.items():
         role = layer_role(key, gdf.columns)
-        labels += [
-            h.get_label() for h in static._draw_layer(ax, gdf.to_crs(2326), key, role, "both")
-        ]
+        labels += [h.get_label() for h in draw_layer(ax, gdf.to_crs(2326), key, role, "both")]
     assert labels[0] == (
         "Lok Ma Chau Loop OZP S/LMCL/2 落馬洲河套地區分區計劃大綱圖 S/LMCL/2 — official · 官方"
     )
