@@ -17,10 +17,10 @@ from conftest import HOSTILE_IMG, HOSTILE_TEMPLATE, overlap_geometries
 
 import maps
 from gis.errors import InputError, LayerError, OutputError
-from maps import _codec
 from maps._escape import esc, script_json
 from maps._offline import VENDOR_DIR, OfflineError, inline_assets
 from maps._style import layer_role
+from maps.web import _codec
 
 # ---------------------------------------------------------------- helpers
 
@@ -572,7 +572,7 @@ def test_darken_and_css_colours_share_one_parser() -> None:
 
 
 def feature_layers(m: folium.Map) -> list[Any]:
-    from maps._elements import FeatureLayer
+    from maps.web._elements import FeatureLayer
 
     return [c for c in m._children.values() if isinstance(c, FeatureLayer)]
 
@@ -769,7 +769,7 @@ def test_static_map_draws_the_official_families_the_border_and_the_schematic_lay
     from matplotlib.figure import Figure
 
     import gis
-    from maps._static_draw import draw_layer
+    from maps.paper._static_draw import draw_layer
 
     layers = {k: gis.load_layer(k) for k in ("loop.ozp", "loop.zones", "context.border")}
     ax = Figure().add_subplot()

@@ -1,6 +1,7 @@
-"""A scenario comparison as files for people: the XLSX workbook and the PDF (``maps.compare``).
+"""A scenario comparison as files for people: the XLSX workbook and the PDF (``compare``).
 
-Both are laid out from :func:`maps._compare_view.comparison_view`, like the other formats.
+Both are laid out from :func:`maps.comparison._compare_view.comparison_view`, like the other
+formats.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from typing import Any
 
 from gis.scenarios import Comparison
 
+from .._labels import pick
+from ..paper._pdf_layout import MARGIN
 from ._compare_view import comparison_view, stamp
-from ._labels import pick
-from ._pdf_layout import MARGIN
 
 __all__ = ["SHEETS", "pdf_bytes", "xlsx_bytes"]
 
@@ -36,7 +37,7 @@ def xlsx_bytes(comp: Comparison, lang: str = "en") -> bytes:
     """
     from openpyxl import Workbook
 
-    from .xlsx_report import SEVERITY_FILLS, fill_sheet, workbook_bytes
+    from ..reports.xlsx_report import SEVERITY_FILLS, fill_sheet, workbook_bytes
 
     v = comparison_view(comp, lang)
     wb = Workbook()
@@ -76,8 +77,8 @@ def pdf_bytes(
     """The comparison as a PDF: title block (project, scenarios, date, inputs with SHA-256),
     the tables (failures in red), then the charts.
     """
-    from .pdf_report import PROJECT, SEVERITY_COLOURS, new_pages, report_date
-    from .pdf_report import pdf_bytes as pages_pdf
+    from ..reports.pdf_report import PROJECT, SEVERITY_COLOURS, new_pages, report_date
+    from ..reports.pdf_report import pdf_bytes as pages_pdf
 
     pages, lang = new_pages(lang)
     v = comparison_view(comp, lang)
@@ -107,7 +108,7 @@ def pdf_bytes(
 
 
 def _pdf_title_block(pages: Any, v: Any, comp: Comparison, project: str, date: str | None) -> None:
-    from . import _i18n as i18n
+    from .. import _i18n as i18n
 
     pages.page()
     pages.text(MARGIN, v.title, size=16, weight="bold")
@@ -136,8 +137,8 @@ def _pdf_title_block(pages: Any, v: Any, comp: Comparison, project: str, date: s
 def _pdf_charts(pages: Any, comp: Comparison, v: Any) -> None:
     from matplotlib.image import imread
 
+    from ..reports.pdf_report import image_block
     from .charts import gfa_by_use_png, zone_use_png
-    from .pdf_report import image_block
 
     pages.page()
     pages.text(MARGIN, v.word("charts"), size=12, weight="bold")

@@ -11,15 +11,10 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from . import _canvas
-from . import _legend as lg
-from . import _role_styles as rs
-from . import _style as st
-from . import _style_sheet as ss
-from ._codec import TYPES, encode_many, origin
-from ._elements import ChunkedLayer, FeatureLayer
-from ._escape import esc, is_missing
-from ._labels import (
+from .. import _style as st
+from .. import _style_sheet as ss
+from .._escape import esc, is_missing
+from .._labels import (
     EXTRA_LAYERS,
     KINDS,
     LAND_USES,
@@ -30,9 +25,14 @@ from ._labels import (
     lookup,
     pick,
 )
-from ._prepare import AREA_COL
+from .._prepare import AREA_COL
+from .._tips import RowTable, _field, category_pairs, feature_rows, name_parts
+from . import _canvas
+from . import _legend as lg
+from . import _role_styles as rs
+from ._codec import TYPES, encode_many, origin
+from ._elements import ChunkedLayer, FeatureLayer
 from ._role_styles import Style, StyleFor
-from ._tips import RowTable, _field, category_pairs, feature_rows, name_parts
 
 
 @dataclass
@@ -75,7 +75,7 @@ def build_layer(
     """The layer of ``gdf`` (prepared by ``_prepare.prepare_layer``) styled for its ``role``,
     then as the style file's ``spec`` says (``maps._style_sheet``).
 
-    On a ``large`` map a layer of ``maps._canvas.CHUNKED_MIN`` features or more is a
+    On a ``large`` map a layer of ``maps.web._canvas.CHUNKED_MIN`` features or more is a
     :class:`ChunkedLayer` (no permanent zone labels: thousands of them would hide the map).
     """
     spec = spec or {}
@@ -176,7 +176,7 @@ def _feature_layer(
     """Encode the features: [geometry type, coordinates, style, tooltip rows, name parts].
 
     On a ``large`` map, a layer of ``_canvas.CHUNKED_MIN`` features or more (and no geometry
-    collection) is split into chunks of about ``maps._canvas.CHUNK_VERTICES`` vertices.
+    collection) is split into chunks of about ``maps.web._canvas.CHUNK_VERTICES`` vertices.
     """
     styles, rows = _Styles(), RowTable()
     records = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).to_dict("records")

@@ -18,22 +18,22 @@ from folium import plugins
 
 from gis.fs import atomic_write
 
-from . import _style as st
-from ._canvas import size_plan
-from ._elements import ChunkedLayer, FeatureLayer, FitButton, Legend, MapStyle, ScaleBar, TitleBox
-from ._escape import esc
-from ._labels import Lang, check_lang, layer_name, pick
-from ._layers import Built, build_layer, problems_layer, validation_layers
-from ._offline import OfflineFigure, StableFigure, offline_html, online_html
-from ._prepare import (
+from .. import _style as st
+from .._escape import esc
+from .._labels import Lang, check_lang, layer_name, pick
+from .._offline import OfflineFigure, StableFigure, offline_html, online_html
+from .._prepare import (
     check_size_options,
     prepare_layer,
     problems_frame,
     total_bounds,
     validation_table,
 )
+from .._style_sheet import StyleSheet, load_style_sheet, ordered
+from ._canvas import size_plan
+from ._elements import ChunkedLayer, FeatureLayer, FitButton, Legend, MapStyle, ScaleBar, TitleBox
+from ._layers import Built, build_layer, problems_layer, validation_layers
 from ._sites import SITES, context_layers, load_site_layers, ordered_layers, site_spec
-from ._style_sheet import StyleSheet, load_style_sheet, ordered
 from ._tiles import BASEMAPS, network_basemap, tile_layer
 
 __all__ = ["zone_map", "site_map", "save_map", "load_site_layers", "BASEMAPS", "SITES"]
@@ -99,14 +99,14 @@ def zone_map(
     simplify_m
         Simplify drawn geometry by this many metres (EPSG:2326, topology preserved; 0: never).
         Areas in the tooltips always come from the original geometry. Default: 1 m on a large
-        map (``maps._canvas.LARGE_MAP`` features or more), else none.
+        map (``maps.web._canvas.LARGE_MAP`` features or more), else none.
     precision
         Decimals kept in coordinates (6 is about 0.1 m; 5 about 1 m). Default: 5 on a large
         map, else 6.
     prefer_canvas
         Draw Leaflet's layers on one canvas instead of SVG paths (faster with many thousands of
         features). Default: on a large map only. On a large map, each layer of
-        ``maps._canvas.CHUNKED_MIN`` features or more is loaded in chunks and drawn on a canvas
+        ``maps.web._canvas.CHUNKED_MIN`` features or more is loaded in chunks and drawn on a canvas
         of its own, a slice at a time, whatever this says.
     title
         Shown at the top of the map and as the page title.

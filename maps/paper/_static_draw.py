@@ -1,7 +1,7 @@
 """Each layer of a static map on the matplotlib axes (HK1980 Grid): fills, legend, labels.
 
 Styled by role from the web map's palette (``maps._style``); the official plans are drawn by
-``maps._static_plan``, layers given their own colours in a style file by ``maps._static_style``.
+``_static_plan``, layers given their own colours in a style file by ``_static_style``.
 """
 
 from __future__ import annotations
@@ -10,15 +10,24 @@ from typing import Any, Literal
 
 import geopandas as gpd
 
-from . import _style as st
-from . import _style_sheet as ss
-from ._escape import is_missing
-from ._labels import EXTRA_LAYERS, KINDS, LAND_USES, STATUSES, Lang, accuracy_mark, layer_name, pick
-from ._prepare import HK1980, problems_frame, validation_table
+from .. import _style as st
+from .. import _style_sheet as ss
+from .._escape import is_missing
+from .._labels import (
+    EXTRA_LAYERS,
+    KINDS,
+    LAND_USES,
+    STATUSES,
+    Lang,
+    accuracy_mark,
+    layer_name,
+    pick,
+)
+from .._prepare import HK1980, problems_frame, validation_table
+from .._text import plain
+from .._tips import category_pairs
 from ._static_plan import draw_official, field_labels, official_labels
 from ._static_style import draw_styled, restyle_artist, rgba
-from ._text import plain
-from ._tips import category_pairs
 
 __all__ = ["draw_checks", "draw_layer", "zone_labels"]
 

@@ -11,12 +11,12 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from .. import _style as st
+from .. import _style_sheet as ss
+from .._escape import esc, is_missing
+from .._labels import KINDS, LEGEND_TITLES, Lang, lookup, pick
+from .._tips import category_pairs
 from . import _legend as lg
-from . import _style as st
-from . import _style_sheet as ss
-from ._escape import esc, is_missing
-from ._labels import KINDS, LEGEND_TITLES, Lang, lookup, pick
-from ._tips import category_pairs
 
 __all__ = [
     "Style",

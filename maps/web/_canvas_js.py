@@ -1,11 +1,11 @@
-"""The browser side of the large layers: the canvas layer :class:`maps._elements.ChunkedLayer` runs.
+"""The browser side of the large layers: the canvas layer that ``_elements.ChunkedLayer`` runs.
 
 :data:`CANVAS_JS` decodes one chunk at a time between animation frames, then draws the features
-in view on one canvas in slices of :data:`maps._canvas.SLICE_MS` milliseconds (never one long
+in view on one canvas in slices of :data:`maps.web._canvas.SLICE_MS` milliseconds (never one long
 task). Sub-pixel detail is dropped when drawing (vertices closer than a pixel, features smaller
 than a pixel drawn as one), which is the simplification by zoom. Hover and click find the feature
 under the mouse (bounding box, then point in polygon or distance to a line) and show the same
-bilingual, escaped tooltip as the small layers. The size decisions are in ``maps._canvas``.
+bilingual, escaped tooltip as the small layers. The size decisions are in ``maps.web._canvas``.
 """
 
 from __future__ import annotations
@@ -330,4 +330,4 @@ L.TpCanvasLayer = L.Layer.extend({
 });
 }
 """.replace("@SLICE_MS@", str(SLICE_MS)).replace("@DEPTH@", json.dumps(list(DEPTH)))
-"""The browser side of :class:`maps._elements.ChunkedLayer` (defined once per page)."""
+"""The browser side of :class:`maps.web._elements.ChunkedLayer` (defined once per page)."""

@@ -4,11 +4,12 @@ A map with many features (:data:`LARGE_MAP` or more, over all layers) is drawn d
 
 - coordinates keep 5 decimals (about 1 m) and geometry is simplified by 1 m, unless the caller
   chose ``precision`` / ``simplify_m``; Leaflet's own layers use a canvas unless told otherwise;
-- each layer of :data:`CHUNKED_MIN` features or more becomes a :class:`maps._elements.ChunkedLayer`:
-  its features are stored in chunks of about :data:`CHUNK_VERTICES` vertices, as JSON in
-  ``<script type="application/json">`` elements (not executed, so not parsed all at once), and
-  ``maps._canvas_js.CANVAS_JS`` decodes one chunk at a time and draws the features in view on one
-  canvas in slices of :data:`SLICE_MS` milliseconds (never one long task).
+- each layer of :data:`CHUNKED_MIN` features or more becomes a
+  :class:`maps.web._elements.ChunkedLayer`: its features are stored in chunks of about
+  :data:`CHUNK_VERTICES` vertices, as JSON in ``<script type="application/json">`` elements (not
+  executed, so not parsed all at once), and ``maps.web._canvas_js.CANVAS_JS`` decodes one chunk
+  at a time and draws the features in view on one canvas in slices of :data:`SLICE_MS`
+  milliseconds (never one long task).
 """
 
 from __future__ import annotations

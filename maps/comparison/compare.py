@@ -2,8 +2,8 @@
 
 Every report carries the SHA-256 of each input file (scenario files and the layers and tables of
 their base project), so a result traces to its files. Outputs are written atomically. The HTML
-page (jinja2, autoescaped) embeds the PNG charts of :mod:`maps.charts` and, as ``<iframe
-srcdoc>``, the offline diff maps of :mod:`maps.diffmap`: it needs no network.
+page (jinja2, autoescaped) embeds the PNG charts of :mod:`maps.comparison.charts` and, as ``<iframe
+srcdoc>``, the offline diff maps of :mod:`maps.comparison.diffmap`: it needs no network.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from gis.formats import (
 from gis.fs import atomic_write
 from gis.scenarios import Comparison
 
-from . import _html
+from .. import _html
+from .._labels import check_lang, pick
 from ._compare_files import pdf_bytes, xlsx_bytes
 from ._compare_view import comparison_view, stamp
-from ._labels import check_lang, pick
 
 __all__ = [
     "COMPARE_FORMATS",
@@ -260,8 +260,8 @@ def print_comparison(comp: Comparison, console: Any = None, lang: str = "en") ->
     from rich.table import Table
     from rich.text import Text
 
-    from ._i18n import ICONS
-    from .terminal import console as default_console
+    from .._i18n import ICONS
+    from ..reports.terminal import console as default_console
 
     console = console or default_console()
     v = comparison_view(comp, lang)

@@ -9,7 +9,7 @@ import folium
 from gis.config import basemap_key
 from gis.errors import InputError
 
-from ._escape import esc
+from .._escape import esc
 
 __all__ = ["BASEMAPS", "network_basemap", "tile_layer"]
 

@@ -9,7 +9,7 @@ import geopandas as gpd
 
 from gis.errors import InputError
 
-from . import _style as st
+from .. import _style as st
 
 __all__ = ["SITES", "context_layers", "load_site_layers", "ordered_layers", "site_spec"]
 

@@ -2,8 +2,8 @@
 
 matplotlib is imported inside the functions (the validate path must not load it). Chinese text
 is drawn in the Noto Sans CJK TC face the ``noto-cjk-sans-otc`` package ships (else an installed
-CJK font; see :mod:`maps._fonts`), checked with fontTools to have every character, so a map never
-shows tofu boxes; with no CJK font at all the map is drawn in English after one warning line.
+CJK font; see :mod:`maps.paper._fonts`), checked with fontTools to have every character, so a map
+never shows tofu boxes; with no CJK font at all the map is drawn in English after one warning line.
 """
 
 from __future__ import annotations
@@ -19,17 +19,17 @@ import geopandas as gpd
 from gis.errors import InputError
 from gis.fs import atomic_path, output_date
 
-from . import _style as st
+from .. import _style as st
+from .._labels import Lang, check_lang, pick
+from .._prepare import HK1980, to_wgs84
+from .._style_sheet import load_style_sheet, ordered
+from .._text import plain
 from ._fonts import CJK_FAMILIES, FontError, cjk_font_or_none, find_cjk_font, needs_cjk
 from ._furniture import below_all, finish
-from ._labels import Lang, check_lang, pick
 from ._layout import LABEL_GID, MAP_BOX, accuracy_line, declutter, paper_inches
-from ._prepare import HK1980, to_wgs84
 from ._print_fit import fit_legend, fit_line
 from ._static_draw import draw_checks, draw_layer, zone_labels
 from ._static_plan import frame_site
-from ._style_sheet import load_style_sheet, ordered
-from ._text import plain
 
 __all__ = ["static_map", "static_figure", "find_cjk_font", "FontError", "CJK_FAMILIES"]
 

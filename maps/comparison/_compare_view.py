@@ -13,9 +13,9 @@ import pandas as pd
 from gis.fs import output_date
 from gis.scenarios import DELTA, SECTIONS, Comparison
 
-from . import _i18n as i18n
-from ._labels import Lang, check_lang, pick
-from ._report_view import _use_name
+from .. import _i18n as i18n
+from .._labels import Lang, check_lang, pick
+from ..reports._report_view import _use_name
 
 TITLES: dict[str, tuple[str, str]] = {
     "use": ("GFA and share by use", "各用途的總樓面面積及佔比"),
@@ -217,7 +217,7 @@ def _section(comp: Comparison, name: str, names: dict[str, str], lang: Lang) -> 
 
 
 def _issues(comp: Comparison, lang: Lang) -> Grid:
-    from ._report_view import finding_text
+    from ..reports._report_view import finding_text
 
     rows, severities = [], []
     for lab, rep in zip(comp.labels, comp.reports, strict=True):
