@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import tiling  # noqa: E402
 
 import maps  # noqa: E402
-from maps import _canvas  # noqa: E402
+from maps.web import _canvas  # noqa: E402
 
 LAND_USES = ("i_and_t", "residential", "gic", "open_space", "road")
 OPTION_SETS: dict[str, dict[str, object]] = {

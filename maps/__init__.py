@@ -30,21 +30,27 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._offline import OfflineError, offline_html
-    from .charts import gfa_by_use_png, grouped_bars, zone_use_png
-    from .compare import (
+    from .comparison.charts import gfa_by_use_png, grouped_bars, zone_use_png
+    from .comparison.compare import (
         COMPARE_FORMATS,
         comparison_html,
         print_comparison,
         render_comparison,
         write_comparison,
     )
-    from .diffmap import diff_map, diff_map_html, write_diff_maps
-    from .interactive import BASEMAPS, SITES, load_site_layers, save_map, site_map, zone_map
+    from .comparison.diffmap import diff_map, diff_map_html, write_diff_maps
     from .jobs import DemoResult, print_demo, write_demo, write_map
     from .notebook import html_card
-    from .pdf_report import write_report_pdf
-    from .report import REPORT_FORMATS, print_report, render_report, show_report, write_report
-    from .results import (
+    from .paper.static import static_map
+    from .reports.pdf_report import write_report_pdf
+    from .reports.report import (
+        REPORT_FORMATS,
+        print_report,
+        render_report,
+        show_report,
+        write_report,
+    )
+    from .reports.results import (
         print_layer,
         print_solve,
         print_sweep,
@@ -53,56 +59,56 @@ if TYPE_CHECKING:
         render_sweep,
         show_plan_info,
     )
-    from .static import static_map
-    from .terminal import console, emit, print_frame, progress, rich_table, show, show_frame
-    from .xlsx_report import write_report_xlsx
+    from .reports.terminal import console, emit, print_frame, progress, rich_table, show, show_frame
+    from .reports.xlsx_report import write_report_xlsx
+    from .web.interactive import BASEMAPS, SITES, load_site_layers, save_map, site_map, zone_map
 
 _WHERE = {
-    "zone_map": "interactive",
-    "site_map": "interactive",
-    "save_map": "interactive",
-    "load_site_layers": "interactive",
-    "BASEMAPS": "interactive",
-    "SITES": "interactive",
+    "zone_map": "web.interactive",
+    "site_map": "web.interactive",
+    "save_map": "web.interactive",
+    "load_site_layers": "web.interactive",
+    "BASEMAPS": "web.interactive",
+    "SITES": "web.interactive",
     "offline_html": "_offline",
     "OfflineError": "_offline",
-    "static_map": "static",
-    "grouped_bars": "charts",
-    "gfa_by_use_png": "charts",
-    "zone_use_png": "charts",
-    "diff_map": "diffmap",
-    "diff_map_html": "diffmap",
-    "write_diff_maps": "diffmap",
-    "render_report": "report",
-    "write_report": "report",
-    "print_report": "report",
-    "show_report": "report",
-    "REPORT_FORMATS": "report",
-    "write_report_pdf": "pdf_report",
+    "static_map": "paper.static",
+    "grouped_bars": "comparison.charts",
+    "gfa_by_use_png": "comparison.charts",
+    "zone_use_png": "comparison.charts",
+    "diff_map": "comparison.diffmap",
+    "diff_map_html": "comparison.diffmap",
+    "write_diff_maps": "comparison.diffmap",
+    "render_report": "reports.report",
+    "write_report": "reports.report",
+    "print_report": "reports.report",
+    "show_report": "reports.report",
+    "REPORT_FORMATS": "reports.report",
+    "write_report_pdf": "reports.pdf_report",
     "html_card": "notebook",
-    "write_report_xlsx": "xlsx_report",
-    "render_comparison": "compare",
-    "write_comparison": "compare",
-    "comparison_html": "compare",
-    "print_comparison": "compare",
-    "COMPARE_FORMATS": "compare",
+    "write_report_xlsx": "reports.xlsx_report",
+    "render_comparison": "comparison.compare",
+    "write_comparison": "comparison.compare",
+    "comparison_html": "comparison.compare",
+    "print_comparison": "comparison.compare",
+    "COMPARE_FORMATS": "comparison.compare",
     "write_demo": "jobs",
     "write_map": "jobs",
     "DemoResult": "jobs",
-    "console": "terminal",
-    "rich_table": "terminal",
-    "print_frame": "terminal",
-    "emit": "terminal",
-    "show": "terminal",
-    "show_frame": "terminal",
-    "progress": "terminal",
-    "render_sweep": "results",
-    "print_sweep": "results",
-    "render_solve": "results",
-    "print_solve": "results",
-    "render_layer": "results",
-    "print_layer": "results",
-    "show_plan_info": "results",
+    "console": "reports.terminal",
+    "rich_table": "reports.terminal",
+    "print_frame": "reports.terminal",
+    "emit": "reports.terminal",
+    "show": "reports.terminal",
+    "show_frame": "reports.terminal",
+    "progress": "reports.terminal",
+    "render_sweep": "reports.results",
+    "print_sweep": "reports.results",
+    "render_solve": "reports.results",
+    "print_solve": "reports.results",
+    "render_layer": "reports.results",
+    "print_layer": "reports.results",
+    "show_plan_info": "reports.results",
     "print_demo": "jobs",
 }
 

@@ -94,9 +94,10 @@ def write_demo(out_dir: str | os.PathLike[str], *, force: bool = True) -> DemoRe
 
 
 def _write_outputs(out: Path, report: Any, force: bool) -> list[Path]:
-    from . import interactive, static
-    from .compare import write_comparison
-    from .report import write_report
+    from .comparison.compare import write_comparison
+    from .paper import static
+    from .reports.report import write_report
+    from .web import interactive
 
     written = [
         write_report(report, out / DEMO_FILES[0], force=force),
@@ -172,7 +173,8 @@ def write_map(
     import gis
     from gis.errors import InputError
 
-    from . import interactive, static
+    from .paper import static
+    from .web import _sites, interactive
 
     for target, suffix in ((png, ".png"), (pdf, ".pdf")):
         if target is not None and Path(target).suffix.lower() != suffix:
@@ -187,7 +189,7 @@ def write_map(
         drawn = {key: _load(a, crs) for key, a in _layer_keys(layers).items()}
     else:
         drawn = interactive.load_site_layers(site)
-    around = interactive.context_layers(context)
+    around = _sites.context_layers(context)
     report = None
     if validation and (site == "loop" or table) and not layers:
         report = gis.validate(table)
@@ -252,9 +254,9 @@ def print_demo(result: DemoResult, console: Any = None) -> None:
     console
         A rich console (default: :func:`maps.console`).
     """
-    from .report import print_report
-    from .terminal import console as default_console
-    from .terminal import rich_table
+    from .reports.report import print_report
+    from .reports.terminal import console as default_console
+    from .reports.terminal import rich_table
 
     console = console or default_console()
 

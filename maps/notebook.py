@@ -16,7 +16,7 @@ from gis.formats import cell_text
 
 from . import _html
 from ._i18n import ICONS
-from ._report_view import report_view
+from .reports._report_view import report_view
 
 if TYPE_CHECKING:
     from collections.abc import Callable

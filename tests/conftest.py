@@ -90,8 +90,8 @@ def chromium() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def cjk_font() -> Any:
-    """The CJK font static maps use (``maps.static.find_cjk_font``)."""
-    from maps.static import FontError, find_cjk_font
+    """The CJK font static maps use (``maps.paper.static.find_cjk_font``)."""
+    from maps.paper.static import FontError, find_cjk_font
 
     try:
         return find_cjk_font()

@@ -1,8 +1,8 @@
 """Scenarios side by side: :func:`compare` (a long table), :func:`comparison` and the
 :class:`Comparison` it returns (the data behind every comparison report).
 
-:mod:`maps.compare` renders a :class:`Comparison` (HTML with charts and diff maps, Markdown,
-CSV, JSON, XLSX, PDF).
+:mod:`maps.comparison.compare` renders a :class:`Comparison` (HTML with charts and diff maps,
+Markdown, CSV, JSON, XLSX, PDF).
 """
 
 from __future__ import annotations

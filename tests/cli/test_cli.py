@@ -203,7 +203,7 @@ def test_a_large_layer_is_summarised_and_every_feature_goes_to_a_file(run, tmp_p
 
     import gis
     from gis.formats import to_json
-    from maps.results import _layer_tables, print_layer
+    from maps.reports.results import _layer_tables, print_layer
 
     gdf = gis.load_layer("santin.parcels")
     buf = io.StringIO()

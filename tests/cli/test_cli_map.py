@@ -130,7 +130,7 @@ def test_map_functions_stay_callable_after_their_module_is_imported():
 
     import maps
 
-    importlib.import_module("maps.interactive")
+    importlib.import_module("maps.web.interactive")
     assert callable(maps.zone_map) and callable(maps.site_map) and callable(maps.load_site_layers)
 
 
@@ -145,7 +145,7 @@ def test_map_from_several_user_layers(tmp_path):
 def test_a_large_layer_map_says_what_it_chose_and_keeps_explicit_options(tmp_path, monkeypatch):
     from conftest import parcel_grid
 
-    from maps import _canvas
+    from maps.web import _canvas
 
     monkeypatch.setattr(_canvas, "LARGE_MAP", 300)
     monkeypatch.setattr(_canvas, "CHUNKED_MIN", 200)

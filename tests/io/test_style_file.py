@@ -16,8 +16,8 @@ from matplotlib.colors import to_hex
 import cli
 import gis
 import maps
-from maps._elements import FeatureLayer
-from maps.static import static_figure
+from maps.paper.static import static_figure
+from maps.web._elements import FeatureLayer
 
 ROOT = Path(__file__).resolve().parents[2]
 ZONES_BY_TYPE = {

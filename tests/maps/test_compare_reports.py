@@ -1,5 +1,6 @@
 """The scenario comparison for planners: in English, Traditional Chinese or both, as a formatted
-workbook and a PDF with a title block; uses and zones by name, not id (maps.compare, maps.charts).
+workbook and a PDF with a title block; uses and zones by name, not id (maps.comparison.compare,
+maps.comparison.charts).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def test_the_pdf_prints_the_date_and_project_given(comp):
 
 
 def test_charts_name_uses_and_zones_in_the_language_asked(comp, monkeypatch):
-    import maps.charts as charts
+    import maps.comparison.charts as charts
 
     seen = []
     real = charts.grouped_bars

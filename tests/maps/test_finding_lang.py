@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import cli
 import gis
 from maps import _i18n as i18n
-from maps._report_view import report_view
+from maps.reports._report_view import report_view
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = sorted(

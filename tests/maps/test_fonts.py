@@ -33,7 +33,7 @@ PRELUDE = textwrap.dedent("""
     print("cached CJK families:", cached_cjk, file=sys.stderr)
     from conftest import planning_layers
     import maps
-    from maps.static import find_cjk_font
+    from maps.paper.static import find_cjk_font
 """).format(tests=str(ROOT / "tests"))
 
 

@@ -17,10 +17,10 @@ from conftest import HOSTILE_IMG, HOSTILE_TEMPLATE, overlap_geometries
 
 import maps
 from gis.errors import InputError, LayerError, OutputError
-from maps import _codec
 from maps._escape import esc, script_json
 from maps._offline import VENDOR_DIR, OfflineError, inline_assets
 from maps._style import layer_role
+from maps.web import _codec
 
 # ---------------------------------------------------------------- helpers
 
@@ -572,7 +572,7 @@ def test_darken_and_css_colours_share_one_parser() -> None:
 
 
 def feature_layers(m: folium.Map) -> list[Any]:
-    from maps._elements import FeatureLayer
+    from maps.web._elements import FeatureLayer
 
     return [c for c in m._children.values() if isinstance(c, FeatureLayer)]
 
@@ -769,16 +769,14 @@ def test_static_map_draws_the_official_families_the_border_and_the_schematic_lay
     from matplotlib.figure import Figure
 
     import gis
-    from maps import static
+    from maps.paper._static_draw import draw_layer
 
     layers = {k: gis.load_layer(k) for k in ("loop.ozp", "loop.zones", "context.border")}
     ax = Figure().add_subplot()
     labels = []
     for key, gdf in layers.items():
         role = layer_role(key, gdf.columns)
-        labels += [
-            h.get_label() for h in static._draw_layer(ax, gdf.to_crs(2326), key, role, "both")
-        ]
+        labels += [h.get_label() for h in draw_layer(ax, gdf.to_crs(2326), key, role, "both")]
     assert labels[0] == (
         "Lok Ma Chau Loop OZP S/LMCL/2 落馬洲河套地區分區計劃大綱圖 S/LMCL/2 — official · 官方"
     )

@@ -24,8 +24,8 @@ from conftest import (
 )
 
 import maps
-from maps import _canvas
-from maps._elements import ChunkedLayer, FeatureLayer
+from maps.web import _canvas
+from maps.web._elements import ChunkedLayer, FeatureLayer
 
 pytestmark = pytest.mark.browser
 

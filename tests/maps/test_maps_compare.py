@@ -1,5 +1,6 @@
-"""Rendered scenario comparisons (maps.compare, maps.diffmap, maps.charts) and validation reports
-(maps.report): one self-contained, escaped page; every format carries the input hashes."""
+"""Rendered scenario comparisons (maps.comparison: compare, diffmap, charts) and validation
+reports (maps.reports.report): one self-contained, escaped page; every format carries the input
+hashes."""
 
 from __future__ import annotations
 
@@ -120,7 +121,7 @@ def test_an_unknown_report_suffix_is_a_one_line_input_error(tmp_path, comp):
 
 
 def test_diff_map_colours_the_zone_that_fills_up_red_and_escapes_names(nasty):
-    from maps.diffmap import MISSING, NEGATIVE, NEUTRAL, POSITIVE, diverging_colour
+    from maps.comparison.diffmap import MISSING, NEGATIVE, NEUTRAL, POSITIVE, diverging_colour
 
     assert diverging_colour(10, 10) == POSITIVE and diverging_colour(-10, 10) == NEGATIVE
     assert diverging_colour(0, 10) == NEUTRAL and diverging_colour(float("nan"), 10) == MISSING

@@ -13,9 +13,9 @@ import pytest
 from conftest import HOSTILE_IMG, parcel_grid
 
 import maps
-from maps import _canvas, _codec
-from maps._elements import ChunkedLayer, FeatureLayer
 from maps._offline import offline_html
+from maps.web import _canvas, _codec
+from maps.web._elements import ChunkedLayer, FeatureLayer
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import cli
 import maps
-from maps.static import static_figure
+from maps.paper.static import static_figure
 
 
 def page_points(pdf: Path) -> tuple[float, float]:
@@ -75,7 +75,7 @@ def crowded_layers(map_layers: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_zone_labels_do_not_overlap(map_layers: dict[str, Any]) -> None:
-    from maps._layout import label_boxes
+    from maps.paper._layout import label_boxes
 
     fig = static_figure(crowded_layers(map_layers), lang="both", paper="A4", dpi=72)
     boxes = label_boxes(fig)
@@ -106,7 +106,7 @@ def test_unknown_paper_is_an_input_error(map_layers: dict[str, Any], tmp_path: P
 @pytest.fixture(scope="module")
 def loop_layers() -> dict[str, Any]:
     """The embedded Loop map: its official plan's 18 zones make the longest legend."""
-    from maps.interactive import load_site_layers
+    from maps.web.interactive import load_site_layers
 
     return load_site_layers("loop")
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import cli
 import gis
 import maps
-from maps.pdf_report import report_date, write_report_pdf
+from maps.reports.pdf_report import report_date, write_report_pdf
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from maps._furniture import nice_length
-from maps.static import static_figure
+from maps.paper._furniture import nice_length
+from maps.paper.static import static_figure
 
 
 @pytest.mark.parametrize("span", [3.0, 87.0, 999.0, 1_000.0, 1_234.5, 9_500.0, 42_000.0])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import maps
-from maps.static import static_figure
+from maps.paper.static import static_figure
 
 
 @pytest.mark.parametrize("lang", ["en", "both"])
@@ -33,7 +33,7 @@ def test_the_loops_own_labels_do_not_overlap_as_drawn(paper: str | None) -> None
     'Batch 1 development' cover 'Talent Accommodation')."""
     from itertools import combinations
 
-    from maps._layout import label_boxes
+    from maps.paper._layout import label_boxes
 
     fig = static_figure(maps.load_site_layers("loop"), lang="both", paper=paper, dpi=72)
     boxes = label_boxes(fig)

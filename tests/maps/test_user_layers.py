@@ -16,8 +16,8 @@ from shapely.geometry import box
 import cli
 import gis
 import maps
-from maps._elements import FeatureLayer
 from maps._style import layer_role
+from maps.web._elements import FeatureLayer
 
 X0, Y0 = 833_000.0, 842_000.0  # HK1980 Grid metres, near the Loop
 

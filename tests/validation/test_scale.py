@@ -152,7 +152,7 @@ def _large_report(n_zones: int, n_overlaps: int):
 
 
 def test_a_terminal_report_of_many_zones_shows_the_busiest_and_says_how_many_more():
-    from maps.report import summarise_report
+    from maps.reports.report import summarise_report
 
     r = _large_report(5000, 300)
     shown, notes = summarise_report(r, limit=25)
@@ -169,7 +169,7 @@ def test_printing_a_large_report_keeps_the_true_count_line():
 
     from rich.console import Console
 
-    from maps.report import ROWS_SHOWN, print_report
+    from maps.reports.report import ROWS_SHOWN, print_report
 
     buf = io.StringIO()
     print_report(_large_report(3000, 500), console=Console(file=buf, width=200))

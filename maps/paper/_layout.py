@@ -9,7 +9,7 @@ from typing import Any
 
 from gis.errors import InputError
 
-from ._labels import Lang, pick
+from .._labels import Lang, pick
 
 MM_PER_INCH = 25.4
 PAPERS_MM: dict[str, tuple[float, float]] = {

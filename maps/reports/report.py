@@ -1,6 +1,7 @@
 """Render a :class:`gis.ValidationReport`: terminal (rich), Markdown, HTML, CSV, JSON, and (in
-:mod:`maps.pdf_report`, :mod:`maps.xlsx_report`) PDF and XLSX; for people in English, Traditional
-Chinese or both (``lang``), laid out once by :mod:`maps._report_view`.
+:mod:`maps.reports.pdf_report`, :mod:`maps.reports.xlsx_report`) PDF and XLSX; for people in
+English, Traditional Chinese or both (``lang``), laid out once by
+:mod:`maps.reports._report_view`.
 
 HTML goes through jinja2 with autoescape (``templates/validation.html``); JSON and CSV are the
 report's own data (:meth:`~gis.report.ValidationReport.to_dict`, ``to_frame``).
@@ -17,10 +18,10 @@ from gis.formats import dispatch, format_for, frame_to_csv, frame_to_markdown, m
 from gis.fs import atomic_write
 from gis.report import ValidationReport
 
-from . import _html
-from . import _i18n as i18n
-from ._i18n import ICONS
-from ._labels import check_lang
+from .. import _html
+from .. import _i18n as i18n
+from .._i18n import ICONS
+from .._labels import check_lang
 from ._report_view import report_view
 
 __all__ = [

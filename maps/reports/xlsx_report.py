@@ -20,8 +20,8 @@ from gis.formats import cell_safe
 from gis.fs import FIXED_DATE, atomic_write, stable_zip
 from gis.report import ValidationReport
 
-from ._i18n import NUMBER_KINDS
-from ._labels import pick
+from .._i18n import NUMBER_KINDS
+from .._labels import pick
 from ._report_view import ReportView, Table, report_view
 
 __all__ = ["write_report_xlsx", "SHEETS", "fill_sheet", "save_workbook", "workbook_bytes"]

@@ -11,18 +11,13 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from . import _canvas
-from . import _legend as lg
-from . import _style as st
-from . import _style_sheet as ss
-from ._codec import TYPES, encode_many, origin
-from ._elements import ChunkedLayer, FeatureLayer
-from ._escape import esc, is_missing
-from ._labels import (
+from .. import _style as st
+from .. import _style_sheet as ss
+from .._escape import esc, is_missing
+from .._labels import (
     EXTRA_LAYERS,
     KINDS,
     LAND_USES,
-    LEGEND_TITLES,
     PROBLEMS,
     STATUSES,
     Lang,
@@ -30,11 +25,14 @@ from ._labels import (
     lookup,
     pick,
 )
-from ._prepare import AREA_COL
-from ._tips import RowTable, _field, category_pairs, feature_rows, name_parts
-
-Style = dict[str, Any]
-StyleFor = Callable[[Mapping[str, Any]], Style]
+from .._prepare import AREA_COL
+from .._tips import RowTable, _field, category_pairs, feature_rows, name_parts
+from . import _canvas
+from . import _legend as lg
+from . import _role_styles as rs
+from ._codec import TYPES, encode_many, origin
+from ._elements import ChunkedLayer, FeatureLayer
+from ._role_styles import Style, StyleFor
 
 
 @dataclass
@@ -77,7 +75,7 @@ def build_layer(
     """The layer of ``gdf`` (prepared by ``_prepare.prepare_layer``) styled for its ``role``,
     then as the style file's ``spec`` says (``maps._style_sheet``).
 
-    On a ``large`` map a layer of ``maps._canvas.CHUNKED_MIN`` features or more is a
+    On a ``large`` map a layer of ``maps.web._canvas.CHUNKED_MIN`` features or more is a
     :class:`ChunkedLayer` (no permanent zone labels: thousands of them would hide the map).
     """
     spec = spec or {}
@@ -85,7 +83,7 @@ def build_layer(
     heading = name + accuracy_mark(gdf, lang)
     kind_labels: dict[Any, tuple[str, str]] = {}
     if role in ("ozp", "context"):
-        style_for, legend = _official_zones(gdf, heading, lang, context=role == "context")
+        style_for, legend = rs.official_zones(gdf, heading, lang, context=role == "context")
     elif role == "border":
         style_for, legend = (
             (lambda rec: st.BORDER),
@@ -94,14 +92,14 @@ def build_layer(
             ),
         )
     elif role == "zones":
-        style_for, legend, kind_labels = _zones(gdf, heading, lang)
+        style_for, legend, kind_labels = rs.zones(gdf, heading, lang)
     elif role == "height_bands":
-        style_for, legend = _height_bands(gdf, heading, lang)
+        style_for, legend = rs.height_bands(gdf, heading, lang)
     elif role == "buildings":
-        style_for, legend = _categories(gdf, heading, lang, "status", STATUSES, _building_style)
+        style_for, legend = rs.categories(gdf, heading, lang, "status", STATUSES, rs.building_style)
     elif role == "parcels":
         colours = st.categorical(gdf["land_use"]) if "land_use" in gdf else {}
-        style_for, legend = _categories(
+        style_for, legend = rs.categories(
             gdf,
             heading,
             lang,
@@ -122,7 +120,7 @@ def build_layer(
             lg.swatch(heading, plain["fillColor"], plain["color"], opacity=plain["fillOpacity"]),
         )
     if ss.draws(spec):
-        style_for, legend = _restyled(gdf, style_for, legend, spec, heading)
+        style_for, legend = rs.restyled(gdf, style_for, legend, spec, heading)
     if spec.get("legend", {}).get("show") is False:
         legend = ""
     default = _label_column(gdf) if role in ("ozp", "context") else None
@@ -144,28 +142,6 @@ def build_layer(
     return Built(layer, legend)
 
 
-def _restyled(
-    gdf: gpd.GeoDataFrame, style_for: StyleFor, legend: str, spec: Style, heading: str
-) -> tuple[StyleFor, str]:
-    """The role's styling with the style file's colour, opacity and line; its legend rows."""
-    colour = ss.colour_of(spec, ss.value_range(spec, gdf))
-
-    def style(rec: Mapping[str, Any]) -> Style:
-        return ss.leaflet_style(spec, style_for(rec), colour(rec))
-
-    sample = style(gdf.iloc[0].to_dict()) if len(gdf) else ss.leaflet_style(spec, {}, None)
-    opacity, line = sample.get("fillOpacity", 0.45), sample.get("color", st.NEUTRAL)
-    rows = ss.swatches(spec, gdf)
-    if rows:
-        legend = lg.heading(heading) + "".join(
-            lg.swatch(label, c, spec.get("line_colour", st.darken(c)), opacity=opacity)
-            for label, c in rows
-        )
-    elif isinstance(spec.get("colour"), str):
-        legend = lg.swatch(heading, spec["colour"], line, opacity=opacity)
-    return style, legend
-
-
 def _label_column(gdf: gpd.GeoDataFrame) -> str | None:
     return next((c for c in ("zone_label", "ZONE_LABEL", "family") if c in gdf.columns), None)
 
@@ -181,22 +157,6 @@ def zone_labels(gdf: gpd.GeoDataFrame, precision: int, col: str | None = None) -
         for v, p in zip(gdf[col], points, strict=True)
         if not is_missing(v)
     ]
-
-
-def _official_zones(
-    gdf: gpd.GeoDataFrame, heading: str, lang: Lang, *, context: bool
-) -> tuple[StyleFor, str]:
-    """Zones of a statutory plan in their family's customary colour; one legend row a family."""
-    records = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).to_dict("records")
-    families = {st.zone_family(r): st.zone_colour(r) for r in records}
-    legend = lg.heading(heading)
-    for family, colour in sorted(families.items(), key=lambda fc: str(fc[0])):
-        style = st.ozp_fill(colour, context=context)
-        label = f"{family or '?'} — {pick(st.family_names(family), lang, ' · ')}"
-        legend += lg.swatch(
-            label, colour, style["color"], opacity=max(style["fillOpacity"], 0.3), dash=context
-        )
-    return (lambda rec: st.ozp_fill(st.zone_colour(rec), context=context)), legend
 
 
 def _feature_layer(
@@ -216,7 +176,7 @@ def _feature_layer(
     """Encode the features: [geometry type, coordinates, style, tooltip rows, name parts].
 
     On a ``large`` map, a layer of ``_canvas.CHUNKED_MIN`` features or more (and no geometry
-    collection) is split into chunks of about ``maps._canvas.CHUNK_VERTICES`` vertices.
+    collection) is split into chunks of about ``maps.web._canvas.CHUNK_VERTICES`` vertices.
     """
     styles, rows = _Styles(), RowTable()
     records = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).to_dict("records")
@@ -246,97 +206,6 @@ def _feature_layer(
     return FeatureLayer(
         data, styles.styles, rows.rows, name=esc(name), show=show, popup=popup, labels=labels
     )
-
-
-def _zones(
-    gdf: gpd.GeoDataFrame, name: str, lang: Lang
-) -> tuple[StyleFor, str, dict[Any, tuple[str, str]]]:
-    col = next((c for c in ("kind", "zone_id", "name_en") if c in gdf.columns), None)
-    if col is None:
-        colour = st.CATEGORICAL[0]
-        fixed = st.fill(colour)
-        return (lambda rec: fixed), lg.swatch(name, colour, st.darken(colour)), {}
-    muted = set(gdf.loc[[st.is_non_building(r) for r in gdf.to_dict("records")], col])
-    colours = st.categorical(v for v in gdf[col] if not is_missing(v) and v not in muted)
-    labels = category_pairs(gdf, col, KINDS)
-    quiet = st.muted()
-    legend = lg.heading(name) + "".join(
-        lg.swatch(pick(labels[v], lang, " · "), c, st.darken(c)) for v, c in colours.items()
-    )
-    legend += "".join(
-        lg.swatch(
-            pick(labels[v], lang, " · "),
-            st.MUTED,
-            quiet["color"],
-            opacity=quiet["fillOpacity"],
-            dash=True,
-        )
-        for v in dict.fromkeys(gdf[col])
-        if v in muted
-    )
-
-    def style(rec: Mapping[str, Any]) -> Style:
-        return quiet if st.is_non_building(rec) else st.fill(colours.get(rec.get(col), st.NEUTRAL))
-
-    return style, legend, (labels if col == "kind" else {})
-
-
-def _height_bands(gdf: gpd.GeoDataFrame, name: str, lang: Lang) -> tuple[StyleFor, str]:
-    values = pd.to_numeric(gdf.get("height_mpd", pd.Series(dtype=float)), errors="coerce").dropna()
-    if values.empty:
-        style = st.fill(st.NEUTRAL, opacity=0.3)
-        return (lambda rec: style), lg.swatch(name, st.NEUTRAL, st.darken(st.NEUTRAL))
-    lo, hi = float(values.min()), float(values.max())
-
-    def colour(v: Any) -> str:
-        try:
-            x = float(v)
-        except (TypeError, ValueError):
-            return st.NEUTRAL
-        if x != x:
-            return st.NEUTRAL
-        return st.ramp(st.HEIGHT_RAMP, (x - lo) / (hi - lo) if hi > lo else 1.0)
-
-    ticks = [f"{t:,.0f}" for t in lg.even_ticks(values)]
-    legend = (
-        lg.heading(name)
-        + f"<div>{esc(pick(LEGEND_TITLES['height'], lang, ' · '))}</div>"
-        + lg.ramp(st.HEIGHT_RAMP, ticks, opacity=0.6)
-    )
-    return (lambda rec: st.fill(colour(rec.get("height_mpd")), opacity=0.6)), legend
-
-
-def _building_style(status: Any) -> Style:
-    building = str(status).lower().replace("_", " ") != "completed"
-    colour = st.status_colour(status)
-    return st.fill(
-        colour, opacity=0.35 if building else 0.7, weight=1.5, dash="4 3" if building else None
-    )
-
-
-def _categories(
-    gdf: gpd.GeoDataFrame,
-    name: str,
-    lang: Lang,
-    col: str,
-    table: dict[str, tuple[str, str]],
-    style_of: Callable[[Any], Style],
-) -> tuple[StyleFor, str]:
-    """Style by a category column, one legend row per value present."""
-    if col not in gdf.columns:
-        style = style_of(None)
-        return (lambda rec: style), lg.swatch(name, style["fillColor"], style["color"])
-    legend = lg.heading(name)
-    for value in pd.unique(gdf[col].dropna()):
-        s = style_of(value)
-        legend += lg.swatch(
-            pick(lookup(table, value), lang, " · "),
-            s["fillColor"],
-            s["color"],
-            opacity=s["fillOpacity"],
-            dash="dashArray" in s,
-        )
-    return (lambda rec: style_of(rec.get(col))), legend
 
 
 def _validation_by_zone(validation: pd.DataFrame | None) -> dict[str, dict[str, Any]]:

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,55 +16,33 @@ import folium
 import geopandas as gpd
 from folium import plugins
 
-from gis.config import basemap_key
-from gis.errors import InputError
 from gis.fs import atomic_write
 
-from . import _style as st
-from ._canvas import size_plan
-from ._elements import ChunkedLayer, FeatureLayer, FitButton, Legend, MapStyle, ScaleBar, TitleBox
-from ._escape import esc
-from ._labels import Lang, check_lang, layer_name, pick
-from ._layers import Built, build_layer, problems_layer, validation_layers
-from ._offline import OfflineFigure, StableFigure, offline_html, online_html
-from ._prepare import (
+from .. import _style as st
+from .._escape import esc
+from .._labels import Lang, check_lang, layer_name, pick
+from .._offline import OfflineFigure, StableFigure, offline_html, online_html
+from .._prepare import (
     check_size_options,
     prepare_layer,
     problems_frame,
     total_bounds,
     validation_table,
 )
-from ._style_sheet import StyleSheet, load_style_sheet, ordered
+from .._style_sheet import StyleSheet, load_style_sheet, ordered
+from ._canvas import size_plan
+from ._elements import ChunkedLayer, FeatureLayer, FitButton, Legend, MapStyle, ScaleBar, TitleBox
+from ._layers import Built, build_layer, problems_layer, validation_layers
+from ._sites import SITES, context_layers, load_site_layers, ordered_layers, site_spec
+from ._tiles import BASEMAPS, network_basemap, tile_layer
 
 __all__ = ["zone_map", "site_map", "save_map", "load_site_layers", "BASEMAPS", "SITES"]
-
-BASEMAPS: dict[str, str | None] = {
-    "none": None,
-    "osm": "OpenStreetMap.Mapnik",
-    "positron": "CartoDB.Positron",
-}
-"""Basemap names -> xyzservices providers (URL and attribution); ``"none"`` draws no tiles."""
-
-SITES: dict[str, dict[str, Any]] = {
-    "loop": {
-        "prefixes": ("loop.",),
-        "extra": ("context.border",),
-        "title": ("Lok Ma Chau Loop: Hong Kong-Shenzhen I&T Park", "河套香港園區"),
-    },
-    "santin": {
-        "prefixes": ("santin.",),
-        "extra": ("loop.boundary", "context.border"),
-        "title": ("San Tin Technopole", "新田科技城"),
-    },
-}
-"""The two standard maps: which embedded layers they draw and their titles."""
 
 # Embedded layers that start switched off (a user's own layers are all shown), and context plans
 DEFAULT_HIDDEN = frozenset({"loop.height_bands", "context", "loop.plan_area"})
 _CENTRE = (22.5212, 114.0796)  # the Loop park's centroid (loop.boundary, from S/LMCL/2)
 _SCHEMATIC_NOTE = ("Schematic layers: not official boundaries", "示意圖層：非官方界線")
 _FIT_LABEL = ("Zoom to all layers", "顯示全部圖層")
-_JINJA = re.compile(r"\{[{%#]")  # branca renders tile URLs a second time as a Jinja template
 
 
 def zone_map(
@@ -122,14 +99,14 @@ def zone_map(
     simplify_m
         Simplify drawn geometry by this many metres (EPSG:2326, topology preserved; 0: never).
         Areas in the tooltips always come from the original geometry. Default: 1 m on a large
-        map (``maps._canvas.LARGE_MAP`` features or more), else none.
+        map (``maps.web._canvas.LARGE_MAP`` features or more), else none.
     precision
         Decimals kept in coordinates (6 is about 0.1 m; 5 about 1 m). Default: 5 on a large
         map, else 6.
     prefer_canvas
         Draw Leaflet's layers on one canvas instead of SVG paths (faster with many thousands of
         features). Default: on a large map only. On a large map, each layer of
-        ``maps._canvas.CHUNKED_MIN`` features or more is loaded in chunks and drawn on a canvas
+        ``maps.web._canvas.CHUNKED_MIN`` features or more is loaded in chunks and drawn on a canvas
         of its own, a slice at a time, whatever this says.
     title
         Shown at the top of the map and as the page title.
@@ -157,10 +134,8 @@ def zone_map(
     lang = check_lang(lang)
     check_size_options(simplify_m, 6 if precision is None else precision)
     if offline is None:
-        offline = str(basemap).lower() == "none" or not str(basemap).lower().startswith(
-            ("http:", "https:", "//", "osm", "positron", "openstreetmap", "cartodb")
-        )
-    tiles = _tile_layer(basemap, attribution, offline=offline, api_key=api_key)
+        offline = not network_basemap(basemap)
+    tiles = tile_layer(basemap, attribution, offline=offline, api_key=api_key)
     if layers is None:
         layers = load_site_layers("loop")
     elif isinstance(layers, gpd.GeoDataFrame):
@@ -168,7 +143,7 @@ def zone_map(
     hidden = DEFAULT_HIDDEN if hidden is None else frozenset(hidden)
 
     sheet = load_style_sheet(style)
-    items = _ordered(layers, context_layers(context))
+    items = ordered_layers(layers, context_layers(context))
     if sheet is not None:
         sheet.check_layers(key for key, _, _ in items)
         items = ordered(items, sheet, st.ROLES)
@@ -302,7 +277,7 @@ def site_map(
     -------
     folium.Map
     """
-    spec = _site(site)
+    spec = site_spec(site)
     lang = check_lang(kwargs.get("lang", "both"))
     kwargs.setdefault("title", pick(spec["title"], lang, " "))
     return zone_map(load_site_layers(site) if layers is None else layers, **kwargs)
@@ -340,63 +315,6 @@ def save_map(
     return atomic_write(path, html, force=force)
 
 
-def load_site_layers(site: str) -> dict[str, gpd.GeoDataFrame]:
-    """The embedded layers of a site (by name from the catalogue, none measured beforehand).
-
-    Parameters
-    ----------
-    site
-        ``"loop"`` or ``"santin"``.
-
-    Returns
-    -------
-    dict
-        Layer name -> layer, in drawing order.
-    """
-    spec = _site(site)
-    from gis.catalog import layer_names, load_layer
-
-    names = layer_names()
-    wanted = [n for n in names if n.startswith(spec["prefixes"])]
-    wanted += [n for n in spec["extra"] if n in names and n not in wanted]
-    return {name: load_layer(name) for name in wanted}
-
-
-def _site(site: str) -> dict[str, Any]:
-    key = site.lower().replace(" ", "").replace("_", "")
-    if key not in SITES:
-        raise InputError(f"expected one of {', '.join(SITES)}, got {site!r}", where="site")
-    return SITES[key]
-
-
-def context_layers(
-    context: Sequence[str] | Mapping[str, gpd.GeoDataFrame] | None,
-) -> dict[str, gpd.GeoDataFrame]:
-    """Context plans by name: ``"tpb:S/KTN/4"`` -> its zones (``gis.load_layer``)."""
-    if not context:
-        return {}
-    if isinstance(context, Mapping):
-        return {str(k): v for k, v in context.items()}
-    if isinstance(context, str):
-        context = [context]
-    from gis import load_layer
-
-    return {str(name): load_layer(str(name)) for name in dict.fromkeys(context)}
-
-
-def _ordered(
-    layers: Mapping[str, gpd.GeoDataFrame], context: Mapping[str, gpd.GeoDataFrame] | None = None
-) -> list[tuple[str, str, gpd.GeoDataFrame]]:
-    """(key, role, gdf) in drawing order: context plans and official zones at the bottom, then
-    fills, outlines and the border line on top; input order within a role.
-    """
-    items = [
-        (str(k), st.layer_role(str(k), getattr(g, "columns", ())), g) for k, g in layers.items()
-    ]
-    items += [(str(k), "context", g) for k, g in (context or {}).items() if str(k) not in layers]
-    return sorted(items, key=lambda item: st.ROLES.index(item[1]))
-
-
 def _attributions(frames: Any) -> list[str]:
     """The distinct ``attribution`` texts of the drawn layers (the data's licences ask for them)."""
     seen: dict[str, None] = {}
@@ -428,50 +346,6 @@ def _as_lines(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def _is_schematic(gdf: gpd.GeoDataFrame) -> bool:
     return "accuracy" in gdf.columns and bool((gdf["accuracy"].astype(str) == "schematic").any())
-
-
-def _tile_layer(
-    basemap: str, attribution: str | None, *, offline: bool, api_key: str | None
-) -> folium.TileLayer | None:
-    if basemap in BASEMAPS:
-        provider_name = BASEMAPS[basemap]
-        if provider_name is None:
-            return None
-        if offline:
-            raise InputError(
-                f"basemap {basemap!r} loads tiles from the network; an offline map takes "
-                "basemap='none' or a local tile template such as 'tiles/{z}/{x}/{y}.png'",
-                where="basemap",
-            )
-        import xyzservices.providers as xyz
-
-        provider = xyz.query_name(provider_name)
-        if provider.requires_token():
-            key = api_key or basemap_key()
-            if not key:
-                raise InputError(
-                    f"basemap {basemap!r} needs an API key from its provider "
-                    "(https://carto.com/basemaps/apikey/): pass api_key= or set "
-                    "TECHNOPOLE_CARTO_KEY, or use basemap='osm'",
-                    where="basemap",
-                )
-            provider = provider(apikey=key)
-        return folium.TileLayer(provider, control=False)
-    if not all(part in basemap for part in ("{z}", "{x}", "{y}")) or _JINJA.search(basemap):
-        raise InputError(
-            f"expected one of {', '.join(BASEMAPS)} or a tile template with "
-            f"{{z}}, {{x}} and {{y}}, got {basemap!r}",
-            where="basemap",
-        )
-    if offline and basemap.lower().startswith(("http:", "https:", "//")):
-        raise InputError(
-            f"tiles {basemap!r} come from the network; an offline map needs local "
-            "tiles or basemap='none'",
-            where="basemap",
-        )
-    return folium.TileLayer(
-        basemap, attr=esc(attribution or "local tiles"), name="tiles", control=False, max_zoom=20
-    )
 
 
 def _add_controls(

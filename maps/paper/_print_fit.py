@@ -1,7 +1,7 @@
 """Fit the legend and the text lines of a printed map to the page: the legend sits in its own
 panel beside (landscape) or below (portrait) the map and takes the largest font, the fewest
 columns and the least wrapping that fit; the title and the source line shrink, then wrap, to the
-page's width. Internal to :mod:`maps.static` (matplotlib is imported inside the functions).
+page's width. Internal to :mod:`maps.paper.static` (matplotlib is imported inside the functions).
 """
 
 from __future__ import annotations

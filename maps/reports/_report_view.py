@@ -12,8 +12,8 @@ import pandas as pd
 
 from gis.report import ValidationReport
 
-from . import _i18n as i18n
-from ._labels import Lang, check_lang, pick
+from .. import _i18n as i18n
+from .._labels import Lang, check_lang, pick
 
 ZONE_COLS = [
     "zone",

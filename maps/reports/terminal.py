@@ -56,8 +56,8 @@ def rich_table(
     from rich.table import Table
     from rich.text import Text
 
-    from ._i18n import frame_title, localise
-    from ._labels import check_lang
+    from .._i18n import frame_title, localise
+    from .._labels import check_lang
 
     lang_ = None if lang is None else check_lang(lang)
     if lang_ is not None:
@@ -79,7 +79,7 @@ def rich_table(
 
 
 def i18n_header(code: str, lang: Any) -> str:
-    from ._i18n import header
+    from .._i18n import header
 
     return header(code, lang)
 
@@ -214,8 +214,8 @@ def render_frame(df: pd.DataFrame, fmt: str, lang: str | None = None) -> str:
     """
     from gis.formats import render
 
-    from ._i18n import localise
-    from ._labels import check_lang
+    from .._i18n import localise
+    from .._labels import check_lang
 
     if lang is None or fmt == "json":
         return render(df, fmt)

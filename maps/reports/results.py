@@ -63,7 +63,7 @@ def print_sweep(result: Any, console: Any = None, lang: str | None = None) -> No
     lang
         ``"en"``, ``"zh"`` or ``"both"``: readable headers and titles; None keeps the codes.
     """
-    from ._labels import check_lang, pick
+    from .._labels import check_lang, pick
     from .terminal import console as default_console
     from .terminal import rich_table
 

@@ -9,9 +9,9 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 
-from . import _style as st
-from . import _style_sheet as ss
-from ._text import plain
+from .. import _style as st
+from .. import _style_sheet as ss
+from .._text import plain
 
 
 def rgba(colour: str, alpha: float) -> tuple[float, float, float, float]:

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, cast
 from gis.fs import atomic_write, check_outputs
 from gis.scenarios import Comparison
 
-from ._escape import esc
-from ._style import colormap
+from .._escape import esc
+from .._style import colormap
 
 if TYPE_CHECKING:
     from branca.element import Figure
@@ -147,7 +147,7 @@ def diff_map_html(comp: Comparison, other: int | str, *, offline: bool = True) -
     -------
     str
     """
-    from ._offline import offline_html
+    from .._offline import offline_html
 
     m = diff_map(comp, other)
     return offline_html(m) if offline else m.get_root().render()

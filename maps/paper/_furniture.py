@@ -8,8 +8,8 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from .._text import plain
 from ._layout import LABEL_GID
-from ._text import plain
 
 
 def below_all(fig: Any, ax: Any) -> tuple[Any, float, float, str]:

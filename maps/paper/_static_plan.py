@@ -1,6 +1,6 @@
 """Official layers on the static maps: a plan's zones in their family colours, the border line.
 
-Internal to :mod:`maps.static` (matplotlib is imported inside the functions).
+Internal to :mod:`maps.paper.static` (matplotlib is imported inside the functions).
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from typing import Any
 
 import geopandas as gpd
 
-from . import _style as st
-from ._escape import is_missing
-from ._labels import Lang, pick
-from ._text import plain
+from .. import _style as st
+from .._escape import is_missing
+from .._labels import Lang, pick
+from .._text import plain
 
 
 def draw_official(ax: Any, gdf: gpd.GeoDataFrame, name: str, role: str, lang: Lang) -> list[Any]:

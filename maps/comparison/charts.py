@@ -13,9 +13,9 @@ import numpy as np
 
 from gis.scenarios import Comparison
 
-from ._fonts import cjk_font_or_none
-from ._labels import Lang, check_lang, pick
-from ._text import plain
+from .._labels import Lang, check_lang, pick
+from .._text import plain
+from ..paper._fonts import cjk_font_or_none
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -14,9 +14,9 @@ from branca.element import MacroElement
 from folium.map import Layer
 from jinja2 import Template
 
-from ._canvas import CANVAS_JS
+from .._escape import script_json
+from ._canvas_js import CANVAS_JS
 from ._codec import DECODER_JS
-from ._escape import script_json
 
 CSS = """
 .leaflet-container { background: #f4f3ef; font-family: system-ui, -apple-system, "Segoe UI",
@@ -72,7 +72,7 @@ class FeatureLayer(Layer):
     Parameters
     ----------
     data
-        Encoded layer (``maps._codec``): features ``[type, coordinates, style number,
+        Encoded layer (``maps.web._codec``): features ``[type, coordinates, style number,
         [row numbers], [escaped name parts]]``.
     styles
         Leaflet path styles, indexed by ``s``.
@@ -150,7 +150,7 @@ class FeatureLayer(Layer):
 class ChunkedLayer(Layer):
     """A large layer: features in JSON chunks, decoded and drawn on one canvas a slice at a time.
 
-    Same data as :class:`FeatureLayer` (one encoded layer per chunk); see ``maps._canvas``. Each
+    Same data as :class:`FeatureLayer` (one encoded layer per chunk); see ``maps.web._canvas``. Each
     chunk carries the tooltip rows its features use (``"r"``), a row
     ``<div><span class="tp-k">KEY</span> VALUE</div>`` stored as ``[key number, VALUE]`` with the
     keys once per layer, so the page holds no big literal for the browser to parse in one go.
@@ -160,7 +160,7 @@ class ChunkedLayer(Layer):
     Parameters
     ----------
     chunks
-        Encoded layers (``maps._codec``) in drawing order; row numbers refer to ``rows``.
+        Encoded layers (``maps.web._codec``) in drawing order; row numbers refer to ``rows``.
     styles, rows, name, show, popup
         As for :class:`FeatureLayer`.
     """

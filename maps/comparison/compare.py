@@ -2,14 +2,13 @@
 
 Every report carries the SHA-256 of each input file (scenario files and the layers and tables of
 their base project), so a result traces to its files. Outputs are written atomically. The HTML
-page (jinja2, autoescaped) embeds the PNG charts of :mod:`maps.charts` and, as ``<iframe
-srcdoc>``, the offline diff maps of :mod:`maps.diffmap`: it needs no network.
+page (jinja2, autoescaped) embeds the PNG charts of :mod:`maps.comparison.charts` and, as ``<iframe
+srcdoc>``, the offline diff maps of :mod:`maps.comparison.diffmap`: it needs no network.
 """
 
 from __future__ import annotations
 
 import html
-import io
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -24,13 +23,13 @@ from gis.formats import (
     frame_to_markdown,
     to_json,
 )
-from gis.fs import atomic_write, output_date
+from gis.fs import atomic_write
 from gis.scenarios import Comparison
 
-from . import _html
-from ._compare_view import comparison_view
-from ._labels import check_lang, pick
-from ._pdf_layout import MARGIN
+from .. import _html
+from .._labels import check_lang, pick
+from ._compare_files import pdf_bytes, xlsx_bytes
+from ._compare_view import comparison_view, stamp
 
 __all__ = [
     "COMPARE_FORMATS",
@@ -47,16 +46,6 @@ def _title(comp: Comparison, lang: str = "en") -> str:
     from ._compare_view import title
 
     return title(comp, check_lang(lang))
-
-
-def _stamp() -> str:
-    """The program and version; the time only when asked for (``SOURCE_DATE_EPOCH``), so the
-    same scenarios give the same bytes.
-    """
-    import gis
-
-    when = output_date()
-    return f"technopole {gis.__version__}" + (f", {when:%Y-%m-%d %H:%M UTC}" if when else "")
 
 
 def _long_csv(comp: Comparison, lang: str = "en") -> str:
@@ -79,7 +68,7 @@ def _long_csv(comp: Comparison, lang: str = "en") -> str:
 
 def _markdown(comp: Comparison, lang: str = "en") -> str:
     v = comparison_view(comp, lang)
-    out = [f"# {_md(v.title)}", "", f"_{_md(_stamp())}_", ""]
+    out = [f"# {_md(v.title)}", "", f"_{_md(stamp())}_", ""]
     for t in v.tables:
         out += [f"## {_md(t.title)}", ""]
         out += [frame_to_markdown(t.display()) if t.rows else v.word("none"), ""]
@@ -96,141 +85,13 @@ def _json(comp: Comparison) -> str:
     return to_json(
         {
             "title": _title(comp),
-            "generated": _stamp(),
+            "generated": stamp(),
             "scenarios": comp.labels,
             "reference": comp.ref_label,
             "tables": {k: v.to_dict(orient="records") for k, v in comp.tables().items()},
             "notes": comp.notes(),
         }
     )
-
-
-SHEETS: dict[str, tuple[str, str]] = {
-    "use": ("Uses", "用途"),
-    "site": ("Site", "用地"),
-    "zone": ("Zones", "分區"),
-    "validation": ("Validation", "驗證"),
-    "indicator": ("Indicators", "指標"),
-    "issues": ("Errors and warnings", "錯誤及警告"),
-    "inputs": ("Inputs", "輸入檔案"),
-    "notes": ("Notes", "附註"),
-}
-"""Sheet names of the comparison workbook in each language (``both``: "Zones 分區")."""
-
-
-def _xlsx_bytes(comp: Comparison, lang: str = "en") -> bytes:
-    """One sheet per table, formatted as the validation workbook (:func:`fill_sheet`): numbers
-    with their units' formats, frozen header row and names, an autofilter on every table,
-    failures in bold red and errors on a red fill; then the notes.
-    """
-    from openpyxl import Workbook
-
-    from .xlsx_report import SEVERITY_FILLS, fill_sheet, workbook_bytes
-
-    v = comparison_view(comp, lang)
-    wb = Workbook()
-    wb.remove(wb.active)
-    for t in v.tables:
-        ws = wb.create_sheet(pick(SHEETS[t.key], v.lang, " ")[:31])
-        fill_sheet(
-            ws,
-            t.headers,
-            t.rows,
-            t.kinds,
-            fills=[SEVERITY_FILLS.get(s) for s in t.severities] if t.severities else None,
-            failed=t.failed or None,
-            freeze="C2" if t.key not in ("issues", "inputs") else "B2",
-            autofilter=True,
-        )
-    ws = wb.create_sheet(pick(SHEETS["notes"], v.lang, " ")[:31])
-    fill_sheet(
-        ws,
-        [v.word("notes")],
-        [[v.title], [_stamp()], *([n] for n in v.notes)],
-        [["text"]] * (len(v.notes) + 2),
-        freeze="A2",
-    )
-    ws.column_dimensions["A"].width = 120
-    return workbook_bytes(wb, v.title)
-
-
-def _pdf_bytes(
-    comp: Comparison,
-    lang: str = "en",
-    *,
-    charts: bool = True,
-    project: str | None = None,
-    date: str | None = None,
-) -> bytes:
-    """The comparison as a PDF: title block (project, scenarios, date, inputs with SHA-256),
-    the tables (failures in red), then the charts.
-    """
-    from .pdf_report import PROJECT, SEVERITY_COLOURS, new_pages, pdf_bytes, report_date
-
-    pages, lang = new_pages(lang)
-    v = comparison_view(comp, lang)
-    _pdf_title_block(pages, v, comp, project or pick(PROJECT, v.lang, " / "), report_date(date))
-    for t in v.tables:
-        pages.room(60)
-        pages.text(MARGIN, t.title, size=12, weight="bold")
-        if not t.rows:
-            pages.text(MARGIN, v.word("none"), size=9)
-        else:
-            colours = [
-                SEVERITY_COLOURS.get(t.severities[n])
-                if t.severities
-                else (SEVERITY_COLOURS["error"] if t.row_failed(n) else None)
-                for n in range(len(t.rows))
-            ]
-            pages.table(t.headers, t.text_rows(), t.numeric, colours)
-        pages.gap(12)
-    if charts:
-        _pdf_charts(pages, comp, v)
-    pages.room(40)
-    pages.text(MARGIN, v.word("notes"), size=12, weight="bold")
-    for note in v.notes:
-        pages.text(MARGIN + 8, f"- {note}", size=8)
-    subject = project or pick(PROJECT, v.lang, " / ")
-    return pdf_bytes(pages, v.title, subject)
-
-
-def _pdf_title_block(pages: Any, v: Any, comp: Comparison, project: str, date: str | None) -> None:
-    from . import _i18n as i18n
-
-    pages.page()
-    pages.text(MARGIN, v.title, size=16, weight="bold")
-    pages.gap(4)
-    rows = [
-        (pick(i18n.SECTIONS["project"], v.lang, " / "), project),
-        (v.word("scenarios"), ", ".join(v.labels)),
-        (v.word("reference"), v.reference),
-        (
-            pick(i18n.SECTIONS["date"], v.lang, " / "),
-            date or pick(i18n.SECTIONS["no_date"], v.lang, " / "),
-        ),
-    ]
-    for label, value in rows:
-        pages.text(MARGIN, f"{label}: {value}", size=9.5)
-    pages.text(MARGIN, _stamp(), size=8, colour="#444444")
-    pages.gap(8)
-    pages.text(MARGIN, pick(i18n.SECTIONS["inputs"], v.lang, " / "), size=12, weight="bold")
-    for lab, sc in zip(comp.labels, comp.scenarios, strict=True):
-        for key, inp in sc.inputs().items():
-            pages.text(MARGIN + 8, f"{lab} · {key}: {inp.get('source')}", size=7.5)
-            pages.text(MARGIN + 16, f"SHA-256 {inp.get('sha256')}", size=6.5, colour="#444444")
-    pages.gap(10)
-
-
-def _pdf_charts(pages: Any, comp: Comparison, v: Any) -> None:
-    from matplotlib.image import imread
-
-    from .charts import gfa_by_use_png, zone_use_png
-    from .pdf_report import image_block
-
-    pages.page()
-    pages.text(MARGIN, v.word("charts"), size=12, weight="bold")
-    for png in (gfa_by_use_png(comp, v.lang), zone_use_png(comp, v.lang)):
-        image_block(pages, imread(io.BytesIO(png), format="png"))
 
 
 def comparison_html(
@@ -275,7 +136,7 @@ def comparison_html(
         _html.render(
             "comparison.html",
             title=v.title,
-            stamp=_stamp(),
+            stamp=stamp(),
             charts=images,
             tables=tables,
             diff_maps=diff_maps,
@@ -324,8 +185,8 @@ def render_comparison(
         "html": lambda c: comparison_html(c, charts=charts, maps=maps, lang=lang),
         "csv": lambda c: _long_csv(c, lang),
         "json": _json,
-        "xlsx": lambda c: _xlsx_bytes(c, lang),
-        "pdf": lambda c: _pdf_bytes(c, lang, charts=charts, project=project, date=date),
+        "xlsx": lambda c: xlsx_bytes(c, lang),
+        "pdf": lambda c: pdf_bytes(c, lang, charts=charts, project=project, date=date),
     }
     return dispatch(writers, fmt, what="report")(comp)
 
@@ -399,8 +260,8 @@ def print_comparison(comp: Comparison, console: Any = None, lang: str = "en") ->
     from rich.table import Table
     from rich.text import Text
 
-    from ._i18n import ICONS
-    from .terminal import console as default_console
+    from .._i18n import ICONS
+    from ..reports.terminal import console as default_console
 
     console = console or default_console()
     v = comparison_view(comp, lang)

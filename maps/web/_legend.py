@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ._escape import esc
-from ._style import rgba_css
+from .._escape import esc
+from .._style import rgba_css
 
 
 def heading(title: str) -> str:

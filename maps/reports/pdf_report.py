@@ -1,8 +1,8 @@
 """The validation report as a PDF for planners: title block, findings, capacity table and map.
 
 Drawn with matplotlib (``PdfPages``) on A4 pages, text in the Noto Sans CJK face of
-:mod:`maps._fonts` embedded as a subset (``pdf.fonttype`` 42), so every word, Chinese too, can be
-searched and copied. The file is deterministic: no clock time unless a date is given, and the
+:mod:`maps.paper._fonts` embedded as a subset (``pdf.fonttype`` 42), so every word, Chinese too,
+can be searched and copied. The file is deterministic: no clock time unless a date is given, and the
 PDF's own date follows ``SOURCE_DATE_EPOCH`` when it is set.
 """
 
@@ -21,9 +21,9 @@ from gis.config import output_date
 from gis.fs import atomic_write
 from gis.report import ValidationReport
 
-from ._fonts import cjk_font_or_none
-from ._labels import pick
-from ._pdf_layout import A4_PT, MARGIN, Pages
+from .._labels import pick
+from ..paper._fonts import cjk_font_or_none
+from ..paper._pdf_layout import A4_PT, MARGIN, Pages
 from ._report_view import ReportView, report_view
 
 __all__ = ["write_report_pdf", "report_date", "new_pages", "save_pdf", "pdf_bytes", "image_block"]
@@ -233,7 +233,7 @@ def _map_page(
 ) -> None:
     from matplotlib.image import imread
 
-    from .static import static_map
+    from ..paper.static import static_map
 
     drawn = dict(layers) if layers is not None else _map_layers(r)
     if not drawn:

@@ -10,11 +10,12 @@ from typing import Any
 
 import pandas as pd
 
+from gis.fs import output_date
 from gis.scenarios import DELTA, SECTIONS, Comparison
 
-from . import _i18n as i18n
-from ._labels import Lang, check_lang, pick
-from ._report_view import _use_name
+from .. import _i18n as i18n
+from .._labels import Lang, check_lang, pick
+from ..reports._report_view import _use_name
 
 TITLES: dict[str, tuple[str, str]] = {
     "use": ("GFA and share by use", "各用途的總樓面面積及佔比"),
@@ -216,7 +217,7 @@ def _section(comp: Comparison, name: str, names: dict[str, str], lang: Lang) -> 
 
 
 def _issues(comp: Comparison, lang: Lang) -> Grid:
-    from ._report_view import finding_text
+    from ..reports._report_view import finding_text
 
     rows, severities = [], []
     for lab, rep in zip(comp.labels, comp.reports, strict=True):
@@ -258,3 +259,13 @@ def _inputs(comp: Comparison, lang: Lang) -> Grid:
         [["text"] * len(headers) for _ in rows],
         [False] * len(headers),
     )
+
+
+def stamp() -> str:
+    """The program and version; the time only when asked for (``SOURCE_DATE_EPOCH``), so the
+    same scenarios give the same bytes.
+    """
+    import gis
+
+    when = output_date()
+    return f"technopole {gis.__version__}" + (f", {when:%Y-%m-%d %H:%M UTC}" if when else "")

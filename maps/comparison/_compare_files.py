@@ -1,0 +1,146 @@
+"""A scenario comparison as files for people: the XLSX workbook and the PDF (``compare``).
+
+Both are laid out from :func:`maps.comparison._compare_view.comparison_view`, like the other
+formats.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from gis.scenarios import Comparison
+
+from .._labels import pick
+from ..paper._pdf_layout import MARGIN
+from ._compare_view import comparison_view, stamp
+
+__all__ = ["SHEETS", "pdf_bytes", "xlsx_bytes"]
+
+SHEETS: dict[str, tuple[str, str]] = {
+    "use": ("Uses", "用途"),
+    "site": ("Site", "用地"),
+    "zone": ("Zones", "分區"),
+    "validation": ("Validation", "驗證"),
+    "indicator": ("Indicators", "指標"),
+    "issues": ("Errors and warnings", "錯誤及警告"),
+    "inputs": ("Inputs", "輸入檔案"),
+    "notes": ("Notes", "附註"),
+}
+"""Sheet names of the comparison workbook in each language (``both``: "Zones 分區")."""
+
+
+def xlsx_bytes(comp: Comparison, lang: str = "en") -> bytes:
+    """One sheet per table, formatted as the validation workbook (:func:`fill_sheet`): numbers
+    with their units' formats, frozen header row and names, an autofilter on every table,
+    failures in bold red and errors on a red fill; then the notes.
+    """
+    from openpyxl import Workbook
+
+    from ..reports.xlsx_report import SEVERITY_FILLS, fill_sheet, workbook_bytes
+
+    v = comparison_view(comp, lang)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for t in v.tables:
+        ws = wb.create_sheet(pick(SHEETS[t.key], v.lang, " ")[:31])
+        fill_sheet(
+            ws,
+            t.headers,
+            t.rows,
+            t.kinds,
+            fills=[SEVERITY_FILLS.get(s) for s in t.severities] if t.severities else None,
+            failed=t.failed or None,
+            freeze="C2" if t.key not in ("issues", "inputs") else "B2",
+            autofilter=True,
+        )
+    ws = wb.create_sheet(pick(SHEETS["notes"], v.lang, " ")[:31])
+    fill_sheet(
+        ws,
+        [v.word("notes")],
+        [[v.title], [stamp()], *([n] for n in v.notes)],
+        [["text"]] * (len(v.notes) + 2),
+        freeze="A2",
+    )
+    ws.column_dimensions["A"].width = 120
+    return workbook_bytes(wb, v.title)
+
+
+def pdf_bytes(
+    comp: Comparison,
+    lang: str = "en",
+    *,
+    charts: bool = True,
+    project: str | None = None,
+    date: str | None = None,
+) -> bytes:
+    """The comparison as a PDF: title block (project, scenarios, date, inputs with SHA-256),
+    the tables (failures in red), then the charts.
+    """
+    from ..reports.pdf_report import PROJECT, SEVERITY_COLOURS, new_pages, report_date
+    from ..reports.pdf_report import pdf_bytes as pages_pdf
+
+    pages, lang = new_pages(lang)
+    v = comparison_view(comp, lang)
+    _pdf_title_block(pages, v, comp, project or pick(PROJECT, v.lang, " / "), report_date(date))
+    for t in v.tables:
+        pages.room(60)
+        pages.text(MARGIN, t.title, size=12, weight="bold")
+        if not t.rows:
+            pages.text(MARGIN, v.word("none"), size=9)
+        else:
+            colours = [
+                SEVERITY_COLOURS.get(t.severities[n])
+                if t.severities
+                else (SEVERITY_COLOURS["error"] if t.row_failed(n) else None)
+                for n in range(len(t.rows))
+            ]
+            pages.table(t.headers, t.text_rows(), t.numeric, colours)
+        pages.gap(12)
+    if charts:
+        _pdf_charts(pages, comp, v)
+    pages.room(40)
+    pages.text(MARGIN, v.word("notes"), size=12, weight="bold")
+    for note in v.notes:
+        pages.text(MARGIN + 8, f"- {note}", size=8)
+    subject = project or pick(PROJECT, v.lang, " / ")
+    return pages_pdf(pages, v.title, subject)
+
+
+def _pdf_title_block(pages: Any, v: Any, comp: Comparison, project: str, date: str | None) -> None:
+    from .. import _i18n as i18n
+
+    pages.page()
+    pages.text(MARGIN, v.title, size=16, weight="bold")
+    pages.gap(4)
+    rows = [
+        (pick(i18n.SECTIONS["project"], v.lang, " / "), project),
+        (v.word("scenarios"), ", ".join(v.labels)),
+        (v.word("reference"), v.reference),
+        (
+            pick(i18n.SECTIONS["date"], v.lang, " / "),
+            date or pick(i18n.SECTIONS["no_date"], v.lang, " / "),
+        ),
+    ]
+    for label, value in rows:
+        pages.text(MARGIN, f"{label}: {value}", size=9.5)
+    pages.text(MARGIN, stamp(), size=8, colour="#444444")
+    pages.gap(8)
+    pages.text(MARGIN, pick(i18n.SECTIONS["inputs"], v.lang, " / "), size=12, weight="bold")
+    for lab, sc in zip(comp.labels, comp.scenarios, strict=True):
+        for key, inp in sc.inputs().items():
+            pages.text(MARGIN + 8, f"{lab} · {key}: {inp.get('source')}", size=7.5)
+            pages.text(MARGIN + 16, f"SHA-256 {inp.get('sha256')}", size=6.5, colour="#444444")
+    pages.gap(10)
+
+
+def _pdf_charts(pages: Any, comp: Comparison, v: Any) -> None:
+    from matplotlib.image import imread
+
+    from ..reports.pdf_report import image_block
+    from .charts import gfa_by_use_png, zone_use_png
+
+    pages.page()
+    pages.text(MARGIN, v.word("charts"), size=12, weight="bold")
+    for png in (gfa_by_use_png(comp, v.lang), zone_use_png(comp, v.lang)):
+        image_block(pages, imread(io.BytesIO(png), format="png"))
