@@ -238,7 +238,7 @@ def command(
 
 
 #: What ``--help`` shows under "Examples" for each command; each runs as written from the
-#: repository's root folder (``tests/cli/test_cli_help.py`` runs every one).
+#: repository's root folder (``tests/commands/test_cli_help.py`` runs every one).
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "layers list": ("layers list", "layers list --format csv --out layers.csv --force"),
     "layers show": (

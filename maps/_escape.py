@@ -2,7 +2,7 @@
 
 Every string that comes from a user's data (property values, names, legend labels, layer names,
 titles, attributions) passes through :func:`esc` before it reaches folium. Three sinks make this
-necessary (see the tests in tests/maps/test_maps.py):
+necessary (see the tests in tests/rendering/test_maps.py):
 
 * Leaflet puts tooltip/popup content, layer-control labels and attributions into ``innerHTML``:
   ``<img src=x onerror=...>`` would run. HTML-escaping makes it text.

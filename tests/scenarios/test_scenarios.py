@@ -1,5 +1,5 @@
 """Scenarios: files, built-ins, evaluation, comparison, and the CLI commands (the rendered
-comparison reports and diff maps are tested in tests/maps/test_maps_compare.py)."""
+comparison reports and diff maps are tested in tests/rendering/test_maps_compare.py)."""
 
 from __future__ import annotations
 

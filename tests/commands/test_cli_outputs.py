@@ -140,7 +140,7 @@ def test_demo_exits_one_when_its_validation_fails(monkeypatch):
 @pytest.mark.parametrize(
     "args",
     [
-        # validate writes real .pdf and .xlsx reports (tests/maps/test_report_files.py); facts and
+        # validate writes real .pdf and .xlsx reports (tests/rendering/test_report_files.py); facts and
         # sweep do not, and nothing writes .docx
         ("validate", "--out", "r.docx"),
         ("facts", "--out", "f.xlsx"),

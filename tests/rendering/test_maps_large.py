@@ -1,6 +1,6 @@
 """Large maps (issue 12): which options a map of many features gets, how its layers are chunked,
 and that the chunks hold every feature and tooltip of the plain layer. The page itself is opened
-in Chromium by tests/maps/test_maps_browser.py."""
+in Chromium by tests/rendering/test_maps_browser.py."""
 
 from __future__ import annotations
 
