@@ -20,20 +20,17 @@ from gis.catalog import layers as catalog
 from gis.errors import InputError
 from gis.report import CheckRecord, Issue, ValidationReport
 from gis.tables.table import AllocationTable
+from gis.validation.capacity_checks import zone_checks
 from gis.validation.geometry_checks import SRC_AREA, stated_area_known
-from gis.validation.inputs import layer_inputs, read_from_file
+from gis.validation.inputs import Rules, layer_inputs, read_from_file
 from gis.validation.site_checks import (
-    capacity_issues,
     plot_ratio_issues,
-    row_height_issues,
     row_plot_ratio_issues,
     share_bound_issues,
     site_gfa_issues,
     site_height_issues,
     site_heights,
 )
-from gis.validation.tolerances import Rules
-from gis.validation.use_zones import use_zone_mapping as _mapping
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -305,7 +302,7 @@ def validate(
     if zones_gdf is None:
         records.append(CheckRecord("site.zone_capacity", False, "zones", "no zones given"))
     else:
-        records += _zone_checks(
+        records += zone_checks(
             tbl,
             zones_gdf,
             bands_gdf,
@@ -344,73 +341,3 @@ def _input_hashes(
         if g is not None and g.attrs.get("source") and Path(g.attrs["source"]).is_file():
             out[label] = {"source": g.attrs["source"], "sha256": sha256_file(g.attrs["source"])}
     return out
-
-
-def _unmatched_rules(zr: ZoneRules, zones_gdf: gpd.GeoDataFrame) -> list[Issue]:
-    """A rule for a zone id that is not among the zones is most likely a typo: say so."""
-    ids = {str(z) for z in zones_gdf["zone_id"].tolist()}
-    out = []
-    for r in zr.known():
-        if r.scope == "id" and r.name not in ids:
-            where = f"line {r.line}: " if r.line else ""
-            out.append(
-                Issue(
-                    "rules.unknown_zone",
-                    "warning",
-                    f"{where}rule {r.limit} {r.value:g} for zone '{r.name}' matches no "
-                    "zone of the site: not applied",
-                    feature=r.name,
-                    params={"line": r.line, "limit": r.limit, "value": r.value, "zone": r.name},
-                    source=zr.source or "zone rules",
-                )
-            )
-    return out
-
-
-def _zone_checks(
-    tbl: AllocationTable,
-    zones_gdf: gpd.GeoDataFrame,
-    bands_gdf: gpd.GeoDataFrame | None,
-    site_gdf: gpd.GeoDataFrame,
-    use_zones: Any,
-    default_project: bool,
-    rules: Rules,
-    zr: ZoneRules,
-    gfa: pd.Series,
-    total: float,
-    summary: dict[str, Any],
-    report: ValidationReport,
-    issues: list[Issue],
-) -> list[CheckRecord]:
-    """Capacity of each zone under its tightest known limit; appends issues, returns records."""
-    from gis.validation.zone_limits import site_capacity_check, zone_limits, zone_records
-
-    mapping = _mapping(tbl, zones_gdf, use_zones, default_project, issues)
-    if mapping is None:
-        issues.append(
-            Issue(
-                "site.no_use_zone_mapping",
-                "warning",
-                "no use-to-zone mapping (give --use-zones or a 'zone' column): "
-                "zone capacity checks skipped",
-                source="technopole",
-            )
-        )
-    issues += _unmatched_rules(zr, zones_gdf)
-    zl = zone_limits(
-        zones_gdf,
-        bands_gdf,
-        mapping,
-        site=site_gdf,
-        rules=rules,
-        limits=zr.zone_limits(zones_gdf),
-        use_ids=list(gfa.index),
-    )
-    if mapping is not None:
-        issues += capacity_issues(zl, gfa, total, rules, summary, report)
-        issues += row_height_issues(tbl, zl.env)
-        return zone_records(zl)
-    # no GFA reaches a zone: the whole site against the sum of its zones' capacities instead
-    found, record = site_capacity_check(zl, total)
-    issues += found
-    return [*zone_records(zl, mapped=False), record]

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     import geopandas as gpd
 
-    from gis.validation.tolerances import Rules
+    from gis.validation.inputs import Rules
 
 
 @dataclass
