@@ -12,6 +12,16 @@ import numpy as np
 import pandas as pd
 
 from gis.planning.envelope import ENVELOPE_SOURCE, Envelope
+from gis.registry import (
+    NO_MAPPING,
+    RULE_UNKNOWN_ZONE,
+    USE_CAPACITY_UNKNOWN,
+    USE_LAND_SHARE,
+    USE_UNPLACED,
+    USE_WITHOUT_ZONE,
+    ZONE_NEAR,
+    ZONE_OVER,
+)
 from gis.report import CheckRecord, Issue, ValidationReport
 from gis.tables.table import AllocationTable
 from gis.validation.inputs import use_zone_mapping
@@ -61,7 +71,7 @@ def _use_issues(env: Envelope, g: np.ndarray, known: np.ndarray) -> list[Issue]:
         if not reach[i].any() and use not in USE_IDS:
             out.append(
                 Issue(
-                    "site.use_unplaced",
+                    USE_UNPLACED,
                     "error",
                     f"use '{use}' ({g[i]:,.0f} m²) is not a known use category, so no "
                     "zone holds it: name one of the uses, or map it to zones "
@@ -74,7 +84,7 @@ def _use_issues(env: Envelope, g: np.ndarray, known: np.ndarray) -> list[Issue]:
             names = ", ".join(z for z, r in zip(env.zone_ids, reach[i], strict=True) if r)
             out.append(
                 Issue(
-                    "site.use_capacity_unknown",
+                    USE_CAPACITY_UNKNOWN,
                     "warning",
                     f"use '{use}' ({g[i]:,.0f} m²) goes to zones whose capacity is "
                     f"unknown ({names}: no limit known): its capacity is not checked",
@@ -85,7 +95,7 @@ def _use_issues(env: Envelope, g: np.ndarray, known: np.ndarray) -> list[Issue]:
         elif env.use_capacity_m2[i] <= 0:
             out.append(
                 Issue(
-                    "site.use_without_zone",
+                    USE_WITHOUT_ZONE,
                     "error",
                     f"use '{use}' has {g[i]:,.0f} m² GFA but no zone to hold it in the "
                     "use-to-zone mapping",
@@ -106,7 +116,7 @@ def _zone_issues(zf: pd.DataFrame, info: pd.DataFrame, rules: Rules) -> list[Iss
         if r.utilisation > 1.0 + 1e-9:
             out.append(
                 Issue(
-                    "site.zone_over_capacity",
+                    ZONE_OVER,
                     "error",
                     f"{label}: {r.gfa_m2:,.0f} m² GFA exceeds its capacity "
                     f"{r.capacity_m2:,.0f} m²{limit} ({100 * r.utilisation:.0f}% used)",
@@ -128,7 +138,7 @@ def _zone_issues(zf: pd.DataFrame, info: pd.DataFrame, rules: Rules) -> list[Iss
         elif r.utilisation > rules.near_capacity:
             out.append(
                 Issue(
-                    "site.zone_near_capacity",
+                    ZONE_NEAR,
                     "warning",
                     f"{label}: {100 * r.utilisation:.0f}% of capacity used{limit}",
                     feature=str(zid),
@@ -154,7 +164,7 @@ def _land_share_issues(uses: pd.DataFrame, rules: Rules) -> list[Issue]:
             src = SRC_443 if use == "wet_lab_mfg" else "use-to-zone mapping"
             out.append(
                 Issue(
-                    "site.use_land_share",
+                    USE_LAND_SHARE,
                     "warning",
                     f"use '{use}': {r.share_pct:.0f}% of GFA on {r.land_share_pct:.0f}% "
                     f"of the building land (differs by more than "
@@ -228,7 +238,7 @@ def _unmatched_rules(zr: ZoneRules, zones_gdf: gpd.GeoDataFrame) -> list[Issue]:
             where = f"line {r.line}: " if r.line else ""
             out.append(
                 Issue(
-                    "rules.unknown_zone",
+                    RULE_UNKNOWN_ZONE,
                     "warning",
                     f"{where}rule {r.limit} {r.value:g} for zone '{r.name}' matches no "
                     "zone of the site: not applied",
@@ -254,15 +264,17 @@ def zone_checks(
     summary: dict[str, Any],
     report: ValidationReport,
     issues: list[Issue],
-) -> list[CheckRecord]:
-    """Capacity of each zone under its tightest known limit; appends issues, returns records."""
+) -> tuple[list[CheckRecord], bool]:
+    """Capacity of each zone under its tightest known limit; appends issues, returns the
+    records and whether a use-to-zone mapping reached the zones.
+    """
     from gis.validation.zone_limits import site_capacity_check, zone_limits, zone_records
 
     mapping = use_zone_mapping(tbl, zones_gdf, use_zones, default_project, issues)
     if mapping is None:
         issues.append(
             Issue(
-                "site.no_use_zone_mapping",
+                NO_MAPPING,
                 "warning",
                 "no use-to-zone mapping (give --use-zones or a 'zone' column): "
                 "zone capacity checks skipped",
@@ -282,8 +294,8 @@ def zone_checks(
     if mapping is not None:
         issues += capacity_issues(zl, gfa, total, rules, summary, report)
         issues += row_height_issues(tbl, zl.env)
-        return zone_records(zl)
+        return zone_records(zl), True
     # no GFA reaches a zone: the whole site against the sum of its zones' capacities instead
     found, record = site_capacity_check(zl, total)
     issues += found
-    return [*zone_records(zl, mapped=False), record]
+    return [*zone_records(zl, mapped=False), record], False

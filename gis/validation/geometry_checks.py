@@ -13,6 +13,7 @@ import shapely
 
 from gis.catalog import layers as catalog
 from gis.errors import LayerError
+from gis.registry import AREA_VS_STATED, GAP, INVALID, OUTSIDE_SITE, OVERLAP, PARTITION, SRC_AREA
 from gis.report import Issue
 from gis.validation.coverage import (
     Coverage,
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from gis.validation.inputs import Rules
 
 SRC_SITE = "zones lie within their site"
-SRC_AREA = "stated area (manifest or stated_area_ha attribute) ± area_tol_frac"
 
 
 def _invalid(gdf: gpd.GeoDataFrame, what: str, valid: np.ndarray) -> list[Issue]:
@@ -47,7 +47,7 @@ def invalid_issues(gdf: gpd.GeoDataFrame, what: str, bad: np.ndarray, reasons: A
     """
     return [
         Issue(
-            "geometry.invalid",
+            INVALID,
             "error",
             f"{what} {label}: invalid geometry ({reason})",
             feature=label,
@@ -98,7 +98,7 @@ def _stated_areas(
     labels = [f"'{gdf.attrs.get('name')}'"] * len(off) if whole else _labels(gdf, off)
     return [
         Issue(
-            "geometry.area_vs_stated",
+            AREA_VS_STATED,
             "error",
             f"{what} {label}: measured {ha[i]:,.2f} ha, stated {stated[i]:,.2f} ha "
             f"(off by {100 * (ha[i] - stated[i]) / stated[i]:+.1f}%, tolerance "
@@ -147,7 +147,7 @@ def outside_issues(
     bad = np.flatnonzero(outside > allowed)
     return [
         Issue(
-            "geometry.outside_site",
+            OUTSIDE_SITE,
             "error",
             f"{what} {label}: {outside[i]:,.0f} m² "
             f"({100.0 * outside[i] / max(area[i], 1e-9):.1f}%) lies outside the site",
@@ -169,7 +169,7 @@ def _overlaps(gdf: gpd.GeoDataFrame, cov: Coverage, what: str) -> list[Issue]:
     left, right = _labels(gdf, cov.left), _labels(gdf, cov.right)
     return [
         Issue(
-            "geometry.overlap",
+            OVERLAP,
             "error",
             f"{what} {a} and {b} overlap by {area:,.0f} m²",
             feature=f"{a}|{b}",
@@ -185,7 +185,7 @@ def _gaps(s_area: float, gap_m2: float, tol_frac: float) -> list[Issue]:
     if s_area and gap_m2 / s_area > tol_frac:
         return [
             Issue(
-                "geometry.gap",
+                GAP,
                 "warning",
                 f"zones leave {gap_m2 / 10_000:,.2f} ha ({100 * gap_m2 / s_area:.1f}%) of "
                 f"the site uncovered (tolerance {100 * tol_frac:g}%)",
@@ -219,7 +219,7 @@ def _partition(
         target = f"{parent_name}/{parent_id}" if parent_id else parent_name
         return [
             Issue(
-                "geometry.partition",
+                PARTITION,
                 "error",
                 f"{child} does not partition {target}: mismatch {100 * frac:.2f}% of its area",
                 feature=child,

@@ -18,6 +18,7 @@ from gis.config import check_range
 from gis.errors import InputError
 from gis.fs import not_a_file
 from gis.planning.capacity import weight_problem
+from gis.registry import UNKNOWN_ZONE
 from gis.report import Issue
 from gis.tables.table import AllocationTable
 
@@ -267,7 +268,7 @@ def _mapping_from_table(
         names = ", ".join(sorted({f"'{p}'" for _, p in unknown}))
         issues.append(
             Issue(
-                "site.unknown_zone",
+                UNKNOWN_ZONE,
                 "warning",
                 f"column zone: {names} name no zone of the zones given; the column is "
                 "ignored and the default use-to-zone mapping is used",
@@ -280,7 +281,7 @@ def _mapping_from_table(
     for row, part in unknown:
         issues.append(
             Issue(
-                "site.unknown_zone",
+                UNKNOWN_ZONE,
                 "error",
                 f"row {row}, column zone: zone '{part}' is not among the zones",
                 row=row,

@@ -18,10 +18,11 @@ import pandas as pd
 
 from gis.catalog import layers as catalog
 from gis.errors import InputError
+from gis.registry import GFA_ONLY, SHARE_ONLY, checklist
 from gis.report import CheckRecord, Issue, ValidationReport
 from gis.tables.table import AllocationTable
 from gis.validation.capacity_checks import zone_checks
-from gis.validation.geometry_checks import SRC_AREA, stated_area_known
+from gis.validation.geometry_checks import stated_area_known
 from gis.validation.inputs import Rules, layer_inputs, read_from_file
 from gis.validation.site_checks import (
     plot_ratio_issues,
@@ -103,71 +104,20 @@ def _gfa_by_use(tbl: AllocationTable) -> pd.Series:
 # ----------------------------------------------------------------------------- the checks
 
 
-def _table_records(tbl: AllocationTable, issues: list[Issue], rules: Rules) -> list[CheckRecord]:
-    """Which table checks could run: a column missing or no stated total leaves one out."""
+def _inputs(
+    tbl: AllocationTable, issues: list[Issue], rules: Rules, site_gdf: gpd.GeoDataFrame
+) -> dict[str, bool]:
+    """The inputs of :data:`gis.registry.INPUTS` a validation has (the zones' are added later)."""
     found = {i.check for i in issues}
-    has_share = "table.gfa_only" not in found and not tbl.meta.get("share_derived")
-    has_gfa = "table.share_only" not in found
     total = rules.total_gfa_m2 if rules.total_gfa_m2 is not None else tbl.stated_total_gfa_m2
-
-    def rec(check: str, ran: bool, why: str) -> CheckRecord:
-        return CheckRecord(check, ran, "table", "" if ran else why)
-
-    return [
-        rec("table.cells", True, ""),
-        rec("table.shares_sum", has_share, "no share column"),
-        rec(
-            "table.gfa_sum",
-            has_gfa and total is not None,
-            "no GFA column" if not has_gfa else "no stated total (total row or --total-gfa)",
-        ),
-        rec(
-            "table.row_gfa_share",
-            has_share and has_gfa,
-            "GFA and shares are not both given: one is derived from the other",
-        ),
-    ]
-
-
-def _geometry_records(
-    site_gdf: gpd.GeoDataFrame,
-    zones_gdf: gpd.GeoDataFrame | None,
-    bands_gdf: gpd.GeoDataFrame | None,
-    default_project: bool,
-) -> list[CheckRecord]:
-    name = site_gdf.attrs.get("name") or "the site"
-    out = [CheckRecord("geometry.site", True, "site", "validity of the site's features")]
-    out.append(
-        CheckRecord("geometry.area_vs_stated", True, "site", "measured vs stated area", SRC_AREA)
-        if stated_area_known(site_gdf)
-        else CheckRecord(
-            "geometry.area_vs_stated",
-            False,
-            "site",
-            f"no stated area for {name} (manifest or stated_area_ha)",
-        )
-    )
-    out.append(
-        CheckRecord("geometry.zones", True, "zones", "valid, within the site, no overlaps or gaps")
-        if zones_gdf is not None
-        else CheckRecord("geometry.zones", False, "zones", "no zones given (--zones)")
-    )
-    if bands_gdf is not None:
-        out.append(
-            CheckRecord(
-                "geometry.height_bands", True, "height bands", "valid, within the site, no overlaps"
-            )
-        )
-    if default_project:
-        out.append(
-            CheckRecord(
-                "geometry.partition",
-                True,
-                "embedded layers",
-                "phases, batches, zones and bands partition their parent",
-            )
-        )
-    return out
+    return {
+        "table": True,
+        "site": True,
+        "shares": GFA_ONLY not in found and not tbl.meta.get("share_derived"),
+        "gfa": SHARE_ONLY not in found,
+        "total_gfa": total is not None,
+        "stated_area": stated_area_known(site_gdf),
+    }
 
 
 def _site_rule_checks(
@@ -276,8 +226,8 @@ def validate(
         site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project, checked=checked
     )
     issues += found
-    records = _table_records(tbl, issues, rules)
-    records += _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project)
+    have = _inputs(tbl, issues, rules, site_gdf)
+    have.update(zones=zones_gdf is not None, bands=bands_gdf is not None, embedded=default_project)
 
     gfa = _gfa_by_use(tbl)
     total = float(tbl.total_gfa_m2() or gfa.sum())
@@ -292,17 +242,14 @@ def validate(
         "site_area_ha": site_area / 10_000.0,
         "gross_plot_ratio": total / site_area if site_area else float("nan"),
     }
-    found, recs = _site_rule_checks(tbl, summary, rules, zr, site_gdf, zones_gdf, bands_gdf)
+    found, records = _site_rule_checks(tbl, summary, rules, zr, site_gdf, zones_gdf, bands_gdf)
     issues += found
-    records += recs
     issues += row_plot_ratio_issues(tbl, rules)
     issues += share_bound_issues(gfa, total, rules)
 
     report = ValidationReport(summary=summary)
-    if zones_gdf is None:
-        records.append(CheckRecord("site.zone_capacity", False, "zones", "no zones given"))
-    else:
-        records += zone_checks(
+    if zones_gdf is not None:
+        recs, have["use_zones"] = zone_checks(
             tbl,
             zones_gdf,
             bands_gdf,
@@ -317,9 +264,11 @@ def validate(
             report,
             issues,
         )
+        records += recs
         report.problems = problems  # measured once, with the geometry checks
     report.issues = issues
-    report.checklist = records
+    name = site_gdf.attrs.get("name") or "the site"
+    report.checklist = checklist(have, records, context={"site": name})
     report.inputs = _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf)
     return report
 

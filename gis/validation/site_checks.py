@@ -11,6 +11,19 @@ import numpy as np
 import pandas as pd
 
 from gis.planning.envelope import ENVELOPE_SOURCE, Envelope
+from gis.registry import (
+    GFA_EXCEEDED,
+    GROSS_PLOT_RATIO,
+    HEIGHT_ABOVE_LIMIT,
+    MAX_GFA,
+    MAX_HEIGHT,
+    MAX_PLOT_RATIO,
+    PLOT_RATIO_EXCEEDED,
+    ROW_HEIGHT,
+    ROW_PLOT_RATIO,
+    SHARE_ABOVE_MAX,
+    SHARE_BELOW_MIN,
+)
 from gis.report import CheckRecord, Issue
 from gis.tables.table import AllocationTable
 
@@ -34,7 +47,7 @@ def row_plot_ratio_issues(tbl: AllocationTable, rules: Rules) -> list[Issue]:
         if area > 0 and gfa > area * pr * (1 + rules.gfa_tol_frac):
             out.append(
                 Issue(
-                    "site.row_plot_ratio",
+                    ROW_PLOT_RATIO,
                     "error",
                     f"row {rec.row} ('{rec.use}'): {gfa:,.0f} m² GFA on "
                     f"{area / 10_000:,.2f} ha is plot ratio {gfa / area:.2f}, above the "
@@ -75,7 +88,7 @@ def row_height_issues(tbl: AllocationTable, env: Envelope) -> list[Issue]:
             names = ", ".join(z for z, ok in zip(env.zone_ids, zones, strict=True) if ok)
             out.append(
                 Issue(
-                    "site.row_height_above_envelope",
+                    ROW_HEIGHT,
                     "error",
                     f"row {rec.row} ('{rec.use}'): {h:g} mPD is above the highest limit "
                     f"of its zones ({names}: {limits.max():g} mPD)",
@@ -103,7 +116,7 @@ def plot_ratio_issues(
     pr = summary["gross_plot_ratio"]
     out = [
         Issue(
-            "site.gross_plot_ratio",
+            GROSS_PLOT_RATIO,
             "info",
             f"gross plot ratio {pr:.2f} = {summary['total_gfa_m2']:,.0f} m² GFA / "
             f"{summary['site_area_ha']:.2f} ha site",
@@ -126,7 +139,7 @@ def plot_ratio_issues(
     ]
     if not caps:
         return out, CheckRecord(
-            "site.max_plot_ratio",
+            MAX_PLOT_RATIO,
             False,
             "site",
             gap or "no rule or --max-plot-ratio states a maximum plot ratio",
@@ -135,7 +148,7 @@ def plot_ratio_issues(
     if pr > cap + 1e-9:
         out.append(
             Issue(
-                "site.plot_ratio_exceeded",
+                PLOT_RATIO_EXCEEDED,
                 "error",
                 f"gross plot ratio {pr:.2f} exceeds the maximum {cap:g}",
                 value=pr,
@@ -144,7 +157,7 @@ def plot_ratio_issues(
                 source=src,
             )
         )
-    return out, CheckRecord("site.max_plot_ratio", True, "site", f"maximum {cap:g}", src)
+    return out, CheckRecord(MAX_PLOT_RATIO, True, "site", f"maximum {cap:g}", src)
 
 
 def site_gfa_issues(
@@ -153,13 +166,13 @@ def site_gfa_issues(
     """Total GFA within the site's maximum GFA (a rule of scope ``site``)."""
     if rule is None or rule.value is None:
         return [], CheckRecord(
-            "site.max_gfa_m2", False, "site", gap or "no rule states a maximum GFA for this site"
+            MAX_GFA, False, "site", gap or "no rule states a maximum GFA for this site"
         )
     out = []
     if total > rule.value * (1 + 1e-9):
         out.append(
             Issue(
-                "site.gfa_exceeded",
+                GFA_EXCEEDED,
                 "error",
                 f"total GFA {total:,.0f} m² exceeds the site's maximum {rule.value:,.0f} m²",
                 value=total,
@@ -168,9 +181,7 @@ def site_gfa_issues(
                 source=rule.source,
             )
         )
-    return out, CheckRecord(
-        "site.max_gfa_m2", True, "site", f"maximum {rule.value:,.0f} m²", rule.source
-    )
+    return out, CheckRecord(MAX_GFA, True, "site", f"maximum {rule.value:,.0f} m²", rule.source)
 
 
 def site_height_issues(
@@ -179,14 +190,14 @@ def site_height_issues(
     """Every height on the site (bands, zones, table rows) within the site's maximum mPD."""
     if rule is None or rule.value is None:
         return [], CheckRecord(
-            "site.max_height_mpd",
+            MAX_HEIGHT,
             False,
             "site",
             gap or "no rule states a maximum height for this site",
         )
     if not heights:
         return [], CheckRecord(
-            "site.max_height_mpd",
+            MAX_HEIGHT,
             False,
             "site",
             f"maximum {rule.value:g} mPD stated, but no height bands, zone "
@@ -197,7 +208,7 @@ def site_height_issues(
         if np.isfinite(h) and h > rule.value + 1e-9:
             out.append(
                 Issue(
-                    "site.height_above_limit",
+                    HEIGHT_ABOVE_LIMIT,
                     "error",
                     f"{what}: {h:g} mPD is above the site's maximum {rule.value:g} mPD",
                     feature=what,
@@ -208,7 +219,7 @@ def site_height_issues(
                 )
             )
     return out, CheckRecord(
-        "site.max_height_mpd",
+        MAX_HEIGHT,
         True,
         "site",
         f"{len(heights)} heights within {rule.value:g} mPD",
@@ -250,7 +261,7 @@ def share_bound_issues(gfa: pd.Series, total: float, rules: Rules) -> list[Issue
         if s < lo - 1e-9:
             out.append(
                 Issue(
-                    "site.share_below_min",
+                    SHARE_BELOW_MIN,
                     "error",
                     f"use '{use}': {s:.1f}% of GFA is below the minimum {lo:g}%",
                     column="share_pct",
@@ -265,7 +276,7 @@ def share_bound_issues(gfa: pd.Series, total: float, rules: Rules) -> list[Issue
         if s > hi + 1e-9:
             out.append(
                 Issue(
-                    "site.share_above_max",
+                    SHARE_ABOVE_MAX,
                     "error",
                     f"use '{use}': {s:.1f}% of GFA is above the maximum {hi:g}%",
                     column="share_pct",

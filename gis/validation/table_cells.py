@@ -10,12 +10,23 @@ from typing import Any
 
 import pandas as pd
 
+from gis.registry import (
+    DUPLICATE_USE,
+    GFA_ONLY,
+    MISSING_VALUE,
+    NEGATIVE_VALUE,
+    NOT_A_NUMBER,
+    RAGGED_ROW,
+    READ_NOTE,
+    SHARE_ONLY,
+    SRC_FORMAT,
+    SRC_USES,
+    UNIT_CONVERTED,
+    UNKNOWN_USE,
+)
 from gis.report import Issue
 from gis.tables.table import AllocationTable
 from gis.tables.uses import USES, normalise_name, suggest_use, use_category, use_hint
-
-RULE_USES = "§3.1.3 Table 3.1 use categories"
-RULE_FORMAT = "table format"
 
 
 class TableContext:
@@ -57,11 +68,11 @@ def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
         where = f" (rows {', '.join(str(r or 'total') for r in rows)})" if rows else ""
         issues.append(
             Issue(
-                "table.unit_converted",
+                UNIT_CONVERTED,
                 "info",
                 conv["message"] + where,
                 column=conv["column"],
-                source=RULE_FORMAT,
+                source=SRC_FORMAT,
                 params={k: conv.get(k) for k in ("column", "from", "factor", "rows")},
             )
         )
@@ -74,11 +85,11 @@ def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
         )
         issues.append(
             Issue(
-                "table.share_only",
+                SHARE_ONLY,
                 "info",
                 f"no GFA column (總樓面面積 / GFA): {how}",
                 column="gfa_m2",
-                source=RULE_FORMAT,
+                source=SRC_FORMAT,
                 params={"total": total},
             )
         )
@@ -87,30 +98,28 @@ def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
         how = f"shares are {derived} × 100" if derived else "shares cannot be derived (no GFA)"
         issues.append(
             Issue(
-                "table.gfa_only",
+                GFA_ONLY,
                 "info",
                 f"no share column (百分比 / Share %): {how}",
                 column="share_pct",
-                source=RULE_FORMAT,
+                source=SRC_FORMAT,
                 params={"derived": derived},
             )
         )
     coded = ctx.meta.get("note_params") or []
     for i, note in enumerate(ctx.meta.get("notes", [])):
         code, params = coded[i] if i < len(coded) else (None, None)
-        issues.append(
-            Issue("table.read_note", "info", note, source=RULE_FORMAT, code=code, params=params)
-        )
+        issues.append(Issue(READ_NOTE, "info", note, source=SRC_FORMAT, code=code, params=params))
     for bad in ctx.meta.get("bad_cells", []):
         where = ctx.where(ctx.by_row.get(bad["row"]), bad["source_row"])
         issues.append(
             Issue(
-                "table.not_a_number",
+                NOT_A_NUMBER,
                 "error",
                 f"{where}, column {bad['column']}: {bad['raw']!r} {bad['reason']}",
                 row=bad["row"],
                 column=bad["column"],
-                source=RULE_FORMAT,
+                source=SRC_FORMAT,
                 params={
                     "where": ctx.loc(ctx.by_row.get(bad["row"]), bad["source_row"]),
                     "column": bad["column"],
@@ -123,13 +132,13 @@ def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
     for rag in ctx.meta.get("ragged_rows", []):
         issues.append(
             Issue(
-                "table.ragged_row",
+                RAGGED_ROW,
                 "error",
                 f"{ctx.where(ctx.by_row.get(rag['row']), rag['source_row'])}: "
                 f"{rag['cells']} cells but the header "
                 f"has {rag['expected']}; quote cells that hold the delimiter",
                 row=rag["row"],
-                source=RULE_FORMAT,
+                source=SRC_FORMAT,
                 params={
                     "where": ctx.loc(ctx.by_row.get(rag["row"]), rag["source_row"]),
                     "cells": rag["cells"],
@@ -153,12 +162,12 @@ def value_issues(ctx: TableContext) -> list[Issue]:
         if not isinstance(rec["use"], str):
             issues.append(
                 Issue(
-                    "table.missing_value",
+                    MISSING_VALUE,
                     "error",
                     f"{ctx.where(rec)}, column use: the use name is empty",
                     row=rec["row"],
                     column="use",
-                    source=RULE_FORMAT,
+                    source=SRC_FORMAT,
                     code="table.missing_use",
                     params={"where": ctx.loc(rec)},
                 )
@@ -167,12 +176,12 @@ def value_issues(ctx: TableContext) -> list[Issue]:
             if pd.isna(rec[col]) and (rec["row"], col) not in ctx.bad:
                 issues.append(
                     Issue(
-                        "table.missing_value",
+                        MISSING_VALUE,
                         "error",
                         f"{ctx.where(rec)}, column {col}: the value is empty",
                         row=rec["row"],
                         column=col,
-                        source=RULE_FORMAT,
+                        source=SRC_FORMAT,
                         params={"where": ctx.loc(rec), "column": col},
                     )
                 )
@@ -180,12 +189,12 @@ def value_issues(ctx: TableContext) -> list[Issue]:
             if rec[col] is not None and rec[col] < 0:
                 issues.append(
                     Issue(
-                        "table.negative_value",
+                        NEGATIVE_VALUE,
                         "error",
                         f"{ctx.where(rec)}, column {col}: {rec[col]:,.6g} is negative",
                         row=rec["row"],
                         column=col,
-                        source=RULE_FORMAT,
+                        source=SRC_FORMAT,
                         params={"where": ctx.loc(rec), "column": col, "value": float(rec[col])},
                         value=float(rec[col]),
                         expected=0.0,
@@ -208,13 +217,13 @@ def use_issues(ctx: TableContext) -> list[Issue]:
             )
             issues.append(
                 Issue(
-                    "table.unknown_use",
+                    UNKNOWN_USE,
                     "warning",
                     f"{ctx.where(rec)}, column use: {rec['use']!r} is not a known "
                     f"use category{hint}",
                     row=rec["row"],
                     column="use",
-                    source=RULE_USES,
+                    source=SRC_USES,
                     params={
                         "where": ctx.loc(rec),
                         "use": rec["use"],
@@ -228,13 +237,13 @@ def use_issues(ctx: TableContext) -> list[Issue]:
             what = f"{use_id} ({use_category(use_id).name_en})" if use_id else "the same name"
             issues.append(
                 Issue(
-                    "table.duplicate_use",
+                    DUPLICATE_USE,
                     "error",
                     f"{ctx.where(prev)} and {ctx.where(rec)} are both {what}; "
                     "merge them into one row",
                     row=rec["row"],
                     column="use",
-                    source=RULE_USES,
+                    source=SRC_USES,
                     params={"where": ctx.loc(prev), "where2": ctx.loc(rec), "use_id": use_id},
                 )
             )

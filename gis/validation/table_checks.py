@@ -15,34 +15,15 @@ import math
 
 import pandas as pd
 
+from gis.registry import CHECKS as REGISTRY
+from gis.registry import GFA_SUM, HA_SUSPECT, ROW_GFA_SHARE, SHARES_SUM, SRC_ARITHMETIC
 from gis.report import Issue, Severity
 from gis.tables.table import AllocationTable
 from gis.validation.table_cells import TableContext, format_issues, use_issues, value_issues
 
-RULE_ARITHMETIC = "table arithmetic (§3.1.3 Table 3.1 layout)"
-
-#: Every check id, its severity and what it finds.
+#: Every table check that makes findings: its severity and what it finds (from the registry).
 CHECKS: dict[str, tuple[Severity, str]] = {
-    "table.shares_sum": ("error", "shares (and a stated total share) sum to 100% ± share_tol_pct"),
-    "table.gfa_sum": ("error", "the GFA column sums to the stated or given total ± gfa_tol_frac"),
-    "table.row_gfa_share": ("error", "each row's GFA = share × total ± gfa_tol_frac of the total"),
-    "table.missing_value": ("error", "a use name, share or GFA cell is empty"),
-    "table.negative_value": ("error", "a share, GFA, site area or plot ratio is below zero"),
-    "table.not_a_number": ("error", "a number cell holds text, or a unit that does not fit"),
-    "table.ragged_row": ("error", "a row has more cells than the header"),
-    "table.duplicate_use": ("error", "two rows are one use (same canonical id, or same name)"),
-    "table.unknown_use": ("warning", "a use name matches no canonical use (closest suggested)"),
-    "table.ha_suspect": ("warning", "GFA values that look like hectares in an m² column"),
-    "table.unit_converted": (
-        "info",
-        "GFA or site area read in ha, 萬平方米, sq ft ... and converted to m²",
-    ),
-    "table.read_note": (
-        "info",
-        "how a cell or line was read: a decimal comma, a subtotal row left out",
-    ),
-    "table.share_only": ("info", "no GFA column: GFA derived from shares and a total"),
-    "table.gfa_only": ("info", "no share column: shares derived from GFA and the total"),
+    c.id: (c.severity, c.what) for c in REGISTRY.values() if c.id.startswith("table.") and c.codes
 }
 HA_SUSPECT_BELOW_M2 = 1_000.0
 EXPECTED_TOTAL_RANGE_M2 = (1e5, 1e7)
@@ -106,12 +87,12 @@ def _sum_issues(
         if abs(total_share - 100) > share_tol:
             issues.append(
                 Issue(
-                    "table.shares_sum",
+                    SHARES_SUM,
                     "error",
                     f"column share_pct: shares sum to {total_share:g}%, expected 100% "
                     f"± {share_tol:g} points",
                     column="share_pct",
-                    source=RULE_ARITHMETIC,
+                    source=SRC_ARITHMETIC,
                     params={"total": total_share, "tol": share_tol},
                     value=total_share,
                     expected=100.0,
@@ -124,12 +105,12 @@ def _sum_issues(
     ):
         issues.append(
             Issue(
-                "table.shares_sum",
+                SHARES_SUM,
                 "error",
                 f"total row ({ctx.line} {ctx.meta.get('total_row')}), column "
                 f"share_pct: states {table.stated_total_share_pct:g}%, expected 100%",
                 column="share_pct",
-                source=RULE_ARITHMETIC,
+                source=SRC_ARITHMETIC,
                 code="table.shares_total_row",
                 params={
                     "where": ctx.loc(None, ctx.meta.get("total_row")),
@@ -144,12 +125,12 @@ def _sum_issues(
         if abs(total - expected) > gfa_tol * abs(expected):
             issues.append(
                 Issue(
-                    "table.gfa_sum",
+                    GFA_SUM,
                     "error",
                     f"column gfa_m2: GFA sums to {total:,.0f} m² but {origin} says "
                     f"{expected:,.0f} m² (± {gfa_tol * abs(expected):,.0f} m²)",
                     column="gfa_m2",
-                    source=RULE_ARITHMETIC,
+                    source=SRC_ARITHMETIC,
                     params={
                         "total": total,
                         "expected": expected,
@@ -169,12 +150,12 @@ def _sum_issues(
     ):
         issues.append(
             Issue(
-                "table.gfa_sum",
+                GFA_SUM,
                 "error",
                 f"total row ({ctx.line} {ctx.meta.get('total_row')}), column gfa_m2: "
                 f"states {stated:,.0f} m², expected {total_gfa_m2:,.0f} m²",
                 column="gfa_m2",
-                source=RULE_ARITHMETIC,
+                source=SRC_ARITHMETIC,
                 code="table.gfa_total_row",
                 params={
                     "where": ctx.loc(None, ctx.meta.get("total_row")),
@@ -202,13 +183,13 @@ def _ha_column_issue(ctx: TableContext, total_gfa_m2: float | None) -> Issue | N
         return None  # the caller expects a small table
     if len(gfa) and (gfa < HA_SUSPECT_BELOW_M2).all():
         return Issue(
-            "table.ha_suspect",
+            HA_SUSPECT,
             "warning",
             f"column gfa_m2: every GFA is below {HA_SUSPECT_BELOW_M2:,.0f} m² (largest "
             f"{gfa.max():,.6g}) while a total of {low:,.0f}-{high:,.0f} m² is expected: "
             "are they hectares? Label the column 'GFA (ha)'",
             column="gfa_m2",
-            source=RULE_ARITHMETIC,
+            source=SRC_ARITHMETIC,
             params={
                 "below": HA_SUSPECT_BELOW_M2,
                 "largest": float(gfa.max()),
@@ -246,14 +227,14 @@ def _row_issues(
         want = rec["share_pct"] / 100 * total
         issues.append(
             Issue(
-                "table.row_gfa_share",
+                ROW_GFA_SHARE,
                 "error",
                 f"{ctx.where(rec)}, column gfa_m2: GFA {rec['gfa_m2']:,.0f} m² but "
                 f"share {rec['share_pct']:g}% of {total:,.0f} m² ({label}) is "
                 f"{want:,.0f} m² (± {tol * total:,.0f} m²)",
                 row=rec["row"],
                 column="gfa_m2",
-                source=RULE_ARITHMETIC,
+                source=SRC_ARITHMETIC,
                 params={
                     "where": ctx.loc(rec),
                     "gfa": float(rec["gfa_m2"]),
@@ -270,13 +251,13 @@ def _row_issues(
         if ha_rows and want > 0 and math.isclose(rec["gfa_m2"] * 1e4, want, rel_tol=0.05):
             issues.append(
                 Issue(
-                    "table.ha_suspect",
+                    HA_SUSPECT,
                     "warning",
                     f"{ctx.where(rec)}, column gfa_m2: {rec['gfa_m2']:,.6g} is "
                     f"10,000× below {want:,.0f} m²: was it entered in hectares?",
                     row=rec["row"],
                     column="gfa_m2",
-                    source=RULE_ARITHMETIC,
+                    source=SRC_ARITHMETIC,
                     code="table.ha_suspect_row",
                     params={"where": ctx.loc(rec), "gfa": float(rec["gfa_m2"]), "want": want},
                     value=rec["gfa_m2"],
