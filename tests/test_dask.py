@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 import cli
 import gis
-from gis.validation import dask_engine as _dask
 from gis.errors import InputError
+from gis.validation import dask_engine as _dask
 from gis.validation.coverage import measure_coverage
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,5 @@
-"""Checking GFA allocation tables (gis.validation.table_checks): does every broken table say what is wrong?"""
+"""Checking GFA allocation tables (gis.validation.table_checks): does every broken table say
+what is wrong?"""
 
 from __future__ import annotations
 
