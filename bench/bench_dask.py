@@ -28,7 +28,7 @@ def _memory(z, site) -> float:
     import numpy as np
     import shapely
 
-    from gis.validation.geometry_checks import measure_coverage
+    from gis.validation.coverage import measure_coverage
 
     t0 = time.perf_counter()
     g = np.asarray(z.geometry.values)
@@ -45,7 +45,7 @@ def run(size: int, workers: list[int], data: Path) -> list[dict]:
     import geopandas as gpd
 
     from gis.validation import dask_engine as _dask
-    from gis.validation.geometry_checks import _hk
+    from gis.validation.coverage import _hk
 
     paths = tiling.write_inputs(size, data, fgb=False)
     z = _hk(gpd.read_parquet(paths["parcels"])).reset_index(drop=True)

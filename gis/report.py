@@ -159,6 +159,20 @@ class ValidationReport:
         """
         return [c for c in self._check_ids() if not any(r.ran for r in self._records(c))]
 
+    def not_run_reasons(self) -> dict[str, list[str]]:
+        """Each check that did not run, on all or part of its scope, and why (its reasons, in
+        order, each once).
+
+        Returns
+        -------
+        dict of str to list of str
+        """
+        out: dict[str, list[str]] = {}
+        for r in self.checklist:
+            if not r.ran and r.detail not in out.setdefault(r.check, []):
+                out[r.check].append(r.detail)
+        return out
+
     def run_in_part(self) -> list[str]:
         """Ids of the checks that ran on some zones or parts and not on others.
 
@@ -308,5 +322,6 @@ class ValidationReport:
             "issues": [i.to_dict() for i in self.issues],
             "checks": [r.to_dict() for r in self.checklist],
             "checks_not_run": self.not_run(),
+            "checks_not_run_reasons": self.not_run_reasons(),
             "inputs": self.inputs,
         }

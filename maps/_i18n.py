@@ -273,7 +273,7 @@ BINDING_ZH = {
 
 
 def _where(p: Any) -> str:
-    """A table row as :meth:`gis.validation.table_checks._Context.where` names it, in Chinese."""
+    """A table row as :meth:`gis.validation.table_cells.TableContext.where` names it, in Chinese."""
     if not isinstance(p, dict):
         return str(p)
     n = p.get("source_row")

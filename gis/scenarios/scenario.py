@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from gis.planning.envelope import Envelope
     from gis.planning.zone_rules import ZoneRules
     from gis.report import ValidationReport
-    from gis.validation.tolerances import Rules
+    from gis.validation.inputs import Rules
 
 _FIELDS = tuple(schema.KEYS)  # the keys of a scenario file, each a field of Scenario
 
@@ -278,7 +278,7 @@ class Scenario:
         -------
         gis.validation.Rules
         """
-        from gis.validation.tolerances import Rules
+        from gis.validation.inputs import Rules
 
         mpd = {z: h["mpd"] for z, h in self.zone_height.items() if "mpd" in h}
         storeys = {z: int(h["storeys"]) for z, h in self.zone_height.items() if "storeys" in h}

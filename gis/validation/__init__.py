@@ -5,8 +5,8 @@ limits), their registry, and :func:`validate`, which runs them into a
 
 from __future__ import annotations
 
+from gis.validation.inputs import Rules
 from gis.validation.runner import validate
-from gis.validation.tolerances import Rules
 
 __all__ = [
     "Rules",

@@ -7,7 +7,7 @@ sent to the workers as one dask-geopandas frame; each partition is checked by a 
 1. validity, area and the part outside the site of every feature (no neighbours needed);
 2. overlaps: each partition with a *halo*, the features of the other partitions that meet one
    of its features, so a pair across two partitions is found by a partition holding one of them.
-   GEOS coverage validation (:func:`gis._geometry_checks.suspect_features`) is local: a
+   GEOS coverage validation (:func:`gis.validation.coverage.suspect_features`) is local: a
    feature's status depends only on the features that meet it, which are all in its
    partition or its halo, so the same pairs are intersected as in memory, oriented
    ``(lower, higher)`` position so each intersection is the same geometry;
@@ -35,19 +35,16 @@ import shapely
 
 from gis.errors import InputError
 from gis.report import Issue
+from gis.validation.coverage import Coverage, _hk, _problem_frame, measure_coverage
 from gis.validation.geometry_checks import (
-    Coverage,
     _containment,
     _gaps,
-    _hk,
     _invalid,
     _overlaps,
     _partition_issues,
-    _problem_frame,
     _stated_areas,
     check_geometry,
     invalid_issues,
-    measure_coverage,
     outside_issues,
     require_areas,
 )
@@ -55,7 +52,7 @@ from gis.validation.geometry_checks import (
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from gis.validation.tolerances import Rules
+    from gis.validation.inputs import Rules
 
 ENGINES = ("memory", "dask")
 INSTALL_HINT = "install technopole[scale] (dask[distributed], dask-geopandas)"
@@ -281,7 +278,7 @@ def check_geometry_dask(
     workers: int | None = None,
     npartitions: int | None = None,
 ) -> tuple[list[Issue], gpd.GeoDataFrame | None]:
-    """:func:`gis._geometry_checks.check_geometry` with the zones checked on Dask.
+    """:func:`gis.validation.geometry_checks.check_geometry` with the zones checked on Dask.
 
     The site and the height bands (a few features) are checked in memory as before; the
     zones' validity, stated areas, containment, overlaps and gap are measured by the workers

@@ -18,22 +18,20 @@ import pandas as pd
 
 from gis.catalog import layers as catalog
 from gis.errors import InputError
+from gis.registry import GFA_ONLY, SHARE_ONLY, checklist
 from gis.report import CheckRecord, Issue, ValidationReport
 from gis.tables.table import AllocationTable
-from gis.validation.geometry_checks import SRC_AREA, stated_area_known
-from gis.validation.inputs import layer_inputs, read_from_file
+from gis.validation.capacity_checks import zone_checks
+from gis.validation.geometry_checks import stated_area_known
+from gis.validation.inputs import Rules, layer_inputs, read_from_file
 from gis.validation.site_checks import (
-    capacity_issues,
     plot_ratio_issues,
-    row_height_issues,
     row_plot_ratio_issues,
     share_bound_issues,
     site_gfa_issues,
     site_height_issues,
     site_heights,
 )
-from gis.validation.tolerances import Rules
-from gis.validation.use_zones import use_zone_mapping as _mapping
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -106,71 +104,20 @@ def _gfa_by_use(tbl: AllocationTable) -> pd.Series:
 # ----------------------------------------------------------------------------- the checks
 
 
-def _table_records(tbl: AllocationTable, issues: list[Issue], rules: Rules) -> list[CheckRecord]:
-    """Which table checks could run: a column missing or no stated total leaves one out."""
+def _inputs(
+    tbl: AllocationTable, issues: list[Issue], rules: Rules, site_gdf: gpd.GeoDataFrame
+) -> dict[str, bool]:
+    """The inputs of :data:`gis.registry.INPUTS` a validation has (the zones' are added later)."""
     found = {i.check for i in issues}
-    has_share = "table.gfa_only" not in found and not tbl.meta.get("share_derived")
-    has_gfa = "table.share_only" not in found
     total = rules.total_gfa_m2 if rules.total_gfa_m2 is not None else tbl.stated_total_gfa_m2
-
-    def rec(check: str, ran: bool, why: str) -> CheckRecord:
-        return CheckRecord(check, ran, "table", "" if ran else why)
-
-    return [
-        rec("table.cells", True, ""),
-        rec("table.shares_sum", has_share, "no share column"),
-        rec(
-            "table.gfa_sum",
-            has_gfa and total is not None,
-            "no GFA column" if not has_gfa else "no stated total (total row or --total-gfa)",
-        ),
-        rec(
-            "table.row_gfa_share",
-            has_share and has_gfa,
-            "GFA and shares are not both given: one is derived from the other",
-        ),
-    ]
-
-
-def _geometry_records(
-    site_gdf: gpd.GeoDataFrame,
-    zones_gdf: gpd.GeoDataFrame | None,
-    bands_gdf: gpd.GeoDataFrame | None,
-    default_project: bool,
-) -> list[CheckRecord]:
-    name = site_gdf.attrs.get("name") or "the site"
-    out = [CheckRecord("geometry.site", True, "site", "validity of the site's features")]
-    out.append(
-        CheckRecord("geometry.area_vs_stated", True, "site", "measured vs stated area", SRC_AREA)
-        if stated_area_known(site_gdf)
-        else CheckRecord(
-            "geometry.area_vs_stated",
-            False,
-            "site",
-            f"no stated area for {name} (manifest or stated_area_ha)",
-        )
-    )
-    out.append(
-        CheckRecord("geometry.zones", True, "zones", "valid, within the site, no overlaps or gaps")
-        if zones_gdf is not None
-        else CheckRecord("geometry.zones", False, "zones", "no zones given (--zones)")
-    )
-    if bands_gdf is not None:
-        out.append(
-            CheckRecord(
-                "geometry.height_bands", True, "height bands", "valid, within the site, no overlaps"
-            )
-        )
-    if default_project:
-        out.append(
-            CheckRecord(
-                "geometry.partition",
-                True,
-                "embedded layers",
-                "phases, batches, zones and bands partition their parent",
-            )
-        )
-    return out
+    return {
+        "table": True,
+        "site": True,
+        "shares": GFA_ONLY not in found and not tbl.meta.get("share_derived"),
+        "gfa": SHARE_ONLY not in found,
+        "total_gfa": total is not None,
+        "stated_area": stated_area_known(site_gdf),
+    }
 
 
 def _site_rule_checks(
@@ -279,8 +226,8 @@ def validate(
         site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project, checked=checked
     )
     issues += found
-    records = _table_records(tbl, issues, rules)
-    records += _geometry_records(site_gdf, zones_gdf, bands_gdf, default_project)
+    have = _inputs(tbl, issues, rules, site_gdf)
+    have.update(zones=zones_gdf is not None, bands=bands_gdf is not None, embedded=default_project)
 
     gfa = _gfa_by_use(tbl)
     total = float(tbl.total_gfa_m2() or gfa.sum())
@@ -295,17 +242,14 @@ def validate(
         "site_area_ha": site_area / 10_000.0,
         "gross_plot_ratio": total / site_area if site_area else float("nan"),
     }
-    found, recs = _site_rule_checks(tbl, summary, rules, zr, site_gdf, zones_gdf, bands_gdf)
+    found, records = _site_rule_checks(tbl, summary, rules, zr, site_gdf, zones_gdf, bands_gdf)
     issues += found
-    records += recs
     issues += row_plot_ratio_issues(tbl, rules)
     issues += share_bound_issues(gfa, total, rules)
 
     report = ValidationReport(summary=summary)
-    if zones_gdf is None:
-        records.append(CheckRecord("site.zone_capacity", False, "zones", "no zones given"))
-    else:
-        records += _zone_checks(
+    if zones_gdf is not None:
+        recs, have["use_zones"] = zone_checks(
             tbl,
             zones_gdf,
             bands_gdf,
@@ -320,9 +264,11 @@ def validate(
             report,
             issues,
         )
+        records += recs
         report.problems = problems  # measured once, with the geometry checks
     report.issues = issues
-    report.checklist = records
+    name = site_gdf.attrs.get("name") or "the site"
+    report.checklist = checklist(have, records, context={"site": name})
     report.inputs = _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf)
     return report
 
@@ -344,73 +290,3 @@ def _input_hashes(
         if g is not None and g.attrs.get("source") and Path(g.attrs["source"]).is_file():
             out[label] = {"source": g.attrs["source"], "sha256": sha256_file(g.attrs["source"])}
     return out
-
-
-def _unmatched_rules(zr: ZoneRules, zones_gdf: gpd.GeoDataFrame) -> list[Issue]:
-    """A rule for a zone id that is not among the zones is most likely a typo: say so."""
-    ids = {str(z) for z in zones_gdf["zone_id"].tolist()}
-    out = []
-    for r in zr.known():
-        if r.scope == "id" and r.name not in ids:
-            where = f"line {r.line}: " if r.line else ""
-            out.append(
-                Issue(
-                    "rules.unknown_zone",
-                    "warning",
-                    f"{where}rule {r.limit} {r.value:g} for zone '{r.name}' matches no "
-                    "zone of the site: not applied",
-                    feature=r.name,
-                    params={"line": r.line, "limit": r.limit, "value": r.value, "zone": r.name},
-                    source=zr.source or "zone rules",
-                )
-            )
-    return out
-
-
-def _zone_checks(
-    tbl: AllocationTable,
-    zones_gdf: gpd.GeoDataFrame,
-    bands_gdf: gpd.GeoDataFrame | None,
-    site_gdf: gpd.GeoDataFrame,
-    use_zones: Any,
-    default_project: bool,
-    rules: Rules,
-    zr: ZoneRules,
-    gfa: pd.Series,
-    total: float,
-    summary: dict[str, Any],
-    report: ValidationReport,
-    issues: list[Issue],
-) -> list[CheckRecord]:
-    """Capacity of each zone under its tightest known limit; appends issues, returns records."""
-    from gis.validation.zone_limits import site_capacity_check, zone_limits, zone_records
-
-    mapping = _mapping(tbl, zones_gdf, use_zones, default_project, issues)
-    if mapping is None:
-        issues.append(
-            Issue(
-                "site.no_use_zone_mapping",
-                "warning",
-                "no use-to-zone mapping (give --use-zones or a 'zone' column): "
-                "zone capacity checks skipped",
-                source="technopole",
-            )
-        )
-    issues += _unmatched_rules(zr, zones_gdf)
-    zl = zone_limits(
-        zones_gdf,
-        bands_gdf,
-        mapping,
-        site=site_gdf,
-        rules=rules,
-        limits=zr.zone_limits(zones_gdf),
-        use_ids=list(gfa.index),
-    )
-    if mapping is not None:
-        issues += capacity_issues(zl, gfa, total, rules, summary, report)
-        issues += row_height_issues(tbl, zl.env)
-        return zone_records(zl)
-    # no GFA reaches a zone: the whole site against the sum of its zones' capacities instead
-    found, record = site_capacity_check(zl, total)
-    issues += found
-    return [*zone_records(zl, mapped=False), record]

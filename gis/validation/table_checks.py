@@ -12,40 +12,18 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import pandas as pd
 
+from gis.registry import CHECKS as REGISTRY
+from gis.registry import GFA_SUM, HA_SUSPECT, ROW_GFA_SHARE, SHARES_SUM, SRC_ARITHMETIC
 from gis.report import Issue, Severity
 from gis.tables.table import AllocationTable
-from gis.tables.uses import USES, normalise_name, suggest_use, use_category, use_hint
+from gis.validation.table_cells import TableContext, format_issues, use_issues, value_issues
 
-RULE_ARITHMETIC = "table arithmetic (§3.1.3 Table 3.1 layout)"
-RULE_USES = "§3.1.3 Table 3.1 use categories"
-RULE_FORMAT = "table format"
-
-#: Every check id, its severity and what it finds.
+#: Every table check that makes findings: its severity and what it finds (from the registry).
 CHECKS: dict[str, tuple[Severity, str]] = {
-    "table.shares_sum": ("error", "shares (and a stated total share) sum to 100% ± share_tol_pct"),
-    "table.gfa_sum": ("error", "the GFA column sums to the stated or given total ± gfa_tol_frac"),
-    "table.row_gfa_share": ("error", "each row's GFA = share × total ± gfa_tol_frac of the total"),
-    "table.missing_value": ("error", "a use name, share or GFA cell is empty"),
-    "table.negative_value": ("error", "a share, GFA, site area or plot ratio is below zero"),
-    "table.not_a_number": ("error", "a number cell holds text, or a unit that does not fit"),
-    "table.ragged_row": ("error", "a row has more cells than the header"),
-    "table.duplicate_use": ("error", "two rows are one use (same canonical id, or same name)"),
-    "table.unknown_use": ("warning", "a use name matches no canonical use (closest suggested)"),
-    "table.ha_suspect": ("warning", "GFA values that look like hectares in an m² column"),
-    "table.unit_converted": (
-        "info",
-        "GFA or site area read in ha, 萬平方米, sq ft ... and converted to m²",
-    ),
-    "table.read_note": (
-        "info",
-        "how a cell or line was read: a decimal comma, a subtotal row left out",
-    ),
-    "table.share_only": ("info", "no GFA column: GFA derived from shares and a total"),
-    "table.gfa_only": ("info", "no share column: shares derived from GFA and the total"),
+    c.id: (c.severity, c.what) for c in REGISTRY.values() if c.id.startswith("table.") and c.codes
 }
 HA_SUSPECT_BELOW_M2 = 1_000.0
 EXPECTED_TOTAL_RANGE_M2 = (1e5, 1e7)
@@ -83,236 +61,16 @@ def check_table(
     stated one or the one the rows imply (ΣGFA ÷ Σshare), whichever leaves the fewest rows
     off: a wrong total row then gives one ``table.gfa_sum`` error, not one error per row.
     """
-    ctx = _Context(table)
-    issues = _format_issues(ctx, total_gfa_m2)
-    issues += _value_issues(ctx)
-    issues += _use_issues(ctx)
+    ctx = TableContext(table)
+    issues = format_issues(ctx, total_gfa_m2)
+    issues += value_issues(ctx)
+    issues += use_issues(ctx)
     issues += _sum_issues(ctx, total_gfa_m2, share_tol_pct, gfa_tol_frac)
     return issues
 
 
-class _Context:
-    """The table plus what every check needs to name a row."""
-
-    def __init__(self, table: AllocationTable) -> None:
-        self.table = table
-        self.rows = table.rows
-        self.meta = table.meta
-        self.missing = set(table.meta.get("missing_columns", []))
-        self.line = "sheet row" if table.meta.get("format") == "xlsx" else "line"
-        self.bad = {(b["row"], b["column"]) for b in table.meta.get("bad_cells", [])}
-        self.by_row = {rec["row"]: rec for rec in self.records()}
-
-    def where(self, rec: Any, source_row: int | None = None) -> str:
-        if rec is None:
-            return f"total row ({self.line} {source_row})"
-        name = f"{rec['use']!r}, " if isinstance(rec["use"], str) else ""
-        return f"row {rec['row']} ({name}{self.line} {rec['source_row']})"
-
-    def loc(self, rec: Any, source_row: int | None = None) -> dict[str, Any]:
-        """What :meth:`where` says, as values (for the finding's ``params``)."""
-        if rec is None:
-            return {"row": None, "use": None, "line": self.line, "source_row": source_row}
-        use = rec["use"] if isinstance(rec["use"], str) else None
-        return {"row": rec["row"], "use": use, "line": self.line, "source_row": rec["source_row"]}
-
-    def records(self) -> list[dict[str, Any]]:
-        return self.rows.to_dict(orient="records")
-
-
-def _format_issues(ctx: _Context, total_gfa_m2: float | None) -> list[Issue]:
-    issues = []
-    for conv in ctx.meta.get("unit_conversions", []):
-        rows = conv.get("rows")
-        where = f" (rows {', '.join(str(r or 'total') for r in rows)})" if rows else ""
-        issues.append(
-            Issue(
-                "table.unit_converted",
-                "info",
-                conv["message"] + where,
-                column=conv["column"],
-                source=RULE_FORMAT,
-                params={k: conv.get(k) for k in ("column", "from", "factor", "rows")},
-            )
-        )
-    if "gfa_m2" in ctx.missing:
-        total = total_gfa_m2 if total_gfa_m2 is not None else ctx.table.stated_total_gfa_m2
-        how = (
-            f"GFA is share × {total:,.0f} m²"
-            if total is not None
-            else "GFA cannot be derived: no total row and no total_gfa_m2 given"
-        )
-        issues.append(
-            Issue(
-                "table.share_only",
-                "info",
-                f"no GFA column (總樓面面積 / GFA): {how}",
-                column="gfa_m2",
-                source=RULE_FORMAT,
-                params={"total": total},
-            )
-        )
-    if "share_pct" in ctx.missing:
-        derived = ctx.meta.get("derived", {}).get("share_pct")
-        how = f"shares are {derived} × 100" if derived else "shares cannot be derived (no GFA)"
-        issues.append(
-            Issue(
-                "table.gfa_only",
-                "info",
-                f"no share column (百分比 / Share %): {how}",
-                column="share_pct",
-                source=RULE_FORMAT,
-                params={"derived": derived},
-            )
-        )
-    coded = ctx.meta.get("note_params") or []
-    for i, note in enumerate(ctx.meta.get("notes", [])):
-        code, params = coded[i] if i < len(coded) else (None, None)
-        issues.append(
-            Issue("table.read_note", "info", note, source=RULE_FORMAT, code=code, params=params)
-        )
-    for bad in ctx.meta.get("bad_cells", []):
-        where = ctx.where(ctx.by_row.get(bad["row"]), bad["source_row"])
-        issues.append(
-            Issue(
-                "table.not_a_number",
-                "error",
-                f"{where}, column {bad['column']}: {bad['raw']!r} {bad['reason']}",
-                row=bad["row"],
-                column=bad["column"],
-                source=RULE_FORMAT,
-                params={
-                    "where": ctx.loc(ctx.by_row.get(bad["row"]), bad["source_row"]),
-                    "column": bad["column"],
-                    "raw": bad["raw"],
-                    "unit": bad.get("unit"),
-                    "ambiguous": bad.get("ambiguous", False),
-                },
-            )
-        )
-    for rag in ctx.meta.get("ragged_rows", []):
-        issues.append(
-            Issue(
-                "table.ragged_row",
-                "error",
-                f"{ctx.where(ctx.by_row.get(rag['row']), rag['source_row'])}: "
-                f"{rag['cells']} cells but the header "
-                f"has {rag['expected']}; quote cells that hold the delimiter",
-                row=rag["row"],
-                source=RULE_FORMAT,
-                params={
-                    "where": ctx.loc(ctx.by_row.get(rag["row"]), rag["source_row"]),
-                    "cells": rag["cells"],
-                    "expected": rag["expected"],
-                },
-            )
-        )
-    return issues
-
-
-def _value_issues(ctx: _Context) -> list[Issue]:
-    issues = []
-    present = [c for c in ("share_pct", "gfa_m2") if c not in ctx.missing]
-    signed = [
-        c
-        for c in ("share_pct", "gfa_m2", "site_area_m2", "plot_ratio")
-        if c in ctx.rows and c not in ctx.missing
-    ]
-    for rec in ctx.records():
-        if not isinstance(rec["use"], str):
-            issues.append(
-                Issue(
-                    "table.missing_value",
-                    "error",
-                    f"{ctx.where(rec)}, column use: the use name is empty",
-                    row=rec["row"],
-                    column="use",
-                    source=RULE_FORMAT,
-                    code="table.missing_use",
-                    params={"where": ctx.loc(rec)},
-                )
-            )
-        for col in present:
-            if pd.isna(rec[col]) and (rec["row"], col) not in ctx.bad:
-                issues.append(
-                    Issue(
-                        "table.missing_value",
-                        "error",
-                        f"{ctx.where(rec)}, column {col}: the value is empty",
-                        row=rec["row"],
-                        column=col,
-                        source=RULE_FORMAT,
-                        params={"where": ctx.loc(rec), "column": col},
-                    )
-                )
-        for col in signed:
-            if rec[col] is not None and rec[col] < 0:
-                issues.append(
-                    Issue(
-                        "table.negative_value",
-                        "error",
-                        f"{ctx.where(rec)}, column {col}: {rec[col]:,.6g} is negative",
-                        row=rec["row"],
-                        column=col,
-                        source=RULE_FORMAT,
-                        params={"where": ctx.loc(rec), "column": col, "value": float(rec[col])},
-                        value=float(rec[col]),
-                        expected=0.0,
-                    )
-                )
-    return issues
-
-
-def _use_issues(ctx: _Context) -> list[Issue]:
-    issues = []
-    first: dict[str, dict[str, Any]] = {}
-    for rec in ctx.records():
-        if not isinstance(rec["use"], str):
-            continue
-        use_id = rec["use_id"] if isinstance(rec["use_id"], str) else None
-        if use_id is None:
-            hint = use_hint(rec["use"]) or (
-                f"; expected one of {', '.join(u.name_en for u in USES)}"
-            )
-            issues.append(
-                Issue(
-                    "table.unknown_use",
-                    "warning",
-                    f"{ctx.where(rec)}, column use: {rec['use']!r} is not a known "
-                    f"use category{hint}",
-                    row=rec["row"],
-                    column="use",
-                    source=RULE_USES,
-                    params={
-                        "where": ctx.loc(rec),
-                        "use": rec["use"],
-                        "hint": suggest_use(rec["use"]),
-                    },
-                )
-            )
-        key = use_id or "name:" + normalise_name(rec["use"])
-        if key in first:
-            prev = first[key]
-            what = f"{use_id} ({use_category(use_id).name_en})" if use_id else "the same name"
-            issues.append(
-                Issue(
-                    "table.duplicate_use",
-                    "error",
-                    f"{ctx.where(prev)} and {ctx.where(rec)} are both {what}; "
-                    "merge them into one row",
-                    row=rec["row"],
-                    column="use",
-                    source=RULE_USES,
-                    params={"where": ctx.loc(prev), "where2": ctx.loc(rec), "use_id": use_id},
-                )
-            )
-        else:
-            first[key] = rec
-    return issues
-
-
 def _sum_issues(
-    ctx: _Context, total_gfa_m2: float | None, share_tol: float, gfa_tol: float
+    ctx: TableContext, total_gfa_m2: float | None, share_tol: float, gfa_tol: float
 ) -> list[Issue]:
     issues: list[Issue] = []
     rows, table = ctx.rows, ctx.table
@@ -329,12 +87,12 @@ def _sum_issues(
         if abs(total_share - 100) > share_tol:
             issues.append(
                 Issue(
-                    "table.shares_sum",
+                    SHARES_SUM,
                     "error",
                     f"column share_pct: shares sum to {total_share:g}%, expected 100% "
                     f"± {share_tol:g} points",
                     column="share_pct",
-                    source=RULE_ARITHMETIC,
+                    source=SRC_ARITHMETIC,
                     params={"total": total_share, "tol": share_tol},
                     value=total_share,
                     expected=100.0,
@@ -347,12 +105,12 @@ def _sum_issues(
     ):
         issues.append(
             Issue(
-                "table.shares_sum",
+                SHARES_SUM,
                 "error",
                 f"total row ({ctx.line} {ctx.meta.get('total_row')}), column "
                 f"share_pct: states {table.stated_total_share_pct:g}%, expected 100%",
                 column="share_pct",
-                source=RULE_ARITHMETIC,
+                source=SRC_ARITHMETIC,
                 code="table.shares_total_row",
                 params={
                     "where": ctx.loc(None, ctx.meta.get("total_row")),
@@ -367,12 +125,12 @@ def _sum_issues(
         if abs(total - expected) > gfa_tol * abs(expected):
             issues.append(
                 Issue(
-                    "table.gfa_sum",
+                    GFA_SUM,
                     "error",
                     f"column gfa_m2: GFA sums to {total:,.0f} m² but {origin} says "
                     f"{expected:,.0f} m² (± {gfa_tol * abs(expected):,.0f} m²)",
                     column="gfa_m2",
-                    source=RULE_ARITHMETIC,
+                    source=SRC_ARITHMETIC,
                     params={
                         "total": total,
                         "expected": expected,
@@ -392,12 +150,12 @@ def _sum_issues(
     ):
         issues.append(
             Issue(
-                "table.gfa_sum",
+                GFA_SUM,
                 "error",
                 f"total row ({ctx.line} {ctx.meta.get('total_row')}), column gfa_m2: "
                 f"states {stated:,.0f} m², expected {total_gfa_m2:,.0f} m²",
                 column="gfa_m2",
-                source=RULE_ARITHMETIC,
+                source=SRC_ARITHMETIC,
                 code="table.gfa_total_row",
                 params={
                     "where": ctx.loc(None, ctx.meta.get("total_row")),
@@ -415,7 +173,7 @@ def _sum_issues(
     return issues
 
 
-def _ha_column_issue(ctx: _Context, total_gfa_m2: float | None) -> Issue | None:
+def _ha_column_issue(ctx: TableContext, total_gfa_m2: float | None) -> Issue | None:
     if any(c["column"] == "gfa_m2" for c in ctx.meta.get("unit_conversions", [])):
         return None
     gfa = ctx.rows["gfa_m2"].dropna()
@@ -425,13 +183,13 @@ def _ha_column_issue(ctx: _Context, total_gfa_m2: float | None) -> Issue | None:
         return None  # the caller expects a small table
     if len(gfa) and (gfa < HA_SUSPECT_BELOW_M2).all():
         return Issue(
-            "table.ha_suspect",
+            HA_SUSPECT,
             "warning",
             f"column gfa_m2: every GFA is below {HA_SUSPECT_BELOW_M2:,.0f} m² (largest "
             f"{gfa.max():,.6g}) while a total of {low:,.0f}-{high:,.0f} m² is expected: "
             "are they hectares? Label the column 'GFA (ha)'",
             column="gfa_m2",
-            source=RULE_ARITHMETIC,
+            source=SRC_ARITHMETIC,
             params={
                 "below": HA_SUSPECT_BELOW_M2,
                 "largest": float(gfa.max()),
@@ -444,7 +202,7 @@ def _ha_column_issue(ctx: _Context, total_gfa_m2: float | None) -> Issue | None:
 
 
 def _row_issues(
-    ctx: _Context, total_gfa_m2: float | None, tol: float, *, ha_rows: bool
+    ctx: TableContext, total_gfa_m2: float | None, tol: float, *, ha_rows: bool
 ) -> list[Issue]:
     ok = ctx.rows.dropna(subset=["share_pct", "gfa_m2"])
     ok = ok[(ok["share_pct"] >= 0) & (ok["gfa_m2"] >= 0)]
@@ -469,14 +227,14 @@ def _row_issues(
         want = rec["share_pct"] / 100 * total
         issues.append(
             Issue(
-                "table.row_gfa_share",
+                ROW_GFA_SHARE,
                 "error",
                 f"{ctx.where(rec)}, column gfa_m2: GFA {rec['gfa_m2']:,.0f} m² but "
                 f"share {rec['share_pct']:g}% of {total:,.0f} m² ({label}) is "
                 f"{want:,.0f} m² (± {tol * total:,.0f} m²)",
                 row=rec["row"],
                 column="gfa_m2",
-                source=RULE_ARITHMETIC,
+                source=SRC_ARITHMETIC,
                 params={
                     "where": ctx.loc(rec),
                     "gfa": float(rec["gfa_m2"]),
@@ -493,13 +251,13 @@ def _row_issues(
         if ha_rows and want > 0 and math.isclose(rec["gfa_m2"] * 1e4, want, rel_tol=0.05):
             issues.append(
                 Issue(
-                    "table.ha_suspect",
+                    HA_SUSPECT,
                     "warning",
                     f"{ctx.where(rec)}, column gfa_m2: {rec['gfa_m2']:,.6g} is "
                     f"10,000× below {want:,.0f} m²: was it entered in hectares?",
                     row=rec["row"],
                     column="gfa_m2",
-                    source=RULE_ARITHMETIC,
+                    source=SRC_ARITHMETIC,
                     code="table.ha_suspect_row",
                     params={"where": ctx.loc(rec), "gfa": float(rec["gfa_m2"]), "want": want},
                     value=rec["gfa_m2"],

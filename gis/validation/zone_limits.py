@@ -19,6 +19,15 @@ import numpy as np
 import pandas as pd
 
 from gis.planning.envelope import ENVELOPE_SOURCE, Envelope, build_envelope, storeys_under
+from gis.registry import (
+    OVER_CAPACITY,
+    SITE_CAPACITY,
+    ZONE_CAPACITY,
+    ZONE_COVERAGE,
+    ZONE_GFA,
+    ZONE_HEIGHT,
+    ZONE_PLOT_RATIO,
+)
 from gis.report import CheckRecord
 
 if TYPE_CHECKING:
@@ -26,7 +35,7 @@ if TYPE_CHECKING:
 
     import geopandas as gpd
 
-    from gis.validation.tolerances import Rules
+    from gis.validation.inputs import Rules
 
 
 @dataclass
@@ -246,35 +255,26 @@ def _binding_sources(
 
 
 def zone_records(zl: ZoneLimits, mapped: bool = True) -> list[CheckRecord]:
-    """Per limit kind, the zones it was known for (ran) and the zones it was not (not run)."""
+    """Per limit kind, the zones it was known for (ran) and the zones it was not (not run);
+    with a use-to-zone mapping (``mapped``), each zone's capacity too.
+    """
     info = zl.info
     out: list[CheckRecord] = []
-    kinds = (
-        ("zone.max_site_coverage", "coverage_source", "no site coverage (attribute, rule)"),
-        ("zone.height_limit", "height_source", "no height bands, height attribute or rule"),
-        ("zone.max_plot_ratio", "max_plot_ratio_source", "no rule states a max plot ratio"),
-        ("zone.max_gfa_m2", "max_gfa_m2_source", "no rule states a maximum GFA"),
+    kinds = (  # check, the limit (its source and gap columns), why not
+        (ZONE_COVERAGE, "coverage", "no site coverage (attribute, rule)"),
+        (ZONE_HEIGHT, "height", "no height bands, height attribute or rule"),
+        (ZONE_PLOT_RATIO, "max_plot_ratio", "no rule states a max plot ratio"),
+        (ZONE_GFA, "max_gfa_m2", "no rule states a maximum GFA"),
     )
-    gaps = {
-        "zone.max_site_coverage": "max_site_coverage_gap",
-        "zone.height_limit": "max_height_mpd_gap",
-        "zone.max_plot_ratio": "max_plot_ratio_gap",
-        "zone.max_gfa_m2": "max_gfa_m2_gap",
-    }
-    for check, col, why in kinds:
-        out += _split(check, info[col], why, gaps=info[gaps[check]])
-    cap = info["binding_source"].where(zl.known)  # no copy of a million strings
+    gap = {"coverage": "max_site_coverage", "height": "max_height_mpd"}
+    for check, limit, why in kinds:
+        gaps = info[f"{gap.get(limit, limit)}_gap"]
+        out += _split(check, info[f"{limit}_source"], why, gaps=gaps)
     if not mapped:
-        return out + [
-            CheckRecord(
-                "site.zone_capacity",
-                False,
-                _zones(info.index),
-                "no use-to-zone mapping: no GFA reaches the zones",
-            )
-        ]
+        return out
+    cap = info["binding_source"].where(zl.known)  # no copy of a million strings
     return out + _split(
-        "site.zone_capacity",
+        ZONE_CAPACITY,
         cap,
         "no limit known (coverage with heights, plot ratio or GFA)",
         ran_detail="GFA within the tightest known limit",
@@ -323,18 +323,18 @@ def site_capacity_check(zl: ZoneLimits, total_gfa_m2: float) -> tuple[list, Chec
 
     if not zl.known.all():
         return [], CheckRecord(
-            "site.capacity",
+            SITE_CAPACITY,
             False,
             "site",
             "capacity unknown for " + _zones(np.asarray(zl.env.zone_ids)[~zl.known]),
         )
     cap = float(zl.env.capacity_m2.sum())
     sources = "; ".join(dict.fromkeys(str(s) for s in zl.info.binding_source))
-    rec = CheckRecord("site.capacity", True, "site", f"Σ zone capacity {cap:,.0f} m²", sources)
+    rec = CheckRecord(SITE_CAPACITY, True, "site", f"Σ zone capacity {cap:,.0f} m²", sources)
     if total_gfa_m2 > cap * (1 + 1e-9):
         return [
             Issue(
-                "site.over_capacity",
+                OVER_CAPACITY,
                 "error",
                 f"total GFA {total_gfa_m2:,.0f} m² exceeds the site's capacity {cap:,.0f} m² "
                 f"(sum of its {len(zl.known)} zones' tightest limits)",

@@ -78,6 +78,7 @@ class ReportView:
     headline: list[tuple[str, str]]
     tables: list[Table]
     inputs: list[tuple[str, str, str]]
+    not_run: Table | None = None
 
     def section(self, key: str) -> str:
         return pick(i18n.SECTIONS[key], self.lang, " / ")
@@ -104,6 +105,7 @@ def report_view(r: ValidationReport, lang: str = "en", title: str | None = None)
         headline=_headline(r, lang_),
         tables=tables,
         inputs=inputs,
+        not_run=_not_run(r, lang_),
     )
 
 
@@ -187,6 +189,17 @@ def _checks(r: ValidationReport, lang: Lang) -> Table | None:
     f["source"] = f.source.fillna("")
     f = f[["check", "ran", "scope", "detail", "source"]]
     return Table("checks", pick(i18n.SECTIONS["checks"], lang, " / "), f, lang)
+
+
+def _not_run(r: ValidationReport, lang: Lang) -> Table | None:
+    """The checks that did not run (on all or part of their scope), each with its reason: the
+    records :func:`gis.registry.checklist` made from the inputs the validation had.
+    """
+    f = r.checklist_frame()
+    f = f[~f.ran.astype(bool)][["check", "scope", "detail"]].reset_index(drop=True)
+    if not len(f):
+        return None
+    return Table("not_run", pick(i18n.SECTIONS["not_run"], lang, " / "), f, lang)
 
 
 def finding_text(issue: Any, lang: Lang) -> str:

@@ -184,8 +184,8 @@ def _title_block(
 
 
 def _tables(pages: Pages, v: ReportView) -> None:
-    for key in ("findings", "zones", "uses"):
-        t = v.table(key)
+    for key in ("findings", "not_run", "zones", "uses"):
+        t = v.not_run if key == "not_run" else v.table(key)
         if t is None:
             continue
         if key in ("zones", "uses"):  # names in the chosen language stand for the ids here

@@ -263,19 +263,10 @@ def _rich(t: Any, codes: list[str] | None = None) -> Any:
 
 def _print_checks_not_run(r: ValidationReport, v: Any, console: Any) -> None:
     """The checks that could not run (and why), then each finding that rests on an assumption."""
-    import dataclasses
-
     from rich.text import Text
 
-    t = v.table("checks")
-    missing = t.frame[[not c.ran for c in r.checklist]]
-    if len(missing):
-        console.print(
-            _rich(
-                dataclasses.replace(t, frame=missing, title=v.section("not_run")),
-                ["check", "scope", "detail"],
-            )
-        )
+    if v.not_run is not None:
+        console.print(_rich(v.not_run, ["check", "scope", "detail"]))
     for c in r.checklist:
         if c.assumption:
             console.print(

@@ -21,7 +21,7 @@ import cli
 import gis
 from gis.errors import InputError
 from gis.validation import dask_engine as _dask
-from gis.validation.geometry_checks import measure_coverage
+from gis.validation.coverage import measure_coverage
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))

@@ -89,7 +89,7 @@ def _brute_overlaps(geoms, tol_m2):
 
 
 def test_overlaps_measured_once_are_every_overlap_a_full_comparison_finds():
-    from gis.validation.geometry_checks import measure_coverage, suspect_features
+    from gis.validation.coverage import measure_coverage, suspect_features
 
     parcels, planted = tiling.make_parcels(900, seed=5)
     geoms = np.asarray(parcels.geometry.values)

@@ -1,0 +1,252 @@
+"""The cells of a GFA allocation table as read: conversions, derived columns, notes, bad or
+empty cells, ragged rows, and the uses the rows name (unknown or repeated).
+
+Called by :func:`gis.validation.table_checks.check_table`; every finding is collected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from gis.registry import (
+    DUPLICATE_USE,
+    GFA_ONLY,
+    MISSING_VALUE,
+    NEGATIVE_VALUE,
+    NOT_A_NUMBER,
+    RAGGED_ROW,
+    READ_NOTE,
+    SHARE_ONLY,
+    SRC_FORMAT,
+    SRC_USES,
+    UNIT_CONVERTED,
+    UNKNOWN_USE,
+)
+from gis.report import Issue
+from gis.tables.table import AllocationTable
+from gis.tables.uses import USES, normalise_name, suggest_use, use_category, use_hint
+
+
+class TableContext:
+    """The table plus what every check needs to name a row."""
+
+    def __init__(self, table: AllocationTable) -> None:
+        self.table = table
+        self.rows = table.rows
+        self.meta = table.meta
+        self.missing = set(table.meta.get("missing_columns", []))
+        self.line = "sheet row" if table.meta.get("format") == "xlsx" else "line"
+        self.bad = {(b["row"], b["column"]) for b in table.meta.get("bad_cells", [])}
+        self.by_row = {rec["row"]: rec for rec in self.records()}
+
+    def where(self, rec: Any, source_row: int | None = None) -> str:
+        """A row (or the total row at ``source_row``) as a finding names it."""
+        if rec is None:
+            return f"total row ({self.line} {source_row})"
+        name = f"{rec['use']!r}, " if isinstance(rec["use"], str) else ""
+        return f"row {rec['row']} ({name}{self.line} {rec['source_row']})"
+
+    def loc(self, rec: Any, source_row: int | None = None) -> dict[str, Any]:
+        """What :meth:`where` says, as values (for the finding's ``params``)."""
+        if rec is None:
+            return {"row": None, "use": None, "line": self.line, "source_row": source_row}
+        use = rec["use"] if isinstance(rec["use"], str) else None
+        return {"row": rec["row"], "use": use, "line": self.line, "source_row": rec["source_row"]}
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dictionaries."""
+        return self.rows.to_dict(orient="records")
+
+
+def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
+    """What the reader converted, derived, noted or could not read (cells, ragged rows)."""
+    issues = []
+    for conv in ctx.meta.get("unit_conversions", []):
+        rows = conv.get("rows")
+        where = f" (rows {', '.join(str(r or 'total') for r in rows)})" if rows else ""
+        issues.append(
+            Issue(
+                UNIT_CONVERTED,
+                "info",
+                conv["message"] + where,
+                column=conv["column"],
+                source=SRC_FORMAT,
+                params={k: conv.get(k) for k in ("column", "from", "factor", "rows")},
+            )
+        )
+    if "gfa_m2" in ctx.missing:
+        total = total_gfa_m2 if total_gfa_m2 is not None else ctx.table.stated_total_gfa_m2
+        how = (
+            f"GFA is share × {total:,.0f} m²"
+            if total is not None
+            else "GFA cannot be derived: no total row and no total_gfa_m2 given"
+        )
+        issues.append(
+            Issue(
+                SHARE_ONLY,
+                "info",
+                f"no GFA column (總樓面面積 / GFA): {how}",
+                column="gfa_m2",
+                source=SRC_FORMAT,
+                params={"total": total},
+            )
+        )
+    if "share_pct" in ctx.missing:
+        derived = ctx.meta.get("derived", {}).get("share_pct")
+        how = f"shares are {derived} × 100" if derived else "shares cannot be derived (no GFA)"
+        issues.append(
+            Issue(
+                GFA_ONLY,
+                "info",
+                f"no share column (百分比 / Share %): {how}",
+                column="share_pct",
+                source=SRC_FORMAT,
+                params={"derived": derived},
+            )
+        )
+    coded = ctx.meta.get("note_params") or []
+    for i, note in enumerate(ctx.meta.get("notes", [])):
+        code, params = coded[i] if i < len(coded) else (None, None)
+        issues.append(Issue(READ_NOTE, "info", note, source=SRC_FORMAT, code=code, params=params))
+    for bad in ctx.meta.get("bad_cells", []):
+        where = ctx.where(ctx.by_row.get(bad["row"]), bad["source_row"])
+        issues.append(
+            Issue(
+                NOT_A_NUMBER,
+                "error",
+                f"{where}, column {bad['column']}: {bad['raw']!r} {bad['reason']}",
+                row=bad["row"],
+                column=bad["column"],
+                source=SRC_FORMAT,
+                params={
+                    "where": ctx.loc(ctx.by_row.get(bad["row"]), bad["source_row"]),
+                    "column": bad["column"],
+                    "raw": bad["raw"],
+                    "unit": bad.get("unit"),
+                    "ambiguous": bad.get("ambiguous", False),
+                },
+            )
+        )
+    for rag in ctx.meta.get("ragged_rows", []):
+        issues.append(
+            Issue(
+                RAGGED_ROW,
+                "error",
+                f"{ctx.where(ctx.by_row.get(rag['row']), rag['source_row'])}: "
+                f"{rag['cells']} cells but the header "
+                f"has {rag['expected']}; quote cells that hold the delimiter",
+                row=rag["row"],
+                source=SRC_FORMAT,
+                params={
+                    "where": ctx.loc(ctx.by_row.get(rag["row"]), rag["source_row"]),
+                    "cells": rag["cells"],
+                    "expected": rag["expected"],
+                },
+            )
+        )
+    return issues
+
+
+def value_issues(ctx: TableContext) -> list[Issue]:
+    """Empty use names and values, negative numbers."""
+    issues = []
+    present = [c for c in ("share_pct", "gfa_m2") if c not in ctx.missing]
+    signed = [
+        c
+        for c in ("share_pct", "gfa_m2", "site_area_m2", "plot_ratio")
+        if c in ctx.rows and c not in ctx.missing
+    ]
+    for rec in ctx.records():
+        if not isinstance(rec["use"], str):
+            issues.append(
+                Issue(
+                    MISSING_VALUE,
+                    "error",
+                    f"{ctx.where(rec)}, column use: the use name is empty",
+                    row=rec["row"],
+                    column="use",
+                    source=SRC_FORMAT,
+                    code="table.missing_use",
+                    params={"where": ctx.loc(rec)},
+                )
+            )
+        for col in present:
+            if pd.isna(rec[col]) and (rec["row"], col) not in ctx.bad:
+                issues.append(
+                    Issue(
+                        MISSING_VALUE,
+                        "error",
+                        f"{ctx.where(rec)}, column {col}: the value is empty",
+                        row=rec["row"],
+                        column=col,
+                        source=SRC_FORMAT,
+                        params={"where": ctx.loc(rec), "column": col},
+                    )
+                )
+        for col in signed:
+            if rec[col] is not None and rec[col] < 0:
+                issues.append(
+                    Issue(
+                        NEGATIVE_VALUE,
+                        "error",
+                        f"{ctx.where(rec)}, column {col}: {rec[col]:,.6g} is negative",
+                        row=rec["row"],
+                        column=col,
+                        source=SRC_FORMAT,
+                        params={"where": ctx.loc(rec), "column": col, "value": float(rec[col])},
+                        value=float(rec[col]),
+                        expected=0.0,
+                    )
+                )
+    return issues
+
+
+def use_issues(ctx: TableContext) -> list[Issue]:
+    """Use names that match no canonical use, and two rows that are one use."""
+    issues = []
+    first: dict[str, dict[str, Any]] = {}
+    for rec in ctx.records():
+        if not isinstance(rec["use"], str):
+            continue
+        use_id = rec["use_id"] if isinstance(rec["use_id"], str) else None
+        if use_id is None:
+            hint = use_hint(rec["use"]) or (
+                f"; expected one of {', '.join(u.name_en for u in USES)}"
+            )
+            issues.append(
+                Issue(
+                    UNKNOWN_USE,
+                    "warning",
+                    f"{ctx.where(rec)}, column use: {rec['use']!r} is not a known "
+                    f"use category{hint}",
+                    row=rec["row"],
+                    column="use",
+                    source=SRC_USES,
+                    params={
+                        "where": ctx.loc(rec),
+                        "use": rec["use"],
+                        "hint": suggest_use(rec["use"]),
+                    },
+                )
+            )
+        key = use_id or "name:" + normalise_name(rec["use"])
+        if key in first:
+            prev = first[key]
+            what = f"{use_id} ({use_category(use_id).name_en})" if use_id else "the same name"
+            issues.append(
+                Issue(
+                    DUPLICATE_USE,
+                    "error",
+                    f"{ctx.where(prev)} and {ctx.where(rec)} are both {what}; "
+                    "merge them into one row",
+                    row=rec["row"],
+                    column="use",
+                    source=SRC_USES,
+                    params={"where": ctx.loc(prev), "where2": ctx.loc(rec), "use_id": use_id},
+                )
+            )
+        else:
+            first[key] = rec
+    return issues
