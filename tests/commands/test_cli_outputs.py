@@ -140,8 +140,8 @@ def test_demo_exits_one_when_its_validation_fails(monkeypatch):
 @pytest.mark.parametrize(
     "args",
     [
-        # validate writes real .pdf and .xlsx reports (tests/rendering/test_report_files.py); facts and
-        # sweep do not, and nothing writes .docx
+        # validate writes real .pdf and .xlsx reports (tests/rendering/test_report_files.py);
+        # facts and sweep do not, and nothing writes .docx
         ("validate", "--out", "r.docx"),
         ("facts", "--out", "f.xlsx"),
         ("facts", "--out", "f.html"),
