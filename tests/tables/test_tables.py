@@ -590,7 +590,7 @@ def test_a_subtotal_row_is_not_counted_as_a_use(label):
 
 # --- the reader's steps, each alone: source -> cells -> header -> rows -> table ----------------
 
-TABLES = Path(__file__).resolve().parents[1] / "gis" / "tables"
+TABLES = Path(__file__).resolve().parents[2] / "gis" / "tables"
 #: The reader's steps in pipeline order, and the vocabulary leaves any step may use.
 STEPS = ("source", "cells", "header", "rows", "table")
 LEAVES = ("uses", "units")
