@@ -407,3 +407,16 @@ def test_the_tests_mirror_the_rooms():
     assert folders | {"rendering", "commands", "project"} <= tested
     assert not {"maps", "cli", "gis"} & {p.name for p in (ROOT / "tests").iterdir()}
     assert list((ROOT / "tests").glob("test_*.py")) == []  # every test file lives in its room
+
+
+def test_only_gis_config_reads_the_environment():
+    """Every environment variable technopole reads is read in gis/config.py (one parser of
+    SOURCE_DATE_EPOCH, one of each limit)."""
+    readers = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for _, path in modules("gis", "maps", "cli")
+        if path != ROOT / "gis" / "config.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"os\.environ|os\.getenv|getenv\(", line)
+    ]
+    assert readers == []

@@ -176,12 +176,12 @@ def pdf_text(path: Path) -> str:
 
 
 def test_every_report_format_lists_the_checks_not_run_with_their_reasons(validations, tmp_path):
-    from maps.reports.pdf_report import write_report_pdf
-    from maps.reports.xlsx_report import write_report_xlsx
     from openpyxl import load_workbook
     from rich.console import Console
 
     import maps
+    from maps.reports.pdf_report import write_report_pdf
+    from maps.reports.xlsx_report import write_report_xlsx
 
     r = validations["site alone"]
     why = r.not_run_reasons()
