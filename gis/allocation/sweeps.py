@@ -6,7 +6,7 @@ the same rule as :func:`gis.validate` (zone capacities through the envelope's al
 the plot-ratio cap, share bounds: see :mod:`gis._constraints`), vectorised in chunks drawn
 and counted on every usable core (each block of draws has its own random streams).
 
->>> from gis.sweeping import Grid, sweep
+>>> from gis.allocation import Grid, sweep
 >>> r = sweep("table-3-1", n=10_000, seed=1)
 >>> r.n, 0 < r.feasible_share <= 1
 (10000, True)
