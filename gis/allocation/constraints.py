@@ -68,7 +68,7 @@ class Constraints:
         Parameters
         ----------
         env
-            A :class:`~gis.envelope.Envelope`.
+            A :class:`~gis.planning.Envelope`.
         rules
             :class:`~gis.validation.Rules` (plot-ratio cap, share bounds), or None.
         use_names

@@ -2,7 +2,7 @@
 
 The three methods are small frozen dataclasses holding their own options
 (:class:`Dirichlet`, :class:`Uniform`, :class:`Grid`), passed to :func:`gis.sweep` as
-``method=``; the functions below them draw the splits.
+``method=``; the samplers of :mod:`gis.allocation.samplers` draw the splits.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from gis.allocation.samplers import dirichlet, grid, uniform
 from gis.config import check_range
 from gis.errors import InputError
 
@@ -116,7 +117,7 @@ class Dirichlet:
             )
 
     def params(self) -> dict[str, Any]:
-        """The entries of :attr:`gis.sweeping.SweepResult.params` for this method.
+        """The entries of :attr:`gis.allocation.sweeps.SweepResult.params` for this method.
 
         Returns
         -------
@@ -159,7 +160,7 @@ class Uniform:
     name: ClassVar[str] = "uniform"
 
     def params(self) -> dict[str, Any]:
-        """The entries of :attr:`gis.sweeping.SweepResult.params` for this method.
+        """The entries of :attr:`gis.allocation.sweeps.SweepResult.params` for this method.
 
         Returns
         -------
@@ -215,7 +216,7 @@ class Grid:
             )
 
     def params(self) -> dict[str, Any]:
-        """The entries of :attr:`gis.sweeping.SweepResult.params` for this method.
+        """The entries of :attr:`gis.allocation.sweeps.SweepResult.params` for this method.
 
         Returns
         -------
@@ -259,168 +260,3 @@ class Grid:
 
 
 Method = Dirichlet | Uniform | Grid
-
-
-def dirichlet(
-    rng: np.random.Generator, base_pct: np.ndarray, concentration: float, n: int
-) -> np.ndarray:
-    """``n`` splits (%, rows sum to 100) from Dirichlet(concentration × base / 100).
-
-    The mean is the base split; a larger ``concentration`` keeps draws closer to it (the
-    standard deviation of a share p is about ``sqrt(p (1 - p) / (concentration + 1))``).
-    A use with a base share of 0 stays at 0.
-
-    Parameters
-    ----------
-    rng
-        The random stream.
-    base_pct
-        The base split, % by use.
-    concentration
-        Larger keeps draws closer to the base.
-    n
-        How many splits.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(uses, n)`` splits in % (one row per use: the layout the sweep evaluates).
-    """
-    alpha = concentration * np.asarray(base_pct, float) / 100.0
-    g = np.zeros((len(alpha), n))
-    for j, a in enumerate(alpha):  # one use at a time: a scalar shape is the fast path
-        if a > 0:
-            rng.standard_gamma(a, out=g[j])
-    g *= 100.0 / g.sum(axis=0)
-    return g
-
-
-def uniform(
-    rng: np.random.Generator, lo_pct: np.ndarray, hi_pct: np.ndarray, n: int, max_rounds: int = 1000
-) -> np.ndarray:
-    """``n`` splits uniform on ``{lo <= s <= hi, Σ s = 100}`` (rejection from the simplex).
-
-    Parameters
-    ----------
-    rng
-        The random stream.
-    lo_pct, hi_pct
-        Share bounds by use, %.
-    n
-        How many splits.
-    max_rounds
-        Rejection rounds before giving up.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(n, uses)`` splits in %.
-
-    Raises
-    ------
-    InputError
-        Bounds that no split meets, or so narrow that almost every draw is rejected.
-    """
-    lo, hi = np.asarray(lo_pct, float), np.asarray(hi_pct, float)
-    free = 100.0 - lo.sum()
-    if free < -1e-9 or hi.sum() < 100.0 - 1e-9:
-        raise InputError(
-            f"share ranges admit no split: minima sum to {lo.sum():g}% and maxima "
-            f"to {hi.sum():g}%; a split sums to 100%"
-        )
-    out = np.empty((n, len(lo)))
-    filled, rounds, tried = 0, 0, 0
-    batch = max(1024, n)
-    while filled < n:
-        e = rng.standard_exponential((batch, len(lo)))
-        s = lo + max(free, 0.0) * e / e.sum(axis=1, keepdims=True)
-        s = s[(s <= hi + 1e-12).all(axis=1)]
-        take = min(len(s), n - filled)
-        out[filled : filled + take] = s[:take]
-        filled += take
-        tried += batch
-        rounds += 1
-        if rounds >= max_rounds and filled < n:
-            raise InputError(
-                f"share ranges too narrow to sample: {filled} of {tried:,} draws "
-                "kept; widen them or use the grid method"
-            )
-        if filled and filled < n:  # size the next batch by the acceptance rate seen so far
-            batch = int(min(5_000_000, max(1024, 1.2 * (n - filled) * tried / filled)))
-    return out
-
-
-def compositions(parts: int, units: int) -> np.ndarray:
-    """Every way to write ``units`` as an ordered sum of ``parts`` non-negative integers.
-
-    Parameters
-    ----------
-    parts, units
-        How many terms, and their sum.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(C(units + parts - 1, parts - 1), parts)`` integers, in lexicographic order.
-
-    Examples
-    --------
-    >>> compositions(3, 2).tolist()
-    [[0, 0, 2], [0, 1, 1], [0, 2, 0], [1, 0, 1], [1, 1, 0], [2, 0, 0]]
-    """
-    rows = np.zeros((1, 0), dtype=np.int64)
-    rem = np.array([units], dtype=np.int64)
-    for _ in range(parts - 1):
-        counts = rem + 1
-        idx = np.repeat(np.arange(len(rows)), counts)
-        starts = np.repeat(np.cumsum(counts) - counts, counts)
-        first = np.arange(len(idx)) - starts
-        rows = np.column_stack([rows[idx], first])
-        rem = rem[idx] - first
-    return np.column_stack([rows, rem])
-
-
-def grid(
-    step_pct: float, lo_pct: np.ndarray, hi_pct: np.ndarray, max_points: int = 20_000_000
-) -> np.ndarray:
-    """Every split on a ``step_pct`` grid within the bounds.
-
-    Parameters
-    ----------
-    step_pct
-        Grid step in %; 100 / step must be whole.
-    lo_pct, hi_pct
-        Share bounds by use, %.
-    max_points
-        Refuse grids with more splits than this (before the bounds).
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(points, uses)`` splits in %.
-
-    Raises
-    ------
-    InputError
-        A step that does not divide 100, or too many splits.
-
-    Examples
-    --------
-    >>> grid(50, [0, 0], [100, 60]).tolist()
-    [[50.0, 50.0], [100.0, 0.0]]
-    """
-    units = 100.0 / step_pct
-    if step_pct <= 0 or abs(units - round(units)) > 1e-9:
-        raise InputError(f"grid step must divide 100, found {step_pct:g}")
-    k, units = len(lo_pct), int(round(units))
-    from math import comb
-
-    size = comb(units + k - 1, k - 1)
-    if size > max_points:
-        raise InputError(
-            f"a {step_pct:g}% grid over {k} uses has {size:,} splits (more than "
-            f"{max_points:,}); use a coarser step or the uniform method"
-        )
-    s = compositions(k, units) * step_pct
-    keep = ((s >= np.asarray(lo_pct) - 1e-9) & (s <= np.asarray(hi_pct) + 1e-9)).all(axis=1)
-    return s[keep].astype(float)

@@ -1,7 +1,7 @@
 """Optimise an allocation with linear programming (``scipy.optimize.linprog``, HiGHS).
 
 Variables: the GFA of each use. Constraints (the rule of :func:`gis.validate`, which is linear in
-the GFA; see :mod:`gis._constraints`):
+the GFA; see :mod:`gis.allocation.constraints`):
 
 * zone capacity ``Σ_u gfa[u] × allocation[u, z] <= capacity[z]`` (the envelope's rule),
 * ``gfa[u] <= 0`` for a use no zone is open to,
@@ -26,13 +26,19 @@ set (dropping any one of its members makes the rest feasible) and the message na
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from gis.allocation.constraints import Constraints
+from gis.allocation.lp import _K, _alternatives, _conflicts, _lp, _Row, _rows
+from gis.allocation.solve_result import (
+    SolveResult,
+    _constraint_frame,
+    _infeasible,
+    _optimal,
+    _uses,
+)
 from gis.config import check_range
 from gis.errors import InputError
 
@@ -40,177 +46,6 @@ if TYPE_CHECKING:
     from gis.scenarios.scenario import Scenario
 
 OBJECTIVES = ("max_total", "target")
-_K = 1000.0  # the LP works in thousands of m² (better scaled for HiGHS)
-_UNITS = {
-    "capacity": "m² per m² of capacity",
-    "no_zone": "m² per m² allowed",
-    "plot_ratio": "m² per 1.0 of plot ratio",
-    "min_share": "m² per point lowered",
-    "max_share": "m² per point raised",
-    "total": "m² per m² less required",
-}
-
-
-@dataclass
-class SolveResult:
-    """The optimum (or why there is none).
-
-    Attributes
-    ----------
-    status
-        ``"optimal"``, ``"infeasible"``, ``"unbounded"`` or ``"error"``.
-    message
-        One line: the optimum, or the conflicting constraints.
-    uses
-        Per use: ``name_en``, ``gfa_m2``, ``share_pct`` (and ``target_pct``), index ``use_id``.
-    total_gfa_m2
-        The total of the allocation (NaN when there is none).
-    constraints
-        Per constraint: ``label``, ``lhs``, ``rhs``, ``slack`` (m² or %), ``binding``,
-        ``shadow_price`` (how much the objective improves per unit of relaxation, in
-        ``shadow_unit``: the HiGHS marginals, rescaled).
-    conflicts
-        Names of the conflicting constraints when infeasible.
-    distance_pct
-        ``target``: L1 distance of the shares to the target, in percentage points.
-    """
-
-    status: str
-    objective: str
-    message: str
-    uses: pd.DataFrame
-    total_gfa_m2: float
-    constraints: pd.DataFrame
-    conflicts: list[str] = field(default_factory=list)
-    distance_pct: float | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def _repr_html_(self) -> str:
-        """Compact HTML for Jupyter (drawn by the renderer :mod:`gis.display` finds)."""
-        from gis.display import html
-
-        return html(self)
-
-    @property
-    def ok(self) -> bool:
-        """True when an optimum was found."""
-        return self.status == "optimal"
-
-    @property
-    def binding(self) -> pd.DataFrame:
-        """The binding constraints, largest shadow price first."""
-        b = self.constraints[self.constraints.binding]
-        return b.sort_values("shadow_price", ascending=False, key=abs)
-
-    def table(self) -> pd.DataFrame:
-        """The allocation as a table :func:`gis.validate` takes.
-
-        Returns
-        -------
-        pandas.DataFrame
-            ``use_id, share_pct, gfa_m2``, one row per use.
-        """
-        return self.uses.reset_index()[["use_id", "share_pct", "gfa_m2"]]
-
-
-@dataclass
-class _Row:
-    name: str
-    a: np.ndarray  # over the GFA variables (thousand m²)
-    b: float
-    kind: str
-    eq: bool = False
-
-
-def _rows(con: Constraints, min_total: float | None, total: float | None) -> list[_Row]:
-    k = len(con.use_ids)
-    ones, eye = np.ones(k), np.eye(k)
-    rows = [
-        _Row(
-            f"capacity:{con.zone_ids[z]}",
-            con.allocation[:, z].copy(),
-            con.capacity_m2[z] / _K,
-            "capacity",
-        )
-        for z in con.zone_cols
-    ]
-    rows += [_Row(f"no_zone:{con.use_ids[u]}", eye[u], 0.0, "no_zone") for u in con.no_zone_uses]
-    if con.max_plot_ratio is not None:
-        rows.append(
-            _Row("plot_ratio", ones, con.max_plot_ratio * con.site_area_m2 / _K, "plot_ratio")
-        )
-    for u in np.flatnonzero(~np.isnan(con.min_pct)):
-        rows.append(
-            _Row(
-                f"min_share:{con.use_ids[u]}",
-                con.min_pct[u] / 100 * ones - eye[u],
-                0.0,
-                "min_share",
-            )
-        )
-    for u in np.flatnonzero(~np.isnan(con.max_pct)):
-        rows.append(
-            _Row(
-                f"max_share:{con.use_ids[u]}",
-                eye[u] - con.max_pct[u] / 100 * ones,
-                0.0,
-                "max_share",
-            )
-        )
-    if total is not None:
-        rows.append(_Row(f"total:total GFA = {total:,.0f} m²", ones, total / _K, "total", eq=True))
-    elif min_total is not None:
-        rows.append(
-            _Row(f"total:total GFA >= {min_total:,.0f} m²", -ones, -min_total / _K, "total")
-        )
-    return rows
-
-
-def _lp(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | None) -> Any:
-    from scipy.optimize import linprog
-
-    n = k if objective == "max_total" else 2 * k
-    c = -np.ones(n) if objective == "max_total" else np.r_[np.zeros(k), np.ones(k)]
-    pad = np.zeros(n - k)
-    ub = [(np.r_[r.a, pad], r.b) for r in rows if not r.eq]
-    eq = [(np.r_[r.a, pad], r.b) for r in rows if r.eq]
-    if objective == "target":  # d >= gfa - t and d >= t - gfa
-        assert target_k is not None, "the target objective needs target_k"
-        eye = np.eye(k)
-        ub += [(np.r_[eye[u], -eye[u]], target_k[u]) for u in range(k)]
-        ub += [(np.r_[-eye[u], -eye[u]], -target_k[u]) for u in range(k)]
-    kw: dict[str, Any] = {"bounds": [(0, None)] * n, "method": "highs"}
-    if ub:
-        kw.update(A_ub=np.array([a for a, _ in ub]), b_ub=np.array([b for _, b in ub]))
-    if eq:
-        kw.update(A_eq=np.array([a for a, _ in eq]), b_eq=np.array([b for _, b in eq]))
-    return linprog(c, **kw)
-
-
-def _conflicts(rows: list[_Row], k: int, objective: str, target_k: np.ndarray | None) -> list[_Row]:
-    """Deletion filter: an irreducible infeasible subset of ``rows``."""
-    keep = list(rows)
-    for r in list(rows):
-        trial = [x for x in keep if x is not r]
-        if _lp(trial, k, objective, target_k).status == 2:
-            keep = trial
-    return keep
-
-
-def _alternatives(
-    rows: list[_Row], conflict: list[_Row], k: int, objective: str, target_k: np.ndarray | None
-) -> dict[str, list[str]]:
-    """For each zone capacity in the conflict, the other zone capacities that could stand in
-    for it (a use spread over several zones fills them together).
-    """
-    out: dict[str, list[str]] = {}
-    spare = [r for r in rows if r.kind == "capacity" and r not in conflict]
-    for r in conflict:
-        if r.kind != "capacity":
-            continue
-        rest = [x for x in conflict if x is not r]
-        out[r.name] = [z.name for z in spare if _lp([*rest, z], k, objective, target_k).status == 2]
-    return out
 
 
 def _scenario_constraints(
@@ -377,162 +212,3 @@ def _target(
     if total <= 0:
         raise InputError("a target split needs a total GFA > 0 (total_gfa_m2)")
     return tgt / 100.0 * total / _K, total
-
-
-def _optimal(
-    con: Constraints,
-    rows: list[_Row],
-    res: Any,
-    target_k: np.ndarray | None,
-    objective: str,
-    params: dict[str, Any],
-) -> SolveResult:
-    """The result of an optimum, with its one-line message."""
-    gfa = _strictly_valid(con, res.x[: len(con.use_ids)] * _K)
-    out = SolveResult(
-        "optimal",
-        objective,
-        "",
-        _uses(con, gfa, target_k),
-        float(gfa.sum()),
-        _constraint_frame(con, rows, res, gfa, objective),
-        params=params,
-    )
-    if objective == "target":
-        out.distance_pct = float(np.abs(out.uses.share_pct - out.uses.target_pct).sum())
-        out.message = (
-            f"optimal: closest split to the target is {out.distance_pct:.2f} points "
-            f"away (L1) at {out.total_gfa_m2:,.0f} m²"
-        )
-    else:
-        out.message = f"optimal: the largest valid total GFA is {out.total_gfa_m2:,.0f} m²"
-    top = out.binding.head(3)
-    if len(top):
-        out.message += "; binding: " + ", ".join(top.index)
-    return out
-
-
-def _strictly_valid(con: Constraints, gfa: np.ndarray) -> np.ndarray:
-    """Scale the optimum down by the solver's tolerance if a capacity or plot ratio is a hair
-    over (shares do not change), so :func:`gis.validate` agrees it is valid.
-    """
-    total = gfa.sum()
-    if total <= 0:
-        return gfa
-    ratios, _ = con.evaluate((100 * gfa / total)[None, :], np.array([total]))
-    names = con.names()
-    scal = [i for i, n in enumerate(names) if n.startswith(("capacity:", "plot_ratio"))]
-    worst = ratios[0, scal].max() if scal else 0.0
-    return gfa / worst * (1 - 1e-12) if worst > 1.0 else gfa
-
-
-def _uses(con: Constraints, gfa: np.ndarray, target_k: np.ndarray | None) -> pd.DataFrame:
-    total = np.nansum(gfa)
-    df = pd.DataFrame(
-        {
-            "name_en": [con.use_names.get(u, u) for u in con.use_ids],
-            "gfa_m2": gfa,
-            "share_pct": 100 * gfa / total if total > 0 else np.full(len(gfa), np.nan),
-        },
-        index=pd.Index(con.use_ids, name="use_id"),
-    )
-    if target_k is not None:
-        df["target_pct"] = 100 * target_k / target_k.sum()
-    return df
-
-
-def _constraint_frame(
-    con: Constraints, rows: list[_Row], res: Any, gfa: np.ndarray | None, objective: str
-) -> pd.DataFrame:
-    recs = []
-    ub_i = eq_i = 0
-    x = None if gfa is None else gfa / _K
-    for r in rows:
-        lam = np.nan
-        if res is not None:
-            if r.eq:
-                lam, eq_i = float(res.eqlin.marginals[eq_i]), eq_i + 1
-            else:
-                lam, ub_i = float(res.ineqlin.marginals[ub_i]), ub_i + 1
-        lhs, rhs = (float(r.a @ x) * _K if x is not None else np.nan), r.b * _K
-        if r.kind in ("min_share", "max_share"):  # as shares, in %
-            u = con.use_ids.index(r.name.split(":", 1)[1])
-            bound = (con.min_pct if r.kind == "min_share" else con.max_pct)[u]
-            lhs = 100.0 * x[u] / x.sum() if x is not None and x.sum() > 0 else np.nan
-            rhs = float(bound)
-            slack = lhs - rhs if r.kind == "min_share" else rhs - lhs
-            shadow = -10.0 * lam * x.sum() if x is not None else np.nan
-        elif r.kind == "plot_ratio":
-            slack, shadow = rhs - lhs, -lam * con.site_area_m2
-        elif r.kind == "total" and not r.eq:  # stored as -Σ gfa <= -min
-            lhs, rhs = -lhs, -rhs
-            slack, shadow = lhs - rhs, -lam
-        elif r.eq:  # Σ gfa = total: improvement per m² less required
-            slack, shadow = rhs - lhs, lam
-        else:
-            slack, shadow = rhs - lhs, -lam
-        scale = 1.0 if r.kind in ("min_share", "max_share") else max(1.0, abs(rhs))
-        binding = bool(x is not None and (abs(slack) <= 1e-6 * scale or abs(lam) > 1e-9))
-        recs.append(
-            {
-                "constraint": r.name,
-                "kind": r.kind,
-                "label": con.label(r.name),
-                "lhs": lhs,
-                "rhs": rhs,
-                "slack": slack,
-                "binding": binding,
-                "shadow_price": shadow,
-                "shadow_unit": _UNITS[r.kind],
-            }
-        )
-    return pd.DataFrame(recs).set_index("constraint")
-
-
-def _infeasible(
-    con: Constraints,
-    conflict: list[_Row],
-    alternatives: dict[str, list[str]],
-    objective: str,
-    params: dict[str, Any],
-) -> SolveResult:
-    order = {
-        "min_share": 0,
-        "max_share": 1,
-        "total": 2,
-        "plot_ratio": 3,
-        "no_zone": 4,
-        "capacity": 5,
-    }
-    conflict = sorted(conflict, key=lambda r: order[r.kind])
-    labels = []
-    for r in conflict:
-        alts = [a.split(":", 1)[1] for a in alternatives.get(r.name, [])]
-        if alts:
-            zones = [r.name.split(":", 1)[1], *alts]
-            labels.append(
-                f"capacity of zones {', '.join(zones)} (filled in step by the same "
-                "use: any one of them binds)"
-            )
-        else:
-            labels.append(con.label(r.name))
-    if len(labels) == 1:
-        msg = f"infeasible: {labels[0]} cannot be met on its own"
-    else:
-        msg = (
-            f"infeasible: {labels[0]} conflicts with {'; '.join(labels[1:])} (these cannot "
-            "all hold at once; without any one of them the others can)"
-        )
-    k = len(con.use_ids)
-    frame = _constraint_frame(con, conflict, None, None, objective)[["kind", "label", "rhs"]]
-    frame["alternatives"] = [", ".join(alternatives.get(r.name, [])) for r in conflict]
-    return SolveResult(
-        "infeasible",
-        objective,
-        msg,
-        _uses(con, np.full(k, np.nan), None),
-        float("nan"),
-        frame,
-        conflicts=[r.name for r in conflict],
-        params=params,
-    )

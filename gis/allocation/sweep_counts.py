@@ -1,6 +1,6 @@
 """The running counts of a sweep: constraints broken, frontier bins and (optionally) samples.
 
-:func:`gis.sweeping.sweep` feeds it chunk by chunk (:meth:`Accumulator.add`) and builds its
+:func:`gis.allocation.sweeps.sweep` feeds it chunk by chunk (:meth:`Accumulator.add`) and builds its
 result frames from it.
 """
 

@@ -193,7 +193,7 @@ def load_layer(
             )
         return gdf
     if isinstance(name_or_path, str) and name_or_path.lower().startswith(TPB_PREFIX):
-        from gis.ozp.plan import plan_layer
+        from gis.ozp.shipped import plan_layer
 
         return plan_layer(name_or_path[len(TPB_PREFIX) :])
     from gis.io.layers import SUPPORTED_SUFFIXES, read_layer

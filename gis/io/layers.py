@@ -7,8 +7,8 @@ file, the feature when one is to blame, and the problem::
 
 Areas and distances are always computed in HK1980 Grid (EPSG:2326), whatever the layer's own
 coordinate reference system (CRS); GeoJSON is always written in EPSG:4326 (RFC 7946).
-The helpers live in ``gis._io_formats`` (formats, sidecars, zips, writers),
-``gis._io_checks`` (feature and attribute checks, refusal messages) and ``gis._io_crs``.
+The helpers live in ``gis.io.drivers`` (formats, sidecars, zips, writers),
+``gis.io.checks`` (feature and attribute checks, refusal messages) and ``gis.io.crs``.
 
 Examples
 --------

@@ -1,6 +1,6 @@
 """The scenario schema's errors in the planner's words (one problem, one line).
 
-:func:`first_problem` runs a validator of :data:`gis._scenario_schema.SCHEMA` and turns its
+:func:`first_problem` runs a validator of :data:`gis.scenarios.schema.SCHEMA` and turns its
 errors into ``(key path, problem)``: what was expected and what was found, the problem on the
 earliest line first (the most basic first on one line).
 """

@@ -152,7 +152,7 @@ def _events(text: str, fail: ErrorFactory, max_depth: int) -> Iterator[yaml.Even
 
 
 def _check_size(text: str, fail: ErrorFactory, top_key: KeyCheck | None = None) -> None:
-    """Refuse a document past :class:`gis.limits.Limits` before composing any node.
+    """Refuse a document past :class:`gis.config.Limits` before composing any node.
 
     One pass over the parser's events (flat, no recursion) counts aliases, nesting depth and
     the values the document would hold with every alias expanded, and refuses an alias used

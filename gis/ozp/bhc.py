@@ -15,7 +15,7 @@ BHC_TYPE      meaning (data dictionary)                    ``height_mpd``    ``s
 ============  ===========================================  ================  ==============
 
 (1) whole storeys under the limit with the toolkit's default floor-to-floor height
-(:func:`gis.envelope.storeys_under`); ``storeys_derived`` says so.
+(:func:`gis.planning.storeys_under`); ``storeys_derived`` says so.
 """
 
 from __future__ import annotations

@@ -124,7 +124,7 @@ def scheme_area(raw: RawLayer, plan: Plan) -> gpd.GeoDataFrame:
 
 
 def bhc(raw: RawLayer, plan: Plan) -> gpd.GeoDataFrame:
-    """Building height controls as height bands (:func:`gis._ozp_bhc.bhc_to_bands`)."""
+    """Building height controls as height bands (:func:`gis.ozp.bhc.bhc_to_bands`)."""
     return bhc_to_bands(raw.frame, raw.source).drop(columns="plan_no")
 
 

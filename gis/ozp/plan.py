@@ -5,7 +5,7 @@ The Board publishes each plan's Digital Planning Data as up to four layers (data
 number, names and dates), ``ZONE`` (the zones), ``BHC`` (building height controls) and
 ``AMENDMENT_ITEM``; any of them may be missing. :func:`read_plan` reads them from a plan
 folder, a zip or single files, in Esri JSON, GeoJSON (also wrapped under the layer's name),
-Shapefile or GML; :func:`load_plan` reads a plan shipped with technopole by its number.
+Shapefile or GML; :func:`~gis.ozp.load_plan` reads a plan shipped with technopole by its number.
 
 Every layer comes back in HK1980 Grid (EPSG:2326) with the plan's provenance in columns
 (``plan_no``, ``plan_name_en``, ``plan_name_zh``, ``pub_date``, ``aprv_date``, ``source``,
@@ -24,7 +24,6 @@ gazetted plans and their Notes prevail.
 from __future__ import annotations
 
 import copy
-import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +32,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from gis.errors import LayerError, did_you_mean
+from gis.errors import LayerError
 from gis.ozp import build, labels
 from gis.ozp.build import ACCURACY, SOURCE
 from gis.ozp.labels import OZP_LAYERS as OZP_LAYERS  # public here too
@@ -45,13 +44,8 @@ __all__ = [
     "LAYER_KINDS",
     "SOURCE",
     "Plan",
-    "convert",
     "info_frames",
-    "load_plan",
-    "open_plan",
     "plan_info",
-    "plan_layer",
-    "plan_names",
     "read_plan",
     "render_info",
     "zone_families",
@@ -133,6 +127,7 @@ class Plan:
 
         Examples
         --------
+        >>> from gis.ozp import load_plan
         >>> load_plan("S/LMCL/2").layer("bhc")
         Traceback (most recent call last):
         ...
@@ -218,140 +213,7 @@ def read_plan(path: str | os.PathLike[str], *, crs: Any = None) -> Plan:
     return plan
 
 
-# ----------------------------------------------------------------------------- named plans
-
-
-def _plans_dir() -> Path:
-    """The shipped plans: ``layers/sources/tpb`` of the embedded data (else of the package)."""
-    from gis.config import layers_dir
-
-    folder = layers_dir() / "sources" / "tpb"
-    return folder if folder.is_dir() else labels.FAMILIES_FILE.parent / "sources" / "tpb"
-
-
-def plan_names() -> list[str]:
-    """Numbers of the plans shipped with technopole.
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> plan_names()[:2]
-    ['S/KTN/4', 'S/LMCL/2']
-    """
-    folders = [p for p in sorted(_plans_dir().iterdir()) if (p / "ZONE.json").is_file()]
-    return [p.name.replace("_", "/") for p in folders]
-
-
-@functools.cache
-def _load_shipped(folder: Path) -> Plan:
-    return read_plan(folder)
-
-
-def load_plan(name: str) -> Plan:
-    """A plan shipped with technopole, by number: ``"S/KTN/4"`` or ``"S_KTN_4"`` (any case).
-
-    Parameters
-    ----------
-    name
-        The plan number.
-
-    Returns
-    -------
-    Plan
-        A copy: changing it changes no other caller's plan.
-
-    Raises
-    ------
-    LayerError
-        Unknown plan (with the closest shipped one and the list).
-    """
-    wanted = str(name).strip().upper().replace("_", "/")
-    names = plan_names()
-    if wanted not in names:
-        raise LayerError(
-            f"unknown plan '{name}'{did_you_mean(wanted, names)}; shipped plans: "
-            f"{', '.join(names)}; or give the path of a plan folder, zip or file"
-        )
-    plan = _load_shipped(_plans_dir() / wanted.replace("/", "_"))
-    out = copy.copy(plan)
-    out.layers = {k: plan.layer(k) for k in plan.layers}
-    out.unknown_labels = dict(plan.unknown_labels)
-    return out
-
-
-def open_plan(path_or_name: str | os.PathLike[str], *, crs: Any = None) -> Plan:
-    """:func:`read_plan` for an existing path, else :func:`load_plan` by number.
-
-    Parameters
-    ----------
-    path_or_name
-        A plan folder, zip or file, or a shipped plan's number.
-    crs
-        For a file that declares no CRS (:func:`read_plan`).
-
-    Returns
-    -------
-    Plan
-
-    Raises
-    ------
-    LayerError
-        A path that does not exist, an unknown plan, or a plan that cannot be read.
-    """
-    if Path(path_or_name).exists():
-        return read_plan(path_or_name, crs=crs)
-    if isinstance(path_or_name, os.PathLike) or Path(str(path_or_name)).suffix:
-        raise LayerError("file or folder not found", source=str(path_or_name))
-    return load_plan(str(path_or_name))
-
-
-def plan_layer(spec: str) -> gpd.GeoDataFrame:
-    """A layer of a shipped plan: ``"S/KTN/4"`` (its zones) or ``"S/KTN/4/BHC"``.
-
-    This is what ``gis.load_layer("tpb:S/KTN/4/ZONE")`` returns.
-    """
-    text = str(spec).strip()
-    for kind in LAYER_KINDS:
-        if text.upper().endswith("/" + kind):
-            return load_plan(text[: -len(kind) - 1]).layer(kind)
-    return load_plan(str(spec)).layer("ZONE")
-
-
-def convert_plan(
-    path_or_name: str | os.PathLike[str],
-    to: str | os.PathLike[str],
-    *,
-    layer: str = "ZONE",
-    force: bool = False,
-    crs: Any = None,
-) -> tuple[Path, int]:
-    """Write one layer of a plan in the toolkit's layer format (:func:`gis.io.write_layer`).
-
-    Parameters
-    ----------
-    path_or_name
-        A plan folder, zip or file, or a shipped plan's number.
-    to
-        Output file; its extension names the format (``.geojson`` is EPSG:4326).
-    layer
-        ``ZONE``, ``PLAN_SCHEME_AREA``, ``BHC`` or ``AMENDMENT_ITEM``.
-    force
-        Replace ``to`` if it exists.
-    crs
-        CRS to assume for an input layer that declares none.
-
-    Returns
-    -------
-    tuple
-        The written path and its number of features.
-    """
-    from gis.io.layers import write_layer
-
-    gdf = open_plan(path_or_name, crs=crs).layer(layer)
-    return write_layer(gdf, to, force=force), len(gdf)
+# ----------------------------------------------------------------------------- summaries
 
 
 def plan_info(plan: Plan) -> dict[str, Any]:
@@ -365,7 +227,7 @@ def plan_info(plan: Plan) -> dict[str, Any]:
     Parameters
     ----------
     plan
-        A plan (:func:`open_plan`).
+        A plan (:func:`~gis.ozp.open_plan`).
 
     Returns
     -------
@@ -373,6 +235,7 @@ def plan_info(plan: Plan) -> dict[str, Any]:
 
     Examples
     --------
+    >>> from gis.ozp import load_plan
     >>> info = plan_info(load_plan("S/LMCL/2"))
     >>> info["plan_area_ha"], info["zones"], info["zones_by_family"][0]["area_ha"]
     (104.12, 18, 38.57)
@@ -400,6 +263,3 @@ def info_frames(info: dict[str, Any]) -> dict[str, pd.DataFrame]:
     if info["height_controls"] is not None:
         frames["Building height controls"] = pd.DataFrame(info["height_controls"])
     return frames
-
-
-convert = convert_plan  # the module-level name used as ``gis.ozp.convert``

@@ -142,7 +142,7 @@ def weight_problem(weight: object) -> str | None:
     A weight is the share of a zone's floor-area capacity that a use may take, so
     ``0 < weight <= 1``: 1 opens the whole zone to the use, and a zone the use may not take is
     left out of the mapping rather than given 0. The CSV mapping reader, the scenario schema and
-    :func:`gis.envelope.build_envelope` all check weights with this function.
+    :func:`gis.planning.build_envelope` all check weights with this function.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""The steps :func:`gis.envelope.build_envelope` is made of, each a small pure function.
+"""The steps :func:`gis.planning.build_envelope` is made of, each a small pure function.
 
 A zone's floor area is summed over *pieces*: the parts of the zone under one height band (or
 the whole zone when there are no bands), each with its land area, storeys and height limit.
@@ -323,7 +323,7 @@ def weight_matrix(
     zone_ids
         Column order.
     weight_problem
-        The weight rule (:func:`gis.capacity.weight_problem`).
+        The weight rule (:func:`gis.planning.capacity.weight_problem`).
 
     Returns
     -------

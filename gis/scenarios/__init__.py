@@ -1,5 +1,15 @@
 """Scenarios: YAML files of an allocation and its options, the built-in ones, their
 indicators and the side-by-side comparison of several.
+
+Modules:
+
+- ``scenario``: :class:`Scenario`, a base project plus overrides
+- ``schema``: the scenario file format (JSON Schema) and reading a file with its lines
+- ``fields``: a checked file's values normalised, and the uses and zones it names checked
+- ``evaluation``: a scenario's zone rules, envelope and validation report
+- ``indicators``: jobs and talent flats (assumptions)
+- ``builtins``: the built-in scenarios and :func:`load_scenario`
+- ``side_by_side``: :func:`compare`, :func:`comparison` and :class:`Comparison`
 """
 
 from __future__ import annotations

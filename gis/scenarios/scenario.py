@@ -22,7 +22,7 @@ line-aware loader: every schema error is one :class:`~gis.errors.ScenarioError` 
 ``"file: line N, key 'x': problem"``.
 
 **Indicators are assumptions** (no source in the seeds gives them): see
-:mod:`gis._indicators` (:data:`DEFAULT_GFA_PER_JOB_M2`, :data:`DEFAULT_TALENT_FLAT_M2`).
+:mod:`gis.scenarios.indicators` (:data:`DEFAULT_GFA_PER_JOB_M2`, :data:`DEFAULT_TALENT_FLAT_M2`).
 """
 
 from __future__ import annotations
@@ -40,8 +40,9 @@ import pandas as pd
 from gis.catalog.project import EMBEDDED, Project, load_project
 from gis.errors import InputError
 from gis.fs import sha256_file, sha256_text
+from gis.scenarios import evaluation, schema
 from gis.scenarios import indicators as _indicators
-from gis.scenarios import schema
+from gis.scenarios.fields import check_names, parse_fields
 from gis.scenarios.indicators import DEFAULT_GFA_PER_JOB_M2, DEFAULT_TALENT_FLAT_M2, INDICATOR_NOTES
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class Scenario:
     def _build(
         cls, data: Any, ctx: schema.Context, base_dir: Path, path: Path | None = None
     ) -> Scenario:
-        f = schema.parse_fields(data, ctx)
+        f = parse_fields(data, ctx)
         if f["base"] != EMBEDDED:
             folder = (base_dir / f["base"]).resolve()
             if not (folder / "manifest.yaml").is_file():
@@ -162,7 +163,7 @@ class Scenario:
             project = sc.project
         except InputError as exc:
             raise ctx.error(("base",), f"cannot load the base project ({exc})") from None
-        schema.check_names(f, project.use_ids, project.zone_ids, ctx)
+        check_names(f, project.use_ids, project.zone_ids, ctx)
         return sc
 
     # ------------------------------------------------------------------ identity
@@ -296,28 +297,16 @@ class Scenario:
         return Rules(**kw)
 
     def envelope(self) -> Envelope:
-        """The :class:`gis.envelope.Envelope` this scenario is checked against (as validate).
+        """The :class:`gis.planning.Envelope` this scenario is checked against (as validate).
 
         Each zone's capacity is its tightest known limit under the zone rules
         (:meth:`zone_rule_set`), exactly as :func:`gis.validate` computes it.
 
         Returns
         -------
-        gis.envelope.Envelope
+        gis.planning.Envelope
         """
-        from gis.validation.zone_limits import zone_limits
-
-        r, p = self.to_rules(), self.project
-        zones = p.zones
-        return zone_limits(
-            zones,
-            p.bands,
-            self.mapping(),
-            site=p.site,
-            rules=r,
-            limits=self.zone_rule_set().zone_limits(zones),
-            use_ids=p.use_ids,
-        ).env
+        return evaluation.envelope(self)
 
     def validate_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of :func:`gis.validate` for this scenario's base and mapping.
@@ -341,44 +330,20 @@ class Scenario:
         -------
         gis.ValidationReport
         """
-        from gis.validation.runner import validate
-
-        report = validate(
-            self.table(),
-            rules=self.to_rules(),
-            zone_rules=self.zone_rule_set(),
-            **self.validate_kwargs(),
-        )
-        ind = self.indicator_values()
-        report.summary.update(
-            scenario=self.name, jobs=ind["jobs"], talent_flats=ind["talent_flats"]
-        )
-        report.inputs.update(self.inputs())
-        return report
+        return evaluation.evaluate(self)
 
     def zone_rule_set(self) -> ZoneRules:
         """The shipped zone rules with this scenario's ``zone_rules`` applied, each labelled.
 
         Returns
         -------
-        gis.rules.ZoneRules
+        gis.planning.zone_rules.ZoneRules
         """
-        from gis.catalog.embedded import load_zone_rules
-
-        zr = load_zone_rules()
-        for r in self.zone_rules:
-            zr = zr.override(
-                r["scope"],
-                r["name"],
-                r["limit"],
-                r["value"],
-                f"{r['source']} (scenario {self.name})",
-            )
-        return zr
+        return evaluation.zone_rule_set(self)
 
     # ------------------------------------------------------------------ indicators
     def indicator_values(self, gfa_m2: Sequence[float] | None = None) -> dict[str, Any]:
-        """Jobs and talent flats of this allocation: ASSUMPTIONS (:mod:`gis._indicators`).
+        """Jobs and talent flats of this allocation: ASSUMPTIONS (:mod:`gis.scenarios.indicators`).
 
         Parameters
         ----------

@@ -1,11 +1,14 @@
 """The scenario file schema as a JSON Schema (draft 2020-12), checked with ``jsonschema``.
 
-:data:`SCHEMA` states every key, its type and its range; :func:`parse_fields` validates a
-parsed file against it and turns the first problem (the one on the earliest line) into one
+:data:`SCHEMA` states every key, its type and its range; :func:`read_document` reads a file
+with the line of every key; :func:`gis.scenarios.fields.parse_fields` validates a parsed file
+against the schema and turns the first problem (the one on the earliest line) into one
 :class:`~gis.errors.ScenarioError` ``"file: line N, key 'x': problem"`` that states what was
 expected and what was found. Two rules are our own keywords: ``x-finite`` (no NaN or infinity)
-and ``x-weight`` (a use → zone weight, :func:`gis.capacity.weight_problem`). What the schema
-cannot know, the uses and zones of the base project, :func:`check_names` checks after it.
+and ``x-weight`` (a use → zone weight, :func:`gis.planning.capacity.weight_problem`).
+What the schema
+cannot know, the uses and zones of the base project, :func:`gis.scenarios.fields.check_names`
+checks after it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-from gis.errors import ScenarioError, did_you_mean
+from gis.errors import ScenarioError
 from gis.fs import not_a_file
 from gis.io.schema_messages import first_problem, unknown_key_problem
 from gis.io.yaml_lines import EarlyKeyError, LinedDocument, load_with_lines
@@ -304,146 +307,3 @@ def _str_keys(v: Any) -> Any:
     if isinstance(v, list):
         return [_str_keys(x) for x in v]
     return v
-
-
-def _floats(m: dict[str, Any]) -> dict[str, Any]:
-    return {k: None if x is None else float(x) for k, x in m.items()}
-
-
-def parse_fields(data: Any, ctx: Context) -> dict[str, Any]:
-    """Check a parsed scenario against :data:`SCHEMA`; return the normalised fields.
-
-    Parameters
-    ----------
-    data
-        The parsed file (a mapping when valid).
-    ctx
-        Where errors point.
-
-    Returns
-    -------
-    dict
-        One entry per field of :class:`gis.scenarios.Scenario`: texts stripped, numbers as
-        floats, ``use_zones`` lists as ``{zone: 1.0}``, absent mappings empty.
-
-    Raises
-    ------
-    ScenarioError
-        The problem on the earliest line: its key path, what was expected and what was found.
-    """
-    data = _str_keys(data)
-    problem = first_problem(_VALIDATOR, data, ctx.line)
-    if problem is not None:
-        raise ctx.error(*problem)
-    get = data.get
-    out: dict[str, Any] = {k: data[k].strip() for k in REQUIRED}
-    out.update({k: (get(k) or "").strip() for k in ("description", "source", "notes")})
-    for k in ("total_gfa_m2", "max_plot_ratio", "floor_to_floor_m"):
-        out[k] = None if get(k) is None else float(get(k))
-    cov = get("site_coverage")
-    out["site_coverage"] = (
-        _floats(cov) if isinstance(cov, dict) else (None if cov is None else float(cov))
-    )
-    out["shares"] = {
-        u: _floats(v) if isinstance(v, dict) else float(v) for u, v in (get("shares") or {}).items()
-    }
-    out["use_zones"] = {
-        u: dict.fromkeys(v, 1.0) if isinstance(v, list) else _floats(v)
-        for u, v in (get("use_zones") or {}).items()
-    }
-    out["zone_height"] = {z: _floats(h) for z, h in (get("zone_height") or {}).items()}
-    for k in ("min_share_pct", "max_share_pct"):
-        out[k] = _floats(get(k) or {})
-    ind = dict(get("indicators") or {})
-    if "gfa_per_job_m2" in ind:
-        ind["gfa_per_job_m2"] = _floats(ind["gfa_per_job_m2"])
-    if "talent_flat_m2" in ind:
-        ind["talent_flat_m2"] = float(ind["talent_flat_m2"])
-    out["indicators"] = ind
-    out["zone_rules"] = _zone_rules(ctx, get("zone_rules") or [])
-    return out
-
-
-def check_names(
-    fields: dict[str, Any], use_ids: list[str], zone_ids: list[str], ctx: Context
-) -> None:
-    """Every use and zone a scenario names must exist in its base project.
-
-    Parameters
-    ----------
-    fields
-        As returned by :func:`parse_fields`.
-    use_ids, zone_ids
-        The uses and zones of the base project.
-    ctx
-        Where errors point.
-
-    Raises
-    ------
-    ScenarioError
-        An unknown use or zone (with the closest name), or a minimum share above the maximum.
-    """
-
-    def known(path: Path_, name: str, names: list[str], what: str) -> None:
-        if name not in names:
-            raise ctx.error(
-                path,
-                f"unknown {what} '{name}'"
-                f"{did_you_mean(name, names, cutoff=0.5)}; the base has "
-                f"{', '.join(names)}",
-            )
-
-    for key in ("shares", "use_zones", "min_share_pct", "max_share_pct"):
-        for use in fields[key]:
-            known((key, use), use, use_ids, "use")
-    for use in fields["indicators"].get("gfa_per_job_m2", {}):
-        known(("indicators", "gfa_per_job_m2", use), use, use_ids, "use")
-    for use, zones in fields["use_zones"].items():
-        for i, zone in enumerate(zones):
-            path = (
-                ("use_zones", use, str(i))
-                if ctx.doc and ("use_zones", use, str(i)) in ctx.doc.lines
-                else ("use_zones", use, zone)
-            )
-            known(path, zone, zone_ids, "zone")
-    for zone in fields["zone_height"]:
-        known(("zone_height", zone), zone, zone_ids, "zone")
-    for i, rule in enumerate(fields.get("zone_rules", [])):
-        if rule["scope"] == "id":
-            known(("zone_rules", str(i)), rule["name"], zone_ids, "zone")
-    if isinstance(fields["site_coverage"], dict):
-        for zone in fields["site_coverage"]:
-            known(("site_coverage", zone), zone, zone_ids, "zone")
-    lo, hi = fields["min_share_pct"], fields["max_share_pct"]
-    for use in lo:
-        if use in hi and lo[use] > hi[use]:
-            raise ctx.error(
-                ("min_share_pct", use),
-                f"minimum {lo[use]:g}% is above the maximum {hi[use]:g}% of max_share_pct",
-            )
-
-
-def _zone_rules(ctx: Context, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Scenario zone rules (shape already checked by :data:`SCHEMA`), each checked as a line
-    of a zone rules file would be: a known scope and limit, a value in range, a source.
-    """
-    from gis.errors import InputError
-    from gis.planning.zone_rules import _rule
-
-    out = []
-    for i, m in enumerate(rules):
-        value = None if m["value"] is None else float(m["value"])
-        try:
-            _rule(
-                m["scope"].strip(),
-                m["name"].strip(),
-                m["limit"].strip(),
-                value,
-                m["source"].strip(),
-                None,
-                None,
-            )
-        except InputError as exc:
-            raise ctx.error(("zone_rules", str(i)), exc.problem) from None
-        out.append({k: (value if k == "value" else m[k].strip()) for k in RULE_KEYS})
-    return out

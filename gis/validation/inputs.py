@@ -40,7 +40,7 @@ class Rules:
     max_plot_ratio
         Cap on the gross plot ratio (total GFA / site area); none by default.
     site_coverage, floor_to_floor_m, zone_height_mpd, zone_storeys
-        Envelope overrides (see :func:`gis.envelope.build_envelope`).
+        Envelope overrides (see :func:`gis.planning.build_envelope`).
     min_share_pct, max_share_pct
         Per-use bounds on the share of GFA, in %.
     area_tol_frac

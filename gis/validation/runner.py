@@ -187,7 +187,7 @@ def validate(
     rules
         Tolerances, caps and overrides (:class:`Rules`).
     zone_rules
-        Zone and site limits (:class:`gis.rules.ZoneRules`, an embedded name or a CSV path).
+        Zone and site limits (:class:`gis.planning.ZoneRules`, an embedded name or a CSV path).
         Default: the shipped ``loop.zone_rules``.
     where, zone
         Keep part of the site: ``column == 'value'`` clauses, or a zone label or family.

@@ -182,11 +182,11 @@ def zone_limits(
     Parameters
     ----------
     zones, bands, mapping, site
-        As for :func:`gis.envelope.build_envelope`.
+        As for :func:`gis.planning.build_envelope`.
     rules
         The validation's :class:`gis.validation.Rules` (explicit overrides win).
     limits
-        :meth:`gis.rules.ZoneRules.zone_limits` of the zones.
+        :meth:`gis.planning.zone_rules.ZoneRules.zone_limits` of the zones.
     use_ids
         The table's uses, in order.
     """

@@ -107,7 +107,7 @@ class Grid:
 
 @dataclass
 class ComparisonView:
-    """What every rendering of a :class:`~gis.comparing.Comparison` shows."""
+    """What every rendering of a :class:`~gis.scenarios.side_by_side.Comparison` shows."""
 
     lang: Lang
     title: str

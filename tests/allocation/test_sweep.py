@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from gis.allocation import Dirichlet, Grid, Uniform, sweep
 from gis.allocation import draws as _draws
+from gis.allocation import samplers as _samplers
 from gis.allocation.constraints import Constraints
 from gis.errors import InputError, OutputError
 from gis.scenarios import Scenario, load_scenario
@@ -199,7 +200,7 @@ def test_each_block_of_draws_has_its_own_stream():
     for block, rows in ((0, slice(0, _draws.BLOCK)), (1, slice(_draws.BLOCK, n))):
         size = rows.stop - rows.start
         rng = np.random.default_rng(np.random.SeedSequence(seq.entropy, spawn_key=(0, block)))
-        expect = _draws.dirichlet(rng, base, 50.0, size)
+        expect = _samplers.dirichlet(rng, base, 50.0, size)
         np.testing.assert_array_equal(s[rows], expect.T)
         rng_t = np.random.default_rng(np.random.SeedSequence(seq.entropy, spawn_key=(1, block)))
         np.testing.assert_array_equal(r.samples.total_gfa_m2[rows], rng_t.uniform(8e5, 1.2e6, size))
@@ -238,7 +239,7 @@ def test_uniform_draws_stay_within_the_ranges_and_default_to_the_scenario_bounds
 
 
 def test_grid_has_every_split_once():
-    assert len(_draws.compositions(5, 20)) == comb(24, 4)
+    assert len(_samplers.compositions(5, 20)) == comb(24, 4)
     r = sweep("table-3-1", method=Grid(step_pct=5, total_steps=3), total_range_m2=(9e5, 1.1e6))
     assert r.n == comb(24, 4) * 3
     s = r.samples
