@@ -6,9 +6,8 @@ against the schema and turns the first problem (the one on the earliest line) in
 :class:`~gis.errors.ScenarioError` ``"file: line N, key 'x': problem"`` that states what was
 expected and what was found. Two rules are our own keywords: ``x-finite`` (no NaN or infinity)
 and ``x-weight`` (a use → zone weight, :func:`gis.planning.capacity.weight_problem`).
-What the schema
-cannot know, the uses and zones of the base project, :func:`gis.scenarios.fields.check_names`
-checks after it.
+What the schema cannot know, the uses and zones of the base project,
+:func:`gis.scenarios.fields.check_names` checks after it.
 """
 
 from __future__ import annotations
