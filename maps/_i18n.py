@@ -351,7 +351,7 @@ FINDINGS: dict[str, Any] = {
         + (
             f"總樓面面積 = 佔比 × {p['total']:,.0f} 平方米"
             if p.get("total") is not None
-            else "無法推算總樓面面積（沒有總計行，亦沒有 total_gfa_m2）"
+            else "無法推算總樓面面積（沒有總計行，亦沒有 --total-gfa）"
         )
     ),
     "table.gfa_only": lambda p: (

@@ -155,25 +155,66 @@ def _zones_of_site(site_gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
     return z
 
 
+#: How far a site may differ from Loop Phase 1 (symmetric difference / its area) and still be it.
+SAME_SITE_TOL = 0.001
+
+
+def is_default_site(site_gdf: gpd.GeoDataFrame) -> bool:
+    """Whether ``site_gdf`` is Loop Phase 1, however it was named: the embedded default, the
+    name ``loop.phases/phase1``, the same GeoDataFrame, or a file of the same land (its area
+    differs from Phase 1's by at most :data:`SAME_SITE_TOL` of it, measured in EPSG:2326).
+    """
+    from gis.io.layers import to_hk1980
+
+    if site_gdf.attrs.get("name") == "loop.phases/phase1":
+        return True
+    if site_gdf.crs is None or site_gdf.empty:
+        return False
+    default = to_hk1980(_default_site()).union_all()
+    mine = to_hk1980(site_gdf).union_all()
+    return bool(mine.symmetric_difference(default).area <= SAME_SITE_TOL * default.area)
+
+
+def _same_ids(zones_gdf: Any, layer: str) -> bool:
+    """Whether ``zones_gdf`` has exactly the zone ids of the embedded ``layer``."""
+    if zones_gdf is None or "zone_id" not in zones_gdf:
+        return False
+    ids = set(catalog.load_layer(layer)["zone_id"].astype(str))
+    return set(zones_gdf["zone_id"].astype(str)) == ids
+
+
 def layer_inputs(
     site: Any, zones: Any, bands: Any, where: str | None, zone: str | None, crs: Any = None
-) -> tuple[Any, Any, Any]:
-    """The site (selected, filtered), its zones and its height bands, with the defaults."""
+) -> tuple[Any, Any, Any, bool]:
+    """The site (selected, filtered), its zones and its height bands, with the defaults.
+
+    The same site gives the same answer however it is named: when the site is Loop Phase 1
+    (:func:`is_default_site`: left out, named ``loop.phases/phase1``, passed as a frame or read
+    from a file of the same land), the zones and height bands not given are the embedded ones.
+    The last value says whether the whole embedded project is in use (the site is Phase 1 and
+    its zones carry the ids of ``loop.zones``): then the embedded use → zone mapping and the
+    partition checks apply too.
+    """
     from gis.catalog.site_select import select_site
 
-    default_project = site is None and zones is None
     site_gdf = _default_site() if site is None else site
     if where or zone or not hasattr(site_gdf, "geometry"):
         site_gdf = select_site(site_gdf if site is None else site, where=where, zone=zone, crs=crs)
-    zones_gdf = _layer(zones, "loop.zones" if default_project else None, crs)
+    default_site = site is None or (not (where or zone) and is_default_site(site_gdf))
+    if default_site and site_gdf.attrs.get("name") != "loop.phases/phase1":
+        attrs = {**site_gdf.attrs, "name": "loop.phases/phase1"}  # its site rules apply
+        site_gdf = site_gdf.copy()
+        site_gdf.attrs.update(attrs)
+    zones_gdf = _layer(zones, "loop.zones" if default_site else None, crs)
     if zones_gdf is None and site is not None:
         zones_gdf = _zones_of_site(site_gdf)
     if zones_gdf is not None and "zone_id" not in zones_gdf and "id" in zones_gdf:
         attrs = dict(zones_gdf.attrs)
         zones_gdf = zones_gdf.assign(zone_id=zones_gdf["id"].astype(str))  # e.g. santin.parcels
         zones_gdf.attrs.update(attrs)
-    bands_gdf = _layer(bands, "loop.height_bands" if default_project else None, crs)
-    return site_gdf, _plain_strings(zones_gdf), bands_gdf
+    bands_gdf = _layer(bands, "loop.height_bands" if default_site else None, crs)
+    embedded = default_site and _same_ids(zones_gdf, "loop.zones")
+    return site_gdf, _plain_strings(zones_gdf), bands_gdf, embedded
 
 
 def _plain_strings(gdf: Any) -> Any:

@@ -91,14 +91,19 @@ def _as_table(table: Any) -> AllocationTable:
     return read_allocation_table(table)
 
 
-def _gfa_by_use(tbl: AllocationTable) -> pd.Series:
+def _gfa_by_use(tbl: AllocationTable, rules: Rules) -> pd.Series:
+    """GFA (m²) per use: the GFA column, else each share × the total (``--total-gfa``, else the
+    table's total row). NaN for every use when neither gives it (nothing to check).
+    """
     rows = tbl.rows
     gfa = rows.gfa_m2.astype(float)
-    total = tbl.total_gfa_m2()
-    if gfa.isna().all() and total is not None:
-        gfa = rows.share_pct.astype(float) * total / 100.0
+    if gfa.isna().all():
+        total = rules.total_gfa_m2 if rules.total_gfa_m2 is not None else tbl.total_gfa_m2()
+        if total is not None:
+            gfa = rows.share_pct.astype(float) * total / 100.0
     key = rows.use_id.where(rows.use_id.notna(), rows.use.astype(str))
-    return gfa.groupby(key.to_numpy(), sort=False).sum(min_count=1).fillna(0.0)
+    by_use = gfa.groupby(key.to_numpy(), sort=False).sum(min_count=1)
+    return by_use if by_use.notna().any() else by_use * np.nan
 
 
 # ----------------------------------------------------------------------------- the checks
@@ -218,9 +223,10 @@ def validate(
         share_tol_pct=rules.share_tol_pct,
         gfa_tol_frac=rules.gfa_tol_frac,
     )
-    default_project = site is None and zones is None
     check = geometry_engine(engine, scheduler, workers)  # a bad choice is refused before work
-    site_gdf, zones_gdf, bands_gdf = layer_inputs(site, zones, bands, where, zone, crs)
+    site_gdf, zones_gdf, bands_gdf, default_project = layer_inputs(
+        site, zones, bands, where, zone, crs
+    )
     checked = [k for k, v in (("zones", zones), ("bands", bands)) if read_from_file(v)]
     found, problems = check(
         site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project, checked=checked
@@ -229,8 +235,11 @@ def validate(
     have = _inputs(tbl, issues, rules, site_gdf)
     have.update(zones=zones_gdf is not None, bands=bands_gdf is not None, embedded=default_project)
 
-    gfa = _gfa_by_use(tbl)
-    total = float(tbl.total_gfa_m2() or gfa.sum())
+    # One total per report: what the rows allocate (a total row that disagrees is a finding of
+    # the table checks, never a second figure); NaN when no GFA can be established.
+    gfa = _gfa_by_use(tbl, rules)
+    total = float(gfa.sum()) if gfa.notna().any() else float("nan")
+    gfa = gfa.fillna(0.0) if gfa.notna().any() else gfa
     from gis.io.layers import area_m2
 
     site_area = float(area_m2(site_gdf).sum())

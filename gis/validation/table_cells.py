@@ -81,7 +81,7 @@ def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
         how = (
             f"GFA is share × {total:,.0f} m²"
             if total is not None
-            else "GFA cannot be derived: no total row and no total_gfa_m2 given"
+            else "GFA cannot be derived: no total row and no --total-gfa given"
         )
         issues.append(
             Issue(

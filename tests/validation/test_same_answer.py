@@ -1,0 +1,93 @@
+"""The same site gives the same answer however it is named (issue: naming the default site
+turned a FAIL into a PASS), and a table of shares takes its GFA from share x total."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import gis
+
+AI_HEAVY = (
+    "Use,GFA (m2)\nWet labs and advanced manufacturing,440000\nDry labs and offices,300000\n"
+    "University-industry-research base,50000\nTalent apartments,100000\nCommercial,110000\n"
+)
+SHARES = (
+    "Use,Share\nWet labs and advanced manufacturing,44%\nDry labs and offices,30%\n"
+    "University-industry-research base,5%\nTalent apartments,10%\nCommercial,11%\n"
+)
+TABLES = {"table 3.1": None, "ai-heavy GFA": AI_HEAVY, "ai-heavy shares": SHARES}
+
+
+def _key(report: gis.ValidationReport) -> tuple:
+    return (
+        report.status,
+        round(report.summary["total_gfa_m2"]),
+        round(report.summary.get("capacity_m2") or 0),
+        sorted((i.check, i.severity, i.message) for i in report.issues),
+        sorted((c.check, c.ran, c.detail) for c in report.checklist),
+    )
+
+
+@pytest.fixture(scope="module")
+def ground(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    folder = tmp_path_factory.mktemp("ground")
+    phases = gis.load_layer("loop.phases")
+    site = phases[phases.phase == 1]
+    zones = gis.load_layer("loop.zones")
+    gis.write_layer(site, folder / "site.geojson")
+    gis.write_layer(zones, folder / "zones.gpkg")
+    return {
+        "site": site,
+        "zones": zones,
+        "site file": folder / "site.geojson",
+        "zones file": folder / "zones.gpkg",
+    }
+
+
+WAYS = {
+    "site named": lambda g: {"site": "loop.phases/phase1"},
+    "site and zones named": lambda g: {"site": "loop.phases/phase1", "zones": "loop.zones"},
+    "frames": lambda g: {"site": g["site"], "zones": g["zones"]},
+    "site frame alone": lambda g: {"site": g["site"]},
+    "files read back": lambda g: {"site": str(g["site file"]), "zones": str(g["zones file"])},
+    "site file alone": lambda g: {"site": Path(g["site file"])},
+}
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("name", TABLES)
+def test_the_default_site_gives_the_same_answer_however_it_is_named(name, way, ground):
+    text = TABLES[name]
+    table = None if text is None else gis.read_allocation_table(text)
+    rules = gis.Rules(total_gfa_m2=1_000_000) if name == "ai-heavy shares" else None
+    expected = _key(gis.validate(table, rules=rules))
+    assert _key(gis.validate(table, rules=rules, **WAYS[way](ground))) == expected
+
+
+def test_a_table_of_shares_takes_its_gfa_from_share_times_total():
+    report = gis.validate(
+        gis.read_allocation_table(SHARES), rules=gis.Rules(total_gfa_m2=1_000_000)
+    )
+    assert report.summary["total_gfa_m2"] == pytest.approx(1_000_000)
+    assert report.uses.loc["wet_lab_mfg", "gfa_m2"] == pytest.approx(440_000)
+    assert not report.ok  # the same split as a scenario: ai_data over its capacity
+    assert "site.zone_over_capacity" in {i.check for i in report.issues}
+
+
+def test_a_table_of_shares_with_no_total_has_no_total_gfa_not_zero():
+    report = gis.validate(gis.read_allocation_table(SHARES))
+    total = report.summary["total_gfa_m2"]
+    assert total != total  # NaN: nothing established, never 0 m²
+    assert not report.summary["gross_plot_ratio"] == 0
+
+
+def test_a_total_row_that_disagrees_gives_one_figure_and_an_error():
+    text = AI_HEAVY + "Total,1100000\n"
+    report = gis.validate(gis.read_allocation_table(text))
+    assert report.summary["total_gfa_m2"] == pytest.approx(1_000_000)  # what the rows allocate
+    site_area = report.summary["site_area_m2"]
+    assert report.summary["gross_plot_ratio"] == pytest.approx(1_000_000 / site_area)
+    errors = {i.check for i in report.issues if i.severity == "error"}
+    assert "table.gfa_sum" in errors
