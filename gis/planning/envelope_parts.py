@@ -253,8 +253,11 @@ def coverage(z: Any, zone_ids: list[str], site_coverage: Any) -> np.ndarray:
     zone_ids
         Their ids.
     site_coverage
-        None, one value for all zones, ``zone_id -> value``, or an array of one value per
-        zone in the order of ``zone_ids``.
+        None, one value for the building land, ``zone_id -> value``, or an array of one value
+        per zone in the order of ``zone_ids``. One value applies to building land only: zones
+        whose own ``site_coverage`` is 0 (roads, open space, the ecological area, Central
+        Avenue: land that carries no floor space) stay at 0; zones without the attribute all
+        take it.
 
     Returns
     -------
@@ -270,6 +273,9 @@ def coverage(z: Any, zone_ids: list[str], site_coverage: Any) -> np.ndarray:
     """
     if isinstance(site_coverage, int | float):
         cov = np.full(len(z), float(site_coverage))
+        if "site_coverage" in z:
+            own = pd.to_numeric(z["site_coverage"], errors="coerce").to_numpy(float)
+            cov[own == 0] = 0.0  # not building land: no coverage makes it carry floor space
     elif isinstance(site_coverage, np.ndarray):
         cov = np.array(site_coverage, dtype=float)
         if cov.shape != (len(zone_ids),):

@@ -71,7 +71,13 @@ def _coverage(
     limits: pd.DataFrame,
     override: float | Mapping[str, float] | None,
 ) -> tuple[np.ndarray, list]:
-    """Coverage per zone: an explicit override, else the tighter of attribute and rule."""
+    """Coverage per zone: an explicit override, else the tighter of attribute and rule.
+
+    One value (``--site-coverage``, a scenario's ``site_coverage:``) applies to building land
+    only: a zone whose own coverage (attribute or rule) is 0 carries no floor space (roads, open
+    space, the ecological area, Central Avenue) and stays at 0. A per-zone value is taken as
+    given.
+    """
     n = len(ids)
     cov = np.full(n, np.nan)
     src: list[str | None] = [None] * n
@@ -89,8 +95,11 @@ def _coverage(
     for i in tighter:
         src[i] = rule_src[i]
     if isinstance(override, (int, float)):
-        cov[:] = float(override)
-        return cov, ["user rule (site coverage)"] * n
+        building = ~(cov == 0)  # unknown (NaN) coverage counts as building land
+        cov[building] = float(override)
+        return cov, [
+            "user rule (site coverage)" if b else s for b, s in zip(building, src, strict=True)
+        ]
     if not override:
         return cov, src
     first = {z: i for i, z in reversed(list(enumerate(ids)))}  # as ids.index

@@ -91,3 +91,22 @@ def test_a_total_row_that_disagrees_gives_one_figure_and_an_error():
     assert report.summary["gross_plot_ratio"] == pytest.approx(1_000_000 / site_area)
     errors = {i.check for i in report.issues if i.severity == "error"}
     assert "table.gfa_sum" in errors
+
+
+def test_one_site_coverage_applies_to_building_land_only():
+    """--site-coverage 0.5 once gave roads, open space, the ecological area and Central Avenue
+    floor space (capacity 4,180,336 m², Central Avenue alone 1,178,324 m²)."""
+    report = gis.validate(rules=gis.Rules(site_coverage=0.5))
+    zones = report.zones
+    for no_floors in ("central_avenue", "open_space", "ecological_area", "roads", "gic_sites"):
+        assert zones.loc[no_floors, "capacity_m2"] == 0, no_floors
+    building = zones[zones.capacity_m2 > 0]
+    assert len(building) == 8
+    # each building zone at 0.5: 0.5 / its own coverage × its default capacity
+    default = gis.validate().zones
+    for zid in building.index:
+        own = default.loc[zid, "site_coverage"]
+        assert building.loc[zid, "capacity_m2"] == pytest.approx(
+            default.loc[zid, "capacity_m2"] * 0.5 / own, rel=1e-6
+        )
+    assert report.summary["capacity_m2"] == pytest.approx(1_661_657, abs=2)
