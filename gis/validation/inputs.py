@@ -208,13 +208,38 @@ def layer_inputs(
     zones_gdf = _layer(zones, "loop.zones" if default_site else None, crs)
     if zones_gdf is None and site is not None:
         zones_gdf = _zones_of_site(site_gdf)
-    if zones_gdf is not None and "zone_id" not in zones_gdf and "id" in zones_gdf:
-        attrs = dict(zones_gdf.attrs)
-        zones_gdf = zones_gdf.assign(zone_id=zones_gdf["id"].astype(str))  # e.g. santin.parcels
-        zones_gdf.attrs.update(attrs)
+    if zones_gdf is not None and "zone_id" not in zones_gdf:
+        zones_gdf = _with_zone_ids(zones_gdf)
     bands_gdf = _layer(bands, "loop.height_bands" if default_site else None, crs)
     embedded = default_site and _same_ids(zones_gdf, "loop.zones")
     return site_gdf, _plain_strings(zones_gdf), bands_gdf, embedded
+
+
+#: Columns that can name a zone when a layer has no ``zone_id`` (in this order).
+ID_COLUMNS = ("id", "name", "name_en", "zone_name", "zone", "ZONE_LABEL")
+
+
+def _with_zone_ids(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``zones`` with a ``zone_id`` taken from the first column of :data:`ID_COLUMNS` whose
+    values are present and unique (e.g. ``id`` of ``santin.parcels``), or refused with one
+    line naming the file and the columns it has.
+    """
+    from gis.errors import LayerError
+
+    for col in ID_COLUMNS:
+        if col in zones:
+            ids = zones[col].astype(str).str.strip()
+            if zones[col].notna().all() and (ids != "").all() and ids.is_unique:
+                attrs = {**zones.attrs, "zone_id_from": col}
+                out = zones.assign(zone_id=ids.to_numpy())
+                out.attrs.update(attrs)
+                return out
+    cols = ", ".join(str(c) for c in zones.columns if c != zones.geometry.name) or "none"
+    raise LayerError(
+        "zones need a 'zone_id' column (or a unique 'id' or 'name'), to tell them apart in "
+        f"the report; columns found: {cols}",
+        source=zones.attrs.get("source"),
+    )
 
 
 def _plain_strings(gdf: Any) -> Any:

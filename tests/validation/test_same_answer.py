@@ -110,3 +110,23 @@ def test_one_site_coverage_applies_to_building_land_only():
             default.loc[zid, "capacity_m2"] * 0.5 / own, rel=1e-6
         )
     assert report.summary["capacity_m2"] == pytest.approx(1_661_657, abs=2)
+
+
+def test_zones_without_zone_id_take_their_name_or_are_refused_in_one_line(tmp_path):
+    zones = gis.load_layer("loop.zones")
+    named = zones.drop(columns=["zone_id"])[["name_en", "site_coverage", "geometry"]]
+    named.to_file(tmp_path / "named.geojson")
+    report = gis.validate(zones=str(tmp_path / "named.geojson"))
+    assert set(report.zones.index) == set(zones.name_en)
+    bare = named.drop(columns=["name_en"])
+    bare.to_file(tmp_path / "bare.geojson")
+    with pytest.raises(gis.LayerError, match="zone_id.*columns found: site_coverage"):
+        gis.validate(zones=str(tmp_path / "bare.geojson"))
+    from click.testing import CliRunner
+
+    import cli
+
+    result = CliRunner().invoke(cli.main, ["validate", "--zones", str(tmp_path / "bare.geojson")])
+    assert result.exit_code == 2
+    assert "bare.geojson: zones need a 'zone_id'" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
