@@ -35,17 +35,18 @@ def settle_crs(gdf: gpd.GeoDataFrame, path: Path, fmt: str, crs: CRS | None) -> 
     if gdf.crs is None:
         if crs is None:
             raise LayerError(
-                "has no coordinate reference system (CRS); pass crs= if you know it "
-                f"(e.g. crs='{HK1980}' for HK1980 Grid metres)",
+                "has no coordinate reference system (CRS); give it with --crs (crs= in Python) "
+                f"if you know it (e.g. --crs {HK1980} for HK1980 Grid metres)",
                 source=path,
             )
+        _refuse_misfit(gdf, crs, path)
         return gdf.set_crs(crs)
     if crs is not None and not gdf.crs.equals(crs, ignore_axis_order=True):
         if fmt == "GeoJSON" and lonlat_impossible:
             return gdf.set_crs(crs, allow_override=True)
         raise LayerError(
-            f"declares {crs_label(gdf.crs)} but crs='{crs_label(crs)}' was given; crs= only "
-            "supplies a CRS the file lacks (reproject with to_hk1980 instead)",
+            f"declares {crs_label(gdf.crs)} but --crs {crs_label(crs)} was given; --crs only "
+            "supplies a CRS the file lacks (to reproject, use --to-crs or gis.to_hk1980)",
             source=path,
         )
     if lonlat_impossible:
@@ -53,10 +54,43 @@ def settle_crs(gdf: gpd.GeoDataFrame, path: Path, fmt: str, crs: CRS | None) -> 
         raise LayerError(
             f"coordinates ({x0:.0f}..{x1:.0f}, {y0:.0f}..{y1:.0f}) cannot be longitude/latitude "
             f"as its CRS {crs_label(gdf.crs)} says; the CRS is wrong or missing "
-            f"(HK1980 Grid metres? then pass crs='{HK1980}')",
+            f"(HK1980 Grid metres? then give --crs {HK1980})",
             source=path,
         )
+    _refuse_misfit(gdf, gdf.crs, path)
     return gdf
+
+
+def _refuse_misfit(gdf: gpd.GeoDataFrame, crs: CRS, path: Path) -> None:
+    """Refuse coordinates that do not fit ``crs``: outside longitude/latitude for a geographic
+    CRS, or far outside the area of use of a projected one (a file in HK1980 metres given
+    ``--crs EPSG:4326``, or one in degrees said to be HK1980 metres).
+    """
+    x0, y0, x1, y1 = gdf.total_bounds
+    if len(gdf) == 0 or not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+        return
+    crs = CRS.from_user_input(crs)
+    fits = True
+    if crs.is_geographic:
+        fits = x0 >= -180 and x1 <= 360 and y0 >= -90 and y1 <= 90
+    elif crs.area_of_use is not None:
+        from pyproj import Transformer
+
+        w, s, e, n = crs.area_of_use.bounds
+        to_crs = Transformer.from_crs(WGS84, crs, always_xy=True)
+        bx0, by0, bx1, by1 = to_crs.transform_bounds(w, s, e, n)
+        pad_x, pad_y = (bx1 - bx0) * 0.5, (by1 - by0) * 0.5  # generous: neighbours' data too
+        fits = bx0 - pad_x <= x0 and x1 <= bx1 + pad_x and by0 - pad_y <= y0 and y1 <= by1 + pad_y
+    if fits:
+        return
+    hint = f"; HK1980 Grid metres? then give --crs {HK1980}"
+    if CRS.from_user_input(HK1980).equals(crs) or x0 >= -180 and x1 <= 360 and abs(y1) <= 90:
+        hint = f"; longitude/latitude? then give --crs {WGS84}"
+    raise LayerError(
+        f"coordinates ({x0:,.0f}..{x1:,.0f}, {y0:,.0f}..{y1:,.0f}) do not fit "
+        f"{crs_label(crs)} ({crs.name}){hint}",
+        source=path,
+    )
 
 
 def _outside_lonlat(gdf: gpd.GeoDataFrame) -> bool:

@@ -215,7 +215,7 @@ def _require_sidecars(
     if missing:
         problems.append(f"Shapefile is missing {' and '.join(text for _, text in missing)}")
         if [ext for ext, _ in missing] == [".prj"]:
-            problems[-1] += ", so it has no CRS; pass crs= if you know it"
+            problems[-1] += ", so it has no CRS; give it with --crs (crs= in Python) if you know it"
     if misnamed:
         problems.append(f"GDAL cannot find its sidecar {', '.join(misnamed)}")
     if problems:

@@ -254,7 +254,7 @@ def test_shapefile_without_prj_is_read_when_the_crs_is_given(tmp_path, parcels):
     shp = shapefile(parcels, tmp_path / "set")
     shp.with_suffix(".prj").unlink()
 
-    refused(lambda: read_layer(shp), "parcels.shp", "missing parcels.prj", "pass crs=")
+    refused(lambda: read_layer(shp), "parcels.shp", "missing parcels.prj", "give it with --crs")
     assert read_layer(shp, crs=HK1980).crs.equals(HK1980)
 
 
@@ -656,3 +656,22 @@ def test_spreadsheet_safe_marks_only_formula_cells_in_text_and_mixed_columns():
     assert out["text"][4] == "'-"
     assert out["nums"].tolist() == df["nums"].tolist()
     assert df["mixed"][0] == "=SUM(A1)"  # the input is not modified
+
+
+def test_coordinates_must_fit_the_crs_they_are_given(tmp_path):
+    """A Shapefile in HK1980 metres given --crs EPSG:4326 was believed: PASS, site 0.00 ha."""
+    import gis
+
+    phases = gis.load_layer("loop.phases").to_crs("EPSG:2326")
+    phases.set_crs(None, allow_override=True).to_file(tmp_path / "metres.shp")
+    with pytest.raises(LayerError, match=r"do not fit EPSG:4326.*--crs EPSG:2326"):
+        read_layer(tmp_path / "metres.shp", crs="EPSG:4326")
+    assert read_layer(tmp_path / "metres.shp", crs="EPSG:2326").crs.to_epsg() == 2326
+    degrees = gis.load_layer("loop.phases")  # longitude/latitude said to be HK1980 metres
+    degrees.set_crs(None, allow_override=True).to_file(tmp_path / "degrees.shp")
+    with pytest.raises(LayerError, match=r"do not fit EPSG:2326.*--crs EPSG:4326"):
+        read_layer(tmp_path / "degrees.shp", crs="EPSG:2326")
+    declared = gis.load_layer("loop.phases").set_crs("EPSG:2326", allow_override=True)
+    declared.to_file(tmp_path / "declared.gpkg")  # degrees in a file that declares metres
+    with pytest.raises(LayerError, match=r"do not fit EPSG:2326"):
+        read_layer(tmp_path / "declared.gpkg")
