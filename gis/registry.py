@@ -154,6 +154,8 @@ SHARE_ONLY = _check(
     "table.share_only", "info", "table", "no GFA column: GFA derived from shares and a total",
     source=SRC_FORMAT,
 )  # fmt: skip
+EMBEDDED_TABLE = _check("table.embedded_elsewhere", "warning", "table", "no table given for a site "
+    "other than Loop Phase 1: Table 3.1 is checked on it", source=SRC_USES)  # fmt: skip
 GFA_ONLY = _check(
     "table.gfa_only", "info", "table", "no share column: shares derived from GFA and the total",
     source=SRC_FORMAT,

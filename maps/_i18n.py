@@ -346,6 +346,10 @@ _BASIS_ZH = {
 
 FINDINGS: dict[str, Any] = {
     "table.unit_converted": _converted,
+    "table.embedded_elsewhere": lambda p: (
+        f"未提供分配表：以河套園區大綱表 3.1（1,000,000 平方米）檢查 {p.get('site')}；"
+        "請提供該用地的分配表"
+    ),
     "table.share_only": lambda p: (
         "沒有總樓面面積欄："
         + (

@@ -18,7 +18,7 @@ import pandas as pd
 
 from gis.catalog import layers as catalog
 from gis.errors import InputError
-from gis.registry import GFA_ONLY, SHARE_ONLY, checklist
+from gis.registry import EMBEDDED_TABLE, GFA_ONLY, SHARE_ONLY, checklist
 from gis.report import CheckRecord, Issue, ValidationReport
 from gis.tables.table import AllocationTable
 from gis.validation.capacity_checks import zone_checks
@@ -232,6 +232,18 @@ def validate(
         site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project, checked=checked
     )
     issues += found
+    if table is None and not default_project:
+        where_ = site_gdf.attrs.get("name") or site_gdf.attrs.get("source") or "the site"
+        issues.append(
+            Issue(
+                EMBEDDED_TABLE,
+                "warning",
+                f"no table given: Table 3.1 of the Loop park outline (1,000,000 m², Phase 1) "
+                f"is checked on {where_}, which is not Loop Phase 1; give the site's own table",
+                source="004_281f81e4466a18af.txt §3.1.3 Table 3.1",
+                params={"site": str(where_)},
+            )
+        )
     have = _inputs(tbl, issues, rules, site_gdf)
     have.update(zones=zones_gdf is not None, bands=bands_gdf is not None, embedded=default_project)
 

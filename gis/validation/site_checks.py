@@ -114,6 +114,9 @@ def plot_ratio_issues(
 ) -> tuple[list[Issue], CheckRecord]:
     """The gross plot ratio, and its cap: the tighter of ``rules.max_plot_ratio`` and the rule."""
     pr = summary["gross_plot_ratio"]
+    if not np.isfinite(pr):  # no total GFA established: nothing to measure or cap
+        gap = "no total GFA established (no GFA column, total row or --total-gfa)"
+        return [], CheckRecord(MAX_PLOT_RATIO, False, "site", gap)
     out = [
         Issue(
             GROSS_PLOT_RATIO,

@@ -37,9 +37,22 @@ class TableContext:
         self.rows = table.rows
         self.meta = table.meta
         self.missing = set(table.meta.get("missing_columns", []))
+        bad_cols = {c for _, c in (b for b in self._bad_cells(table))}
+        for col in ("gfa_m2", "share_pct"):  # a column left empty on every row (a GFA given on
+            if (  # the total row only): not given, derived like a missing one
+                col in self.rows
+                and col not in bad_cols
+                and len(self.rows)
+                and self.rows[col].isna().all()
+            ):
+                self.missing.add(col)
         self.line = "sheet row" if table.meta.get("format") == "xlsx" else "line"
         self.bad = {(b["row"], b["column"]) for b in table.meta.get("bad_cells", [])}
         self.by_row = {rec["row"]: rec for rec in self.records()}
+
+    @staticmethod
+    def _bad_cells(table: AllocationTable) -> list[tuple[int, str]]:
+        return [(b["row"], b["column"]) for b in table.meta.get("bad_cells", [])]
 
     def where(self, rec: Any, source_row: int | None = None) -> str:
         """A row (or the total row at ``source_row``) as a finding names it."""

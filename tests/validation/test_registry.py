@@ -140,7 +140,7 @@ def reports() -> dict[str, gis.ValidationReport]:
     table = gis.read_allocation_table(ROOT / "tests" / "data" / "tables" / "share_only.csv")
     return {
         "default": gis.validate(),
-        "site alone": gis.validate(site="loop.phases/phase1"),
+        "site alone": gis.validate(site="loop.phases/phase2"),
         "share only": gis.validate(table, rules=gis.Rules(total_gfa_m2=1_000_000)),
         "limits": gis.validate(rules=gis.Rules(max_plot_ratio=1.0, total_gfa_m2=900_000)),
     }

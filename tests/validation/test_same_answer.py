@@ -131,3 +131,14 @@ def test_zones_without_zone_id_take_their_name_or_are_refused_in_one_line(tmp_pa
     assert result.exit_code == 2
     assert "bare.geojson: zones need a 'zone_id'" in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_table_3_1_on_someone_elses_site_says_so():
+    elsewhere = gis.validate(site="loop.phases/phase2")
+    warned = [i for i in elsewhere.issues if i.check == "table.embedded_elsewhere"]
+    assert len(warned) == 1 and warned[0].severity == "warning"
+    assert "Table 3.1" in warned[0].message and "phase2" in warned[0].message
+    at_home = gis.validate(site="loop.phases/phase1")
+    assert "table.embedded_elsewhere" not in {i.check for i in at_home.issues}
+    given = gis.validate(gis.read_allocation_table(AI_HEAVY), site="loop.phases/phase2")
+    assert "table.embedded_elsewhere" not in {i.check for i in given.issues}
