@@ -265,7 +265,8 @@ def validation_layers(
             + lg.ramp(st.UTILISATION_RAMP, ["0%", "55%", "110%+"], opacity=0.65),
         )
     ]
-    over_zones = zones[[over(r) for r in pd.DataFrame(zones).to_dict("records")]]
+    flags = [over(r) for r in pd.DataFrame(zones).to_dict("records")]
+    over_zones = zones[pd.Series(flags, index=zones.index, dtype=bool)]  # [] picks columns
     over_name = pick(EXTRA_LAYERS["over_capacity"], lang, " · ")
     style = st.fill(st.OVER_CAPACITY, opacity=0.25, line=st.OVER_CAPACITY, weight=3.5)
     built.append(

@@ -107,3 +107,43 @@ def test_a_mapping_given_in_code_meets_the_same_rule():
         build_envelope(two_zones(storeys=[3, 3]), use_zones=mapping)
     ok = build_envelope(two_zones(storeys=[3, 3]), use_zones=mapping.assign(weight=0.5))
     assert np.array_equal(ok.weights, [[0.5, 0.0]])
+
+
+def test_a_storeys_cap_lowers_a_zone_and_never_raises_it():
+    # a, b: 1 ha at 10 storeys; coverage 0.5 and 0.4
+    zones = two_zones(storeys=[10, 10])
+    base = [0.5 * 10_000 * 10, 0.4 * 10_000 * 10]
+    assert build_envelope(zones).capacity_m2.tolist() == pytest.approx(base)
+    raised = build_envelope(zones, zone_storeys={"a": 100})
+    assert raised.capacity_m2.tolist() == pytest.approx(base)
+    lowered = build_envelope(zones, zone_storeys={"a": 4})
+    assert lowered.capacity_m2.tolist() == pytest.approx([0.5 * 10_000 * 4, base[1]])
+
+
+def test_a_height_cap_lowers_a_zone_and_never_raises_it():
+    zones = two_zones(height_mpd=[60.0, 100.0])
+    base = build_envelope(zones)
+    high = build_envelope(zones, zone_height_mpd={"a": 500.0})
+    assert high.storeys_max.tolist() == base.storeys_max.tolist()
+    assert high.capacity_m2.tolist() == pytest.approx(base.capacity_m2.tolist())
+    low = build_envelope(zones, zone_height_mpd={"a": 30.0})
+    assert low.storeys_max.tolist() == [storeys_under(30.0)[()], base.storeys_max[1]]
+
+
+@pytest.mark.parametrize("percent", [40, 1.5, -0.1])
+def test_a_site_coverage_written_as_a_percent_is_refused_not_multiplied(percent):
+    # 1 ha at 10 storeys with coverage 40 would hold 4,000,000 m²; 0.4 holds 40,000 m²
+    zones = gpd.GeoDataFrame(
+        {"zone_id": ["a"], "site_coverage": [percent], "storeys": [10]},
+        geometry=[box(0, 0, 100, 100)],
+        crs=HK1980,
+    )
+    with pytest.raises(InputError, match=r"zone 'a': site_coverage must be between 0 and 1"):
+        build_envelope(zones)
+    fine = build_envelope(zones.assign(site_coverage=0.4))
+    assert fine.capacity_m2.tolist() == pytest.approx([40_000])
+
+
+def test_a_height_below_ground_holds_no_storey_not_a_negative_one():
+    assert storeys_under([0.0, -10.0, 3.0]).tolist() == [0, 0, 0]
+    assert floor_area_m2(1_000, -10.0).tolist() == 0

@@ -17,7 +17,6 @@ import gis
 from gis.errors import InputError, TableError
 from gis.io.yaml_lines import load_with_lines
 from gis.tables.table import parse_number, read_allocation_table
-from gis.tables.units import AREA_TO_M2
 from gis.tables.uses import USES
 from gis.validation.table_checks import check_table
 
@@ -29,6 +28,22 @@ HEADERS = {
     "wan_m2": "總樓面面積（萬平方米）",
     "sqft": "GFA (sq ft)",
     "k_m2": "GFA ('000 m²)",
+    "wan_sqft": "總樓面面積（萬平方呎）",
+    "acre": "GFA (acres)",
+    "km2": "GFA (km²)",
+}
+#: Square metres in one of each unit, written out here (not taken from the reader's own table,
+#: which a test built from it could never catch wrong): 1 sq ft = 0.3048² m² exactly,
+#: 1 acre = 43,560 sq ft, 萬 = 10,000.
+M2_PER_UNIT = {
+    "m2": 1.0,
+    "ha": 10_000.0,
+    "wan_m2": 10_000.0,
+    "k_m2": 1_000.0,
+    "km2": 1_000_000.0,
+    "sqft": 0.09290304,
+    "wan_sqft": 929.0304,
+    "acre": 4_046.8564224,
 }
 
 
@@ -45,7 +60,7 @@ def consistent_tables(draw):
     names = [draw(st.sampled_from([u.name_en, u.name_zh])) for u in uses]
     lines = [["Use", "Share (%)", HEADERS[unit]]]
     for name, share in zip(names, shares, strict=True):
-        lines.append([name, f"{share}%", f"{share / 100 * total / AREA_TO_M2[unit]:.6f}"])
+        lines.append([name, f"{share}%", f"{share / 100 * total / M2_PER_UNIT[unit]:.10f}"])
     text = "\n".join(delimiter.join(cells) for cells in lines)
     if delimiter == "|":
         text = "\n".join(f"| {line} |" for line in text.splitlines())
@@ -61,6 +76,31 @@ def test_a_consistent_table_in_any_unit_reads_back_in_m2_and_passes(case):
     assert table.rows["gfa_m2"].tolist() == pytest.approx(gfa_m2, rel=1e-6)
     errors = [i for i in check_table(table, total_gfa_m2=total) if i.severity == "error"]
     assert errors == []
+
+
+@pytest.mark.parametrize("unit", sorted(M2_PER_UNIT))
+def test_one_of_each_area_unit_is_its_square_metres(unit):
+    text = f"Use\t{HEADERS[unit]}\nDry labs and offices\t1\nTalent accommodation\t2.5\n"
+    table = read_allocation_table(text)
+    assert table.rows["gfa_m2"].tolist() == pytest.approx(
+        [M2_PER_UNIT[unit], 2.5 * M2_PER_UNIT[unit]], rel=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "m2"),
+    [
+        ("1 萬平方呎", 929.0304),
+        ("1 sq ft", 0.09290304),
+        ("1 acre", 4_046.8564224),
+        ("1 ha", 10_000.0),
+        ("1 萬平方米", 10_000.0),
+        ("1 km²", 1_000_000.0),
+    ],
+)
+def test_a_unit_written_in_the_cell_converts_by_its_square_metres(cell, m2):
+    text = f"Use\tGFA\nDry labs and offices\t{cell}\nTalent accommodation\t{cell}\n"
+    assert read_allocation_table(text).rows["gfa_m2"].tolist() == pytest.approx([m2, m2])
 
 
 @FAST
