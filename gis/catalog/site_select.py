@@ -82,10 +82,23 @@ def _literal(text: str) -> Any:
     return float(text)
 
 
+#: ``and`` between clauses, never inside a quoted value (an even number of quotes follows it).
+_AND = re.compile(r"""\s+and\s+(?=(?:[^'"]*'[^']*'|[^'"]*"[^"]*")*[^'"]*$)""")
+
+
+def _clauses(where: str) -> list[str]:
+    """The ``and``-joined clauses of ``where``; quoted strings are values, whatever they hold.
+
+    >>> _clauses("spuse_en == 'Research and Development' and area > 1")
+    ["spuse_en == 'Research and Development'", 'area > 1']
+    """
+    return _AND.split(where.strip())
+
+
 def filter_where(gdf: gpd.GeoDataFrame, where: str, site: str) -> gpd.GeoDataFrame:
     """Rows of ``gdf`` where every ``column OP literal`` clause holds (no other syntax)."""
     mask = np.ones(len(gdf), dtype=bool)
-    for clause in re.split(r"\s+and\s+", where.strip()):
+    for clause in _clauses(where):
         m = _CLAUSE.match(clause)
         if not m:
             raise InputError(
@@ -113,8 +126,34 @@ def filter_where(gdf: gpd.GeoDataFrame, where: str, site: str) -> gpd.GeoDataFra
     return gdf[mask]
 
 
+def _initials(text: str) -> str:
+    """Capitals of a specified use: ``"Research and Development, ..."`` -> ``"RD..."``."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text) if w[0].isupper())
+
+
+def _sub_type(inner: str, spuse_en: pd.Series, spuse_zh: pd.Series) -> np.ndarray:
+    """Features whose specified use is ``inner``: its words, its Chinese, or its capitals
+    (``R&D`` for "Research and Development, Education, ...").
+    """
+    want = inner.strip().casefold()
+    letters = "".join(c for c in inner if c.isalpha()).upper()
+    en = spuse_en.fillna("").astype(str)
+    hit = en.str.casefold().str.contains(want, regex=False) | spuse_zh.fillna("").astype(
+        str
+    ).str.contains(inner.strip(), regex=False)
+    if letters:
+        hit |= en.map(lambda t: bool(t) and _initials(t).startswith(letters))
+    return hit.to_numpy(bool)
+
+
 def filter_zone(gdf: gpd.GeoDataFrame, zone: str, site: str) -> gpd.GeoDataFrame:
-    """Features whose zone label (``zone_label``/``ZONE_LABEL``) or ``family`` is ``zone``."""
+    """Features whose zone label (``zone_label``/``ZONE_LABEL``) or ``family`` is ``zone``, or
+    one sub-type of it: ``OU(R&D)`` / ``OU(Sewage Treatment Works)`` / ``OU(生態區)`` pick the
+    "Other Specified Uses" zones of that specified use (``spuse_en``/``spuse_zh``), and a
+    specified use alone (``--zone "Sewage Treatment Works"``) does too. A bare label that
+    covers several specified uses (``--zone OU`` on S/LMCL/2: R&D land, a sewage works and an
+    ecological area) is refused with the choices; ``OU(*)`` takes them all.
+    """
     from gis.planning.zone_rules import _zone_keys
 
     if not {"zone_label", "ZONE_LABEL", "family"} & set(gdf.columns):
@@ -122,17 +161,45 @@ def filter_zone(gdf: gpd.GeoDataFrame, zone: str, site: str) -> gpd.GeoDataFrame
             f"--zone {zone}: the site has no zone_label or family column", source=f"site '{site}'"
         )
     keys = _zone_keys(gdf)
-    want = zone.strip().casefold()
-    hit = (keys["label"].fillna("").str.casefold() == want) | (
-        keys["family"].fillna("").str.casefold() == want
-    )
+    cols = {c.lower(): c for c in gdf.columns}
+    en = gdf[cols["spuse_en"]] if "spuse_en" in cols else pd.Series([None] * len(gdf))
+    zh = gdf[cols["spuse_zh"]] if "spuse_zh" in cols else pd.Series([None] * len(gdf))
+    text = zone.strip()
+    sub = re.fullmatch(r"(.+?)\s*\((.+)\)", text)
+    label_hit = _label_hit(keys, text)
+    if sub and not label_hit.any() and _label_hit(keys, sub.group(1)).any():
+        hit = _label_hit(keys, sub.group(1))
+        if sub.group(2).strip() != "*":
+            hit = hit & _sub_type(
+                sub.group(2), en.reset_index(drop=True), zh.reset_index(drop=True)
+            )
+    elif label_hit.any():
+        hit = label_hit
+        uses = list(dict.fromkeys(en[hit].dropna().astype(str)))
+        if len(uses) > 1:
+            picks = ", ".join(f"'{text}({_initials(u)[:2] or u})'" for u in uses)
+            raise InputError(
+                f"--zone {text} covers {len(uses)} specified uses ({'; '.join(uses)}): name "
+                f"one (--zone {picks}) or take all with --zone '{text}(*)'",
+                source=f"site '{site}'",
+            )
+    else:
+        hit = _sub_type(text, en.reset_index(drop=True), zh.reset_index(drop=True))
     if not hit.any():
         seen = list(dict.fromkeys([*keys["label"].dropna(), *keys["family"].dropna()]))[:20]
         raise InputError(
             f"--zone {zone} selects no feature (labels and families: {', '.join(seen)})",
             source=f"site '{site}'",
         )
-    return gdf[hit.to_numpy()]
+    return gdf[hit]
+
+
+def _label_hit(keys: pd.DataFrame, zone: str) -> np.ndarray:
+    want = zone.strip().casefold()
+    hit = (keys["label"].fillna("").str.casefold() == want) | (
+        keys["family"].fillna("").str.casefold() == want
+    )
+    return hit.to_numpy(bool)
 
 
 def select_site(

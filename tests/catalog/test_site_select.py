@@ -135,3 +135,25 @@ def test_a_site_cut_from_the_zones_is_checked_zone_by_zone():
     assert cov.ran and cov.scope == "zones " + ", ".join(functional)
     # no use-to-zone mapping names these zones alone: the site is held to their sum instead
     assert next(c for c in r.checklist if c.check == "site.capacity").ran
+
+
+def test_a_quoted_value_holding_and_is_one_value():
+    site = select_site(
+        "tpb:S/LMCL/2",
+        where="spuse_en == 'Research and Development, Education, and Cultural and Creative "
+        "Industries'",
+    )
+    assert len(site) == 5
+    assert gis.area_m2(site).sum() / 10_000 == pytest.approx(38.57, abs=0.01)
+
+
+def test_zone_names_an_other_specified_use_sub_type():
+    """--zone OU on S/LMCL/2 took the sewage works and the ecological area too (53.49 ha)."""
+    rd = select_site("tpb:S/LMCL/2", zone="OU(R&D)")
+    assert gis.area_m2(rd).sum() / 10_000 == pytest.approx(38.57, abs=0.01)
+    assert set(select_site("tpb:S/LMCL/2", zone="OU(生態區)").spuse_en) == {"Ecological Area"}
+    assert len(select_site("tpb:S/LMCL/2", zone="Sewage Treatment Works")) == 1
+    every = select_site("tpb:S/LMCL/2", zone="OU(*)")
+    assert gis.area_m2(every).sum() / 10_000 == pytest.approx(53.49, abs=0.01)
+    with pytest.raises(InputError, match=r"--zone OU covers 3 specified uses.*'OU\(RD\)'"):
+        select_site("tpb:S/LMCL/2", zone="OU")
