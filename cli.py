@@ -120,6 +120,9 @@ def facts(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
 @click.argument("table", required=False)
 @opt("--sheet", help="XLSX sheet name or 0-based index (default: the first).")
 @opt("--encoding", help="Text encoding (default: UTF-8, UTF-8 with BOM, then Big5-HKSCS).")
+@opt("--gfa-column", help="The GFA column's header, when the reader cannot tell, e.g. 'Area'.")
+@opt("--share-column", help="The share column's header, e.g. 'Split'.")
+@opt("--use-column", help="The use column's header, e.g. 'Item'.")
 @o.site_options
 @o.rule_options
 @o.engine_options
@@ -134,7 +137,12 @@ def validate(
     Loop Phase 1, its zones and height bands; --out report.pdf or .xlsx writes a PDF or workbook.
     Exit code 0 when no check finds an error, 1 when one does, 2 for unreadable input."""
     src = sys.stdin.buffer.read() if table == "-" else Path(table) if table else None
-    tbl = src if src is None else gis.read_allocation_table(src, sheet=sheet, encoding=encoding)
+    names = {f"{c}_column": kw.pop(f"{c}_column") for c in ("gfa", "share", "use")}
+    tbl = (
+        src
+        if src is None
+        else gis.read_allocation_table(src, sheet=sheet, encoding=encoding, **names)
+    )
     rules = gis.Rules(**{name: kw.pop(name) for name in o.RULE_NAMES})
     fmt, out, force = kw.pop("fmt"), kw.pop("out"), kw.pop("force")
     report = gis.validate(tbl, rules=rules, **kw)  # and the o.site_options

@@ -16,8 +16,11 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from gis.errors import TableError
@@ -59,7 +62,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "gfa",
         "gross floor area",
         "floor area",
+        "floor space",
+        "gross floor space",
+        "total floor area",
         "total gfa",
+        "樓面總面積",
     ),
     "zone": ("zone", "zoning", "分區", "區域", "地帶", "區"),
     "site": ("site", "site no", "plot", "用地", "地盤", "地段", "用地編號"),
@@ -76,6 +83,40 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 _HEADER_ALIASES = {normalise_name(a): col for col, aliases in COLUMNS.items() for a in aliases}
+
+#: Header cells the user names (``--gfa-column "Floor space"``): normalised header -> column,
+#: in force while :func:`named_columns` is.
+_NAMED: ContextVar[dict[str, str] | None] = ContextVar("technopole_named_columns", default=None)
+
+
+@contextlib.contextmanager
+def named_columns(names: Mapping[str, str | None]) -> Iterator[None]:
+    """Read the header cells ``names`` maps (``{"gfa_m2": "Floor space"}``) as those columns.
+
+    Parameters
+    ----------
+    names
+        Canonical column (``use``, ``share_pct``, ``gfa_m2``...) -> the header as written
+        (None: not named).
+
+    Yields
+    ------
+    None
+        While the block runs, :func:`header_column` reads the named headers as their columns.
+    """
+    bad = sorted(set(names) - set(COLUMNS))
+    if bad:
+        raise ValueError(f"unknown column {bad[0]!r}; expected one of {', '.join(COLUMNS)}")
+    token = _NAMED.set({_key_of(h): col for col, h in names.items() if h})
+    try:
+        yield
+    finally:
+        _NAMED.reset(token)
+
+
+def _key_of(header: object) -> str:
+    text = traditional(unicodedata.normalize("NFKC", str(header or "")).casefold().strip())
+    return normalise_name(text)
 
 
 def header_column(header: object) -> tuple[str | None, str | None]:
@@ -99,6 +140,8 @@ def header_column(header: object) -> tuple[str | None, str | None]:
     >>> header_column("GFA (ha)")
     ('gfa_m2', 'ha')
     """
+    names = _NAMED.get()
+    named = names.get(_key_of(header)) if names else None
     text = traditional(unicodedata.normalize("NFKC", str(header or "")).casefold().strip())
     unit = None
     for inner in re.findall(r"[(\[]([^)\]]*)[)\]]", text):
@@ -108,6 +151,8 @@ def header_column(header: object) -> tuple[str | None, str | None]:
     if unit is None and trailing:
         unit, name = UNITS.get(re.sub(r"\s", "", trailing.group(0))), name[: trailing.start()]
     key = normalise_name(name)
+    if named:
+        return named, unit
     if not key:
         return ("share_pct" if unit == "%" else None), unit
     if key in _HEADER_ALIASES:
@@ -250,6 +295,29 @@ class Header:
         return next(i for i, c in self.columns.items() if c == "use")
 
 
+def _refuse_numbers_not_read(
+    below: CellGrid, extras: dict[int, str], source: str, header_row: int
+) -> None:
+    """A column of numbers that is no column the reader knows, in a table without a GFA
+    column, is refused: it is most likely the GFA under a header nobody foresaw, and reading
+    the table without it would check 0 m² (say which flag names it).
+    """
+    from gis.tables.units import parse_number
+
+    for i, name in extras.items():
+        cells = [cells[i] for _, cells in below if i < len(cells) and cell_text(cells[i])]
+        read = [parse_number(c) for c in cells]
+        numbers = [v for v, unit, ok in read if ok and v == v and unit != "%"]
+        if len(cells) >= 2 and len(numbers) >= 0.8 * len(cells):
+            raise TableError(
+                f"column '{name}' holds numbers but is no column technopole reads, and the "
+                f"table has no GFA column: did you mean GFA? name it with --gfa-column "
+                f"'{name}' (or --share-column for shares)",
+                source,
+                f"line {header_row}",
+            )
+
+
 def read_header(grid: CellGrid, source: str) -> Header:
     """Find the header and map its cells to columns.
 
@@ -285,6 +353,8 @@ def read_header(grid: CellGrid, source: str) -> Header:
             name = cell_text(cell) or f"column_{i + 1}"
             extras[i] = name if name not in extras.values() else f"{name}_{i + 1}"
     shown = [cell_text(c) for c in header]
+    if "gfa_m2" not in units:
+        _refuse_numbers_not_read(grid[idx + 1 :], extras, source, header_row)
     if not {"share_pct", "gfa_m2"} & set(units):
         raise TableError(
             f"neither a share (百分比 / Share %) nor a GFA (總樓面面積 / GFA) column "

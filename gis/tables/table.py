@@ -30,7 +30,14 @@ import pandas as pd
 
 from gis.errors import TableError
 from gis.tables.cells import Split, split_cells
-from gis.tables.header import COLUMNS, Header, choose_split, header_column, read_header
+from gis.tables.header import (
+    COLUMNS,
+    Header,
+    choose_split,
+    header_column,
+    named_columns,
+    read_header,
+)
 from gis.tables.rows import NUMERIC, TOTAL_LABELS, Rows, read_rows
 from gis.tables.source import ENCODINGS, TEXT_EXTENSIONS, XLSX_EXTENSIONS, Source, read_source
 from gis.tables.units import AREA_TO_M2, HA_TO_M2, UNIT_NAMES, parse_number
@@ -107,6 +114,9 @@ def read_allocation_table(
     *,
     sheet: str | int | None = None,
     encoding: str | None = None,
+    gfa_column: str | None = None,
+    share_column: str | None = None,
+    use_column: str | None = None,
 ) -> AllocationTable:
     r"""Read a GFA allocation table from a file or from pasted text.
 
@@ -120,6 +130,9 @@ def read_allocation_table(
         command line gives it, is an index.
     encoding
         Force a text encoding; by default UTF-8 (with or without BOM), Big5-HKSCS, then CP950.
+    gfa_column, share_column, use_column
+        The header of that column as written, for a table whose headers the reader cannot
+        tell (``gfa_column="Area"``); by default each is recognised by its header.
 
     Returns
     -------
@@ -140,8 +153,10 @@ def read_allocation_table(
     (',', [520000.0, 480000.0])
     """
     src = read_source(path_or_text, sheet=sheet, encoding=encoding)
-    split = choose_split(split_cells(src))
-    header = read_header(split.grid, src.name)
+    named = {"gfa_m2": gfa_column, "share_pct": share_column, "use": use_column}
+    with named_columns(named):
+        split = choose_split(split_cells(src))
+        header = read_header(split.grid, src.name)
     return build_table(src, split, header, read_rows(split.grid, header, split.delimiter))
 
 

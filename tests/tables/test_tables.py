@@ -771,3 +771,51 @@ def test_the_one_way_check_catches_a_step_calling_back(tmp_path):
         "rows imports table",
         "uses imports units",
     ]
+
+
+# --- headers nobody foresaw -------------------------------------------------------------------
+
+ODD = (
+    "Land use type,Proportion,{gfa}\nWet labs and advanced manufacturing,52%,520000\n"
+    "Dry labs and offices,22%,220000\nUniversity-industry-research base,5%,50000\n"
+    "Talent apartments,10%,100000\nCommercial,11%,110000\n"
+)
+
+
+def test_floor_space_is_a_gfa_header():
+    """'Land use type,Proportion,Floor space' once read as a 0 m² table that passed."""
+    t = read_allocation_table(ODD.format(gfa="Floor space"))
+    assert t.rows["gfa_m2"].sum() == 1_000_000
+
+
+def test_a_column_of_numbers_nobody_reads_is_refused_with_did_you_mean():
+    with pytest.raises(TableError, match=r"'Area allocated' holds numbers.*did you mean GFA\?"):
+        read_allocation_table(ODD.format(gfa="Area allocated"))
+
+
+def test_the_user_can_name_the_columns():
+    t = read_allocation_table(ODD.format(gfa="Area allocated"), gfa_column="Area allocated")
+    assert t.rows["gfa_m2"].sum() == 1_000_000
+    t = read_allocation_table(
+        "Item,Split,Area allocated\nWet labs,60%,600000\nOffices,40%,400000\n",
+        use_column="Item",
+        share_column="Split",
+        gfa_column="Area allocated",
+    )
+    assert t.rows["share_pct"].tolist() == [60, 40] and t.total_gfa_m2() == 1_000_000
+
+
+def test_validate_names_the_gfa_column_from_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    import cli
+
+    path = tmp_path / "t.csv"
+    path.write_text(ODD.format(gfa="Area allocated"), encoding="utf-8")
+    refused = CliRunner().invoke(cli.main, ["validate", str(path)])
+    assert refused.exit_code == 2 and "--gfa-column 'Area allocated'" in refused.stderr
+    named = CliRunner().invoke(
+        cli.main, ["validate", str(path), "--gfa-column", "Area allocated", "--format", "json"]
+    )
+    assert named.exit_code == 0, named.stderr
+    assert '"total_gfa_m2": 1000000' in named.stdout
