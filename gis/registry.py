@@ -26,6 +26,7 @@ INPUTS: dict[str, str] = {
     "shares": "no share column",
     "gfa": "no GFA column",
     "total_gfa": "no stated total (total row or --total-gfa)",
+    "allocated": "total GFA not established: no GFA and no total (total row or --total-gfa)",
     "stated_area": "no stated area for {site} (manifest or stated_area_ha)",
     "zones": "no zones given (--zones)",
     "bands": "no height bands given (--bands)",
@@ -151,7 +152,8 @@ READ_NOTE = _check(
     "table.note_dot_thousands"),
 )  # fmt: skip
 SHARE_ONLY = _check(
-    "table.share_only", "info", "table", "no GFA column: GFA derived from shares and a total",
+    "table.share_only", "warning", "table",
+    "no GFA figures: GFA is share × a total (`--total-gfa` or the total row), else not established",
     source=SRC_FORMAT,
 )  # fmt: skip
 GFA_ONLY = _check(
@@ -208,13 +210,14 @@ GROSS_PLOT_RATIO = _check(
 MAX_PLOT_RATIO = _check(
     "site.max_plot_ratio", "error", "site",
     "the gross plot ratio within the site's rule or `--max-plot-ratio`", codes=(), listed=True,
+    needs=("allocated",),
 )  # fmt: skip
 PLOT_RATIO_EXCEEDED = _check(
     "site.plot_ratio_exceeded", "error", "site", "above `--max-plot-ratio` or the site's rule"
 )  # fmt: skip
 MAX_GFA = _check(
     "site.max_gfa_m2", "error", "site", "the total GFA within the site's rule (`--rules`)",
-    codes=(), listed=True,
+    codes=(), listed=True, needs=("allocated",),
 )  # fmt: skip
 GFA_EXCEEDED = _check("site.gfa_exceeded", "error", "site", "total GFA above the site's rule")
 MAX_HEIGHT = _check(
@@ -262,12 +265,12 @@ ZONE_GFA = _check(
 )  # fmt: skip
 ZONE_CAPACITY = _check(
     "site.zone_capacity", "error", "zones", "each zone's GFA within its tightest known limit",
-    codes=(), listed=True, needs=("zones", "use_zones"),
+    codes=(), listed=True, needs=("zones", "use_zones", "allocated"),
 )  # fmt: skip
 SITE_CAPACITY = _check(
     "site.capacity", "error", "site",
     "without a use-to-zone mapping: the total GFA within the sum of the zones' capacities",
-    codes=(), listed=True, applies=("zones",), unless=("use_zones",),
+    codes=(), listed=True, applies=("zones",), unless=("use_zones",), needs=("allocated",),
 )  # fmt: skip
 OVER_CAPACITY = _check(
     "site.over_capacity", "error", "site",

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import os
@@ -70,7 +71,8 @@ class AllocationTable:
     meta
         How it was read: ``format``, ``encoding``, ``delimiter``, ``sheet``, ``header_row``,
         ``columns`` (header -> canonical), ``unknown_columns``, ``missing_columns``, ``derived``,
-        ``unit_conversions``, ``bad_cells``, ``ragged_rows``, ``ignored_rows``, ``notes``.
+        ``unit_conversions``, ``bad_cells``, ``ragged_rows``, ``ignored_rows``, ``notes``;
+        ``gfa_from`` (``total``, ``origin``) when the GFA is share × a total.
     sha256
         SHA-256 of the input bytes (file) or UTF-8 text.
     """
@@ -83,23 +85,60 @@ class AllocationTable:
     sha256: str = ""
 
     def total_gfa_m2(self) -> float | None:
-        r"""The table's total GFA, m².
+        r"""The table's total GFA, m²: what its rows allocate.
 
         Returns
         -------
         float or None
-            The stated total when the table has a total row, else the sum of the GFA column;
-            None when there is neither.
+            The sum of the rows' GFA (given, or share × a total: see :meth:`with_total_gfa`);
+            else the stated total of a total row; None when there is neither. A total row that
+            disagrees with the rows is a finding (``table.gfa_sum``), not the total.
 
         Examples
         --------
         >>> read_allocation_table("Use\tGFA\nWet labs\t520000\nOffices\t220000").total_gfa_m2()
         740000.0
         """
-        if self.stated_total_gfa_m2 is not None:
-            return self.stated_total_gfa_m2
         gfa = self.rows["gfa_m2"].dropna()
-        return float(gfa.sum()) if len(gfa) else None
+        if len(gfa):
+            return float(gfa.sum())
+        return self.stated_total_gfa_m2
+
+    def with_total_gfa(self, total_gfa_m2: float | None, origin: str) -> AllocationTable:
+        r"""The table with its GFA taken from share × a total, when it gives no GFA of its own.
+
+        Parameters
+        ----------
+        total_gfa_m2
+            The total GFA, m² (None: the table is returned as it is).
+        origin
+            Where the total comes from, as the report names it (``"--total-gfa"``).
+
+        Returns
+        -------
+        AllocationTable
+            A copy whose ``gfa_m2`` is ``share_pct / 100 × total`` and whose ``meta`` says so
+            (``derived``, ``gfa_from``); the table itself when it has GFA or no shares.
+
+        Examples
+        --------
+        >>> t = read_allocation_table("Use,Share\nWet labs,60%\nOffices,40%")
+        >>> t.total_gfa_m2() is None
+        True
+        >>> t.with_total_gfa(1_000_000, "--total-gfa").rows["gfa_m2"].tolist()
+        [600000.0, 400000.0]
+        """
+        has_gfa = self.rows["gfa_m2"].notna().any()
+        missing = "gfa_m2" in self.meta.get("missing_columns", [])
+        if total_gfa_m2 is None or has_gfa or not missing:
+            return self
+        rows = self.rows.assign(gfa_m2=self.rows["share_pct"] / 100 * total_gfa_m2)
+        meta = {
+            **self.meta,
+            "derived": {**self.meta.get("derived", {}), "gfa_m2": "share_pct × total"},
+            "gfa_from": {"total": float(total_gfa_m2), "origin": origin},
+        }
+        return dataclasses.replace(self, rows=rows, meta=meta)
 
 
 def read_allocation_table(
@@ -192,7 +231,19 @@ def build_table(src: Source, split: Split, header: Header, rows: Rows) -> Alloca
     conversions += fraction
     stated_gfa, stated_share = _stated(totals, "gfa_m2"), _stated(totals, "share_pct")
     missing = [c for c in ("share_pct", "gfa_m2") if c not in header.units]
+    total_row_only = _gfa_on_total_row_only(frame, header, rows, stated_gfa)
+    missing += ["gfa_m2"] if total_row_only else []
     frame, derived = _derive(frame, missing, stated_gfa)
+    line = "sheet row" if src.text is None else "line"
+    gfa_from = (
+        {
+            "total": stated_gfa,
+            "origin": f"the total row, {line} {totals.get('row')}",
+            "total_row_only": total_row_only,
+        }
+        if "gfa_m2" in derived and stated_gfa is not None
+        else None
+    )
     xlsx = src.text is None
     meta: dict[str, Any] = {
         "format": "xlsx" if xlsx else "markdown" if split.delimiter == "|" else "text",
@@ -210,6 +261,7 @@ def build_table(src: Source, split: Split, header: Header, rows: Rows) -> Alloca
         "ragged_rows": rows.ragged,
         "ignored_rows": rows.ignored,
         "total_row": totals.get("row"),
+        "gfa_from": gfa_from,
         "notes": rows.notes,
         "note_params": rows.note_params,
     }
@@ -309,6 +361,20 @@ def _fractions_to_pct(
     )
 
 
+def _gfa_on_total_row_only(
+    frame: pd.DataFrame, header: Header, rows: Rows, stated_gfa: float | None
+) -> bool:
+    """A GFA column whose only figure is the total row's (every data row blank, none bad)."""
+    bad_gfa = any(b["column"] == "gfa_m2" and b["row"] is not None for b in rows.bad)
+    return (
+        "gfa_m2" in header.units
+        and "share_pct" in header.units
+        and stated_gfa is not None
+        and not bad_gfa
+        and bool(frame["gfa_m2"].isna().all())
+    )
+
+
 def _stated(totals: dict[str, float], col: str) -> float | None:
     value = totals.get(col)
     return None if value is None or math.isnan(value) else value
@@ -317,18 +383,16 @@ def _stated(totals: dict[str, float], col: str) -> float | None:
 def _derive(
     frame: pd.DataFrame, missing: list[str], stated_gfa: float | None
 ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Fill a missing share column from the GFA, or a missing GFA column from the stated
+    """Fill a missing share column from the rows' GFA, or a missing GFA column from the stated
     total; say how in the second value.
     """
     derived: dict[str, str] = {}
     frame = frame.copy()
-    if "share_pct" in missing:
-        total = stated_gfa if stated_gfa is not None else frame["gfa_m2"].sum(min_count=1)
+    if "share_pct" in missing:  # of what the rows allocate: a total row may disagree
+        total = frame["gfa_m2"].sum(min_count=1)
         if total and not math.isnan(total):
             frame["share_pct"] = frame["gfa_m2"] / total * 100
-            derived["share_pct"] = "gfa_m2 / " + (
-                "stated total" if stated_gfa is not None else "sum of GFA"
-            )
+            derived["share_pct"] = "gfa_m2 / sum of GFA"
     if "gfa_m2" in missing and stated_gfa is not None:
         frame["gfa_m2"] = frame["share_pct"] / 100 * stated_gfa
         derived["gfa_m2"] = "share_pct × stated total"

@@ -98,7 +98,8 @@ def _gfa_by_use(tbl: AllocationTable) -> pd.Series:
     if gfa.isna().all() and total is not None:
         gfa = rows.share_pct.astype(float) * total / 100.0
     key = rows.use_id.where(rows.use_id.notna(), rows.use.astype(str))
-    return gfa.groupby(key.to_numpy(), sort=False).sum(min_count=1).fillna(0.0)
+    by_use = gfa.groupby(key.to_numpy(), sort=False).sum(min_count=1)
+    return by_use.fillna(0.0) if by_use.notna().any() else by_use  # no GFA: none, not 0 m²
 
 
 # ----------------------------------------------------------------------------- the checks
@@ -211,7 +212,7 @@ def validate(
     from gis.validation.table_checks import check_table
 
     zr = as_zone_rules(zone_rules)
-    tbl = _as_table(table)
+    tbl = _as_table(table).with_total_gfa(rules.total_gfa_m2, "--total-gfa")
     issues: list[Issue] = check_table(
         tbl,
         total_gfa_m2=rules.total_gfa_m2,
@@ -228,9 +229,11 @@ def validate(
     issues += found
     have = _inputs(tbl, issues, rules, site_gdf)
     have.update(zones=zones_gdf is not None, bands=bands_gdf is not None, embedded=default_project)
+    have["allocated"] = tbl.total_gfa_m2() is not None
 
     gfa = _gfa_by_use(tbl)
-    total = float(tbl.total_gfa_m2() or gfa.sum())
+    allocated = tbl.total_gfa_m2()  # the rows' sum; None: not established
+    total = float("nan") if allocated is None else float(allocated)
     from gis.io.layers import area_m2
 
     site_area = float(area_m2(site_gdf).sum())
@@ -265,6 +268,8 @@ def validate(
             issues,
         )
         records += recs
+        if not have["allocated"]:  # no GFA reached a zone: none is "ok"
+            report.zones["status"] = "not checked"
         report.problems = problems  # measured once, with the geometry checks
     report.issues = issues
     name = site_gdf.attrs.get("name") or "the site"

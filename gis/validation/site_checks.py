@@ -114,6 +114,8 @@ def plot_ratio_issues(
 ) -> tuple[list[Issue], CheckRecord]:
     """The gross plot ratio, and its cap: the tighter of ``rules.max_plot_ratio`` and the rule."""
     pr = summary["gross_plot_ratio"]
+    if pr != pr:  # no total GFA established: nothing to compare (the checklist says why)
+        return [], CheckRecord(MAX_PLOT_RATIO, False, "site", "total GFA not established")
     out = [
         Issue(
             GROSS_PLOT_RATIO,

@@ -369,11 +369,11 @@ def test_total_row_labels_in_chinese_and_english(label):
     assert len(t.rows) == 2 and t.stated_total_gfa_m2 == 1_000
 
 
-def test_total_gfa_is_the_stated_total_else_the_sum_else_none():
+def test_total_gfa_is_what_the_rows_allocate_else_the_stated_total_else_none():
     t = read_allocation_table(
         "Use\tShare\tGFA\nWet labs\t50%\t500\nOffices\t50%\t400\nTotal\t100%\t1,000\n"
     )
-    assert t.total_gfa_m2() == 1_000
+    assert t.total_gfa_m2() == 900  # the rows; the total row's 1,000 is a finding
     assert read_allocation_table(CORPUS / "table_3_1_seed.tsv").total_gfa_m2() == 1_000_000
     assert read_allocation_table(CORPUS / "share_only.csv").total_gfa_m2() is None
 
@@ -771,3 +771,36 @@ def test_the_one_way_check_catches_a_step_calling_back(tmp_path):
         "rows imports table",
         "uses imports units",
     ]
+
+
+SHARES_44 = "Wet labs,44%\nDry labs,30%\nUIR,5%\nTalent apartments,10%\nCommercial,11%\n"
+
+
+def test_a_gfa_given_only_on_the_total_row_is_share_times_that_total():
+    t = read_allocation_table(
+        "Use,Share,GFA\n" + SHARES_44.replace("%\n", "%,\n") + "Total,100%,1000000\n"
+    )
+    assert t.rows["gfa_m2"].tolist() == pytest.approx([440_000, 300_000, 50_000, 100_000, 110_000])
+    assert t.meta["gfa_from"]["total_row_only"] and t.total_gfa_m2() == pytest.approx(1_000_000)
+
+
+def test_a_total_row_stating_an_area_in_the_share_column_is_the_total_gfa():
+    t = read_allocation_table("Use,Share\n" + SHARES_44 + 'Total,"1,000,000 m2"\n')
+    assert not t.meta["bad_cells"] and t.stated_total_gfa_m2 == 1_000_000
+    assert t.rows["gfa_m2"].sum() == pytest.approx(1_000_000)
+
+
+def test_a_share_only_table_takes_its_gfa_from_a_total_given_apart():
+    t = read_allocation_table("Use,Share\n" + SHARES_44)
+    assert t.total_gfa_m2() is None
+    given = t.with_total_gfa(1_000_000, "--total-gfa")
+    assert given.rows["gfa_m2"].tolist() == pytest.approx(
+        [440_000, 300_000, 50_000, 100_000, 110_000]
+    )
+    assert given.meta["gfa_from"] == {"total": 1_000_000, "origin": "--total-gfa"}
+    assert t.rows["gfa_m2"].isna().all()  # the table read is not modified
+
+
+def test_shares_derived_from_gfa_are_of_the_rows_not_of_a_total_row_that_disagrees():
+    t = read_allocation_table("Use,GFA\nWet labs,600000\nOffices,400000\nTotal,1100000\n")
+    assert t.rows["share_pct"].tolist() == pytest.approx([60, 40])
