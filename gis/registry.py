@@ -152,9 +152,11 @@ READ_NOTE = _check(
     "table.note_dot_thousands"),
 )  # fmt: skip
 SHARE_ONLY = _check(
-    "table.share_only", "warning", "table",
-    "no GFA figures: GFA is share × a total (`--total-gfa` or the total row), else not established",
+    "table.share_only", "warning", "table", "no GFA: share × a total (`--total-gfa`, total row)",
     source=SRC_FORMAT,
+)  # fmt: skip
+UNUSED_COLUMN = _check(
+    "table.unused_column", "warning", "table", "a column the reader did not use", source=SRC_FORMAT
 )  # fmt: skip
 GFA_ONLY = _check(
     "table.gfa_only", "info", "table", "no share column: shares derived from GFA and the total",
@@ -210,14 +212,13 @@ GROSS_PLOT_RATIO = _check(
 MAX_PLOT_RATIO = _check(
     "site.max_plot_ratio", "error", "site",
     "the gross plot ratio within the site's rule or `--max-plot-ratio`", codes=(), listed=True,
-    needs=("allocated",),
 )  # fmt: skip
 PLOT_RATIO_EXCEEDED = _check(
     "site.plot_ratio_exceeded", "error", "site", "above `--max-plot-ratio` or the site's rule"
 )  # fmt: skip
 MAX_GFA = _check(
     "site.max_gfa_m2", "error", "site", "the total GFA within the site's rule (`--rules`)",
-    codes=(), listed=True, needs=("allocated",),
+    codes=(), listed=True,
 )  # fmt: skip
 GFA_EXCEEDED = _check("site.gfa_exceeded", "error", "site", "total GFA above the site's rule")
 MAX_HEIGHT = _check(

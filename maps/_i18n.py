@@ -357,6 +357,10 @@ FINDINGS: dict[str, Any] = {
         else "沒有總樓面面積欄，亦沒有總計（總計行或 --total-gfa）："
         "總樓面面積無法確定，沒有可檢查的分配"
     ),
+    "table.unused_column": lambda p: (
+        f"「{p['column']}」欄未被採用：不是用途、佔比、總樓面面積、分區、用地、用地面積、"
+        "地積比率或高度欄；如屬其一，請以 --gfa-column、--share-column 或 --use-column 指明"
+    ),
     "table.gfa_only": lambda p: (
         "沒有佔比欄："
         + (

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gis.errors import TableError
 from gis.tables.cells import CellGrid, Cells, Split, cell_text, rsplit_below
+from gis.tables.columns import check_named, named_at
 from gis.tables.units import UNITS
 from gis.tables.uses import normalise_name, traditional
 
@@ -38,6 +40,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "use category",
         "proposed use",
         "category",
+        "use type",
+        "land use type",
     ),
     "share_pct": (
         "百分比",
@@ -59,7 +63,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "gfa",
         "gross floor area",
         "floor area",
+        "floor space",
+        "floorspace",
+        "gross floor space",
+        "total floor area",
         "total gfa",
+        "樓面空間",
     ),
     "zone": ("zone", "zoning", "分區", "區域", "地帶", "區"),
     "site": ("site", "site no", "plot", "用地", "地盤", "地段", "用地編號"),
@@ -122,7 +131,9 @@ def header_column(header: object) -> tuple[str | None, str | None]:
     return None, unit
 
 
-def find_header(grid: CellGrid) -> tuple[int, dict[int, tuple[str, str | None]]] | None:
+def find_header(
+    grid: CellGrid, named: Mapping[str, str] | None = None
+) -> tuple[int, dict[int, tuple[str, str | None]]] | None:
     """The first row naming 2+ canonical columns, unless one just below names more.
 
     The look-ahead keeps a caption such as "Share of GFA by use" from passing as the header.
@@ -131,6 +142,9 @@ def find_header(grid: CellGrid) -> tuple[int, dict[int, tuple[str, str | None]]]
     ----------
     grid
         The rows of cells (only the first 30 are searched).
+    named
+        Columns the planner named (:func:`gis.tables.columns.named_columns`): they win over
+        the cells the reader would take for them.
 
     Returns
     -------
@@ -145,6 +159,17 @@ def find_header(grid: CellGrid) -> tuple[int, dict[int, tuple[str, str | None]]]
     hits = []
     for idx, (_, cells) in enumerate(grid[:30]):
         cols = {i: header_column(c) for i, c in enumerate(cells) if isinstance(c, str)}
+        mine = {i: col for i, c in enumerate(cells) if (col := named_at(c, named or {}))}
+        cols = {
+            i: (
+                (mine[i], unit)
+                if i in mine
+                else (None, None)
+                if col in mine.values()
+                else (col, unit)
+            )
+            for i, (col, unit) in cols.items()
+        }
         mapping = {i: (col, unit) for i, (col, unit) in cols.items() if col}
         if len({col for col, _ in mapping.values()}) >= 2:
             hits.append((idx, mapping))
@@ -176,7 +201,7 @@ def no_header(grid: CellGrid, source: str) -> TableError:
     )
 
 
-def choose_split(cells: Cells) -> Split:
+def choose_split(cells: Cells, named: Mapping[str, str] | None = None) -> Split:
     r"""The split whose header names the most columns and whose lines below fit it best.
 
     Ties go to the earlier split. A single-space split counts only when every word of its
@@ -187,6 +212,8 @@ def choose_split(cells: Cells) -> Split:
     ----------
     cells
         The candidate splits (:func:`gis.tables.cells.split_cells`).
+    named
+        Columns the planner named (see :func:`find_header`).
 
     Returns
     -------
@@ -204,10 +231,12 @@ def choose_split(cells: Cells) -> Split:
     >>> choose_split(Cells("<text>", split_text(text), text.splitlines())).delimiter
     ','
     """
-    splits = [_fit_words(s, cells.lines) if s.delimiter == "space" else s for s in cells.splits]
+    splits = [
+        _fit_words(s, cells.lines, named) if s.delimiter == "space" else s for s in cells.splits
+    ]
     scored = []
     for order, split in enumerate(splits):
-        found = find_header(split.grid)
+        found = find_header(split.grid, named)
         if found is not None:
             idx, mapping = found
             width = len(split.grid[idx][1])
@@ -220,11 +249,11 @@ def choose_split(cells: Cells) -> Split:
     return max(scored, key=lambda s: s[0])[1]
 
 
-def _fit_words(split: Split, lines: list[str]) -> Split:
+def _fit_words(split: Split, lines: list[str], named: Mapping[str, str] | None) -> Split:
     """A single-space split fitted to its header, or no cells when a header word names no
     column (then "Gross floor area" would split).
     """
-    found = find_header(split.grid)
+    found = find_header(split.grid, named)
     if found is None or len(found[1]) < len(split.grid[found[0]][1]):
         return Split(split.delimiter, [])
     header_line, header = split.grid[found[0]]
@@ -250,7 +279,7 @@ class Header:
         return next(i for i, c in self.columns.items() if c == "use")
 
 
-def read_header(grid: CellGrid, source: str) -> Header:
+def read_header(grid: CellGrid, source: str, named: Mapping[str, str] | None = None) -> Header:
     """Find the header and map its cells to columns.
 
     Parameters
@@ -259,6 +288,8 @@ def read_header(grid: CellGrid, source: str) -> Header:
         The rows of cells.
     source
         The file, for error messages.
+    named
+        Columns the planner named (see :func:`find_header`).
 
     Returns
     -------
@@ -269,7 +300,7 @@ def read_header(grid: CellGrid, source: str) -> Header:
     TableError
         No header, no use column, or neither a share nor a GFA column.
     """
-    found = find_header(grid)
+    found = find_header(grid, named)
     if found is None:
         raise no_header(grid, source)
     idx, mapping = found
@@ -285,6 +316,7 @@ def read_header(grid: CellGrid, source: str) -> Header:
             name = cell_text(cell) or f"column_{i + 1}"
             extras[i] = name if name not in extras.values() else f"{name}_{i + 1}"
     shown = [cell_text(c) for c in header]
+    check_named(named or {}, set(units), shown, source)
     if not {"share_pct", "gfa_m2"} & set(units):
         raise TableError(
             f"neither a share (百分比 / Share %) nor a GFA (總樓面面積 / GFA) column "

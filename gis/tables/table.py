@@ -31,10 +31,18 @@ import pandas as pd
 
 from gis.errors import TableError
 from gis.tables.cells import Split, split_cells
+from gis.tables.columns import named_columns, numeric_unused
+from gis.tables.derive import (
+    area_conversions,
+    derive,
+    fractions_to_pct,
+    gfa_on_total_row_only,
+    stated,
+)
 from gis.tables.header import COLUMNS, Header, choose_split, header_column, read_header
 from gis.tables.rows import NUMERIC, TOTAL_LABELS, Rows, read_rows
 from gis.tables.source import ENCODINGS, TEXT_EXTENSIONS, XLSX_EXTENSIONS, Source, read_source
-from gis.tables.units import AREA_TO_M2, HA_TO_M2, UNIT_NAMES, parse_number
+from gis.tables.units import AREA_TO_M2, HA_TO_M2, parse_number
 
 __all__ = [
     "AREA_TO_M2",
@@ -146,6 +154,9 @@ def read_allocation_table(
     *,
     sheet: str | int | None = None,
     encoding: str | None = None,
+    gfa_column: str | None = None,
+    share_column: str | None = None,
+    use_column: str | None = None,
 ) -> AllocationTable:
     r"""Read a GFA allocation table from a file or from pasted text.
 
@@ -159,6 +170,9 @@ def read_allocation_table(
         command line gives it, is an index.
     encoding
         Force a text encoding; by default UTF-8 (with or without BOM), Big5-HKSCS, then CP950.
+    gfa_column, share_column, use_column
+        The header of the GFA, share or use column, for a table whose header the reader
+        cannot guess (``"Flr spc"``); refused when the header has no such cell.
 
     Returns
     -------
@@ -179,8 +193,9 @@ def read_allocation_table(
     (',', [520000.0, 480000.0])
     """
     src = read_source(path_or_text, sheet=sheet, encoding=encoding)
-    split = choose_split(split_cells(src))
-    header = read_header(split.grid, src.name)
+    named = named_columns(gfa_column=gfa_column, share_column=share_column, use_column=use_column)
+    split = choose_split(split_cells(src), named)
+    header = read_header(split.grid, src.name, named)
     return build_table(src, split, header, read_rows(split.grid, header, split.delimiter))
 
 
@@ -225,15 +240,16 @@ def build_table(src: Source, split: Split, header: Header, rows: Rows) -> Alloca
             src.name,
             f"line {header.header_row}",
         )
-    frame, unknown = _frame(rows.records, header)
-    conversions = _area_conversions(header.units, rows.cell_units)
-    frame, totals, fraction = _fractions_to_pct(frame, rows.totals, header.units, rows.percent_seen)
-    conversions += fraction
-    stated_gfa, stated_share = _stated(totals, "gfa_m2"), _stated(totals, "share_pct")
     missing = [c for c in ("share_pct", "gfa_m2") if c not in header.units]
-    total_row_only = _gfa_on_total_row_only(frame, header, rows, stated_gfa)
+    numeric_unused(rows.records, header.extras, missing, src.name)
+    frame, unknown = _frame(rows.records, header)
+    conversions = area_conversions(header.units, rows.cell_units)
+    frame, totals, fraction = fractions_to_pct(frame, rows.totals, header.units, rows.percent_seen)
+    conversions += fraction
+    stated_gfa, stated_share = stated(totals, "gfa_m2"), stated(totals, "share_pct")
+    total_row_only = gfa_on_total_row_only(frame, header, rows, stated_gfa)
     missing += ["gfa_m2"] if total_row_only else []
-    frame, derived = _derive(frame, missing, stated_gfa)
+    frame, derived = derive(frame, missing, stated_gfa)
     line = "sheet row" if src.text is None else "line"
     gfa_from = (
         {
@@ -290,110 +306,3 @@ def _frame(records: list[dict[str, Any]], header: Header) -> tuple[pd.DataFrame,
     empty = [name for name in header.extras.values() if frame[name].isna().all()]
     kept = [name for name in header.extras.values() if name not in empty]
     return frame.drop(columns=empty), kept
-
-
-def _area_conversions(
-    units: dict[str, str | None], cell_units: dict[tuple[str, str], list[int | None]]
-) -> list[dict[str, Any]]:
-    """The record of GFA and site areas read in another unit than m² (header or cells)."""
-    out: list[dict[str, Any]] = []
-    for col in ("gfa_m2", "site_area_m2"):
-        label = "GFA" if col == "gfa_m2" else "site area"
-        unit = units.get(col)
-        if unit in AREA_TO_M2 and unit != "m2":
-            out.append(
-                {
-                    "column": col,
-                    "rows": None,
-                    "from": unit,
-                    "to": "m2",
-                    "factor": AREA_TO_M2[unit],
-                    "message": f"{label} read in {UNIT_NAMES[unit]} (header) and converted "
-                    f"to m² (1 {UNIT_NAMES[unit]} = {AREA_TO_M2[unit]:,.8g} m²)",
-                }
-            )
-        for (c, cell_unit), rows in cell_units.items():
-            if c == col:
-                out.append(
-                    {
-                        "column": col,
-                        "rows": rows,
-                        "from": cell_unit,
-                        "to": "m2",
-                        "factor": AREA_TO_M2[cell_unit],
-                        "message": f"{label} cells given in {UNIT_NAMES[cell_unit]} and "
-                        f"converted to m² (1 {UNIT_NAMES[cell_unit]} = "
-                        f"{AREA_TO_M2[cell_unit]:,.8g} m²)",
-                    }
-                )
-    return out
-
-
-def _fractions_to_pct(
-    frame: pd.DataFrame, totals: dict[str, float], units: dict[str, str | None], percent_seen: bool
-) -> tuple[pd.DataFrame, dict[str, float], list[dict[str, Any]]]:
-    """Shares written as fractions (0.52, summing to 1, no % anywhere) become %."""
-    shares = frame["share_pct"].dropna()
-    if not (
-        "share_pct" in units
-        and not percent_seen
-        and shares.between(0, 1).all()
-        and ((shares > 0) & (shares < 1)).any()
-        and abs(shares.sum() - 1) <= 0.02
-    ):
-        return frame, totals, []
-    frame = frame.assign(share_pct=frame["share_pct"] * 100)
-    totals = dict(totals)
-    if "share_pct" in totals and totals["share_pct"] <= 1:
-        totals["share_pct"] *= 100
-    return (
-        frame,
-        totals,
-        [
-            {
-                "column": "share_pct",
-                "rows": None,
-                "from": "fraction",
-                "to": "%",
-                "message": "shares read as fractions (0.52 = 52%) and converted to %",
-            }
-        ],
-    )
-
-
-def _gfa_on_total_row_only(
-    frame: pd.DataFrame, header: Header, rows: Rows, stated_gfa: float | None
-) -> bool:
-    """A GFA column whose only figure is the total row's (every data row blank, none bad)."""
-    bad_gfa = any(b["column"] == "gfa_m2" and b["row"] is not None for b in rows.bad)
-    return (
-        "gfa_m2" in header.units
-        and "share_pct" in header.units
-        and stated_gfa is not None
-        and not bad_gfa
-        and bool(frame["gfa_m2"].isna().all())
-    )
-
-
-def _stated(totals: dict[str, float], col: str) -> float | None:
-    value = totals.get(col)
-    return None if value is None or math.isnan(value) else value
-
-
-def _derive(
-    frame: pd.DataFrame, missing: list[str], stated_gfa: float | None
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Fill a missing share column from the rows' GFA, or a missing GFA column from the stated
-    total; say how in the second value.
-    """
-    derived: dict[str, str] = {}
-    frame = frame.copy()
-    if "share_pct" in missing:  # of what the rows allocate: a total row may disagree
-        total = frame["gfa_m2"].sum(min_count=1)
-        if total and not math.isnan(total):
-            frame["share_pct"] = frame["gfa_m2"] / total * 100
-            derived["share_pct"] = "gfa_m2 / sum of GFA"
-    if "gfa_m2" in missing and stated_gfa is not None:
-        frame["gfa_m2"] = frame["share_pct"] / 100 * stated_gfa
-        derived["gfa_m2"] = "share_pct × stated total"
-    return frame, derived

@@ -166,6 +166,8 @@ def site_gfa_issues(
     total: float, rule: ZoneRule | None, gap: str | None = None
 ) -> tuple[list[Issue], CheckRecord]:
     """Total GFA within the site's maximum GFA (a rule of scope ``site``)."""
+    if total != total:  # no total GFA established: nothing to compare
+        return [], CheckRecord(MAX_GFA, False, "site", "total GFA not established")
     if rule is None or rule.value is None:
         return [], CheckRecord(
             MAX_GFA, False, "site", gap or "no rule states a maximum GFA for this site"

@@ -23,6 +23,7 @@ from gis.registry import (
     SRC_USES,
     UNIT_CONVERTED,
     UNKNOWN_USE,
+    UNUSED_COLUMN,
 )
 from gis.report import Issue
 from gis.tables.table import AllocationTable
@@ -89,6 +90,19 @@ def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
                 column="share_pct",
                 source=SRC_FORMAT,
                 params={"derived": derived},
+            )
+        )
+    for name in ctx.meta.get("unknown_columns", []):
+        issues.append(
+            Issue(
+                UNUSED_COLUMN,
+                "warning",
+                f"column {name!r} is not used: not a use, share, GFA, zone, site, site area, "
+                "plot ratio or height column; if it is one, name it with --gfa-column, "
+                "--share-column or --use-column",
+                column=name,
+                source=SRC_FORMAT,
+                params={"column": name},
             )
         )
     coded = ctx.meta.get("note_params") or []

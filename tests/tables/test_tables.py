@@ -592,8 +592,8 @@ def test_a_subtotal_row_is_not_counted_as_a_use(label):
 
 TABLES = Path(__file__).resolve().parents[2] / "gis" / "tables"
 #: The reader's steps in pipeline order, and the vocabulary leaves any step may use.
-STEPS = ("source", "cells", "header", "rows", "table")
-LEAVES = ("uses", "units")
+STEPS = ("source", "cells", "header", "rows", "derive", "table")
+LEAVES = ("uses", "units", "columns")
 
 
 def test_step_source_decodes_bytes_and_keeps_them_for_the_hash():
@@ -804,3 +804,29 @@ def test_a_share_only_table_takes_its_gfa_from_a_total_given_apart():
 def test_shares_derived_from_gfa_are_of_the_rows_not_of_a_total_row_that_disagrees():
     t = read_allocation_table("Use,GFA\nWet labs,600000\nOffices,400000\nTotal,1100000\n")
     assert t.rows["share_pct"].tolist() == pytest.approx([60, 40])
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Floor space", "Floor area", "GFA (sq m)", "建築面積", "總樓面面積", "Gross floor space"],
+)
+def test_the_common_names_of_a_gfa_column_are_recognised(header):
+    assert header_column(header)[0] == "gfa_m2"
+
+
+ODD = "Land use type,Proportion,Flr spc\nWet labs,52%,520000\nOffices,48%,480000\n"
+
+
+def test_a_column_of_numbers_the_reader_does_not_know_is_refused_with_a_hint():
+    with pytest.raises(TableError) as err:
+        read_allocation_table(ODD)
+    message = str(err.value)
+    assert "'Flr spc'" in message and "did you mean GFA" in message and "--gfa-column" in message
+    assert "\n" not in message
+
+
+def test_a_planner_names_the_columns_the_reader_cannot_guess():
+    t = read_allocation_table(ODD, gfa_column="Flr spc")
+    assert t.total_gfa_m2() == 1_000_000 and t.meta["columns"]["Flr spc"] == "gfa_m2"
+    with pytest.raises(TableError, match=r"no column 'Flr spac' \(--gfa-column\).*'Flr spc'"):
+        read_allocation_table(ODD, gfa_column="Flr spac")

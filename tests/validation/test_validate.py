@@ -473,3 +473,10 @@ def test_a_total_row_that_contradicts_the_rows_is_an_error_and_the_rows_are_the_
     assert r.summary["gross_plot_ratio"] == pytest.approx(1_000_000 / r.summary["site_area_m2"])
     assert r.zones["gfa_m2"].sum() == pytest.approx(1_000_000)
     assert r.uses["share_pct"].sum() == pytest.approx(100)
+
+
+def test_a_column_the_reader_did_not_use_is_a_warning_naming_it():
+    text = "Use,Share,GFA,Remarks\nWet labs,60%,600000,phase 1a\nOffices,40%,400000,\n"
+    r = validate(text)
+    [unused] = [i for i in r.issues if i.check == "table.unused_column"]
+    assert unused.severity == "warning" and "'Remarks'" in unused.message
