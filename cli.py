@@ -120,16 +120,14 @@ def facts(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
 @click.argument("table", required=False)
 @opt("--sheet", help="XLSX sheet name or 0-based index (default: the first).")
 @opt("--encoding", help="Text encoding (default: UTF-8, UTF-8 with BOM, then Big5-HKSCS).")
-@opt("--gfa-column", help="The GFA column's header, when the reader cannot tell, e.g. 'Area'.")
-@opt("--share-column", help="The share column's header, e.g. 'Split'.")
-@opt("--use-column", help="The use column's header, e.g. 'Item'.")
+@opt("--gfa-column", metavar="NAME", help="The GFA column's header, if not guessed.")
+@opt("--share-column", metavar="NAME", help="The share column's header, if not guessed.")
+@opt("--use-column", metavar="NAME", help="The use column's header, if not guessed.")
 @o.site_options
 @o.rule_options
 @o.engine_options
 @o.lang_option
-def validate(
-    table: str | None, sheet: str | None, encoding: str | None, lang: str, **kw: Any
-) -> None:
+def validate(table: str | None, lang: str, **kw: Any) -> None:
     """Check a GFA allocation TABLE against a site, its zones and height envelope.
 
     TABLE is a CSV, TSV, XLSX, Markdown or text file (Chinese or English headers), or - to
@@ -137,12 +135,8 @@ def validate(
     Loop Phase 1, its zones and height bands; --out report.pdf or .xlsx writes a PDF or workbook.
     Exit code 0 when no check finds an error, 1 when one does, 2 for unreadable input."""
     src = sys.stdin.buffer.read() if table == "-" else Path(table) if table else None
-    names = {f"{c}_column": kw.pop(f"{c}_column") for c in ("gfa", "share", "use")}
-    tbl = (
-        src
-        if src is None
-        else gis.read_allocation_table(src, sheet=sheet, encoding=encoding, **names)
-    )
+    read = {k: kw.pop(k) for k in ("sheet", "encoding", "gfa_column", "share_column", "use_column")}
+    tbl = src if src is None else gis.read_allocation_table(src, **read)
     rules = gis.Rules(**{name: kw.pop(name) for name in o.RULE_NAMES})
     fmt, out, force = kw.pop("fmt"), kw.pop("out"), kw.pop("force")
     report = gis.validate(tbl, rules=rules, **kw)  # and the o.site_options

@@ -5,9 +5,8 @@ scope, the inputs it needs, the source of its rule, a line saying what it finds 
 codes of its findings (their Chinese templates are in ``maps._i18n.FINDINGS``, keyed by these
 codes; the English sentences are written where the finding is made). The checks ``listed`` are
 the checklist of every report: :func:`checklist` says which ran and which did not, and why,
-from the inputs a validation had. README's table of checks is :func:`readme_table`.
-
-A leaf module (it imports :mod:`gis.report` only): any part of gis and any renderer can use it.
+from the inputs a validation had. README's table of checks is :func:`readme_table`. A leaf
+module (it imports :mod:`gis.report` only): any part of gis and any renderer can use it.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ INPUTS: dict[str, str] = {
     "shares": "no share column",
     "gfa": "no GFA column",
     "total_gfa": "no stated total (total row or --total-gfa)",
+    "allocated": "total GFA not established: no GFA and no total (total row or --total-gfa)",
     "stated_area": "no stated area for {site} (manifest or stated_area_ha)",
     "zones": "no zones given (--zones)",
     "bands": "no height bands given (--bands)",
@@ -151,11 +151,13 @@ READ_NOTE = _check(
     "table.note_dot_thousands"),
 )  # fmt: skip
 SHARE_ONLY = _check(
-    "table.share_only", "info", "table", "no GFA column: GFA derived from shares and a total",
+    "table.share_only", "warning", "table", "no GFA: share × a total (`--total-gfa`, total row)",
     source=SRC_FORMAT,
 )  # fmt: skip
 EMBEDDED_TABLE = _check("table.embedded_elsewhere", "warning", "table", "no table given for a site "
     "other than Loop Phase 1: Table 3.1 is checked on it", source=SRC_USES)  # fmt: skip
+UNUSED_COLUMN = _check("table.unused_column", "warning", "table", "a column the reader did not use",
+    source=SRC_FORMAT)  # fmt: skip
 GFA_ONLY = _check(
     "table.gfa_only", "info", "table", "no share column: shares derived from GFA and the total",
     source=SRC_FORMAT,
@@ -264,12 +266,12 @@ ZONE_GFA = _check(
 )  # fmt: skip
 ZONE_CAPACITY = _check(
     "site.zone_capacity", "error", "zones", "each zone's GFA within its tightest known limit",
-    codes=(), listed=True, needs=("zones", "use_zones"),
+    codes=(), listed=True, needs=("zones", "use_zones", "allocated"),
 )  # fmt: skip
 SITE_CAPACITY = _check(
     "site.capacity", "error", "site",
     "without a use-to-zone mapping: the total GFA within the sum of the zones' capacities",
-    codes=(), listed=True, applies=("zones",), unless=("use_zones",),
+    codes=(), listed=True, applies=("zones",), unless=("use_zones",), needs=("allocated",),
 )  # fmt: skip
 OVER_CAPACITY = _check(
     "site.over_capacity", "error", "site",

@@ -334,7 +334,7 @@ def _gfa_sum(p: dict[str, Any]) -> str:
     origin = "total_gfa_m2" if p.get("origin") is None else _where(p["origin"])
     return (
         f"總樓面面積欄：合計 {p['total']:,.0f} 平方米，但{origin}為 {p['expected']:,.0f} 平方米"
-        f"（± {p['tol_m2']:,.0f} 平方米）"
+        f"（± {p['tol_m2']:,.0f} 平方米）；本報告採用各列合計 {p['total']:,.0f} 平方米"
     )
 
 
@@ -351,12 +351,19 @@ FINDINGS: dict[str, Any] = {
         "請提供該用地的分配表"
     ),
     "table.share_only": lambda p: (
-        "沒有總樓面面積欄："
-        + (
-            f"總樓面面積 = 佔比 × {p['total']:,.0f} 平方米"
-            if p.get("total") is not None
-            else "無法推算總樓面面積（沒有總計行，亦沒有 --total-gfa）"
+        (
+            ("總樓面面積只列於總計行：" if p.get("total_row_only") else "沒有總樓面面積欄：")
+            + f"總樓面面積 = 佔比 × 總計 {p['total']:,.0f} 平方米（"
+            + ("--total-gfa" if p.get("origin") == "--total-gfa" else "表列總計行")
+            + "）"
         )
+        if p.get("total") is not None
+        else "沒有總樓面面積欄，亦沒有總計（總計行或 --total-gfa）："
+        "總樓面面積無法確定，沒有可檢查的分配"
+    ),
+    "table.unused_column": lambda p: (
+        f"「{p['column']}」欄未被採用：不是用途、佔比、總樓面面積、分區、用地、用地面積、"
+        "地積比率或高度欄；如屬其一，請以 --gfa-column、--share-column 或 --use-column 指明"
     ),
     "table.gfa_only": lambda p: (
         "沒有佔比欄："

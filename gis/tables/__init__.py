@@ -14,7 +14,11 @@ only uses earlier steps (and the vocabulary leaves :mod:`~gis.tables.uses` and
 4. :mod:`gis.tables.rows`: the grid below the header -> typed ``Rows``: numbers parsed, units
    converted to m² and %, total, subtotal and note lines told apart (``read_rows``).
 5. :mod:`gis.tables.table`: the rows -> an :class:`AllocationTable` with how it was read
-   (``build_table``).
+   (``build_table``; its arithmetic, units converted and columns derived, in
+   :mod:`gis.tables.derive`).
+
+Columns a planner names (``gfa_column=`` ...) and columns of numbers left unused are the leaf
+:mod:`gis.tables.columns`.
 
 Examples
 --------

@@ -16,15 +16,14 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
-from contextvars import ContextVar
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gis.errors import TableError
 from gis.tables.cells import CellGrid, Cells, Split, cell_text, rsplit_below
+from gis.tables.columns import check_named, named_at
 from gis.tables.units import UNITS
 from gis.tables.uses import normalise_name, traditional
 
@@ -41,6 +40,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "use category",
         "proposed use",
         "category",
+        "use type",
+        "land use type",
     ),
     "share_pct": (
         "百分比",
@@ -63,10 +64,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "gross floor area",
         "floor area",
         "floor space",
+        "floorspace",
         "gross floor space",
         "total floor area",
         "total gfa",
-        "樓面總面積",
+        "樓面空間",
     ),
     "zone": ("zone", "zoning", "分區", "區域", "地帶", "區"),
     "site": ("site", "site no", "plot", "用地", "地盤", "地段", "用地編號"),
@@ -83,40 +85,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 _HEADER_ALIASES = {normalise_name(a): col for col, aliases in COLUMNS.items() for a in aliases}
-
-#: Header cells the user names (``--gfa-column "Floor space"``): normalised header -> column,
-#: in force while :func:`named_columns` is.
-_NAMED: ContextVar[dict[str, str] | None] = ContextVar("technopole_named_columns", default=None)
-
-
-@contextlib.contextmanager
-def named_columns(names: Mapping[str, str | None]) -> Iterator[None]:
-    """Read the header cells ``names`` maps (``{"gfa_m2": "Floor space"}``) as those columns.
-
-    Parameters
-    ----------
-    names
-        Canonical column (``use``, ``share_pct``, ``gfa_m2``...) -> the header as written
-        (None: not named).
-
-    Yields
-    ------
-    None
-        While the block runs, :func:`header_column` reads the named headers as their columns.
-    """
-    bad = sorted(set(names) - set(COLUMNS))
-    if bad:
-        raise ValueError(f"unknown column {bad[0]!r}; expected one of {', '.join(COLUMNS)}")
-    token = _NAMED.set({_key_of(h): col for col, h in names.items() if h})
-    try:
-        yield
-    finally:
-        _NAMED.reset(token)
-
-
-def _key_of(header: object) -> str:
-    text = traditional(unicodedata.normalize("NFKC", str(header or "")).casefold().strip())
-    return normalise_name(text)
 
 
 def header_column(header: object) -> tuple[str | None, str | None]:
@@ -140,8 +108,6 @@ def header_column(header: object) -> tuple[str | None, str | None]:
     >>> header_column("GFA (ha)")
     ('gfa_m2', 'ha')
     """
-    names = _NAMED.get()
-    named = names.get(_key_of(header)) if names else None
     text = traditional(unicodedata.normalize("NFKC", str(header or "")).casefold().strip())
     unit = None
     for inner in re.findall(r"[(\[]([^)\]]*)[)\]]", text):
@@ -151,8 +117,6 @@ def header_column(header: object) -> tuple[str | None, str | None]:
     if unit is None and trailing:
         unit, name = UNITS.get(re.sub(r"\s", "", trailing.group(0))), name[: trailing.start()]
     key = normalise_name(name)
-    if named:
-        return named, unit
     if not key:
         return ("share_pct" if unit == "%" else None), unit
     if key in _HEADER_ALIASES:
@@ -167,7 +131,9 @@ def header_column(header: object) -> tuple[str | None, str | None]:
     return None, unit
 
 
-def find_header(grid: CellGrid) -> tuple[int, dict[int, tuple[str, str | None]]] | None:
+def find_header(
+    grid: CellGrid, named: Mapping[str, str] | None = None
+) -> tuple[int, dict[int, tuple[str, str | None]]] | None:
     """The first row naming 2+ canonical columns, unless one just below names more.
 
     The look-ahead keeps a caption such as "Share of GFA by use" from passing as the header.
@@ -176,6 +142,9 @@ def find_header(grid: CellGrid) -> tuple[int, dict[int, tuple[str, str | None]]]
     ----------
     grid
         The rows of cells (only the first 30 are searched).
+    named
+        Columns the planner named (:func:`gis.tables.columns.named_columns`): they win over
+        the cells the reader would take for them.
 
     Returns
     -------
@@ -190,6 +159,17 @@ def find_header(grid: CellGrid) -> tuple[int, dict[int, tuple[str, str | None]]]
     hits = []
     for idx, (_, cells) in enumerate(grid[:30]):
         cols = {i: header_column(c) for i, c in enumerate(cells) if isinstance(c, str)}
+        mine = {i: col for i, c in enumerate(cells) if (col := named_at(c, named or {}))}
+        cols = {
+            i: (
+                (mine[i], unit)
+                if i in mine
+                else (None, None)
+                if col in mine.values()
+                else (col, unit)
+            )
+            for i, (col, unit) in cols.items()
+        }
         mapping = {i: (col, unit) for i, (col, unit) in cols.items() if col}
         if len({col for col, _ in mapping.values()}) >= 2:
             hits.append((idx, mapping))
@@ -221,7 +201,7 @@ def no_header(grid: CellGrid, source: str) -> TableError:
     )
 
 
-def choose_split(cells: Cells) -> Split:
+def choose_split(cells: Cells, named: Mapping[str, str] | None = None) -> Split:
     r"""The split whose header names the most columns and whose lines below fit it best.
 
     Ties go to the earlier split. A single-space split counts only when every word of its
@@ -232,6 +212,8 @@ def choose_split(cells: Cells) -> Split:
     ----------
     cells
         The candidate splits (:func:`gis.tables.cells.split_cells`).
+    named
+        Columns the planner named (see :func:`find_header`).
 
     Returns
     -------
@@ -249,10 +231,12 @@ def choose_split(cells: Cells) -> Split:
     >>> choose_split(Cells("<text>", split_text(text), text.splitlines())).delimiter
     ','
     """
-    splits = [_fit_words(s, cells.lines) if s.delimiter == "space" else s for s in cells.splits]
+    splits = [
+        _fit_words(s, cells.lines, named) if s.delimiter == "space" else s for s in cells.splits
+    ]
     scored = []
     for order, split in enumerate(splits):
-        found = find_header(split.grid)
+        found = find_header(split.grid, named)
         if found is not None:
             idx, mapping = found
             width = len(split.grid[idx][1])
@@ -265,11 +249,11 @@ def choose_split(cells: Cells) -> Split:
     return max(scored, key=lambda s: s[0])[1]
 
 
-def _fit_words(split: Split, lines: list[str]) -> Split:
+def _fit_words(split: Split, lines: list[str], named: Mapping[str, str] | None) -> Split:
     """A single-space split fitted to its header, or no cells when a header word names no
     column (then "Gross floor area" would split).
     """
-    found = find_header(split.grid)
+    found = find_header(split.grid, named)
     if found is None or len(found[1]) < len(split.grid[found[0]][1]):
         return Split(split.delimiter, [])
     header_line, header = split.grid[found[0]]
@@ -295,30 +279,7 @@ class Header:
         return next(i for i, c in self.columns.items() if c == "use")
 
 
-def _refuse_numbers_not_read(
-    below: CellGrid, extras: dict[int, str], source: str, header_row: int
-) -> None:
-    """A column of numbers that is no column the reader knows, in a table without a GFA
-    column, is refused: it is most likely the GFA under a header nobody foresaw, and reading
-    the table without it would check 0 m² (say which flag names it).
-    """
-    from gis.tables.units import parse_number
-
-    for i, name in extras.items():
-        cells = [cells[i] for _, cells in below if i < len(cells) and cell_text(cells[i])]
-        read = [parse_number(c) for c in cells]
-        numbers = [v for v, unit, ok in read if ok and v == v and unit != "%"]
-        if len(cells) >= 2 and len(numbers) >= 0.8 * len(cells):
-            raise TableError(
-                f"column '{name}' holds numbers but is no column technopole reads, and the "
-                f"table has no GFA column: did you mean GFA? name it with --gfa-column "
-                f"'{name}' (or --share-column for shares)",
-                source,
-                f"line {header_row}",
-            )
-
-
-def read_header(grid: CellGrid, source: str) -> Header:
+def read_header(grid: CellGrid, source: str, named: Mapping[str, str] | None = None) -> Header:
     """Find the header and map its cells to columns.
 
     Parameters
@@ -327,6 +288,8 @@ def read_header(grid: CellGrid, source: str) -> Header:
         The rows of cells.
     source
         The file, for error messages.
+    named
+        Columns the planner named (see :func:`find_header`).
 
     Returns
     -------
@@ -337,7 +300,7 @@ def read_header(grid: CellGrid, source: str) -> Header:
     TableError
         No header, no use column, or neither a share nor a GFA column.
     """
-    found = find_header(grid)
+    found = find_header(grid, named)
     if found is None:
         raise no_header(grid, source)
     idx, mapping = found
@@ -353,8 +316,7 @@ def read_header(grid: CellGrid, source: str) -> Header:
             name = cell_text(cell) or f"column_{i + 1}"
             extras[i] = name if name not in extras.values() else f"{name}_{i + 1}"
     shown = [cell_text(c) for c in header]
-    if "gfa_m2" not in units:
-        _refuse_numbers_not_read(grid[idx + 1 :], extras, source, header_row)
+    check_named(named or {}, set(units), shown, source)
     if not {"share_pct", "gfa_m2"} & set(units):
         raise TableError(
             f"neither a share (百分比 / Share %) nor a GFA (總樓面面積 / GFA) column "

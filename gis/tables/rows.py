@@ -165,6 +165,9 @@ def read_numbers(
         if col not in columns or (row is None and not cell_text(cells[i])):
             continue
         value, unit, ok = parse_number(cells[i])
+        if row is None and col == "share_pct" and ok and unit in AREA_TO_M2:
+            values["gfa_m2"] = value * AREA_TO_M2[unit]  # "Total, 1,000,000 m²": the total GFA
+            continue
         dotted, ambiguous = (
             dotted_number(cell_text(cells[i]), dots_thousands)
             if col in AREA_COLUMNS and isinstance(cells[i], str)

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import os
@@ -30,17 +31,18 @@ import pandas as pd
 
 from gis.errors import TableError
 from gis.tables.cells import Split, split_cells
-from gis.tables.header import (
-    COLUMNS,
-    Header,
-    choose_split,
-    header_column,
-    named_columns,
-    read_header,
+from gis.tables.columns import named_columns, numeric_unused
+from gis.tables.derive import (
+    area_conversions,
+    derive,
+    fractions_to_pct,
+    gfa_on_total_row_only,
+    stated,
 )
+from gis.tables.header import COLUMNS, Header, choose_split, header_column, read_header
 from gis.tables.rows import NUMERIC, TOTAL_LABELS, Rows, read_rows
 from gis.tables.source import ENCODINGS, TEXT_EXTENSIONS, XLSX_EXTENSIONS, Source, read_source
-from gis.tables.units import AREA_TO_M2, HA_TO_M2, UNIT_NAMES, parse_number
+from gis.tables.units import AREA_TO_M2, HA_TO_M2, parse_number
 
 __all__ = [
     "AREA_TO_M2",
@@ -77,7 +79,8 @@ class AllocationTable:
     meta
         How it was read: ``format``, ``encoding``, ``delimiter``, ``sheet``, ``header_row``,
         ``columns`` (header -> canonical), ``unknown_columns``, ``missing_columns``, ``derived``,
-        ``unit_conversions``, ``bad_cells``, ``ragged_rows``, ``ignored_rows``, ``notes``.
+        ``unit_conversions``, ``bad_cells``, ``ragged_rows``, ``ignored_rows``, ``notes``;
+        ``gfa_from`` (``total``, ``origin``) when the GFA is share × a total.
     sha256
         SHA-256 of the input bytes (file) or UTF-8 text.
     """
@@ -90,23 +93,60 @@ class AllocationTable:
     sha256: str = ""
 
     def total_gfa_m2(self) -> float | None:
-        r"""The table's total GFA, m².
+        r"""The table's total GFA, m²: what its rows allocate.
 
         Returns
         -------
         float or None
-            The stated total when the table has a total row, else the sum of the GFA column;
-            None when there is neither.
+            The sum of the rows' GFA (given, or share × a total: see :meth:`with_total_gfa`);
+            else the stated total of a total row; None when there is neither. A total row that
+            disagrees with the rows is a finding (``table.gfa_sum``), not the total.
 
         Examples
         --------
         >>> read_allocation_table("Use\tGFA\nWet labs\t520000\nOffices\t220000").total_gfa_m2()
         740000.0
         """
-        if self.stated_total_gfa_m2 is not None:
-            return self.stated_total_gfa_m2
         gfa = self.rows["gfa_m2"].dropna()
-        return float(gfa.sum()) if len(gfa) else None
+        if len(gfa):
+            return float(gfa.sum())
+        return self.stated_total_gfa_m2
+
+    def with_total_gfa(self, total_gfa_m2: float | None, origin: str) -> AllocationTable:
+        r"""The table with its GFA taken from share × a total, when it gives no GFA of its own.
+
+        Parameters
+        ----------
+        total_gfa_m2
+            The total GFA, m² (None: the table is returned as it is).
+        origin
+            Where the total comes from, as the report names it (``"--total-gfa"``).
+
+        Returns
+        -------
+        AllocationTable
+            A copy whose ``gfa_m2`` is ``share_pct / 100 × total`` and whose ``meta`` says so
+            (``derived``, ``gfa_from``); the table itself when it has GFA or no shares.
+
+        Examples
+        --------
+        >>> t = read_allocation_table("Use,Share\nWet labs,60%\nOffices,40%")
+        >>> t.total_gfa_m2() is None
+        True
+        >>> t.with_total_gfa(1_000_000, "--total-gfa").rows["gfa_m2"].tolist()
+        [600000.0, 400000.0]
+        """
+        has_gfa = self.rows["gfa_m2"].notna().any()
+        missing = "gfa_m2" in self.meta.get("missing_columns", [])
+        if total_gfa_m2 is None or has_gfa or not missing:
+            return self
+        rows = self.rows.assign(gfa_m2=self.rows["share_pct"] / 100 * total_gfa_m2)
+        meta = {
+            **self.meta,
+            "derived": {**self.meta.get("derived", {}), "gfa_m2": "share_pct × total"},
+            "gfa_from": {"total": float(total_gfa_m2), "origin": origin},
+        }
+        return dataclasses.replace(self, rows=rows, meta=meta)
 
 
 def read_allocation_table(
@@ -131,8 +171,8 @@ def read_allocation_table(
     encoding
         Force a text encoding; by default UTF-8 (with or without BOM), Big5-HKSCS, then CP950.
     gfa_column, share_column, use_column
-        The header of that column as written, for a table whose headers the reader cannot
-        tell (``gfa_column="Area"``); by default each is recognised by its header.
+        The header of the GFA, share or use column, for a table whose header the reader
+        cannot guess (``"Flr spc"``); refused when the header has no such cell.
 
     Returns
     -------
@@ -153,10 +193,9 @@ def read_allocation_table(
     (',', [520000.0, 480000.0])
     """
     src = read_source(path_or_text, sheet=sheet, encoding=encoding)
-    named = {"gfa_m2": gfa_column, "share_pct": share_column, "use": use_column}
-    with named_columns(named):
-        split = choose_split(split_cells(src))
-        header = read_header(split.grid, src.name)
+    named = named_columns(gfa_column=gfa_column, share_column=share_column, use_column=use_column)
+    split = choose_split(split_cells(src), named)
+    header = read_header(split.grid, src.name, named)
     return build_table(src, split, header, read_rows(split.grid, header, split.delimiter))
 
 
@@ -201,13 +240,26 @@ def build_table(src: Source, split: Split, header: Header, rows: Rows) -> Alloca
             src.name,
             f"line {header.header_row}",
         )
-    frame, unknown = _frame(rows.records, header)
-    conversions = _area_conversions(header.units, rows.cell_units)
-    frame, totals, fraction = _fractions_to_pct(frame, rows.totals, header.units, rows.percent_seen)
-    conversions += fraction
-    stated_gfa, stated_share = _stated(totals, "gfa_m2"), _stated(totals, "share_pct")
     missing = [c for c in ("share_pct", "gfa_m2") if c not in header.units]
-    frame, derived = _derive(frame, missing, stated_gfa)
+    numeric_unused(rows.records, header.extras, missing, src.name)
+    frame, unknown = _frame(rows.records, header)
+    conversions = area_conversions(header.units, rows.cell_units)
+    frame, totals, fraction = fractions_to_pct(frame, rows.totals, header.units, rows.percent_seen)
+    conversions += fraction
+    stated_gfa, stated_share = stated(totals, "gfa_m2"), stated(totals, "share_pct")
+    total_row_only = gfa_on_total_row_only(frame, header, rows, stated_gfa)
+    missing += ["gfa_m2"] if total_row_only else []
+    frame, derived = derive(frame, missing, stated_gfa)
+    line = "sheet row" if src.text is None else "line"
+    gfa_from = (
+        {
+            "total": stated_gfa,
+            "origin": f"the total row, {line} {totals.get('row')}",
+            "total_row_only": total_row_only,
+        }
+        if "gfa_m2" in derived and stated_gfa is not None
+        else None
+    )
     xlsx = src.text is None
     meta: dict[str, Any] = {
         "format": "xlsx" if xlsx else "markdown" if split.delimiter == "|" else "text",
@@ -225,6 +277,7 @@ def build_table(src: Source, split: Split, header: Header, rows: Rows) -> Alloca
         "ragged_rows": rows.ragged,
         "ignored_rows": rows.ignored,
         "total_row": totals.get("row"),
+        "gfa_from": gfa_from,
         "notes": rows.notes,
         "note_params": rows.note_params,
     }
@@ -253,98 +306,3 @@ def _frame(records: list[dict[str, Any]], header: Header) -> tuple[pd.DataFrame,
     empty = [name for name in header.extras.values() if frame[name].isna().all()]
     kept = [name for name in header.extras.values() if name not in empty]
     return frame.drop(columns=empty), kept
-
-
-def _area_conversions(
-    units: dict[str, str | None], cell_units: dict[tuple[str, str], list[int | None]]
-) -> list[dict[str, Any]]:
-    """The record of GFA and site areas read in another unit than m² (header or cells)."""
-    out: list[dict[str, Any]] = []
-    for col in ("gfa_m2", "site_area_m2"):
-        label = "GFA" if col == "gfa_m2" else "site area"
-        unit = units.get(col)
-        if unit in AREA_TO_M2 and unit != "m2":
-            out.append(
-                {
-                    "column": col,
-                    "rows": None,
-                    "from": unit,
-                    "to": "m2",
-                    "factor": AREA_TO_M2[unit],
-                    "message": f"{label} read in {UNIT_NAMES[unit]} (header) and converted "
-                    f"to m² (1 {UNIT_NAMES[unit]} = {AREA_TO_M2[unit]:,.8g} m²)",
-                }
-            )
-        for (c, cell_unit), rows in cell_units.items():
-            if c == col:
-                out.append(
-                    {
-                        "column": col,
-                        "rows": rows,
-                        "from": cell_unit,
-                        "to": "m2",
-                        "factor": AREA_TO_M2[cell_unit],
-                        "message": f"{label} cells given in {UNIT_NAMES[cell_unit]} and "
-                        f"converted to m² (1 {UNIT_NAMES[cell_unit]} = "
-                        f"{AREA_TO_M2[cell_unit]:,.8g} m²)",
-                    }
-                )
-    return out
-
-
-def _fractions_to_pct(
-    frame: pd.DataFrame, totals: dict[str, float], units: dict[str, str | None], percent_seen: bool
-) -> tuple[pd.DataFrame, dict[str, float], list[dict[str, Any]]]:
-    """Shares written as fractions (0.52, summing to 1, no % anywhere) become %."""
-    shares = frame["share_pct"].dropna()
-    if not (
-        "share_pct" in units
-        and not percent_seen
-        and shares.between(0, 1).all()
-        and ((shares > 0) & (shares < 1)).any()
-        and abs(shares.sum() - 1) <= 0.02
-    ):
-        return frame, totals, []
-    frame = frame.assign(share_pct=frame["share_pct"] * 100)
-    totals = dict(totals)
-    if "share_pct" in totals and totals["share_pct"] <= 1:
-        totals["share_pct"] *= 100
-    return (
-        frame,
-        totals,
-        [
-            {
-                "column": "share_pct",
-                "rows": None,
-                "from": "fraction",
-                "to": "%",
-                "message": "shares read as fractions (0.52 = 52%) and converted to %",
-            }
-        ],
-    )
-
-
-def _stated(totals: dict[str, float], col: str) -> float | None:
-    value = totals.get(col)
-    return None if value is None or math.isnan(value) else value
-
-
-def _derive(
-    frame: pd.DataFrame, missing: list[str], stated_gfa: float | None
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Fill a missing share column from the GFA, or a missing GFA column from the stated
-    total; say how in the second value.
-    """
-    derived: dict[str, str] = {}
-    frame = frame.copy()
-    if "share_pct" in missing:
-        total = stated_gfa if stated_gfa is not None else frame["gfa_m2"].sum(min_count=1)
-        if total and not math.isnan(total):
-            frame["share_pct"] = frame["gfa_m2"] / total * 100
-            derived["share_pct"] = "gfa_m2 / " + (
-                "stated total" if stated_gfa is not None else "sum of GFA"
-            )
-    if "gfa_m2" in missing and stated_gfa is not None:
-        frame["gfa_m2"] = frame["share_pct"] / 100 * stated_gfa
-        derived["gfa_m2"] = "share_pct × stated total"
-    return frame, derived

@@ -91,19 +91,18 @@ def _as_table(table: Any) -> AllocationTable:
     return read_allocation_table(table)
 
 
-def _gfa_by_use(tbl: AllocationTable, rules: Rules) -> pd.Series:
-    """GFA (m²) per use: the GFA column, else each share × the total (``--total-gfa``, else the
-    table's total row). NaN for every use when neither gives it (nothing to check).
+def _gfa_by_use(tbl: AllocationTable) -> pd.Series:
+    """GFA (m²) per use: the GFA column, else each share × the total (``--total-gfa`` or the
+    table's total row, see :meth:`AllocationTable.with_total_gfa`); NaN when neither gives it.
     """
     rows = tbl.rows
     gfa = rows.gfa_m2.astype(float)
-    if gfa.isna().all():
-        total = rules.total_gfa_m2 if rules.total_gfa_m2 is not None else tbl.total_gfa_m2()
-        if total is not None:
-            gfa = rows.share_pct.astype(float) * total / 100.0
+    total = tbl.total_gfa_m2()
+    if gfa.isna().all() and total is not None:
+        gfa = rows.share_pct.astype(float) * total / 100.0
     key = rows.use_id.where(rows.use_id.notna(), rows.use.astype(str))
     by_use = gfa.groupby(key.to_numpy(), sort=False).sum(min_count=1)
-    return by_use if by_use.notna().any() else by_use * np.nan
+    return by_use.fillna(0.0) if by_use.notna().any() else by_use  # no GFA: none, not 0 m²
 
 
 # ----------------------------------------------------------------------------- the checks
@@ -216,7 +215,7 @@ def validate(
     from gis.validation.table_checks import check_table
 
     zr = as_zone_rules(zone_rules)
-    tbl = _as_table(table)
+    tbl = _as_table(table).with_total_gfa(rules.total_gfa_m2, "--total-gfa")
     issues: list[Issue] = check_table(
         tbl,
         total_gfa_m2=rules.total_gfa_m2,
@@ -246,12 +245,11 @@ def validate(
         )
     have = _inputs(tbl, issues, rules, site_gdf)
     have.update(zones=zones_gdf is not None, bands=bands_gdf is not None, embedded=default_project)
+    have["allocated"] = tbl.total_gfa_m2() is not None
 
-    # One total per report: what the rows allocate (a total row that disagrees is a finding of
-    # the table checks, never a second figure); NaN when no GFA can be established.
-    gfa = _gfa_by_use(tbl, rules)
-    total = float(gfa.sum()) if gfa.notna().any() else float("nan")
-    gfa = gfa.fillna(0.0) if gfa.notna().any() else gfa
+    gfa = _gfa_by_use(tbl)
+    allocated = tbl.total_gfa_m2()  # the rows' sum; None: not established
+    total = float("nan") if allocated is None else float(allocated)
     from gis.io.layers import area_m2
 
     site_area = float(area_m2(site_gdf).sum())
@@ -286,6 +284,8 @@ def validate(
             issues,
         )
         records += recs
+        if not have["allocated"]:  # no GFA reached a zone: none is "ok"
+            report.zones["status"] = "not checked"
         report.problems = problems  # measured once, with the geometry checks
     report.issues = issues
     name = site_gdf.attrs.get("name") or "the site"

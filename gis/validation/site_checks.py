@@ -114,9 +114,8 @@ def plot_ratio_issues(
 ) -> tuple[list[Issue], CheckRecord]:
     """The gross plot ratio, and its cap: the tighter of ``rules.max_plot_ratio`` and the rule."""
     pr = summary["gross_plot_ratio"]
-    if not np.isfinite(pr):  # no total GFA established: nothing to measure or cap
-        gap = "no total GFA established (no GFA column, total row or --total-gfa)"
-        return [], CheckRecord(MAX_PLOT_RATIO, False, "site", gap)
+    if pr != pr:  # no total GFA established: nothing to compare (the checklist says why)
+        return [], CheckRecord(MAX_PLOT_RATIO, False, "site", "total GFA not established")
     out = [
         Issue(
             GROSS_PLOT_RATIO,
@@ -167,6 +166,8 @@ def site_gfa_issues(
     total: float, rule: ZoneRule | None, gap: str | None = None
 ) -> tuple[list[Issue], CheckRecord]:
     """Total GFA within the site's maximum GFA (a rule of scope ``site``)."""
+    if total != total:  # no total GFA established: nothing to compare
+        return [], CheckRecord(MAX_GFA, False, "site", "total GFA not established")
     if rule is None or rule.value is None:
         return [], CheckRecord(
             MAX_GFA, False, "site", gap or "no rule states a maximum GFA for this site"

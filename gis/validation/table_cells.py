@@ -23,6 +23,7 @@ from gis.registry import (
     SRC_USES,
     UNIT_CONVERTED,
     UNKNOWN_USE,
+    UNUSED_COLUMN,
 )
 from gis.report import Issue
 from gis.tables.table import AllocationTable
@@ -90,22 +91,7 @@ def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
             )
         )
     if "gfa_m2" in ctx.missing:
-        total = total_gfa_m2 if total_gfa_m2 is not None else ctx.table.stated_total_gfa_m2
-        how = (
-            f"GFA is share × {total:,.0f} m²"
-            if total is not None
-            else "GFA cannot be derived: no total row and no --total-gfa given"
-        )
-        issues.append(
-            Issue(
-                SHARE_ONLY,
-                "info",
-                f"no GFA column (總樓面面積 / GFA): {how}",
-                column="gfa_m2",
-                source=SRC_FORMAT,
-                params={"total": total},
-            )
-        )
+        issues.append(_share_only(ctx))
     if "share_pct" in ctx.missing:
         derived = ctx.meta.get("derived", {}).get("share_pct")
         how = f"shares are {derived} × 100" if derived else "shares cannot be derived (no GFA)"
@@ -117,6 +103,19 @@ def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
                 column="share_pct",
                 source=SRC_FORMAT,
                 params={"derived": derived},
+            )
+        )
+    for name in ctx.meta.get("unknown_columns", []):
+        issues.append(
+            Issue(
+                UNUSED_COLUMN,
+                "warning",
+                f"column {name!r} is not used: not a use, share, GFA, zone, site, site area, "
+                "plot ratio or height column; if it is one, name it with --gfa-column, "
+                "--share-column or --use-column",
+                column=name,
+                source=SRC_FORMAT,
+                params={"column": name},
             )
         )
     coded = ctx.meta.get("note_params") or []
@@ -160,6 +159,32 @@ def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
             )
         )
     return issues
+
+
+def _share_only(ctx: TableContext) -> Issue:
+    """Where a table without GFA figures took its GFA from, or that it has none."""
+    src = ctx.meta.get("gfa_from") or {}
+    total, origin = src.get("total"), src.get("origin")
+    if total is not None:
+        lead = (
+            "GFA given only on the total row"
+            if src.get("total_row_only")
+            else "no GFA column (總樓面面積 / GFA)"
+        )
+        message = f"{lead}: GFA from share × total {total:,.0f} m² ({origin})"
+    else:
+        message = (
+            "no GFA column (總樓面面積 / GFA) and no total (a total row or --total-gfa): "
+            "the total GFA is not established, nothing is allocated to check"
+        )
+    return Issue(
+        SHARE_ONLY,
+        "info" if total is not None else "warning",
+        message,
+        column="gfa_m2",
+        source=SRC_FORMAT,
+        params={"total": total, "origin": origin, "total_row_only": src.get("total_row_only")},
+    )
 
 
 def value_issues(ctx: TableContext) -> list[Issue]:

@@ -61,7 +61,7 @@ def check_table(
     stated one or the one the rows imply (ΣGFA ÷ Σshare), whichever leaves the fewest rows
     off: a wrong total row then gives one ``table.gfa_sum`` error, not one error per row.
     """
-    ctx = TableContext(table)
+    ctx = TableContext(table.with_total_gfa(total_gfa_m2, "--total-gfa"))
     issues = format_issues(ctx, total_gfa_m2)
     issues += value_issues(ctx)
     issues += use_issues(ctx)
@@ -128,7 +128,8 @@ def _sum_issues(
                     GFA_SUM,
                     "error",
                     f"column gfa_m2: GFA sums to {total:,.0f} m² but {origin} says "
-                    f"{expected:,.0f} m² (± {gfa_tol * abs(expected):,.0f} m²)",
+                    f"{expected:,.0f} m² (± {gfa_tol * abs(expected):,.0f} m²); the report "
+                    f"uses the rows' {total:,.0f} m², what the table allocates",
                     column="gfa_m2",
                     source=SRC_ARITHMETIC,
                     params={

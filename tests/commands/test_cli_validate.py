@@ -209,3 +209,29 @@ def test_the_html_report_escapes_the_input_path(tmp_path):
     assert r.exit_code == 0, r.output
     page = out.read_text(encoding="utf-8")
     assert "<b>t.csv" not in page and "&lt;b&gt;t.csv" in page
+
+
+def test_a_share_only_table_with_total_gfa_is_checked_on_share_times_total(tmp_path):
+    table = tmp_path / "shares.csv"
+    table.write_text(
+        "Use,Share\nWet labs,44%\nDry labs,30%\nUIR,5%\nTalent apartments,10%\nCommercial,11%\n",
+        encoding="utf-8",
+    )
+    r = CliRunner().invoke(cli.main, ["validate", str(table), "--total-gfa", "1000000"])
+    assert r.exit_code == 1, r.output  # the ai_data zone is over capacity, as the scenario says
+    assert "total GFA: 1,000,000 m²" in r.stdout and "gross plot ratio: 2.34" in r.stdout
+
+
+def test_an_odd_gfa_header_is_refused_in_one_line_unless_named(tmp_path):
+    table = tmp_path / "odd.csv"
+    table.write_text(
+        "Land use type,Proportion,Flr spc\nWet labs,52%,520000\nDry labs,22%,220000\n"
+        "UIR,5%,50000\nTalent apartments,10%,100000\nCommercial,11%,110000\n",
+        encoding="utf-8",
+    )
+    refused = CliRunner().invoke(cli.main, ["validate", str(table)])
+    assert refused.exit_code == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert "did you mean GFA" in refused.stderr and "--gfa-column 'Flr spc'" in refused.stderr
+    named = CliRunner().invoke(cli.main, ["validate", str(table), "--gfa-column", "Flr spc"])
+    assert named.exit_code == 0, named.output
+    assert "total GFA: 1,000,000 m²" in named.stdout

@@ -369,11 +369,11 @@ def test_total_row_labels_in_chinese_and_english(label):
     assert len(t.rows) == 2 and t.stated_total_gfa_m2 == 1_000
 
 
-def test_total_gfa_is_the_stated_total_else_the_sum_else_none():
+def test_total_gfa_is_what_the_rows_allocate_else_the_stated_total_else_none():
     t = read_allocation_table(
         "Use\tShare\tGFA\nWet labs\t50%\t500\nOffices\t50%\t400\nTotal\t100%\t1,000\n"
     )
-    assert t.total_gfa_m2() == 1_000
+    assert t.total_gfa_m2() == 900  # the rows; the total row's 1,000 is a finding
     assert read_allocation_table(CORPUS / "table_3_1_seed.tsv").total_gfa_m2() == 1_000_000
     assert read_allocation_table(CORPUS / "share_only.csv").total_gfa_m2() is None
 
@@ -592,8 +592,8 @@ def test_a_subtotal_row_is_not_counted_as_a_use(label):
 
 TABLES = Path(__file__).resolve().parents[2] / "gis" / "tables"
 #: The reader's steps in pipeline order, and the vocabulary leaves any step may use.
-STEPS = ("source", "cells", "header", "rows", "table")
-LEAVES = ("uses", "units")
+STEPS = ("source", "cells", "header", "rows", "derive", "table")
+LEAVES = ("uses", "units", "columns")
 
 
 def test_step_source_decodes_bytes_and_keeps_them_for_the_hash():
@@ -775,7 +775,7 @@ def test_the_one_way_check_catches_a_step_calling_back(tmp_path):
 
 # --- headers nobody foresaw -------------------------------------------------------------------
 
-ODD = (
+ODD_HEADER = (
     "Land use type,Proportion,{gfa}\nWet labs and advanced manufacturing,52%,520000\n"
     "Dry labs and offices,22%,220000\nUniversity-industry-research base,5%,50000\n"
     "Talent apartments,10%,100000\nCommercial,11%,110000\n"
@@ -784,17 +784,17 @@ ODD = (
 
 def test_floor_space_is_a_gfa_header():
     """'Land use type,Proportion,Floor space' once read as a 0 m² table that passed."""
-    t = read_allocation_table(ODD.format(gfa="Floor space"))
+    t = read_allocation_table(ODD_HEADER.format(gfa="Floor space"))
     assert t.rows["gfa_m2"].sum() == 1_000_000
 
 
 def test_a_column_of_numbers_nobody_reads_is_refused_with_did_you_mean():
-    with pytest.raises(TableError, match=r"'Area allocated' holds numbers.*did you mean GFA\?"):
-        read_allocation_table(ODD.format(gfa="Area allocated"))
+    with pytest.raises(TableError, match=r"'Area allocated' holds numbers.*did you mean GFA"):
+        read_allocation_table(ODD_HEADER.format(gfa="Area allocated"))
 
 
 def test_the_user_can_name_the_columns():
-    t = read_allocation_table(ODD.format(gfa="Area allocated"), gfa_column="Area allocated")
+    t = read_allocation_table(ODD_HEADER.format(gfa="Area allocated"), gfa_column="Area allocated")
     assert t.rows["gfa_m2"].sum() == 1_000_000
     t = read_allocation_table(
         "Item,Split,Area allocated\nWet labs,60%,600000\nOffices,40%,400000\n",
@@ -811,7 +811,7 @@ def test_validate_names_the_gfa_column_from_the_command_line(tmp_path):
     import cli
 
     path = tmp_path / "t.csv"
-    path.write_text(ODD.format(gfa="Area allocated"), encoding="utf-8")
+    path.write_text(ODD_HEADER.format(gfa="Area allocated"), encoding="utf-8")
     refused = CliRunner().invoke(cli.main, ["validate", str(path)])
     assert refused.exit_code == 2 and "--gfa-column 'Area allocated'" in refused.stderr
     named = CliRunner().invoke(
@@ -819,3 +819,62 @@ def test_validate_names_the_gfa_column_from_the_command_line(tmp_path):
     )
     assert named.exit_code == 0, named.stderr
     assert '"total_gfa_m2": 1000000' in named.stdout
+
+
+SHARES_44 = "Wet labs,44%\nDry labs,30%\nUIR,5%\nTalent apartments,10%\nCommercial,11%\n"
+
+
+def test_a_gfa_given_only_on_the_total_row_is_share_times_that_total():
+    t = read_allocation_table(
+        "Use,Share,GFA\n" + SHARES_44.replace("%\n", "%,\n") + "Total,100%,1000000\n"
+    )
+    assert t.rows["gfa_m2"].tolist() == pytest.approx([440_000, 300_000, 50_000, 100_000, 110_000])
+    assert t.meta["gfa_from"]["total_row_only"] and t.total_gfa_m2() == pytest.approx(1_000_000)
+
+
+def test_a_total_row_stating_an_area_in_the_share_column_is_the_total_gfa():
+    t = read_allocation_table("Use,Share\n" + SHARES_44 + 'Total,"1,000,000 m2"\n')
+    assert not t.meta["bad_cells"] and t.stated_total_gfa_m2 == 1_000_000
+    assert t.rows["gfa_m2"].sum() == pytest.approx(1_000_000)
+
+
+def test_a_share_only_table_takes_its_gfa_from_a_total_given_apart():
+    t = read_allocation_table("Use,Share\n" + SHARES_44)
+    assert t.total_gfa_m2() is None
+    given = t.with_total_gfa(1_000_000, "--total-gfa")
+    assert given.rows["gfa_m2"].tolist() == pytest.approx(
+        [440_000, 300_000, 50_000, 100_000, 110_000]
+    )
+    assert given.meta["gfa_from"] == {"total": 1_000_000, "origin": "--total-gfa"}
+    assert t.rows["gfa_m2"].isna().all()  # the table read is not modified
+
+
+def test_shares_derived_from_gfa_are_of_the_rows_not_of_a_total_row_that_disagrees():
+    t = read_allocation_table("Use,GFA\nWet labs,600000\nOffices,400000\nTotal,1100000\n")
+    assert t.rows["share_pct"].tolist() == pytest.approx([60, 40])
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Floor space", "Floor area", "GFA (sq m)", "建築面積", "總樓面面積", "Gross floor space"],
+)
+def test_the_common_names_of_a_gfa_column_are_recognised(header):
+    assert header_column(header)[0] == "gfa_m2"
+
+
+ODD = "Land use type,Proportion,Flr spc\nWet labs,52%,520000\nOffices,48%,480000\n"
+
+
+def test_a_column_of_numbers_the_reader_does_not_know_is_refused_with_a_hint():
+    with pytest.raises(TableError) as err:
+        read_allocation_table(ODD)
+    message = str(err.value)
+    assert "'Flr spc'" in message and "did you mean GFA" in message and "--gfa-column" in message
+    assert "\n" not in message
+
+
+def test_a_planner_names_the_columns_the_reader_cannot_guess():
+    t = read_allocation_table(ODD, gfa_column="Flr spc")
+    assert t.total_gfa_m2() == 1_000_000 and t.meta["columns"]["Flr spc"] == "gfa_m2"
+    with pytest.raises(TableError, match=r"no column 'Flr spac' \(--gfa-column\).*'Flr spc'"):
+        read_allocation_table(ODD, gfa_column="Flr spac")

@@ -436,3 +436,47 @@ def test_rules_refuse_a_value_out_of_range_in_one_line(option, value):
     with pytest.raises(gis.InputError, match=option) as err:
         gis.Rules(**{option: value})
     assert "\n" not in str(err.value)
+
+
+SHARES_44 = "Use,Share\nWet labs,44%\nDry labs,30%\nUIR,5%\nTalent apartments,10%\nCommercial,11%\n"
+
+
+def test_a_share_only_table_takes_its_gfa_from_total_gfa_and_says_so():
+    r = validate(SHARES_44, rules=Rules(total_gfa_m2=1_000_000))
+    assert r.summary["total_gfa_m2"] == pytest.approx(1_000_000)
+    assert r.summary["gross_plot_ratio"] == pytest.approx(1_000_000 / r.summary["site_area_m2"])
+    note = next(i for i in r.issues if i.check == "table.share_only")
+    assert "GFA from share × total 1,000,000 m² (--total-gfa)" in note.message
+    over = [i for i in r.issues if i.check == "site.zone_over_capacity"]
+    assert not r.ok and "ai_data" in over[0].message  # the same split as a scenario
+
+
+def test_a_share_only_table_without_any_total_allocates_nothing_not_zero():
+    r = validate(SHARES_44)
+    assert r.summary["total_gfa_m2"] != r.summary["total_gfa_m2"]  # NaN: not established
+    assert r.zones["gfa_m2"].isna().all() and (r.zones["status"] == "not checked").all()
+    not_run = {c.check: c.detail for c in r.checklist if not c.ran}
+    assert "total GFA not established" in not_run["site.zone_capacity"]
+    assert "site.gross_plot_ratio" not in {i.check for i in r.issues}
+    assert [i.severity for i in r.issues if i.check == "table.share_only"] == ["warning"]
+
+
+def test_a_total_row_that_contradicts_the_rows_is_an_error_and_the_rows_are_the_one_figure():
+    text = (
+        "Use,GFA\nWet labs,520000\nDry labs,220000\nUIR,50000\nTalent apartments,100000\n"
+        "Commercial,110000\nTotal,1100000\n"
+    )
+    r = validate(text)
+    [err] = [i for i in r.issues if i.check == "table.gfa_sum"]
+    assert "1,000,000" in err.message and "1,100,000" in err.message and not r.ok
+    assert r.summary["total_gfa_m2"] == pytest.approx(1_000_000)
+    assert r.summary["gross_plot_ratio"] == pytest.approx(1_000_000 / r.summary["site_area_m2"])
+    assert r.zones["gfa_m2"].sum() == pytest.approx(1_000_000)
+    assert r.uses["share_pct"].sum() == pytest.approx(100)
+
+
+def test_a_column_the_reader_did_not_use_is_a_warning_naming_it():
+    text = "Use,Share,GFA,Remarks\nWet labs,60%,600000,phase 1a\nOffices,40%,400000,\n"
+    r = validate(text)
+    [unused] = [i for i in r.issues if i.check == "table.unused_column"]
+    assert unused.severity == "warning" and "'Remarks'" in unused.message
