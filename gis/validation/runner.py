@@ -18,6 +18,7 @@ import pandas as pd
 
 from gis.catalog import layers as catalog
 from gis.errors import InputError
+from gis.questions import answer_questions
 from gis.registry import GFA_ONLY, SHARE_ONLY, checklist
 from gis.report import CheckRecord, Issue, ValidationReport
 from gis.tables.table import AllocationTable
@@ -91,10 +92,11 @@ def _as_table(table: Any) -> AllocationTable:
     return read_allocation_table(table)
 
 
-def _gfa_by_use(tbl: AllocationTable) -> pd.Series:
+def _gfa_by_use(tbl: AllocationTable, total_gfa_m2: float | None = None) -> pd.Series:
+    """GFA by use; a table of shares only takes its GFA from its total, else ``--total-gfa``."""
     rows = tbl.rows
     gfa = rows.gfa_m2.astype(float)
-    total = tbl.total_gfa_m2()
+    total = tbl.total_gfa_m2() or total_gfa_m2
     if gfa.isna().all() and total is not None:
         gfa = rows.share_pct.astype(float) * total / 100.0
     key = rows.use_id.where(rows.use_id.notna(), rows.use.astype(str))
@@ -163,6 +165,7 @@ def validate(
     scheduler: Any = None,
     workers: int | None = None,
     crs: Any = None,
+    strict: bool = False,
 ) -> ValidationReport:
     """Check an allocation table, and its fit to a site, zones and height envelope.
 
@@ -198,12 +201,15 @@ def validate(
     crs
         CRS to assume for a site, zones or bands file that declares none (e.g. a Shapefile
         without its ``.prj``); such a file is refused without it.
+    strict
+        Make any partial result (a check not run, a question not answered) a FAIL.
 
     Returns
     -------
     ValidationReport
-        ``ok`` when no check found an error; ``status`` says which checks did not run;
-        ``issues``, ``checklist``, ``summary``, ``zones``, ``uses``.
+        ``verdict`` PASS, FAIL or INCOMPLETE (``ok``: no error); ``status`` says which
+        questions were answered and which checks did not run; ``questions``, ``issues``,
+        ``checklist``, ``summary``, ``zones``, ``uses``.
     """
     rules = rules or Rules()
     from gis.catalog.embedded import as_zone_rules
@@ -229,7 +235,7 @@ def validate(
     have = _inputs(tbl, issues, rules, site_gdf)
     have.update(zones=zones_gdf is not None, bands=bands_gdf is not None, embedded=default_project)
 
-    gfa = _gfa_by_use(tbl)
+    gfa = _gfa_by_use(tbl, rules.total_gfa_m2)
     total = float(tbl.total_gfa_m2() or gfa.sum())
     from gis.io.layers import area_m2
 
@@ -269,6 +275,7 @@ def validate(
     report.issues = issues
     name = site_gdf.attrs.get("name") or "the site"
     report.checklist = checklist(have, records, context={"site": name})
+    report.questions, report.strict = answer_questions(report, have), strict
     report.inputs = _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf)
     return report
 

@@ -60,7 +60,9 @@ def test_default_run_passes_and_prints_plot_ratio_and_zone_capacity():
     assert r.exit_code == 0, r.output
     assert "gross plot ratio: 2.34" in r.stdout  # 1,000,000 m² on the 42.70 ha Phase 1
     # no source states a plot ratio for Phase 1: the status says the check did not run
-    assert "status: PASS (partial:" in r.stdout and "site.max_plot_ratio" in r.stdout
+    assert (
+        "status: PASS (site and zones; partial:" in r.stdout and "site.max_plot_ratio" in r.stdout
+    )
     assert "Life & Health" in r.stdout and "%" in r.stdout
     assert r.stdout.strip().splitlines()[-1] == "0 errors, 0 warnings"
 
@@ -209,3 +211,28 @@ def test_the_html_report_escapes_the_input_path(tmp_path):
     assert r.exit_code == 0, r.output
     page = out.read_text(encoding="utf-8")
     assert "<b>t.csv" not in page and "&lt;b&gt;t.csv" in page
+
+
+def test_exit_code_follows_the_verdict_and_strict_fails_a_partial_pass(tmp_path):
+    shares = tmp_path / "shares.csv"
+    shares.write_text(  # Table 3.1's shares, no GFA column and no total row
+        "Use,Share (%)\nWet labs and advanced manufacturing,52\nDry labs and offices,22\n"
+        "University-industry-research base,5\nTalent accommodation and visitor lodging,10\n"
+        "Commercial and other supporting facilities,11\n",
+        encoding="utf-8",
+    )
+    r = CliRunner().invoke(cli.main, ["validate", str(shares)])
+    assert r.exit_code == 4 and "status: INCOMPLETE (site: no total GFA" in r.stdout
+    r = CliRunner().invoke(cli.main, ["validate", str(shares), "--total-gfa", "1000000"])
+    assert r.exit_code == 0 and "status: PASS (site and zones;" in r.stdout
+    r = CliRunner().invoke(cli.main, ["validate", "--strict", "--format", "json"])
+    assert r.exit_code == 1
+    report = json.loads(r.stdout)
+    assert report["verdict"] == "FAIL" and report["ok"] is True
+    assert report["status"].startswith("FAIL (strict: partial result; site and zones;")
+    assert set(report["questions"]) == {"site", "zones"}
+
+
+def test_help_documents_exit_code_four():
+    r = CliRunner().invoke(cli.main, ["--help"])
+    assert "4 INCOMPLETE" in " ".join(r.stdout.split())
