@@ -289,6 +289,11 @@ ZONE_NEAR = _check(
     "site.zone_near_capacity", "warning", "zones", "a zone's GFA above 95% of its capacity",
     needs=("zones", "use_zones"),
 )  # fmt: skip
+ZONE_IMPLAUSIBLE = _check(
+    "zone.implausible_plot_ratio", "warning", "zones",
+    "a zone's implied plot ratio above the highest plausible (`Rules.plausible_plot_ratio`)",
+    needs=("zones", "use_zones"), source="assumption (no source states a zone's plot ratio)",
+)  # fmt: skip
 USE_WITHOUT_ZONE = _check(
     "site.use_without_zone", "error", "zones", "a use no zone can hold",
     needs=("zones", "use_zones"), source="use-to-zone mapping",

@@ -132,6 +132,7 @@ SEVERITIES: dict[str, tuple[str, str]] = {
 VALUES: dict[str, tuple[str, str]] = {
     "ok": ("ok", "符合"),
     "over_capacity": ("over capacity", "超出容量"),
+    "implausible": ("implausible plot ratio", "地積比率不合理"),
     "unknown": ("unknown", "未知"),
     "envelope": ("envelope", "建築體積上限"),
     "plot_ratio": ("plot ratio", "地積比率"),
@@ -537,6 +538,10 @@ FINDINGS: dict[str, Any] = {
         f"{_binding(p)}（已使用 {p['pct']:.0f}%）"
     ),
     "site.zone_near_capacity": lambda p: f"{_zone(p)}：已使用容量的 {p['pct']:.0f}%{_binding(p)}",
+    "zone.implausible_plot_ratio": lambda p: (
+        f"{_zone(p)}：推算地積比率 {p['pr']:.1f}（{p['gfa']:,.0f} 平方米 / {p['ha']:.2f} 公頃）"
+        f"高於 {p['max']:g}，即假設的合理上限（屬假設，並非訂明的限制）"
+    ),
     "site.use_land_share": lambda p: (
         f"用途{_use(p['use'])}：佔總樓面面積 {p['share']:.0f}%，佔建築用地 {p['land']:.0f}%"
         f"（相差超過 {p['tol']:g} 個百分點）"

@@ -64,7 +64,7 @@ def test_default_run_passes_and_prints_plot_ratio_and_zone_capacity():
         "status: PASS (site and zones; partial:" in r.stdout and "site.max_plot_ratio" in r.stdout
     )
     assert "Life & Health" in r.stdout and "%" in r.stdout
-    assert r.stdout.strip().splitlines()[-1] == "0 errors, 0 warnings"
+    assert r.stdout.strip().splitlines()[-1] == "0 errors, 2 warnings"  # two implausible zones
 
 
 def test_seed_table_pasted_on_stdin():
@@ -139,7 +139,7 @@ def test_a_bad_weight_in_the_use_zone_mapping_is_one_line(tmp_path):
 def test_scenario_check_markdown_ends_with_the_count_line_once():
     r = CliRunner().invoke(cli.main, ["scenarios", "check", "table-3-1", "--format", "markdown"])
     assert r.exit_code == 0
-    assert r.output.count("0 errors, 0 warnings") == 1
+    assert r.output.count("0 errors, 2 warnings") == 1
 
 
 TABLE_3_1 = [

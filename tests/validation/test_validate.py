@@ -39,7 +39,12 @@ TABLE_31 = dict(
 def test_table_3_1_fits_loop_phase1(default_report):
     r = default_report
     assert r.ok, [i.message for i in r.errors]
-    assert not r.warnings
+    # within capacity, but ai_data (14.1) and small_urban_living (11.0) carry implied plot
+    # ratios above the plausible 10 (an assumption): warnings, never "ok" without a word
+    assert {(i.check, i.feature) for i in r.warnings} == {
+        ("zone.implausible_plot_ratio", "ai_data"),
+        ("zone.implausible_plot_ratio", "small_urban_living"),
+    }
     assert r.summary["total_gfa_m2"] == 1_000_000
 
 
@@ -60,7 +65,9 @@ def test_every_zone_gets_a_capacity_and_a_utilisation(default_report):
     assert (z.capacity_m2[building[~building].index] == 0).all()
     assert (z.gfa_m2[building[~building].index] == 0).all()
     assert z.gfa_m2.sum() == pytest.approx(1_000_000)
-    assert (z.utilisation < 1).all() and (z.status == "ok").all()
+    assert (z.utilisation < 1).all()
+    odd = {"ai_data", "small_urban_living"}  # within capacity, implied plot ratio above 10
+    assert set(z.index[z.status == "implausible"]) == odd and (z.status.drop(odd) == "ok").all()
 
 
 def test_zone_capacity_is_coverage_times_floor_area_under_the_bands():
@@ -498,3 +505,25 @@ def test_json_marks_the_core_checks_and_the_questions(default_report):
     core = {c["check"] for c in d["checks"] if c["core"]}
     assert core == {"geometry.site", "geometry.zones", "site.max_height_mpd", "site.zone_capacity"}
     assert all(c["ran"] for c in d["checks"] if c["core"])
+
+
+# ------------------------------------------------------------ plausibility (item 13)
+def test_an_absurd_implied_plot_ratio_on_one_zone_is_a_warning_with_its_assumption():
+    site, zones = _site_and_zones()
+    zones["storeys"] = [60, 60]  # capacity 1 ha x 0.5 x 60 = 300,000 m2 per zone
+    mapping = pd.DataFrame({"use_id": ["x", "y"], "zone_id": ["a", "b"]})
+    r = validate(_frame(x=200_000, y=50_000), site=site, zones=zones, use_zones=mapping)
+    assert r.ok  # both within capacity: 200,000 and 50,000 <= 300,000 m2
+    (w,) = [i for i in r.warnings if i.check == "zone.implausible_plot_ratio"]
+    assert w.feature == "a" and w.value == pytest.approx(20.0) and w.expected == 10
+    assert "implied plot ratio 20.0" in w.message and w.source.startswith("assumption:")
+    assert r.zones.status.tolist() == ["implausible", "ok"]  # zone b: 50,000 m2 / 1 ha = 5
+    r = validate(
+        _frame(x=200_000, y=50_000),
+        site=site,
+        zones=zones,
+        use_zones=mapping,
+        rules=Rules(plausible_plot_ratio=25),
+    )
+    assert not [i for i in r.warnings if i.check == "zone.implausible_plot_ratio"]
+    assert r.zones.status.tolist() == ["ok", "ok"]
