@@ -15,6 +15,7 @@ import gis
 import maps
 from cli_options import command, opt
 from gis.config import debug_requested
+from gis.errors import VERDICT_EXIT
 from gis.fs import unwind_on_sigterm
 
 __all__ = ["main"]
@@ -33,7 +34,8 @@ __all__ = ["main"]
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """technopole: land-use and site planning for the Lok Ma Chau Loop park (HSITP) and San
-    Tin Technopole, on official and schematic layers (see `technopole layers list`)."""
+    Tin Technopole, on official and schematic layers (see `technopole layers list`). Exit codes:
+    0 PASS, 1 FAIL, 2 bad input, 3 internal error, 4 INCOMPLETE (nothing could be judged)."""
     ctx.meta[o.DEBUG_KEY] = debug or debug_requested()
     unwind_on_sigterm()
 
@@ -126,6 +128,7 @@ def facts(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
 @o.site_options
 @o.rule_options
 @o.engine_options
+@opt("--strict", is_flag=True, help="FAIL on any partial result (exit 1), for scripts.")
 @o.lang_option
 def validate(table: str | None, lang: str, **kw: Any) -> None:
     """Check a GFA allocation TABLE against a site, its zones and height envelope.
@@ -133,7 +136,8 @@ def validate(table: str | None, lang: str, **kw: Any) -> None:
     TABLE is a CSV, TSV, XLSX, Markdown or text file (Chinese or English headers), or - to
     read pasted text from standard input. Without TABLE: Table 3.1 of the Loop park outline on
     Loop Phase 1, its zones and height bands; --out report.pdf or .xlsx writes a PDF or workbook.
-    Exit code 0 when no check finds an error, 1 when one does, 2 for unreadable input."""
+    Exit code 0 PASS (a question answered, no error), 1 FAIL, 2 unreadable input, 4 INCOMPLETE
+    (nothing could be judged)."""
     src = sys.stdin.buffer.read() if table == "-" else Path(table) if table else None
     read = {k: kw.pop(k) for k in ("sheet", "encoding", "gfa_column", "share_column", "use_column")}
     tbl = src if src is None else gis.read_allocation_table(src, **read)
@@ -141,7 +145,7 @@ def validate(table: str | None, lang: str, **kw: Any) -> None:
     fmt, out, force = kw.pop("fmt"), kw.pop("out"), kw.pop("force")
     report = gis.validate(tbl, rules=rules, **kw)  # and the o.site_options
     maps.show_report(report, fmt, out, force=force, lang=lang or "en")
-    sys.exit(o.EXIT_OK if report.ok else o.EXIT_FAILED)
+    sys.exit(VERDICT_EXIT[report.verdict])
 
 
 @command(main, "map", formats=None, out=False)
@@ -187,10 +191,10 @@ def scenarios_list(check: bool, fmt: str, out: Path | None, force: bool, lang: A
 @click.argument("scenario")
 def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool, lang: Any) -> None:
     """Read SCENARIO (a built-in name or a YAML file) and validate its allocation. Exit code 0
-    when valid, 1 when a check finds an error, 2 for a bad scenario file."""
+    PASS, 1 FAIL, 2 for a bad scenario file, 4 INCOMPLETE (nothing could be judged)."""
     report = gis.load_scenario(scenario).evaluate()
     maps.show_report(report, fmt, out, force=force, lang=lang or "en")
-    sys.exit(o.EXIT_OK if report.ok else o.EXIT_FAILED)
+    sys.exit(VERDICT_EXIT[report.verdict])
 
 
 @command(main, formats=None, lang=True)

@@ -254,7 +254,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "validate": (
         "validate",
         "validate tests/data/tables/table_3_1_seed.tsv --total-gfa 1000000 --max-plot-ratio 2.5",
-        "validate --site loop.phases/phase2 --lang zh --format markdown",
+        "validate --site loop.phases/phase2 --max-plot-ratio 2.5 --lang zh --format markdown",
         "validate --lang both --out validation.pdf --force",
         "validate --engine dask --workers 1",
     ),

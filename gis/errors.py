@@ -13,8 +13,12 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-#: Exit codes of the command line: a check failed, bad input or usage, a bug, Ctrl-C, SIGTERM.
+#: Exit codes of the command line: a check failed, bad input or usage, a bug, Ctrl-C, SIGTERM;
+#: and not enough to judge (a validation's verdict INCOMPLETE: no question answered).
 EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED = 1, 2, 3, 130, 143
+EXIT_OK, EXIT_INCOMPLETE = 0, 4
+#: The exit code of each verdict (:attr:`gis.report.ValidationReport.verdict`).
+VERDICT_EXIT = {"PASS": EXIT_OK, "FAIL": EXIT_FAILED, "INCOMPLETE": EXIT_INCOMPLETE}
 
 
 class TechnopoleError(Exception):

@@ -1,12 +1,10 @@
 """The registry of checks: every check a validation can report, declared once.
 
-A check has an id (``table.shares_sum``), a severity (the most severe of its findings), a
-scope, the inputs it needs, the source of its rule, a line saying what it finds and the message
-codes of its findings (their Chinese templates are in ``maps._i18n.FINDINGS``, keyed by these
-codes; the English sentences are written where the finding is made). The checks ``listed`` are
-the checklist of every report: :func:`checklist` says which ran and which did not, and why,
-from the inputs a validation had. README's table of checks is :func:`readme_table`. A leaf
-module (it imports :mod:`gis.report` only): any part of gis and any renderer can use it.
+A check has an id (``table.shares_sum``), a severity, a scope, the inputs it needs, the source of
+its rule, what it finds, the message codes of its findings (Chinese templates: ``maps._i18n``)
+and the question it helps answer (:data:`QUESTIONS`). The checks ``listed`` are every report's
+checklist: :func:`checklist` says which ran and which did not, and why. README's table of checks
+is :func:`readme_table`. A leaf module (it imports :mod:`gis.report` only).
 """
 
 from __future__ import annotations
@@ -16,7 +14,13 @@ from dataclasses import dataclass
 
 from gis.report import CheckRecord, Severity
 
-__all__ = ["CHECKS", "INPUTS", "Check", "checklist", "listed", "readme_table"]
+__all__ = ["CHECKS", "INPUTS", "QUESTIONS", "Check", "checklist", "listed", "readme_table"]
+
+#: The questions a verdict answers (:mod:`gis.questions`): a PASS says which it answered.
+QUESTIONS = {
+    "site": "does this GFA fit this site and its limits",
+    "zones": "does each use fit the zones it is placed on",
+}
 
 #: Each input a check can need, and the reason given when a validation did not have it.
 INPUTS: dict[str, str] = {
@@ -41,14 +45,11 @@ class Check:
     Attributes
     ----------
     id, severity, scope, what, source
-        Its stable id, the most severe of its findings, what it is applied to, what it finds
-        (README's table) and the rule it applies.
-    needs
-        The :data:`INPUTS` without which it cannot run (a listed check is then "not run").
-    codes
-        The message codes its findings carry (``Issue.code``, else the id).
+        Its id, its findings' worst severity, what it is applied to, finds and applies.
+    needs, codes
+        The :data:`INPUTS` it cannot run without; its findings' codes (``Issue.code``).
     listed
-        In every report's checklist (ran, or not run and why).
+        In every report's checklist.
     applies, unless
         A listed check is left out of the checklist without all of ``applies`` or with any of
         ``unless`` (height bands are checked only when there are bands).
@@ -56,6 +57,9 @@ class Check:
         The reason it did not run, instead of its missing input's own.
     done
         The detail of a run its step does not record itself (None: the step records it).
+    question, core
+        The :data:`QUESTIONS` key its run helps answer; ``core``: the answer needs it (else it
+        is a site limit: at least one must be known).
     """
 
     id: str
@@ -70,6 +74,8 @@ class Check:
     unless: tuple[str, ...] = ()
     why_not: str = ""
     done: str | None = None
+    question: str = ""
+    core: bool = False
 
 
 CHECKS: dict[str, Check] = {}
@@ -166,7 +172,7 @@ GFA_ONLY = _check(
 # --------------------------------------------------------------------------- geometry
 GEOMETRY_SITE = _check(
     "geometry.site", "error", "site", "the site's features are valid", codes=(), listed=True,
-    needs=("site",), done="validity of the site's features",
+    needs=("site",), done="validity of the site's features", question="site", core=True,
 )  # fmt: skip
 AREA_VS_STATED = _check(
     "geometry.area_vs_stated", "error", "site",
@@ -176,6 +182,7 @@ AREA_VS_STATED = _check(
 GEOMETRY_ZONES = _check(
     "geometry.zones", "error", "zones", "the zones are valid, within the site, no overlaps or gaps",
     codes=(), needs=("zones",), listed=True, done="valid, within the site, no overlaps or gaps",
+    question="zones", core=True,
 )  # fmt: skip
 GEOMETRY_BANDS = _check(
     "geometry.height_bands", "error", "height bands",
@@ -212,18 +219,20 @@ GROSS_PLOT_RATIO = _check(
 MAX_PLOT_RATIO = _check(
     "site.max_plot_ratio", "error", "site",
     "the gross plot ratio within the site's rule or `--max-plot-ratio`", codes=(), listed=True,
+    question="site",
 )  # fmt: skip
 PLOT_RATIO_EXCEEDED = _check(
     "site.plot_ratio_exceeded", "error", "site", "above `--max-plot-ratio` or the site's rule"
 )  # fmt: skip
 MAX_GFA = _check(
     "site.max_gfa_m2", "error", "site", "the total GFA within the site's rule (`--rules`)",
-    codes=(), listed=True,
+    codes=(), listed=True, question="site",
 )  # fmt: skip
 GFA_EXCEEDED = _check("site.gfa_exceeded", "error", "site", "total GFA above the site's rule")
 MAX_HEIGHT = _check(
     "site.max_height_mpd", "error", "site",
     "every band, zone and row height within the site's rule (`--rules`)", codes=(), listed=True,
+    question="site",
 )  # fmt: skip
 HEIGHT_ABOVE_LIMIT = _check(
     "site.height_above_limit", "error", "site", "a band, zone or row height above the site's rule",
@@ -266,12 +275,14 @@ ZONE_GFA = _check(
 )  # fmt: skip
 ZONE_CAPACITY = _check(
     "site.zone_capacity", "error", "zones", "each zone's GFA within its tightest known limit",
-    codes=(), listed=True, needs=("zones", "use_zones", "allocated"),
+    codes=(), listed=True, needs=("zones", "use_zones", "allocated"), question="zones",
+    core=True,
 )  # fmt: skip
 SITE_CAPACITY = _check(
     "site.capacity", "error", "site",
     "without a use-to-zone mapping: the total GFA within the sum of the zones' capacities",
     codes=(), listed=True, applies=("zones",), unless=("use_zones",), needs=("allocated",),
+    question="site",
 )  # fmt: skip
 OVER_CAPACITY = _check(
     "site.over_capacity", "error", "site",
@@ -284,6 +295,11 @@ ZONE_OVER = _check(
 ZONE_NEAR = _check(
     "site.zone_near_capacity", "warning", "zones", "a zone's GFA above 95% of its capacity",
     needs=("zones", "use_zones"),
+)  # fmt: skip
+ZONE_IMPLAUSIBLE = _check(
+    "zone.implausible_plot_ratio", "warning", "zones",
+    "a zone's implied plot ratio above the highest plausible (`Rules.plausible_plot_ratio`)",
+    needs=("zones", "use_zones"), source="assumption (no source states a zone's plot ratio)",
 )  # fmt: skip
 USE_WITHOUT_ZONE = _check(
     "site.use_without_zone", "error", "zones", "a use no zone can hold",
@@ -321,12 +337,7 @@ RULE_UNKNOWN_ZONE = _check(
 
 
 def listed() -> list[Check]:
-    """The checks of every report's checklist, in their order.
-
-    Returns
-    -------
-    list of Check
-    """
+    """The checks of every report's checklist (a list of :class:`Check`), in their order."""
     return [c for c in CHECKS.values() if c.listed]
 
 
@@ -343,8 +354,7 @@ def checklist(
     have
         Each of :data:`INPUTS` the validation had (True) or not; a missing key is not had.
     recorded
-        What the steps recorded of their checks (a limit known or not, per zone), kept as they
-        are for a check whose inputs were all there.
+        What the steps recorded of their checks, kept for a check whose inputs were all there.
     context
         Values the reasons name (``site``: the site's name).
 
@@ -352,12 +362,8 @@ def checklist(
     -------
     list of CheckRecord
         One or more per applicable listed check, in order: without an input it needs, not run
-        with the input's reason; a check whose step recorded nothing is never reported as run.
-
-    Raises
-    ------
-    ValueError
-        A step recorded a check that is not declared here as listed.
+        with the input's reason; a check whose step recorded nothing is never reported as run
+        (a step recording a check not listed here raises ValueError).
     """
     ctx = {"site": "the site", **(context or {})}
     by_id: dict[str, list[CheckRecord]] = {}
@@ -385,16 +391,9 @@ def checklist(
 
 
 def readme_table() -> str:
-    """README's table of checks (one row per check, in the registry's order), as Markdown.
-
-    Returns
-    -------
-    str
-    """
+    """README's table of checks (one row per check, in the registry's order), as Markdown."""
     rows = ["| id | severity | checklist | needs | what |", "|---|---|---|---|---|"]
     for c in CHECKS.values():
-        needs = ", ".join(c.needs + c.applies)
-        rows.append(
-            f"| `{c.id}` | {c.severity} | {'yes' if c.listed else ''} | {needs} | {c.what} |"
-        )
+        yes, needs = "yes" if c.listed else "", ", ".join(c.needs + c.applies)
+        rows.append(f"| `{c.id}` | {c.severity} | {yes} | {needs} | {c.what} |")
     return "\n".join(rows)

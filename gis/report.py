@@ -105,6 +105,29 @@ class CheckRecord:
         return {**asdict(self), "assumption": self.assumption}
 
 
+@dataclass(frozen=True)
+class Question:
+    """A question a verdict answers (``site``, ``zones``: :data:`gis.registry.QUESTIONS`).
+
+    Attributes
+    ----------
+    answered
+        True when its core quantities were established (:mod:`gis.questions`).
+    why_not
+        Why it was not answered (the quantities missing), else empty.
+    checks
+        The checks its answer rests on (``core`` in the JSON report's checklist).
+    """
+
+    answered: bool
+    why_not: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The question as a JSON-ready mapping (``why_not`` and ``checks`` as lists)."""
+        return {"answered": self.answered, "why_not": [*self.why_not], "checks": [*self.checks]}
+
+
 @dataclass
 class ValidationReport:
     """Everything a validation found, plus the measured figures.
@@ -125,6 +148,10 @@ class ValidationReport:
         Overlap and gap geometries (GeoDataFrame in EPSG:2326, ``kind``, ``message``) for maps.
     checklist
         Every check the validation considered: ran or not, on what, why not (:class:`CheckRecord`).
+    questions
+        The questions the verdict answers, by name (:class:`Question`); none: INCOMPLETE.
+    strict
+        A partial result (a check not run, a question not answered) is a FAIL.
     """
 
     issues: list[Issue] = field(default_factory=list)
@@ -134,6 +161,8 @@ class ValidationReport:
     inputs: dict[str, Any] = field(default_factory=dict)
     problems: Any = None
     checklist: list[CheckRecord] = field(default_factory=list)
+    questions: dict[str, Question] = field(default_factory=dict)
+    strict: bool = False
 
     @property
     def errors(self) -> list[Issue]:
@@ -147,8 +176,41 @@ class ValidationReport:
 
     @property
     def ok(self) -> bool:
-        """True when no check found an error."""
+        """True when no check found an error (the :attr:`verdict` may still not be PASS)."""
         return not self.errors
+
+    @property
+    def answered(self) -> list[str]:
+        """The names of the questions answered (``site``, ``zones``)."""
+        return [k for k, q in self.questions.items() if q.answered]
+
+    @property
+    def partial(self) -> bool:
+        """True when a check did not run (on all or part of its scope) or a question was not
+        answered.
+        """
+        unanswered = len(self.answered) < len(self.questions)
+        return bool(self.not_run() or self.run_in_part() or unanswered)
+
+    @property
+    def verdict(self) -> str:
+        """``FAIL`` (an error; with :attr:`strict`, also a partial result), ``INCOMPLETE`` (no
+        question answered: nothing could be judged) or ``PASS`` (one answered or more).
+        """
+        if self.errors or (self.strict and self.partial):
+            return "FAIL"
+        return "PASS" if self.answered else "INCOMPLETE"
+
+    def as_strict(self) -> ValidationReport:
+        """A copy with :attr:`strict` set: any partial result makes it FAIL.
+
+        Returns
+        -------
+        ValidationReport
+        """
+        from dataclasses import replace
+
+        return replace(self, strict=True)
 
     def not_run(self) -> list[str]:
         """Ids of the checks that did not run at all (every record says ``ran=False``).
@@ -200,13 +262,17 @@ class ValidationReport:
 
     @property
     def status(self) -> str:
-        """``PASS`` or ``FAIL``, qualified when checks did not run or rest on assumptions.
+        """The :attr:`verdict`, then which questions were answered and what was partial.
 
-        For example ``"PASS (partial: 3 of 12 checks not run, 1 run in part; uses
-        assumptions)"``. A plain ``PASS`` means every listed check ran on every part.
+        For example ``"PASS (site and zones; partial: 3 of 12 checks not run, 1 run in part;
+        uses assumptions)"``, ``"INCOMPLETE (site: no total GFA established; zones: no zones
+        given)"``, ``"FAIL (strict: partial result; site; ...)"``.
         """
-        word = "PASS" if self.ok else "FAIL"
-        notes = []
+        notes = [" and ".join(self.answered)] if self.answered else []
+        if not self.answered or self.verdict == "FAIL":
+            notes += [
+                f"{k}: {'; '.join(q.why_not)}" for k, q in self.questions.items() if not q.answered
+            ]
         missing, part = len(self.not_run()), len(self.run_in_part())
         n = len(self._check_ids())
         if missing and part:
@@ -218,7 +284,9 @@ class ValidationReport:
             )
         if self.uses_assumptions:
             notes.append("uses assumptions")
-        return f"{word} ({'; '.join(notes)})" if notes else word
+        if self.strict and self.partial and not self.errors:
+            notes.insert(0, "strict: partial result")
+        return f"{self.verdict} ({'; '.join(notes)})" if notes else self.verdict
 
     def checklist_frame(self) -> pd.DataFrame:
         """One row per :class:`CheckRecord`: check, ran, scope, detail, source, assumption.
@@ -284,7 +352,8 @@ class ValidationReport:
         return html(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary: ok, status, counts, summary, zones, issues, checks, inputs.
+        """JSON-ready dictionary: ok, status, verdict, questions, counts, summary, zones, issues,
+        checks (each ``core`` when the verdict rests on it), inputs.
 
         Returns
         -------
@@ -311,16 +380,19 @@ class ValidationReport:
     def _json_parts(self) -> dict[str, Any]:
         """:meth:`to_dict` in its order, with ``zones`` left to the caller (None here)."""
         uses = self.uses.reset_index().to_dict(orient="records") if len(self.uses) else []
+        core = {c for q in self.questions.values() if q.answered for c in q.checks}
         return {
             "ok": self.ok,
             "status": self.status,
+            "verdict": self.verdict,
+            "questions": {k: q.to_dict() for k, q in self.questions.items()},
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "summary": self.summary,
             "zones": None,
             "uses": uses,
             "issues": [i.to_dict() for i in self.issues],
-            "checks": [r.to_dict() for r in self.checklist],
+            "checks": [{**r.to_dict(), "core": r.ran and r.check in core} for r in self.checklist],
             "checks_not_run": self.not_run(),
             "checks_not_run_reasons": self.not_run_reasons(),
             "inputs": self.inputs,

@@ -120,6 +120,7 @@ HEADLINE: dict[str, tuple[str, str]] = {
     "site": ("site", "用地"),
     "gross_plot_ratio": ("gross plot ratio", "總地積比率"),
     "capacity": ("envelope capacity", "發展容量"),
+    "questions": ("questions", "問題"),
 }
 
 SEVERITIES: dict[str, tuple[str, str]] = {
@@ -131,6 +132,7 @@ SEVERITIES: dict[str, tuple[str, str]] = {
 VALUES: dict[str, tuple[str, str]] = {
     "ok": ("ok", "符合"),
     "over_capacity": ("over capacity", "超出容量"),
+    "implausible": ("implausible plot ratio", "地積比率不合理"),
     "unknown": ("unknown", "未知"),
     "envelope": ("envelope", "建築體積上限"),
     "plot_ratio": ("plot ratio", "地積比率"),
@@ -138,6 +140,7 @@ VALUES: dict[str, tuple[str, str]] = {
     "NOT RUN": ("NOT RUN", "未執行"),
     "PASS": ("PASS", "通過"),
     "FAIL": ("FAIL", "不通過"),
+    "INCOMPLETE": ("INCOMPLETE", "未能判定"),
 }
 
 ICONS = {"error": "✖", "warning": "▲", "info": "ℹ"}  # noqa: RUF001
@@ -241,9 +244,51 @@ def _status_zh(status: str) -> str:
         elif note == "uses assumptions":
             notes.append("採用假設")
         else:
-            notes.append(note)
+            notes.append(_note_zh(note))
     word_zh = VALUES.get(head, ("", head))[1]
     return f"{word_zh}（{'；'.join(notes)}）" if notes else word_zh
+
+
+QUESTIONS_ZH = {"site": "用地", "zones": "分區"}
+WHY_NOT_ZH = {
+    "no total GFA established (a GFA column, a total row or --total-gfa)": (
+        "未能確定總樓面面積（樓面面積欄、總計行或 --total-gfa）"
+    ),
+    "no site area measured": "未能量度用地面積",
+    "no limit known (capacity of every zone, --max-plot-ratio, or a maximum plot ratio, GFA "
+    "or height in --rules)": (
+        "沒有已知限制（分區容量、--max-plot-ratio，或 --rules 中的最高地積比率、總樓面面積或高度）"
+    ),
+    "no zones given (--zones)": "未提供分區（--zones）",
+    "no use-to-zone mapping (--use-zones or a zone column)": (
+        "沒有用途與分區對應（--use-zones 或「zone」欄）"
+    ),
+    "strict: partial result": "嚴格模式：結果不完整",
+}
+
+
+def _note_zh(note: str) -> str:
+    """A note of the status line in Chinese: questions answered, or why one was not."""
+    names = note.split(" and ")
+    if all(n in QUESTIONS_ZH for n in names):
+        return "已回答：" + "及".join(QUESTIONS_ZH[n] for n in names)
+    head, sep, why = note.partition(": ")
+    if sep and head in QUESTIONS_ZH:
+        reasons = "；".join(WHY_NOT_ZH.get(w, w) for w in why.split("; "))
+        return f"{QUESTIONS_ZH[head]}：{reasons}"
+    return WHY_NOT_ZH.get(note, note)
+
+
+def questions_text(questions: dict[str, Any], lang: Lang) -> str:
+    """Each question (``site``, ``zones``) answered or not and why, in the chosen language."""
+    en, zh = [], []
+    for name, q in questions.items():
+        why = list(q.why_not)
+        en.append(f"{name}: " + ("answered" if q.answered else f"not answered ({'; '.join(why)})"))
+        why_zh = "；".join(WHY_NOT_ZH.get(w, w) for w in why)
+        done = "已回答" if q.answered else f"未回答（{why_zh}）"
+        zh.append(f"{QUESTIONS_ZH.get(name, name)}：{done}")
+    return pick(("; ".join(en), "；".join(zh)), lang, " / ")
 
 
 def count_text(errors: int, warnings: int, lang: Lang) -> str:
@@ -504,6 +549,10 @@ FINDINGS: dict[str, Any] = {
         f"{_binding(p)}（已使用 {p['pct']:.0f}%）"
     ),
     "site.zone_near_capacity": lambda p: f"{_zone(p)}：已使用容量的 {p['pct']:.0f}%{_binding(p)}",
+    "zone.implausible_plot_ratio": lambda p: (
+        f"{_zone(p)}：推算地積比率 {p['pr']:.1f}（{p['gfa']:,.0f} 平方米 / {p['ha']:.2f} 公頃）"
+        f"高於 {p['max']:g}，即假設的合理上限（屬假設，並非訂明的限制）"
+    ),
     "site.use_land_share": lambda p: (
         f"用途{_use(p['use'])}：佔總樓面面積 {p['share']:.0f}%，佔建築用地 {p['land']:.0f}%"
         f"（相差超過 {p['tol']:g} 個百分點）"

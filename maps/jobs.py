@@ -58,8 +58,8 @@ class DemoResult:
 
     @property
     def ok(self) -> bool:
-        """Every fact holds and the validation found no error."""
-        return self.facts_ok and self.report is not None and bool(self.report.ok)
+        """Every fact holds and the validation's verdict is PASS."""
+        return self.facts_ok and self.report is not None and self.report.verdict == "PASS"
 
 
 def write_demo(out_dir: str | os.PathLike[str], *, force: bool = True) -> DemoResult:

@@ -82,7 +82,7 @@ def _frame(caption: str, df: pd.DataFrame) -> tuple[str, list[str], list[list[st
 def _report(r: Any, lang: str) -> tuple[str, list[tuple[str, str]], list[Any]]:
     v = report_view(r, lang)
     lines = [
-        (f"{k}: {val}", ("pass" if r.ok else "fail") if i == 0 else "")
+        (f"{k}: {val}", ("pass" if r.verdict == "PASS" else "fail") if i == 0 else "")
         for i, (k, val) in enumerate(v.headline)
     ]
     lines.append((v.count_line, "fail" if r.errors else ""))
@@ -116,8 +116,8 @@ def _comparison(c: Any) -> tuple[str, list[tuple[str, str]], list[Any]]:
     title = f"Comparison against {c.ref_label}"
     lines = [
         (
-            f"{label}: {'valid' if rep.ok else 'invalid'} ({rep.count_line()})",
-            "" if rep.ok else "fail",
+            f"{label}: {rep.verdict} ({rep.count_line()})",
+            "" if rep.verdict == "PASS" else "fail",
         )
         for label, rep in zip(c.labels, c.reports, strict=True)
     ]

@@ -43,7 +43,8 @@ def list_scenarios(check: bool = False) -> pd.DataFrame:
     Parameters
     ----------
     check
-        Also evaluate each one: ``status`` (``valid`` / ``invalid``) and ``errors`` columns.
+        Also evaluate each one: ``status`` (the verdict: PASS, FAIL, INCOMPLETE) and
+        ``errors`` columns.
 
     Returns
     -------
@@ -67,7 +68,7 @@ def list_scenarios(check: bool = False) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=cols).set_index("name")
     if check:
         reports = [load_scenario(name).evaluate() for name in df.index]
-        df["status"] = ["valid" if r.ok else "invalid" for r in reports]
+        df["status"] = [r.verdict for r in reports]
         df["errors"] = [len(r.errors) for r in reports]
     return df
 

@@ -193,7 +193,7 @@ def _rows(sc: Any, rep: Any) -> dict[tuple[str, str, str], Any]:
     for zid, r in rep.zones.iterrows():
         out[("zone", str(zid), "capacity_m2")] = float(r.capacity_m2)
         out[("zone", str(zid), "utilisation")] = float(r.utilisation)
-    out[("validation", "status", "")] = "valid" if rep.ok else "invalid"
+    out[("validation", "status", "")] = rep.verdict
     out[("validation", "errors", "count")] = len(rep.errors)
     out[("validation", "warnings", "count")] = len(rep.warnings)
     out[("validation", "failed checks", "")] = ", ".join(sorted({i.check for i in rep.errors}))

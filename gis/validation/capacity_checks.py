@@ -19,6 +19,7 @@ from gis.registry import (
     USE_LAND_SHARE,
     USE_UNPLACED,
     USE_WITHOUT_ZONE,
+    ZONE_IMPLAUSIBLE,
     ZONE_NEAR,
     ZONE_OVER,
 )
@@ -157,6 +158,34 @@ def _zone_issues(zf: pd.DataFrame, info: pd.DataFrame, rules: Rules) -> list[Iss
     return out
 
 
+def _plausibility_issues(zf: pd.DataFrame, rules: Rules) -> list[Issue]:
+    """Zones whose implied plot ratio is above the highest plausible (an assumption: Rules)."""
+    bound = rules.plausible_plot_ratio
+    src = f"assumption: plausible_plot_ratio {bound:g}"  # no source states a zone's
+    out = []
+    for zid, r in zf[zf.implied_plot_ratio > bound].iterrows():
+        ha, pr = float(r.area_ha), float(r.implied_plot_ratio)
+        out.append(
+            Issue(
+                ZONE_IMPLAUSIBLE,
+                "warning",
+                f"zone '{zid}' ({r.name_en}): implied plot ratio {pr:.1f} ({r.gfa_m2:,.0f} m² "
+                f"on {ha:.2f} ha) is above {bound:g}, the highest plausible (an assumption: no "
+                "source states a zone's plot ratio)",
+                feature=str(zid),
+                value=pr,
+                expected=bound,
+                source=src,
+                params={
+                    **{"zone": str(zid), "name_en": r.get("name_en")},
+                    **{"name_zh": r.get("name_zh"), "gfa": float(r.gfa_m2), "ha": ha},
+                    **{"pr": pr, "max": bound},
+                },
+            )
+        )
+    return out
+
+
 def _land_share_issues(uses: pd.DataFrame, rules: Rules) -> list[Issue]:
     out = []
     for use, r in uses.iterrows():
@@ -197,6 +226,9 @@ def capacity_issues(
     out = _use_issues(env, g, known)
     zf = env.zone_frame(g)
     zf["binding_limit"] = zl.info.binding.reindex(zf.index).to_numpy()
+    out += _plausibility_issues(zf, rules)  # whatever is known of its capacity
+    odd = (zf.implied_plot_ratio > rules.plausible_plot_ratio) & (zf.status == "ok")
+    zf.loc[odd, "status"] = "implausible"  # within capacity, but not "ok": see its warning
     zf.loc[~known, ["capacity_m2", "utilisation", "implied_plot_ratio"]] = np.nan
     zf.loc[~known, "status"] = "not checked"
     out += _zone_issues(zf[known], zl.info, rules)

@@ -54,6 +54,10 @@ class Rules:
         before a warning.
     near_capacity
         Utilisation above which a zone gets a warning (errors start above 1).
+    plausible_plot_ratio
+        The highest implied plot ratio (GFA / zone area) a zone may carry before a warning. An
+        assumption, stated as such in the finding: no source states a zone's plot ratio (Phase
+        1 is 2.34 gross, 5.68 on its building land).
     """
 
     share_tol_pct: float = 0.5
@@ -72,6 +76,7 @@ class Rules:
     containment_tol_frac: float = 0.001
     land_share_tol_pct: float = 15.0
     near_capacity: float = 0.95
+    plausible_plot_ratio: float = 10.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -96,6 +101,7 @@ _RULE_RANGES: tuple[tuple[str, float | None, bool, float | None], ...] = (
     ("share_tol_pct", 0, False, 100),
     ("gfa_tol_frac", 0, False, 1),
     ("total_gfa_m2", 0, True, None),
+    ("plausible_plot_ratio", 0, True, None),
     ("max_plot_ratio", 0, True, None),
     ("floor_to_floor_m", 0, True, 100),
     ("area_tol_frac", 0, False, None),

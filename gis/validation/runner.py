@@ -18,6 +18,7 @@ import pandas as pd
 
 from gis.catalog import layers as catalog
 from gis.errors import InputError
+from gis.questions import answer_questions
 from gis.registry import EMBEDDED_TABLE, GFA_ONLY, SHARE_ONLY, checklist
 from gis.report import CheckRecord, Issue, ValidationReport
 from gis.tables.table import AllocationTable
@@ -167,6 +168,7 @@ def validate(
     scheduler: Any = None,
     workers: int | None = None,
     crs: Any = None,
+    strict: bool = False,
 ) -> ValidationReport:
     """Check an allocation table, and its fit to a site, zones and height envelope.
 
@@ -202,12 +204,15 @@ def validate(
     crs
         CRS to assume for a site, zones or bands file that declares none (e.g. a Shapefile
         without its ``.prj``); such a file is refused without it.
+    strict
+        Make any partial result (a check not run, a question not answered) a FAIL.
 
     Returns
     -------
     ValidationReport
-        ``ok`` when no check found an error; ``status`` says which checks did not run;
-        ``issues``, ``checklist``, ``summary``, ``zones``, ``uses``.
+        ``verdict`` PASS, FAIL or INCOMPLETE (``ok``: no error); ``status`` says which
+        questions were answered and which checks did not run; ``questions``, ``issues``,
+        ``checklist``, ``summary``, ``zones``, ``uses``.
     """
     rules = rules or Rules()
     from gis.catalog.embedded import as_zone_rules
@@ -290,6 +295,7 @@ def validate(
     report.issues = issues
     name = site_gdf.attrs.get("name") or "the site"
     report.checklist = checklist(have, records, context={"site": name})
+    report.questions, report.strict = answer_questions(report, have), strict
     report.inputs = _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf)
     return report
 

@@ -70,8 +70,9 @@ MEASURES: dict[str, tuple[tuple[str, str], str]] = {
 """Measure code -> (English, Chinese) label and kind of number."""
 
 WORDS: dict[str, tuple[str, str]] = {
-    "valid": ("valid", "有效"),
-    "invalid": ("invalid", "無效"),
+    "PASS": ("PASS", "通過"),
+    "FAIL": ("FAIL", "不通過"),
+    "INCOMPLETE": ("INCOMPLETE", "未能判定"),
     "(none)": ("(none)", "（無）"),
 }
 
@@ -182,7 +183,7 @@ def _value(v: Any, lang: Lang) -> Any:
 def _failed(section: str, item: str, measure: str, v: Any) -> bool:
     """A cell that shows a failure: a zone over capacity, an invalid scenario, an error."""
     if isinstance(v, str):
-        return section == "validation" and v == "invalid"
+        return section == "validation" and v == "FAIL"
     if v is None or pd.isna(v):
         return False
     if measure == "utilisation":

@@ -73,6 +73,7 @@ class ReportView:
     lang: Lang
     title: str
     ok: bool
+    verdict: str
     status: str
     count_line: str
     headline: list[tuple[str, str]]
@@ -100,6 +101,7 @@ def report_view(r: ValidationReport, lang: str = "en", title: str | None = None)
         lang=lang_,
         title=title or pick(i18n.SECTIONS["title"], lang_, " / "),
         ok=r.ok,
+        verdict=r.verdict,
         status=i18n.status_text(r.status, lang_),
         count_line=i18n.count_text(len(r.errors), len(r.warnings), lang_),
         headline=_headline(r, lang_),
@@ -122,6 +124,8 @@ def _headline(r: ValidationReport, lang: Lang) -> list[tuple[str, str]]:
         (label("site"), f"{s.get('site')} — {i18n.number(s.get('site_area_ha', nan), 'ha')} ha"),
         (label("gross_plot_ratio"), i18n.number(s.get("gross_plot_ratio", nan), "ratio")),
     ]
+    if r.questions:
+        rows.append((label("questions"), i18n.questions_text(r.questions, lang)))
     if "capacity_m2" in s:
         used = pick(("used; busiest zone", "已使用；最繁忙分區"), lang, " / ")
         rows.append(

@@ -172,7 +172,7 @@ def _title_block(
     ]
     for label, value in rows + v.headline[:2] + v.headline[3:]:
         pages.text(MARGIN, f"{label}: {value}", size=9.5)
-    colour = "#1b6e20" if r.ok else "#b00020"
+    colour = "#1b6e20" if r.verdict == "PASS" else "#b00020"
     pages.gap(4)
     pages.text(MARGIN, v.count_line, size=11, weight="bold", colour=colour)
     pages.gap(8)

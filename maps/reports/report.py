@@ -169,7 +169,8 @@ def print_report(r: ValidationReport, console: Any = None, lang: str = "en") -> 
     console = console or default_console()
     shown, notes = summarise_report(r)  # a large report: the busiest zones, some findings
     v = report_view(shown, lang)
-    status_style = ("bold green" if r.status == "PASS" else "bold yellow") if r.ok else "bold red"
+    partial = r.verdict == "INCOMPLETE" or r.partial or r.uses_assumptions
+    status_style = "bold red" if r.verdict == "FAIL" else "bold yellow" if partial else "bold green"
     for i, (k, val) in enumerate(v.headline):
         console.print(
             Text(f"{k}: ", style="bold") + Text(val, style=status_style if i == 0 else "")

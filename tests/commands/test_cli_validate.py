@@ -60,9 +60,11 @@ def test_default_run_passes_and_prints_plot_ratio_and_zone_capacity():
     assert r.exit_code == 0, r.output
     assert "gross plot ratio: 2.34" in r.stdout  # 1,000,000 m² on the 42.70 ha Phase 1
     # no source states a plot ratio for Phase 1: the status says the check did not run
-    assert "status: PASS (partial:" in r.stdout and "site.max_plot_ratio" in r.stdout
+    assert (
+        "status: PASS (site and zones; partial:" in r.stdout and "site.max_plot_ratio" in r.stdout
+    )
     assert "Life & Health" in r.stdout and "%" in r.stdout
-    assert r.stdout.strip().splitlines()[-1] == "0 errors, 0 warnings"
+    assert r.stdout.strip().splitlines()[-1] == "0 errors, 2 warnings"  # two implausible zones
 
 
 def test_seed_table_pasted_on_stdin():
@@ -137,7 +139,7 @@ def test_a_bad_weight_in_the_use_zone_mapping_is_one_line(tmp_path):
 def test_scenario_check_markdown_ends_with_the_count_line_once():
     r = CliRunner().invoke(cli.main, ["scenarios", "check", "table-3-1", "--format", "markdown"])
     assert r.exit_code == 0
-    assert r.output.count("0 errors, 0 warnings") == 1
+    assert r.output.count("0 errors, 2 warnings") == 1
 
 
 TABLE_3_1 = [
@@ -235,3 +237,28 @@ def test_an_odd_gfa_header_is_refused_in_one_line_unless_named(tmp_path):
     named = CliRunner().invoke(cli.main, ["validate", str(table), "--gfa-column", "Flr spc"])
     assert named.exit_code == 0, named.output
     assert "total GFA: 1,000,000 m²" in named.stdout
+
+
+def test_exit_code_follows_the_verdict_and_strict_fails_a_partial_pass(tmp_path):
+    shares = tmp_path / "shares.csv"
+    shares.write_text(  # Table 3.1's shares, no GFA column and no total row
+        "Use,Share (%)\nWet labs and advanced manufacturing,52\nDry labs and offices,22\n"
+        "University-industry-research base,5\nTalent accommodation and visitor lodging,10\n"
+        "Commercial and other supporting facilities,11\n",
+        encoding="utf-8",
+    )
+    r = CliRunner().invoke(cli.main, ["validate", str(shares)])
+    assert r.exit_code == 4 and "status: INCOMPLETE (site: no total GFA" in r.stdout
+    r = CliRunner().invoke(cli.main, ["validate", str(shares), "--total-gfa", "1000000"])
+    assert r.exit_code == 0 and "status: PASS (site and zones;" in r.stdout
+    r = CliRunner().invoke(cli.main, ["validate", "--strict", "--format", "json"])
+    assert r.exit_code == 1
+    report = json.loads(r.stdout)
+    assert report["verdict"] == "FAIL" and report["ok"] is True
+    assert report["status"].startswith("FAIL (strict: partial result; site and zones;")
+    assert set(report["questions"]) == {"site", "zones"}
+
+
+def test_help_documents_exit_code_four():
+    r = CliRunner().invoke(cli.main, ["--help"])
+    assert "4 INCOMPLETE" in " ".join(r.stdout.split())

@@ -208,7 +208,7 @@ def test_a_zone_with_no_known_limit_is_not_checked_and_says_why(tmp_path):
     cap = [c for c in r.checklist if c.check == "site.zone_capacity"]
     assert [(c.ran, c.scope) for c in cap] == [(True, "zone b"), (False, "zone a")]
     assert "no limit known" in cap[1].detail
-    assert "run in part" in r.status and r.status.startswith("PASS (partial")
+    assert "run in part" in r.status and r.status.startswith("PASS (zones; partial")
 
 
 def test_a_use_whose_zones_all_lack_limits_is_a_warning_not_an_error(tmp_path):

@@ -44,7 +44,7 @@ def test_pdf_report_in_chinese_has_searchable_text(
         "生命健康科技區",
         "各分區容量使用",
         "不通過",
-        "1 個錯誤，1 個警告",
+        "1 個錯誤，3 個警告",  # and the two zones of implausible plot ratio
         "地圖",
     ):
         assert words in text, words
@@ -102,7 +102,7 @@ def test_xlsx_report_sheets_headers_formats_panes_and_filter(
     assert zones["B2"].value == "第一批次發展" and zones.freeze_panes == "B2"
     findings = wb["檢查結果"]
     assert findings.auto_filter.ref == f"A1:D{findings.max_row}"
-    assert [c.value for c in findings["A"]][1:] == ["資訊", "錯誤", "警告"]
+    assert [c.value for c in findings["A"]][1:] == ["資訊", "警告", "警告", "錯誤", "警告"]
     assert findings.freeze_panes == "B2"
     shares = wb["用途"]
     head = [c.value for c in shares[1]]

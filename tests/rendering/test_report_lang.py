@@ -51,8 +51,8 @@ def test_status_count_line_and_sections_are_in_traditional_chinese(
 ) -> None:
     zh = maps.render_report(report, "markdown", "zh")
     assert "# 驗證報告" in zh and "## 各分區容量使用" in zh and "## 檢查結果" in zh
-    assert "通過（部分：" in zh and "項未執行" in zh and "採用假設" in zh
-    assert zh.rstrip().endswith("0 個錯誤，0 個警告")
+    assert "通過（已回答：用地及分區；部分：" in zh and "項未執行" in zh and "採用假設" in zh
+    assert zh.rstrip().endswith("0 個錯誤，2 個警告")  # ai_data, small_urban_living: implausible
 
 
 def test_one_number_format_thousands_and_percent(report: gis.ValidationReport) -> None:

@@ -74,7 +74,7 @@ def test_baseline_540k_splits_the_original_total_like_table_3_1():
     assert value(df, "total", "gross_plot_ratio", "table-3-1") == pytest.approx(
         1_000_000 / area, rel=1e-6
     )
-    assert value(df, "status", "", "baseline-540k") == "valid"
+    assert value(df, "status", "", "baseline-540k") == "PASS"
 
 
 def test_table_3_1_scenario_is_the_seed_table():
@@ -318,7 +318,7 @@ def test_compare_shows_deltas_against_a_chosen_reference():
     ]
     assert value(df, "dry_lab_office", "share_pct", "Δ ai-30pct") == pytest.approx(8)
     assert value(df, "wet_lab_mfg", "gfa_m2", "Δ baseline-540k") == pytest.approx(-239_200)
-    assert value(df, "status", "", "Δ ai-30pct") == "valid → invalid"
+    assert value(df, "status", "", "Δ ai-30pct") == "PASS → FAIL"
     assert value(df, "errors", "count", "ai-30pct") >= 1
     assert value(df, "ai_data", "utilisation", "ai-30pct") > 1
     jobs = value(df, "jobs", "count (assumption)", "Δ ai-30pct")
@@ -352,7 +352,7 @@ def test_cli_scenarios_list(run):
     assert r.exit_code == 0, r.output
     rows = {row["name"]: row for row in json.loads(r.stdout)}
     assert set(rows) >= BUILTINS
-    assert rows["ai-30pct"]["status"] == "invalid" and rows["table-3-1"]["status"] == "valid"
+    assert rows["ai-30pct"]["status"] == "FAIL" and rows["table-3-1"]["status"] == "PASS"
 
 
 def test_cli_scenarios_check_exit_codes(run):

@@ -206,3 +206,21 @@ def test_every_report_format_lists_the_checks_not_run_with_their_reasons(validat
     assert set(d["checks_not_run"]) == set(r.not_run())
     csv = pd.read_csv(io.StringIO(texts["csv"]))
     assert set(csv[(csv.record == "check") & (csv.ran == False)].check) == set(why)  # noqa: E712
+
+
+def test_each_question_names_its_core_checks_and_its_limits_in_the_registry():
+    assert set(registry.QUESTIONS) == {"site", "zones"}
+    by = {
+        (q, core): {c.id for c in registry.CHECKS.values() if c.question == q and c.core == core}
+        for q in registry.QUESTIONS
+        for core in (True, False)
+    }
+    assert by["site", True] == {"geometry.site"}  # the site's area, measured
+    assert by["site", False] == {  # its limits: at least one must be known
+        "site.max_plot_ratio",
+        "site.max_gfa_m2",
+        "site.max_height_mpd",
+        "site.capacity",
+    }
+    assert by["zones", True] == {"geometry.zones", "site.zone_capacity"}
+    assert all(c.listed for c in registry.CHECKS.values() if c.question)  # so a report shows it

@@ -46,7 +46,10 @@ def outcome(path: Path, **kwargs: object) -> tuple[list[Issue] | TableError, int
     except TableError as err:
         return err, 2
     issues = check_table(table, **kwargs)
-    return issues, 1 if any(i.severity == "error" for i in issues) else 0
+    if any(i.severity == "error" for i in issues):
+        return issues, 1
+    no_gfa = table.total_gfa_m2() is None and table.rows.gfa_m2.isna().all()
+    return issues, 4 if no_gfa else 0  # no GFA at all: nothing can be judged (INCOMPLETE)
 
 
 # --- the corpus ------------------------------------------------------------------------------

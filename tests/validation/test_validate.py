@@ -39,7 +39,12 @@ TABLE_31 = dict(
 def test_table_3_1_fits_loop_phase1(default_report):
     r = default_report
     assert r.ok, [i.message for i in r.errors]
-    assert not r.warnings
+    # within capacity, but ai_data (14.1) and small_urban_living (11.0) carry implied plot
+    # ratios above the plausible 10 (an assumption): warnings, never "ok" without a word
+    assert {(i.check, i.feature) for i in r.warnings} == {
+        ("zone.implausible_plot_ratio", "ai_data"),
+        ("zone.implausible_plot_ratio", "small_urban_living"),
+    }
     assert r.summary["total_gfa_m2"] == 1_000_000
 
 
@@ -60,7 +65,9 @@ def test_every_zone_gets_a_capacity_and_a_utilisation(default_report):
     assert (z.capacity_m2[building[~building].index] == 0).all()
     assert (z.gfa_m2[building[~building].index] == 0).all()
     assert z.gfa_m2.sum() == pytest.approx(1_000_000)
-    assert (z.utilisation < 1).all() and (z.status == "ok").all()
+    assert (z.utilisation < 1).all()
+    odd = {"ai_data", "small_urban_living"}  # within capacity, implied plot ratio above 10
+    assert set(z.index[z.status == "implausible"]) == odd and (z.status.drop(odd) == "ok").all()
 
 
 def test_zone_capacity_is_coverage_times_floor_area_under_the_bands():
@@ -290,7 +297,8 @@ def test_land_share_is_measured_on_building_land_not_on_roads_or_open_space():
 # ------------------------------------------------------------ never a PASS that checked nothing
 def test_a_validation_with_no_zones_or_bands_is_partial_never_plain_pass():
     r = validate(site="loop.phases/phase2")  # a site given alone: no zones, no bands
-    assert r.ok and r.status.startswith("PASS (partial:") and r.status != "PASS"
+    # its height limit has no height to compare and no other limit is known: nothing judged
+    assert r.ok and r.verdict == "INCOMPLETE" and r.status.startswith("INCOMPLETE (site: no limit")
     missing = {c.check: c.detail for c in r.checklist if not c.ran}
     assert "site.zone_capacity" in missing and "no zones" in missing["site.zone_capacity"]
     assert set(r.not_run()) >= {"geometry.zones", "site.zone_capacity"}
@@ -360,12 +368,12 @@ def test_plain_pass_only_when_every_check_ran(tmp_path):
     mapping = pd.DataFrame({"use_id": ["dry_lab_office"] * 2, "zone_id": ["a", "b"]})
     kw = dict(site=site, zones=zones, use_zones=mapping, rules=Rules(total_gfa_m2=20_000))
     r = validate(table, zone_rules=str(rules), **kw)
-    assert r.status == "PASS", r.checklist_frame()[["check", "ran", "detail"]]
+    assert r.status == "PASS (site and zones)", r.checklist_frame()[["check", "ran", "detail"]]
     # drop one zone's plot ratio: the same validation is now partial
     rules.write_text("\n".join(lines[:-2]) + "\n", encoding="utf-8")
     r = validate(table, zone_rules=str(rules), **kw)
     assert set(r.run_in_part()) == {"zone.max_plot_ratio", "zone.max_gfa_m2"}
-    assert not r.not_run() and r.status.startswith("PASS (partial: 2 of ")
+    assert not r.not_run() and r.status.startswith("PASS (site and zones; partial: 2 of ")
     assert r.status.endswith(" checks run in part)")
 
 
@@ -480,3 +488,86 @@ def test_a_column_the_reader_did_not_use_is_a_warning_naming_it():
     r = validate(text)
     [unused] = [i for i in r.issues if i.check == "table.unused_column"]
     assert unused.severity == "warning" and "'Remarks'" in unused.message
+
+
+# ------------------------------------------------------------ an earned PASS (issue 17)
+def test_a_pass_says_which_questions_it_answered(default_report):
+    r = default_report
+    assert r.verdict == "PASS" and r.answered == ["site", "zones"]
+    assert r.status.startswith("PASS (site and zones; partial: ")
+    # the site's answer rests on its measured area and the limits that ran, never on others
+    assert {"geometry.site", "site.zone_capacity"} <= set(r.questions["site"].checks)
+    assert "site.max_plot_ratio" not in r.questions["site"].checks  # no source states one
+
+
+def test_shares_with_no_total_anywhere_are_incomplete_not_a_pass():
+    text = "Use,Share (%)\nWet labs,52\nDry labs,22\nUIR base,5\nTalent housing,10\nCommercial,11\n"
+    r = validate(gis.read_allocation_table(text))  # shares only: no GFA, no total to derive it
+    assert r.ok and r.verdict == "INCOMPLETE" and r.answered == []
+    assert r.status.startswith("INCOMPLETE (site: no total GFA established")
+    assert "no total GFA" in r.questions["zones"].why_not[0]  # no GFA reaches any zone either
+
+
+def test_a_site_with_no_limit_known_is_incomplete_and_a_limit_answers_it():
+    site, _ = _site_and_zones()
+    r = validate(_frame(x=40_000), site=site)  # no zones, no rule, no --max-plot-ratio
+    assert r.verdict == "INCOMPLETE"
+    assert r.questions["site"].why_not == ("no limit known (capacity of every zone, "
+                                           "--max-plot-ratio, or a maximum plot ratio, GFA or "
+                                           "height in --rules)",)  # fmt: skip
+    assert r.questions["zones"].why_not == ("no zones given (--zones)",)
+    r = validate(_frame(x=40_000), site=site, rules=Rules(max_plot_ratio=2.5))
+    assert r.verdict == "PASS" and r.answered == ["site"]  # 40,000 m² / 2 ha = 2.0 <= 2.5
+    assert r.status.startswith("PASS (site; partial: ")
+    assert r.questions["site"].checks == ("geometry.site", "site.max_plot_ratio")
+
+
+def test_zones_with_a_use_on_a_zone_of_unknown_capacity_do_not_answer_the_zones_question():
+    site, zones = _site_and_zones()
+    zones["site_coverage"] = [0.5, None]  # zone b: no coverage, so no capacity known
+    mapping = pd.DataFrame({"use_id": ["x", "y"], "zone_id": ["a", "b"]})
+    r = validate(_frame(x=40_000, y=10_000), site=site, zones=zones, use_zones=mapping)
+    assert r.ok and not r.questions["zones"].answered
+    assert r.questions["zones"].why_not == ("use 'y' is placed on no zone with a known capacity",)
+    assert not r.questions["site"].answered  # the site's capacity is not every zone's either
+
+
+def test_strict_turns_a_partial_pass_into_a_fail_and_leaves_ok_alone(default_report):
+    r = validate(strict=True)
+    assert r.verdict == "FAIL" and r.ok  # ok stays "no errors"
+    assert r.status.startswith("FAIL (strict: partial result; site and zones; partial: ")
+    assert default_report.as_strict().verdict == "FAIL" and default_report.verdict == "PASS"
+
+
+def test_a_report_no_validation_filled_earns_nothing():
+    assert gis.ValidationReport().verdict == "INCOMPLETE"
+
+
+def test_json_marks_the_core_checks_and_the_questions(default_report):
+    d = default_report.to_dict()
+    assert d["verdict"] == "PASS" and d["questions"]["site"]["answered"] is True
+    core = {c["check"] for c in d["checks"] if c["core"]}
+    assert core == {"geometry.site", "geometry.zones", "site.max_height_mpd", "site.zone_capacity"}
+    assert all(c["ran"] for c in d["checks"] if c["core"])
+
+
+# ------------------------------------------------------------ plausibility (item 13)
+def test_an_absurd_implied_plot_ratio_on_one_zone_is_a_warning_with_its_assumption():
+    site, zones = _site_and_zones()
+    zones["storeys"] = [60, 60]  # capacity 1 ha x 0.5 x 60 = 300,000 m2 per zone
+    mapping = pd.DataFrame({"use_id": ["x", "y"], "zone_id": ["a", "b"]})
+    r = validate(_frame(x=200_000, y=50_000), site=site, zones=zones, use_zones=mapping)
+    assert r.ok  # both within capacity: 200,000 and 50,000 <= 300,000 m2
+    (w,) = [i for i in r.warnings if i.check == "zone.implausible_plot_ratio"]
+    assert w.feature == "a" and w.value == pytest.approx(20.0) and w.expected == 10
+    assert "implied plot ratio 20.0" in w.message and w.source.startswith("assumption:")
+    assert r.zones.status.tolist() == ["implausible", "ok"]  # zone b: 50,000 m2 / 1 ha = 5
+    r = validate(
+        _frame(x=200_000, y=50_000),
+        site=site,
+        zones=zones,
+        use_zones=mapping,
+        rules=Rules(plausible_plot_ratio=25),
+    )
+    assert not [i for i in r.warnings if i.check == "zone.implausible_plot_ratio"]
+    assert r.zones.status.tolist() == ["ok", "ok"]

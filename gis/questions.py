@@ -1,0 +1,109 @@
+"""The questions a validation answers, and whether it could answer them: a PASS is earned.
+
+Two questions (:data:`gis.registry.QUESTIONS`), each answered only when its core quantities
+were established:
+
+- ``site``: does this GFA fit this site and its limits? Needs a total GFA above zero from the
+  table (a GFA column, a total row or ``--total-gfa``), the site's area measured (above zero,
+  :data:`gis.registry.GEOMETRY_SITE`) and at least one limit known: the site's capacity (every
+  zone's), a maximum plot ratio, a maximum GFA or a height limit (the registry's checks of
+  question ``site`` that are not ``core``).
+- ``zones``: does each use fit the zones it is placed on? Needs zones, a use-to-zone mapping,
+  GFA (a total above zero), every use with GFA placed on a zone and the capacity of every zone
+  that holds GFA known.
+
+:attr:`gis.report.ValidationReport.verdict` is computed from them. A leaf module (it imports
+:mod:`gis.registry` and :mod:`gis.report` only).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from gis.registry import CHECKS, QUESTIONS, ZONE_CAPACITY
+from gis.report import Question, ValidationReport
+
+__all__ = ["answer_questions"]
+
+NO_TOTAL = "no total GFA established (a GFA column, a total row or --total-gfa)"
+NO_AREA = "no site area measured"
+NO_LIMIT = (
+    "no limit known (capacity of every zone, --max-plot-ratio, or a maximum plot ratio, GFA "
+    "or height in --rules)"
+)
+NO_ZONES = "no zones given (--zones)"
+NO_MAPPING = "no use-to-zone mapping (--use-zones or a zone column)"
+
+
+def _core(question: str, limits: bool = False) -> list[str]:
+    """The registry's checks of ``question``: its core ones, or (``limits``) the others."""
+    return [c.id for c in CHECKS.values() if c.question == question and c.core != limits]
+
+
+def _ran(report: ValidationReport, check: str, fully: bool = False) -> bool:
+    """True when ``check`` ran (``fully``: on every part of its scope)."""
+    ran = [r.ran for r in report.checklist if r.check == check]
+    return bool(ran) and (all(ran) if fully else any(ran))
+
+
+def _number(value: object) -> float:
+    try:
+        out = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+    return out if math.isfinite(out) else math.nan
+
+
+def _site(report: ValidationReport) -> Question:
+    s, why = report.summary, []
+    if not _number(s.get("total_gfa_m2")) > 0:
+        why.append(NO_TOTAL)
+    core = [c for c in _core("site") if _ran(report, c)]
+    if not _number(s.get("site_area_m2")) > 0 or len(core) < len(_core("site")):
+        why.append(NO_AREA)
+    limits = [c for c in _core("site", limits=True) if _ran(report, c)]
+    if _ran(report, ZONE_CAPACITY, fully=True):  # every zone's capacity: the site's
+        limits.append(ZONE_CAPACITY)
+    if not limits:
+        why.append(NO_LIMIT)
+    return Question(not why, tuple(why), tuple(core + limits))
+
+
+def _zones(report: ValidationReport, have: Mapping[str, bool]) -> Question:
+    why = [NO_ZONES] if not have.get("zones") else [] if have.get("use_zones") else [NO_MAPPING]
+    if not why and not _number(report.summary.get("total_gfa_m2")) > 0:
+        why.append(NO_TOTAL)  # no GFA: no use is placed anywhere
+    if not why:
+        why += [f"{c} did not run" for c in _core("zones") if not _ran(report, c)]
+        uses, zones = report.uses, report.zones
+        if len(uses) and {"gfa_m2", "capacity_m2"} <= set(uses):
+            lost = uses.index[(uses.gfa_m2 > 0) & ~(uses.capacity_m2 > 0)]
+            why += [f"use '{u}' is placed on no zone with a known capacity" for u in lost]
+        if len(zones) and {"gfa_m2", "capacity_m2"} <= set(zones):
+            unknown = zones.index[(zones.gfa_m2 > 0) & zones.capacity_m2.isna()]
+            if len(unknown):
+                names = ", ".join(str(z) for z in unknown[:10])
+                more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+                why.append(f"no capacity known for zones holding GFA: {names}{more}")
+    return Question(not why, tuple(why), tuple(_core("zones")))
+
+
+def answer_questions(report: ValidationReport, have: Mapping[str, bool]) -> dict[str, Question]:
+    """Which of :data:`gis.registry.QUESTIONS` a validation answered, and why not.
+
+    Parameters
+    ----------
+    report
+        The validation's report, its checklist, summary, zones and uses filled in.
+    have
+        The inputs (:data:`gis.registry.INPUTS`) the validation had.
+
+    Returns
+    -------
+    dict of str to Question
+        ``site`` and ``zones``, in that order.
+    """
+    out = {"site": _site(report), "zones": _zones(report, have)}
+    assert set(out) == set(QUESTIONS), "every question of the registry is answered or not"
+    return out
