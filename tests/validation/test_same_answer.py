@@ -3,6 +3,7 @@ turned a FAIL into a PASS), and a table of shares takes its GFA from share x tot
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,25 @@ def test_table_3_1_on_someone_elses_site_says_so():
     assert "table.embedded_elsewhere" not in {i.check for i in at_home.issues}
     given = gis.validate(gis.read_allocation_table(AI_HEAVY), site="loop.phases/phase2")
     assert "table.embedded_elsewhere" not in {i.check for i in given.issues}
+
+
+def test_report_zones_keep_their_outlines_in_hk1980_for_plot_and_to_file(tmp_path):
+    """report.zones was a plain DataFrame: a planner could not .plot() or .to_file() it."""
+    import geopandas as gpd
+
+    report = gis.validate()
+    zones = report.zones
+    assert isinstance(zones, gpd.GeoDataFrame) and zones.crs.equals("EPSG:2326")
+    own = gis.to_hk1980(gis.load_layer("loop.zones")).set_index("zone_id")
+    for zid in zones.index:
+        assert zones.geometry[zid].equals(own.geometry[zid]), zid
+    assert zones.area.div(10_000).to_numpy() == pytest.approx(zones.area_ha.to_numpy(), rel=1e-6)
+    zones.to_file(tmp_path / "zones.gpkg")  # written as it is, read back with its figures
+    back = gpd.read_file(tmp_path / "zones.gpkg")
+    assert sorted(back.zone_id) == sorted(zones.index)
+    # the JSON report stays as it was: figures, no geometry
+    as_dict = report.to_dict()
+    assert as_dict["zones"] and all("geometry" not in z for z in as_dict["zones"])
+    streamed = json.loads("".join(report.iter_json()))
+    assert streamed["zones"] == json.loads(json.dumps(as_dict["zones"]))
+
