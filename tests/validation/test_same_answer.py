@@ -165,3 +165,11 @@ def test_report_zones_keep_their_outlines_in_hk1980_for_plot_and_to_file(tmp_pat
     streamed = json.loads("".join(report.iter_json()))
     assert streamed["zones"] == json.loads(json.dumps(as_dict["zones"]))
 
+
+def test_table_3_1_on_loop_phase_1_with_zones_of_ones_own_is_at_home():
+    """The warning said Table 3.1 was checked on 'loop.phases/phase1, which is not Loop Phase 1'
+    when the site was the default and only the zones were the planner's own."""
+    zones = gis.load_layer("loop.zones")
+    own = zones.assign(zone_id="mine_" + zones["zone_id"])
+    for report in (gis.validate(zones=own), gis.validate(site="loop.phases/phase1", zones=own)):
+        assert "table.embedded_elsewhere" not in {i.check for i in report.issues}
