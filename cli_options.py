@@ -312,7 +312,7 @@ crs_option = opt("--crs", help="CRS to assume for a file that declares none, e.g
 site_options = options(
     opt("--site", help="Site: embedded layer, LAYER/ID, tpb:PLAN or file (default: Loop Phase 1)."),
     opt("--where", help="Keep the site's features where column == 'value' (and ...)."),
-    opt("--zone", "zone", help="Keep the site's zones of this label or family, e.g. OU."),
+    opt("--zone", "zone", help="Keep the site's zones of this label or family (C, 'OU(R&D)')."),
     opt("--rules", "zone_rules", help="Zone rules CSV (default: the shipped loop.zone_rules)."),
     opt("--zones", help="Zones: embedded layer or file with zone_id and site_coverage."),
     opt("--bands", help="Height bands: embedded layer or file with height_mpd."),

@@ -139,7 +139,10 @@ class ValidationReport:
     summary
         Headline figures (``total_gfa_m2``, ``site_area_m2``, ``gross_plot_ratio``, ...).
     zones
-        Per-zone figures (area, capacity, allocated GFA, utilisation), may be empty.
+        Per-zone figures (area, capacity, allocated GFA, utilisation), indexed by ``zone_id``;
+        may be empty. When zones were reached, a GeoDataFrame in EPSG:2326 (HK1980 Grid, the
+        frame of every area) with each zone's outline, to ``.plot()`` or ``.to_file()``; the
+        JSON, Markdown and terminal reports hold the figures only.
     uses
         Per-use figures (GFA, share, capacity open to the use, utilisation, land share).
     inputs
@@ -359,8 +362,8 @@ class ValidationReport:
         -------
         dict
         """
-        zones = self.zones.reset_index().to_dict(orient="records") if len(self.zones) else []
-        return {**self._json_parts(), "zones": zones}
+        zones = self._zone_figures().reset_index().to_dict(orient="records")
+        return {**self._json_parts(), "zones": zones if len(self.zones) else []}
 
     def iter_json(self) -> Iterator[str]:
         """The JSON report (the values of :meth:`to_dict`) as pieces of text to write one after
@@ -373,9 +376,17 @@ class ValidationReport:
         """
         from gis.formats import iter_json, json_records
 
-        zones = json_records(self.zones.reset_index()) if len(self.zones) else iter(())
+        figures = self._zone_figures()
+        zones = json_records(figures.reset_index()) if len(figures) else iter(())
         parts = self._json_parts()
         return iter_json((k, zones if k == "zones" else v) for k, v in parts.items())
+
+    def _zone_figures(self) -> pd.DataFrame:
+        """:attr:`zones` without its outlines: the figures the JSON report holds."""
+        geometry = getattr(self.zones, "_geometry_column_name", None)
+        if geometry is None or geometry not in self.zones:
+            return self.zones
+        return pd.DataFrame(self.zones.drop(columns=[geometry]))
 
     def _json_parts(self) -> dict[str, Any]:
         """:meth:`to_dict` in its order, with ``zones`` left to the caller (None here)."""

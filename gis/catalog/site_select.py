@@ -29,9 +29,11 @@ _OPS = {
     "<": operator.lt,
     ">": operator.gt,
 }
-_CLAUSE = re.compile(
-    r"""^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|<=|>=|<|>)\s*
-                          ('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[-+]?\d+(?:\.\d+)?)\s*$""",
+# one token of a --where expression: a quoted string (quotes hold "and", spaces, commas), a
+# number, an operator, a name, or anything else (which the parser refuses)
+_TOKEN = re.compile(
+    r"""\s*(?:(?P<str>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?P<num>[-+]?\d+(?:\.\d+)?)(?![\w.])
+        |(?P<op>==|!=|<=|>=|<|>)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<bad>\S))""",
     re.X,
 )
 WHERE_HELP = "write column == 'value' or column >= number, joined by 'and'"
@@ -82,30 +84,45 @@ def _literal(text: str) -> Any:
     return float(text)
 
 
-#: ``and`` between clauses, never inside a quoted value (an even number of quotes follows it).
-_AND = re.compile(r"""\s+and\s+(?=(?:[^'"]*'[^']*'|[^'"]*"[^"]*")*[^'"]*$)""")
+def where_clauses(where: str) -> list[tuple[str, str, Any]] | str:
+    """The ``(column, operator, value)`` clauses of a ``--where`` expression, or the text of the
+    first clause it cannot read.
 
+    A real tokenizer, not a split on ``and``: a quoted value is one value, whatever it holds
+    (``spuse_en == 'Research and Development, Education, and ...'``).
 
-def _clauses(where: str) -> list[str]:
-    """The ``and``-joined clauses of ``where``; quoted strings are values, whatever they hold.
-
-    >>> _clauses("spuse_en == 'Research and Development' and area > 1")
-    ["spuse_en == 'Research and Development'", 'area > 1']
+    Examples
+    --------
+    >>> where_clauses("name == 'R and D' and plot_ratio >= 5")
+    [('name', '==', 'R and D'), ('plot_ratio', '>=', 5.0)]
+    >>> where_clauses("land_use == 'road' or 1")
+    "land_use == 'road' or 1"
     """
-    return _AND.split(where.strip())
+    clauses: list[list[re.Match[str]]] = [[]]
+    for m in _TOKEN.finditer(where):
+        if m.lastgroup == "name" and m.group("name").casefold() == "and":
+            clauses.append([])
+        else:
+            clauses[-1].append(m)
+    out: list[tuple[str, str, Any]] = []
+    for toks in clauses:
+        kinds = [t.lastgroup for t in toks]
+        if len(toks) != 3 or kinds[:2] != ["name", "op"] or kinds[2] not in ("str", "num"):
+            return where[toks[0].start() : toks[-1].end()].strip() if toks else ""
+        col, op, lit = (t.group(t.lastgroup or "bad") for t in toks)
+        out.append((col, op, _literal(lit)))
+    return out
 
 
 def filter_where(gdf: gpd.GeoDataFrame, where: str, site: str) -> gpd.GeoDataFrame:
     """Rows of ``gdf`` where every ``column OP literal`` clause holds (no other syntax)."""
+    clauses = where_clauses(where)
+    if isinstance(clauses, str):
+        raise InputError(
+            f'--where "{where}": cannot read "{clauses}" ({WHERE_HELP})', source=f"site '{site}'"
+        )
     mask = np.ones(len(gdf), dtype=bool)
-    for clause in _clauses(where):
-        m = _CLAUSE.match(clause)
-        if not m:
-            raise InputError(
-                f'--where "{where}": cannot read "{clause.strip()}" ({WHERE_HELP})',
-                source=f"site '{site}'",
-            )
-        col, op, lit = m.group(1), m.group(2), _literal(m.group(3))
+    for col, op, lit in clauses:
         if col not in gdf.columns:
             cols = ", ".join(c for c in gdf.columns if c != gdf.geometry.name)
             raise InputError(
@@ -126,33 +143,96 @@ def filter_where(gdf: gpd.GeoDataFrame, where: str, site: str) -> gpd.GeoDataFra
     return gdf[mask]
 
 
-def _initials(text: str) -> str:
-    """Capitals of a specified use: ``"Research and Development, ..."`` -> ``"RD..."``."""
-    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text) if w[0].isupper())
+#: Columns of a zoning plan that hold an "Other Specified Uses" zone's specified use.
+SPUSE_COLUMNS = ("spuse_en", "spuse_zh", "SPUSE_ENG", "SPUSE_CHT")
+_SUBTYPE = re.compile(r"^\s*(?P<base>[^()（）]+?)\s*[(（]\s*(?P<sub>.+?)\s*[)）]\s*$")
 
 
-def _sub_type(inner: str, spuse_en: pd.Series, spuse_zh: pd.Series) -> np.ndarray:
-    """Features whose specified use is ``inner``: its words, its Chinese, or its capitals
-    (``R&D`` for "Research and Development, Education, ...").
+def _words(text: str) -> list[str]:
+    words = re.findall(r"[0-9a-z]+", text.casefold().replace("&", " and "))
+    return [w for w in words if w != "and"]
+
+
+def names_use(sub: str, use: str) -> bool:
+    """Whether ``sub`` names the specified use ``use``: the use itself, its first words or their
+    beginnings (``R&D``, ``Sewage``), their initials (``STW``, ``EA``), or part of a Chinese use.
+
+    Examples
+    --------
+    >>> rd = "Research and Development, Education, and Cultural and Creative Industries"
+    >>> names_use("R&D", rd), names_use("STW", "Sewage Treatment Works"), names_use("EA", rd)
+    (True, True, False)
+    >>> names_use("研究與發展", "研究與發展、教育及文化與創意產業")
+    True
     """
-    want = inner.strip().casefold()
-    letters = "".join(c for c in inner if c.isalpha()).upper()
-    en = spuse_en.fillna("").astype(str)
-    hit = en.str.casefold().str.contains(want, regex=False) | spuse_zh.fillna("").astype(
-        str
-    ).str.contains(inner.strip(), regex=False)
-    if letters:
-        hit |= en.map(lambda t: bool(t) and _initials(t).startswith(letters))
-    return hit.to_numpy(bool)
+    s, u = sub.strip().casefold(), use.strip().casefold()
+    if not s or not u:
+        return False
+    if s == u or (not s.isascii() and s in u):
+        return True
+    sw, uw = _words(s), _words(u)
+    if not sw or not s.isascii():
+        return False
+    if len(sw) <= len(uw) and all(w.startswith(x) for x, w in zip(sw, uw, strict=False)):
+        return True
+    letters = "".join(sw)
+    return len(letters) >= 2 and "".join(w[0] for w in uw).startswith(letters)
+
+
+def _uses(gdf: gpd.GeoDataFrame) -> pd.Series:
+    """Each feature's specified use (English, else Chinese), "" for none."""
+    out = pd.Series([""] * len(gdf), index=gdf.index, dtype=object)
+    for col in reversed([c for c in SPUSE_COLUMNS if c in gdf.columns]):
+        v = gdf[col].astype(object)
+        ok = v.notna() & (v.astype(str).str.strip() != "")
+        out = out.where(~ok, v.astype(str).str.strip())
+    return out
+
+
+def _naming(gdf: gpd.GeoDataFrame, sub: str) -> np.ndarray:
+    """Which features have a specified use (in any language) that ``sub`` names."""
+    hit = np.zeros(len(gdf), dtype=bool)
+    for col in (c for c in SPUSE_COLUMNS if c in gdf.columns):
+        names = gdf[col].map(lambda u: isinstance(u, str) and names_use(sub, u))
+        hit |= names.to_numpy(bool)
+    return hit
+
+
+def _short_name(use: str, others: list[str]) -> str:
+    """The shortest initials of ``use`` (``RD``, ``STW``, ``EA``) that name it and none of
+    ``others``; the use itself when none do.
+    """
+    words = _words(use)
+    for k in range(2 if len(words) > 1 else len(words) + 1, len(words) + 1):
+        short = "".join(w[0] for w in words[:k]).upper()
+        if not any(names_use(short, o) for o in others if o != use):
+            return short
+    return use
+
+
+def _tally(gdf: gpd.GeoDataFrame, uses: pd.Series) -> str:
+    """``use (n features, x ha)`` for each specified use of ``gdf``."""
+    from gis.io.layers import area_m2
+
+    ha = area_m2(gdf).to_numpy() / 1e4 if gdf.crs is not None else None
+    parts = []
+    for use in dict.fromkeys(uses):
+        hit = (uses == use).to_numpy()
+        size = f", {ha[hit].sum():.2f} ha" if ha is not None else ""
+        n = int(hit.sum())
+        parts.append(f"{use or 'none specified'} ({n} feature{'s' if n > 1 else ''}{size})")
+    return "; ".join(parts)
 
 
 def filter_zone(gdf: gpd.GeoDataFrame, zone: str, site: str) -> gpd.GeoDataFrame:
-    """Features whose zone label (``zone_label``/``ZONE_LABEL``) or ``family`` is ``zone``, or
-    one sub-type of it: ``OU(R&D)`` / ``OU(Sewage Treatment Works)`` / ``OU(生態區)`` pick the
-    "Other Specified Uses" zones of that specified use (``spuse_en``/``spuse_zh``), and a
-    specified use alone (``--zone "Sewage Treatment Works"``) does too. A bare label that
-    covers several specified uses (``--zone OU`` on S/LMCL/2: R&D land, a sewage works and an
-    ecological area) is refused with the choices; ``OU(*)`` takes them all.
+    """Features whose zone label (``zone_label``/``ZONE_LABEL``) or ``family`` is ``zone``.
+
+    An "Other Specified Uses" zone is as many zones as it has specified uses (``spuse_en``):
+    ``OU`` alone on a plan whose OU features have several (research and development, sewage
+    treatment works, ecological area) is refused as ambiguous, naming each with its area. Name
+    one as ``OU(R&D)``, ``OU(Sewage Treatment Works)``, ``OU(STW)``, ``OU（污水處理廠）`` or by
+    the specified use alone (:func:`names_use`); ``OU(*)`` takes them all. A short name that
+    names several specified uses is refused the same way, never widened.
     """
     from gis.planning.zone_rules import _zone_keys
 
@@ -161,45 +241,46 @@ def filter_zone(gdf: gpd.GeoDataFrame, zone: str, site: str) -> gpd.GeoDataFrame
             f"--zone {zone}: the site has no zone_label or family column", source=f"site '{site}'"
         )
     keys = _zone_keys(gdf)
-    cols = {c.lower(): c for c in gdf.columns}
-    en = gdf[cols["spuse_en"]] if "spuse_en" in cols else pd.Series([None] * len(gdf))
-    zh = gdf[cols["spuse_zh"]] if "spuse_zh" in cols else pd.Series([None] * len(gdf))
-    text = zone.strip()
-    sub = re.fullmatch(r"(.+?)\s*\((.+)\)", text)
-    label_hit = _label_hit(keys, text)
-    if sub and not label_hit.any() and _label_hit(keys, sub.group(1)).any():
-        hit = _label_hit(keys, sub.group(1))
-        if sub.group(2).strip() != "*":
-            hit = hit & _sub_type(
-                sub.group(2), en.reset_index(drop=True), zh.reset_index(drop=True)
-            )
-    elif label_hit.any():
-        hit = label_hit
-        uses = list(dict.fromkeys(en[hit].dropna().astype(str)))
-        if len(uses) > 1:
-            picks = ", ".join(f"'{text}({_initials(u)[:2] or u})'" for u in uses)
+    label, family = keys["label"].fillna("").str.casefold(), keys["family"].fillna("")
+    family = family.str.casefold()
+
+    def of(name: str) -> np.ndarray:
+        want = name.strip().casefold()
+        return ((label == want) | (family == want)).to_numpy()
+
+    uses = _uses(gdf)
+    hit, sub = of(zone), None
+    m = _SUBTYPE.match(zone)
+    if not hit.any() and m and of(m.group("base")).any():
+        in_base, sub = of(m.group("base")), m.group("sub")
+        hit = in_base if sub == "*" else in_base & _naming(gdf, sub)  # OU(*): every OU zone
+        if not hit.any():
             raise InputError(
-                f"--zone {text} covers {len(uses)} specified uses ({'; '.join(uses)}): name "
-                f"one (--zone {picks}) or take all with --zone '{text}(*)'",
+                f'--zone "{zone}" selects no feature (specified uses of {m.group("base")}: '
+                f"{_tally(gdf[in_base], uses[in_base])})",
                 source=f"site '{site}'",
             )
-    else:
-        hit = _sub_type(text, en.reset_index(drop=True), zh.reset_index(drop=True))
+    elif not hit.any() and len(zone.strip()) >= 3:
+        hit = _naming(gdf, zone)  # the specified use alone
     if not hit.any():
         seen = list(dict.fromkeys([*keys["label"].dropna(), *keys["family"].dropna()]))[:20]
         raise InputError(
             f"--zone {zone} selects no feature (labels and families: {', '.join(seen)})",
             source=f"site '{site}'",
         )
+    if uses[hit].nunique() > 1 and sub != "*":
+        base = m.group("base").strip() if m and sub else zone.strip()
+        every = list(dict.fromkeys(u for u in uses if u))
+        picks = ", ".join(
+            f'--zone "{base}({_short_name(u, every)})"' for u in dict.fromkeys(uses[hit]) if u
+        )
+        raise InputError(
+            f'--zone "{zone}" takes zones of {uses[hit].nunique()} specified uses: '
+            f"{_tally(gdf[hit], uses[hit])}; name one ({picks}) or take them all with --zone "
+            f'"{base}(*)"',
+            source=f"site '{site}'",
+        )
     return gdf[hit]
-
-
-def _label_hit(keys: pd.DataFrame, zone: str) -> np.ndarray:
-    want = zone.strip().casefold()
-    hit = (keys["label"].fillna("").str.casefold() == want) | (
-        keys["family"].fillna("").str.casefold() == want
-    )
-    return hit.to_numpy(bool)
 
 
 def select_site(

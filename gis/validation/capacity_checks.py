@@ -261,6 +261,27 @@ def capacity_issues(
     return out
 
 
+def with_outlines(zf: pd.DataFrame, zones_gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+    """``zf`` (indexed by ``zone_id``) as a GeoDataFrame in EPSG:2326 with each zone's outline
+    (zones sharing an id: their union), so ``report.zones`` can be plotted or written; ``zf``
+    as it is when the zones have no CRS.
+    """
+    import geopandas as gpd
+
+    from gis.io.layers import to_hk1980
+
+    if zones_gdf.crs is None or not len(zf):
+        return zf
+    z = to_hk1980(zones_gdf[["zone_id", zones_gdf.geometry.name]])
+    ids = z["zone_id"].astype(str)
+    if ids.is_unique:
+        outline = gpd.GeoSeries(z.geometry.to_numpy(), index=ids.to_numpy(), crs=z.crs)
+    else:
+        outline = z.assign(zone_id=ids).dissolve("zone_id").geometry
+    geometry = outline.reindex(zf.index.astype(str)).to_numpy()
+    return gpd.GeoDataFrame(zf, geometry=geometry, crs=z.crs)
+
+
 def _unmatched_rules(zr: ZoneRules, zones_gdf: gpd.GeoDataFrame) -> list[Issue]:
     """A rule for a zone id that is not among the zones is most likely a typo: say so."""
     ids = {str(z) for z in zones_gdf["zone_id"].tolist()}
@@ -325,6 +346,7 @@ def zone_checks(
     )
     if mapping is not None:
         issues += capacity_issues(zl, gfa, total, rules, summary, report)
+        report.zones = with_outlines(report.zones, zones_gdf)
         issues += row_height_issues(tbl, zl.env)
         return zone_records(zl), True
     # no GFA reaches a zone: the whole site against the sum of its zones' capacities instead

@@ -236,7 +236,7 @@ def validate(
         site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project, checked=checked
     )
     issues += found
-    if table is None and not default_project:
+    if table is None and site_gdf.attrs.get("name") != "loop.phases/phase1":
         where_ = site_gdf.attrs.get("name") or site_gdf.attrs.get("source") or "the site"
         issues.append(
             Issue(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import geopandas as gpd
 import pytest
 from click.testing import CliRunner
@@ -155,5 +158,80 @@ def test_zone_names_an_other_specified_use_sub_type():
     assert len(select_site("tpb:S/LMCL/2", zone="Sewage Treatment Works")) == 1
     every = select_site("tpb:S/LMCL/2", zone="OU(*)")
     assert gis.area_m2(every).sum() / 10_000 == pytest.approx(53.49, abs=0.01)
-    with pytest.raises(InputError, match=r"--zone OU covers 3 specified uses.*'OU\(RD\)'"):
+    with pytest.raises(InputError, match=r'--zone "OU" takes zones of 3 specified uses'):
         select_site("tpb:S/LMCL/2", zone="OU")
+
+
+RD = "Research and Development, Education, and Cultural and Creative Industries"
+
+
+def test_a_quoted_value_holding_and_is_one_value_also_beside_another_clause():
+    """The parser once split on every 'and', even inside quotes, and could not read the rest."""
+    site = select_site("tpb:S/LMCL/2", where=f"spuse_en == '{RD}'")
+    assert set(site.spuse_en) == {RD} and len(site) == 5
+    assert gis.area_m2(site).sum() / 1e4 == pytest.approx(38.57, abs=0.01)
+    both = select_site("tpb:S/LMCL/2", where=f"spuse_en == \"{RD}\" and id != 'z002'")
+    assert sorted(both.id) == ["z003", "z004", "z005", "z011"]
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["OU(R&D)", "OU (R&D)", f"OU({RD})", "OU（研究與發展）", RD, "Research and Development"],
+)
+def test_an_ou_sub_type_is_named_by_its_specified_use(zone):
+    site = select_site("tpb:S/LMCL/2", zone=zone)
+    assert set(site.spuse_en) == {RD}
+    assert gis.area_m2(site).sum() / 1e4 == pytest.approx(38.57, abs=0.01)  # not 53.49
+
+
+@pytest.mark.parametrize(
+    ("zone", "spuse"),
+    [("OU(STW)", "Sewage Treatment Works"), ("OU(Ecological Area)", "Ecological Area")],
+)
+def test_the_other_ou_sub_types_alone(zone, spuse):
+    assert list(select_site("tpb:S/LMCL/2", zone=zone).spuse_en) == [spuse]
+
+
+@pytest.mark.parametrize("sub", ["EA", "ST", "STW", "E", "生態區", "Ecological"])
+def test_a_short_name_never_takes_another_specified_use(sub):
+    """'OU(EA)' once took all 53.49 ha ('ea' is inside 'Research'), 'OU(ST)' the R&D land too
+    ('st' is inside 'Industries'): a short name is the beginning of the words or the initials,
+    and one naming several specified uses is refused like a bare OU."""
+    try:
+        site = select_site("tpb:S/LMCL/2", zone=f"OU({sub})")
+    except InputError as exc:
+        assert "specified uses" in str(exc)
+    else:
+        assert site.spuse_en.nunique() == 1, sorted(set(site.spuse_en))
+
+
+def test_each_choice_the_refusal_offers_takes_one_specified_use():
+    with pytest.raises(InputError) as exc:
+        select_site("tpb:S/LMCL/2", zone="OU")
+    offered = re.findall(r'--zone "(OU\([^"*]+\))"', str(exc.value))
+    assert len(offered) == 3
+    for zone in offered:
+        assert select_site("tpb:S/LMCL/2", zone=zone).spuse_en.nunique() == 1
+
+
+def test_ou_alone_over_several_specified_uses_is_refused_naming_each():
+    """--zone OU on S/LMCL/2 once took the sewage works and the ecological area too."""
+    with pytest.raises(InputError) as exc:
+        select_site("tpb:S/LMCL/2", zone="OU")
+    msg = str(exc.value)
+    assert "3 specified uses" in msg and "38.57 ha" in msg and "\n" not in msg
+    assert "Sewage Treatment Works (1 feature, 2.12 ha)" in msg
+    assert '--zone "OU(*)"' in msg
+    with pytest.raises(InputError, match="specified uses of OU"):
+        select_site("tpb:S/LMCL/2", zone="OU(casino)")
+
+
+def test_cli_zone_ou_sub_type_and_quoted_where():
+    run = CliRunner().invoke
+    r = run(cli.main, ["validate", "--site", "tpb:S/LMCL/2", "--zone", "OU"])
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+    for extra in (["--zone", "OU(R&D)"], ["--where", f"spuse_en == '{RD}'"]):
+        r = run(cli.main, ["validate", "--site", "tpb:S/LMCL/2", *extra, "--format", "json"])
+        assert r.exit_code in (0, 1, 4), r.stderr
+        area = json.loads(r.stdout)["summary"]["site_area_ha"]
+        assert area == pytest.approx(38.57, abs=0.01)

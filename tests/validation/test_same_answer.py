@@ -3,6 +3,7 @@ turned a FAIL into a PASS), and a table of shares takes its GFA from share x tot
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,60 @@ def test_table_3_1_on_someone_elses_site_says_so():
     assert "table.embedded_elsewhere" not in {i.check for i in at_home.issues}
     given = gis.validate(gis.read_allocation_table(AI_HEAVY), site="loop.phases/phase2")
     assert "table.embedded_elsewhere" not in {i.check for i in given.issues}
+
+
+def test_report_zones_keep_their_outlines_in_hk1980_for_plot_and_to_file(tmp_path):
+    """report.zones was a plain DataFrame: a planner could not .plot() or .to_file() it."""
+    import geopandas as gpd
+
+    report = gis.validate()
+    zones = report.zones
+    assert isinstance(zones, gpd.GeoDataFrame) and zones.crs.equals("EPSG:2326")
+    own = gis.to_hk1980(gis.load_layer("loop.zones")).set_index("zone_id")
+    for zid in zones.index:
+        assert zones.geometry[zid].equals(own.geometry[zid]), zid
+    assert zones.area.div(10_000).to_numpy() == pytest.approx(zones.area_ha.to_numpy(), rel=1e-6)
+    zones.to_file(tmp_path / "zones.gpkg")  # written as it is, read back with its figures
+    back = gpd.read_file(tmp_path / "zones.gpkg")
+    assert sorted(back.zone_id) == sorted(zones.index)
+    # the JSON report stays as it was: figures, no geometry
+    as_dict = report.to_dict()
+    assert as_dict["zones"] and all("geometry" not in z for z in as_dict["zones"])
+    streamed = json.loads("".join(report.iter_json()))
+    assert streamed["zones"] == json.loads(json.dumps(as_dict["zones"]))
+
+
+def test_table_3_1_on_loop_phase_1_with_zones_of_ones_own_is_at_home():
+    """The warning said Table 3.1 was checked on 'loop.phases/phase1, which is not Loop Phase 1'
+    when the site was the default and only the zones were the planner's own."""
+    zones = gis.load_layer("loop.zones")
+    own = zones.assign(zone_id="mine_" + zones["zone_id"])
+    for report in (gis.validate(zones=own), gis.validate(site="loop.phases/phase1", zones=own)):
+        assert "table.embedded_elsewhere" not in {i.check for i in report.issues}
+
+
+@pytest.mark.parametrize("spec", ["loop.phases/phase2", "loop.boundary"])
+@pytest.mark.parametrize("name", TABLES)
+def test_every_embedded_site_gives_the_same_answer_named_passed_or_read_back(spec, name, tmp_path):
+    """Another embedded site: by name, as the frame, and written to GeoJSON and GPKG with
+    gis.write_layer and read back give the same verdict, figures and findings (the site's
+    name, which the findings quote, aside)."""
+    text = TABLES[name]
+    table = None if text is None else gis.read_allocation_table(text)
+    rules = gis.Rules(total_gfa_m2=1_000_000) if name == "ai-heavy shares" else None
+    frame = gis.select_site(spec)
+    gis.write_layer(frame, tmp_path / "site.geojson")
+    gis.write_layer(frame, tmp_path / "site.gpkg")
+
+    def key(report: gis.ValidationReport) -> tuple:
+        return (
+            report.status,
+            round(report.summary["total_gfa_m2"]),
+            round(report.summary["site_area_m2"] / 100),  # to the are: GeoJSON keeps 7 decimals
+            sorted((i.check, i.severity) for i in report.issues),
+            sorted((c.check, c.ran) for c in report.checklist),
+        )
+
+    expected = key(gis.validate(table, rules=rules, site=spec))
+    for site in (frame, str(tmp_path / "site.geojson"), tmp_path / "site.gpkg"):
+        assert key(gis.validate(table, rules=rules, site=site)) == expected, site
