@@ -76,11 +76,14 @@ def layers_show(layer: str, layer_name: str | None, crs: str | None, fmt: str, *
 @opt("--to-crs", "out_crs", help="Reproject to this CRS (GeoJSON is always EPSG:4326).")
 @opt("--layer-name", "layer_name", help="Layer inside a multi-layer input file.")
 @o.crs_option
+@o.repair_option
 @o.force_option
 def layers_export(layer: str, to: Path, out_crs: str | None, force: bool, **how: Any) -> None:
     """Export LAYER (an embedded name or a file) to another format or CRS."""
-    gdf = gis.load_layer(layer, how["layer_name"], crs=how["crs"])
+    gdf = gis.load_layer(layer, how["layer_name"], crs=how["crs"], repair=how["repair"])
     click.echo(f"wrote {gis.write_layer(gdf, to, crs=out_crs, force=force)} ({len(gdf)} features)")
+    if gdf.attrs.get("repairs"):
+        click.echo(gis.io.repairs_note(gdf.attrs["repairs"]), err=True)
 
 
 @command(layers, "rasterize", formats=None, out=False)
@@ -369,9 +372,12 @@ def ozp() -> None:
 @command(ozp, "info")
 @click.argument("plan")
 @o.crs_option
-def ozp_info(plan: str, crs: str | None, fmt: str, out: Path | None, force: bool) -> None:
-    """Plan, dates, zones by family (ha, EPSG:2326), height controls, unknown labels."""
-    maps.show_plan_info(gis.plan_info(gis.open_plan(plan, crs=crs)), fmt, out, force=force)
+@o.strict_plan_option
+def ozp_info(plan: str, crs: str | None, strict: bool, fmt: str, **kw: Any) -> None:
+    """Plan, dates, zones by family (ha, EPSG:2326), height controls, unknown labels, features
+    whose invalid rings were repaired (--strict refuses them instead)."""
+    info = gis.plan_info(gis.open_plan(plan, crs=crs, strict=strict))
+    maps.show_plan_info(info, fmt, kw["out"], force=kw["force"])
 
 
 @command(ozp, "convert", formats=None, out=False)
@@ -379,11 +385,15 @@ def ozp_info(plan: str, crs: str | None, fmt: str, out: Path | None, force: bool
 @o.to_option("Output file; the format comes from its extension.")
 @opt("--layer", type=click.Choice(gis.OZP_LAYERS, case_sensitive=False), default="ZONE")
 @o.crs_option
+@o.strict_plan_option
 @o.force_option
-def ozp_convert(plan: str, to: Path, layer: str, crs: str | None, force: bool) -> None:
-    """Write one layer of PLAN as a toolkit layer, with the plan's provenance columns."""
-    path, count = gis.convert_plan(plan, to, layer=layer, force=force, crs=crs)
+def ozp_convert(plan: str, to: Path, layer: str, crs: str | None, **how: Any) -> None:
+    """Write one layer of PLAN as a toolkit layer, with the plan's provenance columns; invalid
+    rings are repaired and listed (--strict refuses them instead)."""
+    path, count, repairs = gis.convert_plan(plan, to, layer=layer, crs=crs, **how)
     click.echo(f"wrote {path} ({count} features, layer {layer.upper()})")
+    if repairs:
+        click.echo(gis.io.repairs_note(repairs), err=True)
 
 
 if __name__ == "__main__":

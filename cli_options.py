@@ -280,7 +280,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "solve --objective target --target wet_lab_mfg=44 --target dry_lab_office=30",
     ),
     "demo": ("demo --out-dir out --force",),
-    "ozp info": ("ozp info S/LMCL/2", "ozp info layers/sources/tpb/S_KTN_4 --format markdown"),
+    "ozp info": ("ozp info S/LMCL/2", "ozp info tests/data/ozp/I-SHW.json --format markdown"),
     "ozp convert": ("ozp convert S/LMCL/2 -o lmcl_zones.geojson --force",),
 }
 
@@ -307,6 +307,8 @@ def options(*decorators: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 crs_option = opt("--crs", help="CRS to assume for a file that declares none, e.g. EPSG:2326.")
+repair_option = opt("--repair", is_flag=True, help="Repair invalid polygons (listed), not refuse.")
+strict_plan_option = opt("--strict", is_flag=True, help="Refuse invalid rings; do not repair.")
 
 #: Where the allocation goes: the site and its zones, bands and rules (validate).
 site_options = options(

@@ -155,6 +155,7 @@ def load_layer(
     crs: Any = None,
     geom_types: tuple[str, ...] | None = None,
     required: tuple[str, ...] = (),
+    repair: bool = False,
 ) -> gpd.GeoDataFrame:
     """Load an embedded layer by name, or a user's file through the same checks.
 
@@ -172,6 +173,9 @@ def load_layer(
         embedded layer (EPSG:4326) refuses any other CRS.
     geom_types, required
         Extra checks for a user's file: allowed geometry types and required attributes.
+    repair
+        Repair a user's invalid polygons instead of refusing them (:func:`gis.io.read_layer`);
+        the repairs are in ``attrs["repairs"]``. A statutory plan's are always repaired.
 
     Returns
     -------
@@ -204,7 +208,7 @@ def load_layer(
         raise LayerError(_unknown(str(name_or_path)))
     path = Path(name_or_path)
 
-    return read_layer(path, layer, crs=crs, geom_types=geom_types, required=required)
+    return read_layer(path, layer, crs=crs, geom_types=geom_types, required=required, repair=repair)
 
 
 def load_table(name: str) -> pd.DataFrame:

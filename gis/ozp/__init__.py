@@ -13,16 +13,14 @@ from gis.ozp.plan import (
     Plan,
     convert,
     convert_plan,
-    info_frames,
     load_plan,
     open_plan,
-    plan_info,
     plan_layer,
     plan_names,
     read_plan,
-    render_info,
     zone_families,
 )
+from gis.ozp.summary import info_frames, plan_info, render_info
 
 __all__ = [
     "ACCURACY",

@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import pandas as pd
 
 from gis.errors import LayerError, did_you_mean
 from gis.ozp import build, labels
@@ -46,14 +45,11 @@ __all__ = [
     "SOURCE",
     "Plan",
     "convert",
-    "info_frames",
     "load_plan",
     "open_plan",
-    "plan_info",
     "plan_layer",
     "plan_names",
     "read_plan",
-    "render_info",
     "zone_families",
 ]
 
@@ -86,6 +82,10 @@ class Plan:
     unknown_labels
         Zone labels that map to no zone family, with their number of zones (kept in ``zones``
         with ``family`` empty).
+    repairs
+        The features whose invalid rings were repaired on reading, one record each:
+        ``layer``, ``feature`` (1-based), ``label``, ``reason``, ``area_before_m2``,
+        ``area_after_m2``, ``area_change_m2`` (EPSG:2326; :mod:`gis.io.repair`).
     """
 
     plan_no: str
@@ -98,6 +98,7 @@ class Plan:
     source: str
     layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     unknown_labels: dict[str, int] = field(default_factory=dict)
+    repairs: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def zones(self) -> gpd.GeoDataFrame | None:
@@ -174,7 +175,7 @@ class Plan:
 # ----------------------------------------------------------------------------- reading
 
 
-def read_plan(path: str | os.PathLike[str], *, crs: Any = None) -> Plan:
+def read_plan(path: str | os.PathLike[str], *, crs: Any = None, strict: bool = False) -> Plan:
     """Read an OZP from a plan folder, a zip, or one file, in any format the Board publishes.
 
     Parameters
@@ -185,6 +186,9 @@ def read_plan(path: str | os.PathLike[str], *, crs: Any = None) -> Plan:
     crs
         CRS to assign to a layer that declares none (e.g. ``"EPSG:2326"``); without it such a
         layer is refused.
+    strict
+        Refuse a plan with invalid rings (one line naming each feature) instead of repairing
+        them; by default they are repaired and listed in :attr:`Plan.repairs`.
 
     Returns
     -------
@@ -195,13 +199,17 @@ def read_plan(path: str | os.PathLike[str], *, crs: Any = None) -> Plan:
     ------
     LayerError
         No recognisable layer, a file that is not a plan layer, a layer missing ``PLAN_NO`` or
-        ``ZONE_LABEL``, no CRS, a Shapefile without its sidecars, several plans in one place.
+        ``ZONE_LABEL``, no CRS, a Shapefile without its sidecars, several plans in one place;
+        with ``strict``, invalid geometry.
     """
     from gis.io.crs import parse_crs
 
     src = Path(path)
     raw = read_raw(src, parse_crs(crs, src) if crs is not None else None)
-    plan = Plan(**build.particulars(raw, src))
+    repairs = [r for kind in LAYER_KINDS if kind in raw for r in raw[kind].repairs]
+    if strict and repairs:
+        raise LayerError(build.refusal(repairs), source=src)
+    plan = Plan(**build.particulars(raw, src), repairs=repairs)
     builders = {
         "ZONE": build.zones,
         "PLAN_SCHEME_AREA": build.scheme_area,
@@ -279,10 +287,13 @@ def load_plan(name: str) -> Plan:
     out = copy.copy(plan)
     out.layers = {k: plan.layer(k) for k in plan.layers}
     out.unknown_labels = dict(plan.unknown_labels)
+    out.repairs = [dict(r) for r in plan.repairs]
     return out
 
 
-def open_plan(path_or_name: str | os.PathLike[str], *, crs: Any = None) -> Plan:
+def open_plan(
+    path_or_name: str | os.PathLike[str], *, crs: Any = None, strict: bool = False
+) -> Plan:
     """:func:`read_plan` for an existing path, else :func:`load_plan` by number.
 
     Parameters
@@ -291,6 +302,8 @@ def open_plan(path_or_name: str | os.PathLike[str], *, crs: Any = None) -> Plan:
         A plan folder, zip or file, or a shipped plan's number.
     crs
         For a file that declares no CRS (:func:`read_plan`).
+    strict
+        Refuse invalid rings instead of repairing them (:func:`read_plan`).
 
     Returns
     -------
@@ -302,7 +315,7 @@ def open_plan(path_or_name: str | os.PathLike[str], *, crs: Any = None) -> Plan:
         A path that does not exist, an unknown plan, or a plan that cannot be read.
     """
     if Path(path_or_name).exists():
-        return read_plan(path_or_name, crs=crs)
+        return read_plan(path_or_name, crs=crs, strict=strict)
     if isinstance(path_or_name, os.PathLike) or Path(str(path_or_name)).suffix:
         raise LayerError("file or folder not found", source=str(path_or_name))
     return load_plan(str(path_or_name))
@@ -327,7 +340,8 @@ def convert_plan(
     layer: str = "ZONE",
     force: bool = False,
     crs: Any = None,
-) -> tuple[Path, int]:
+    strict: bool = False,
+) -> tuple[Path, int, list[dict[str, Any]]]:
     """Write one layer of a plan in the toolkit's layer format (:func:`gis.io.write_layer`).
 
     Parameters
@@ -342,64 +356,20 @@ def convert_plan(
         Replace ``to`` if it exists.
     crs
         CRS to assume for an input layer that declares none.
+    strict
+        Refuse invalid rings instead of repairing them (:func:`read_plan`).
 
     Returns
     -------
     tuple
-        The written path and its number of features.
+        The written path, its number of features and the repairs of the plan's layers
+        (:attr:`Plan.repairs`).
     """
     from gis.io.layers import write_layer
 
-    gdf = open_plan(path_or_name, crs=crs).layer(layer)
-    return write_layer(gdf, to, force=force), len(gdf)
-
-
-def plan_info(plan: Plan) -> dict[str, Any]:
-    """The plan's particulars, zones by family and height controls, as plain data.
-
-    Keys: the :meth:`Plan.provenance` items, ``read_from``, ``layers``, ``plan_area_ha``,
-    ``zones`` (count), ``zones_by_family`` (records: family, names, SPUSE, zones, area_ha;
-    areas in EPSG:2326), ``height_controls`` (None without a BHC layer) and
-    ``unknown_labels`` (label -> zones).
-
-    Parameters
-    ----------
-    plan
-        A plan (:func:`open_plan`).
-
-    Returns
-    -------
-    dict
-
-    Examples
-    --------
-    >>> info = plan_info(load_plan("S/LMCL/2"))
-    >>> info["plan_area_ha"], info["zones"], info["zones_by_family"][0]["area_ha"]
-    (104.12, 18, 38.57)
-    """
-    from gis.ozp.summary import plan_info as build
-
-    return build(plan)
-
-
-def render_info(info: dict[str, Any], fmt: str) -> str:
-    """:func:`plan_info` as ``json``, ``csv`` (zones by family) or ``markdown`` text."""
-    from gis.ozp.summary import render_info as render
-
-    return render(info, fmt)
-
-
-def info_frames(info: dict[str, Any]) -> dict[str, pd.DataFrame]:
-    """:func:`plan_info` as titled tables for the terminal (particulars, zones, heights)."""
-    from gis.ozp.summary import header_frame
-
-    frames = {
-        f"Statutory plan {info['plan_no']}": header_frame(info),
-        "Zones by family (areas in ha, EPSG:2326)": pd.DataFrame(info["zones_by_family"]),
-    }
-    if info["height_controls"] is not None:
-        frames["Building height controls"] = pd.DataFrame(info["height_controls"])
-    return frames
+    plan = open_plan(path_or_name, crs=crs, strict=strict)
+    gdf = plan.layer(layer)
+    return write_layer(gdf, to, force=force), len(gdf), plan.repairs
 
 
 convert = convert_plan  # the module-level name used as ``gis.ozp.convert``

@@ -13,7 +13,7 @@ import json
 import re
 import zipfile
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,6 +25,7 @@ from gis.errors import LayerError
 from gis.fs import not_a_file
 from gis.io.checks import check_features, listing, unreadable
 from gis.io.crs import HK1980, settle_crs
+from gis.io.repair import repair_polygons
 
 LAYER_KINDS = ("PLAN_SCHEME_AREA", "ZONE", "BHC", "AMENDMENT_ITEM")
 REQUIRED = {
@@ -41,17 +42,20 @@ _SIGNATURES = (
     ("PLAN_SCHEME_AREA", "NAME_ENG"),
     ("PLAN_SCHEME_AREA", "APRV_DATE"),
 )
+# The field that names a feature of each layer in a repair record.
+_LABELS = {"ZONE": "ZONE_LABEL", "BHC": "BHC_TYPE", "AMENDMENT_ITEM": "AMEND_ITEM"}
 _SUFFIXES = (".json", ".geojson", ".shp", ".gml", ".gpkg")
 _SKIPPED_DIRS = ("__MACOSX",)
 
 
 @dataclass
 class RawLayer:
-    """One layer as read: upper-case fields, EPSG:2326, and where it came from."""
+    """One layer as read: upper-case fields, EPSG:2326, where it came from, what was repaired."""
 
     kind: str
     frame: gpd.GeoDataFrame
     source: str
+    repairs: list[dict[str, object]] = field(default_factory=list)
 
 
 def read_raw(path: Path, crs: CRS | None = None) -> dict[str, RawLayer]:
@@ -82,20 +86,35 @@ def read_raw(path: Path, crs: CRS | None = None) -> dict[str, RawLayer]:
             kind = identify(frame, name, shown, strict=single)
             if kind is None:
                 continue  # not read further: its CRS and geometry are not our business
+            earlier = list(frame.attrs.get("repairs", []))  # a Shapefile's, by read_layer
             frame = _settle(frame, shown, _format_name(shown), crs)
+            frame, repairs = repair_polygons(frame, label_field=_LABELS.get(kind, "PLAN_NO"))
+            repairs = _labelled(earlier, frame, _LABELS.get(kind, "PLAN_NO")) + repairs
             if kind in found:
                 raise LayerError(
                     f"holds two {kind} layers ({found[kind].source} and {shown}); "
                     "keep one per plan",
                     source=path,
                 )
-            found[kind] = RawLayer(kind, frame, shown)
+            found[kind] = RawLayer(kind, frame, shown, [{"layer": kind, **r} for r in repairs])
     if not found:
         what = listing(seen) if seen else "no GIS files"
         raise LayerError(
             f"holds no statutory plan layer ({', '.join(LAYER_KINDS)}); found: {what}", source=path
         )
     return found
+
+
+def _labelled(
+    records: list[dict[str, object]], frame: gpd.GeoDataFrame, column: str
+) -> list[dict[str, object]]:
+    """Repair records with the feature's label from ``column``."""
+    out = []
+    for rec in records:
+        pos = int(str(rec["feature"])) - 1
+        label = frame[column].iloc[pos] if column in frame.columns else None
+        out.append({**rec, "label": None if label is None else " ".join(str(label).split())})
+    return out
 
 
 def _wanted(relative: str) -> bool:
@@ -157,7 +176,7 @@ def _read_gml(target: Path | str, shown: str) -> list[tuple[str, gpd.GeoDataFram
 def _settle(frame: gpd.GeoDataFrame, shown: str, fmt: str, crs: CRS | None) -> gpd.GeoDataFrame:
     as_json = "GeoJSON" if "JSON" in fmt else fmt  # legacy HK1980 GeoJSON: crs= applies
     frame = settle_crs(frame, Path(shown), as_json, crs)
-    check_features(frame, Path(shown), None, (), None)
+    check_features(frame, Path(shown), None, (), None, valid=False)  # repaired, not refused
     return frame.to_crs(HK1980).reset_index(drop=True)
 
 
@@ -203,14 +222,16 @@ def _read_shapefile(
     stem = Path(str(target)).stem
     try:
         if isinstance(target, Path):
-            frame = read_layer(target, crs=crs)
+            frame = read_layer(target, crs=crs, repair=True)
         else:
-            frame = read_layer(root, layer=stem, crs=crs)
+            frame = read_layer(root, layer=stem, crs=crs, repair=True)
     except LayerError as exc:
         if exc.problem.startswith("layer has no features"):
             return []
         raise
-    return [(stem, _upper(frame))]
+    out = _upper(frame)
+    out.attrs["repairs"] = frame.attrs.get("repairs", [])
+    return [(stem, out)]
 
 
 def _format_name(shown: str) -> str:
