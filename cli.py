@@ -374,9 +374,9 @@ def ozp() -> None:
 @o.crs_option
 @o.strict_plan_option
 def ozp_info(plan: str, crs: str | None, strict: bool, fmt: str, **kw: Any) -> None:
-    """Plan, dates, zones by family (ha, EPSG:2326), height controls, unknown labels, features
-    whose invalid rings were repaired (--strict refuses them instead)."""
-    info = gis.plan_info(gis.open_plan(plan, crs=crs, strict=strict))
+    """Plan, dates, zones by family (ha, EPSG:2326), height controls, unknown labels, repaired
+    features (--strict refuses them); for a folder or zip of plans, one row per plan."""
+    info = gis.ozp.describe(plan, crs=crs, strict=strict)
     maps.show_plan_info(info, fmt, kw["out"], force=kw["force"])
 
 
@@ -388,12 +388,11 @@ def ozp_info(plan: str, crs: str | None, strict: bool, fmt: str, **kw: Any) -> N
 @o.strict_plan_option
 @o.force_option
 def ozp_convert(plan: str, to: Path, layer: str, crs: str | None, **how: Any) -> None:
-    """Write one layer of PLAN as a toolkit layer, with the plan's provenance columns; invalid
-    rings are repaired and listed (--strict refuses them instead)."""
-    path, count, repairs = gis.convert_plan(plan, to, layer=layer, crs=crs, **how)
+    """Write one layer of PLAN as a toolkit layer with its provenance columns, or every zone of a
+    folder or zip of plans as one territory layer; repairs are listed (--strict refuses)."""
+    path, count, notes = gis.ozp.convert(plan, to, layer=layer, crs=crs, **how)
     click.echo(f"wrote {path} ({count} features, layer {layer.upper()})")
-    if repairs:
-        click.echo(gis.io.repairs_note(repairs), err=True)
+    click.echo("\n".join(notes), err=True) if notes else None
 
 
 if __name__ == "__main__":

@@ -1,17 +1,28 @@
 """Statutory plans (Outline Zoning Plans) of the Town Planning Board: read any of the Board's
-formats, name the zones, turn building-height controls into height bands, summarise a plan.
+formats, name the zones, turn building-height controls into height bands, summarise a plan or
+many plans at once (a folder or zip of plans, one territory layer).
 """
 
 from __future__ import annotations
 
 from gis.ozp.labels import OZP_LAYERS
+from gis.ozp.many import (
+    convert,
+    describe,
+    overlaps,
+    plans_frames,
+    plans_info,
+    read_plans,
+    render_plans,
+    territory,
+    write_territory,
+)
 from gis.ozp.plan import (
     ACCURACY,
     ATTRIBUTION,
     LAYER_KINDS,
     SOURCE,
     Plan,
-    convert,
     convert_plan,
     load_plan,
     open_plan,
@@ -30,6 +41,7 @@ __all__ = [
     "Plan",
     "SOURCE",
     "convert",
+    "describe",
     "convert_plan",
     "info_frames",
     "load_plan",
@@ -37,6 +49,13 @@ __all__ = [
     "plan_info",
     "plan_layer",
     "plan_names",
+    "plans_frames",
+    "plans_info",
+    "overlaps",
+    "read_plans",
+    "render_plans",
+    "territory",
+    "write_territory",
     "read_plan",
     "render_info",
     "zone_families",

@@ -36,7 +36,7 @@ from gis.errors import LayerError, did_you_mean
 from gis.ozp import build, labels
 from gis.ozp.build import ACCURACY, SOURCE
 from gis.ozp.labels import OZP_LAYERS as OZP_LAYERS  # public here too
-from gis.ozp.read import LAYER_KINDS, read_raw
+from gis.ozp.read import LAYER_KINDS, RawLayer, read_raw
 
 __all__ = [
     "ACCURACY",
@@ -44,7 +44,6 @@ __all__ = [
     "LAYER_KINDS",
     "SOURCE",
     "Plan",
-    "convert",
     "load_plan",
     "open_plan",
     "plan_layer",
@@ -205,7 +204,11 @@ def read_plan(path: str | os.PathLike[str], *, crs: Any = None, strict: bool = F
     from gis.io.crs import parse_crs
 
     src = Path(path)
-    raw = read_raw(src, parse_crs(crs, src) if crs is not None else None)
+    return from_raw(read_raw(src, parse_crs(crs, src) if crs is not None else None), src, strict)
+
+
+def from_raw(raw: dict[str, RawLayer], src: Path, strict: bool = False) -> Plan:
+    """A :class:`Plan` from its raw layers (:func:`gis.ozp.read.read_raw`)."""
     repairs = [r for kind in LAYER_KINDS if kind in raw for r in raw[kind].repairs]
     if strict and repairs:
         raise LayerError(build.refusal(repairs), source=src)
@@ -370,6 +373,3 @@ def convert_plan(
     plan = open_plan(path_or_name, crs=crs, strict=strict)
     gdf = plan.layer(layer)
     return write_layer(gdf, to, force=force), len(gdf), plan.repairs
-
-
-convert = convert_plan  # the module-level name used as ``gis.ozp.convert``

@@ -58,29 +58,54 @@ class RawLayer:
     repairs: list[dict[str, object]] = field(default_factory=list)
 
 
-def read_raw(path: Path, crs: CRS | None = None) -> dict[str, RawLayer]:
-    """Read every OZP layer at ``path`` (folder, zip or file), keyed by layer kind.
+Candidate = tuple[Path | str, str]  # (what GDAL opens, what messages show)
 
-    ``crs`` is assigned to a layer that declares none (else such a layer is refused).
-    """
+
+def candidates(path: Path) -> list[Candidate]:
+    """The GIS files at ``path`` (a folder's, a zip's members, or the file itself)."""
     if not path.exists():
         raise LayerError("file or folder not found", source=path)
     if not (path.is_file() or path.is_dir()):  # a pipe or device would block the reader
         raise LayerError(f"{not_a_file(path)}: save the plan to a file", source=path)
-    single = path.is_file() and path.suffix.lower() != ".zip"
     if path.is_dir():
-        candidates: list[tuple[Path | str, str]] = [
+        return [
             (p, str(p))
             for p in sorted(path.rglob("*"))
             if p.is_file() and _wanted(p.relative_to(path).as_posix())
         ]
-    elif path.suffix.lower() == ".zip":
-        candidates = _zip_members(path)
-    else:
-        candidates = [(path, str(path))]
+    if path.suffix.lower() == ".zip":
+        return _zip_members(path)
+    return [(path, str(path))]
+
+
+def plan_groups(path: Path) -> list[list[Candidate]]:
+    """The files at ``path`` grouped by plan: a file named after a layer (``ZONE.json``,
+    ``S_KTN_4_BHC.shp``) belongs with its folder's; any other file is a plan of its own
+    (``H11.json``, a wrapped GeoJSON). One group: ``path`` is one plan.
+    """
+    groups: dict[str, list[Candidate]] = {}
+    for target, shown in candidates(path):
+        compact = re.sub(r"[^A-Z]", "", Path(shown).stem.upper())
+        by_name = any(compact.endswith(k.replace("_", "")) for k in LAYER_KINDS)
+        groups.setdefault(shown.rsplit("/", 1)[0] + "/" if by_name else shown, []).append(
+            (target, shown)
+        )
+    return list(groups.values())
+
+
+def read_raw(
+    path: Path, crs: CRS | None = None, group: list[Candidate] | None = None
+) -> dict[str, RawLayer]:
+    """Read every OZP layer at ``path`` (folder, zip or file), keyed by layer kind.
+
+    ``crs`` is assigned to a layer that declares none (else such a layer is refused); ``group``
+    reads only those files of ``path`` (one plan of a collection, :func:`plan_groups`).
+    """
+    single = group is None and path.is_file() and path.suffix.lower() != ".zip"
+    found_in = candidates(path) if group is None else group
     found: dict[str, RawLayer] = {}
     seen: list[str] = []
-    for target, shown in candidates:
+    for target, shown in found_in:
         for name, frame in _read_candidate(path, target, shown, crs):
             seen.append(Path(shown).name + ("" if name == Path(shown).stem else f"::{name}"))
             kind = identify(frame, name, shown, strict=single)

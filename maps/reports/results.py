@@ -317,8 +317,9 @@ def print_layer(
 
 
 def show_plan_info(info: dict[str, Any], fmt: str, out: Any = None, *, force: bool = True) -> None:
-    """A statutory plan's particulars (:func:`gis.plan_info`): titled terminal tables, or
-    json/csv/markdown text printed or written to ``out``.
+    """A statutory plan's particulars (:func:`gis.plan_info`), or many plans'
+    (:func:`gis.ozp.plans_info`): titled terminal tables, or json/csv/markdown text printed or
+    written to ``out``.
 
     Parameters
     ----------
@@ -331,12 +332,15 @@ def show_plan_info(info: dict[str, Any], fmt: str, out: Any = None, *, force: bo
     force
         Replace an existing ``out``.
     """
-    from gis.ozp import info_frames, render_info
+    from gis.ozp import info_frames, plans_frames, render_info, render_plans
 
     from .terminal import print_frame, show
 
+    many = "plans" in info  # a folder or zip of plans (gis.ozp.plans_info)
+    frames, render = (plans_frames, render_plans) if many else (info_frames, render_info)
+
     def printer() -> None:
-        for title, frame in info_frames(info).items():
+        for title, frame in frames(info).items():
             print_frame(frame, title=title)
 
-    show(fmt, out, printer, lambda f: render_info(info, f), force=force)
+    show(fmt, out, printer, lambda f: render(info, f), force=force)
