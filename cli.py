@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 import cli_options as o
+import cli_ozp
 import gis
 import maps
 from cli_options import command, opt
@@ -363,36 +364,9 @@ def demo(out_dir: Path, force: bool) -> None:
     sys.exit(o.EXIT_OK if result.ok else o.EXIT_FAILED)
 
 
-@main.group()
-def ozp() -> None:
-    """Statutory plans (OZP): a plan folder, zip or file (Esri JSON, GeoJSON, Shapefile, GML), or
-    a shipped plan number (S/LMCL/2, ...). For reference only: the gazetted plans prevail."""
-
-
-@command(ozp, "info")
-@click.argument("plan")
-@o.crs_option
-@o.strict_plan_option
-def ozp_info(plan: str, crs: str | None, strict: bool, fmt: str, **kw: Any) -> None:
-    """Plan, dates, zones by family (ha, EPSG:2326), height controls, unknown labels, repaired
-    features (--strict refuses them); for a folder or zip of plans, one row per plan."""
-    info = gis.ozp.describe(plan, crs=crs, strict=strict)
-    maps.show_plan_info(info, fmt, kw["out"], force=kw["force"])
-
-
-@command(ozp, "convert", formats=None, out=False)
-@click.argument("plan")
-@o.to_option("Output file; the format comes from its extension.")
-@opt("--layer", type=click.Choice(gis.OZP_LAYERS, case_sensitive=False), default="ZONE")
-@o.crs_option
-@o.strict_plan_option
-@o.force_option
-def ozp_convert(plan: str, to: Path, layer: str, crs: str | None, **how: Any) -> None:
-    """Write one layer of PLAN as a toolkit layer with its provenance columns, or every zone of a
-    folder or zip of plans as one territory layer; repairs are listed (--strict refuses)."""
-    path, count, notes = gis.ozp.convert(plan, to, layer=layer, crs=crs, **how)
-    click.echo(f"wrote {path} ({count} features, layer {layer.upper()})")
-    click.echo("\n".join(notes), err=True) if notes else None
+main.add_command(cli_ozp.ozp)
+for _command in cli_ozp.TOP.commands.values():
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

@@ -129,6 +129,7 @@ RANGES: dict[str, tuple[float, float | None, bool]] = {
     "min_share": (0, 100, False),
     "max_share": (0, 100, False),
     "ranges": (0, 100, False),
+    "min_area_m2": (0, None, False),
 }
 
 
@@ -277,11 +278,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "solve --objective target --target wet_lab_mfg=44 --target dry_lab_office=30",
     ),
     "demo": ("demo --out-dir out --force",),
-    "ozp info": ("ozp info S/LMCL/2", "ozp info tests/data/ozp --format markdown"),
-    "ozp convert": (
-        "ozp convert S/LMCL/2 -o lmcl_zones.geojson --force",
-        "ozp convert tests/data/ozp -o territory.gpkg --force",
-    ),
+    # ozp info, ozp convert, zoning-check: in cli_ozp.py
 }
 
 

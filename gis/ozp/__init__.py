@@ -1,6 +1,7 @@
 """Statutory plans (Outline Zoning Plans) of the Town Planning Board: read any of the Board's
 formats, name the zones, turn building-height controls into height bands, summarise a plan or
-many plans at once (a folder or zip of plans, one territory layer).
+many plans at once (a folder or zip of plans, one territory layer), check a designer's layer
+against the zones (:func:`zoning_check`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from gis.ozp.plan import (
     zone_families,
 )
 from gis.ozp.summary import info_frames, plan_info, render_info
+from gis.ozp.zoning import ZoningCheck, is_building_use, zoning_check
 
 __all__ = [
     "ACCURACY",
@@ -59,4 +61,7 @@ __all__ = [
     "read_plan",
     "render_info",
     "zone_families",
+    "ZoningCheck",
+    "is_building_use",
+    "zoning_check",
 ]
