@@ -50,7 +50,8 @@ def ozp() -> None:
 @o.strict_plan_option
 def ozp_info(plan: str, crs: str | None, strict: bool, fmt: str, **kw: Any) -> None:
     """Plan, dates, zones by family (ha, EPSG:2326), height controls, unknown labels, repaired
-    features (--strict refuses them); for a folder or zip of plans, one row per plan."""
+    features (--strict refuses them), what superseded the plan; for a folder or zip of plans,
+    one row per plan and which plan supersedes which."""
     info = gis.ozp.describe(plan, crs=crs, strict=strict)
     maps.show_plan_info(info, fmt, kw["out"], force=kw["force"])
 

@@ -145,6 +145,10 @@ def _load_embedded(folder: Path, name: str) -> gpd.GeoDataFrame:
         title_en=info.get("title_en"),
         title_zh=info.get("title_zh"),
     )
+    if info.get("superseded_by"):
+        from gis.ozp.dates import supersession_attrs
+
+        gdf.attrs.update(supersession_attrs(info.get("plan_no")))
     return gdf
 
 

@@ -10,6 +10,7 @@ of different plans overlap. Areas are in HK1980 Grid (EPSG:2326).
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import pandas as pd
 import shapely
 
 from gis.errors import LayerError
+from gis.ozp.dates import superseded_plans
 from gis.ozp.plan import Plan, from_raw, open_plan
 from gis.ozp.read import plan_groups, read_raw
 from gis.ozp.summary import plan_area_ha, plan_info
@@ -198,9 +200,10 @@ def plans_info(plans: list[Plan], source: str, skipped: list[str] | None = None)
     """One row per plan and the totals by zone family, as plain data.
 
     Keys: ``read_from``, ``plans`` (records: plan_no, names, pub_date, aprv_date, zones,
-    area_ha, repaired, unknown_labels, source), ``zones_by_family`` (family, names, plans,
-    zones, area_ha, known), ``totals`` (plans, zones, area_ha, repaired, unknown labels),
-    ``overlaps`` (:func:`overlaps`), ``repairs`` (with their plan number) and ``skipped``.
+    area_ha, repaired, unknown_labels, source, superseded_by), ``zones_by_family`` (family,
+    names, plans, zones, area_ha, known), ``totals`` (plans, zones, area_ha, repaired, unknown
+    labels), ``overlaps`` (:func:`overlaps`), ``superseded`` (which plan supersedes which:
+    :func:`gis.ozp.dates.superseded_plans`), ``repairs`` (with their plan number), ``skipped``.
     """
     rows: list[dict[str, Any]] = []
     for plan in plans:
@@ -220,11 +223,14 @@ def plans_info(plans: list[Plan], source: str, skipped: list[str] | None = None)
                 "source": Path(plan.source).name,
             }
         )
-    zones = territory(plans)
-    unknown_total: dict[str, int] = {}
-    for plan in plans:
-        for label, count in plan.unknown_labels.items():
-            unknown_total[label] = unknown_total.get(label, 0) + count
+    found = overlaps(zones := territory(plans))
+    areas = {r["plan_no"]: (r["area_ha"] or 0.0) * 1e4 for r in rows}  # m²
+    superseded = superseded_plans(plans, areas, found["by_plans"])
+    for row in rows:  # the plans that supersede it
+        row["superseded_by"] = ", ".join(
+            s["superseded_by"] for s in superseded if s["plan_no"] == row["plan_no"]
+        )
+    unknown_total = dict(sum((Counter(p.unknown_labels) for p in plans), Counter()))
     return {
         "read_from": source,
         "plans": rows,
@@ -236,7 +242,8 @@ def plans_info(plans: list[Plan], source: str, skipped: list[str] | None = None)
             "repaired": sum(len(p.repairs) for p in plans),
             "unknown_labels": unknown_total,
         },
-        "overlaps": overlaps(zones),
+        "overlaps": found,
+        "superseded": superseded,
         "repairs": [{"plan_no": p.plan_no, **r} for p in plans for r in p.repairs],
         "skipped": list(skipped or []),
     }
@@ -339,10 +346,6 @@ def convert(
     return written, count, [repairs_note(repairs)] if repairs else []
 
 
-def _plan_rows(info: dict[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame(info["plans"]).drop(columns="source")
-
-
 def _totals(info: dict[str, Any]) -> pd.DataFrame:
     t, o = info["totals"], info["overlaps"]
     unknown = ", ".join(f"{k or '(blank)'} ({v})" for k, v in t["unknown_labels"].items())
@@ -366,12 +369,16 @@ def _totals(info: dict[str, Any]) -> pd.DataFrame:
 def plans_frames(info: dict[str, Any]) -> dict[str, pd.DataFrame]:
     """:func:`plans_info` as titled tables for the terminal."""
     frames = {
-        f"Statutory plans ({info['totals']['plans']})": _plan_rows(info),
+        f"Statutory plans ({info['totals']['plans']})": pd.DataFrame(info["plans"]).drop(
+            columns="source"
+        ),
         "Zones by family, all plans (areas in ha, EPSG:2326)": pd.DataFrame(
             info["zones_by_family"]
         ),
         "Totals": _totals(info),
     }
+    if info.get("superseded"):
+        frames["Superseded plans (by number, date, area)"] = pd.DataFrame(info["superseded"])
     if info["repairs"]:
         frames["Repaired features (areas in m², EPSG:2326)"] = pd.DataFrame(info["repairs"])
     return frames

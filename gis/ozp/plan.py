@@ -35,6 +35,7 @@ import geopandas as gpd
 from gis.errors import LayerError, did_you_mean
 from gis.ozp import build, labels
 from gis.ozp.build import ACCURACY, SOURCE
+from gis.ozp.dates import supersession_attrs
 from gis.ozp.labels import OZP_LAYERS as OZP_LAYERS  # public here too
 from gis.ozp.read import LAYER_KINDS, RawLayer, read_raw
 
@@ -223,6 +224,7 @@ def from_raw(raw: dict[str, RawLayer], src: Path, strict: bool = False) -> Plan:
         if kind in raw:
             gdf = builders[kind](raw[kind], plan)
             plan.layers[kind] = build.with_provenance(gdf, plan, kind, raw[kind].source)
+            plan.layers[kind].attrs.update(supersession_attrs(plan.plan_no))
     if plan.zones is not None:
         unknown = plan.zones.loc[plan.zones["family"].isna(), "zone_code"]
         plan.unknown_labels = {str(k): int(v) for k, v in unknown.value_counts().items()}

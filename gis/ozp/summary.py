@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from gis.io.layers import area_m2
+from gis.ozp.dates import recorded_supersession, superseded_text
 
 if TYPE_CHECKING:
     from gis.ozp.plan import Plan
@@ -111,8 +112,10 @@ def plan_info(plan: Plan) -> dict[str, Any]:
     Keys: the :meth:`Plan.provenance` items, ``read_from``, ``layers``, ``plan_area_ha``,
     ``zones`` (count), ``zones_by_family`` (records: family, names, SPUSE, zones, area_ha;
     areas in EPSG:2326), ``height_controls`` (None without a BHC layer),
-    ``unknown_labels`` (label -> zones), ``repaired`` (count) and ``repairs`` (records:
-    layer, feature, label, reason, area before/after/change in m² of EPSG:2326).
+    ``unknown_labels`` (label -> zones), ``repaired`` (count), ``repairs`` (records:
+    layer, feature, label, reason, area before/after/change in m² of EPSG:2326) and
+    ``superseded_by`` (what ``layers/manifest.yaml`` records of the plan that replaced it, or
+    None; :func:`gis.ozp.dates.recorded_supersession`).
 
     Parameters
     ----------
@@ -143,6 +146,7 @@ def plan_info(plan: Plan) -> dict[str, Any]:
         "unknown_labels": dict(plan.unknown_labels),
         "repaired": len(plan.repairs),
         "repairs": [dict(r) for r in plan.repairs],
+        "superseded_by": recorded_supersession(plan.plan_no),
     }
 
 
@@ -168,6 +172,8 @@ def _header_lines(info: dict[str, Any]) -> list[tuple[str, Any]]:
             or "none",
         ),
         ("repaired features", _repaired_line(info)),
+        ("status", superseded_text(info.get("superseded_by"), "both")),
+        ("status: source", (info.get("superseded_by") or {}).get("source")),
         ("source", info["source"]),
         ("accuracy", info["accuracy"]),
         ("attribution", info["attribution"]),

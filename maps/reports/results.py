@@ -171,7 +171,8 @@ def _layer_tables(gdf: Any) -> tuple[dict[str, Any], Any]:
     from gis.io import area_m2, describe_layer
 
     desc = describe_layer(gdf)
-    desc.update({k: gdf.attrs[k] for k in ("accuracy", "source_ref") if gdf.attrs.get(k)})
+    keys = ("accuracy", "source_ref", "superseded_by", "superseded_source")
+    desc.update({k: gdf.attrs[k] for k in keys if gdf.attrs.get(k)})
     feats = gdf.drop(columns="geometry")
     feats["area_ha"] = (area_m2(gdf) / 10_000.0).round(3)
     return desc, feats
