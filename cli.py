@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 import cli_options as o
+import cli_ozp
 import gis
 import maps
 from cli_options import command, opt
@@ -78,11 +79,14 @@ def layers_show(layer: str, layer_name: str | None, crs: str | None, fmt: str, *
 @opt("--to-crs", "out_crs", help="Reproject to this CRS (GeoJSON is always EPSG:4326).")
 @opt("--layer-name", "layer_name", help="Layer inside a multi-layer input file.")
 @o.crs_option
+@o.repair_option
 @o.force_option
 def layers_export(layer: str, to: Path, out_crs: str | None, force: bool, **how: Any) -> None:
     """Export LAYER (an embedded name or a file) to another format or CRS."""
-    gdf = gis.load_layer(layer, how["layer_name"], crs=how["crs"])
+    gdf = gis.load_layer(layer, how["layer_name"], crs=how["crs"], repair=how["repair"])
     click.echo(f"wrote {gis.write_layer(gdf, to, crs=out_crs, force=force)} ({len(gdf)} features)")
+    if gdf.attrs.get("repairs"):
+        click.echo(gis.io.repairs_note(gdf.attrs["repairs"]), err=True)
 
 
 @command(layers, "rasterize", formats=None, out=False)
@@ -366,30 +370,9 @@ def demo(out_dir: Path, force: bool) -> None:
     sys.exit(o.EXIT_OK if result.ok else o.EXIT_FAILED)
 
 
-@main.group()
-def ozp() -> None:
-    """Statutory plans (OZP): a plan folder, zip or file (Esri JSON, GeoJSON, Shapefile, GML), or
-    a shipped plan number (S/LMCL/2, ...). For reference only: the gazetted plans prevail."""
-
-
-@command(ozp, "info")
-@click.argument("plan")
-@o.crs_option
-def ozp_info(plan: str, crs: str | None, fmt: str, out: Path | None, force: bool) -> None:
-    """Plan, dates, zones by family (ha, EPSG:2326), height controls, unknown labels."""
-    maps.show_plan_info(gis.plan_info(gis.open_plan(plan, crs=crs)), fmt, out, force=force)
-
-
-@command(ozp, "convert", formats=None, out=False)
-@click.argument("plan")
-@o.to_option("Output file; the format comes from its extension.")
-@opt("--layer", type=click.Choice(gis.OZP_LAYERS, case_sensitive=False), default="ZONE")
-@o.crs_option
-@o.force_option
-def ozp_convert(plan: str, to: Path, layer: str, crs: str | None, force: bool) -> None:
-    """Write one layer of PLAN as a toolkit layer, with the plan's provenance columns."""
-    path, count = gis.convert_plan(plan, to, layer=layer, force=force, crs=crs)
-    click.echo(f"wrote {path} ({count} features, layer {layer.upper()})")
+main.add_command(cli_ozp.ozp)
+for _command in cli_ozp.TOP.commands.values():
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

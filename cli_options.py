@@ -1,8 +1,7 @@
 """The command line's shared parts: parameter types, the options several commands share, the
 ``command`` decorator (format, ``--out``, output checks, examples in ``--help``) and the root
-group that turns the library's exceptions into one line and an exit code. ``cli.py`` declares
-the commands with them; both make the CLI room, which imports only the public ``gis`` and
-``maps`` APIs."""
+group that turns the library's exceptions into one line and an exit code. With ``cli.py``, the
+CLI room: it imports only the public ``gis`` and ``maps`` APIs."""
 
 from __future__ import annotations
 
@@ -71,8 +70,7 @@ def out_option(
 
 
 def to_option(help: str) -> Callable[[Any], Any]:
-    """The required output file of a conversion (``layers export``, ``ozp convert`` ...):
-    ``--out/-o`` like every other command, ``--to`` kept as its older name."""
+    """A conversion's required output: ``--out/-o`` as elsewhere, ``--to`` its older name."""
     return opt("--out", "-o", "--to", "to", type=FILE, required=True, help=help)
 
 
@@ -131,6 +129,7 @@ RANGES: dict[str, tuple[float, float | None, bool]] = {
     "min_share": (0, 100, False),
     "max_share": (0, 100, False),
     "ranges": (0, 100, False),
+    "min_area_m2": (0, None, False),
 }
 
 
@@ -237,8 +236,7 @@ def command(
     return decorate
 
 
-#: What ``--help`` shows under "Examples" for each command; each runs as written from the
-#: repository's root folder (``tests/commands/test_cli_help.py`` runs every one).
+#: ``--help`` "Examples" per command, run as written from the root by test_cli_help.py.
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "layers list": ("layers list", "layers list --format csv --out layers.csv --force"),
     "layers show": (
@@ -280,8 +278,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "solve --objective target --target wet_lab_mfg=44 --target dry_lab_office=30",
     ),
     "demo": ("demo --out-dir out --force",),
-    "ozp info": ("ozp info S/LMCL/2", "ozp info layers/sources/tpb/S_KTN_4 --format markdown"),
-    "ozp convert": ("ozp convert S/LMCL/2 -o lmcl_zones.geojson --force",),
+    # ozp info, ozp convert, zoning-check: in cli_ozp.py
 }
 
 
@@ -307,6 +304,8 @@ def options(*decorators: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 crs_option = opt("--crs", help="CRS to assume for a file that declares none, e.g. EPSG:2326.")
+repair_option = opt("--repair", is_flag=True, help="Repair invalid polygons (listed), not refuse.")
+strict_plan_option = opt("--strict", is_flag=True, help="Refuse invalid rings; do not repair.")
 
 #: Where the allocation goes: the site and its zones, bands and rules (validate).
 site_options = options(

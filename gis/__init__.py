@@ -84,12 +84,14 @@ if TYPE_CHECKING:
     from .ozp import (
         OZP_LAYERS,
         Plan,
+        ZoningCheck,
         convert_plan,
         load_plan,
         open_plan,
         plan_info,
         plan_names,
         read_plan,
+        zoning_check,
     )
     from .planning import (
         Envelope,
@@ -149,6 +151,8 @@ _EXPORTS: dict[str, str] = {
     "plan_info": "ozp",
     "plan_names": "ozp",
     "read_plan": "ozp",
+    "ZoningCheck": "ozp",
+    "zoning_check": "ozp",
     # gis.tables
     "AllocationTable": "tables",
     "read_allocation_table": "tables",
@@ -276,6 +280,8 @@ __all__ = [
     "write_layer",
     "ZoneRule",
     "ZoneRules",
+    "ZoningCheck",
+    "zoning_check",
 ]
 
 

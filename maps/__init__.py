@@ -18,6 +18,7 @@
     show(fmt, out, printer, render) / show_frame / show_report / emit     # terminal or file
     print_layer / render_layer, print_sweep / render_sweep, print_solve / render_solve
     show_plan_info(info, fmt, out)          # a statutory plan's particulars (gis.plan_info)
+    show_zoning_check(result, fmt, out)     # a layer against the plans' zones (gis.zoning_check)
 
 Names load on first use (folium and matplotlib stay unimported until a map or chart is drawn);
 the ``TYPE_CHECKING`` imports below mirror the table so type checkers and IDEs see every name.
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     )
     from .reports.terminal import console, emit, print_frame, progress, rich_table, show, show_frame
     from .reports.xlsx_report import write_report_xlsx
+    from .reports.zoning import show_zoning_check
     from .web.interactive import BASEMAPS, SITES, load_site_layers, save_map, site_map, zone_map
 
 _WHERE = {
@@ -109,6 +111,7 @@ _WHERE = {
     "render_layer": "reports.results",
     "print_layer": "reports.results",
     "show_plan_info": "reports.results",
+    "show_zoning_check": "reports.zoning",
     "print_demo": "jobs",
 }
 
@@ -148,6 +151,7 @@ __all__ = [
     "show_frame",
     "show_plan_info",
     "show_report",
+    "show_zoning_check",
     "site_map",
     "static_map",
     "write_comparison",

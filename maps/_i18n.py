@@ -83,6 +83,17 @@ COLUMNS: dict[str, tuple[tuple[str, str], str]] = {
     "binding": (("Binding", "受限"), "text"),
     "shadow_price": (("Shadow price", "影子價格"), "text"),
     "shadow_unit": (("Shadow price unit", "影子價格單位"), "text"),
+    # zoning check (gis.zoning_check)
+    "polygon": (("Polygon", "多邊形"), "text"),
+    "plans": (("Plans", "圖則"), "text"),
+    "plan_no": (("Plan", "圖則編號"), "text"),
+    "zones": (("Official zones (share)", "法定分區（佔比）"), "text"),
+    "zone_label": (("OZP zone", "分區計劃大綱圖分區"), "text"),
+    "family": (("Zone family", "地帶類別"), "text"),
+    "outside_m2": (("Outside every plan (m²)", "圖則範圍外（平方米）"), "m2"),
+    "building_use": (("Building use", "建築用途"), "text"),
+    "flag": (("Flag", "標記"), "text"),
+    "reasons": (("Why", "原因"), "text"),
 }
 
 NUMBER_KINDS = {
@@ -158,6 +169,10 @@ FRAME_TITLES: dict[str, str] = {
     "Conflicting constraints": "互相衝突的條件",
     "Constraints": "限制條件",
     "Frontier by share of": "按佔比劃分的前沿：",
+    "Zoning check: polygons (areas in m², EPSG:2326)": (
+        "分區核對：多邊形（面積：平方米，EPSG:2326）"
+    ),
+    "Official zones under each polygon (m², EPSG:2326)": "各多邊形下的法定分區（EPSG:2326）",
 }
 """Chinese titles of the tables that the terminal prints (by their English title)."""
 

@@ -224,10 +224,17 @@ def layer_name(key: str, role: str, gdf: Any) -> tuple[str, str]:
 
 
 def accuracy_mark(gdf: Any, lang: Lang) -> str:
-    """``" — schematic · 示意"`` for a legend heading: the accuracy all features share, if any."""
+    """``" — schematic · 示意"`` for a legend heading: the accuracy all features share, if any;
+    a superseded plan's layer adds ``" — superseded · 已被取代"``.
+    """
+    old = (
+        " — " + pick(("superseded", "已被取代"), lang, " · ")
+        if gdf.attrs.get("superseded_by")
+        else ""
+    )
     if "accuracy" not in gdf.columns:
-        return ""
+        return old
     values = {str(v).strip().lower() for v in gdf["accuracy"].dropna()}
     if len(values) != 1 or (value := values.pop()) not in LEGEND_MARKS:
-        return ""
-    return " — " + pick(LEGEND_MARKS[value], lang, " · ")
+        return old
+    return " — " + pick(LEGEND_MARKS[value], lang, " · ") + old

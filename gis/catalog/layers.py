@@ -145,6 +145,10 @@ def _load_embedded(folder: Path, name: str) -> gpd.GeoDataFrame:
         title_en=info.get("title_en"),
         title_zh=info.get("title_zh"),
     )
+    if info.get("superseded_by"):
+        from gis.ozp.dates import supersession_attrs
+
+        gdf.attrs.update(supersession_attrs(info.get("plan_no")))
     return gdf
 
 
@@ -155,6 +159,7 @@ def load_layer(
     crs: Any = None,
     geom_types: tuple[str, ...] | None = None,
     required: tuple[str, ...] = (),
+    repair: bool = False,
 ) -> gpd.GeoDataFrame:
     """Load an embedded layer by name, or a user's file through the same checks.
 
@@ -172,6 +177,9 @@ def load_layer(
         embedded layer (EPSG:4326) refuses any other CRS.
     geom_types, required
         Extra checks for a user's file: allowed geometry types and required attributes.
+    repair
+        Repair a user's invalid polygons instead of refusing them (:func:`gis.io.read_layer`);
+        the repairs are in ``attrs["repairs"]``. A statutory plan's are always repaired.
 
     Returns
     -------
@@ -193,7 +201,7 @@ def load_layer(
             )
         return gdf
     if isinstance(name_or_path, str) and name_or_path.lower().startswith(TPB_PREFIX):
-        from gis.ozp.shipped import plan_layer
+        from gis.ozp.plan import plan_layer
 
         return plan_layer(name_or_path[len(TPB_PREFIX) :])
     from gis.io.layers import SUPPORTED_SUFFIXES, read_layer
@@ -204,7 +212,7 @@ def load_layer(
         raise LayerError(_unknown(str(name_or_path)))
     path = Path(name_or_path)
 
-    return read_layer(path, layer, crs=crs, geom_types=geom_types, required=required)
+    return read_layer(path, layer, crs=crs, geom_types=geom_types, required=required, repair=repair)
 
 
 def load_table(name: str) -> pd.DataFrame:

@@ -7,6 +7,7 @@
 - :mod:`~gis.io.yaml_lines`, :mod:`~gis.io.schema_messages`: YAML with line numbers and
   one-line JSON-Schema messages (scenario and style files)
 - :mod:`~gis.io.styles`: map style files (the maps apply them)
+- :mod:`~gis.io.repair`: invalid polygons of official data repaired, and what changed
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from gis.io.layers import (
     write_layer,
 )
 from gis.io.raster import RasterGrid, rasterize_layer, read_geotiff, write_geotiff
+from gis.io.repair import describe_repairs, repair_polygons, repairs_note
 from gis.io.styles import StyleDocument, check_style, read_style
 
 __all__ = [
@@ -33,10 +35,13 @@ __all__ = [
     "area_m2",
     "check_style",
     "describe_layer",
+    "describe_repairs",
     "rasterize_layer",
     "read_geotiff",
     "read_layer",
     "read_style",
+    "repair_polygons",
+    "repairs_note",
     "to_hk1980",
     "write_geotiff",
     "write_layer",

@@ -71,8 +71,14 @@ def check_features(
     geom_types: Sequence[str] | None,
     required: Sequence[str],
     id_field: str | None,
+    *,
+    valid: bool = True,
 ) -> None:
-    """Refuse an empty layer, missing attributes, bad ids, and wrong or broken geometry."""
+    """Refuse an empty layer, missing attributes, bad ids, and wrong or broken geometry.
+
+    ``valid=False`` leaves geometry validity alone (official data is repaired instead:
+    :mod:`gis.io.repair`).
+    """
     if len(gdf) == 0:
         raise LayerError("layer has no features (0 features)", source=path)
     _check_attributes(gdf, path, [*required, *([id_field] if id_field else [])])
@@ -96,6 +102,8 @@ def check_features(
         wrong = ~np.isin(types, list(geom_types))
         single = f"geometry is {{}}; expected {expected}"
         _refuse(path, wrong, label, single=single, plural=f"are not {expected}", detail=types)
+    if not valid:
+        return
     invalid = ~_is_valid(geoms)
     reasons = np.full(len(invalid), "", dtype=object)  # the reason only where it is invalid
     reasons[invalid] = shapely.is_valid_reason(geoms[invalid])

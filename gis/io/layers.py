@@ -79,6 +79,7 @@ def read_layer(
     geom_types: Sequence[str] | None = None,
     required: Sequence[str] = (),
     id_field: str | None = None,
+    repair: bool = False,
 ) -> gpd.GeoDataFrame:
     """Read a vector layer and check it is fit to plan with.
 
@@ -104,6 +105,9 @@ def read_layer(
         Attribute columns that must be present (names are case-sensitive).
     id_field
         Column that identifies features: it must be present, non-empty and unique.
+    repair
+        Repair invalid polygons (:func:`gis.io.repair.repair_polygons`) instead of refusing
+        them; what was repaired is in ``attrs["repairs"]`` (feature, label, area change).
 
     Returns
     -------
@@ -127,6 +131,11 @@ def read_layer(
     gdf = settle_crs(gdf, src, fmt, crs_given)
     gdf = gdf.reset_index(drop=True)
     gdf.attrs.update(source=str(src), layer=layer)
+    if repair:
+        from gis.io.repair import repair_polygons
+
+        gdf, repairs = repair_polygons(gdf, label_field=id_field or "name_en")
+        gdf.attrs["repairs"] = repairs
     check_features(gdf, src, geom_types, required, id_field)
     return gdf
 

@@ -1,42 +1,39 @@
 """Statutory plans (Outline Zoning Plans) of the Town Planning Board: read any of the Board's
-formats, name the zones, turn building-height controls into height bands, summarise a plan.
-
-Modules:
-
-- ``plan``: :class:`Plan`, :func:`read_plan` and the summaries :func:`plan_info`,
-  :func:`render_info`, :func:`info_frames`
-- ``shipped``: the plans shipped with technopole (:func:`load_plan`, :func:`plan_names`),
-  :func:`open_plan` and :func:`convert_plan`
-- ``read``: the Board's layers read raw from a folder, zip or file
-- ``build``: a plan's particulars and its layers with provenance
-- ``labels``: zone labels, families and bilingual names
-- ``bhc``: building height controls as height bands
-- ``summary``: zones by family and height controls, rendered as JSON, CSV or Markdown
+formats, name the zones, turn building-height controls into height bands, summarise a plan or
+many plans at once (a folder or zip of plans, one territory layer), check a designer's layer
+against the zones (:func:`zoning_check`).
 """
 
 from __future__ import annotations
 
 from gis.ozp.labels import OZP_LAYERS
+from gis.ozp.many import (
+    convert,
+    describe,
+    overlaps,
+    plans_frames,
+    plans_info,
+    read_plans,
+    render_plans,
+    territory,
+    write_territory,
+)
 from gis.ozp.plan import (
     ACCURACY,
     ATTRIBUTION,
     LAYER_KINDS,
     SOURCE,
     Plan,
-    info_frames,
-    plan_info,
-    read_plan,
-    render_info,
-    zone_families,
-)
-from gis.ozp.shipped import (
-    convert,
     convert_plan,
     load_plan,
     open_plan,
     plan_layer,
     plan_names,
+    read_plan,
+    zone_families,
 )
+from gis.ozp.summary import info_frames, plan_info, render_info
+from gis.ozp.zoning import ZoningCheck, is_building_use, zoning_check
 
 __all__ = [
     "ACCURACY",
@@ -46,6 +43,7 @@ __all__ = [
     "Plan",
     "SOURCE",
     "convert",
+    "describe",
     "convert_plan",
     "info_frames",
     "load_plan",
@@ -53,7 +51,17 @@ __all__ = [
     "plan_info",
     "plan_layer",
     "plan_names",
+    "plans_frames",
+    "plans_info",
+    "overlaps",
+    "read_plans",
+    "render_plans",
+    "territory",
+    "write_territory",
     "read_plan",
     "render_info",
     "zone_families",
+    "ZoningCheck",
+    "is_building_use",
+    "zoning_check",
 ]

@@ -172,3 +172,13 @@ def with_provenance(gdf: gpd.GeoDataFrame, plan: Plan, kind: str, source: str) -
         title_zh=f"{plan.plan_no} {title_zh}",
     )
     return out
+
+
+def refusal(repairs: list[dict[str, Any]]) -> str:
+    """The ``--strict`` refusal of a plan with invalid rings: one line naming each feature."""
+    named = []
+    for r in repairs:
+        what = f"{r['layer']} feature {r['feature']}" + (f" ({r['label']})" if r["label"] else "")
+        named.append(f"{what}: invalid geometry ({r['reason']})")
+    count = f"{len(repairs)} feature{'s' if len(repairs) > 1 else ''}"
+    return f"{count} with invalid geometry (--strict refuses them): " + "; ".join(named)

@@ -5,7 +5,7 @@ The Board publishes each plan's Digital Planning Data as up to four layers (data
 number, names and dates), ``ZONE`` (the zones), ``BHC`` (building height controls) and
 ``AMENDMENT_ITEM``; any of them may be missing. :func:`read_plan` reads them from a plan
 folder, a zip or single files, in Esri JSON, GeoJSON (also wrapped under the layer's name),
-Shapefile or GML; :func:`~gis.ozp.load_plan` reads a plan shipped with technopole by its number.
+Shapefile or GML; :func:`load_plan` reads a plan shipped with technopole by its number.
 
 Every layer comes back in HK1980 Grid (EPSG:2326) with the plan's provenance in columns
 (``plan_no``, ``plan_name_en``, ``plan_name_zh``, ``pub_date``, ``aprv_date``, ``source``,
@@ -24,19 +24,20 @@ gazetted plans and their Notes prevail.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import pandas as pd
 
-from gis.errors import LayerError
+from gis.errors import LayerError, did_you_mean
 from gis.ozp import build, labels
 from gis.ozp.build import ACCURACY, SOURCE
+from gis.ozp.dates import supersession_attrs
 from gis.ozp.labels import OZP_LAYERS as OZP_LAYERS  # public here too
-from gis.ozp.read import LAYER_KINDS, read_raw
+from gis.ozp.read import LAYER_KINDS, RawLayer, read_raw
 
 __all__ = [
     "ACCURACY",
@@ -44,10 +45,11 @@ __all__ = [
     "LAYER_KINDS",
     "SOURCE",
     "Plan",
-    "info_frames",
-    "plan_info",
+    "load_plan",
+    "open_plan",
+    "plan_layer",
+    "plan_names",
     "read_plan",
-    "render_info",
     "zone_families",
 ]
 
@@ -80,6 +82,10 @@ class Plan:
     unknown_labels
         Zone labels that map to no zone family, with their number of zones (kept in ``zones``
         with ``family`` empty).
+    repairs
+        The features whose invalid rings were repaired on reading, one record each:
+        ``layer``, ``feature`` (1-based), ``label``, ``reason``, ``area_before_m2``,
+        ``area_after_m2``, ``area_change_m2`` (EPSG:2326; :mod:`gis.io.repair`).
     """
 
     plan_no: str
@@ -92,6 +98,7 @@ class Plan:
     source: str
     layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     unknown_labels: dict[str, int] = field(default_factory=dict)
+    repairs: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def zones(self) -> gpd.GeoDataFrame | None:
@@ -127,7 +134,6 @@ class Plan:
 
         Examples
         --------
-        >>> from gis.ozp import load_plan
         >>> load_plan("S/LMCL/2").layer("bhc")
         Traceback (most recent call last):
         ...
@@ -169,7 +175,7 @@ class Plan:
 # ----------------------------------------------------------------------------- reading
 
 
-def read_plan(path: str | os.PathLike[str], *, crs: Any = None) -> Plan:
+def read_plan(path: str | os.PathLike[str], *, crs: Any = None, strict: bool = False) -> Plan:
     """Read an OZP from a plan folder, a zip, or one file, in any format the Board publishes.
 
     Parameters
@@ -180,6 +186,9 @@ def read_plan(path: str | os.PathLike[str], *, crs: Any = None) -> Plan:
     crs
         CRS to assign to a layer that declares none (e.g. ``"EPSG:2326"``); without it such a
         layer is refused.
+    strict
+        Refuse a plan with invalid rings (one line naming each feature) instead of repairing
+        them; by default they are repaired and listed in :attr:`Plan.repairs`.
 
     Returns
     -------
@@ -190,13 +199,21 @@ def read_plan(path: str | os.PathLike[str], *, crs: Any = None) -> Plan:
     ------
     LayerError
         No recognisable layer, a file that is not a plan layer, a layer missing ``PLAN_NO`` or
-        ``ZONE_LABEL``, no CRS, a Shapefile without its sidecars, several plans in one place.
+        ``ZONE_LABEL``, no CRS, a Shapefile without its sidecars, several plans in one place;
+        with ``strict``, invalid geometry.
     """
     from gis.io.crs import parse_crs
 
     src = Path(path)
-    raw = read_raw(src, parse_crs(crs, src) if crs is not None else None)
-    plan = Plan(**build.particulars(raw, src))
+    return from_raw(read_raw(src, parse_crs(crs, src) if crs is not None else None), src, strict)
+
+
+def from_raw(raw: dict[str, RawLayer], src: Path, strict: bool = False) -> Plan:
+    """A :class:`Plan` from its raw layers (:func:`gis.ozp.read.read_raw`)."""
+    repairs = [r for kind in LAYER_KINDS if kind in raw for r in raw[kind].repairs]
+    if strict and repairs:
+        raise LayerError(build.refusal(repairs), source=src)
+    plan = Plan(**build.particulars(raw, src), repairs=repairs)
     builders = {
         "ZONE": build.zones,
         "PLAN_SCHEME_AREA": build.scheme_area,
@@ -207,59 +224,154 @@ def read_plan(path: str | os.PathLike[str], *, crs: Any = None) -> Plan:
         if kind in raw:
             gdf = builders[kind](raw[kind], plan)
             plan.layers[kind] = build.with_provenance(gdf, plan, kind, raw[kind].source)
+            plan.layers[kind].attrs.update(supersession_attrs(plan.plan_no))
     if plan.zones is not None:
         unknown = plan.zones.loc[plan.zones["family"].isna(), "zone_code"]
         plan.unknown_labels = {str(k): int(v) for k, v in unknown.value_counts().items()}
     return plan
 
 
-# ----------------------------------------------------------------------------- summaries
+# ----------------------------------------------------------------------------- named plans
 
 
-def plan_info(plan: Plan) -> dict[str, Any]:
-    """The plan's particulars, zones by family and height controls, as plain data.
+def _plans_dir() -> Path:
+    """The shipped plans: ``layers/sources/tpb`` of the embedded data (else of the package)."""
+    from gis.config import layers_dir
 
-    Keys: the :meth:`Plan.provenance` items, ``read_from``, ``layers``, ``plan_area_ha``,
-    ``zones`` (count), ``zones_by_family`` (records: family, names, SPUSE, zones, area_ha;
-    areas in EPSG:2326), ``height_controls`` (None without a BHC layer) and
-    ``unknown_labels`` (label -> zones).
+    folder = layers_dir() / "sources" / "tpb"
+    return folder if folder.is_dir() else labels.FAMILIES_FILE.parent / "sources" / "tpb"
 
-    Parameters
-    ----------
-    plan
-        A plan (:func:`~gis.ozp.open_plan`).
+
+def plan_names() -> list[str]:
+    """Numbers of the plans shipped with technopole.
 
     Returns
     -------
-    dict
+    list of str
 
     Examples
     --------
-    >>> from gis.ozp import load_plan
-    >>> info = plan_info(load_plan("S/LMCL/2"))
-    >>> info["plan_area_ha"], info["zones"], info["zones_by_family"][0]["area_ha"]
-    (104.12, 18, 38.57)
+    >>> plan_names()[:2]
+    ['S/KTN/4', 'S/LMCL/2']
     """
-    from gis.ozp.summary import plan_info as build
-
-    return build(plan)
-
-
-def render_info(info: dict[str, Any], fmt: str) -> str:
-    """:func:`plan_info` as ``json``, ``csv`` (zones by family) or ``markdown`` text."""
-    from gis.ozp.summary import render_info as render
-
-    return render(info, fmt)
+    folders = [p for p in sorted(_plans_dir().iterdir()) if (p / "ZONE.json").is_file()]
+    return [p.name.replace("_", "/") for p in folders]
 
 
-def info_frames(info: dict[str, Any]) -> dict[str, pd.DataFrame]:
-    """:func:`plan_info` as titled tables for the terminal (particulars, zones, heights)."""
-    from gis.ozp.summary import header_frame
+@functools.cache
+def _load_shipped(folder: Path) -> Plan:
+    return read_plan(folder)
 
-    frames = {
-        f"Statutory plan {info['plan_no']}": header_frame(info),
-        "Zones by family (areas in ha, EPSG:2326)": pd.DataFrame(info["zones_by_family"]),
-    }
-    if info["height_controls"] is not None:
-        frames["Building height controls"] = pd.DataFrame(info["height_controls"])
-    return frames
+
+def load_plan(name: str) -> Plan:
+    """A plan shipped with technopole, by number: ``"S/KTN/4"`` or ``"S_KTN_4"`` (any case).
+
+    Parameters
+    ----------
+    name
+        The plan number.
+
+    Returns
+    -------
+    Plan
+        A copy: changing it changes no other caller's plan.
+
+    Raises
+    ------
+    LayerError
+        Unknown plan (with the closest shipped one and the list).
+    """
+    wanted = str(name).strip().upper().replace("_", "/")
+    names = plan_names()
+    if wanted not in names:
+        raise LayerError(
+            f"unknown plan '{name}'{did_you_mean(wanted, names)}; shipped plans: "
+            f"{', '.join(names)}; or give the path of a plan folder, zip or file"
+        )
+    plan = _load_shipped(_plans_dir() / wanted.replace("/", "_"))
+    out = copy.copy(plan)
+    out.layers = {k: plan.layer(k) for k in plan.layers}
+    out.unknown_labels = dict(plan.unknown_labels)
+    out.repairs = [dict(r) for r in plan.repairs]
+    return out
+
+
+def open_plan(
+    path_or_name: str | os.PathLike[str], *, crs: Any = None, strict: bool = False
+) -> Plan:
+    """:func:`read_plan` for an existing path, else :func:`load_plan` by number.
+
+    Parameters
+    ----------
+    path_or_name
+        A plan folder, zip or file, or a shipped plan's number.
+    crs
+        For a file that declares no CRS (:func:`read_plan`).
+    strict
+        Refuse invalid rings instead of repairing them (:func:`read_plan`).
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    LayerError
+        A path that does not exist, an unknown plan, or a plan that cannot be read.
+    """
+    if Path(path_or_name).exists():
+        return read_plan(path_or_name, crs=crs, strict=strict)
+    if isinstance(path_or_name, os.PathLike) or Path(str(path_or_name)).suffix:
+        raise LayerError("file or folder not found", source=str(path_or_name))
+    return load_plan(str(path_or_name))
+
+
+def plan_layer(spec: str) -> gpd.GeoDataFrame:
+    """A layer of a shipped plan: ``"S/KTN/4"`` (its zones) or ``"S/KTN/4/BHC"``.
+
+    This is what ``gis.load_layer("tpb:S/KTN/4/ZONE")`` returns.
+    """
+    text = str(spec).strip()
+    for kind in LAYER_KINDS:
+        if text.upper().endswith("/" + kind):
+            return load_plan(text[: -len(kind) - 1]).layer(kind)
+    return load_plan(str(spec)).layer("ZONE")
+
+
+def convert_plan(
+    path_or_name: str | os.PathLike[str],
+    to: str | os.PathLike[str],
+    *,
+    layer: str = "ZONE",
+    force: bool = False,
+    crs: Any = None,
+    strict: bool = False,
+) -> tuple[Path, int, list[dict[str, Any]]]:
+    """Write one layer of a plan in the toolkit's layer format (:func:`gis.io.write_layer`).
+
+    Parameters
+    ----------
+    path_or_name
+        A plan folder, zip or file, or a shipped plan's number.
+    to
+        Output file; its extension names the format (``.geojson`` is EPSG:4326).
+    layer
+        ``ZONE``, ``PLAN_SCHEME_AREA``, ``BHC`` or ``AMENDMENT_ITEM``.
+    force
+        Replace ``to`` if it exists.
+    crs
+        CRS to assume for an input layer that declares none.
+    strict
+        Refuse invalid rings instead of repairing them (:func:`read_plan`).
+
+    Returns
+    -------
+    tuple
+        The written path, its number of features and the repairs of the plan's layers
+        (:attr:`Plan.repairs`).
+    """
+    from gis.io.layers import write_layer
+
+    plan = open_plan(path_or_name, crs=crs, strict=strict)
+    gdf = plan.layer(layer)
+    return write_layer(gdf, to, force=force), len(gdf), plan.repairs

@@ -13,7 +13,7 @@ import json
 import re
 import zipfile
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,6 +25,7 @@ from gis.errors import LayerError
 from gis.fs import not_a_file
 from gis.io.checks import check_features, listing, unreadable
 from gis.io.crs import HK1980, settle_crs
+from gis.io.repair import repair_polygons
 
 LAYER_KINDS = ("PLAN_SCHEME_AREA", "ZONE", "BHC", "AMENDMENT_ITEM")
 REQUIRED = {
@@ -41,61 +42,104 @@ _SIGNATURES = (
     ("PLAN_SCHEME_AREA", "NAME_ENG"),
     ("PLAN_SCHEME_AREA", "APRV_DATE"),
 )
+# The field that names a feature of each layer in a repair record.
+_LABELS = {"ZONE": "ZONE_LABEL", "BHC": "BHC_TYPE", "AMENDMENT_ITEM": "AMEND_ITEM"}
 _SUFFIXES = (".json", ".geojson", ".shp", ".gml", ".gpkg")
 _SKIPPED_DIRS = ("__MACOSX",)
 
 
 @dataclass
 class RawLayer:
-    """One layer as read: upper-case fields, EPSG:2326, and where it came from."""
+    """One layer as read: upper-case fields, EPSG:2326, where it came from, what was repaired."""
 
     kind: str
     frame: gpd.GeoDataFrame
     source: str
+    repairs: list[dict[str, object]] = field(default_factory=list)
 
 
-def read_raw(path: Path, crs: CRS | None = None) -> dict[str, RawLayer]:
-    """Read every OZP layer at ``path`` (folder, zip or file), keyed by layer kind.
+Candidate = tuple[Path | str, str]  # (what GDAL opens, what messages show)
 
-    ``crs`` is assigned to a layer that declares none (else such a layer is refused).
-    """
+
+def candidates(path: Path) -> list[Candidate]:
+    """The GIS files at ``path`` (a folder's, a zip's members, or the file itself)."""
     if not path.exists():
         raise LayerError("file or folder not found", source=path)
     if not (path.is_file() or path.is_dir()):  # a pipe or device would block the reader
         raise LayerError(f"{not_a_file(path)}: save the plan to a file", source=path)
-    single = path.is_file() and path.suffix.lower() != ".zip"
     if path.is_dir():
-        candidates: list[tuple[Path | str, str]] = [
+        return [
             (p, str(p))
             for p in sorted(path.rglob("*"))
             if p.is_file() and _wanted(p.relative_to(path).as_posix())
         ]
-    elif path.suffix.lower() == ".zip":
-        candidates = _zip_members(path)
-    else:
-        candidates = [(path, str(path))]
+    if path.suffix.lower() == ".zip":
+        return _zip_members(path)
+    return [(path, str(path))]
+
+
+def plan_groups(path: Path) -> list[list[Candidate]]:
+    """The files at ``path`` grouped by plan: a file named after a layer (``ZONE.json``,
+    ``S_KTN_4_BHC.shp``) belongs with its folder's; any other file is a plan of its own
+    (``H11.json``, a wrapped GeoJSON). One group: ``path`` is one plan.
+    """
+    groups: dict[str, list[Candidate]] = {}
+    for target, shown in candidates(path):
+        compact = re.sub(r"[^A-Z]", "", Path(shown).stem.upper())
+        by_name = any(compact.endswith(k.replace("_", "")) for k in LAYER_KINDS)
+        groups.setdefault(shown.rsplit("/", 1)[0] + "/" if by_name else shown, []).append(
+            (target, shown)
+        )
+    return list(groups.values())
+
+
+def read_raw(
+    path: Path, crs: CRS | None = None, group: list[Candidate] | None = None
+) -> dict[str, RawLayer]:
+    """Read every OZP layer at ``path`` (folder, zip or file), keyed by layer kind.
+
+    ``crs`` is assigned to a layer that declares none (else such a layer is refused); ``group``
+    reads only those files of ``path`` (one plan of a collection, :func:`plan_groups`).
+    """
+    single = group is None and path.is_file() and path.suffix.lower() != ".zip"
+    found_in = candidates(path) if group is None else group
     found: dict[str, RawLayer] = {}
     seen: list[str] = []
-    for target, shown in candidates:
+    for target, shown in found_in:
         for name, frame in _read_candidate(path, target, shown, crs):
             seen.append(Path(shown).name + ("" if name == Path(shown).stem else f"::{name}"))
             kind = identify(frame, name, shown, strict=single)
             if kind is None:
                 continue  # not read further: its CRS and geometry are not our business
+            earlier = list(frame.attrs.get("repairs", []))  # a Shapefile's, by read_layer
             frame = _settle(frame, shown, _format_name(shown), crs)
+            frame, repairs = repair_polygons(frame, label_field=_LABELS.get(kind, "PLAN_NO"))
+            repairs = _labelled(earlier, frame, _LABELS.get(kind, "PLAN_NO")) + repairs
             if kind in found:
                 raise LayerError(
                     f"holds two {kind} layers ({found[kind].source} and {shown}); "
                     "keep one per plan",
                     source=path,
                 )
-            found[kind] = RawLayer(kind, frame, shown)
+            found[kind] = RawLayer(kind, frame, shown, [{"layer": kind, **r} for r in repairs])
     if not found:
         what = listing(seen) if seen else "no GIS files"
         raise LayerError(
             f"holds no statutory plan layer ({', '.join(LAYER_KINDS)}); found: {what}", source=path
         )
     return found
+
+
+def _labelled(
+    records: list[dict[str, object]], frame: gpd.GeoDataFrame, column: str
+) -> list[dict[str, object]]:
+    """Repair records with the feature's label from ``column``."""
+    out = []
+    for rec in records:
+        pos = int(str(rec["feature"])) - 1
+        label = frame[column].iloc[pos] if column in frame.columns else None
+        out.append({**rec, "label": None if label is None else " ".join(str(label).split())})
+    return out
 
 
 def _wanted(relative: str) -> bool:
@@ -157,7 +201,7 @@ def _read_gml(target: Path | str, shown: str) -> list[tuple[str, gpd.GeoDataFram
 def _settle(frame: gpd.GeoDataFrame, shown: str, fmt: str, crs: CRS | None) -> gpd.GeoDataFrame:
     as_json = "GeoJSON" if "JSON" in fmt else fmt  # legacy HK1980 GeoJSON: crs= applies
     frame = settle_crs(frame, Path(shown), as_json, crs)
-    check_features(frame, Path(shown), None, (), None)
+    check_features(frame, Path(shown), None, (), None, valid=False)  # repaired, not refused
     return frame.to_crs(HK1980).reset_index(drop=True)
 
 
@@ -203,14 +247,16 @@ def _read_shapefile(
     stem = Path(str(target)).stem
     try:
         if isinstance(target, Path):
-            frame = read_layer(target, crs=crs)
+            frame = read_layer(target, crs=crs, repair=True)
         else:
-            frame = read_layer(root, layer=stem, crs=crs)
+            frame = read_layer(root, layer=stem, crs=crs, repair=True)
     except LayerError as exc:
         if exc.problem.startswith("layer has no features"):
             return []
         raise
-    return [(stem, _upper(frame))]
+    out = _upper(frame)
+    out.attrs["repairs"] = frame.attrs.get("repairs", [])
+    return [(stem, out)]
 
 
 def _format_name(shown: str) -> str:

@@ -1,7 +1,8 @@
-"""Summaries of an Outline Zoning Plan for ``technopole ozp info``: zones by family, heights.
+"""Summaries of an Outline Zoning Plan for ``technopole ozp info``: zones by family, heights,
+repaired features.
 
-Internal: :func:`gis.ozp.plan_info` and :func:`gis.ozp.render_info` are the entry points.
-Areas are measured in HK1980 Grid (EPSG:2326) through :func:`gis.io.area_m2`.
+:func:`plan_info`, :func:`render_info` and :func:`info_frames` are public through
+:mod:`gis.ozp`. Areas are measured in HK1980 Grid (EPSG:2326) through :func:`gis.io.area_m2`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from gis.io.layers import area_m2
+from gis.ozp.dates import recorded_supersession, superseded_text
 
 if TYPE_CHECKING:
     from gis.ozp.plan import Plan
@@ -105,7 +107,32 @@ def plan_area_ha(plan: Plan) -> float | None:
 
 
 def plan_info(plan: Plan) -> dict[str, Any]:
-    """Everything ``technopole ozp info`` shows, as plain data."""
+    """The plan's particulars, zones by family, height controls and repairs, as plain data.
+
+    Keys: the :meth:`Plan.provenance` items, ``read_from``, ``layers``, ``plan_area_ha``,
+    ``zones`` (count), ``zones_by_family`` (records: family, names, SPUSE, zones, area_ha;
+    areas in EPSG:2326), ``height_controls`` (None without a BHC layer),
+    ``unknown_labels`` (label -> zones), ``repaired`` (count), ``repairs`` (records:
+    layer, feature, label, reason, area before/after/change in m² of EPSG:2326) and
+    ``superseded_by`` (what ``layers/manifest.yaml`` records of the plan that replaced it, or
+    None; :func:`gis.ozp.dates.recorded_supersession`).
+
+    Parameters
+    ----------
+    plan
+        A plan (:func:`gis.ozp.open_plan`).
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> from gis.ozp import load_plan
+    >>> info = plan_info(load_plan("S/LMCL/2"))
+    >>> info["plan_area_ha"], info["zones"], info["zones_by_family"][0]["area_ha"], info["repaired"]
+    (104.12, 18, 38.57, 0)
+    """
     heights = height_controls(plan)
     area = plan_area_ha(plan)
     return {
@@ -117,6 +144,9 @@ def plan_info(plan: Plan) -> dict[str, Any]:
         "zones_by_family": zones_by_family(plan).to_dict(orient="records"),
         "height_controls": None if heights is None else heights.to_dict(orient="records"),
         "unknown_labels": dict(plan.unknown_labels),
+        "repaired": len(plan.repairs),
+        "repairs": [dict(r) for r in plan.repairs],
+        "superseded_by": recorded_supersession(plan.plan_no),
     }
 
 
@@ -141,14 +171,43 @@ def _header_lines(info: dict[str, Any]) -> list[tuple[str, Any]]:
             ", ".join(f"{k or '(blank)'} ({v})" for k, v in info["unknown_labels"].items())
             or "none",
         ),
+        ("repaired features", _repaired_line(info)),
+        ("status", superseded_text(info.get("superseded_by"), "both")),
+        ("status: source", (info.get("superseded_by") or {}).get("source")),
         ("source", info["source"]),
         ("accuracy", info["accuracy"]),
         ("attribution", info["attribution"]),
     ]
 
 
+def _repaired_line(info: dict[str, Any]) -> str:
+    from gis.io.repair import describe_repairs
+
+    repairs = info.get("repairs") or []
+    if not repairs:
+        return "none"
+    total = sum(r["area_change_m2"] or 0.0 for r in repairs)
+    return (
+        f"{len(repairs)} (invalid rings made valid; area change {total:+,.2f} m², EPSG:2326): "
+        + describe_repairs(repairs)
+    )
+
+
 def render_info(info: dict[str, Any], fmt: str) -> str:
-    """``info`` as ``json``, ``csv`` (zones by family, with the plan number) or ``markdown``."""
+    """:func:`plan_info` as ``json``, ``csv`` (zones by family, with the plan number) or
+    ``markdown`` text.
+
+    Parameters
+    ----------
+    info
+        As :func:`plan_info` returns it.
+    fmt
+        ``json``, ``csv`` or ``markdown``.
+
+    Returns
+    -------
+    str
+    """
     from gis.formats import frame_to_markdown, to_json
 
     families = pd.DataFrame(info["zones_by_family"], columns=[*_ZONE_COLUMNS, "known"])
@@ -165,6 +224,9 @@ def render_info(info: dict[str, Any], fmt: str) -> str:
     if info["height_controls"] is not None:
         heights = pd.DataFrame(info["height_controls"])
         lines += ["", "## Building height controls", "", frame_to_markdown(heights)]
+    if info.get("repairs"):
+        repairs = frame_to_markdown(pd.DataFrame(info["repairs"]))
+        lines += ["", "## Repaired features (invalid rings; areas in m², EPSG:2326)", "", repairs]
     return "\n".join(lines) + "\n"
 
 
@@ -172,3 +234,28 @@ def header_frame(info: dict[str, Any]) -> pd.DataFrame:
     """The plan's particulars as a two-column table for the terminal."""
     rows = [(k, str(v)) for k, v in _header_lines(info) if v is not None]
     return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def info_frames(info: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """:func:`plan_info` as titled tables for the terminal (particulars, zones, heights, repairs).
+
+    Parameters
+    ----------
+    info
+        As :func:`plan_info` returns it.
+
+    Returns
+    -------
+    dict
+        Title -> table.
+    """
+    frames = {
+        f"Statutory plan {info['plan_no']}": header_frame(info),
+        "Zones by family (areas in ha, EPSG:2326)": pd.DataFrame(info["zones_by_family"]),
+    }
+    if info["height_controls"] is not None:
+        frames["Building height controls"] = pd.DataFrame(info["height_controls"])
+    if info.get("repairs"):
+        title = "Repaired features (invalid rings; areas in m², EPSG:2326)"
+        frames[title] = pd.DataFrame(info["repairs"])
+    return frames

@@ -171,7 +171,8 @@ def _layer_tables(gdf: Any) -> tuple[dict[str, Any], Any]:
     from gis.io import area_m2, describe_layer
 
     desc = describe_layer(gdf)
-    desc.update({k: gdf.attrs[k] for k in ("accuracy", "source_ref") if gdf.attrs.get(k)})
+    keys = ("accuracy", "source_ref", "superseded_by", "superseded_source")
+    desc.update({k: gdf.attrs[k] for k in keys if gdf.attrs.get(k)})
     feats = gdf.drop(columns="geometry")
     feats["area_ha"] = (area_m2(gdf) / 10_000.0).round(3)
     return desc, feats
@@ -317,8 +318,9 @@ def print_layer(
 
 
 def show_plan_info(info: dict[str, Any], fmt: str, out: Any = None, *, force: bool = True) -> None:
-    """A statutory plan's particulars (:func:`gis.plan_info`): titled terminal tables, or
-    json/csv/markdown text printed or written to ``out``.
+    """A statutory plan's particulars (:func:`gis.plan_info`), or many plans'
+    (:func:`gis.ozp.plans_info`): titled terminal tables, or json/csv/markdown text printed or
+    written to ``out``.
 
     Parameters
     ----------
@@ -331,12 +333,15 @@ def show_plan_info(info: dict[str, Any], fmt: str, out: Any = None, *, force: bo
     force
         Replace an existing ``out``.
     """
-    from gis.ozp import info_frames, render_info
+    from gis.ozp import info_frames, plans_frames, render_info, render_plans
 
     from .terminal import print_frame, show
 
+    many = "plans" in info  # a folder or zip of plans (gis.ozp.plans_info)
+    frames, render = (plans_frames, render_plans) if many else (info_frames, render_info)
+
     def printer() -> None:
-        for title, frame in info_frames(info).items():
+        for title, frame in frames(info).items():
             print_frame(frame, title=title)
 
-    show(fmt, out, printer, lambda f: render_info(info, f), force=force)
+    show(fmt, out, printer, lambda f: render(info, f), force=force)

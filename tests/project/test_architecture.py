@@ -19,16 +19,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RENDERING = ("folium", "branca", "matplotlib", "jinja2")
-PACKAGES = ("gis", "maps", "cli", "cli_options")
+PACKAGES = ("gis", "maps", "cli", "cli_options", "cli_ozp")
 
 
 def modules(*packages: str) -> list[tuple[str, Path]]:
-    """``(dotted name, path)`` of every module of ``packages`` (``cli`` is cli.py and its
-    cli_options.py)."""
+    """``(dotted name, path)`` of every module of ``packages`` (``cli`` is cli.py, its
+    cli_options.py and cli_ozp.py)."""
     out = []
     for pkg in packages:
         if pkg == "cli":
-            out += [("cli", ROOT / "cli.py"), ("cli_options", ROOT / "cli_options.py")]
+            out += [(n, ROOT / f"{n}.py") for n in ("cli", "cli_options", "cli_ozp")]
             continue
         for path in sorted((ROOT / pkg).rglob("*.py")):
             parts = path.relative_to(ROOT).with_suffix("").parts
@@ -252,7 +252,7 @@ def test_gis_never_imports_maps_or_the_command_line():
         upward = [
             mod
             for _, mod in imported(name, path)  # type-only imports included
-            if mod.split(".")[0] in ("maps", "cli", "cli_options")
+            if mod.split(".")[0] in ("maps", "cli", "cli_options", "cli_ozp")
         ]
         assert upward == [], f"{name} imports {upward}"
         assert not {t for t in graph[name] if not t.startswith("gis")}, name

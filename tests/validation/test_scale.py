@@ -197,6 +197,10 @@ def test_printing_a_large_report_keeps_the_true_count_line():
         ("bench_yaml_keys.py", ["--sizes-mb", "0.01", "--repeat", "1"]),
         ("tiling.py", ["300", "--out", "{tmp}"]),
         ("bench_dask.py", ["--size", "600", "--workers", "1", "--data", "{tmp}"]),
+        (
+            "bench_ozp_many.py",
+            ["--plans", "3", "--zones", "40", "--sample", "{tmp}/none", "--results", "{tmp}"],
+        ),
     ],
 )
 def test_every_other_bench_script_runs_at_a_tiny_size(script, args, tmp_path):
