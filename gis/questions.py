@@ -20,9 +20,35 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from gis.registry import CHECKS, QUESTIONS, ZONE_CAPACITY
-from gis.report import Question, ValidationReport
+from gis.report import ValidationReport
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question a verdict answers (``site``, ``zones``: :data:`gis.registry.QUESTIONS`).
+
+    Attributes
+    ----------
+    answered
+        True when its core quantities were established (:mod:`gis.questions`).
+    why_not
+        Why it was not answered (the quantities missing), else empty.
+    checks
+        The checks its answer rests on (``core`` in the JSON report's checklist).
+    """
+
+    answered: bool
+    why_not: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The question as a JSON-ready mapping (``why_not`` and ``checks`` as lists)."""
+        return {"answered": self.answered, "why_not": [*self.why_not], "checks": [*self.checks]}
+
 
 __all__ = ["answer_questions"]
 

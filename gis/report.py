@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from gis.questions import Question
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -103,29 +106,6 @@ class CheckRecord:
         dict
         """
         return {**asdict(self), "assumption": self.assumption}
-
-
-@dataclass(frozen=True)
-class Question:
-    """A question a verdict answers (``site``, ``zones``: :data:`gis.registry.QUESTIONS`).
-
-    Attributes
-    ----------
-    answered
-        True when its core quantities were established (:mod:`gis.questions`).
-    why_not
-        Why it was not answered (the quantities missing), else empty.
-    checks
-        The checks its answer rests on (``core`` in the JSON report's checklist).
-    """
-
-    answered: bool
-    why_not: tuple[str, ...] = ()
-    checks: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The question as a JSON-ready mapping (``why_not`` and ``checks`` as lists)."""
-        return {"answered": self.answered, "why_not": [*self.why_not], "checks": [*self.checks]}
 
 
 @dataclass
