@@ -5,7 +5,7 @@ the ``*_extract.json`` files keep a few features of a plan, each feature's JSON 
 wrote it (same header, fields and spatial reference); ``labels.csv`` lists every zone label of
 the 41 real plans (tpb/ and tpb_more/) with the Board's descriptions and how many zones carry it.
 
-    python tests/data/ozp/make_fixtures.py [/work/shared/data]
+    python tests/data/ozp/make_ozp_fixtures.py [/work/shared/data]
 """
 
 from __future__ import annotations
