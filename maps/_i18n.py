@@ -83,6 +83,10 @@ COLUMNS: dict[str, tuple[tuple[str, str], str]] = {
     "binding": (("Binding", "受限"), "text"),
     "shadow_price": (("Shadow price", "影子價格"), "text"),
     "shadow_unit": (("Shadow price unit", "影子價格單位"), "text"),
+    "holds_from": (("Price holds from", "價格適用下限"), "text"),
+    "holds_to": (("Price holds to", "價格適用上限"), "text"),
+    "gain_if_relaxed": (("Gain per unit relaxed", "每單位放寬的增益"), "text"),
+    "relaxed_to": (("Gain seen up to", "增益適用至"), "text"),
 }
 
 NUMBER_KINDS = {
