@@ -94,6 +94,10 @@ COLUMNS: dict[str, tuple[tuple[str, str], str]] = {
     "building_use": (("Building use", "建築用途"), "text"),
     "flag": (("Flag", "標記"), "text"),
     "reasons": (("Why", "原因"), "text"),
+    "holds_from": (("Price holds from", "價格適用下限"), "text"),
+    "holds_to": (("Price holds to", "價格適用上限"), "text"),
+    "gain_if_relaxed": (("Gain per unit relaxed", "每單位放寬的增益"), "text"),
+    "relaxed_to": (("Gain seen up to", "增益適用至"), "text"),
 }
 
 NUMBER_KINDS = {

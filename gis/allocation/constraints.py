@@ -46,6 +46,9 @@ class Constraints:
         Per-use share bounds in % (NaN: none).
     zone_names, use_names
         For labels.
+    by_capacity
+        Each use is spread over its zones in proportion to their capacity (an envelope's
+        rule): raising a zone's capacity also gives it a larger part of each use it holds.
     """
 
     use_ids: list[str]
@@ -58,6 +61,7 @@ class Constraints:
     max_pct: np.ndarray
     zone_names: dict[str, str]
     use_names: dict[str, str]
+    by_capacity: bool = False
 
     @classmethod
     def from_envelope(
@@ -98,6 +102,7 @@ class Constraints:
             max_pct=hi,
             zone_names={z: env.zone_names.get(z, (z, ""))[0] for z in env.zone_ids},
             use_names=dict(use_names or {}),
+            by_capacity=True,
         )
 
     @classmethod

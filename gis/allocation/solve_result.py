@@ -41,7 +41,9 @@ class SolveResult:
     constraints
         Per constraint: ``label``, ``lhs``, ``rhs``, ``slack`` (m² or %), ``binding``,
         ``shadow_price`` (how much the objective improves per unit of relaxation, in
-        ``shadow_unit``: the HiGHS marginals, rescaled).
+        ``shadow_unit``; NaN where re-solving shows it does not hold both ways),
+        ``holds_from``/``holds_to`` (the range of the limit over which it was seen to hold),
+        ``gain_if_relaxed``/``relaxed_to`` (the gain per unit relaxed, measured one way).
     conflicts
         Names of the conflicting constraints when infeasible.
     distance_pct

@@ -13,10 +13,13 @@ Objectives: ``"max_total"`` maximises the total GFA; ``"target"`` minimises the 
 a target split at a fixed total (``Σ |gfa[u] - target[u]|`` through auxiliary variables
 ``d[u] >= ±(gfa[u] - target[u])``).
 
-Shadow prices are the HiGHS marginals, rescaled to "objective gained per unit of relaxation".
-When one use fills several zones in step (its GFA is spread in proportion to their capacity),
-the optimum is degenerate: every zone of the group binds, the prices HiGHS reports are one
-valid choice, and raising one zone of the group alone may gain nothing.
+Shadow prices are "objective gained per unit of relaxation", and only where they hold: each
+binding constraint is re-solved relaxed and tightened (a zone's capacity through the model: a
+use spread over zones in proportion to their capacity follows a raised capacity), and its price
+is kept, with the range of its limit over which it was seen to hold, only when both ways agree.
+When one use fills several zones in step the optimum is degenerate and HiGHS's marginals are
+one valid choice among many (Life & Health once priced at 2.67 m² per m² where raising it gains
+exactly 1.00): such a price is left out (NaN), and ``gain_if_relaxed`` says what relaxing gains.
 
 When no allocation meets every constraint, a deletion filter finds an irreducible conflicting
 set (dropping any one of its members makes the rest feasible) and the message names it:
@@ -31,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from gis.allocation.constraints import Constraints
-from gis.allocation.lp import _K, _alternatives, _conflicts, _lp, _Row, _rows
+from gis.allocation.lp import _K, _alternatives, _conflicts, _lp, _Row, _rows, _verified_prices
 from gis.allocation.solve_result import (
     SolveResult,
     _constraint_frame,
@@ -169,7 +172,14 @@ def solve(
             _constraint_frame(con, rows, None, None, objective),
             params=params,
         )
-    return _optimal(con, rows, res, target_k, objective, params)
+    out = _optimal(con, rows, res, target_k, objective, params)
+    out.constraints = _verified_prices(
+        con, rows, out.constraints, objective, target_k, (min_total_gfa_m2, total)
+    )
+    top = out.binding.head(3)  # by the prices that hold
+    head = out.message.split("; binding: ")[0]
+    out.message = head + ("; binding: " + ", ".join(top.index) if len(top) else "")
+    return out
 
 
 def _check_numbers(

@@ -215,3 +215,70 @@ def test_cli_solve():
     assert data["status"] == "optimal" and data["distance_pct"] > 0
     r = runner.invoke(main, ["solve", "--min-share", "wet_lab_mfg"])
     assert r.exit_code == 2 and "USE=NUMBER" in r.output
+
+
+# ------------------------------------------------------------ shadow prices that hold (item 8)
+def test_life_and_health_capacity_is_priced_at_what_raising_its_coverage_gains():
+    """Raising Life & Health's coverage 0.45 -> 0.46 adds capacity; the envelope spreads wet
+    labs over their zones in proportion to capacity, so the optimum rises by exactly as much:
+    1.00 m² per m², not the 2.67 HiGHS's degenerate marginal once said."""
+    sc = load_scenario("table-3-1")
+    env = sc.envelope()
+    con = Constraints.from_envelope(env, sc.to_rules(), sc.project.use_names())
+    r = solve(constraints=con)
+    z = env.zone_ids.index("life_health")
+    assert env.site_coverage[z] == pytest.approx(0.45)
+    cap = env.capacity_m2.copy()
+    cap[z] *= 0.46 / 0.45  # coverage 0.45 -> 0.46
+    added = cap[z] - env.capacity_m2[z]
+    assert added == pytest.approx(7_407, abs=1)
+    raised = Constraints.from_envelope(replace(env, capacity_m2=cap), sc.to_rules())
+    gain = solve(constraints=raised).total_gfa_m2 - r.total_gfa_m2
+    row = r.constraints.loc["capacity:life_health"]
+    assert gain == pytest.approx(added, rel=1e-6)  # exactly 1.00 m² per m²
+    assert row.shadow_price == pytest.approx(gain / added, rel=1e-6)
+    assert row.holds_from <= row.rhs and row.rhs + added <= row.holds_to  # within its range
+
+
+def test_every_price_reported_holds_when_the_limit_is_moved_within_its_range():
+    sc = load_scenario("table-3-1")
+    env = sc.envelope()
+    con = Constraints.from_envelope(env, sc.to_rules(), sc.project.use_names())
+    r = solve(constraints=con)
+    for name, row in r.binding.iterrows():
+        if not np.isfinite(row.shadow_price):
+            continue
+        z = env.zone_ids.index(name.split(":", 1)[1])
+        for new in (row.holds_from, (row.rhs + row.holds_to) / 2):
+            cap = env.capacity_m2.copy()
+            cap[z] = new
+            moved = Constraints.from_envelope(replace(env, capacity_m2=cap), sc.to_rules())
+            moved = solve(constraints=moved)
+            change = moved.total_gfa_m2 - r.total_gfa_m2
+            assert change == pytest.approx(row.shadow_price * (new - row.rhs), rel=2e-3), name
+
+
+def test_a_price_that_does_not_hold_both_ways_is_not_reported():
+    """One use split half and half over two zones of 100 m² each (fixed, not by capacity):
+    both bind; raising one alone gains nothing, lowering it loses 2 m² per m². HiGHS gives
+    one of many valid marginals; no single price holds, so none is shown."""
+    con = Constraints(
+        use_ids=["a"],
+        zone_ids=["z1", "z2"],
+        allocation=np.array([[0.5, 0.5]]),
+        capacity_m2=np.array([100.0, 100.0]),
+        site_area_m2=100.0,
+        max_plot_ratio=None,
+        min_pct=np.array([np.nan]),
+        max_pct=np.array([np.nan]),
+        zone_names={},
+        use_names={},
+    )
+    r = solve(constraints=con)
+    assert r.total_gfa_m2 == pytest.approx(200)
+    for z in ("z1", "z2"):
+        row = r.constraints.loc[f"capacity:{z}"]
+        assert np.isnan(row.shadow_price) and np.isnan(row.holds_from)
+        assert row.gain_if_relaxed == pytest.approx(0.0, abs=1e-9)  # raising one alone: nothing
+    raised = solve(constraints=replace(con, capacity_m2=np.array([110.0, 100.0])))
+    assert raised.total_gfa_m2 == pytest.approx(200)

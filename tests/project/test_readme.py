@@ -93,3 +93,13 @@ def test_readme_python_example_runs(code, tmp_path):
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_readme_shows_each_verdict_with_its_exit_code():
+    """PASS, FAIL, INCOMPLETE, bad input and --strict: one runnable example of each."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "### What the verdict means: PASS, FAIL, INCOMPLETE" in text
+    shown = {(code, out.split(" (")[0]) for cmd, code, out in CONSOLE if " validate" in cmd}
+    assert {(0, "status: PASS"), (1, "status: FAIL"), (4, "status: INCOMPLETE")} <= shown
+    assert any(code == 2 and out.startswith("technopole: error:") for _, code, out in CONSOLE)
+    assert any("--strict" in cmd and code == 1 for cmd, code, _ in CONSOLE)
