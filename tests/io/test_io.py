@@ -658,6 +658,7 @@ def test_spreadsheet_safe_marks_only_formula_cells_in_text_and_mixed_columns():
     assert df["mixed"][0] == "=SUM(A1)"  # the input is not modified
 
 
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")  # the files are made without one
 def test_coordinates_must_fit_the_crs_they_are_given(tmp_path):
     """A Shapefile in HK1980 metres given --crs EPSG:4326 was believed: PASS, site 0.00 ha."""
     import gis
