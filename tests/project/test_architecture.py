@@ -19,16 +19,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RENDERING = ("folium", "branca", "matplotlib", "jinja2")
-PACKAGES = ("gis", "maps", "cli", "cli_options", "cli_ozp")
+CLI = tuple(sorted(p.stem for p in ROOT.glob("cli*.py")))  # cli.py and its helpers
+PACKAGES = ("gis", "maps", *CLI)
 
 
 def modules(*packages: str) -> list[tuple[str, Path]]:
-    """``(dotted name, path)`` of every module of ``packages`` (``cli`` is cli.py, its
-    cli_options.py and cli_ozp.py)."""
+    """``(dotted name, path)`` of every module of ``packages`` (``cli`` is cli.py and every
+    cli_*.py beside it)."""
     out = []
     for pkg in packages:
         if pkg == "cli":
-            out += [(n, ROOT / f"{n}.py") for n in ("cli", "cli_options", "cli_ozp")]
+            out += [(n, ROOT / f"{n}.py") for n in CLI]
             continue
         for path in sorted((ROOT / pkg).rglob("*.py")):
             parts = path.relative_to(ROOT).with_suffix("").parts
@@ -252,7 +253,7 @@ def test_gis_never_imports_maps_or_the_command_line():
         upward = [
             mod
             for _, mod in imported(name, path)  # type-only imports included
-            if mod.split(".")[0] in ("maps", "cli", "cli_options", "cli_ozp")
+            if mod.split(".")[0] in ("maps", *CLI)
         ]
         assert upward == [], f"{name} imports {upward}"
         assert not {t for t in graph[name] if not t.startswith("gis")}, name

@@ -47,7 +47,7 @@ def zh_findings(report: gis.ValidationReport) -> list[tuple[str, str]]:
 
 def test_every_check_in_the_library_has_a_chinese_message():
     """Every message code the registry declares has its Chinese template, and no template is
-    left for a code no check writes (see also tests/validation/test_registry.py)."""
+    left for a code no check writes (see also tests/registry/test_registry.py)."""
     codes = {code for c in registry.CHECKS.values() for code in c.codes}
     assert len(codes) > 35
     assert sorted(codes - set(i18n.FINDINGS)) == []
