@@ -143,7 +143,7 @@
     state.state = "moving";
     var c = CAMERAS[name], m = state.maps[0];
     var cam = m.cameraForBounds(data.bounds, { padding: 30, bearing: c.bearing });
-    m.jumpTo({ center: cam.center, zoom: cam.zoom - (c.pitch ? 0.6 : 0), bearing: c.bearing, pitch: c.pitch });
+    m.jumpTo({ center: cam.center, zoom: cam.zoom - (c.pitch ? 0.4 : 0) - (state.maps.length > 1 ? 0.5 : 0), bearing: c.bearing, pitch: c.pitch });
     state.maps.forEach(function (map) { map.triggerRepaint(); });
     mark("data-camera", name);
   }
