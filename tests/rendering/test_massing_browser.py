@@ -190,3 +190,23 @@ def test_without_webgl_the_page_says_so(chromium: Any, page_file: Path) -> None:
             message = opened.page.locator(".tp-nowebgl").inner_text()
             assert "needs WebGL" in message and "WebGL" in message and "瀏覽器" in message
             assert opened.errors == [] and opened.requests == []
+
+
+def test_a_hillshade_lies_under_the_massing(webgl: Any, tmp_path: Path) -> None:
+    from test_massing import dem
+
+    plain, shaded = tmp_path / "plain.html", tmp_path / "shaded.html"
+    massing(["table-3-1"], plain)
+    massing(["table-3-1"], shaded, terrain=dem(tmp_path / "dem.tif"))
+    shots = []
+    for path in (plain, shaded):
+        for opened in _open(webgl, path):
+            opened.camera("plan")
+            layers = opened.page.evaluate(
+                "window.tpMassing.maps[0].getStyle().layers.map(l => l.id)"
+            )
+            assert opened.errors == [] and opened.requests == []
+            shots.append(opened.pixels())
+    assert layers.index("hillshade") < layers.index("ozp") < layers.index("allocation")
+    grey = np.abs(shots[1] - shots[0]).max(axis=2) > 20
+    assert grey.mean() > 0.02  # the shaded hill shows through the flat zones
