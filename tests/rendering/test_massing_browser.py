@@ -209,4 +209,4 @@ def test_a_hillshade_lies_under_the_massing(webgl: Any, tmp_path: Path) -> None:
             shots.append(opened.pixels())
     assert layers.index("hillshade") < layers.index("ozp") < layers.index("allocation")
     grey = np.abs(shots[1] - shots[0]).max(axis=2) > 20
-    assert grey.mean() > 0.02  # the shaded hill shows through the flat zones
+    assert grey.mean() > 0.25  # the shaded hill shows through the flat zones
