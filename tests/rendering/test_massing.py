@@ -175,3 +175,37 @@ def test_a_terrain_without_crs_is_read_with_the_crs_given(tmp_path: Path) -> Non
         )
     )
     assert data["hillshade"] is not None
+
+
+def test_over_capacity_zones_are_marked() -> None:
+    scenario = gis.load_scenario("table-3-1")
+    scenario.total_gfa_m2 = 1_600_000
+    zones = scenario.evaluate().zones
+    over = sorted(zones.index[zones.utilisation > 1])
+    assert over  # the test needs at least one
+    data = _data(massing_html([scenario]))
+    drawn = data["scenarios"][0]
+    assert sorted(drawn["over_capacity"]) == over
+    for f in drawn["allocation"]["features"]:
+        p = f["properties"]
+        assert p["over"] == (p["zone_id"] in over)
+        assert (p["colour"] == data["colours"]["over"]) == p["over"]
+
+
+def test_a_terrain_in_another_crs_is_reprojected_when_allowed(tmp_path: Path) -> None:
+    import rasterio
+    from rasterio.warp import Resampling, calculate_default_transform, reproject
+
+    src = dem(tmp_path / "dem.tif")
+    out = tmp_path / "dem_4326.tif"
+    with rasterio.open(src) as s:
+        t, w, h = calculate_default_transform(s.crs, "EPSG:4326", s.width, s.height, *s.bounds)
+        profile = s.profile | {"crs": "EPSG:4326", "transform": t, "width": w, "height": h}
+        with rasterio.open(out, "w", **profile) as d:
+            reproject(rasterio.band(s, 1), rasterio.band(d, 1), resampling=Resampling.bilinear)
+    with pytest.raises(InputError, match="--reproject-terrain"):
+        massing_html(["table-3-1"], terrain=out)
+    data = _data(massing_html(["table-3-1"], terrain=out, reproject_terrain=True))
+    (w4, n4), _, (e4, s4), _ = data["hillshade"]["coordinates"]
+    x0, y0, x1, y1 = gis.load_layer("loop.zones").total_bounds
+    assert w4 < x0 and e4 > x1 and s4 < y0 and n4 > y1
