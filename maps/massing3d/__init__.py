@@ -97,7 +97,10 @@ def _allocation_legend(colour_by: str) -> list[list[str]]:
         names = _data._use_names()
         return [[c, f"{names[u][0]} · {names[u][1]}"] for u, c in _data.USE_COLOURS.items()]
     steps = (0.25, 0.5, 0.75, 1.0)
-    out = [[ramp(UTILISATION_RAMP, s / 1.1), f"≤ {s:.0%} of capacity · 容量"] for s in steps]
+    out = [
+        [ramp(UTILISATION_RAMP, s / 1.1), f"≤ {s:.0%} of capacity · 不超過容量的 {s:.0%}"]
+        for s in steps
+    ]
     return out
 
 

@@ -202,6 +202,11 @@
   document.querySelectorAll("button[data-view]").forEach(function (b) {
     b.addEventListener("click", function () { setView(b.getAttribute("data-view")); });
   });
+  document.getElementById("tp-legend-toggle").addEventListener("click", function () {
+    var box = document.getElementById("tp-legend");
+    box.style.display = box.style.display === "none" ? "" : "none";
+    this.classList.toggle("on", box.style.display !== "none");
+  });
   state.maps[0].once("load", function () { setCamera("river"); });
   mark("data-view", data.view);
   legend();

@@ -210,3 +210,12 @@ def test_a_hillshade_lies_under_the_massing(webgl: Any, tmp_path: Path) -> None:
     assert layers.index("hillshade") < layers.index("ozp") < layers.index("allocation")
     grey = np.abs(shots[1] - shots[0]).max(axis=2) > 20
     assert grey.mean() > 0.25  # the shaded hill shows through the flat zones
+
+
+def test_the_legend_can_be_hidden_and_shown(opened: Page) -> None:
+    legend = opened.page.locator("#tp-legend")
+    assert legend.is_visible() and "Ground level 3.79 mPD" in legend.inner_text()
+    opened.page.click("#tp-legend-toggle")
+    assert not legend.is_visible()
+    opened.page.click("#tp-legend-toggle")
+    assert legend.is_visible()
