@@ -219,3 +219,20 @@ def test_the_legend_can_be_hidden_and_shown(opened: Page) -> None:
     assert not legend.is_visible()
     opened.page.click("#tp-legend-toggle")
     assert legend.is_visible()
+
+
+def test_two_scenarios_side_by_side_share_one_camera(webgl: Any, tmp_path: Path) -> None:
+    path = massing(["baseline-540k", "table-3-1"], tmp_path / "two.html")
+    for opened in _open(webgl, Path(path)):
+        page = opened.page
+        assert page.locator(".tp-scenario").all_inner_texts() == ["baseline-540k", "table-3-1"]
+        cameras = "window.tpMassing.maps.map(m => [m.getZoom(), m.getBearing(), m.getPitch()])"
+        for preset in ("south", "plan"):
+            opened.camera(preset)
+            first, second = page.evaluate(cameras)
+            assert first == pytest.approx(second)
+        page.evaluate("window.tpMassing.maps[1].jumpTo({bearing: 60, pitch: 45, zoom: 15})")
+        opened.settle()
+        first, second = page.evaluate(cameras)
+        assert first == pytest.approx([15, 60, 45]) and second == pytest.approx([15, 60, 45])
+        assert opened.errors == [] and opened.requests == []
