@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+import cli_massing
 import cli_options as o
 import cli_ozp
 import gis
@@ -371,7 +372,7 @@ def demo(out_dir: Path, force: bool) -> None:
 
 
 main.add_command(cli_ozp.ozp)
-for _command in cli_ozp.TOP.commands.values():
+for _command in [*cli_ozp.TOP.commands.values(), *cli_massing.TOP.commands.values()]:
     main.add_command(_command)
 
 

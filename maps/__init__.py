@@ -16,6 +16,7 @@
     gfa_by_use_png(comp) / zone_use_png(comp)
     write_map(out, site=..., png=..., ...) / write_demo(out_dir) -> DemoResult / print_demo(result)
     show(fmt, out, printer, render) / show_frame / show_report / emit     # terminal or file
+    massing(scenarios, out=None, *, title=, colour_by=, view=, terrain=)   # offline 3D page
     print_layer / render_layer, print_sweep / render_sweep, print_solve / render_solve
     show_plan_info(info, fmt, out)          # a statutory plan's particulars (gis.plan_info)
     show_zoning_check(result, fmt, out)     # a layer against the plans' zones (gis.zoning_check)
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     )
     from .comparison.diffmap import diff_map, diff_map_html, write_diff_maps
     from .jobs import DemoResult, print_demo, write_demo, write_map
+    from .massing3d import massing, massing_html, write_massing
     from .notebook import html_card
     from .paper.static import static_map
     from .reports.pdf_report import write_report_pdf
@@ -113,6 +115,9 @@ _WHERE = {
     "show_plan_info": "reports.results",
     "show_zoning_check": "reports.zoning",
     "print_demo": "jobs",
+    "massing": "massing3d",
+    "massing_html": "massing3d",
+    "write_massing": "massing3d",
 }
 
 __all__ = [
@@ -152,12 +157,15 @@ __all__ = [
     "show_plan_info",
     "show_report",
     "show_zoning_check",
+    "massing",
+    "massing_html",
     "site_map",
     "static_map",
     "write_comparison",
     "write_demo",
     "write_diff_maps",
     "write_map",
+    "write_massing",
     "write_report",
     "write_report_pdf",
     "write_report_xlsx",

@@ -2,8 +2,8 @@
 
 :func:`write_demo` measures layers and facts first; when every stated figure holds, Table 3.1 is
 validated on Loop Phase 1 and the outputs are written: the validation report (HTML, JSON),
-offline HTML and static PNG maps of both sites, and the comparison of the ~540,000 m² original
-Phase 1 against Table 3.1's 1,000,000 m².
+offline HTML and static PNG maps of both sites, the comparison of the ~540,000 m² original
+Phase 1 against Table 3.1's 1,000,000 m², and the 3D massing view of Table 3.1.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ DEMO_FILES = (
     "santin_map.html",
     "santin_map.png",
     "compare.html",
+    "massing.html",
 )
 
 
@@ -95,6 +96,7 @@ def write_demo(out_dir: str | os.PathLike[str], *, force: bool = True) -> DemoRe
 
 def _write_outputs(out: Path, report: Any, force: bool) -> list[Path]:
     from .comparison.compare import write_comparison
+    from .massing3d import write_massing
     from .paper import static
     from .reports.report import write_report
     from .web import interactive
@@ -113,8 +115,9 @@ def _write_outputs(out: Path, report: Any, force: bool) -> list[Path]:
             static.static_map(layers, out / f"{site}_map.png", validation=rep, force=force)
         )
     written.append(
-        write_comparison(["baseline-540k", "table-3-1"], out / DEMO_FILES[-1], force=force)
+        write_comparison(["baseline-540k", "table-3-1"], out / "compare.html", force=force)
     )
+    written.append(write_massing(out / "massing.html", ["table-3-1"], force=force))
     return written
 
 

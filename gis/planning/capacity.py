@@ -27,6 +27,7 @@ __all__ = [
     "WEIGHT_RULE",
     "capacity_m2",
     "floor_area_m2",
+    "storeys_needed",
     "storeys_under",
     "weight_problem",
 ]
@@ -94,6 +95,38 @@ def floor_area_m2(
     """
     area = np.asarray(area_m2, dtype=float)
     return area * storeys_under(height_mpd, floor_to_floor_m, ground_mpd)
+
+
+def storeys_needed(gfa_m2: ArrayLike, area_m2: ArrayLike, site_coverage: ArrayLike) -> np.ndarray:
+    """Whole storeys a zone needs to hold its GFA on the land its site coverage lets it build.
+
+    ``ceil(gfa_m2 / (area_m2 × site_coverage))`` (vectorised); 0 where nothing is allocated or
+    nothing may be built. The massing view draws each zone this many storeys high.
+
+    Parameters
+    ----------
+    gfa_m2
+        Allocated floor area of each zone, m².
+    area_m2
+        Land area of each zone (m², measured in EPSG:2326).
+    site_coverage
+        Site coverage of each zone (0-1).
+
+    Returns
+    -------
+    numpy.ndarray
+        Whole storeys (int).
+
+    Examples
+    --------
+    >>> storeys_needed([50_000, 0, 10], [10_000, 10_000, 10_000], [0.5, 0.5, 0.0]).tolist()
+    [10, 0, 0]
+    """
+    gfa = np.asarray(gfa_m2, dtype=float)
+    footprint = np.asarray(area_m2, dtype=float) * np.asarray(site_coverage, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        storeys = np.where((footprint > 0) & (gfa > 0), np.ceil(gfa / footprint - 1e-9), 0)
+    return storeys.astype(int)
 
 
 def capacity_m2(

@@ -76,11 +76,13 @@ def test_demo_writes_both_offline_maps_and_the_report(tmp_path):
 
     r = run("demo", "--out-dir", str(tmp_path))
     assert r.exit_code == 0, r.output
-    for name in ("loop_map.html", "santin_map.html", "compare.html", "validation.html"):
+    pages = ("loop_map.html", "santin_map.html", "compare.html", "validation.html", "massing.html")
+    for name in pages:
         page = (tmp_path / name).read_text(encoding="utf-8")
         assert page.lstrip().lower().startswith("<!doctype html"), name
         assert not REMOTE.findall(page), (name, REMOTE.findall(page)[:3])
     assert "leaflet" in (tmp_path / "compare.html").read_text(encoding="utf-8").lower()
+    assert '"name": "table-3-1"' in (tmp_path / "massing.html").read_text(encoding="utf-8")
     for name in ("loop_map.png", "santin_map.png"):
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), name
     report = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))

@@ -130,3 +130,11 @@ def test_a_map_of_a_validation_that_reached_no_zone_is_drawn_not_a_crash():
     assert report.zones is not None and len(report.zones) == 0
     page = maps.offline_html(maps.zone_map({"zones": zones}, validation=report))
     assert_only_escaped(page)
+
+
+def test_the_massing_page_escapes_a_hostile_scenario_and_zone_names(
+    hostile_scenario, report, tmp_path
+):
+    assert_only_escaped(maps.massing_html([str(hostile_scenario)]))
+    out = maps.write_massing(tmp_path / "m.html", ["table-3-1", report], title=SCRIPT)
+    assert_only_escaped(out.read_text(encoding="utf-8"))
