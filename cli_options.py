@@ -81,7 +81,7 @@ SUFFIXES: dict[Any, tuple[str, ...] | None] = {
     "frontier_out": (".csv", ".parquet"),
     "png": (".png",),
     "pdf": (".pdf",),
-    ("map", "out"): (".html", ".htm"),
+    ("map", "out"): (".html", ".htm", ".png", ".pdf"),
     ("rasterize", "to"): (".tif", ".tiff"),
     ("export", "to"): None,
     ("convert", "to"): None,

@@ -149,7 +149,7 @@ def static_figure(
     if isinstance(layers, gpd.GeoDataFrame):
         layers = {"layer": layers}
     frames = [
-        (str(k), st.layer_role(str(k), g.columns), to_wgs84(g, str(k)).to_crs(HK1980))
+        (str(k), st.layer_role(str(k), g.columns, g), to_wgs84(g, str(k)).to_crs(HK1980))
         for k, g in layers.items()
     ]
     frames += [
