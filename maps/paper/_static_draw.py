@@ -208,8 +208,10 @@ def draw_checks(
 
 def zone_labels(
     frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang, sheet: Any = None
-) -> list[tuple[float, float, str]]:
-    """(x, y, text) of each label to write, larger zones first (they keep theirs first)."""
+) -> list[tuple[float, float, str, Any]]:
+    """(x, y, text, zone geometry) of each label to write at a point inside its zone, larger
+    zones first (they keep theirs first).
+    """
     out = []
     for key, role, gdf in frames:
         spec = sheet.get(key) if sheet else {}
@@ -225,13 +227,17 @@ def zone_labels(
             continue
         if role != "zones":
             continue
-        for rec, point, area in zip(
-            gdf.to_dict("records"), gdf.representative_point(), gdf.area, strict=True
+        for rec, point, area, geom in zip(
+            gdf.to_dict("records"),
+            gdf.representative_point(),
+            gdf.area,
+            gdf.geometry,
+            strict=True,
         ):
             en = "" if is_missing(rec.get("name_en")) else str(rec["name_en"])
             zh = "" if is_missing(rec.get("name_zh")) else str(rec["name_zh"])
             text = pick((en, zh), lang, "\n")
             if text:
-                out.append((area, point.x, point.y, plain(text)))
+                out.append((area, point.x, point.y, plain(text), geom))
     out.sort(key=lambda item: -item[0])  # larger zones keep their labels first
-    return [(x, y, text) for _, x, y, text in out]
+    return [(x, y, text, geom) for _, x, y, text, geom in out]

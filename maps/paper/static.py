@@ -177,7 +177,7 @@ def static_figure(
     frame_site(ax, frames)
     label_specs = zone_labels(frames, lang, sheet) if labels else []
     note = accuracy_line(layers, lang)
-    texts += [h.get_label() for h in handles] + [t for _, _, t in label_specs] + [note]
+    texts += [h.get_label() for h in handles] + [spec[2] for spec in label_specs] + [note]
     north = pick(("N", "北"), lang, " ")
     font = _font_for("".join(texts) + north)
     finish(ax, [] if paper else handles, label_specs, title, font, north)
