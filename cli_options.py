@@ -261,6 +261,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "map --site santin --lang zh --out santin_map.html --force",
         "map --context tpb:S/KTN/4 --out loop_context.html --pdf loop_a3.pdf --paper A3 --force",
         "map --style docs/styles/print.yaml --out loop.html --pdf loop_a4.pdf --paper A4 --force",
+        "map --add docs/examples/my_plots.geojson --out my_plots.pdf --force",
     ),
     "scenarios list": ("scenarios list --check",),
     "scenarios check": ("scenarios check table-3-1", "scenarios check ai-30pct --format json"),
