@@ -126,6 +126,13 @@ OUTLINE_STYLES: dict[str, dict[str, Any]] = {
 }
 
 
+def draw_rank(role: str, frame: Any = None) -> tuple[bool, int]:
+    """Drawing order of a layer, bottom to top: by role (:data:`ROLES`), except that a layer
+    added on top of a site's map (``frame.attrs["on_top"]``, ``map --add``) comes after all.
+    """
+    return bool(getattr(frame, "attrs", {}).get("on_top")), ROLES.index(role)
+
+
 def layer_role(key: str, columns: Iterable[str], frame: Any = None) -> str:
     """The role of a layer from its key and column names (see the module docstring); with the
     ``frame`` itself, a layer of unknown kind (or named "zones" without ``zone_id``/``kind``)

@@ -207,7 +207,10 @@ def write_map(
         drawn = {key: _load(a, crs) for key, a in _layer_keys(layers).items()}
     else:
         drawn = interactive.load_site_layers(site)
-    drawn = {**drawn, **{key: _load(a, crs) for key, a in _layer_keys(adds).items()}}
+    drawn = dict(drawn)
+    for key, a in _layer_keys(adds).items():
+        drawn[key] = _load(a, crs).copy()  # a copy: an embedded layer may be cached
+        drawn[key].attrs["on_top"] = True  # above the site's layers, whatever their role
     around = _sites.context_layers(context)
     report = None
     if validation and (site == "loop" or table) and not layers:

@@ -158,7 +158,7 @@ def static_figure(
         if str(k) not in layers
     ]
     sheet = load_style_sheet(style)
-    frames.sort(key=lambda item: st.ROLES.index(item[1]))
+    frames.sort(key=lambda item: st.draw_rank(item[1], layers.get(item[0])))
     if sheet is not None:
         sheet.check_layers(k for k, _, _ in frames)
         frames = [

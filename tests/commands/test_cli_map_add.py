@@ -68,3 +68,21 @@ def test_out_with_another_suffix_is_one_line_listing_the_suffixes(tmp_path):
     [line] = [x for x in r.output.splitlines() if x.strip()]
     assert "m.svg" in line and ".html" in line and ".png" in line and ".pdf" in line
     assert not (tmp_path / "m.svg").exists()
+
+
+def test_an_added_layer_of_any_kind_is_drawn_above_the_site_and_named_by_its_file(tmp_path):
+    parcels = tmp_path / "my_parcels.geojson"
+    gpd.GeoDataFrame(
+        {"land_use": ["R&D", "residential"]},
+        geometry=[box(114.076, 22.517, 114.077, 22.518), box(114.078, 22.517, 114.079, 22.518)],
+        crs="EPSG:4326",
+    ).to_file(parcels)
+    out, png = tmp_path / "m.html", tmp_path / "m.png"
+    r = run("map", "--add", str(parcels), "--out", str(out), "--png", str(png))
+    assert r.exit_code == 0, r.output
+    page = htmllib.unescape(out.read_text(encoding="utf-8"))
+    # the layer control comes last in the page and lists the layers in drawing order
+    last = {name: page.rfind(name) for name in ("Loop: zones", "mainland boundary", "my_parcels")}
+    assert -1 not in last.values(), last
+    assert last["my_parcels"] > last["mainland boundary"] > last["Loop: zones"], last
+    assert "My parcels" not in page
