@@ -156,6 +156,7 @@ def validate(table: str | None, lang: str, **kw: Any) -> None:
 @command(main, "map", formats=None, out=False)
 @opt("--site", type=click.Choice(["loop", "santin"]), default="loop", help="Site (or --layer).")
 @opt("--layer", "layers", multiple=True, help="Draw this layer instead (name or file); repeatable.")
+@opt("--add", "adds", multiple=True, help="Draw this layer file on top of the map; repeatable.")
 @opt("--table", help="Allocation table to show per zone (default: Table 3.1 on the Loop).")
 @opt("--context", multiple=True, help="Also draw a neighbouring plan (tpb:S/KTN/4); repeatable.")
 @opt("--no-validation", is_flag=True, help="Do not show GFA and capacity use per zone.")
@@ -165,13 +166,17 @@ def validate(table: str | None, lang: str, **kw: Any) -> None:
 @opt("--style", type=o.FILE, help="Style file (YAML): colours, labels, legend per layer.")
 @o.crs_option
 @o.static_map_options
-@o.out_option(required=True, help="The HTML file to write.")
+@o.out_option(required=True, help="The map to write: .html (interactive), .png or .pdf (static).")
 def map_cmd(out: Path, no_validation: bool, **options: Any) -> None:
-    """Draw an interactive, bilingual zone map (HTML), and optionally static PNG/PDF maps."""
+    """Draw an interactive, bilingual zone map (HTML) or a static PNG/PDF map (by --out's suffix),
+    and optionally more static maps."""
     page, *static = maps.write_map(out, validation=not no_validation, say=click.echo, **options)
+    web = page.suffix.lower() in (".html", ".htm")
     click.echo(
         f"wrote {page} ({page.stat().st_size / 1e6:.2f} MB, "
         f"{'offline: no network needed' if options['offline'] else 'online assets'})"
+        if web
+        else f"wrote {page}"
     )
     click.echo("".join(f"wrote {path}\n" for path in static), nl=False)
 

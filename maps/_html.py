@@ -16,6 +16,8 @@ import pandas as pd
 
 from gis.formats import cell_text
 
+from ._fonts import embed_cjk_font
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -43,8 +45,11 @@ def rows_of(df: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
 
 
 def render(template: str, **context: Any) -> str:
-    """Render ``template`` (a file in ``maps/templates``) with ``context``, autoescaped."""
-    return environment().get_template(template).render(**context)
+    """Render ``template`` (a file in ``maps/templates``) with ``context``, autoescaped; a whole
+    page (validation, comparison) gets the CJK font subset of its text (``maps._fonts``).
+    """
+    page = environment().get_template(template).render(**context)
+    return embed_cjk_font(page) if "</head>" in page else page
 
 
 def png_data_uri(png: bytes) -> str:

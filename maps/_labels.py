@@ -220,6 +220,8 @@ def layer_name(key: str, role: str, gdf: Any) -> tuple[str, str]:
         first = gdf.iloc[0]
         names = (str(first.get(c) or "") for c in ("plan_name_en", "plan_name_zh"))
         return plan_title(str(gdf["plan_no"].dropna().iloc[0]), *names)
+    if role == "categories" or getattr(gdf, "attrs", {}).get("on_top"):
+        return key, key  # a user's own layer (map --add) goes by its file's name
     return layer_title(key)
 
 

@@ -34,6 +34,8 @@ from branca.element import Figure
 
 from gis.errors import TechnopoleError
 
+from ._fonts import embed_cjk_font
+
 __all__ = [
     "OfflineError",
     "OfflineFigure",
@@ -259,13 +261,13 @@ class StableFigure(Figure):
     """
 
     def render(self, **kwargs: object) -> str:
-        return stable_ids(super().render(**kwargs), self)
+        return embed_cjk_font(stable_ids(super().render(**kwargs), self))
 
 
 def online_html(m: object) -> str:
     """Render a folium Map as a page that loads its assets from the network, with stable ids."""
     root = m.get_root()  # type: ignore[attr-defined]
-    return stable_ids(root.render(), root)
+    return embed_cjk_font(stable_ids(root.render(), root))
 
 
 class OfflineFigure(Figure):
@@ -276,7 +278,7 @@ class OfflineFigure(Figure):
     """
 
     def render(self, **kwargs: object) -> str:
-        return stable_ids(inline_assets(super().render(**kwargs)), self)
+        return embed_cjk_font(stable_ids(inline_assets(super().render(**kwargs)), self))
 
 
 def offline_html(m: object) -> str:
@@ -295,4 +297,4 @@ def offline_html(m: object) -> str:
     root = m.get_root()  # type: ignore[attr-defined]
     if isinstance(root, OfflineFigure):
         return root.render()
-    return stable_ids(inline_assets(root.render()), root)
+    return embed_cjk_font(stable_ids(inline_assets(root.render()), root))

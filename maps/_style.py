@@ -18,6 +18,9 @@ parcels        key ``*parcel*`` or a ``land_use`` column
 wetland        key ``*wetland*``
 outlines       key ``*phase*``, ``*batch*``, ``*boundary*``, ``*outline*``,
                ``*plan_area*``
+categories     a user's layer that is neither of the above by its columns (no
+               ``zone_id``/``kind``) but has a categorical column (:func:`category_column`):
+               one colour per value, legend titled "layer — column"
 other          anything else, e.g. a user's parcels (neutral outline)
 =============  ==========================================================
 """
@@ -30,6 +33,8 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
+from ._categories import category_column
+
 ROLES: tuple[str, ...] = (
     "context",
     "ozp",
@@ -38,6 +43,7 @@ ROLES: tuple[str, ...] = (
     "height_bands",
     "zones",
     "other",
+    "categories",
     "buildings",
     "outlines",
     "border",
@@ -57,6 +63,20 @@ CATEGORICAL = (
     "#9c755f",
     "#bab0ac",
 )
+# ColorBrewer Dark2: a user's own categories, apart from the zones' Tableau colours.
+USER_CATEGORICAL = (
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#e6ab02",
+    "#a6761d",
+    "#666666",
+)
+# Height bands on the static map: outlines from light to dark grey (no fill, so they never mix
+# with the zones' colours underneath or on top).
+HEIGHT_LINES = ("#b0b0b0", "#202020")
 LAND_USE_COLOURS = {
     "i_and_t": "#7b4fa0",
     "residential": "#e6a817",
@@ -106,8 +126,30 @@ OUTLINE_STYLES: dict[str, dict[str, Any]] = {
 }
 
 
-def layer_role(key: str, columns: Iterable[str]) -> str:
-    """The role of a layer from its key and column names (see the module docstring)."""
+def draw_rank(role: str, frame: Any = None) -> tuple[bool, int]:
+    """Drawing order of a layer, bottom to top: by role (:data:`ROLES`), except that a layer
+    added on top of a site's map (``frame.attrs["on_top"]``, ``map --add``) comes after all.
+    """
+    return bool(getattr(frame, "attrs", {}).get("on_top")), ROLES.index(role)
+
+
+def layer_role(key: str, columns: Iterable[str], frame: Any = None) -> str:
+    """The role of a layer from its key and column names (see the module docstring); with the
+    ``frame`` itself, a layer of unknown kind (or named "zones" without ``zone_id``/``kind``)
+    that has a categorical column is ``"categories"``.
+    """
+    role = _role(key, columns)
+    if (
+        role in ("zones", "other")
+        and frame is not None
+        and not {"zone_id", "kind"} & set(columns)
+        and category_column(frame) is not None
+    ):
+        return "categories"
+    return role
+
+
+def _role(key: str, columns: Iterable[str]) -> str:
     name = key.lower().rpartition(".")[2]
     cols = set(columns)
     if cols & {"zone_label", "ZONE_LABEL", "family"} or "ozp" in name:
@@ -217,12 +259,12 @@ def ramp(colours: tuple[str, ...], t: float) -> str:
     return colormap(colours).rgb_hex_str(t)
 
 
-def categorical(values: Iterable[Any]) -> dict[Any, str]:
+def categorical(values: Iterable[Any], palette: tuple[str, ...] = CATEGORICAL) -> dict[Any, str]:
     """A colour for each distinct value, in order of first appearance."""
     out: dict[Any, str] = {}
     for v in values:
         if v not in out:
-            out[v] = CATEGORICAL[len(out) % len(CATEGORICAL)]
+            out[v] = palette[len(out) % len(palette)]
     return out
 
 

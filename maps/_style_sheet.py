@@ -176,7 +176,8 @@ def ordered(items: list[Item], sheet: StyleSheet | None, roles: tuple[str, ...])
 
     def rank(item: Item) -> int:
         spec = sheet.get(item[0]) if sheet else {}
-        return int(spec.get("order", roles.index(item[1])))
+        on_top = bool(getattr(item[2], "attrs", {}).get("on_top"))  # map --add
+        return int(spec.get("order", roles.index(item[1]) + (len(roles) if on_top else 0)))
 
     return sorted(items, key=rank)
 

@@ -121,11 +121,16 @@ def _write_outputs(out: Path, report: Any, force: bool) -> list[Path]:
     return written
 
 
+MAP_SUFFIXES = (".html", ".htm", ".png", ".pdf")
+"""What ``map --out`` writes, by suffix: the interactive page or a static map."""
+
+
 def write_map(
     out: str | os.PathLike[str],
     *,
     site: str = "loop",
     layers: Sequence[str] = (),
+    adds: Sequence[str] = (),
     table: str | None = None,
     validation: bool = True,
     png: Any = None,
@@ -141,11 +146,15 @@ def write_map(
     Parameters
     ----------
     out
-        The HTML page to write (offline unless ``options`` say ``offline=False``).
+        The map to write, its format by suffix: ``.html`` (or ``.htm``) the interactive page
+        (offline unless ``options`` say ``offline=False``), ``.png`` or ``.pdf`` a static map.
     site
         ``"loop"`` or ``"santin"``: its embedded layers (ignored when ``layers`` are given).
     layers
         Embedded layer names or files to draw instead of a site (see :func:`_layer_keys`).
+    adds
+        Layer files (or embedded names) drawn on top of the site's map (or of ``layers``), each
+        named by its file stem and styled by its role or its first categorical column.
     table
         Allocation table to validate and show per zone (default: Table 3.1 on the Loop).
     validation
@@ -184,14 +193,27 @@ def write_map(
             raise InputError(
                 f"expected a {suffix} file, got {Path(target).name!r}", source=str(target)
             )
+    kind = Path(out).suffix.lower()
+    if kind not in MAP_SUFFIXES:
+        raise InputError(
+            f"expected a {', '.join(MAP_SUFFIXES[:-1])} or {MAP_SUFFIXES[-1]} file, got "
+            f"{Path(out).name!r}",
+            source=str(out),
+        )
+    html = out if kind in (".html", ".htm") else None
+    statics = [t for t in (out if html is None else None, png, pdf) if t is not None]
     style_file = None if style is None or isinstance(style, Mapping) else style
-    gis.check_outputs([out, png, pdf], inputs=[*layers, table, style_file], force=force)
+    gis.check_outputs([out, png, pdf], inputs=[*layers, *adds, table, style_file], force=force)
     if style_file is not None:
         style = gis.read_style(style_file)  # read once, checked before any layer is loaded
     if layers:
         drawn = {key: _load(a, crs) for key, a in _layer_keys(layers).items()}
     else:
         drawn = interactive.load_site_layers(site)
+    drawn = dict(drawn)
+    for key, a in _layer_keys(adds).items():
+        drawn[key] = _load(a, crs).copy()  # a copy: an embedded layer may be cached
+        drawn[key].attrs["on_top"] = True  # above the site's layers, whatever their role
     around = _sites.context_layers(context)
     report = None
     if validation and (site == "loop" or table) and not layers:
@@ -205,27 +227,30 @@ def write_map(
         context=around,
         style=style,
     )
-    m = (
-        interactive.zone_map(drawn, **shown)
-        if layers
-        else interactive.site_map(site, drawn, **shown)
-    )
-    written = [interactive.save_map(m, out, offline=options.get("offline", False), force=True)]
-    for target in (png, pdf):
-        if target is not None:
-            written.append(
-                static.static_map(
-                    drawn,
-                    target,
-                    lang=options.get("lang", "both"),
-                    title=options.get("title"),
-                    validation=report,
-                    problems=shown["problems"],
-                    context=around,
-                    style=style,
-                    **page,
-                )
+    written = []
+    if html is not None:
+        m = (
+            interactive.zone_map(drawn, **shown)
+            if layers
+            else interactive.site_map(site, drawn, **shown)
+        )
+        written.append(
+            interactive.save_map(m, html, offline=options.get("offline", False), force=True)
+        )
+    for target in statics:
+        written.append(
+            static.static_map(
+                drawn,
+                target,
+                lang=options.get("lang", "both"),
+                title=options.get("title"),
+                validation=report,
+                problems=shown["problems"],
+                context=around,
+                style=style,
+                **page,
             )
+        )
     return written
 
 

@@ -28,7 +28,7 @@ def below_all(fig: Any, ax: Any) -> tuple[Any, float, float, str]:
 def finish(
     ax: Any,
     handles: list[Any],
-    label_specs: Iterable[tuple[float, float, str]],
+    label_specs: Iterable[tuple[float, float, str, Any]],
     title: str | None,
     font: Any,
     north: str,
@@ -40,8 +40,8 @@ def finish(
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     small = font.copy()
     small.set_size(6.5)
-    for x, y, text in label_specs:
-        ax.text(
+    for x, y, text, zone in label_specs:
+        label = ax.text(
             x,
             y,
             text,
@@ -52,6 +52,7 @@ def finish(
             zorder=5,
             gid=LABEL_GID,
         )
+        label.zone = zone  # declutter keeps it inside (maps.paper._layout.declutter)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])

@@ -26,6 +26,7 @@ ORIENTATIONS = ("landscape", "portrait")
 # it in landscape, below it in portrait (``_print_fit.LEGEND_PANEL``)
 MAP_BOX = {"landscape": (0.03, 0.08, 0.66, 0.82), "portrait": (0.05, 0.40, 0.90, 0.54)}
 LABEL_GID = "zone-label"
+LEADER_GID = "zone-label-leader"
 
 
 def paper_inches(paper: str, orientation: str = "landscape") -> tuple[float, float]:
@@ -73,10 +74,17 @@ def _overlaps(a: Any, b: Any, pad: float = 1.0) -> bool:
     )
 
 
+LABEL_SIZES = (6.5, 5.5, 5.0)
+"""Font sizes (points) a zone label may shrink to before it is moved out with a leader line."""
+
+
 def declutter(fig: Any, texts: Iterable[Any]) -> int:
-    """Move each label (in the given order of priority) to the first of five places where it
-    collides with no label already placed; drop it when none is free. Returns how many were
-    dropped.
+    """Place each label (in the given order of priority) inside its own zone (the label's
+    ``zone`` geometry, in data units): at the first of five places, then at a smaller size
+    (:data:`LABEL_SIZES`), where it collides with no label already placed and its box lies in
+    the zone. When it fits nowhere inside, it goes just above or below the zone with a thin
+    leader line to its point inside (``leader`` on the text); when that too collides it is
+    dropped. Returns how many were dropped.
     """
     texts = list(texts)
     for ax in {id(t.axes): t.axes for t in texts}.values():
@@ -85,21 +93,69 @@ def declutter(fig: Any, texts: Iterable[Any]) -> int:
     placed: list[Any] = []
     dropped = 0
     for text in texts:
+        zone = getattr(text, "zone", None)
+        if _place_inside(text, renderer, placed, zone) or _place_outside(
+            text, renderer, placed, zone
+        ):
+            continue
+        text.remove()
+        dropped += 1
+    return dropped
+
+
+def _fits(box: Any, to_data: Any, zone: Any) -> bool:
+    if zone is None:
+        return True
+    from shapely.geometry import box as rectangle
+
+    (x0, y0), (x1, y1) = to_data.inverted().transform([(box.x0, box.y0), (box.x1, box.y1)])
+    return bool(zone.buffer(1e-6).contains(rectangle(x0, y0, x1, y1)))
+
+
+def _place_inside(text: Any, renderer: Any, placed: list[Any], zone: Any) -> bool:
+    to_data = text.axes.transData
+    px, py = to_data.transform(text.get_position())
+    sizes = LABEL_SIZES if zone is not None else LABEL_SIZES[:1]
+    for size in sizes:
+        text.set_fontsize(size)
+        text.set_position(to_data.inverted().transform((px, py)))
         box = text.get_window_extent(renderer)
         w, h = box.width, box.height
-        x, y = text.get_position()
-        to_data = text.axes.transData
-        px, py = to_data.transform((x, y))
         for dx, dy in ((0, 0), (0, h), (0, -h), (w * 0.6, 0), (-w * 0.6, 0)):
             candidate = box.translated(dx, dy)
-            if not any(_overlaps(candidate, other) for other in placed):
-                text.set_position(to_data.inverted().transform((px + dx, py + dy)))
-                placed.append(candidate)
-                break
-        else:
-            text.remove()
-            dropped += 1
-    return dropped
+            if any(_overlaps(candidate, other) for other in placed):
+                continue
+            if not _fits(candidate, to_data, zone):
+                continue
+            text.set_position(to_data.inverted().transform((px + dx, py + dy)))
+            placed.append(candidate)
+            return True
+    text.set_fontsize(LABEL_SIZES[0])
+    text.set_position(to_data.inverted().transform((px, py)))
+    return False
+
+
+def _place_outside(text: Any, renderer: Any, placed: list[Any], zone: Any) -> bool:
+    if zone is None:
+        return False
+    ax, to_data = text.axes, text.axes.transData
+    x, y = text.get_position()
+    px, py = to_data.transform((x, y))
+    box = text.get_window_extent(renderer)
+    h = box.height
+    for dy in (h * 1.4, -h * 1.4, h * 2.4, -h * 2.4, h * 3.4, -h * 3.4):
+        candidate = box.translated(0, dy)
+        if any(_overlaps(candidate, other) for other in placed):
+            continue
+        text.set_position(to_data.inverted().transform((px, py + dy)))
+        near = py + dy - h / 2 if dy > 0 else py + dy + h / 2  # the text's edge on the anchor side
+        end = to_data.inverted().transform((px, near))
+        (line,) = ax.plot([x, end[0]], [y, end[1]], color="#444444", linewidth=0.5, zorder=4)
+        line.set_gid(LEADER_GID)
+        text.leader = (x, y)
+        placed.append(candidate)
+        return True
+    return False
 
 
 def label_boxes(fig: Any) -> list[Any]:

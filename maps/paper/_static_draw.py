@@ -67,7 +67,11 @@ def draw_layer(
         s = st.neutral_outline()
         gdf.plot(ax=ax, facecolor=rgba(s["fillColor"], 0.06), edgecolor=s["color"], linewidth=0.8)
         return [Patch(facecolor=rgba(s["fillColor"], 0.06), edgecolor=s["color"], label=name)]
+    if role == "height_bands" and "height_mpd" in gdf.columns:
+        return _height_lines(ax, gdf, name)
     colours, legend = _fills(gdf, role, lang)
+    if role == "categories":
+        name = plain(f"{title} — {st.category_column(gdf)}{accuracy_mark(gdf, lang)}")
     quiet = [role == "zones" and st.is_non_building(r) for r in gdf.to_dict("records")]
     faces = [
         rgba(st.MUTED, 0.25) if q else rgba(c, 0.55) for c, q in zip(colours, quiet, strict=True)
@@ -80,7 +84,7 @@ def draw_layer(
         else Patch(facecolor=rgba(c, 0.25), edgecolor=st.NEUTRAL, linestyle="--", label=lbl or name)
         for lbl, c in legend
     ]
-    if len(patches) > 1 or role in ("zones", "height_bands", "parcels", "buildings"):
+    if len(patches) > 1 or role in ("zones", "height_bands", "parcels", "buildings", "categories"):
         patches.insert(0, Patch(facecolor="none", edgecolor="none", label=name, gid="heading"))
     return patches
 
@@ -96,6 +100,13 @@ def _fills(gdf: gpd.GeoDataFrame, role: str, lang: Lang) -> tuple[list[str], lis
         col = "zone_id" if "zone_id" in gdf.columns else None
     if role == "height_bands" and "height_mpd" in gdf.columns:
         return _height_fills(gdf)
+    if role == "categories":
+        col = st.category_column(gdf) or ""
+        values = list(gdf[col]) if col else [None] * len(gdf)
+        by_value = st.categorical((v for v in values if not is_missing(v)), st.USER_CATEGORICAL)
+        return [by_value.get(v, st.NEUTRAL) for v in values], [
+            (plain(str(v)), c) for v, c in by_value.items()
+        ]
     if col is None or col not in gdf.columns:
         colour = st.WETLAND if role == "wetland" else st.NEUTRAL
         return [colour] * len(gdf), [("", colour)]
@@ -116,7 +127,9 @@ def _fills(gdf: gpd.GeoDataFrame, role: str, lang: Lang) -> tuple[list[str], lis
     return [lookup_colour.get(v, st.NEUTRAL) for v in values], legend
 
 
-def _height_fills(gdf: gpd.GeoDataFrame) -> tuple[list[str], list[tuple[str, str]]]:
+def _height_fills(
+    gdf: gpd.GeoDataFrame, ramp: tuple[str, ...] = st.HEIGHT_RAMP
+) -> tuple[list[str], list[tuple[str, str]]]:
     import pandas as pd
 
     h = pd.to_numeric(gdf["height_mpd"], errors="coerce")
@@ -125,13 +138,30 @@ def _height_fills(gdf: gpd.GeoDataFrame) -> tuple[list[str], list[tuple[str, str
     def colour(v: float) -> str:
         if v != v:
             return st.NEUTRAL
-        return st.ramp(st.HEIGHT_RAMP, (v - lo) / (hi - lo) if hi > lo else 1.0)
+        return st.ramp(ramp, (v - lo) / (hi - lo) if hi > lo else 1.0)
 
     distinct = sorted(v for v in h.dropna().unique())
     if len(distinct) > 8:
         distinct = [distinct[0], distinct[len(distinct) // 2], distinct[-1]]
     legend = [(f"{v:g} mPD", colour(v)) for v in distinct]
     return [colour(v) for v in h], legend
+
+
+def _height_lines(ax: Any, gdf: gpd.GeoDataFrame, name: str) -> list[Any]:
+    """Height bands as outlines only, light to dark grey by height (a fill would mix with the
+    zones' colours, and the legend's swatches would no longer match what is seen).
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    _, legend = _height_fills(gdf, st.HEIGHT_LINES)
+    colours, _ = _height_fills(gdf, st.HEIGHT_LINES)
+    gdf.boundary.plot(ax=ax, color=colours, linewidth=1.1, linestyle=(0, (4, 2)))
+    lines = [
+        Line2D([], [], color=c, linewidth=1.4, linestyle=(0, (4, 2)), label=lbl)
+        for lbl, c in legend
+    ]
+    return [Patch(facecolor="none", edgecolor="none", label=name, gid="heading"), *lines]
 
 
 def draw_checks(
@@ -178,8 +208,10 @@ def draw_checks(
 
 def zone_labels(
     frames: list[tuple[str, str, gpd.GeoDataFrame]], lang: Lang, sheet: Any = None
-) -> list[tuple[float, float, str]]:
-    """(x, y, text) of each label to write, larger zones first (they keep theirs first)."""
+) -> list[tuple[float, float, str, Any]]:
+    """(x, y, text, zone geometry) of each label to write at a point inside its zone, larger
+    zones first (they keep theirs first).
+    """
     out = []
     for key, role, gdf in frames:
         spec = sheet.get(key) if sheet else {}
@@ -195,13 +227,17 @@ def zone_labels(
             continue
         if role != "zones":
             continue
-        for rec, point, area in zip(
-            gdf.to_dict("records"), gdf.representative_point(), gdf.area, strict=True
+        for rec, point, area, geom in zip(
+            gdf.to_dict("records"),
+            gdf.representative_point(),
+            gdf.area,
+            gdf.geometry,
+            strict=True,
         ):
             en = "" if is_missing(rec.get("name_en")) else str(rec["name_en"])
             zh = "" if is_missing(rec.get("name_zh")) else str(rec["name_zh"])
             text = pick((en, zh), lang, "\n")
             if text:
-                out.append((area, point.x, point.y, plain(text)))
+                out.append((area, point.x, point.y, plain(text), geom))
     out.sort(key=lambda item: -item[0])  # larger zones keep their labels first
-    return [(x, y, text) for _, x, y, text in out]
+    return [(x, y, text, geom) for _, x, y, text, geom in out]

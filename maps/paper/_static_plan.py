@@ -27,7 +27,7 @@ def draw_official(ax: Any, gdf: gpd.GeoDataFrame, name: str, role: str, lang: La
     return [Line2D([], [], label=name, **style)]
 
 
-def official_labels(gdf: gpd.GeoDataFrame) -> list[tuple[float, float, float, str]]:
+def official_labels(gdf: gpd.GeoDataFrame) -> list[tuple[float, float, float, str, Any]]:
     """(area, x, y, zone label) at a point inside each official zone (OU, CA, R(A)3); the area
     (m², EPSG:2326 as drawn) lets larger zones keep their labels first.
     """
@@ -35,11 +35,15 @@ def official_labels(gdf: gpd.GeoDataFrame) -> list[tuple[float, float, float, st
     return [] if col is None else field_labels(gdf, col)
 
 
-def field_labels(gdf: gpd.GeoDataFrame, col: str) -> list[tuple[float, float, float, str]]:
-    """(area, x, y, text of ``col``) at a point inside each feature that has one."""
+def field_labels(gdf: gpd.GeoDataFrame, col: str) -> list[tuple[float, float, float, str, Any]]:
+    """(area, x, y, text of ``col``, the feature's geometry) at a point inside each feature that
+    has one.
+    """
     return [
-        (a, p.x, p.y, plain(str(v)))
-        for v, p, a in zip(gdf[col], gdf.representative_point(), gdf.area, strict=True)
+        (a, p.x, p.y, plain(str(v)), g)
+        for v, p, a, g in zip(
+            gdf[col], gdf.representative_point(), gdf.area, gdf.geometry, strict=True
+        )
         if not is_missing(v)
     ]
 

@@ -149,7 +149,7 @@ def static_figure(
     if isinstance(layers, gpd.GeoDataFrame):
         layers = {"layer": layers}
     frames = [
-        (str(k), st.layer_role(str(k), g.columns), to_wgs84(g, str(k)).to_crs(HK1980))
+        (str(k), st.layer_role(str(k), g.columns, g), to_wgs84(g, str(k)).to_crs(HK1980))
         for k, g in layers.items()
     ]
     frames += [
@@ -158,7 +158,7 @@ def static_figure(
         if str(k) not in layers
     ]
     sheet = load_style_sheet(style)
-    frames.sort(key=lambda item: st.ROLES.index(item[1]))
+    frames.sort(key=lambda item: st.draw_rank(item[1], layers.get(item[0])))
     if sheet is not None:
         sheet.check_layers(k for k, _, _ in frames)
         frames = [
@@ -177,7 +177,7 @@ def static_figure(
     frame_site(ax, frames)
     label_specs = zone_labels(frames, lang, sheet) if labels else []
     note = accuracy_line(layers, lang)
-    texts += [h.get_label() for h in handles] + [t for _, _, t in label_specs] + [note]
+    texts += [h.get_label() for h in handles] + [spec[2] for spec in label_specs] + [note]
     north = pick(("N", "北"), lang, " ")
     font = _font_for("".join(texts) + north)
     finish(ax, [] if paper else handles, label_specs, title, font, north)

@@ -40,10 +40,9 @@ CSS = """
 .tp-legend .tp-ramp { height: 10px; margin: 3px 0 1px; border: 1px solid #999; }
 .tp-legend .tp-ticks { display: flex; justify-content: space-between; color: #333; }
 .tp-legend .tp-note { color: #9a5b00; margin-top: 6px; }
-.tp-title { position: absolute; top: 10px; left: 50%; transform: translateX(-50%);
-  z-index: 800; background: rgba(255,255,255,.92); padding: 4px 12px; border-radius: 5px;
-  box-shadow: 0 1px 5px rgba(0,0,0,.3); font-size: 15px; font-weight: 600; text-align: center;
-  max-width: 60%; }
+.tp-title { background: rgba(255,255,255,.92); padding: 4px 12px; border-radius: 5px;
+  box-shadow: 0 1px 5px rgba(0,0,0,.3); font-size: 15px; font-weight: 600; text-align: right;
+  max-width: min(640px, calc(100vw - 140px)); }
 .tp-label span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
   font-size: 11px; font-weight: 700; color: #1d1d1d; pointer-events: none;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
@@ -296,16 +295,23 @@ class Legend(MacroElement):
 
 
 class TitleBox(MacroElement):
-    """A title centred at the top of the map (kept in full-screen mode); ``html`` is escaped."""
+    """The map's title, the first control of the top-right corner (kept in full-screen mode):
+    Leaflet stacks the layer control under it, so no control ever covers it; ``html`` is escaped.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
-            var div = L.DomUtil.create("div", "tp-title", map.getContainer());
-            div.innerHTML = {{ this.html_json }};
-            L.DomEvent.disableClickPropagation(div);
+            var ctl = L.control({position: "topright"});
+            ctl.onAdd = function () {
+                var div = L.DomUtil.create("div", "tp-title");
+                div.innerHTML = {{ this.html_json }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            ctl.addTo(map);
         })();
         {% endmacro %}
         """

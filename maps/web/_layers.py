@@ -95,6 +95,8 @@ def build_layer(
         style_for, legend, kind_labels = rs.zones(gdf, heading, lang)
     elif role == "height_bands":
         style_for, legend = rs.height_bands(gdf, heading, lang)
+    elif role == "categories":
+        style_for, legend = rs.by_column(gdf, name, accuracy_mark(gdf, lang))
     elif role == "buildings":
         style_for, legend = rs.categories(gdf, heading, lang, "status", STATUSES, rs.building_style)
     elif role == "parcels":

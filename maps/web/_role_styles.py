@@ -22,6 +22,7 @@ __all__ = [
     "Style",
     "StyleFor",
     "building_style",
+    "by_column",
     "categories",
     "height_bands",
     "official_zones",
@@ -163,3 +164,23 @@ def categories(
             dash="dashArray" in s,
         )
     return (lambda rec: style_of(rec.get(col))), legend
+
+
+def by_column(gdf: gpd.GeoDataFrame, name: str, mark: str = "") -> tuple[StyleFor, str]:
+    """A user's layer by its first categorical column (``maps._style.category_column``): one
+    qualitative colour per value, the legend titled "layer — column" with a row per value.
+    """
+    col = st.category_column(gdf) or ""
+    colours = (
+        st.categorical((v for v in gdf[col] if not is_missing(v)), st.USER_CATEGORICAL)
+        if col
+        else {}
+    )
+    legend = lg.heading(f"{name} — {col}{mark}") + "".join(
+        lg.swatch(str(v), c, st.darken(c), opacity=0.55) for v, c in colours.items()
+    )
+
+    def style(rec: Mapping[str, Any]) -> Style:
+        return st.fill(colours.get(rec.get(col), st.NEUTRAL), opacity=0.55)
+
+    return style, legend

@@ -80,7 +80,7 @@ def ordered_layers(
     fills, outlines and the border line on top; input order within a role.
     """
     items = [
-        (str(k), st.layer_role(str(k), getattr(g, "columns", ())), g) for k, g in layers.items()
+        (str(k), st.layer_role(str(k), getattr(g, "columns", ()), g), g) for k, g in layers.items()
     ]
     items += [(str(k), "context", g) for k, g in (context or {}).items() if str(k) not in layers]
-    return sorted(items, key=lambda item: st.ROLES.index(item[1]))
+    return sorted(items, key=lambda item: st.draw_rank(item[1], item[2]))

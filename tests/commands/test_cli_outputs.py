@@ -382,7 +382,7 @@ def test_compare_stops_before_any_table_when_a_diff_map_exists(tmp_path):
 SUFFIXES = [
     ("sweep", "-n", "10", "--samples", "s.txt"),
     ("sweep", "-n", "10", "--frontier-out", "f.xlsx"),
-    ("map", "--out", "m.png"),
+    ("map", "--out", "m.svg"),  # .html, .png and .pdf are maps
     ("map", "--out", "m.html", "--png", "m.jpg"),
     ("layers", "export", "loop.zones", "--out", "z.kml"),
     ("layers", "rasterize", "loop.height_bands", "--field", "height_mpd", "--out", "h.png"),

@@ -39,3 +39,46 @@ def test_the_loops_own_labels_do_not_overlap_as_drawn(paper: str | None) -> None
     boxes = label_boxes(fig)
     assert len(boxes) > 10
     assert [(a, b) for a, b in combinations(boxes, 2) if a.overlaps(b)] == []
+
+
+@pytest.mark.parametrize("paper", [None, "A4"])
+def test_each_label_stays_in_its_own_zone_or_has_a_leader_line(paper: str | None) -> None:
+    """A label's box lies inside (one of) the zones it names; a label that fits in none has a
+    leader line from a point inside its zone to the label."""
+    from shapely.geometry import Point
+    from shapely.geometry import box as rectangle
+    from shapely.ops import unary_union
+
+    from maps import _style as st
+    from maps._prepare import HK1980, to_wgs84
+    from maps.paper._layout import LABEL_GID, LEADER_GID
+    from maps.paper._static_draw import zone_labels
+
+    layers = maps.load_site_layers("loop")
+    frames = [
+        (k, st.layer_role(k, g.columns, g), to_wgs84(g, k).to_crs(HK1980))
+        for k, g in layers.items()
+    ]
+    zones: dict[str, list] = {}
+    for *_, text, geom in zone_labels(frames, "both"):
+        zones.setdefault(text, []).append(geom)
+    fig = static_figure(layers, lang="both", paper=paper, dpi=72)
+    fig.canvas.draw()
+    ax, renderer = fig.axes[0], fig.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    leaders = [line.get_xydata() for line in ax.lines if line.get_gid() == LEADER_GID]
+    labels = [t for t in ax.texts if t.get_gid() == LABEL_GID]
+    assert len(labels) > 10
+    for label in labels:
+        own = unary_union(zones[label.get_text()]).buffer(0.5)  # half a metre for rounding
+        b = label.get_window_extent(renderer)
+        (x0, y0), (x1, y1) = to_data.transform([(b.x0, b.y0), (b.x1, b.y1)])
+        drawn = rectangle(x0, y0, x1, y1)
+        if own.contains(drawn):
+            continue
+        led = [
+            (s, e)
+            for s, e in leaders
+            if own.contains(Point(s)) and drawn.buffer(1.0).contains(Point(e))
+        ]
+        assert led, f"{label.get_text()!r} spills out of its zone with no leader line"

@@ -81,3 +81,44 @@ def test_every_user_layer_given_to_map_is_visible_in_the_page(tmp_path: Path, st
     html = out.read_text(encoding="utf-8")
     drawn = re.findall(r"var (feature_layer_\w+) =", html)
     assert drawn and all(f"{name}.addTo(" in html for name in drawn)
+
+
+def test_a_user_layer_is_coloured_by_its_first_categorical_column() -> None:
+    plots = frame(
+        plot_ratio=[2.0, 3.0, 2.0, 5.0],
+        use=["R&D", "housing", "R&D", "open space"],
+        name_en=["a", "b", "c", "d"],
+    )
+    assert maps._style.category_column(plots) == "use"
+    assert layer_role("my_zones", plots.columns, plots) == "categories"
+    m = maps.zone_map({"my_zones": plots})
+    [(shown, styles)] = styles_of(m)
+    fills = [s["fillColor"] for s in styles]
+    assert shown and len(set(fills)) == 3, "one colour per use"
+    page = m.get_root().render()
+    assert "my_zones — use" in page and "open space" in page
+
+
+def test_numbers_names_and_ids_are_never_categories() -> None:
+    assert (
+        maps._style.category_column(frame(height=[1.0, 2.0, 1.0], zone_id=["a", "b", "a"])) is None
+    )
+    assert maps._style.category_column(frame(name_en=["x", "x", "y"])) is None
+    assert maps._style.category_column(frame(note=["x", "y", "z"])) is None, "no repeats"
+    assert maps._style.category_column(frame(colour_group=["n", "s", "n"])) == "colour_group"
+
+
+def test_static_height_bands_are_outlines_and_their_legend_says_so() -> None:
+    from matplotlib.lines import Line2D
+
+    from maps.paper._static_draw import draw_layer
+    from maps.paper.static import static_figure
+
+    bands = frame(height_mpd=[20.0, 90.0, 200.0]).to_crs("EPSG:2326")
+    fig = static_figure({"my_bands": frame(height_mpd=[20.0, 90.0])})
+    ax = fig.axes[0]
+    handles = draw_layer(ax, bands, "my_bands", "height_bands", "en")
+    assert [h for h in handles if isinstance(h, Line2D)], "lines in the legend, as drawn"
+    for coll in ax.collections:
+        faces = coll.get_facecolor()
+        assert len(faces) == 0 or all(f[3] == 0 for f in faces), "no height band is filled"
