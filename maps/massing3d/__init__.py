@@ -255,7 +255,21 @@ def massing(
 ) -> str | Path:
     """Draw the massing view; write it to ``out`` (atomically) or return the HTML string.
 
-    See :func:`massing_html` for ``scenarios`` and ``options``.
+    Parameters
+    ----------
+    scenarios
+        One or two scenarios, as :func:`massing_html` takes them.
+    out
+        The HTML file to write; None returns the page as a string.
+    force
+        Replace ``out`` if it exists.
+    **options
+        The options of :func:`massing_html` (title, colour_by, view, terrain ...).
+
+    Returns
+    -------
+    str or Path
+        The page, or the path written.
     """
     if out is None:
         return massing_html(scenarios, **options)
@@ -269,7 +283,24 @@ def write_massing(
     force: bool = True,
     **options: Any,
 ) -> Path:
-    """Write the massing page to ``out`` atomically (:func:`gis.fs.atomic_write`)."""
+    """Write the massing page to ``out`` atomically (:func:`gis.fs.atomic_write`).
+
+    Parameters
+    ----------
+    out
+        The HTML file to write.
+    scenarios
+        One or two scenarios, as :func:`massing_html` takes them.
+    force
+        Replace ``out`` if it exists.
+    **options
+        The options of :func:`massing_html`.
+
+    Returns
+    -------
+    Path
+        The path written.
+    """
     from gis.fs import atomic_write, check_outputs
 
     check_outputs([Path(out)], force=force)
