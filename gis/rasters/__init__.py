@@ -4,11 +4,13 @@ burnt into a Cloud-Optimised GeoTIFF window by window, and zonal statistics of a
 - :mod:`~gis.rasters.cog`: the windowed COG writer and :func:`cog_problems`
 - :mod:`~gis.rasters.surfaces`: :func:`rasterize_attribute`, :func:`envelope_surface`
 - :mod:`~gis.rasters.zonal`: :func:`zonal_stats` (cells weighted by the fraction covered)
+- :mod:`~gis.rasters.constraint`: a raster as a site constraint of ``validate``
 """
 
 from __future__ import annotations
 
 from gis.rasters.cog import BLOCK, NODATA, Band, Grid, cog_problems, write_cog
+from gis.rasters.constraint import RasterConstraint, constraint_checks
 from gis.rasters.surfaces import SurfaceResult, envelope_surface, rasterize_attribute
 from gis.rasters.zonal import STATS, open_raster, surface_capacity_m2, zonal_stats
 
@@ -18,8 +20,10 @@ __all__ = [
     "STATS",
     "Band",
     "Grid",
+    "RasterConstraint",
     "SurfaceResult",
     "cog_problems",
+    "constraint_checks",
     "envelope_surface",
     "open_raster",
     "rasterize_attribute",
