@@ -131,6 +131,8 @@ def write_map(
     context: Sequence[str] = (),
     crs: str | None = None,
     style: Any = None,
+    rasters: Sequence[str | os.PathLike[str]] = (),
+    raster_crs: str | None = None,
     **options: Any,
 ) -> list[Path]:
     """Draw a site (or the given layers) as an HTML map, and optionally static PNG/PDF maps.
@@ -160,6 +162,10 @@ def write_map(
     style
         A style file (YAML) or mapping for both the page and the static maps (see
         :func:`maps.zone_map`); checked before anything is drawn.
+    rasters, raster_crs
+        Raster files drawn over the page as image overlays with a legend and an opacity slider
+        (:func:`maps.raster_overlay.add_raster_overlays`), and the CRS to assume for one that
+        declares none.
     **options
         Passed to :func:`maps.zone_map` (``lang``, ``basemap``, ``offline``, ``title``, ...);
         ``lang`` and ``title`` also to :func:`maps.static_map`; ``paper``, ``orientation`` and
@@ -182,7 +188,7 @@ def write_map(
                 f"expected a {suffix} file, got {Path(target).name!r}", source=str(target)
             )
     style_file = None if style is None or isinstance(style, Mapping) else style
-    gis.check_outputs([out, png, pdf], inputs=[*layers, table, style_file], force=force)
+    gis.check_outputs([out, png, pdf], inputs=[*layers, table, style_file, *rasters], force=force)
     if style_file is not None:
         style = gis.read_style(style_file)  # read once, checked before any layer is loaded
     if layers:
@@ -207,6 +213,13 @@ def write_map(
         if layers
         else interactive.site_map(site, drawn, **shown)
     )
+    if rasters:
+        from .raster_overlay import add_raster_overlays
+
+        frames = [g.to_crs(4326).total_bounds for g in drawn.values() if len(g)]
+        within = [min(b[0] for b in frames), min(b[1] for b in frames)]
+        within += [max(b[2] for b in frames), max(b[3] for b in frames)]
+        add_raster_overlays(m, rasters, crs=raster_crs, within=within)
     written = [interactive.save_map(m, out, offline=options.get("offline", False), force=True)]
     for target in (png, pdf):
         if target is not None:
