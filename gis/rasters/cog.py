@@ -24,6 +24,7 @@ __all__ = ["BLOCK", "NODATA", "Band", "Grid", "cog_problems", "write_cog"]
 
 BLOCK = 512
 NODATA = -9999.0
+CACHE_MB = 64  # GDAL's block cache while writing, MB
 MAX_CELLS = 4_000_000_000  # a 5 m grid of all Hong Kong (60 × 40 km) is 96 million cells
 
 
@@ -176,7 +177,9 @@ def write_cog(
         "BIGTIFF": "IF_SAFER",
     }
     windows = list(grid.windows())
-    with tempfile.TemporaryDirectory(dir=target.parent if target.parent.is_dir() else None) as d:
+    folder = target.parent if target.parent.is_dir() else None
+    # GDAL's block cache (by default 5 % of the RAM) would otherwise keep the written blocks
+    with rasterio.Env(GDAL_CACHEMAX=CACHE_MB), tempfile.TemporaryDirectory(dir=folder) as d:
         tiled = Path(d) / "tiled.tif"
         with rasterio.open(tiled, "w", **profile) as dst:
             for i, band in enumerate(bands, start=1):
