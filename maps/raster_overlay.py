@@ -19,6 +19,9 @@ from ._escape import esc
 
 __all__ = ["add_raster_overlays", "raster_image"]
 
+#: The Leaflet pane of the overlays: above the zones' fills, under their tooltips.
+PANE = "technopole-rasters"
+
 #: Longest side of the overlay image, in pixels (a larger raster is resampled for display).
 MAX_PX = 2048
 
@@ -184,6 +187,8 @@ def add_raster_overlays(
 
     added = []
     boxes = []
+    if rasters:  # above the zones; clicks and hovers go through to them
+        folium.map.CustomPane(PANE, z_index=450, pointer_events=False).add_to(m)
     for path in rasters:
         info = raster_image(path, crs=crs)
         (south, west), (north, east) = info["bounds"]
@@ -197,6 +202,7 @@ def add_raster_overlays(
             opacity=opacity,
             name=esc(f"{info['name']} ({Path(path).name})"),
             interactive=False,
+            pane=PANE,
         )
         overlay.add_to(m)
         boxes.append(_legend_html(info, overlay.get_name(), opacity))
