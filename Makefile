@@ -127,6 +127,8 @@ clean:
 screenshots: demo $(TEST_STAMP)
 	$(BIN)/python docs/screenshot.py $(OUT)/loop_map.html docs/img/loop_map.png $(OUT)/santin_map.html docs/img/santin_map.png
 	cp $(OUT)/loop_map.png docs/img/loop_static.png
+	$(BIN)/technopole map --raster $(OUT)/envelope_storeys.tif --no-validation --out $(OUT)/loop_envelope.html --force
+	$(BIN)/python docs/screenshot.py $(OUT)/loop_envelope.html docs/img/loop_envelope_raster.png
 	$(BIN)/technopole validate --lang both --out $(OUT)/validation.pdf --force
 	pdftoppm -png -r 70 -f 1 -l 1 -singlefile $(OUT)/validation.pdf docs/img/validation_pdf
 	$(BIN)/technopole map --out $(OUT)/loop_a3.html --pdf $(OUT)/loop_a3.pdf --paper A3 --force
