@@ -124,6 +124,19 @@ def test_the_overlay_draws_offline_and_its_slider_sets_the_opacity(
         assert float(img.evaluate("e => getComputedStyle(e).opacity")) == pytest.approx(0.7)
         page.locator(".tp-raster-legend input[type=range]").fill("25")
         assert float(img.evaluate("e => getComputedStyle(e).opacity")) == pytest.approx(0.25)
+        # the overlay lies above the zones, yet hovering a zone still shows its tooltip
+        uir = catalog.load_layer("loop.zones").set_index("zone_id").geometry["uir"]
+        centre = uir.representative_point()
+        x, y = page.evaluate(
+            "([lat, lon]) => { const m = Object.values(window).find(v => v instanceof L.Map);"
+            " const p = m.latLngToContainerPoint([lat, lon]);"
+            " const r = m.getContainer().getBoundingClientRect();"
+            " return [p.x + r.left, p.y + r.top]; }",
+            [centre.y, centre.x],
+        )
+        page.mouse.move(x, y)
+        tooltip = page.locator(".leaflet-tooltip", has_text="University-Industry-Research")
+        tooltip.wait_for(state="visible", timeout=3000)
         page.screenshot(path=str(tmp_path / "overlay.png"))
     finally:
         context.close()
