@@ -27,6 +27,7 @@ o.EXAMPLES.update(
         "raster rasterize": (
             "raster rasterize loop.height_bands --field height_mpd --out heights.tif --force",
             "raster rasterize loop.zones --field zone_id --res 2 --out zones.tif --force",
+            "raster rasterize loop.zones --with-validation --field utilisation -o use.tif --force",
         ),
         "raster envelope": (
             "raster envelope --out envelope.tif --force",
@@ -81,13 +82,23 @@ def _wrote(res: Any) -> None:
 @_res_option
 @o.to_option("Output GeoTIFF (.tif).")
 @opt("--all-touched", is_flag=True, help="Burn every cell a polygon touches.")
+@opt(
+    "--with-validation",
+    is_flag=True,
+    help="Join validate's figures per zone_id first (gfa_m2, utilisation, implied_plot_ratio, "
+    "capacity_m2, storeys_max, height_mpd_max).",
+)
+@opt("--table", help="With --with-validation: the allocation table (default: Table 3.1).")
 @o.crs_option
 @o.force_option
 def raster_rasterize(layer: str, field: str, resolution: float, to: Path, **how: Any) -> None:
     """Burn an attribute of LAYER (embedded name or file) into a Cloud-Optimised GeoTIFF, block
     by block: a number keeps the highest value where polygons overlap; text becomes codes 1..n
-    with a colour table and the code -> label table in the metadata."""
+    with a colour table and the code -> label table in the metadata. --with-validation adds the
+    GFA, capacity use and GFA density (implied plot ratio) of each zone validate finds."""
     gdf = gis.load_layer(layer, crs=how["crs"])
+    if how["with_validation"]:
+        gdf = gis.rasters.with_zone_figures(gdf, gis.validate(how["table"]).zones)
     with maps.progress("rasterising") as tick:
         res = gis.rasters.rasterize_attribute(
             gdf,

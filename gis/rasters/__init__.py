@@ -11,13 +11,20 @@ from __future__ import annotations
 
 from gis.rasters.cog import BLOCK, NODATA, Band, Grid, cog_problems, write_cog
 from gis.rasters.constraint import RasterConstraint, constraint_checks
-from gis.rasters.surfaces import SurfaceResult, envelope_surface, rasterize_attribute
+from gis.rasters.surfaces import (
+    ZONE_FIGURES,
+    SurfaceResult,
+    envelope_surface,
+    rasterize_attribute,
+    with_zone_figures,
+)
 from gis.rasters.zonal import STATS, open_raster, surface_capacity_m2, zonal_stats
 
 __all__ = [
     "BLOCK",
     "NODATA",
     "STATS",
+    "ZONE_FIGURES",
     "Band",
     "Grid",
     "RasterConstraint",
@@ -28,6 +35,7 @@ __all__ = [
     "open_raster",
     "rasterize_attribute",
     "surface_capacity_m2",
+    "with_zone_figures",
     "write_cog",
     "zonal_stats",
 ]

@@ -29,7 +29,23 @@ from gis.rasters.cog import NODATA, Band, Grid, write_cog
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["SurfaceResult", "envelope_surface", "rasterize_attribute"]
+__all__ = [
+    "ZONE_FIGURES",
+    "SurfaceResult",
+    "envelope_surface",
+    "rasterize_attribute",
+    "with_zone_figures",
+]
+
+#: The per-zone figures of a validation report :func:`with_zone_figures` joins.
+ZONE_FIGURES = (
+    "gfa_m2",
+    "utilisation",
+    "implied_plot_ratio",
+    "capacity_m2",
+    "storeys_max",
+    "height_mpd_max",
+)
 
 #: Colours of categorical codes (cycled): a qualitative palette readable on white.
 PALETTE = (
@@ -55,6 +71,8 @@ UNITS = {
     "gfa_density": "m2 GFA per m2 of land",
     "plot_ratio": "ratio",
     "utilisation": "ratio (1 = at capacity)",
+    "implied_plot_ratio": "m2 GFA per m2 of land",
+    "height_mpd_max": "mPD",
     "site_coverage": "ratio",
 }
 
@@ -108,6 +126,38 @@ def _burner(
 
 def _source(gdf: gpd.GeoDataFrame) -> str | None:
     return gdf.attrs.get("name") or gdf.attrs.get("source")
+
+
+def with_zone_figures(gdf: gpd.GeoDataFrame, zones: Any) -> gpd.GeoDataFrame:
+    """``gdf`` with a validation's figures per zone joined on ``zone_id``.
+
+    Parameters
+    ----------
+    gdf
+        Polygons with ``zone_id``.
+    zones
+        ``ValidationReport.zones`` (indexed by zone id).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``gdf`` plus :data:`ZONE_FIGURES` (those the report has; NaN for zones it lacks).
+
+    Raises
+    ------
+    LayerError
+        ``gdf`` without ``zone_id``.
+    """
+    if "zone_id" not in gdf:
+        raise LayerError(
+            "has no zone_id attribute to join validate's figures on (--with-validation)",
+            source=_source(gdf),
+        )
+    figures = zones[[c for c in ZONE_FIGURES if c in zones]]
+    keep = [c for c in gdf.columns if c not in figures.columns]
+    out = gdf[keep].merge(figures, left_on="zone_id", right_index=True, how="left")
+    out.attrs = dict(gdf.attrs)
+    return out
 
 
 def rasterize_attribute(

@@ -114,3 +114,22 @@ def test_map_raster_draws_and_refuses_one_off_the_map(tmp_path: Path) -> None:
     r = run("map", "--raster", far, "--out", tmp_path / "n.html")
     assert r.exit_code == 2 and "does not overlap the map's layers" in r.stderr
     assert r.stderr.count("\n") == 1
+
+
+def test_rasterize_with_validation_burns_capacity_use_per_zone(tmp_path: Path) -> None:
+    out = tmp_path / "use.tif"
+    r = run("raster", "rasterize", "loop.zones", "--with-validation", "--field", "utilisation",
+            "--res", 10, "--out", out)  # fmt: skip
+    assert r.exit_code == 0, r.output
+    zones = gis.validate().zones
+    stats = gis.rasters.zonal_stats(out, gis.load_layer("loop.zones"))
+    # inside each zone the surface holds that zone's capacity use (its edges may mix in a
+    # neighbour's cells, so the largest zones are compared)
+    big = zones[zones.gfa_m2 > 0].area_ha.nlargest(4).index
+    for zid in big:
+        assert stats.loc[zid, "mean"] == pytest.approx(zones.utilisation[zid], rel=0.1)
+    with rasterio.open(out) as src:
+        assert src.units == ("ratio (1 = at capacity)",)
+    r = run("raster", "rasterize", "loop.boundary", "--with-validation", "--field", "gfa_m2",
+            "--out", tmp_path / "x.tif")  # fmt: skip
+    assert r.exit_code == 2 and "no zone_id attribute" in r.stderr
