@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from .jobs import DemoResult, print_demo, write_demo, write_map
     from .notebook import html_card
     from .paper.static import static_map
+    from .raster_overlay import add_raster_overlays, raster_image
     from .reports.pdf_report import write_report_pdf
     from .reports.report import (
         REPORT_FORMATS,
@@ -113,6 +114,8 @@ _WHERE = {
     "show_plan_info": "reports.results",
     "show_zoning_check": "reports.zoning",
     "print_demo": "jobs",
+    "add_raster_overlays": "raster_overlay",
+    "raster_image": "raster_overlay",
 }
 
 __all__ = [
@@ -122,6 +125,7 @@ __all__ = [
     "OfflineError",
     "REPORT_FORMATS",
     "SITES",
+    "add_raster_overlays",
     "comparison_html",
     "console",
     "diff_map",
@@ -140,6 +144,7 @@ __all__ = [
     "print_solve",
     "print_sweep",
     "progress",
+    "raster_image",
     "render_comparison",
     "render_layer",
     "render_report",
