@@ -145,6 +145,12 @@ def zonal_stats(
     from shapely.geometry import box
 
     path = Path(raster)
+    if id_field is not None and id_field not in zones:
+        raise InputError(
+            f"--id-field {id_field}: the zones have no such attribute; attributes: "
+            f"{', '.join(c for c in zones.columns if c != 'geometry')}",
+            source=zones.attrs.get("name") or zones.attrs.get("source"),
+        )
     key = id_field or ("zone_id" if "zone_id" in zones else None)
     ids = zones[key].astype(str).tolist() if key else [str(i) for i in range(len(zones))]
     with open_raster(path, crs=raster_crs) as src:

@@ -95,6 +95,12 @@ def test_bad_rasters_are_one_line_with_exit_two(tmp_path: Path, make, needle) ->
     assert "Traceback" not in r.output
 
 
+def test_an_unknown_id_field_is_one_line(tmp_path: Path) -> None:
+    r = run("raster", "zonal", FLOOD, "loop.zones", "--id-field", "plot_no")
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
+    assert "--id-field plot_no: the zones have no such attribute" in r.stderr
+
+
 def test_validate_constraint_finds_gfa_on_flooded_land(tmp_path: Path) -> None:
     r = run("validate", "--constraint", f"{FLOOD}:max=0.5", "--format", "json")
     assert r.exit_code == 1, r.output
