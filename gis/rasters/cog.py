@@ -73,6 +73,8 @@ class Grid:
         if not np.isfinite(resolution_m) or resolution_m <= 0:
             raise InputError(f"--res must be a positive number of metres, got {resolution_m:g}")
         xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+        if not all(np.isfinite([xmin, ymin, xmax, ymax])):
+            raise InputError("no features with a geometry to rasterise")
         x0 = np.floor(xmin / resolution_m) * resolution_m
         y1 = np.ceil(ymax / resolution_m) * resolution_m
         width = max(int(np.ceil((xmax - x0) / resolution_m)), 1)

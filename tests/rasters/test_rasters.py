@@ -181,3 +181,10 @@ def test_a_text_attribute_gets_codes_a_colour_table_and_labels(tmp_path):
         assert src.tags()["code_2"] == "研發 R&D" and src.nodata == 0
         assert json.loads(src.tags(1)["labels"]) == {"1": "housing", "2": "研發 R&D"}
     assert cog_problems(res.path) == []
+
+
+def test_a_layer_without_geometry_is_refused(tmp_path):
+    empty = _zones()
+    empty["height_mpd"] = []
+    with pytest.raises(InputError, match="no features"):
+        rasterize_attribute(empty, "height_mpd", tmp_path / "e.tif")
