@@ -32,6 +32,7 @@ o.EXAMPLES.update(
         "raster envelope": (
             "raster envelope --out envelope.tif --force",
             "raster envelope --floor-to-floor 4.5 --res 2 --out envelope_4_5m.tif --force",
+            "raster envelope --scenario low-rise-waterfront --out low_rise.tif --force",
         ),
         "raster zonal": (
             f"raster zonal {FLOOD} loop.zones --threshold 0.5",
@@ -123,6 +124,7 @@ layers_rasterize.epilog = "\b\nExamples:\n" + "\n".join(
 @opt("--zones", default="loop.zones", help="Zones (embedded layer or file with zone_id).")
 @opt("--bands", default="loop.height_bands", help="Height bands (height_mpd and/or storeys).")
 @opt("--floor-to-floor", "floor_to_floor_m", type=float, help="Storey height, m (as validate).")
+@opt("--scenario", help="Apply a scenario's height caps and floor-to-floor height (name or file).")
 @_res_option
 @o.to_option("Output GeoTIFF (.tif): band 1 maximum storeys, band 2 maximum height (mPD).")
 @o.crs_option
@@ -130,9 +132,17 @@ layers_rasterize.epilog = "\b\nExamples:\n" + "\n".join(
 def raster_envelope(zones: str, bands: str, resolution: float, to: Path, **how: Any) -> None:
     """Write the height envelope as two bands of one Cloud-Optimised GeoTIFF: the maximum storeys
     and the maximum height (mPD) of every cell of the zones, with the storeys rule of validate
-    (the bands' storeys, or the storeys under each limit at --floor-to-floor)."""
+    (the bands' storeys, or the storeys under each limit at --floor-to-floor); --scenario caps
+    the zones it names, as validate does for that scenario."""
     z, b = gis.load_layer(zones, crs=how["crs"]), gis.load_layer(bands, crs=how["crs"])
     opts = gis.EnvelopeOptions(floor_to_floor_m=how["floor_to_floor_m"])
+    if how["scenario"]:
+        rules = gis.load_scenario(how["scenario"]).to_rules()
+        opts = gis.EnvelopeOptions(
+            floor_to_floor_m=how["floor_to_floor_m"] or rules.floor_to_floor_m,
+            zone_height_mpd=rules.zone_height_mpd,
+            zone_storeys=rules.zone_storeys,
+        )
     with maps.progress("rasterising the envelope") as tick:
         res = gis.rasters.envelope_surface(
             z, b, to, resolution, options=opts, force=how["force"], progress=tick

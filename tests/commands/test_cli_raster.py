@@ -55,6 +55,22 @@ def test_a_floor_to_floor_height_changes_the_storeys(tmp_path: Path) -> None:
     assert high_b == gis.storeys_under(208, 4.0)
 
 
+def test_a_scenario_caps_the_zones_it_names(tmp_path: Path) -> None:
+    out = tmp_path / "low.tif"
+    assert (
+        run("raster", "envelope", "--scenario", "low-rise-waterfront", "--out", out).exit_code == 0
+    )
+    zones = gis.load_layer("loop.zones")
+    stats = gis.rasters.zonal_stats(out, zones)
+    env = gis.load_scenario("low-rise-waterfront").envelope()
+    cap = dict(zip(env.zone_ids, env.storeys_max, strict=True))["life_health"]
+    assert cap == gis.storeys_under(40)  # 40 mPD in the scenario
+    # the zone's inner cells hold the capped storeys (its edges may mix in a neighbour's)
+    assert stats.loc["life_health", "mean"] == pytest.approx(cap, abs=0.5)
+    r = run("raster", "envelope", "--scenario", "no-such-scenario", "--out", tmp_path / "x.tif")
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
+
+
 def test_layers_rasterize_still_works_and_writes_a_cog(tmp_path: Path) -> None:
     out = tmp_path / "h.tif"
     r = run("layers", "rasterize", "loop.height_bands", "--field", "height_mpd", "--to", out)
