@@ -131,6 +131,8 @@ screenshots: demo $(TEST_STAMP)
 	$(BIN)/technopole massing baseline-540k table-3-1 --out $(OUT)/massing_compare.html --force
 	$(BIN)/python docs/screenshot_massing.py $(OUT)/massing_compare.html docs/img/massing_compare.png south
 	$(BIN)/technopole map --add docs/examples/my_plots.geojson --out docs/img/my_plots_static.png --dpi 110 --force
+	$(BIN)/technopole map --raster $(OUT)/envelope_storeys.tif --no-validation --out $(OUT)/loop_envelope.html --force
+	$(BIN)/python docs/screenshot.py $(OUT)/loop_envelope.html docs/img/loop_envelope_raster.png
 	$(BIN)/technopole validate --lang both --out $(OUT)/validation.pdf --force
 	pdftoppm -png -r 70 -f 1 -l 1 -singlefile $(OUT)/validation.pdf docs/img/validation_pdf
 	$(BIN)/technopole map --out $(OUT)/loop_a3.html --pdf $(OUT)/loop_a3.pdf --paper A3 --force

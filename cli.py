@@ -13,6 +13,7 @@ import click
 import cli_massing
 import cli_options as o
 import cli_ozp
+import cli_raster
 import gis
 import maps
 from cli_options import command, opt
@@ -90,26 +91,7 @@ def layers_export(layer: str, to: Path, out_crs: str | None, force: bool, **how:
         click.echo(gis.io.repairs_note(gdf.attrs["repairs"]), err=True)
 
 
-@command(layers, "rasterize", formats=None, out=False)
-@click.argument("layer")
-@opt("--field", required=True, help="Numeric attribute to burn, e.g. height_mpd.")
-@opt("--res", "resolution", default=5.0, help="Cell size in metres (the grid is EPSG:2326).")
-@o.to_option("Output GeoTIFF (.tif).")
-@opt("--all-touched", is_flag=True, help="Burn every cell a polygon touches.")
-@o.crs_option
-@o.force_option
-def layers_rasterize(
-    layer: str, field: str, resolution: float, to: Path, crs: str | None, **how: Any
-) -> None:
-    """Burn a LAYER attribute into a GeoTIFF, e.g. the height envelope in mPD."""
-    gdf = gis.load_layer(layer, crs=crs)
-    grid = gis.rasterize_layer(gdf, field, resolution, all_touched=how["all_touched"])
-    gis.write_geotiff(grid, to, force=how["force"])
-    rows, cols = grid.values.shape
-    click.echo(
-        f"wrote {to} ({cols} x {rows} cells of {resolution:g} m, EPSG:2326, "
-        f"{grid.covered_area_m2() / 10_000:,.2f} ha with data)"
-    )
+layers.add_command(cli_raster.layers_rasterize, "rasterize")  # raster rasterize, older name
 
 
 @command(main, lang=True)
@@ -134,6 +116,7 @@ def facts(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
 @o.rule_options
 @o.engine_options
 @opt("--strict", is_flag=True, help="FAIL on any partial result (exit 1), for scripts.")
+@cli_raster.constraint_option
 @o.lang_option
 def validate(table: str | None, lang: str, **kw: Any) -> None:
     """Check a GFA allocation TABLE against a site, its zones and height envelope.
@@ -166,6 +149,7 @@ def validate(table: str | None, lang: str, **kw: Any) -> None:
 @opt("--style", type=o.FILE, help="Style file (YAML): colours, labels, legend per layer.")
 @o.crs_option
 @o.static_map_options
+@cli_raster.map_raster_options
 @o.out_option(required=True, help="The map to write: .html (interactive), .png or .pdf (static).")
 def map_cmd(out: Path, no_validation: bool, **options: Any) -> None:
     """Draw an interactive, bilingual zone map (HTML) or a static PNG/PDF map (by --out's suffix),
@@ -377,6 +361,7 @@ def demo(out_dir: Path, force: bool) -> None:
 
 
 main.add_command(cli_ozp.ozp)
+main.add_command(cli_raster.raster)
 for _command in [*cli_ozp.TOP.commands.values(), *cli_massing.TOP.commands.values()]:
     main.add_command(_command)
 

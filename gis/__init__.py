@@ -12,6 +12,7 @@ API in its ``__init__``:
 - :mod:`gis.validation` the checks and :func:`validate`
 - :mod:`gis.scenarios` scenario files and comparisons
 - :mod:`gis.allocation` sweeps and the solver
+- :mod:`gis.rasters` raster surfaces (Cloud-Optimised GeoTIFFs) and zonal statistics
 
 beside the shared leaves :mod:`gis.errors`, :mod:`gis.config`, :mod:`gis.fs`,
 :mod:`gis.formats`, :mod:`gis.report` and :mod:`gis.display`. The names below are

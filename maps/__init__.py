@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from .massing3d import massing, massing_html, write_massing
     from .notebook import html_card
     from .paper.static import static_map
+    from .raster_overlay import add_raster_overlays, raster_image
     from .reports.pdf_report import write_report_pdf
     from .reports.report import (
         REPORT_FORMATS,
@@ -118,6 +119,8 @@ _WHERE = {
     "massing": "massing3d",
     "massing_html": "massing3d",
     "write_massing": "massing3d",
+    "add_raster_overlays": "raster_overlay",
+    "raster_image": "raster_overlay",
 }
 
 __all__ = [
@@ -127,6 +130,7 @@ __all__ = [
     "OfflineError",
     "REPORT_FORMATS",
     "SITES",
+    "add_raster_overlays",
     "comparison_html",
     "console",
     "diff_map",
@@ -145,6 +149,7 @@ __all__ = [
     "print_solve",
     "print_sweep",
     "progress",
+    "raster_image",
     "render_comparison",
     "render_layer",
     "render_report",

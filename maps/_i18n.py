@@ -362,6 +362,10 @@ def _zone(p: dict[str, Any]) -> str:
     return f"分區「{p['zone']}」（{name}）" if name else f"分區「{p['zone']}」"
 
 
+def _allowed(p: dict[str, Any]) -> str:
+    return f"（容許 {p['allowed']:g}%）" if p.get("allowed") else ""
+
+
 def _dot_ambiguity(raw: str) -> str:
     """「520.000」: 520 or 520,000? (a dot before three digits)."""
     m = re.search(r"(\d+)\.(\d{3})(?!\d)", raw)
@@ -562,6 +566,10 @@ FINDINGS: dict[str, Any] = {
     ),
     "site.use_without_zone": lambda p: (
         f"用途{_use(p['use'])}有 {p['gfa']:,.0f} 平方米總樓面面積，但用途與分區對應中沒有分區可容納"
+    ),
+    "site.raster_constraint": lambda p: (
+        f"{_zone(p)}：分配了 {p['gfa']:,.0f} 平方米總樓面面積，但 {p['raster']} 在其 "
+        f"{p['pct']:.1f}% 面積上超過 {p['max']:g}{_allowed(p)}；最高值 {p['highest']:g}"
     ),
     "site.zone_over_capacity": lambda p: (
         f"{_zone(p)}：{p['gfa']:,.0f} 平方米總樓面面積超出其容量 {p['cap']:,.0f} 平方米"

@@ -3,7 +3,9 @@
 :func:`write_demo` measures layers and facts first; when every stated figure holds, Table 3.1 is
 validated on Loop Phase 1 and the outputs are written: the validation report (HTML, JSON),
 offline HTML and static PNG maps of both sites, the comparison of the ~540,000 m² original
-Phase 1 against Table 3.1's 1,000,000 m², and the 3D massing view of Table 3.1.
+Phase 1 against Table 3.1's 1,000,000 m², the 3D massing view of Table 3.1, and the envelope of
+the Loop's zones as a raster (maximum storeys and height, a Cloud-Optimised GeoTIFF of 5 m cells
+in EPSG:2326).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ DEMO_FILES = (
     "santin_map.png",
     "compare.html",
     "massing.html",
+    "envelope_storeys.tif",
 )
 
 
@@ -118,6 +121,11 @@ def _write_outputs(out: Path, report: Any, force: bool) -> list[Path]:
         write_comparison(["baseline-540k", "table-3-1"], out / "compare.html", force=force)
     )
     written.append(write_massing(out / "massing.html", ["table-3-1"], force=force))
+    import gis.rasters
+
+    zones, bands = gis.load_layer("loop.zones"), gis.load_layer("loop.height_bands")
+    surface = gis.rasters.envelope_surface(zones, bands, out / DEMO_FILES[-1], force=force)
+    written.append(surface.path)
     return written
 
 
@@ -139,6 +147,8 @@ def write_map(
     context: Sequence[str] = (),
     crs: str | None = None,
     style: Any = None,
+    rasters: Sequence[str | os.PathLike[str]] = (),
+    raster_crs: str | None = None,
     **options: Any,
 ) -> list[Path]:
     """Draw a site (or the given layers) as an HTML map, and optionally static PNG/PDF maps.
@@ -172,6 +182,10 @@ def write_map(
     style
         A style file (YAML) or mapping for both the page and the static maps (see
         :func:`maps.zone_map`); checked before anything is drawn.
+    rasters, raster_crs
+        Raster files drawn over the page as image overlays with a legend and an opacity slider
+        (:func:`maps.raster_overlay.add_raster_overlays`), and the CRS to assume for one that
+        declares none.
     **options
         Passed to :func:`maps.zone_map` (``lang``, ``basemap``, ``offline``, ``title``, ...);
         ``lang`` and ``title`` also to :func:`maps.static_map`; ``paper``, ``orientation`` and
@@ -203,7 +217,12 @@ def write_map(
     html = out if kind in (".html", ".htm") else None
     statics = [t for t in (out if html is None else None, png, pdf) if t is not None]
     style_file = None if style is None or isinstance(style, Mapping) else style
-    gis.check_outputs([out, png, pdf], inputs=[*layers, *adds, table, style_file], force=force)
+    if rasters and html is None:
+        raise InputError(
+            "--raster draws on the interactive map: give --out a .html file", source=str(out)
+        )
+    inputs = [*layers, *adds, table, style_file, *rasters]
+    gis.check_outputs([out, png, pdf], inputs=inputs, force=force)
     if style_file is not None:
         style = gis.read_style(style_file)  # read once, checked before any layer is loaded
     if layers:
@@ -234,6 +253,13 @@ def write_map(
             if layers
             else interactive.site_map(site, drawn, **shown)
         )
+        if rasters:
+            from .raster_overlay import add_raster_overlays
+
+            frames = [g.to_crs(4326).total_bounds for g in drawn.values() if len(g)]
+            within = [min(b[0] for b in frames), min(b[1] for b in frames)]
+            within += [max(b[2] for b in frames), max(b[3] for b in frames)]
+            add_raster_overlays(m, rasters, crs=raster_crs, within=within)
         written.append(
             interactive.save_map(m, html, offline=options.get("offline", False), force=True)
         )
@@ -304,8 +330,9 @@ def print_demo(result: DemoResult, console: Any = None) -> None:
     say("== Validation: Table 3.1 on Loop Phase 1, its zones and height bands")
     print_report(result.report, console)
     say(
-        "== Outputs: validation report, offline HTML and static PNG maps of both sites, and the "
-        "comparison of the original ~540,000 m² Phase 1 against Table 3.1's 1,000,000 m²"
+        "== Outputs: validation report, offline HTML and static PNG maps of both sites, the "
+        "comparison of the original ~540,000 m² Phase 1 against Table 3.1's 1,000,000 m², and "
+        "the envelope as a raster (maximum storeys and height, Cloud-Optimised GeoTIFF)"
     )
     for path in result.written:
         say(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")

@@ -10,6 +10,7 @@ Every check runs and every finding is kept: the report lists all problems at onc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -169,6 +170,7 @@ def validate(
     workers: int | None = None,
     crs: Any = None,
     strict: bool = False,
+    constraints: Sequence[Any] = (),
 ) -> ValidationReport:
     """Check an allocation table, and its fit to a site, zones and height envelope.
 
@@ -206,6 +208,10 @@ def validate(
         without its ``.prj``); such a file is refused without it.
     strict
         Make any partial result (a check not run, a question not answered) a FAIL.
+    constraints
+        Rasters building GFA must stay under (``"flood.tif:max=0.5"`` or
+        :class:`gis.rasters.RasterConstraint`): a zone holding GFA where the raster exceeds the
+        maximum is an error (``site.raster_constraint``); rasterio is loaded only for them.
 
     Returns
     -------
@@ -292,6 +298,13 @@ def validate(
         if not have["allocated"]:  # no GFA reached a zone: none is "ok"
             report.zones["status"] = "not checked"
         report.problems = problems  # measured once, with the geometry checks
+        if constraints and have["use_zones"] and have["allocated"]:
+            from gis.rasters.constraint import constraint_checks  # rasterio only when asked
+
+            found, recs = constraint_checks(constraints, report.zones)
+            issues += found
+            records += recs
+    have["constraint"] = bool(constraints)
     report.issues = issues
     name = site_gdf.attrs.get("name") or "the site"
     report.checklist = checklist(have, records, context={"site": name})

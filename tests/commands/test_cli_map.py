@@ -89,6 +89,15 @@ def test_demo_writes_both_offline_maps_and_the_report(tmp_path):
     assert report["status"].startswith("PASS") and not [
         i for i in report["issues"] if i["severity"] == "error"
     ]
+    # the envelope as a raster: maximum storeys and height, a valid Cloud-Optimised GeoTIFF
+    import rasterio
+
+    from gis.rasters import cog_problems
+
+    with rasterio.open(tmp_path / "envelope_storeys.tif") as src:
+        assert src.descriptions == ("max_storeys", "max_height_mpd")
+        assert src.read(1, masked=True).max() == 40 and src.read(2, masked=True).max() == 208
+    assert cog_problems(tmp_path / "envelope_storeys.tif") == []
     assert run("demo", "--out-dir", str(tmp_path), "--force").exit_code == 0
     loop = (tmp_path / "loop_map.html").read_text(encoding="utf-8")
     # the Loop on its official plan, the border line, the schematic layers on top

@@ -339,6 +339,20 @@ def test_the_status_and_the_checks_not_run_are_in_every_format():
     assert (csv.record == "check").sum() == len(r.checklist)
 
 
+def _dry_raster(path, site):
+    """A 10 m flood-depth raster of 0 m over ``site``."""
+    import rasterio
+    from rasterio.transform import from_origin
+
+    x0, _, x1, y1 = site.total_bounds
+    with rasterio.open(
+        path, "w", driver="GTiff", width=int((x1 - x0) // 10), height=10, count=1,
+        dtype="float32", crs="EPSG:2326", transform=from_origin(x0, y1, 10, 10),
+    ) as dst:  # fmt: skip
+        dst.write(np.zeros((10, int((x1 - x0) // 10)), "float32"), 1)
+    return path
+
+
 def test_plain_pass_only_when_every_check_ran(tmp_path):
     """A site with a stated area, zones with coverage and heights, and a rule for every limit."""
     site = gpd.GeoDataFrame(
@@ -368,6 +382,11 @@ def test_plain_pass_only_when_every_check_ran(tmp_path):
     mapping = pd.DataFrame({"use_id": ["dry_lab_office"] * 2, "zone_id": ["a", "b"]})
     kw = dict(site=site, zones=zones, use_zones=mapping, rules=Rules(total_gfa_m2=20_000))
     r = validate(table, zone_rules=str(rules), **kw)
+    assert r.status == "PASS (site and zones)", r.checklist_frame()[["check", "ran", "detail"]]
+    # a constraint raster given (and met) is listed and ran: still a plain PASS
+    kw["constraints"] = [f"{_dry_raster(tmp_path / 'flood.tif', site)}:max=0.5"]
+    r = validate(table, zone_rules=str(rules), **kw)
+    assert "site.raster_constraint" in {c.check for c in r.checklist if c.ran}
     assert r.status == "PASS (site and zones)", r.checklist_frame()[["check", "ran", "detail"]]
     # drop one zone's plot ratio: the same validation is now partial
     rules.write_text("\n".join(lines[:-2]) + "\n", encoding="utf-8")
