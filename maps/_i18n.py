@@ -31,6 +31,8 @@ COLUMNS: dict[str, tuple[tuple[str, str], str]] = {
     "status": (("Status", "狀態"), "text"),
     "binding_limit": (("Binding limit", "限制因素"), "text"),
     "share_pct": (("Share", "佔比"), "percent"),
+    "label_as_written": (("Label as written", "原文標籤"), "text"),
+    "matched_by": (("Matched by", "配對方式"), "text"),
     "land_share_pct": (("Land share", "土地佔比"), "percent"),
     "severity": (("Severity", "嚴重程度"), "text"),
     "check": (("Check", "檢查項目"), "text"),
@@ -116,6 +118,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "摘要"),
     "zones": ("Zones: capacity use", "各分區容量使用"),
     "uses": ("Uses", "用途"),
+    "use_labels": ("Uses: labels as written, how matched", "用途：原文標籤及配對方式"),
     "findings": ("Findings", "檢查結果"),
     "checks": ("Checks: run and not run", "已執行及未執行的檢查"),
     "not_run": ("Checks not run", "未執行的檢查"),
@@ -146,6 +149,10 @@ SEVERITIES: dict[str, tuple[str, str]] = {
 
 VALUES: dict[str, tuple[str, str]] = {
     "ok": ("ok", "符合"),
+    "exact": ("exact", "名稱相符"),
+    "synonym": ("synonym", "同義詞"),
+    "guess": ("guess", "推測"),
+    "none": ("none", "未配對"),
     "over_capacity": ("over capacity", "超出容量"),
     "implausible": ("implausible plot ratio", "地積比率不合理"),
     "unknown": ("unknown", "未知"),
@@ -469,6 +476,11 @@ FINDINGS: dict[str, Any] = {
     "table.unknown_use": lambda p: (
         f"{_where(p['where'])}，用途欄：「{p['use']}」不是已知的用途類別"
         + (f"（是否指 {p['hint']} {_use(p['hint'])}？）" if p.get("hint") else "")
+    ),
+    "table.use_guessed": lambda p: (
+        f"{_where(p['where'])}，用途欄：「{p['use']}」以推測配對為 {p['use_id']} "
+        f"{_use(p['use_id'])}（因其包含「{p.get('part')}」）；如屬此用途，請寫明 "
+        f"{_use(p['use_id'])} 或 {p['use_id']}，否則請寫明實際用途"
     ),
     "table.duplicate_use": lambda p: (
         f"{_where(p['where'])}與{_where(p['where2'])}同屬"

@@ -48,6 +48,11 @@ UNKNOWN_USE = _check(
     "table.unknown_use", "warning", "table",
     "a use name matches no canonical use (the closest is suggested)", source=SRC_USES,
 )  # fmt: skip
+USE_GUESSED = _check(
+    "table.use_guessed", "warning", "table",
+    "a use label matched by a guess (it contains one use's name), not by a name or synonym",
+    source=SRC_USES,
+)  # fmt: skip
 HA_SUSPECT = _check(
     "table.ha_suspect", "warning", "table", "GFA values that look like hectares in an m² column",
     codes=("table.ha_suspect", "table.ha_suspect_row"), needs=("gfa",), source=SRC_ARITHMETIC,

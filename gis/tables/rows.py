@@ -32,7 +32,7 @@ from gis.tables.units import (
     dotted_number,
     parse_number,
 )
-from gis.tables.uses import match_use, normalise_name, traditional
+from gis.tables.uses import match_use_how, normalise_name, traditional
 
 NUMERIC = ("share_pct", "gfa_m2", "site_area_m2", "plot_ratio", "height_mpd")
 TOTAL_LABELS = ("total", "合計", "總計", "總數", "共計", "總和", "grandtotal", "sum")
@@ -275,14 +275,17 @@ def record(
     Returns
     -------
     dict
-        ``row``, ``source_row``, ``use``, ``use_id``, then the columns and unknown columns.
+        ``row``, ``source_row``, ``use`` (the label as written), ``use_id``, ``matched_by``
+        (:func:`gis.tables.uses.match_use_how`), then the columns and unknown columns.
     """
     label = cell_text(cells[head.use_at])
+    use_id, how = match_use_how(label)
     rec: dict[str, Any] = {
         "row": row,
         "source_row": source_row,
         "use": label or None,
-        "use_id": match_use(label),
+        "use_id": use_id,
+        "matched_by": how,
     }
     for i, col in head.columns.items():
         if col in NUMERIC:

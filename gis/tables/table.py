@@ -69,7 +69,8 @@ class AllocationTable:
     ----------
     rows
         One row per use: ``row`` (1-based data row), ``source_row`` (1-based line or sheet row),
-        ``use`` (as written), ``use_id`` (canonical id or None), ``share_pct``, ``gfa_m2`` (float,
+        ``use`` (as written), ``use_id`` (canonical id or None), ``matched_by`` (``exact``,
+        ``synonym``, ``guess`` or ``none``), ``share_pct``, ``gfa_m2`` (float,
         NaN when missing), then optional ``zone``, ``site``, ``site_area_m2``, ``plot_ratio``,
         ``height_mpd`` and any unknown columns (as text).
     stated_total_gfa_m2, stated_total_share_pct
@@ -111,6 +112,33 @@ class AllocationTable:
         if len(gfa):
             return float(gfa.sum())
         return self.stated_total_gfa_m2
+
+    def use_labels(self) -> pd.DataFrame:
+        r"""Each use's label as written and how it was matched, keyed like the report's uses.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``use_id`` (the label itself for an unknown use), with
+            ``label_as_written`` (rows of one use joined by " | ") and ``matched_by``
+            (``exact``, ``synonym``, ``guess`` or ``none``; several joined the same way).
+
+        Examples
+        --------
+        >>> t = read_allocation_table("Use\tGFA\nRetail\t5\n產學研基地\t5")
+        >>> t.use_labels().to_dict("index")["commercial_mixed"]
+        {'label_as_written': 'Retail', 'matched_by': 'synonym'}
+        """
+        rows = self.rows
+        how = rows["matched_by"] if "matched_by" in rows else pd.Series("exact", rows.index)
+        label = rows["use"].where(rows["use"].notna(), "").astype(str)
+        key = rows["use_id"].where(rows["use_id"].notna(), label)
+        frame = pd.DataFrame(
+            {"key": key.to_numpy(), "label_as_written": label, "matched_by": how.fillna("none")}
+        )
+        out = frame.groupby("key", sort=False).agg(lambda v: " | ".join(dict.fromkeys(v)))
+        out.index.name = "use_id"
+        return out
 
     def with_total_gfa(self, total_gfa_m2: float | None, origin: str) -> AllocationTable:
         r"""The table with its GFA taken from share × a total, when it gives no GFA of its own.
@@ -296,7 +324,7 @@ def _frame(records: list[dict[str, Any]], header: Header) -> tuple[pd.DataFrame,
     present) without unknown columns that are empty; and the unknown columns kept.
     """
     frame = pd.DataFrame(records)
-    for col in ("use", "use_id", *header.columns.values(), *header.extras.values()):
+    for col in ("use", "use_id", "matched_by", *header.columns.values(), *header.extras.values()):
         if col in frame and col not in NUMERIC:
             frame[col] = pd.Series([r.get(col) for r in records], dtype=object)  # keep None
     for col in ("share_pct", "gfa_m2"):

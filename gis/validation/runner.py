@@ -50,6 +50,7 @@ def embedded_table() -> AllocationTable:
             "source_row": np.arange(2, len(t) + 2),
             "use": t.name_zh,
             "use_id": t.use_id,
+            "matched_by": "exact",
             "share_pct": t.share_pct.astype(float),
             "gfa_m2": t.gfa_m2.astype(float),
         }
@@ -80,6 +81,7 @@ def _as_table(table: Any) -> AllocationTable:
         if derived:
             df["share_pct"] = 100.0 * df.gfa_m2 / total if total else np.nan
         df["use"] = df.get("use", df.use_id)
+        df["matched_by"] = df.get("matched_by", "exact")  # given by id
         df["row"] = np.arange(1, len(df) + 1)
         df["source_row"] = df["row"] + 1
         return AllocationTable(
@@ -292,12 +294,25 @@ def validate(
         if not have["allocated"]:  # no GFA reached a zone: none is "ok"
             report.zones["status"] = "not checked"
         report.problems = problems  # measured once, with the geometry checks
+    report.uses = _labelled(report.uses, tbl, gfa, total)
     report.issues = issues
     name = site_gdf.attrs.get("name") or "the site"
     report.checklist = checklist(have, records, context={"site": name})
     report.questions, report.strict = answer_questions(report, have), strict
     report.inputs = _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf)
     return report
+
+
+def _labelled(uses: pd.DataFrame, tbl: AllocationTable, gfa: pd.Series, total: float) -> Any:
+    """``report.uses`` with each use's label as written and how it was matched (a table of
+    the uses' GFA and share when no zone was checked).
+    """
+    if not len(uses):
+        uses = pd.DataFrame({"gfa_m2": gfa, "share_pct": 100.0 * gfa / total if total else gfa})
+        uses.index.name = "use_id"
+    labels = tbl.use_labels().reindex(uses.index)
+    front = uses.iloc[:, :0].join(labels)
+    return front.join(uses)
 
 
 def _input_hashes(

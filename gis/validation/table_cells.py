@@ -24,10 +24,18 @@ from gis.registry import (
     UNIT_CONVERTED,
     UNKNOWN_USE,
     UNUSED_COLUMN,
+    USE_GUESSED,
 )
 from gis.report import Issue
 from gis.tables.table import AllocationTable
-from gis.tables.uses import USES, normalise_name, suggest_use, use_category, use_hint
+from gis.tables.uses import (
+    USES,
+    guessed_from,
+    normalise_name,
+    suggest_use,
+    use_category,
+    use_hint,
+)
 
 
 class TableContext:
@@ -269,6 +277,8 @@ def use_issues(ctx: TableContext) -> list[Issue]:
                     },
                 )
             )
+        if use_id is not None and rec.get("matched_by") == "guess":
+            issues.append(_guessed(ctx, rec, use_id))
         key = use_id or "name:" + normalise_name(rec["use"])
         if key in first:
             prev = first[key]
@@ -288,3 +298,19 @@ def use_issues(ctx: TableContext) -> list[Issue]:
         else:
             first[key] = rec
     return issues
+
+
+def _guessed(ctx: TableContext, rec: dict[str, Any], use_id: str) -> Issue:
+    """A label matched to a use only because it contains one of the use's names."""
+    use, part = use_category(use_id), guessed_from(rec["use"])
+    return Issue(
+        USE_GUESSED,
+        "warning",
+        f"{ctx.where(rec)}, column use: {rec['use']!r} was matched to {use_id} "
+        f"({use.name_en} / {use.name_zh}) by a guess (it contains {part!r}); if that is "
+        f"meant, write {use.name_en!r} or {use_id!r}, else name the use it is",
+        row=rec["row"],
+        column="use",
+        source=SRC_USES,
+        params={"where": ctx.loc(rec), "use": rec["use"], "use_id": use_id, "part": part},
+    )

@@ -110,6 +110,7 @@ TEXT: dict[str, str] = {
     "unknown_use.csv": csv_en(
         en_rows(names=[*EN[:3], "Talent apartmnts & visitor lodging", EN[4]])
     ),
+    "use_guessed.csv": csv_en(en_rows(names=[EN[0], "AI / data science & offices", *EN[2:]])),
     "ha_whole_column.csv": csv_en(en_rows(gfa=["52", "22", "5", "10", "11"])),
     # --- broken: a check fails (exit 1) ---
     "shares_99.tsv": SEED.replace("\t52%\t", "\t51%\t"),
