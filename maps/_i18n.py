@@ -429,8 +429,25 @@ FINDINGS: dict[str, Any] = {
             + "）"
         )
         if p.get("total") is not None
+        else "沒有總樓面面積欄：佔比混合了小數與百分比，不據此推算總樓面面積"
+        if p.get("mixed")
         else "沒有總樓面面積欄，亦沒有總計（總計行或 --total-gfa）："
         "總樓面面積無法確定，沒有可檢查的分配"
+    ),
+    "table.share_fractions": lambda p: (
+        f"佔比以小數讀入：每項佔比均不大於 1，合計為 {p.get('sum', 1):g}（0.52 = 52%）"
+    ),
+    "table.share_fractions_pct_header": lambda p: (
+        f"佔比以小數讀入，雖然標題註明 %：每項佔比均不大於 1，合計為 {p.get('sum', 1):g}"
+        "（0.52 = 52%）；在 % 標題下請寫 52% 或 52"
+    ),
+    "table.share_mix": lambda p: (
+        f"第 {'、'.join(str(r) for r in p['rows'])} 列（第 "
+        f"{'、'.join(str(r) for r in p['source_rows'])} 行），佔比欄："
+        f"{'、'.join(f'{v:g}' for v in p['values'])} 與其他百分比並列，看似小數"
+        f"（照寫合計 {p['sum']:g}%，視作小數則為 {p['as_fractions']:g}%）："
+        f"請寫 {p['values'][0] * 100:g}% 或 {p['values'][0] * 100:g}；"
+        "在此之前不按佔比檢查各列總樓面面積"
     ),
     "table.unused_column": lambda p: (
         f"「{p['column']}」欄未被採用：不是用途、佔比、總樓面面積、分區、用地、用地面積、"

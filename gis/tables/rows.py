@@ -309,6 +309,7 @@ class Rows:
     note_params: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # one per note
     cell_units: dict[tuple[str, str], list[int | None]] = field(default_factory=dict)
     percent_seen: bool = False
+    percent_rows: list[int] = field(default_factory=list)  # rows whose share cell has a %
 
 
 def padded(raw_cells: list[Any], width: int, delimiter: str | None) -> tuple[list[Any], int, bool]:
@@ -381,6 +382,7 @@ def read_rows(grid: CellGrid, head: Header, delimiter: str | None) -> Rows:
         )
         out.bad += nums.bad
         out.percent_seen = out.percent_seen or nums.percent_seen
+        out.percent_rows += [row] if row is not None and nums.percent_seen else []
         for key in nums.cell_units:
             out.cell_units.setdefault(key, []).append(row)
         for col, raw in nums.decimal_commas:

@@ -80,7 +80,8 @@ class AllocationTable:
     meta
         How it was read: ``format``, ``encoding``, ``delimiter``, ``sheet``, ``header_row``,
         ``columns`` (header -> canonical), ``unknown_columns``, ``missing_columns``, ``derived``,
-        ``unit_conversions``, ``bad_cells``, ``ragged_rows``, ``ignored_rows``, ``notes``;
+        ``unit_conversions``, ``bad_cells``, ``ragged_rows``, ``ignored_rows``, ``notes``,
+        ``share_mix`` (shares written as fractions beside percentages: rows and values);
         ``gfa_from`` (``total``, ``origin``) when the GFA is share × a total.
     sha256
         SHA-256 of the input bytes (file) or UTF-8 text.
@@ -166,8 +167,8 @@ class AllocationTable:
         """
         has_gfa = self.rows["gfa_m2"].notna().any()
         missing = "gfa_m2" in self.meta.get("missing_columns", [])
-        if total_gfa_m2 is None or has_gfa or not missing:
-            return self
+        if total_gfa_m2 is None or has_gfa or not missing or self.meta.get("share_mix"):
+            return self  # shares mixing fractions and % give no GFA (table.share_fractions)
         rows = self.rows.assign(gfa_m2=self.rows["share_pct"] / 100 * total_gfa_m2)
         meta = {
             **self.meta,
@@ -272,12 +273,12 @@ def build_table(src: Source, split: Split, header: Header, rows: Rows) -> Alloca
     numeric_unused(rows.records, header.extras, missing, src.name)
     frame, unknown = _frame(rows.records, header)
     conversions = area_conversions(header.units, rows.cell_units)
-    frame, totals, fraction = fractions_to_pct(frame, rows.totals, header.units, rows.percent_seen)
+    frame, totals, fraction, mixed = fractions_to_pct(frame, rows.totals, header.units, rows)
     conversions += fraction
     stated_gfa, stated_share = stated(totals, "gfa_m2"), stated(totals, "share_pct")
     total_row_only = gfa_on_total_row_only(frame, header, rows, stated_gfa)
     missing += ["gfa_m2"] if total_row_only else []
-    frame, derived = derive(frame, missing, stated_gfa)
+    frame, derived = derive(frame, missing, None if mixed else stated_gfa)  # never from a mix
     line = "sheet row" if src.text is None else "line"
     gfa_from = (
         {
@@ -308,6 +309,7 @@ def build_table(src: Source, split: Split, header: Header, rows: Rows) -> Alloca
         "gfa_from": gfa_from,
         "notes": rows.notes,
         "note_params": rows.note_params,
+        "share_mix": mixed,
     }
     return AllocationTable(
         rows=frame,

@@ -18,6 +18,8 @@ from gis.registry import (
     NOT_A_NUMBER,
     RAGGED_ROW,
     READ_NOTE,
+    SHARE_FRACTIONS,
+    SHARE_MIX,
     SHARE_ONLY,
     SRC_FORMAT,
     SRC_USES,
@@ -84,8 +86,11 @@ class TableContext:
 
 def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
     """What the reader converted, derived, noted or could not read (cells, ragged rows)."""
-    issues = []
+    issues: list[Issue] = []
+    issues += _fraction_issues(ctx)
     for conv in ctx.meta.get("unit_conversions", []):
+        if conv.get("from") == "fraction":
+            continue  # said by _fraction_issues
         rows = conv.get("rows")
         where = f" (rows {', '.join(str(r or 'total') for r in rows)})" if rows else ""
         issues.append(
@@ -169,11 +174,59 @@ def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
     return issues
 
 
+def _fraction_issues(ctx: TableContext) -> list[Issue]:
+    """Shares read as fractions (info; a warning under a % header), or one error naming the
+    rows whose shares look like fractions beside percentages.
+    """
+    out = []
+    for conv in ctx.meta.get("unit_conversions", []):
+        if conv.get("from") == "fraction":
+            header = bool(conv.get("pct_header"))
+            out.append(
+                Issue(
+                    SHARE_FRACTIONS,
+                    "warning" if header else "info",
+                    conv["message"] + ("; write 52% or 52 under a % header" if header else ""),
+                    column="share_pct",
+                    source=SRC_FORMAT,
+                    code="table.share_fractions_pct_header" if header else None,
+                    params={"sum": conv.get("sum")},
+                )
+            )
+    mix = ctx.meta.get("share_mix")
+    if mix:
+        rows = ", ".join(str(r) for r in mix["rows"])
+        lines = ", ".join(str(r) for r in mix["source_rows"])
+        values = " and ".join(f"{v:g}" for v in mix["values"])
+        first = mix["values"][0]
+        out.append(
+            Issue(
+                SHARE_MIX,
+                "error",
+                f"row{'s' if len(mix['rows']) > 1 else ''} {rows} ({ctx.line}s {lines}), "
+                f"column share_pct: {values} look{'s' if len(mix['rows']) == 1 else ''} like "
+                f"fractions beside percentages (the shares sum to {mix['sum']:g}% as written, "
+                f"{mix['as_fractions']:g}% if they are fractions): write {first * 100:g}% or "
+                f"{first * 100:g}; no row's GFA is checked against its share until then",
+                row=mix["rows"][0],
+                column="share_pct",
+                source=SRC_FORMAT,
+                params={**mix, "line": ctx.line},
+            )
+        )
+    return out
+
+
 def _share_only(ctx: TableContext) -> Issue:
     """Where a table without GFA figures took its GFA from, or that it has none."""
     src = ctx.meta.get("gfa_from") or {}
     total, origin = src.get("total"), src.get("origin")
-    if total is not None:
+    if ctx.meta.get("share_mix"):
+        message = (
+            "no GFA column (總樓面面積 / GFA): no GFA is derived from shares that mix "
+            "fractions and percentages"
+        )
+    elif total is not None:
         lead = (
             "GFA given only on the total row"
             if src.get("total_row_only")
@@ -191,7 +244,12 @@ def _share_only(ctx: TableContext) -> Issue:
         message,
         column="gfa_m2",
         source=SRC_FORMAT,
-        params={"total": total, "origin": origin, "total_row_only": src.get("total_row_only")},
+        params={
+            "total": total,
+            "origin": origin,
+            "total_row_only": src.get("total_row_only"),
+            "mixed": bool(ctx.meta.get("share_mix")),
+        },
     )
 
 
