@@ -42,7 +42,7 @@ from gis.errors import InputError
 from gis.fs import sha256_file, sha256_text
 from gis.scenarios import evaluation, schema
 from gis.scenarios import indicators as _indicators
-from gis.scenarios.fields import check_names, parse_fields
+from gis.scenarios.fields import check_names, fraction_shares, parse_fields
 from gis.scenarios.indicators import DEFAULT_GFA_PER_JOB_M2, DEFAULT_TALENT_FLAT_M2, INDICATOR_NOTES
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ class Scenario:
     path: Path | None = None
     _sha256: str | None = field(default=None, repr=False)
     _project: Project | None = field(default=None, repr=False)
+    _fractions: float | None = field(default=None, repr=False)  # shares read as fractions: sum
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -164,6 +165,8 @@ class Scenario:
         except InputError as exc:
             raise ctx.error(("base",), f"cannot load the base project ({exc})") from None
         check_names(f, project.use_ids, project.zone_ids, ctx)
+        base = dict(zip(project.table.use_id, project.table.share_pct.astype(float), strict=True))
+        sc.shares, sc._fractions = fraction_shares(sc.shares, base, ctx)
         return sc
 
     # ------------------------------------------------------------------ identity
