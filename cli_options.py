@@ -116,6 +116,7 @@ RANGES: dict[str, tuple[float, float | None, bool]] = {
     "floor_to_floor_m": (0, 100, True),
     "share_tol_pct": (0, 100, False),
     "gfa_tol_frac": (0, 1, False),
+    "plausible_plot_ratio": (0, None, True),
     "min_total_gfa_m2": (0, None, False),
     "concentration": (0, None, True),
     "step_pct": (0, 100, True),
@@ -317,36 +318,6 @@ site_options = options(
     opt("--bands", help="Height bands: embedded layer or file with height_mpd."),
     opt("--use-zones", type=FILE, help="CSV mapping use_id to zone_id (optional weight)."),
     crs_option,
-)
-
-#: The figures an allocation is checked against (validate): the fields of :class:`gis.Rules`.
-RULE_NAMES = (
-    "total_gfa_m2",
-    "max_plot_ratio",
-    "site_coverage",
-    "floor_to_floor_m",
-    "share_tol_pct",
-    "gfa_tol_frac",
-)
-rule_options = options(
-    opt("--total-gfa", "total_gfa_m2", type=float, help="Expected total GFA in m² (or total row)."),
-    opt("--max-plot-ratio", type=float, help="Maximum gross plot ratio of the site."),
-    opt("--site-coverage", type=float, help="Site coverage for every zone (0-1)."),
-    opt(
-        "--floor-to-floor", "floor_to_floor_m", type=float, help="Storey height, m (≈5.1, §3.1.4)."
-    ),
-    opt(
-        "--share-tol",
-        "share_tol_pct",
-        default=0.5,
-        help="Tolerance on the sum of shares, % points.",
-    ),
-    opt(
-        "--gfa-tol",
-        "gfa_tol_frac",
-        default=0.005,
-        help="Tolerance on GFA sums and rows (of total).",
-    ),
 )
 
 #: Where the zones' geometry is checked (validate): in memory, or on Dask (docs/SCALING.md).

@@ -69,13 +69,15 @@ def envelope(sc: Scenario) -> Envelope:
     ).env
 
 
-def evaluate(sc: Scenario) -> ValidationReport:
+def evaluate(sc: Scenario, strict: bool = False) -> ValidationReport:
     """Validate the scenario's allocation, with its indicators and inputs in the report.
 
     Parameters
     ----------
     sc
         The scenario.
+    strict
+        Any partial result makes the report FAIL.
 
     Returns
     -------
@@ -87,6 +89,7 @@ def evaluate(sc: Scenario) -> ValidationReport:
         sc.table(),
         rules=sc.to_rules(),
         zone_rules=sc.zone_rule_set(),
+        strict=strict,
         **sc.validate_kwargs(),
     )
     if sc._fractions is not None:  # the scenario's shares were fractions: say so first

@@ -323,17 +323,22 @@ class Scenario:
             return {"use_zones": self.mapping() if self.use_zones else None}
         return {"site": p.site, "zones": p.zones, "bands": p.bands, "use_zones": self.mapping()}
 
-    def evaluate(self) -> ValidationReport:
+    def evaluate(self, strict: bool = False) -> ValidationReport:
         """Validate this scenario's allocation (:func:`gis.validate`).
 
         The report's ``summary`` also holds ``scenario``, ``jobs`` and ``talent_flats``; its
         ``inputs`` the SHA-256 of the scenario file and of every file of the base project.
 
+        Parameters
+        ----------
+        strict
+            Any partial result makes the report FAIL (as ``validate --strict``).
+
         Returns
         -------
         gis.ValidationReport
         """
-        return evaluation.evaluate(self)
+        return evaluation.evaluate(self, strict=strict)
 
     def zone_rule_set(self) -> ZoneRules:
         """The shipped zone rules with this scenario's ``zone_rules`` applied, each labelled.
