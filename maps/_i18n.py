@@ -494,6 +494,10 @@ FINDINGS: dict[str, Any] = {
         f"{_where(p['where'])}，用途欄：「{p['use']}」不是已知的用途類別"
         + (f"（是否指 {p['hint']} {_use(p['hint'])}？）" if p.get("hint") else "")
     ),
+    "zone.ids_from_column": lambda p: (
+        f"分區沒有 zone_id 欄：分區編號取自「{p['column']}」欄（每個分區均有且不重複）；"
+        "如要自行指定，請加入 zone_id 欄"
+    ),
     "table.use_guessed": lambda p: (
         f"{_where(p['where'])}，用途欄：「{p['use']}」以推測配對為 {p['use_id']} "
         f"{_use(p['use_id'])}（因其包含「{p.get('part')}」）；如屬此用途，請寫明 "

@@ -19,7 +19,7 @@ import pandas as pd
 from gis.catalog import layers as catalog
 from gis.errors import InputError
 from gis.questions import answer_questions
-from gis.registry import EMBEDDED_TABLE, GFA_ONLY, SHARE_ONLY, checklist
+from gis.registry import EMBEDDED_TABLE, GFA_ONLY, SHARE_ONLY, ZONE_IDS_FROM, checklist
 from gis.report import CheckRecord, Issue, ValidationReport
 from gis.tables.table import AllocationTable
 from gis.validation.capacity_checks import zone_checks
@@ -238,6 +238,19 @@ def validate(
         site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project, checked=checked
     )
     issues += found
+    id_from = zones_gdf.attrs.get("zone_id_from") if zones_gdf is not None else None
+    if id_from:  # item 9: ids from a name column, said with the column
+        issues.append(
+            Issue(
+                ZONE_IDS_FROM,
+                "info",
+                f"zones have no 'zone_id' column: zone ids taken from column {id_from!r} "
+                "(present and unique on every zone); add a 'zone_id' column to choose them",
+                column=str(id_from),
+                source="input zones",
+                params={"column": str(id_from)},
+            )
+        )
     if table is None and site_gdf.attrs.get("name") != "loop.phases/phase1":
         where_ = site_gdf.attrs.get("name") or site_gdf.attrs.get("source") or "the site"
         issues.append(
