@@ -256,6 +256,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "validate --site loop.phases/phase2 --max-plot-ratio 2.5 --lang zh --format markdown",
         "validate --lang both --out validation.pdf --force",
         "validate --engine dask --workers 1",
+        "validate --plausible-plot-ratio 15 --strict",
     ),
     "map": (
         "map --out loop_map.html --png loop_map.png --force",
@@ -264,11 +265,16 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "map --style docs/styles/print.yaml --out loop.html --pdf loop_a4.pdf --paper A4 --force",
     ),
     "scenarios list": ("scenarios list --check",),
-    "scenarios check": ("scenarios check table-3-1", "scenarios check ai-30pct --format json"),
+    "scenarios check": (
+        "scenarios check table-3-1",
+        "scenarios check ai-30pct --format json",
+        "scenarios check table-3-1 --strict",
+    ),
     "compare": (
         "compare baseline-540k table-3-1 ai-30pct",
         "compare table-3-1 ai-30pct --out compare.xlsx --force",
         "compare table-3-1 ai-30pct --lang zh --out compare.pdf --force",
+        "compare table-3-1 baseline-540k --strict",
     ),
     "sweep": (
         "sweep table-3-1 -n 100000 --total-range 500000 1500000 --samples sweep.parquet --force",

@@ -82,3 +82,10 @@ def test_pdf_and_xlsx_show_the_labels(report: gis.ValidationReport, tmp_path: Pa
     rows = [[str(c.value) for c in row] for row in sheet.iter_rows()]
     assert "Label as written" in rows[0] and "Matched by" in rows[0]
     _rows_hold("\n".join(" ".join(r) for r in rows))
+
+
+def test_a_label_as_written_is_escaped_in_html(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("Use,GFA\n<b>Retail</b> offices,5\nWet labs,5\n", encoding="utf-8")
+    html = render_report(gis.validate(gis.read_allocation_table(path)), "html")
+    assert "&lt;b&gt;Retail&lt;/b&gt; offices" in html and "<b>Retail</b>" not in html
