@@ -14,6 +14,7 @@ import cli_massing
 import cli_options as o
 import cli_ozp
 import cli_raster
+import cli_rules
 import gis
 import maps
 from cli_options import command, opt
@@ -113,9 +114,9 @@ def facts(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
 @opt("--share-column", metavar="NAME", help="The share column's header, if not guessed.")
 @opt("--use-column", metavar="NAME", help="The use column's header, if not guessed.")
 @o.site_options
-@o.rule_options
+@cli_rules.rule_options
 @o.engine_options
-@opt("--strict", is_flag=True, help="FAIL on any partial result (exit 1), for scripts.")
+@cli_rules.strict_option
 @cli_raster.constraint_option
 @o.lang_option
 def validate(table: str | None, lang: str, **kw: Any) -> None:
@@ -129,7 +130,7 @@ def validate(table: str | None, lang: str, **kw: Any) -> None:
     src = sys.stdin.buffer.read() if table == "-" else Path(table) if table else None
     read = {k: kw.pop(k) for k in ("sheet", "encoding", "gfa_column", "share_column", "use_column")}
     tbl = src if src is None else gis.read_allocation_table(src, **read)
-    rules = gis.Rules(**{name: kw.pop(name) for name in o.RULE_NAMES})
+    rules = gis.Rules(**{name: kw.pop(name) for name in cli_rules.RULE_NAMES})
     fmt, out, force = kw.pop("fmt"), kw.pop("out"), kw.pop("force")
     report = gis.validate(tbl, rules=rules, **kw)  # and the o.site_options
     maps.show_report(report, fmt, out, force=force, lang=lang or "en")
@@ -183,10 +184,13 @@ def scenarios_list(check: bool, fmt: str, out: Path | None, force: bool, lang: A
 
 @command(scenarios, "check", lang=True)
 @click.argument("scenario")
-def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool, lang: Any) -> None:
+@cli_rules.strict_option
+def scenarios_check(scenario: str, strict: bool, fmt: str, out: Path | None, **kw: Any) -> None:
     """Read SCENARIO (a built-in name or a YAML file) and validate its allocation. Exit code 0
-    PASS, 1 FAIL, 2 for a bad scenario file, 4 INCOMPLETE (nothing could be judged)."""
-    report = gis.load_scenario(scenario).evaluate()
+    PASS, 1 FAIL (with --strict, also a partial result), 2 for a bad scenario file, 4
+    INCOMPLETE (nothing could be judged)."""
+    force, lang = kw["force"], kw["lang"]
+    report = gis.load_scenario(scenario).evaluate(strict=strict)
     maps.show_report(report, fmt, out, force=force, lang=lang or "en")
     sys.exit(VERDICT_EXIT[report.verdict])
 
@@ -203,8 +207,10 @@ def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool, lang
 @opt("--no-charts", is_flag=True, help="HTML and PDF: leave out the PNG charts.")
 @opt("--no-maps", is_flag=True, help="HTML: leave out the diff maps.")
 @opt("--maps-dir", type=o.DIR, help="Also write a diff map per scenario (vs the reference) here.")
+@cli_rules.strict_option
 def compare(
     scenario: tuple[str, ...],
+    strict: bool,
     against: str | None,
     fmt: str | None,
     out: Path | None,
@@ -215,8 +221,9 @@ def compare(
     lang: str | None,
 ) -> None:
     """Compare SCENARIO... (built-in names or YAML files) side by side, with deltas: GFA, plot
-    ratio, capacity use, validation, indicators; every report has its inputs' SHA-256."""
-    comp = gis.comparison(list(scenario), against)
+    ratio, capacity use, validation, indicators; every report has its inputs' SHA-256. With
+    --strict, a partial result is a FAIL and any FAIL exits 1."""
+    comp = gis.comparison(list(scenario), against, strict=strict)
     for path in maps.write_diff_maps(comp, maps_dir, force=force) if maps_dir else ():
         click.echo(f"wrote {path}", err=True)  # first: an existing map stops before any table
     maps.show(
@@ -228,6 +235,7 @@ def compare(
         ),
         force=force,
     )
+    sys.exit(o.EXIT_FAILED if strict and any(r.verdict == "FAIL" for r in comp.reports) else 0)
 
 
 @command(main, lang=True)

@@ -116,6 +116,7 @@ RANGES: dict[str, tuple[float, float | None, bool]] = {
     "floor_to_floor_m": (0, 100, True),
     "share_tol_pct": (0, 100, False),
     "gfa_tol_frac": (0, 1, False),
+    "plausible_plot_ratio": (0, None, True),
     "min_total_gfa_m2": (0, None, False),
     "concentration": (0, None, True),
     "step_pct": (0, 100, True),
@@ -255,6 +256,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "validate --site loop.phases/phase2 --max-plot-ratio 2.5 --lang zh --format markdown",
         "validate --lang both --out validation.pdf --force",
         "validate --engine dask --workers 1",
+        "validate --plausible-plot-ratio 15 --strict",
     ),
     "map": (
         "map --out loop_map.html --png loop_map.png --force",
@@ -264,11 +266,16 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "map --add docs/examples/my_plots.geojson --out my_plots.pdf --force",
     ),
     "scenarios list": ("scenarios list --check",),
-    "scenarios check": ("scenarios check table-3-1", "scenarios check ai-30pct --format json"),
+    "scenarios check": (
+        "scenarios check table-3-1",
+        "scenarios check ai-30pct --format json",
+        "scenarios check table-3-1 --strict",
+    ),
     "compare": (
         "compare baseline-540k table-3-1 ai-30pct",
         "compare table-3-1 ai-30pct --out compare.xlsx --force",
         "compare table-3-1 ai-30pct --lang zh --out compare.pdf --force",
+        "compare table-3-1 baseline-540k --strict",
     ),
     "sweep": (
         "sweep table-3-1 -n 100000 --total-range 500000 1500000 --samples sweep.parquet --force",
@@ -318,36 +325,6 @@ site_options = options(
     opt("--bands", help="Height bands: embedded layer or file with height_mpd."),
     opt("--use-zones", type=FILE, help="CSV mapping use_id to zone_id (optional weight)."),
     crs_option,
-)
-
-#: The figures an allocation is checked against (validate): the fields of :class:`gis.Rules`.
-RULE_NAMES = (
-    "total_gfa_m2",
-    "max_plot_ratio",
-    "site_coverage",
-    "floor_to_floor_m",
-    "share_tol_pct",
-    "gfa_tol_frac",
-)
-rule_options = options(
-    opt("--total-gfa", "total_gfa_m2", type=float, help="Expected total GFA in m² (or total row)."),
-    opt("--max-plot-ratio", type=float, help="Maximum gross plot ratio of the site."),
-    opt("--site-coverage", type=float, help="Site coverage for every zone (0-1)."),
-    opt(
-        "--floor-to-floor", "floor_to_floor_m", type=float, help="Storey height, m (≈5.1, §3.1.4)."
-    ),
-    opt(
-        "--share-tol",
-        "share_tol_pct",
-        default=0.5,
-        help="Tolerance on the sum of shares, % points.",
-    ),
-    opt(
-        "--gfa-tol",
-        "gfa_tol_frac",
-        default=0.005,
-        help="Tolerance on GFA sums and rows (of total).",
-    ),
 )
 
 #: Where the zones' geometry is checked (validate): in memory, or on Dask (docs/SCALING.md).

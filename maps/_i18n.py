@@ -31,6 +31,8 @@ COLUMNS: dict[str, tuple[tuple[str, str], str]] = {
     "status": (("Status", "狀態"), "text"),
     "binding_limit": (("Binding limit", "限制因素"), "text"),
     "share_pct": (("Share", "佔比"), "percent"),
+    "label_as_written": (("Label as written", "原文標籤"), "text"),
+    "matched_by": (("Matched by", "配對方式"), "text"),
     "land_share_pct": (("Land share", "土地佔比"), "percent"),
     "severity": (("Severity", "嚴重程度"), "text"),
     "check": (("Check", "檢查項目"), "text"),
@@ -116,6 +118,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "摘要"),
     "zones": ("Zones: capacity use", "各分區容量使用"),
     "uses": ("Uses", "用途"),
+    "use_labels": ("Uses: labels as written, how matched", "用途：原文標籤及配對方式"),
     "findings": ("Findings", "檢查結果"),
     "checks": ("Checks: run and not run", "已執行及未執行的檢查"),
     "not_run": ("Checks not run", "未執行的檢查"),
@@ -146,6 +149,10 @@ SEVERITIES: dict[str, tuple[str, str]] = {
 
 VALUES: dict[str, tuple[str, str]] = {
     "ok": ("ok", "符合"),
+    "exact": ("exact", "名稱相符"),
+    "synonym": ("synonym", "同義詞"),
+    "guess": ("guess", "推測"),
+    "none": ("none", "未配對"),
     "over_capacity": ("over capacity", "超出容量"),
     "implausible": ("implausible plot ratio", "地積比率不合理"),
     "unknown": ("unknown", "未知"),
@@ -426,8 +433,25 @@ FINDINGS: dict[str, Any] = {
             + "）"
         )
         if p.get("total") is not None
+        else "沒有總樓面面積欄：佔比混合了小數與百分比，不據此推算總樓面面積"
+        if p.get("mixed")
         else "沒有總樓面面積欄，亦沒有總計（總計行或 --total-gfa）："
         "總樓面面積無法確定，沒有可檢查的分配"
+    ),
+    "table.share_fractions": lambda p: (
+        f"佔比以小數讀入：每項佔比均不大於 1，合計為 {p.get('sum', 1):g}（0.52 = 52%）"
+    ),
+    "table.share_fractions_pct_header": lambda p: (
+        f"佔比以小數讀入，雖然標題註明 %：每項佔比均不大於 1，合計為 {p.get('sum', 1):g}"
+        "（0.52 = 52%）；在 % 標題下請寫 52% 或 52"
+    ),
+    "table.share_mix": lambda p: (
+        f"第 {'、'.join(str(r) for r in p['rows'])} 列（第 "
+        f"{'、'.join(str(r) for r in p['source_rows'])} 行），佔比欄："
+        f"{'、'.join(f'{v:g}' for v in p['values'])} 與其他百分比並列，看似小數"
+        f"（照寫合計 {p['sum']:g}%，視作小數則為 {p['as_fractions']:g}%）："
+        f"請寫 {p['values'][0] * 100:g}% 或 {p['values'][0] * 100:g}；"
+        "在此之前不按佔比檢查各列總樓面面積"
     ),
     "table.unused_column": lambda p: (
         f"「{p['column']}」欄未被採用：不是用途、佔比、總樓面面積、分區、用地、用地面積、"
@@ -473,6 +497,15 @@ FINDINGS: dict[str, Any] = {
     "table.unknown_use": lambda p: (
         f"{_where(p['where'])}，用途欄：「{p['use']}」不是已知的用途類別"
         + (f"（是否指 {p['hint']} {_use(p['hint'])}？）" if p.get("hint") else "")
+    ),
+    "zone.ids_from_column": lambda p: (
+        f"分區沒有 zone_id 欄：分區編號取自「{p['column']}」欄（每個分區均有且不重複）；"
+        "如要自行指定，請加入 zone_id 欄"
+    ),
+    "table.use_guessed": lambda p: (
+        f"{_where(p['where'])}，用途欄：「{p['use']}」以推測配對為 {p['use_id']} "
+        f"{_use(p['use_id'])}（因其包含「{p.get('part')}」）；如屬此用途，請寫明 "
+        f"{_use(p['use_id'])} 或 {p['use_id']}，否則請寫明實際用途"
     ),
     "table.duplicate_use": lambda p: (
         f"{_where(p['where'])}與{_where(p['where2'])}同屬"

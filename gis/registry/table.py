@@ -48,6 +48,21 @@ UNKNOWN_USE = _check(
     "table.unknown_use", "warning", "table",
     "a use name matches no canonical use (the closest is suggested)", source=SRC_USES,
 )  # fmt: skip
+USE_GUESSED = _check(
+    "table.use_guessed", "warning", "table",
+    "a use label matched by a guess (it contains one use's name), not by a name or synonym",
+    source=SRC_USES,
+)  # fmt: skip
+SHARE_FRACTIONS = _check(
+    "table.share_fractions", "warning", "table",
+    "shares all at most 1 and summing to 1 read as fractions (a warning under a % header)",
+    codes=("table.share_fractions", "table.share_fractions_pct_header"), source=SRC_FORMAT,
+)  # fmt: skip
+SHARE_MIX = _check(
+    "table.share_mix", "error", "table",
+    "shares that look like fractions (0.52) beside percentages (22%): one error naming them",
+    source=SRC_FORMAT,
+)  # fmt: skip
 HA_SUSPECT = _check(
     "table.ha_suspect", "warning", "table", "GFA values that look like hectares in an m² column",
     codes=("table.ha_suspect", "table.ha_suspect_row"), needs=("gfa",), source=SRC_ARITHMETIC,

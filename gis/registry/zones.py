@@ -82,3 +82,8 @@ RULE_UNKNOWN_ZONE = _check(
     "rules.unknown_zone", "warning", "rules",
     "a rule names a zone id that is not among the zones (not applied)", needs=("zones",),
 )  # fmt: skip
+ZONE_IDS_FROM = _check(
+    "zone.ids_from_column", "info", "zones",
+    "zones without a zone_id column: their ids taken from another column (named)",
+    needs=("zones",), source="input zones",
+)  # fmt: skip

@@ -69,13 +69,15 @@ def envelope(sc: Scenario) -> Envelope:
     ).env
 
 
-def evaluate(sc: Scenario) -> ValidationReport:
+def evaluate(sc: Scenario, strict: bool = False) -> ValidationReport:
     """Validate the scenario's allocation, with its indicators and inputs in the report.
 
     Parameters
     ----------
     sc
         The scenario.
+    strict
+        Any partial result makes the report FAIL.
 
     Returns
     -------
@@ -87,8 +89,23 @@ def evaluate(sc: Scenario) -> ValidationReport:
         sc.table(),
         rules=sc.to_rules(),
         zone_rules=sc.zone_rule_set(),
+        strict=strict,
         **sc.validate_kwargs(),
     )
+    if sc._fractions is not None:  # the scenario's shares were fractions: say so first
+        from gis.registry import SHARE_FRACTIONS, SRC_FORMAT
+        from gis.report import Issue
+
+        said = Issue(
+            SHARE_FRACTIONS,
+            "info",
+            f"scenario shares read as fractions: every share is at most 1 and they sum to "
+            f"{sc._fractions:g} (0.42 = 42%)",
+            column="share_pct",
+            source=SRC_FORMAT,
+            params={"sum": sc._fractions},
+        )
+        report.issues = [said, *report.issues]
     ind = sc.indicator_values()
     report.summary.update(scenario=sc.name, jobs=ind["jobs"], talent_flats=ind["talent_flats"])
     report.inputs.update(sc.inputs())

@@ -153,3 +153,60 @@ def _zone_rules(ctx: Context, rules: list[dict[str, Any]]) -> list[dict[str, Any
             raise ctx.error(("zone_rules", str(i)), exc.problem) from None
         out.append({k: (value if k == "value" else m[k].strip()) for k in RULE_KEYS})
     return out
+
+
+#: Scenario shares all at most 1 that sum to 1 within this are read as fractions.
+FRACTION_SUM_TOL = 0.02
+
+
+def fraction_shares(
+    shares: dict[str, Any], base_pct: dict[str, float], ctx: Context
+) -> tuple[dict[str, Any], float | None]:
+    """Scenario ``shares`` written as fractions read as %, or a mix of both refused.
+
+    Parameters
+    ----------
+    shares
+        The parsed ``shares`` (use -> % or ``{gfa_m2: ...}``).
+    base_pct
+        The base project's share of each use, %, for the uses ``shares`` leaves out.
+    ctx
+        Where errors point.
+
+    Returns
+    -------
+    tuple
+        ``(shares, sum)``: every % share x 100 and their sum when all are at most 1 and sum to
+        1 (± :data:`FRACTION_SUM_TOL`); else ``(shares, None)`` unchanged.
+
+    Raises
+    ------
+    ScenarioError
+        Shares in (0, 1] beside shares above 1 whose sum (with the base shares of the uses
+        left out) reading them as fractions brings nearer 100: one error naming the first use.
+    """
+    pct = {u: v for u, v in shares.items() if not isinstance(v, dict)}
+    small = {u: v for u, v in pct.items() if 0 < v <= 1}
+    if not small:
+        return shares, None
+    total = sum(pct.values())
+    if (
+        len(small) == len([v for v in pct.values() if v > 0])
+        and abs(total - 1) <= FRACTION_SUM_TOL
+        and any(v < 1 for v in small.values())
+    ):
+        return {u: v if isinstance(v, dict) else v * 100 for u, v in shares.items()}, total
+    big = {u: v for u, v in pct.items() if v > 1}
+    written = total + sum(p for u, p in base_pct.items() if u not in shares)
+    as_fractions = written + 99 * sum(small.values())
+    if big and abs(as_fractions - 100) < abs(written - 100):
+        use, value = next(iter(small.items()))
+        others = ", ".join(f"{u}: {v:g}" for u, v in big.items())
+        also = [f"{u}: {v:g}" for u, v in small.items() if u != use]
+        raise ctx.error(
+            ("shares", use),
+            f"{value:g} looks like a fraction beside percentages ({others})"
+            + (f", as do {', '.join(also)}" if also else "")
+            + f": write {value * 100:g} (shares are % of the total GFA)",
+        )
+    return shares, None

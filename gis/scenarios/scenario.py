@@ -42,7 +42,7 @@ from gis.errors import InputError
 from gis.fs import sha256_file, sha256_text
 from gis.scenarios import evaluation, schema
 from gis.scenarios import indicators as _indicators
-from gis.scenarios.fields import check_names, parse_fields
+from gis.scenarios.fields import check_names, fraction_shares, parse_fields
 from gis.scenarios.indicators import DEFAULT_GFA_PER_JOB_M2, DEFAULT_TALENT_FLAT_M2, INDICATOR_NOTES
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ class Scenario:
     path: Path | None = None
     _sha256: str | None = field(default=None, repr=False)
     _project: Project | None = field(default=None, repr=False)
+    _fractions: float | None = field(default=None, repr=False)  # shares read as fractions: sum
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -164,6 +165,8 @@ class Scenario:
         except InputError as exc:
             raise ctx.error(("base",), f"cannot load the base project ({exc})") from None
         check_names(f, project.use_ids, project.zone_ids, ctx)
+        base = dict(zip(project.table.use_id, project.table.share_pct.astype(float), strict=True))
+        sc.shares, sc._fractions = fraction_shares(sc.shares, base, ctx)
         return sc
 
     # ------------------------------------------------------------------ identity
@@ -320,17 +323,22 @@ class Scenario:
             return {"use_zones": self.mapping() if self.use_zones else None}
         return {"site": p.site, "zones": p.zones, "bands": p.bands, "use_zones": self.mapping()}
 
-    def evaluate(self) -> ValidationReport:
+    def evaluate(self, strict: bool = False) -> ValidationReport:
         """Validate this scenario's allocation (:func:`gis.validate`).
 
         The report's ``summary`` also holds ``scenario``, ``jobs`` and ``talent_flats``; its
         ``inputs`` the SHA-256 of the scenario file and of every file of the base project.
 
+        Parameters
+        ----------
+        strict
+            Any partial result makes the report FAIL (as ``validate --strict``).
+
         Returns
         -------
         gis.ValidationReport
         """
-        return evaluation.evaluate(self)
+        return evaluation.evaluate(self, strict=strict)
 
     def zone_rule_set(self) -> ZoneRules:
         """The shipped zone rules with this scenario's ``zone_rules`` applied, each labelled.

@@ -210,9 +210,11 @@ def _delta(a: Any, b: Any) -> Any:
     return b - a
 
 
-def build_comparison(items: list[Any], ref: Any) -> Comparison:
-    """Evaluate ``items`` and tabulate them with deltas against ``ref`` (one of ``items``)."""
-    reports = [sc.evaluate() for sc in items]
+def build_comparison(items: list[Any], ref: Any, strict: bool = False) -> Comparison:
+    """Evaluate ``items`` and tabulate them with deltas against ``ref`` (one of ``items``);
+    ``strict``: a partial result is a FAIL.
+    """
+    reports = [sc.evaluate(strict=strict) for sc in items]
     labels = _unique([sc.name for sc in items])
     k = next(i for i, sc in enumerate(items) if sc is ref)
     per = [_rows(sc, rep) for sc, rep in zip(items, reports, strict=True)]
@@ -272,6 +274,7 @@ def compare(
 def comparison(
     scenarios: Iterable[Scenario | str | os.PathLike[str]],
     against: Scenario | str | os.PathLike[str] | None = None,
+    strict: bool = False,
 ) -> Comparison:
     """Like :func:`compare`, but the :class:`gis.Comparison` (reports, tables, charts
     and maps are written from it by :func:`maps.write_comparison`).
@@ -282,6 +285,8 @@ def comparison(
         :class:`Scenario` objects, built-in names or scenario files (at least one).
     against
         The reference for the deltas (see :func:`compare`). Default: the first.
+    strict
+        Any partial result makes a scenario's report FAIL (as ``validate --strict``).
 
     Returns
     -------
@@ -299,7 +304,7 @@ def comparison(
     if ref is not None and not any(_same(ref, s) for s in items):
         items.insert(0, ref)
     ref = items[0] if ref is None else next(s for s in items if _same(ref, s))
-    return build_comparison(items, ref)
+    return build_comparison(items, ref, strict)
 
 
 def _same(a: Scenario, b: Scenario) -> bool:

@@ -52,36 +52,77 @@ def area_conversions(
     return out
 
 
+#: Shares all at most 1 are read as fractions when they sum to 1 within this (after reading,
+#: ``table.shares_sum`` holds the sum to 100% ± ``--share-tol``).
+FRACTION_SUM_TOL = 0.02
+
+
 def fractions_to_pct(
-    frame: pd.DataFrame, totals: dict[str, float], units: dict[str, str | None], percent_seen: bool
-) -> tuple[pd.DataFrame, dict[str, float], list[dict[str, Any]]]:
-    """Shares written as fractions (0.52, summing to 1, no % anywhere) become %."""
-    shares = frame["share_pct"].dropna()
-    if not (
-        "share_pct" in units
-        and not percent_seen
-        and shares.between(0, 1).all()
-        and ((shares > 0) & (shares < 1)).any()
-        and abs(shares.sum() - 1) <= 0.02
+    frame: pd.DataFrame, totals: dict[str, float], units: dict[str, str | None], rows: Rows
+) -> tuple[pd.DataFrame, dict[str, float], list[dict[str, Any]], dict[str, Any] | None]:
+    """Shares written as fractions become %, or a mix of fractions and % is named.
+
+    Every share at most 1, written without %, summing to 1 (± :data:`FRACTION_SUM_TOL`): read
+    as fractions (x 100), recorded as a conversion (``pct_header``: the header said % all the
+    same). Some shares in (0, 1] written without % beside cells written with %, where reading
+    them as fractions brings the sum nearer 100: the fourth value names them (``rows``,
+    ``source_rows``, ``values``, ``sum`` as written, ``as_fractions``) and the shares are left
+    as written.
+    """
+    if "share_pct" not in units:
+        return frame, totals, [], None
+    shares = frame["share_pct"]
+    given = shares.notna()
+    plain = given & ~frame["row"].isin(rows.percent_rows)
+    small = plain & (shares > 0) & (shares <= 1)
+    if not small.any():
+        return frame, totals, [], None
+    header_pct = units.get("share_pct") == "%"
+    if (
+        bool(plain[given].all())
+        and bool(shares[given].between(0, 1).all())
+        and bool((small & (shares < 1)).any())
+        and abs(float(shares[given].sum()) - 1) <= FRACTION_SUM_TOL
     ):
-        return frame, totals, []
-    frame = frame.assign(share_pct=frame["share_pct"] * 100)
-    totals = dict(totals)
-    if "share_pct" in totals and totals["share_pct"] <= 1:
-        totals["share_pct"] *= 100
-    return (
-        frame,
-        totals,
-        [
+        frame = frame.assign(share_pct=shares * 100)
+        totals = dict(totals)
+        if "share_pct" in totals and totals["share_pct"] <= 1:
+            totals["share_pct"] *= 100
+        how = " although the header says %" if header_pct else ""
+        return (
+            frame,
+            totals,
+            [
+                {
+                    "column": "share_pct",
+                    "rows": None,
+                    "from": "fraction",
+                    "to": "%",
+                    "pct_header": header_pct,
+                    "sum": float(shares[given].sum()),
+                    "message": f"shares read as fractions{how}: every share is at most 1 "
+                    f"and they sum to {float(shares[given].sum()):g} (0.52 = 52%)",
+                }
+            ],
+            None,
+        )
+    as_pct = float(shares.where(~small, shares * 100)[given].sum())
+    written = float(shares[given].sum())
+    if rows.percent_rows and abs(as_pct - 100) < abs(written - 100):
+        mixed = frame[small]
+        return (
+            frame,
+            totals,
+            [],
             {
-                "column": "share_pct",
-                "rows": None,
-                "from": "fraction",
-                "to": "%",
-                "message": "shares read as fractions (0.52 = 52%) and converted to %",
-            }
-        ],
-    )
+                "rows": [int(r) for r in mixed["row"]],
+                "source_rows": [int(r) for r in mixed["source_row"]],
+                "values": [float(v) for v in mixed["share_pct"]],
+                "sum": written,
+                "as_fractions": as_pct,
+            },
+        )
+    return frame, totals, [], None
 
 
 def gfa_on_total_row_only(
@@ -108,7 +149,7 @@ def derive(
     frame: pd.DataFrame, missing: list[str], stated_gfa: float | None
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Fill a missing share column from the rows' GFA, or a missing GFA column from the stated
-    total; say how in the second value.
+    total (``stated_gfa`` None: not derived); say how in the second value.
     """
     derived: dict[str, str] = {}
     frame = frame.copy()

@@ -32,7 +32,7 @@ from gis.tables.units import (
     dotted_number,
     parse_number,
 )
-from gis.tables.uses import match_use, normalise_name, traditional
+from gis.tables.uses import match_use_how, normalise_name, traditional
 
 NUMERIC = ("share_pct", "gfa_m2", "site_area_m2", "plot_ratio", "height_mpd")
 TOTAL_LABELS = ("total", "合計", "總計", "總數", "共計", "總和", "grandtotal", "sum")
@@ -275,14 +275,17 @@ def record(
     Returns
     -------
     dict
-        ``row``, ``source_row``, ``use``, ``use_id``, then the columns and unknown columns.
+        ``row``, ``source_row``, ``use`` (the label as written), ``use_id``, ``matched_by``
+        (:func:`gis.tables.uses.match_use_how`), then the columns and unknown columns.
     """
     label = cell_text(cells[head.use_at])
+    use_id, how = match_use_how(label)
     rec: dict[str, Any] = {
         "row": row,
         "source_row": source_row,
         "use": label or None,
-        "use_id": match_use(label),
+        "use_id": use_id,
+        "matched_by": how,
     }
     for i, col in head.columns.items():
         if col in NUMERIC:
@@ -306,6 +309,7 @@ class Rows:
     note_params: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # one per note
     cell_units: dict[tuple[str, str], list[int | None]] = field(default_factory=dict)
     percent_seen: bool = False
+    percent_rows: list[int] = field(default_factory=list)  # rows whose share cell has a %
 
 
 def padded(raw_cells: list[Any], width: int, delimiter: str | None) -> tuple[list[Any], int, bool]:
@@ -378,6 +382,7 @@ def read_rows(grid: CellGrid, head: Header, delimiter: str | None) -> Rows:
         )
         out.bad += nums.bad
         out.percent_seen = out.percent_seen or nums.percent_seen
+        out.percent_rows += [row] if row is not None and nums.percent_seen else []
         for key in nums.cell_units:
             out.cell_units.setdefault(key, []).append(row)
         for col, raw in nums.decimal_commas:

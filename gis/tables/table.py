@@ -69,7 +69,8 @@ class AllocationTable:
     ----------
     rows
         One row per use: ``row`` (1-based data row), ``source_row`` (1-based line or sheet row),
-        ``use`` (as written), ``use_id`` (canonical id or None), ``share_pct``, ``gfa_m2`` (float,
+        ``use`` (as written), ``use_id`` (canonical id or None), ``matched_by`` (``exact``,
+        ``synonym``, ``guess`` or ``none``), ``share_pct``, ``gfa_m2`` (float,
         NaN when missing), then optional ``zone``, ``site``, ``site_area_m2``, ``plot_ratio``,
         ``height_mpd`` and any unknown columns (as text).
     stated_total_gfa_m2, stated_total_share_pct
@@ -79,7 +80,8 @@ class AllocationTable:
     meta
         How it was read: ``format``, ``encoding``, ``delimiter``, ``sheet``, ``header_row``,
         ``columns`` (header -> canonical), ``unknown_columns``, ``missing_columns``, ``derived``,
-        ``unit_conversions``, ``bad_cells``, ``ragged_rows``, ``ignored_rows``, ``notes``;
+        ``unit_conversions``, ``bad_cells``, ``ragged_rows``, ``ignored_rows``, ``notes``,
+        ``share_mix`` (shares written as fractions beside percentages: rows and values);
         ``gfa_from`` (``total``, ``origin``) when the GFA is share × a total.
     sha256
         SHA-256 of the input bytes (file) or UTF-8 text.
@@ -112,6 +114,33 @@ class AllocationTable:
             return float(gfa.sum())
         return self.stated_total_gfa_m2
 
+    def use_labels(self) -> pd.DataFrame:
+        r"""Each use's label as written and how it was matched, keyed like the report's uses.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``use_id`` (the label itself for an unknown use), with
+            ``label_as_written`` (rows of one use joined by " | ") and ``matched_by``
+            (``exact``, ``synonym``, ``guess`` or ``none``; several joined the same way).
+
+        Examples
+        --------
+        >>> t = read_allocation_table("Use\tGFA\nRetail\t5\n產學研基地\t5")
+        >>> t.use_labels().to_dict("index")["commercial_mixed"]
+        {'label_as_written': 'Retail', 'matched_by': 'synonym'}
+        """
+        rows = self.rows
+        how = rows["matched_by"] if "matched_by" in rows else pd.Series("exact", rows.index)
+        label = rows["use"].where(rows["use"].notna(), "").astype(str)
+        key = rows["use_id"].where(rows["use_id"].notna(), label)
+        frame = pd.DataFrame(
+            {"key": key.to_numpy(), "label_as_written": label, "matched_by": how.fillna("none")}
+        )
+        out = frame.groupby("key", sort=False).agg(lambda v: " | ".join(dict.fromkeys(v)))
+        out.index.name = "use_id"
+        return out
+
     def with_total_gfa(self, total_gfa_m2: float | None, origin: str) -> AllocationTable:
         r"""The table with its GFA taken from share × a total, when it gives no GFA of its own.
 
@@ -138,8 +167,8 @@ class AllocationTable:
         """
         has_gfa = self.rows["gfa_m2"].notna().any()
         missing = "gfa_m2" in self.meta.get("missing_columns", [])
-        if total_gfa_m2 is None or has_gfa or not missing:
-            return self
+        if total_gfa_m2 is None or has_gfa or not missing or self.meta.get("share_mix"):
+            return self  # shares mixing fractions and % give no GFA (table.share_fractions)
         rows = self.rows.assign(gfa_m2=self.rows["share_pct"] / 100 * total_gfa_m2)
         meta = {
             **self.meta,
@@ -244,12 +273,12 @@ def build_table(src: Source, split: Split, header: Header, rows: Rows) -> Alloca
     numeric_unused(rows.records, header.extras, missing, src.name)
     frame, unknown = _frame(rows.records, header)
     conversions = area_conversions(header.units, rows.cell_units)
-    frame, totals, fraction = fractions_to_pct(frame, rows.totals, header.units, rows.percent_seen)
+    frame, totals, fraction, mixed = fractions_to_pct(frame, rows.totals, header.units, rows)
     conversions += fraction
     stated_gfa, stated_share = stated(totals, "gfa_m2"), stated(totals, "share_pct")
     total_row_only = gfa_on_total_row_only(frame, header, rows, stated_gfa)
     missing += ["gfa_m2"] if total_row_only else []
-    frame, derived = derive(frame, missing, stated_gfa)
+    frame, derived = derive(frame, missing, None if mixed else stated_gfa)  # never from a mix
     line = "sheet row" if src.text is None else "line"
     gfa_from = (
         {
@@ -280,6 +309,7 @@ def build_table(src: Source, split: Split, header: Header, rows: Rows) -> Alloca
         "gfa_from": gfa_from,
         "notes": rows.notes,
         "note_params": rows.note_params,
+        "share_mix": mixed,
     }
     return AllocationTable(
         rows=frame,
@@ -296,7 +326,7 @@ def _frame(records: list[dict[str, Any]], header: Header) -> tuple[pd.DataFrame,
     present) without unknown columns that are empty; and the unknown columns kept.
     """
     frame = pd.DataFrame(records)
-    for col in ("use", "use_id", *header.columns.values(), *header.extras.values()):
+    for col in ("use", "use_id", "matched_by", *header.columns.values(), *header.extras.values()):
         if col in frame and col not in NUMERIC:
             frame[col] = pd.Series([r.get(col) for r in records], dtype=object)  # keep None
     for col in ("share_pct", "gfa_m2"):

@@ -96,6 +96,11 @@ USES: tuple[UseCategory, ...] = (
             "University industry research",
             "UIR",
             "UIR base",
+            "Industry-academia-research base",
+            "Industry-academia-research",
+            "Industry-university-research base",
+            "Industry-university-research",
+            "University-industry-research",
             "產學研",
             "產學研區",
         ),
@@ -254,6 +259,55 @@ def match_use(name: object) -> str | None:
         return _ALIASES[key]
     found = {use_id for alias, use_id in _CONTAINABLE if alias in key}
     return found.pop() if len(found) == 1 else None
+
+
+#: How a label was matched to a use: its canonical id or name, a listed alias, a guess (it
+#: contains one use's alias), or not at all.
+MATCHED_BY = ("exact", "synonym", "guess", "none")
+_EXACT = {normalise_name(n): u.id for u in USES for n in (u.id, u.name_en, u.name_zh)}
+
+
+def match_use_how(name: object) -> tuple[str | None, str]:
+    """The use a label names, and how it was matched (one of :data:`MATCHED_BY`).
+
+    Parameters
+    ----------
+    name
+        The use as written.
+
+    Returns
+    -------
+    tuple
+        ``(use_id, how)``: ``"exact"`` for the canonical id or English/Chinese name,
+        ``"synonym"`` for a listed alias, ``"guess"`` when the label only contains one use's
+        alias (what :func:`match_use` accepts beyond aliases), ``(None, "none")`` otherwise.
+
+    Examples
+    --------
+    >>> match_use_how("產學研基地"), match_use_how("Retail")
+    (('uir', 'exact'), ('commercial_mixed', 'synonym'))
+    >>> match_use_how("AI / data science & offices"), match_use_how("Data centre")
+    (('dry_lab_office', 'guess'), (None, 'none'))
+    """
+    use_id = match_use(name)
+    if use_id is None:
+        return None, "none"
+    key = normalise_name(str(name))
+    if key in _EXACT:
+        return use_id, "exact"
+    return use_id, "synonym" if key in _ALIASES else "guess"
+
+
+def guessed_from(name: object) -> str | None:
+    """The alias a guessed label contains (the longest), e.g. ``"offices"``; None otherwise.
+
+    Examples
+    --------
+    >>> guessed_from("AI / data science & offices")
+    'offices'
+    """
+    key = normalise_name(str(name))
+    return next((alias for alias, _ in _CONTAINABLE if alias in key), None)
 
 
 def suggest_use(name: object) -> str | None:

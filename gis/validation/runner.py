@@ -20,7 +20,7 @@ import pandas as pd
 from gis.catalog import layers as catalog
 from gis.errors import InputError
 from gis.questions import answer_questions
-from gis.registry import EMBEDDED_TABLE, GFA_ONLY, SHARE_ONLY, checklist
+from gis.registry import EMBEDDED_TABLE, GFA_ONLY, SHARE_ONLY, ZONE_IDS_FROM, checklist
 from gis.report import CheckRecord, Issue, ValidationReport
 from gis.tables.table import AllocationTable
 from gis.validation.capacity_checks import zone_checks
@@ -51,6 +51,7 @@ def embedded_table() -> AllocationTable:
             "source_row": np.arange(2, len(t) + 2),
             "use": t.name_zh,
             "use_id": t.use_id,
+            "matched_by": "exact",
             "share_pct": t.share_pct.astype(float),
             "gfa_m2": t.gfa_m2.astype(float),
         }
@@ -81,6 +82,7 @@ def _as_table(table: Any) -> AllocationTable:
         if derived:
             df["share_pct"] = 100.0 * df.gfa_m2 / total if total else np.nan
         df["use"] = df.get("use", df.use_id)
+        df["matched_by"] = df.get("matched_by", "exact")  # given by id
         df["row"] = np.arange(1, len(df) + 1)
         df["source_row"] = df["row"] + 1
         return AllocationTable(
@@ -242,6 +244,19 @@ def validate(
         site_gdf, zones_gdf, bands_gdf, rules, partitions=default_project, checked=checked
     )
     issues += found
+    id_from = zones_gdf.attrs.get("zone_id_from") if zones_gdf is not None else None
+    if id_from:  # item 9: ids from a name column, said with the column
+        issues.append(
+            Issue(
+                ZONE_IDS_FROM,
+                "info",
+                f"zones have no 'zone_id' column: zone ids taken from column {id_from!r} "
+                "(present and unique on every zone); add a 'zone_id' column to choose them",
+                column=str(id_from),
+                source="input zones",
+                params={"column": str(id_from)},
+            )
+        )
     if table is None and site_gdf.attrs.get("name") != "loop.phases/phase1":
         where_ = site_gdf.attrs.get("name") or site_gdf.attrs.get("source") or "the site"
         issues.append(
@@ -305,12 +320,25 @@ def validate(
             issues += found
             records += recs
     have["constraint"] = bool(constraints)
+    report.uses = _labelled(report.uses, tbl, gfa, total)
     report.issues = issues
     name = site_gdf.attrs.get("name") or "the site"
     report.checklist = checklist(have, records, context={"site": name})
     report.questions, report.strict = answer_questions(report, have), strict
     report.inputs = _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf)
     return report
+
+
+def _labelled(uses: pd.DataFrame, tbl: AllocationTable, gfa: pd.Series, total: float) -> Any:
+    """``report.uses`` with each use's label as written and how it was matched (a table of
+    the uses' GFA and share when no zone was checked).
+    """
+    if not len(uses):
+        uses = pd.DataFrame({"gfa_m2": gfa, "share_pct": 100.0 * gfa / total if total else gfa})
+        uses.index.name = "use_id"
+    labels = tbl.use_labels().reindex(uses.index)
+    front = uses.iloc[:, :0].join(labels)
+    return front.join(uses)
 
 
 def _input_hashes(

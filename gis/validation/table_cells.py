@@ -18,16 +18,26 @@ from gis.registry import (
     NOT_A_NUMBER,
     RAGGED_ROW,
     READ_NOTE,
+    SHARE_FRACTIONS,
+    SHARE_MIX,
     SHARE_ONLY,
     SRC_FORMAT,
     SRC_USES,
     UNIT_CONVERTED,
     UNKNOWN_USE,
     UNUSED_COLUMN,
+    USE_GUESSED,
 )
 from gis.report import Issue
 from gis.tables.table import AllocationTable
-from gis.tables.uses import USES, normalise_name, suggest_use, use_category, use_hint
+from gis.tables.uses import (
+    USES,
+    guessed_from,
+    normalise_name,
+    suggest_use,
+    use_category,
+    use_hint,
+)
 
 
 class TableContext:
@@ -76,8 +86,11 @@ class TableContext:
 
 def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
     """What the reader converted, derived, noted or could not read (cells, ragged rows)."""
-    issues = []
+    issues: list[Issue] = []
+    issues += _fraction_issues(ctx)
     for conv in ctx.meta.get("unit_conversions", []):
+        if conv.get("from") == "fraction":
+            continue  # said by _fraction_issues
         rows = conv.get("rows")
         where = f" (rows {', '.join(str(r or 'total') for r in rows)})" if rows else ""
         issues.append(
@@ -161,11 +174,59 @@ def format_issues(ctx: TableContext, total_gfa_m2: float | None) -> list[Issue]:
     return issues
 
 
+def _fraction_issues(ctx: TableContext) -> list[Issue]:
+    """Shares read as fractions (info; a warning under a % header), or one error naming the
+    rows whose shares look like fractions beside percentages.
+    """
+    out = []
+    for conv in ctx.meta.get("unit_conversions", []):
+        if conv.get("from") == "fraction":
+            header = bool(conv.get("pct_header"))
+            out.append(
+                Issue(
+                    SHARE_FRACTIONS,
+                    "warning" if header else "info",
+                    conv["message"] + ("; write 52% or 52 under a % header" if header else ""),
+                    column="share_pct",
+                    source=SRC_FORMAT,
+                    code="table.share_fractions_pct_header" if header else None,
+                    params={"sum": conv.get("sum")},
+                )
+            )
+    mix = ctx.meta.get("share_mix")
+    if mix:
+        rows = ", ".join(str(r) for r in mix["rows"])
+        lines = ", ".join(str(r) for r in mix["source_rows"])
+        values = " and ".join(f"{v:g}" for v in mix["values"])
+        first = mix["values"][0]
+        out.append(
+            Issue(
+                SHARE_MIX,
+                "error",
+                f"row{'s' if len(mix['rows']) > 1 else ''} {rows} ({ctx.line}s {lines}), "
+                f"column share_pct: {values} look{'s' if len(mix['rows']) == 1 else ''} like "
+                f"fractions beside percentages (the shares sum to {mix['sum']:g}% as written, "
+                f"{mix['as_fractions']:g}% if they are fractions): write {first * 100:g}% or "
+                f"{first * 100:g}; no row's GFA is checked against its share until then",
+                row=mix["rows"][0],
+                column="share_pct",
+                source=SRC_FORMAT,
+                params={**mix, "line": ctx.line},
+            )
+        )
+    return out
+
+
 def _share_only(ctx: TableContext) -> Issue:
     """Where a table without GFA figures took its GFA from, or that it has none."""
     src = ctx.meta.get("gfa_from") or {}
     total, origin = src.get("total"), src.get("origin")
-    if total is not None:
+    if ctx.meta.get("share_mix"):
+        message = (
+            "no GFA column (總樓面面積 / GFA): no GFA is derived from shares that mix "
+            "fractions and percentages"
+        )
+    elif total is not None:
         lead = (
             "GFA given only on the total row"
             if src.get("total_row_only")
@@ -183,7 +244,12 @@ def _share_only(ctx: TableContext) -> Issue:
         message,
         column="gfa_m2",
         source=SRC_FORMAT,
-        params={"total": total, "origin": origin, "total_row_only": src.get("total_row_only")},
+        params={
+            "total": total,
+            "origin": origin,
+            "total_row_only": src.get("total_row_only"),
+            "mixed": bool(ctx.meta.get("share_mix")),
+        },
     )
 
 
@@ -269,6 +335,8 @@ def use_issues(ctx: TableContext) -> list[Issue]:
                     },
                 )
             )
+        if use_id is not None and rec.get("matched_by") == "guess":
+            issues.append(_guessed(ctx, rec, use_id))
         key = use_id or "name:" + normalise_name(rec["use"])
         if key in first:
             prev = first[key]
@@ -288,3 +356,19 @@ def use_issues(ctx: TableContext) -> list[Issue]:
         else:
             first[key] = rec
     return issues
+
+
+def _guessed(ctx: TableContext, rec: dict[str, Any], use_id: str) -> Issue:
+    """A label matched to a use only because it contains one of the use's names."""
+    use, part = use_category(use_id), guessed_from(rec["use"])
+    return Issue(
+        USE_GUESSED,
+        "warning",
+        f"{ctx.where(rec)}, column use: {rec['use']!r} was matched to {use_id} "
+        f"({use.name_en} / {use.name_zh}) by a guess (it contains {part!r}); if that is "
+        f"meant, write {use.name_en!r} or {use_id!r}, else name the use it is",
+        row=rec["row"],
+        column="use",
+        source=SRC_USES,
+        params={"where": ctx.loc(rec), "use": rec["use"], "use_id": use_id, "part": part},
+    )

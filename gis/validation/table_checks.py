@@ -82,7 +82,10 @@ def _sum_issues(
         if total_gfa_m2 is not None
         else f"the total row ({ctx.line} {ctx.meta.get('total_row')})"
     )
-    if has_share and rows["share_pct"].notna().all():
+    mix = ctx.meta.get("share_mix")  # fractions beside %: one table.share_mix error, and the
+    mixed = bool(mix)  # sum only when reading them as fractions does not make it add up
+    said = mix is not None and abs(mix["as_fractions"] - 100) <= share_tol
+    if has_share and not said and rows["share_pct"].notna().all():
         total_share = float(rows["share_pct"].sum())
         if abs(total_share - 100) > share_tol:
             issues.append(
@@ -169,7 +172,7 @@ def _sum_issues(
         )
     suspect = _ha_column_issue(ctx, total_gfa_m2) if has_gfa else None
     issues += [suspect] if suspect else []
-    if has_share and has_gfa:
+    if has_share and has_gfa and not mixed:
         issues += _row_issues(ctx, total_gfa_m2, gfa_tol, ha_rows=suspect is None)
     return issues
 

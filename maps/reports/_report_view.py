@@ -28,7 +28,16 @@ ZONE_COLS = [
     "status",
     "binding_limit",
 ]
-USE_COLS = ["use", "gfa_m2", "share_pct", "capacity_m2", "utilisation", "land_share_pct"]
+USE_COLS = [
+    "use",
+    "label_as_written",
+    "matched_by",
+    "gfa_m2",
+    "share_pct",
+    "capacity_m2",
+    "utilisation",
+    "land_share_pct",
+]
 
 
 @dataclass
@@ -172,6 +181,8 @@ def _uses(r: ValidationReport, lang: Lang) -> Table | None:
         return None
     u = r.uses.copy()
     u["use"] = [_use_name(str(i), lang) for i in u.index]
+    if "matched_by" in u:
+        u["matched_by"] = [i18n.word(i18n.VALUES, v, lang) for v in u["matched_by"]]
     u = u[[c for c in USE_COLS if c in u]]
     return Table("uses", pick(i18n.SECTIONS["uses"], lang, " / "), u, lang)
 

@@ -24,7 +24,7 @@ from gis.report import ValidationReport
 from .._labels import pick
 from ..paper._fonts import cjk_font_or_none
 from ..paper._pdf_layout import A4_PT, MARGIN, Pages
-from ._report_view import ReportView, report_view
+from ._report_view import ReportView, Table, report_view
 
 __all__ = ["write_report_pdf", "report_date", "new_pages", "save_pdf", "pdf_bytes", "image_block"]
 
@@ -190,23 +190,33 @@ def _tables(pages: Pages, v: ReportView) -> None:
             continue
         if key in ("zones", "uses"):  # names in the chosen language stand for the ids here
             t = dataclasses.replace(t, frame=t.frame.reset_index(drop=True))
-        pages.room(60)
-        pages.text(MARGIN, t.title, size=12, weight="bold")
-        rows = t.text_rows()
-        if not rows:
-            pages.text(MARGIN, v.section("none"), size=9)
-        else:
-            colours = [SEVERITY_COLOURS.get(s) for s in t.severities] if t.severities else None
-            if t.severities:
-                rows = [
-                    [
-                        f"{'✖' if s == 'error' else '▲' if s == 'warning' else 'i'} {row[0]}",
-                        *row[1:],
-                    ]
-                    for s, row in zip(t.severities, rows, strict=True)
+        labels = ["use", "label_as_written", "matched_by"]
+        if key == "uses" and set(labels) <= set(t.frame):  # too wide for a page: the labels
+            rest = t.frame.drop(columns=labels[1:])  # as written get their own table
+            _table(pages, v, dataclasses.replace(t, frame=rest))
+            t = dataclasses.replace(t, frame=t.frame[labels], title=v.section("use_labels"))
+        _table(pages, v, t)
+
+
+def _table(pages: Pages, v: ReportView, t: Table) -> None:
+    """One table of the report, its title and rows (coloured by severity for findings)."""
+    pages.room(60)
+    pages.text(MARGIN, t.title, size=12, weight="bold")
+    rows = t.text_rows()
+    if not rows:
+        pages.text(MARGIN, v.section("none"), size=9)
+    else:
+        colours = [SEVERITY_COLOURS.get(s) for s in t.severities] if t.severities else None
+        if t.severities:
+            rows = [
+                [
+                    f"{'✖' if s == 'error' else '▲' if s == 'warning' else 'i'} {row[0]}",
+                    *row[1:],
                 ]
-            pages.table(t.headers(" / "), rows, [k != "text" for k in t.kinds()], colours)
-        pages.gap(12)
+                for s, row in zip(t.severities, rows, strict=True)
+            ]
+        pages.table(t.headers(" / "), rows, [k != "text" for k in t.kinds()], colours)
+    pages.gap(12)
 
 
 def _map_layers(r: ValidationReport) -> dict[str, Any]:

@@ -494,3 +494,46 @@ def test_a_yaml_merge_at_the_top_is_not_an_unknown_key(tmp_path):
         load_scenario(p)
     p.write_text("<<: {name: x, base: embedded}\nshares: {uir: 5}\n")
     assert load_scenario(p).name == "x"
+
+
+# --- issue 17 item 6: scenario shares written as fractions --------------------------------
+FRACTIONS = (
+    "name: f\nbase: embedded\ntotal_gfa_m2: 1000000\nshares:\n  wet_lab_mfg: 0.44\n"
+    "  dry_lab_office: 0.30\n  uir: 0.05\n  talent_housing: 0.10\n  commercial_mixed: 0.11\n"
+)
+
+
+def test_scenario_shares_written_as_fractions_are_read_as_fractions_and_said(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(FRACTIONS, encoding="utf-8")
+    sc = Scenario.from_yaml(path)
+    assert sc.table().set_index("use_id").gfa_m2["dry_lab_office"] == pytest.approx(300_000)
+    report = sc.evaluate()
+    assert report.summary["total_gfa_m2"] == pytest.approx(1_000_000)
+    said = [i for i in report.issues if i.check == "table.share_fractions"]
+    assert said and "scenario shares read as fractions" in said[0].message
+
+
+def test_a_scenario_share_written_as_a_fraction_beside_percentages_is_one_error(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        FRACTIONS.replace("0.44", "44")
+        .replace("0.30", "30")
+        .replace("0.10", "10")
+        .replace("0.11", "11"),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ScenarioError, match=r"line 7, key 'shares.uir': 0.05 looks like a fraction"
+    ):
+        Scenario.from_yaml(path)
+
+
+def test_a_scenario_share_below_one_percent_beside_others_that_add_up_is_kept(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: s\nbase: embedded\nshares:\n  wet_lab_mfg: 51.5\n  uir: 5.5\n"
+        "  commercial_mixed: 0.5\n  talent_housing: 20.5\n",
+        encoding="utf-8",
+    )
+    assert Scenario.from_yaml(path).shares["commercial_mixed"] == 0.5

@@ -878,3 +878,54 @@ def test_a_planner_names_the_columns_the_reader_cannot_guess():
     assert t.total_gfa_m2() == 1_000_000 and t.meta["columns"]["Flr spc"] == "gfa_m2"
     with pytest.raises(TableError, match=r"no column 'Flr spac' \(--gfa-column\).*'Flr spc'"):
         read_allocation_table(ODD, gfa_column="Flr spac")
+
+
+# --- issue 17 item 6: fractions and percentages -----------------------------------------------
+def test_fractions_under_a_percent_header_are_read_as_fractions_with_a_warning():
+    from gis.validation.table_checks import check_table
+
+    t = read_allocation_table("Use,Share (%)\nWet labs,0.52\nOffices,0.48\n")
+    assert t.rows["share_pct"].tolist() == [52.0, 48.0]
+    (found,) = [i for i in check_table(t) if i.check == "table.share_fractions"]
+    assert found.severity == "warning" and found.code == "table.share_fractions_pct_header"
+    assert "although the header says %" in found.message
+
+
+def test_fractions_without_a_percent_sign_are_an_info_finding_not_a_unit_conversion():
+    from gis.validation.table_checks import check_table
+
+    t = read_allocation_table("Use,Share,GFA\nWet labs,0.52,520000\nOffices,0.48,480000\n")
+    issues = check_table(t)
+    assert [(i.check, i.severity) for i in issues] == [("table.share_fractions", "info")]
+
+
+def test_fractions_beside_percentages_are_one_error_naming_the_rows_and_no_cascade():
+    from gis.validation.table_checks import check_table
+
+    t = read_allocation_table(
+        "Use,Share,GFA (m2)\nWet labs,0.52,520000\nDry labs,22%,220000\nUIR,5%,50000\n"
+        "Talent apartments,0.1,100000\nCommercial,11%,110000\n"
+    )
+    assert t.rows["share_pct"].tolist() == [0.52, 22.0, 5.0, 0.1, 11.0]  # left as written
+    issues = check_table(t, total_gfa_m2=1_000_000)
+    assert [(i.check, i.severity) for i in issues] == [("table.share_mix", "error")]
+    assert issues[0].message.startswith("rows 1, 4 (lines 2, 5), column share_pct: 0.52 and 0.1")
+    assert "write 52% or 52" in issues[0].message
+
+
+def test_a_share_only_mix_derives_no_gfa_from_the_total():
+    t = read_allocation_table("Use,Share\nWet labs,0.52\nDry labs,22%\nUIR,5%\nOther,0.21\n")
+    assert t.meta["share_mix"]["rows"] == [1, 4]
+    assert t.with_total_gfa(1_000_000, "--total-gfa").total_gfa_m2() is None
+
+
+def test_a_small_share_written_as_percent_beside_others_is_no_mix():
+    t = read_allocation_table("Use,Share\nWet labs,52\nDry labs,22.5\nUIR,0.5\nOther,25\n")
+    assert t.meta["share_mix"] is None and t.rows["share_pct"].tolist() == [52, 22.5, 0.5, 25]
+
+
+def test_fractions_beside_percentages_that_do_not_add_up_either_keep_the_sum_error():
+    from gis.validation.table_checks import check_table
+
+    t = read_allocation_table("Use,Share\nWet labs,0.52\nDry labs,22%\nUIR,5%\n")
+    assert {i.check for i in check_table(t)} >= {"table.share_mix", "table.shares_sum"}

@@ -120,6 +120,11 @@ def test_zones_without_zone_id_take_their_name_or_are_refused_in_one_line(tmp_pa
     report = gis.validate(zones=str(tmp_path / "named.geojson"))  # named, not refused
     assert report.summary["site_area_m2"] > 0
     assert set(report.zones.index) <= set(zones.name_en)
+    said = [i for i in report.issues if i.check == "zone.ids_from_column"]
+    assert [(i.severity, i.params["column"]) for i in said] == [("info", "name_en")]
+    assert "zone ids taken from column 'name_en'" in said[0].message
+    plain = gis.validate(zones="loop.zones")  # a zone_id column: nothing to say
+    assert not [i for i in plain.issues if i.check == "zone.ids_from_column"]
     bare = named.drop(columns=["name_en"])
     bare.to_file(tmp_path / "bare.geojson")
     with pytest.raises(gis.LayerError, match="zone_id.*columns found: site_coverage"):

@@ -110,9 +110,12 @@ TEXT: dict[str, str] = {
     "unknown_use.csv": csv_en(
         en_rows(names=[*EN[:3], "Talent apartmnts & visitor lodging", EN[4]])
     ),
+    "use_guessed.csv": csv_en(en_rows(names=[EN[0], "AI / data science & offices", *EN[2:]])),
     "ha_whole_column.csv": csv_en(en_rows(gfa=["52", "22", "5", "10", "11"])),
+    "fractions_pct_header.csv": csv_en(en_rows(shares=["0.52", "0.22", "0.05", "0.10", "0.11"])),
     # --- broken: a check fails (exit 1) ---
     "shares_99.tsv": SEED.replace("\t52%\t", "\t51%\t"),
+    "fractions_mixed.csv": csv_en(en_rows(shares=["0.52", "22%", "5%", "0.1", "11%"])),
     "gfa_share_mismatch.csv": csv_en(
         en_rows(gfa=["520,000", "220,000", "100,000", "50,000", "110,000"]), ("100%", "1,000,000")
     ),
