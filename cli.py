@@ -15,6 +15,7 @@ import cli_ozp
 import gis
 import maps
 from cli_options import command, opt
+from cli_people import people_options
 from gis.config import debug_requested
 from gis.errors import VERDICT_EXIT
 from gis.fs import unwind_on_sigterm
@@ -133,6 +134,7 @@ def facts(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
 @o.rule_options
 @o.engine_options
 @opt("--strict", is_flag=True, help="FAIL on any partial result (exit 1), for scripts.")
+@people_options
 @o.lang_option
 def validate(table: str | None, lang: str, **kw: Any) -> None:
     """Check a GFA allocation TABLE against a site, its zones and height envelope.

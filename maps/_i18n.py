@@ -268,7 +268,7 @@ def _status_zh(status: str) -> str:
     return f"{word_zh}（{'；'.join(notes)}）" if notes else word_zh
 
 
-QUESTIONS_ZH = {"site": "用地", "zones": "分區"}
+QUESTIONS_ZH = {"site": "用地", "zones": "分區", "provision": "設施供應"}
 WHY_NOT_ZH = {
     "no total GFA established (a GFA column, a total row or --total-gfa)": (
         "未能確定總樓面面積（樓面面積欄、總計行或 --total-gfa）"
@@ -586,6 +586,30 @@ FINDINGS: dict[str, Any] = {
 }
 """Chinese message of each finding code (:attr:`gis.report.Issue.code`, else its check), made
 from the finding's ``params``."""
+
+
+def _provision(p: dict[str, Any]) -> str:
+    """A provision finding: the need, what the zones provide and the shortfall or surplus."""
+    unit = {"ha": "公頃", "m²": "平方米", "facilities": "項設施", "classrooms": "個課室"}
+    u = unit.get(str(p["unit"]), str(p["unit"]))
+    word = "短缺" if p["balance"] < 0 else "盈餘"
+    return (
+        f"{p['name_zh']}：{p['residents']:,.0f} 名居民需要 {p['need']:,.2f} {u}，"
+        f"分區提供 {p['provided']:,.2f} {u}：{word} {abs(p['balance']):,.2f} {u}"
+    )
+
+
+for _sid in (
+    "open_space_district",
+    "open_space_local",
+    "open_space_total",
+    "childrens_playground",
+    "sports_ground",
+    "swimming_pool",
+    "primary_classrooms",
+    "secondary_classrooms",
+):
+    FINDINGS[f"provision.{_sid}"] = _provision
 
 
 def finding(issue: Any, lang: Lang) -> str:

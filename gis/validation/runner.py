@@ -169,6 +169,7 @@ def validate(
     workers: int | None = None,
     crs: Any = None,
     strict: bool = False,
+    provision: Any = None,
 ) -> ValidationReport:
     """Check an allocation table, and its fit to a site, zones and height envelope.
 
@@ -206,6 +207,10 @@ def validate(
         without its ``.prj``); such a file is refused without it.
     strict
         Make any partial result (a check not run, a question not answered) a FAIL.
+    provision
+        Planning parameters (:class:`gis.people.Provision`, or True for the shipped ones):
+        add residents, workers and the HKPSG provision checks on the zones (question
+        ``provision``).
 
     Returns
     -------
@@ -292,6 +297,10 @@ def validate(
         if not have["allocated"]:  # no GFA reached a zone: none is "ok"
             report.zones["status"] = "not checked"
         report.problems = problems  # measured once, with the geometry checks
+    if provision is not None and provision is not False:
+        from gis.people.checks import people_checks
+
+        records += people_checks(tbl, gfa, zones_gdf, provision, report, issues, have)
     report.issues = issues
     name = site_gdf.attrs.get("name") or "the site"
     report.checklist = checklist(have, records, context={"site": name})
