@@ -391,4 +391,5 @@ class ValidationReport:
             "checks_not_run": self.not_run(),
             "checks_not_run_reasons": self.not_run_reasons(),
             "inputs": self.inputs,
+            **({"provision": self.provision.to_dict("records")} if len(self.provision) else {}),
         }

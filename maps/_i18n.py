@@ -28,6 +28,11 @@ COLUMNS: dict[str, tuple[tuple[str, str], str]] = {
     "gfa_m2": (("GFA (m²)", "總樓面面積（平方米）"), "m2"),
     "utilisation": (("Capacity use", "容量使用率"), "fraction"),
     "implied_plot_ratio": (("Plot ratio", "地積比率"), "ratio"),
+    "standard": (("Standard", "標準"), "text"),
+    "need": (("Needed", "需求"), "ratio"),
+    "provided": (("Provided", "供應"), "ratio"),
+    "balance": (("Surplus (+) / shortfall (−)", "盈餘（+）／短缺（−）"), "ratio"),
+    "figure_status": (("Figure", "數字性質"), "text"),
     "status": (("Status", "狀態"), "text"),
     "binding_limit": (("Binding limit", "限制因素"), "text"),
     "share_pct": (("Share", "佔比"), "percent"),
@@ -119,6 +124,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "findings": ("Findings", "檢查結果"),
     "checks": ("Checks: run and not run", "已執行及未執行的檢查"),
     "not_run": ("Checks not run", "未執行的檢查"),
+    "provision": ("People and provision (HKPSG)", "人口及設施供應（香港規劃標準與準則）"),
     "inputs": ("Inputs", "輸入檔案"),
     "map": ("Map", "地圖"),
     "none": ("None.", "無。"),
@@ -136,6 +142,7 @@ HEADLINE: dict[str, tuple[str, str]] = {
     "gross_plot_ratio": ("gross plot ratio", "總地積比率"),
     "capacity": ("envelope capacity", "發展容量"),
     "questions": ("questions", "問題"),
+    "people": ("residents; workers", "居民；就業人口"),
 }
 
 SEVERITIES: dict[str, tuple[str, str]] = {
