@@ -15,7 +15,7 @@ import cli_ozp
 import gis
 import maps
 from cli_options import command, opt
-from cli_people import people_options
+from cli_people import open_space_options, people_options
 from gis.config import debug_requested
 from gis.errors import VERDICT_EXIT
 from gis.fs import unwind_on_sigterm
@@ -266,6 +266,7 @@ def compare(
 @opt("--seed", default=0, help="Random seed.")
 @opt("--samples", "samples_out", type=o.FILE, help="Write every allocation (.csv, .parquet).")
 @opt("--frontier-out", type=o.FILE, help="Write the frontier (.csv, .parquet).")
+@open_space_options
 def sweep(
     scenario: str | None,
     n: int,
@@ -328,6 +329,7 @@ def sweep(
 @opt("--max-plot-ratio", type=float, help="Cap on the gross plot ratio.")
 @opt("--min-share", multiple=True, type=o.UsePct(), help="Minimum share of a use.")
 @opt("--max-share", multiple=True, type=o.UsePct(), help="Maximum share of a use.")
+@open_space_options
 def solve(
     scenario: str | None,
     objective: str | None,
