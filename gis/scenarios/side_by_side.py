@@ -199,6 +199,10 @@ def _rows(sc: Any, rep: Any) -> dict[tuple[str, str, str], Any]:
     out[("validation", "failed checks", "")] = ", ".join(sorted({i.check for i in rep.errors}))
     out[("indicator", "jobs", "count (assumption)")] = float(s["jobs"])
     out[("indicator", "talent_flats", "count (assumption)")] = float(s["talent_flats"])
+    out[("indicator", "residents", "count (assumption)")] = float(s.get("residents", np.nan))
+    for item in ("need", "provided", "shortfall"):  # HKPSG: open space in all
+        value = float(s.get(f"open_space_{item}_m2", np.nan))
+        out[("indicator", f"open_space_{item}", "area_m2")] = value
     return out
 
 

@@ -132,7 +132,7 @@ def _headline(r: ValidationReport, lang: Lang) -> list[tuple[str, str]]:
     ]
     if r.questions:
         rows.append((label("questions"), i18n.questions_text(r.questions, lang)))
-    if "residents" in s:
+    if "residents_low" in s:  # a validation with --people
         rng = f"{i18n.number(s['residents_low'], 'm2')}-{i18n.number(s['residents_high'], 'm2')}"
         people = f"{i18n.number(s['residents'], 'm2')} ({rng}); {i18n.number(s['workers'], 'm2')}"
         rows.append((label("people"), people))
