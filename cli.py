@@ -167,6 +167,7 @@ def validate(table: str | None, lang: str, **kw: Any) -> None:
 @o.crs_option
 @o.static_map_options
 @o.out_option(required=True, help="The HTML file to write.")
+@people_options
 def map_cmd(out: Path, no_validation: bool, **options: Any) -> None:
     """Draw an interactive, bilingual zone map (HTML), and optionally static PNG/PDF maps."""
     page, *static = maps.write_map(out, validation=not no_validation, say=click.echo, **options)

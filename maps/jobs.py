@@ -131,6 +131,7 @@ def write_map(
     context: Sequence[str] = (),
     crs: str | None = None,
     style: Any = None,
+    provision: Any = None,
     **options: Any,
 ) -> list[Path]:
     """Draw a site (or the given layers) as an HTML map, and optionally static PNG/PDF maps.
@@ -160,6 +161,9 @@ def write_map(
     style
         A style file (YAML) or mapping for both the page and the static maps (see
         :func:`maps.zone_map`); checked before anything is drawn.
+    provision
+        Planning parameters (``gis.load_provision``): the validation adds residents and
+        provision, drawn as the provision and shortfall layers.
     **options
         Passed to :func:`maps.zone_map` (``lang``, ``basemap``, ``offline``, ``title``, ...);
         ``lang`` and ``title`` also to :func:`maps.static_map`; ``paper``, ``orientation`` and
@@ -192,7 +196,7 @@ def write_map(
     around = _sites.context_layers(context)
     report = None
     if validation and (site == "loop" or table) and not layers:
-        report = gis.validate(table)
+        report = gis.validate(table, provision=provision)
     options = {k: v for k, v in options.items() if v is not None}
     page = {k: options.pop(k) for k in ("paper", "orientation", "dpi") if k in options}
     shown = dict(
