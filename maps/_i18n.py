@@ -142,7 +142,11 @@ HEADLINE: dict[str, tuple[str, str]] = {
     "gross_plot_ratio": ("gross plot ratio", "總地積比率"),
     "capacity": ("envelope capacity", "發展容量"),
     "questions": ("questions", "問題"),
-    "people": ("residents; workers", "居民；就業人口"),
+    "people": (
+        "residents (range); workers, from assumed figures",
+        "居民（範圍）；就業人口，按假設數字推算",
+    ),
+    "people_notes": ("figures used (status, source)", "所用數字（性質、來源）"),
 }
 
 SEVERITIES: dict[str, tuple[str, str]] = {

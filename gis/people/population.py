@@ -116,6 +116,10 @@ def people_of(gfa_by_use: Mapping[str, float], provision: Provision) -> People:
             why = "no residential GFA (" + ", ".join(sorted(res_uses)) + ") and no homes stated"
         else:
             notes.append(_note("GFA per flat", pop["gfa_per_flat_m2"], "m²"))
+            if gfa_by_use.get("talent_housing", 0) > 0:
+                notes.append(
+                    "talent_housing also holds visitor rooms: the residents are an upper bound"
+                )
     if ppf[0] == ppf[0]:
         notes.append(_note("persons per flat", pop["persons_per_flat"], "persons"))
     elif not why:

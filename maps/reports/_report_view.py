@@ -136,6 +136,7 @@ def _headline(r: ValidationReport, lang: Lang) -> list[tuple[str, str]]:
         rng = f"{i18n.number(s['residents_low'], 'm2')}-{i18n.number(s['residents_high'], 'm2')}"
         people = f"{i18n.number(s['residents'], 'm2')} ({rng}); {i18n.number(s['workers'], 'm2')}"
         rows.append((label("people"), people))
+        rows.append((label("people_notes"), "; ".join(s.get("people_notes") or [])))
     if "capacity_m2" in s:
         used = pick(("used; busiest zone", "已使用；最繁忙分區"), lang, " / ")
         rows.append(
