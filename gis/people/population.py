@@ -58,7 +58,13 @@ class People:
         return self.residents > 0
 
     def summary(self) -> dict[str, float]:
-        """The figures a report's summary holds (``residents``, ``residents_low``, ...)."""
+        """The figures a report's summary holds.
+
+        Returns
+        -------
+        dict of str to float
+            ``residents``, ``residents_low``, ``residents_high``, ``homes``, ``workers``.
+        """
         keys = ("residents", "residents_low", "residents_high", "homes", "workers")
         return {k: float(getattr(self, k)) for k in keys}
 
