@@ -601,7 +601,13 @@ from the finding's ``params``."""
 
 def _provision(p: dict[str, Any]) -> str:
     """A provision finding: the need, what the zones provide and the shortfall or surplus."""
-    unit = {"ha": "公頃", "m²": "平方米", "facilities": "項設施", "classrooms": "個課室"}
+    unit = {
+        "ha": "公頃",
+        "m²": "平方米",
+        "facilities": "項設施",
+        "classrooms": "個課室",
+        "places": "個學額",
+    }
     u = unit.get(str(p["unit"]), str(p["unit"]))
     word = "短缺" if p["balance"] < 0 else "盈餘"
     return (
@@ -617,6 +623,7 @@ for _sid in (
     "childrens_playground",
     "sports_ground",
     "swimming_pool",
+    "kindergarten_places",
     "primary_classrooms",
     "secondary_classrooms",
 ):

@@ -38,7 +38,7 @@ _STANDARD = {
         "name_en": _TEXT,
         "name_zh": _TEXT,
         "value": _NUM_OR_NULL,
-        "unit": {"enum": ["ha", "m2", "facility", "classroom"]},
+        "unit": {"enum": ["ha", "m2", "facility", "classroom", "place"]},
         "per_persons": _NUM,
         "per_persons_max": _NUM_OR_NULL,
         "min_size_m2": _NUM_OR_NULL,

@@ -76,7 +76,8 @@ def provision_supply(zones: gpd.GeoDataFrame, provision: Provision) -> pd.DataFr
     -------
     DataFrame
         ``zone, name_en, name_zh, kind`` (``open_space``, ``gic`` or empty), ``area_m2``,
-        ``provides``, ``classrooms``; ``attrs["classified"]``: False when no zone says its kind.
+        ``provides`` (and ``classrooms``, ``places`` when the zones have them);
+        ``attrs["classified"]``: False when no zone says its kind.
     """
     from gis.io import area_m2
     from gis.ozp.labels import parse_label
@@ -103,11 +104,11 @@ def provision_supply(zones: gpd.GeoDataFrame, provision: Provision) -> pd.DataFr
             "provides": zones["provides"].fillna("").astype(str).to_numpy()
             if "provides" in zones
             else "",
-            "classrooms": pd.to_numeric(zones["classrooms"], errors="coerce").to_numpy()
-            if "classrooms" in zones
-            else math.nan,
         }
     )
+    for col in ("classrooms", "places"):
+        if col in zones:
+            out[col] = pd.to_numeric(zones[col], errors="coerce").to_numpy()
     out.attrs["classified"] = any(c in zones for c in _CLASS_COLUMNS)
     out.attrs["provides"] = "provides" in zones
     return out
@@ -144,10 +145,12 @@ def _provided(
     unit = std.get("unit")
     if unit in ("ha", "m2"):
         return float(has.area_m2.sum()), ""
-    if unit == "classroom":
-        if has.classrooms.isna().any():
-            return math.nan, f"a zone providing {sid} does not say its 'classrooms'"
-        return float(has.classrooms.sum()), ""
+    if unit in ("classroom", "place"):
+        col = f"{unit}s"
+        counts = pd.to_numeric(has[col], errors="coerce") if col in has else None
+        if counts is None or counts.isna().any():
+            return math.nan, f"a zone providing {sid} does not say its '{col}'"
+        return float(counts.sum()), ""
     return float(len(has)), ""
 
 

@@ -29,6 +29,7 @@ _WHAT = {
     "childrens_playground": ("children's playground (400 m² per 5,000 persons)", _SRC_REC),
     "sports_ground": ("sports ground (1 per 200,000-250,000 persons)", _SRC_REC),
     "swimming_pool": ("swimming pool complex (1 per 287,000 persons)", _SRC_REC),
+    "kindergarten_places": ("kindergarten places (250 full-day per 1,000 aged 3-5)", _SRC_EDU),
     "primary_classrooms": ("primary classrooms (1 per 25.5 persons aged 6-11)", _SRC_EDU),
     "secondary_classrooms": ("secondary classrooms (1 per 40 persons aged 12-17)", _SRC_EDU),
 }

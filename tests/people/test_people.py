@@ -200,3 +200,18 @@ def test_the_shipped_figures_cite_their_sources_and_say_their_status():
     assert pop["persons_per_flat"]["status"] == "illustrative"
     assert pop["gfa_per_job_m2"]["status"] == "assumption"
     assert all(v is None for v in pop["age_share_pct"].values())  # no source gives it
+
+
+def test_kindergarten_places_need_the_share_aged_3_to_5_and_the_places_provided():
+    ages = {"population": {"age_share_pct": {"3-5": 3}}}  # 300 children of 10,000 residents
+    params = _params(**ages)
+    people = people_of({"talent_housing": 250_000.0}, params)
+    zones = _zones(("G/IC", 1_000.0), provides=["kindergarten_places"], places=[60])
+    row = _row(check_provision(people, zones, params, "z"), "kindergarten_places")
+    assert row["need"] == pytest.approx(75.0)  # 250 per 1,000 × 300
+    assert row["provided"] == 60 and row["balance"] == pytest.approx(-15.0)
+    no_places = _row(
+        check_provision(people, zones[["zone_label", "provides", "geometry"]], params, "z"),
+        "kindergarten_places",
+    )
+    assert not no_places["ran"] and "'places'" in no_places["detail"]
