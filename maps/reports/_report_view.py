@@ -187,13 +187,21 @@ def _uses(r: ValidationReport, lang: Lang) -> Table | None:
     return Table("uses", pick(i18n.SECTIONS["uses"], lang, " / "), u, lang)
 
 
+_UNITS_ZH = {"ha": "公頃", "m²": "平方米", "facilities": "項設施", "classrooms": "個課室"}
+_UNITS_ZH["places"] = "個學額"
+_STATUS_ZH = {"standard": "標準", "illustrative": "示例數字", "assumption": "假設"}
+
+
 def _provision(r: ValidationReport, lang: Lang) -> Table | None:
     """One row per HKPSG standard: need, provided, surplus or shortfall, unit, source."""
     if not len(r.provision):
         return None
     p = r.provision.copy()
     p["standard"] = [_name(rec, lang) for rec in p.to_dict("records")]
-    p["figure_status"] = p["status"]
+    p["unit"] = [pick((str(u), _UNITS_ZH.get(str(u), str(u))), lang, " / ") for u in p.unit]
+    p["figure_status"] = [
+        pick((str(x), _STATUS_ZH.get(str(x), str(x))), lang, " / ") for x in p.status
+    ]
     p["ran"] = [i18n.word(i18n.VALUES, "yes" if x else "NOT RUN", lang) for x in p.ran]
     cols = ["standard", "need", "provided", "balance", "unit", "figure_status", "ran", "source"]
     return Table("provision", pick(i18n.SECTIONS["provision"], lang, " / "), p[cols], lang)

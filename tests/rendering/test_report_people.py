@@ -34,6 +34,7 @@ def test_json_carries_residents_workers_and_one_provision_row_per_standard(repor
 def test_the_chinese_report_names_the_residents_and_the_standards_in_chinese(report):
     text = maps.render_report(report, "markdown", lang="zh")
     assert "人口及設施供應" in text and "地區休憩用地" in text and "居民" in text
+    assert "| 公頃 " in text and "| 標準 " in text  # unit and status in Chinese
 
 
 def test_a_report_without_people_has_no_provision_section():
