@@ -23,6 +23,10 @@ o.EXAMPLES["validate"] = (
     "validate --people",
     "validate --provision docs/provision/open-space-2.5.yaml --format json",
 )
+o.EXAMPLES["compare"] = (
+    *o.EXAMPLES["compare"],
+    "compare table-3-1 wetlab-heavy --provision docs/provision/open-space-2.5.yaml",
+)
 o.EXAMPLES["map"] = (*o.EXAMPLES["map"], "map --people --out loop_people.html --force")
 o.EXAMPLES["solve"] = (*o.EXAMPLES["solve"], "solve --min-open-space-per-person 10")
 o.EXAMPLES["sweep"] = (*o.EXAMPLES["sweep"], "sweep -n 2000 --min-open-space-per-person 2.5")

@@ -276,6 +276,7 @@ def compare(
 def comparison(
     scenarios: Iterable[Scenario | str | os.PathLike[str]],
     against: Scenario | str | os.PathLike[str] | None = None,
+    provision: Any = None,
 ) -> Comparison:
     """Like :func:`compare`, but the :class:`gis.Comparison` (reports, tables, charts
     and maps are written from it by :func:`maps.write_comparison`).
@@ -286,6 +287,9 @@ def comparison(
         :class:`Scenario` objects, built-in names or scenario files (at least one).
     against
         The reference for the deltas (see :func:`compare`). Default: the first.
+    provision
+        Planning parameters (:class:`gis.Provision`) for every scenario, under each one's own
+        ``provision:`` key: their validations then hold the provision checks.
 
     Returns
     -------
@@ -303,6 +307,14 @@ def comparison(
     if ref is not None and not any(_same(ref, s) for s in items):
         items.insert(0, ref)
     ref = items[0] if ref is None else next(s for s in items if _same(ref, s))
+    if provision is not None:  # the same object for ref and its item, so _same still holds
+        from dataclasses import replace
+
+        new = {
+            id(s): replace(s, provision=dict(provision.override(s.provision, s.name).data))
+            for s in items
+        }
+        items, ref = [new[id(s)] for s in items], new[id(ref)]
     return build_comparison(items, ref)
 
 

@@ -56,3 +56,16 @@ def test_a_bad_provision_key_in_a_scenario_names_its_line_and_key(tmp_path):
     with pytest.raises(ScenarioError) as e:
         gis.load_scenario(path)
     assert "line 8" in str(e.value) and "provision.standards.open_space_total.value" in str(e.value)
+
+
+def test_compare_with_planning_parameters_puts_the_provision_checks_in_every_validation(tmp_path):
+    homes = tmp_path / "homes.yaml"
+    homes.write_text("population:\n  homes: {value: 52000}\n", encoding="utf-8")
+    comp = gis.comparison(["table-3-1", "wetlab-heavy"], provision=gis.load_provision(homes))
+    for label, report in zip(comp.labels, comp.reports, strict=True):
+        assert report.summary["residents"] == pytest.approx(156_000), label  # 52,000 × 3.0
+        failed = {i.check for i in report.errors}
+        assert "provision.open_space_total" in failed, label  # 31.2 ha needed, 4.4 ha given
+    rows = _rows(comp, "table-3-1")
+    assert rows["open_space_need"] == pytest.approx(312_000.0)
+    assert rows["open_space_shortfall"] == pytest.approx(312_000.0 - rows["open_space_provided"])
