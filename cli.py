@@ -18,6 +18,7 @@ import cli_rules
 import gis
 import maps
 from cli_options import command, opt
+from cli_people import open_space_options, people_options
 from gis.config import debug_requested
 from gis.errors import VERDICT_EXIT
 from gis.fs import unwind_on_sigterm
@@ -118,6 +119,7 @@ def facts(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
 @o.engine_options
 @cli_rules.strict_option
 @cli_raster.constraint_option
+@people_options
 @o.lang_option
 def validate(table: str | None, lang: str, **kw: Any) -> None:
     """Check a GFA allocation TABLE against a site, its zones and height envelope.
@@ -152,6 +154,7 @@ def validate(table: str | None, lang: str, **kw: Any) -> None:
 @o.static_map_options
 @cli_raster.map_raster_options
 @o.out_option(required=True, help="The map to write: .html (interactive), .png or .pdf (static).")
+@people_options
 def map_cmd(out: Path, no_validation: bool, **options: Any) -> None:
     """Draw an interactive, bilingual zone map (HTML) or a static PNG/PDF map (by --out's suffix),
     and optionally more static maps."""
@@ -208,6 +211,7 @@ def scenarios_check(scenario: str, strict: bool, fmt: str, out: Path | None, **k
 @opt("--no-maps", is_flag=True, help="HTML: leave out the diff maps.")
 @opt("--maps-dir", type=o.DIR, help="Also write a diff map per scenario (vs the reference) here.")
 @cli_rules.strict_option
+@people_options
 def compare(
     scenario: tuple[str, ...],
     strict: bool,
@@ -219,11 +223,12 @@ def compare(
     no_maps: bool,
     maps_dir: Path | None,
     lang: str | None,
+    provision: Any,
 ) -> None:
     """Compare SCENARIO... (built-in names or YAML files) side by side, with deltas: GFA, plot
     ratio, capacity use, validation, indicators; every report has its inputs' SHA-256. With
     --strict, a partial result is a FAIL and any FAIL exits 1."""
-    comp = gis.comparison(list(scenario), against, strict=strict)
+    comp = gis.comparison(list(scenario), against, strict=strict, provision=provision)
     for path in maps.write_diff_maps(comp, maps_dir, force=force) if maps_dir else ():
         click.echo(f"wrote {path}", err=True)  # first: an existing map stops before any table
     maps.show(
@@ -262,6 +267,7 @@ def compare(
 @opt("--seed", default=0, help="Random seed.")
 @opt("--samples", "samples_out", type=o.FILE, help="Write every allocation (.csv, .parquet).")
 @opt("--frontier-out", type=o.FILE, help="Write the frontier (.csv, .parquet).")
+@open_space_options
 def sweep(
     scenario: str | None,
     n: int,
@@ -324,6 +330,7 @@ def sweep(
 @opt("--max-plot-ratio", type=float, help="Cap on the gross plot ratio.")
 @opt("--min-share", multiple=True, type=o.UsePct(), help="Minimum share of a use.")
 @opt("--max-share", multiple=True, type=o.UsePct(), help="Maximum share of a use.")
+@open_space_options
 def solve(
     scenario: str | None,
     objective: str | None,

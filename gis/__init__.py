@@ -10,6 +10,7 @@ API in its ``__init__``:
 - :mod:`gis.tables` GFA allocation tables
 - :mod:`gis.planning` zone rules, height envelope, capacity
 - :mod:`gis.validation` the checks and :func:`validate`
+- :mod:`gis.people` residents, workers and HKPSG provision
 - :mod:`gis.scenarios` scenario files and comparisons
 - :mod:`gis.allocation` sweeps and the solver
 - :mod:`gis.rasters` raster surfaces (Cloud-Optimised GeoTIFFs) and zonal statistics
@@ -94,6 +95,7 @@ if TYPE_CHECKING:
         read_plan,
         zoning_check,
     )
+    from .people import People, Provision, check_provision, load_provision, people_of
     from .planning import (
         Envelope,
         EnvelopeOptions,
@@ -170,6 +172,12 @@ _EXPORTS: dict[str, str] = {
     # gis.validation
     "Rules": "validation",
     "validate": "validation",
+    # gis.people
+    "People": "people",
+    "Provision": "people",
+    "check_provision": "people",
+    "load_provision": "people",
+    "people_of": "people",
     # gis.scenarios
     "compare": "scenarios",
     "Comparison": "scenarios",
@@ -276,6 +284,11 @@ __all__ = [
     "to_hk1980",
     "Uniform",
     "validate",
+    "People",
+    "Provision",
+    "check_provision",
+    "load_provision",
+    "people_of",
     "ValidationReport",
     "write_geotiff",
     "write_layer",

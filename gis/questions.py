@@ -11,6 +11,10 @@ were established:
 - ``zones``: does each use fit the zones it is placed on? Needs zones, a use-to-zone mapping,
   GFA (a total above zero), every use with GFA placed on a zone and the capacity of every zone
   that holds GFA known.
+- ``provision`` (asked only with ``--people`` or ``--provision``): does the plan provide the
+  open space its residents need? Needs residents above zero and the open space measured on
+  zones (the three open-space checks run). When not asked, it is not among the questions, so
+  a table-only validation is never INCOMPLETE or partial for want of it.
 
 :attr:`gis.report.ValidationReport.verdict` is computed from them. A leaf module (it imports
 :mod:`gis.registry` and :mod:`gis.report` only).
@@ -115,6 +119,12 @@ def _zones(report: ValidationReport, have: Mapping[str, bool]) -> Question:
     return Question(not why, tuple(why), tuple(_core("zones")))
 
 
+def _provision(report: ValidationReport) -> Question:
+    core = [c.id for c in CHECKS.values() if c.question == "provision" and c.core]
+    why = [f"{c} did not run" for c in core if not _ran(report, c)]
+    return Question(not why, tuple(why), tuple(core))
+
+
 def answer_questions(report: ValidationReport, have: Mapping[str, bool]) -> dict[str, Question]:
     """Which of :data:`gis.registry.QUESTIONS` a validation answered, and why not.
 
@@ -128,8 +138,11 @@ def answer_questions(report: ValidationReport, have: Mapping[str, bool]) -> dict
     Returns
     -------
     dict of str to Question
-        ``site`` and ``zones``, in that order.
+        ``site`` and ``zones``, in that order, then ``provision`` when it was asked for
+        (``have["provision"]``: ``--people`` or ``--provision``).
     """
     out = {"site": _site(report), "zones": _zones(report, have)}
-    assert set(out) == set(QUESTIONS), "every question of the registry is answered or not"
+    if have.get("provision"):
+        out["provision"] = _provision(report)
+    assert set(out) | {"provision"} == set(QUESTIONS), "every question is answered or not"
     return out

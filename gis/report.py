@@ -135,6 +135,9 @@ class ValidationReport:
         The questions the verdict answers, by name (:class:`Question`); none: INCOMPLETE.
     strict
         A partial result (a check not run, a question not answered) is a FAIL.
+    provision
+        With ``--people``/``--provision``: one row per HKPSG standard (need, provided,
+        balance, source; :class:`gis.people.ProvisionResult`); else empty.
     """
 
     issues: list[Issue] = field(default_factory=list)
@@ -146,6 +149,7 @@ class ValidationReport:
     checklist: list[CheckRecord] = field(default_factory=list)
     questions: dict[str, Question] = field(default_factory=dict)
     strict: bool = False
+    provision: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def errors(self) -> list[Issue]:
@@ -387,4 +391,5 @@ class ValidationReport:
             "checks_not_run": self.not_run(),
             "checks_not_run_reasons": self.not_run_reasons(),
             "inputs": self.inputs,
+            **({"provision": self.provision.to_dict("records")} if len(self.provision) else {}),
         }

@@ -28,6 +28,11 @@ COLUMNS: dict[str, tuple[tuple[str, str], str]] = {
     "gfa_m2": (("GFA (m²)", "總樓面面積（平方米）"), "m2"),
     "utilisation": (("Capacity use", "容量使用率"), "fraction"),
     "implied_plot_ratio": (("Plot ratio", "地積比率"), "ratio"),
+    "standard": (("Standard", "標準"), "text"),
+    "need": (("Needed", "需求"), "ratio"),
+    "provided": (("Provided", "供應"), "ratio"),
+    "balance": (("Surplus (+) / shortfall (−)", "盈餘（+）／短缺（−）"), "ratio"),
+    "figure_status": (("Figure", "數字性質"), "text"),
     "status": (("Status", "狀態"), "text"),
     "binding_limit": (("Binding limit", "限制因素"), "text"),
     "share_pct": (("Share", "佔比"), "percent"),
@@ -122,6 +127,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "findings": ("Findings", "檢查結果"),
     "checks": ("Checks: run and not run", "已執行及未執行的檢查"),
     "not_run": ("Checks not run", "未執行的檢查"),
+    "provision": ("People and provision (HKPSG)", "人口及設施供應（香港規劃標準與準則）"),
     "inputs": ("Inputs", "輸入檔案"),
     "map": ("Map", "地圖"),
     "none": ("None.", "無。"),
@@ -139,6 +145,11 @@ HEADLINE: dict[str, tuple[str, str]] = {
     "gross_plot_ratio": ("gross plot ratio", "總地積比率"),
     "capacity": ("envelope capacity", "發展容量"),
     "questions": ("questions", "問題"),
+    "people": (
+        "residents (range); workers, from assumed figures",
+        "居民（範圍）；就業人口，按假設數字推算",
+    ),
+    "people_notes": ("figures used (status, source)", "所用數字（性質、來源）"),
 }
 
 SEVERITIES: dict[str, tuple[str, str]] = {
@@ -275,7 +286,7 @@ def _status_zh(status: str) -> str:
     return f"{word_zh}（{'；'.join(notes)}）" if notes else word_zh
 
 
-QUESTIONS_ZH = {"site": "用地", "zones": "分區"}
+QUESTIONS_ZH = {"site": "用地", "zones": "分區", "provision": "設施供應"}
 WHY_NOT_ZH = {
     "no total GFA established (a GFA column, a total row or --total-gfa)": (
         "未能確定總樓面面積（樓面面積欄、總計行或 --total-gfa）"
@@ -627,6 +638,37 @@ FINDINGS: dict[str, Any] = {
 }
 """Chinese message of each finding code (:attr:`gis.report.Issue.code`, else its check), made
 from the finding's ``params``."""
+
+
+def _provision(p: dict[str, Any]) -> str:
+    """A provision finding: the need, what the zones provide and the shortfall or surplus."""
+    unit = {
+        "ha": "公頃",
+        "m²": "平方米",
+        "facilities": "項設施",
+        "classrooms": "個課室",
+        "places": "個學額",
+    }
+    u = unit.get(str(p["unit"]), str(p["unit"]))
+    word = "短缺" if p["balance"] < 0 else "盈餘"
+    return (
+        f"{p['name_zh']}：{p['residents']:,.0f} 名居民需要 {p['need']:,.2f} {u}，"
+        f"分區提供 {p['provided']:,.2f} {u}：{word} {abs(p['balance']):,.2f} {u}"
+    )
+
+
+for _sid in (
+    "open_space_district",
+    "open_space_local",
+    "open_space_total",
+    "childrens_playground",
+    "sports_ground",
+    "swimming_pool",
+    "kindergarten_places",
+    "primary_classrooms",
+    "secondary_classrooms",
+):
+    FINDINGS[f"provision.{_sid}"] = _provision
 
 
 def finding(issue: Any, lang: Lang) -> str:

@@ -149,6 +149,7 @@ def write_map(
     style: Any = None,
     rasters: Sequence[str | os.PathLike[str]] = (),
     raster_crs: str | None = None,
+    provision: Any = None,
     **options: Any,
 ) -> list[Path]:
     """Draw a site (or the given layers) as an HTML map, and optionally static PNG/PDF maps.
@@ -186,6 +187,9 @@ def write_map(
         Raster files drawn over the page as image overlays with a legend and an opacity slider
         (:func:`maps.raster_overlay.add_raster_overlays`), and the CRS to assume for one that
         declares none.
+    provision
+        Planning parameters (``gis.load_provision``): the validation adds residents and
+        provision, drawn as the provision and shortfall layers.
     **options
         Passed to :func:`maps.zone_map` (``lang``, ``basemap``, ``offline``, ``title``, ...);
         ``lang`` and ``title`` also to :func:`maps.static_map`; ``paper``, ``orientation`` and
@@ -236,7 +240,7 @@ def write_map(
     around = _sites.context_layers(context)
     report = None
     if validation and (site == "loop" or table) and not layers:
-        report = gis.validate(table)
+        report = gis.validate(table, provision=provision)
     options = {k: v for k, v in options.items() if v is not None}
     page = {k: options.pop(k) for k in ("paper", "orientation", "dpi") if k in options}
     shown = dict(

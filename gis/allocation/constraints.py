@@ -12,7 +12,12 @@ constraint                 violated when                                   valid
 ``plot_ratio``             ``total / site_area > max_plot_ratio + 1e-9``   site.plot_ratio_exceeded
 ``min_share:<use>``        ``share[u] < min[u] - 1e-9``                    site.share_below_min
 ``max_share:<use>``        ``share[u] > max[u] + 1e-9``                    site.share_above_max
+``open_space``             ``open_space_per_m2 @ gfa > open_space_m2``     provision.open_space_*
 =========================  ==============================================  =========================
+
+``open_space`` (:meth:`Constraints.with_open_space`) is the provision constraint: the
+residents of the residential GFA times the open space per person must fit on the open space
+the zones provide (e.g. "at least 2 m² per resident").
 
 Each constraint also has a *ratio* (load / limit): at most 1 when it holds, and the largest
 ratio names the tightest constraint.
@@ -62,6 +67,9 @@ class Constraints:
     zone_names: dict[str, str]
     use_names: dict[str, str]
     by_capacity: bool = False
+    open_space_per_m2: np.ndarray | None = None
+    open_space_m2: float = 0.0
+    open_space_per_person_m2: float = 0.0
 
     @classmethod
     def from_envelope(
@@ -128,6 +136,44 @@ class Constraints:
             scenario.envelope(), scenario.to_rules(), scenario.project.use_names()
         )
 
+    def with_open_space(
+        self, m2_per_person: float, zones: Any, provision: Any = None
+    ) -> Constraints:
+        """These constraints and open space of at least ``m2_per_person`` per resident.
+
+        Parameters
+        ----------
+        m2_per_person
+            Open space per resident, m² (2: HKPSG today; 2.5: the Hong Kong 2030+ proposal).
+        zones
+            The zones whose open space (``O`` family, spaces of 500 m² or more) is the supply.
+        provision
+            Planning parameters (:func:`gis.people.load_provision`; default the shipped ones):
+            residents per m² of residential GFA = persons per flat / GFA per flat.
+
+        Returns
+        -------
+        Constraints
+        """
+        from dataclasses import replace
+
+        from gis.people import load_provision, people_of, provision_supply
+
+        params = provision or load_provision()
+        per_m2 = np.array(
+            [people_of({u: 1.0}, params).residents for u in self.use_ids], dtype=float
+        )
+        per_m2 = np.nan_to_num(per_m2) * float(m2_per_person)
+        supply = provision_supply(zones, params)
+        small = float(params.standards["open_space_total"].get("min_size_m2") or 0.0)
+        areas = supply.area_m2[(supply.kind == "open_space") & (supply.area_m2 >= small)]
+        return replace(
+            self,
+            open_space_per_m2=per_m2,
+            open_space_m2=float(areas.sum()),
+            open_space_per_person_m2=float(m2_per_person),
+        )
+
     # ------------------------------------------------------------------ structure
     @property
     def zone_cols(self) -> np.ndarray:
@@ -154,6 +200,8 @@ class Constraints:
             out.append("plot_ratio")
         out += [f"min_share:{self.use_ids[u]}" for u in np.flatnonzero(~np.isnan(self.min_pct))]
         out += [f"max_share:{self.use_ids[u]}" for u in np.flatnonzero(~np.isnan(self.max_pct))]
+        if self.open_space_per_m2 is not None:
+            out.append("open_space")
         return out
 
     def label(self, name: str) -> str:
@@ -181,6 +229,11 @@ class Constraints:
             return f"gross plot ratio <= {self.max_plot_ratio:g} ({ha:.1f} ha site)"
         if kind == "total":
             return what
+        if kind == "open_space":
+            return (
+                f"open space >= {self.open_space_per_person_m2:g} m² per resident "
+                f"({self.open_space_m2:,.0f} m² of open space on the zones)"
+            )
         name_u = self.use_names.get(what, what)
         u = self.use_ids.index(what)
         if kind == "no_zone":
@@ -242,6 +295,7 @@ class Constraints:
             and self.max_plot_ratio is None
             and np.isnan(self.min_pct).all()
             and np.isnan(self.max_pct).all()
+            and self.open_space_per_m2 is None
         ):
             return util, util > 1.0 + TOL
         gfa = s / 100.0 * t
@@ -267,6 +321,12 @@ class Constraints:
                 hi, sh = self.max_pct[hi_idx][:, None], share[hi_idx]
                 ratios.append(np.where(hi > 0, sh / hi, np.where(sh > 0, np.inf, 0.0)))
                 viol.append(sh > hi + TOL)
+        if self.open_space_per_m2 is not None:
+            need = (self.open_space_per_m2 @ gfa)[None, :]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(need > 0, need / self.open_space_m2, 0.0)
+            ratios.append(ratio)
+            viol.append(need > self.open_space_m2 * (1 + TOL))
         return np.vstack(ratios), np.vstack(viol)
 
     def max_total_m2(self, shares_pct: np.ndarray) -> np.ndarray:
@@ -295,6 +355,12 @@ class Constraints:
         best = limit.min(axis=1) if len(cols) else np.full(len(s), np.inf)
         if self.max_plot_ratio is not None:
             best = np.minimum(best, (self.max_plot_ratio + TOL) * self.site_area_m2)
+        if self.open_space_per_m2 is not None:
+            need = (s / 100.0) @ self.open_space_per_m2  # m² of open space per m² of total
+            with np.errstate(divide="ignore"):
+                best = np.minimum(
+                    best, np.where(need > 0, self.open_space_m2 * (1 + TOL) / need, np.inf)
+                )
         ok: np.ndarray | np.bool_ = np.ones(len(s), bool)
         _, viol = self.evaluate(s, np.ones(len(s)))
         names = self.names()

@@ -59,6 +59,10 @@ def _rows(con: Constraints, min_total: float | None, total: float | None) -> lis
                 "max_share",
             )
         )
+    if con.open_space_per_m2 is not None:
+        rows.append(
+            _Row("open_space", con.open_space_per_m2.copy(), con.open_space_m2 / _K, "open_space")
+        )
     if total is not None:
         rows.append(_Row(f"total:total GFA = {total:,.0f} m²", ones, total / _K, "total", eq=True))
     elif min_total is not None:
@@ -120,7 +124,14 @@ REL = 1e-3  # a price holds while it predicts the change of the optimum within 0
 #: The way each kind of constraint is relaxed on its right-hand side as shown (m², plot ratio,
 #: %): +1 raised (a capacity, a plot ratio, a maximum share), -1 lowered (a minimum share, a
 #: required total).
-_RELAX = {"capacity": 1, "plot_ratio": 1, "max_share": 1, "min_share": -1, "total": -1}
+_RELAX = {
+    "capacity": 1,
+    "plot_ratio": 1,
+    "max_share": 1,
+    "min_share": -1,
+    "total": -1,
+    "open_space": 1,
+}
 
 
 def _moved(
@@ -145,6 +156,8 @@ def _moved(
             w = con.allocation * scale[None, :]
             alloc = np.where(w.sum(axis=1, keepdims=True) > 0, w / w.sum(axis=1, keepdims=True), 0)
         return replace(con, capacity_m2=cap, allocation=alloc), min_total, total
+    if row.kind == "open_space":
+        return replace(con, open_space_m2=max(con.open_space_m2 + step, 0.0)), min_total, total
     if row.kind == "plot_ratio":
         return replace(con, max_plot_ratio=(con.max_plot_ratio or 0.0) + step), min_total, total
     if row.kind in ("min_share", "max_share"):

@@ -21,6 +21,7 @@ _UNITS = {
     "min_share": "m² per point lowered",
     "max_share": "m² per point raised",
     "total": "m² per m² less required",
+    "open_space": "m² per m² more open space",
 }
 
 

@@ -86,6 +86,8 @@ def solve(
     min_share_pct: Mapping[str, float] | None = None,
     max_share_pct: Mapping[str, float] | None = None,
     constraints: Constraints | None = None,
+    min_open_space_per_person_m2: float | None = None,
+    provision: Any = None,
 ) -> SolveResult:
     """Best allocation of a scenario's envelope under its rules (and these overrides).
 
@@ -102,6 +104,10 @@ def solve(
         Override or add to the scenario's rules (per-use bounds in %).
     constraints
         Solve on these instead (tests, custom envelopes); ``target_pct`` then needs every use.
+    min_open_space_per_person_m2, provision
+        Add the provision constraint: at least this much open space per resident on the
+        scenario's zones (:meth:`Constraints.with_open_space`; ``provision``: the planning
+        parameters, default the shipped ones).
 
     Returns
     -------
@@ -136,6 +142,8 @@ def solve(
     sc = None
     if constraints is None:
         sc, con = _scenario_constraints(scenario, max_plot_ratio, min_share_pct, max_share_pct)
+        if min_open_space_per_person_m2 is not None:
+            con = con.with_open_space(min_open_space_per_person_m2, sc.project.zones, provision)
     else:
         con = constraints
     target_k, total = (

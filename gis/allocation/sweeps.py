@@ -230,6 +230,8 @@ def sweep(
     constraints: Constraints | None = None,
     base_pct: np.ndarray | None = None,
     threads: int | None = None,
+    min_open_space_per_person_m2: float | None = None,
+    provision: Any = None,
 ) -> SweepResult:
     """Evaluate many allocations of a scenario's base (vectorised, seeded, in chunks).
 
@@ -262,6 +264,10 @@ def sweep(
         Chunks drawn and counted at once (default: :func:`sweep_threads`, the usable cores);
         the results do not depend on it.
 
+    min_open_space_per_person_m2, provision
+        Add the provision constraint ``open_space``: at least this much open space per
+        resident on the scenario's zones (:meth:`Constraints.with_open_space`).
+
     Returns
     -------
     SweepResult
@@ -280,8 +286,11 @@ def sweep(
     'capacity:ai_data'
     """
     how = _method(method)
-    sc = _scenario(scenario) if constraints is None or base_pct is None else None
+    need_sc = constraints is None or base_pct is None or min_open_space_per_person_m2 is not None
+    sc = _scenario(scenario) if need_sc else None
     con = constraints or Constraints.from_scenario(sc)
+    if sc is not None and min_open_space_per_person_m2 is not None:  # the provision constraint
+        con = con.with_open_space(min_open_space_per_person_m2, sc.project.zones, provision)
     uses = con.use_ids
     fu = frontier_use or uses[0]
     if fu not in uses:

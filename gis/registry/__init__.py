@@ -30,6 +30,7 @@ from gis.registry.geometry import *  # noqa: E402, F403
 from gis.registry.site import *  # noqa: E402, F403
 from gis.registry.zones import *  # noqa: E402, F403
 from gis.registry.raster import *  # noqa: E402, F403
+from gis.registry.provision import *  # noqa: E402, F403
 # isort: on
 
 __all__ = ["CHECKS", "INPUTS", "QUESTIONS", "Check", "checklist", "listed", "readme_table"]

@@ -7,7 +7,7 @@ The methods :meth:`~gis.scenarios.Scenario.zone_rule_set`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from gis.planning.envelope import Envelope
@@ -83,13 +83,16 @@ def evaluate(sc: Scenario, strict: bool = False) -> ValidationReport:
     -------
     gis.ValidationReport
     """
+    from gis.people import load_provision
     from gis.validation.runner import validate
 
+    params = load_provision().override(sc.provision, f"{sc.path or sc.name}: key 'provision'")
     report = validate(
         sc.table(),
         rules=sc.to_rules(),
         zone_rules=sc.zone_rule_set(),
         strict=strict,
+        provision=params if sc.provision else None,
         **sc.validate_kwargs(),
     )
     if sc._fractions is not None:  # the scenario's shares were fractions: say so first
@@ -108,5 +111,29 @@ def evaluate(sc: Scenario, strict: bool = False) -> ValidationReport:
         report.issues = [said, *report.issues]
     ind = sc.indicator_values()
     report.summary.update(scenario=sc.name, jobs=ind["jobs"], talent_flats=ind["talent_flats"])
+    report.summary.update(_people_indicators(sc, report, params))
     report.inputs.update(sc.inputs())
     return report
+
+
+def _people_indicators(sc: Scenario, report: ValidationReport, params: Any) -> dict[str, float]:
+    """Residents and the open space in all (need, provided, shortfall, m²) of a scenario, on
+    its zones: indicators of ``compare``, with the planning parameters (the scenario's
+    ``provision`` over the shipped ones). NaN where the check could not run.
+    """
+    import math
+
+    from gis.people import check_provision, people_of
+
+    uses = report.uses
+    gfa = {str(k): float(v) for k, v in uses.gfa_m2.items()} if "gfa_m2" in uses else {}
+    people = people_of(gfa, params)
+    res = check_provision(people, sc.project.zones, params)
+    row = res.table.set_index("standard").loc["open_space_total"]
+    ran = bool(row.ran)
+    return {
+        "residents": people.residents,
+        "open_space_need_m2": float(row.need) if ran else math.nan,
+        "open_space_provided_m2": float(row.provided) if ran else math.nan,
+        "open_space_shortfall_m2": max(-float(row.balance), 0.0) if ran else math.nan,
+    }

@@ -66,6 +66,7 @@ def parse_fields(data: Any, ctx: Context) -> dict[str, Any]:
     if "talent_flat_m2" in ind:
         ind["talent_flat_m2"] = float(ind["talent_flat_m2"])
     out["indicators"] = ind
+    out["provision"] = dict(get("provision") or {})
     out["zone_rules"] = _zone_rules(ctx, get("zone_rules") or [])
     return out
 

@@ -34,6 +34,10 @@ INDICATOR_NOTES = {
     "(upper bound: the use includes visitor accommodation) unless the scenario "
     "sets indicators.talent_flat_m2; context: about 50,000-54,000 flats for the "
     "whole San Tin Technopole (Town Planning Board, Feb 2024)",
+    "residents": "illustrative: residential GFA / 55 m² per flat x 3.0 persons per flat (HKPSG "
+    "Chapter 2, Appendix 1 worked examples, not a standard; layers/provision.yaml) unless the "
+    "scenario sets provision.population; open space: HKPSG Chapter 4, 2 m² per person on the "
+    "zones' open space (spaces of 500 m² or more) unless the scenario sets provision.standards",
 }
 
 

@@ -78,6 +78,7 @@ class Scenario:
     max_share_pct: dict[str, float] = field(default_factory=dict)
     indicators: dict[str, Any] = field(default_factory=dict)
     zone_rules: list[dict[str, Any]] = field(default_factory=list)
+    provision: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
     _sha256: str | None = field(default=None, repr=False)
     _project: Project | None = field(default=None, repr=False)

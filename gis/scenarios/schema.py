@@ -23,6 +23,7 @@ from gis.errors import ScenarioError
 from gis.fs import not_a_file
 from gis.io.schema_messages import first_problem, unknown_key_problem
 from gis.io.yaml_lines import EarlyKeyError, LinedDocument, load_with_lines
+from gis.people.parameters import SCHEMA as PROVISION_SCHEMA
 from gis.planning.capacity import weight_problem
 
 Path_ = tuple[str, ...]
@@ -135,6 +136,12 @@ SCHEMA: dict[str, Any] = {
             },
             "description": "{gfa_per_job_m2: {use: number > 0 or null}, talent_flat_m2: "
             "number > 0}",
+        },
+        "provision": {
+            **PROVISION_SCHEMA,
+            "x-expected": "a mapping of planning parameters (standards, population)",
+            "description": "planning parameters over layers/provision.yaml (standards, "
+            "population: see README 'People and provision')",
         },
         "zone_rules": {
             "type": "array",

@@ -199,6 +199,10 @@ def _rows(sc: Any, rep: Any) -> dict[tuple[str, str, str], Any]:
     out[("validation", "failed checks", "")] = ", ".join(sorted({i.check for i in rep.errors}))
     out[("indicator", "jobs", "count (assumption)")] = float(s["jobs"])
     out[("indicator", "talent_flats", "count (assumption)")] = float(s["talent_flats"])
+    out[("indicator", "residents", "count (assumption)")] = float(s.get("residents", np.nan))
+    for item in ("need", "provided", "shortfall"):  # HKPSG: open space in all
+        value = float(s.get(f"open_space_{item}_m2", np.nan))
+        out[("indicator", f"open_space_{item}", "area_m2")] = value
     return out
 
 
@@ -275,6 +279,7 @@ def comparison(
     scenarios: Iterable[Scenario | str | os.PathLike[str]],
     against: Scenario | str | os.PathLike[str] | None = None,
     strict: bool = False,
+    provision: Any = None,
 ) -> Comparison:
     """Like :func:`compare`, but the :class:`gis.Comparison` (reports, tables, charts
     and maps are written from it by :func:`maps.write_comparison`).
@@ -287,6 +292,9 @@ def comparison(
         The reference for the deltas (see :func:`compare`). Default: the first.
     strict
         Any partial result makes a scenario's report FAIL (as ``validate --strict``).
+    provision
+        Planning parameters (:class:`gis.Provision`) for every scenario, under each one's own
+        ``provision:`` key: their validations then hold the provision checks.
 
     Returns
     -------
@@ -304,6 +312,14 @@ def comparison(
     if ref is not None and not any(_same(ref, s) for s in items):
         items.insert(0, ref)
     ref = items[0] if ref is None else next(s for s in items if _same(ref, s))
+    if provision is not None:  # the same object for ref and its item, so _same still holds
+        from dataclasses import replace
+
+        new = {
+            id(s): replace(s, provision=dict(provision.override(s.provision, s.name).data))
+            for s in items
+        }
+        items, ref = [new[id(s)] for s in items], new[id(ref)]
     return build_comparison(items, ref, strict)
 
 

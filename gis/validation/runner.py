@@ -173,6 +173,7 @@ def validate(
     crs: Any = None,
     strict: bool = False,
     constraints: Sequence[Any] = (),
+    provision: Any = None,
 ) -> ValidationReport:
     """Check an allocation table, and its fit to a site, zones and height envelope.
 
@@ -214,6 +215,10 @@ def validate(
         Rasters building GFA must stay under (``"flood.tif:max=0.5"`` or
         :class:`gis.rasters.RasterConstraint`): a zone holding GFA where the raster exceeds the
         maximum is an error (``site.raster_constraint``); rasterio is loaded only for them.
+    provision
+        Planning parameters (:class:`gis.people.Provision`, or True for the shipped ones):
+        add residents, workers and the HKPSG provision checks on the zones (question
+        ``provision``).
 
     Returns
     -------
@@ -321,6 +326,10 @@ def validate(
             records += recs
     have["constraint"] = bool(constraints)
     report.uses = _labelled(report.uses, tbl, gfa, total)
+    if provision is not None and provision is not False:
+        from gis.people.checks import people_checks
+
+        records += people_checks(tbl, gfa, zones_gdf, provision, report, issues, have)
     report.issues = issues
     name = site_gdf.attrs.get("name") or "the site"
     report.checklist = checklist(have, records, context={"site": name})

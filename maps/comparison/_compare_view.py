@@ -54,6 +54,10 @@ ITEMS: dict[str, tuple[str, str]] = {
     "failed checks": ("Failed checks", "未通過的檢查"),
     "jobs": ("Jobs", "職位"),
     "talent_flats": ("Talent flats", "人才公寓"),
+    "residents": ("Residents", "居民"),
+    "open_space_need": ("Open space needed (HKPSG)", "所需休憩用地（香港規劃標準與準則）"),
+    "open_space_provided": ("Open space on the zones", "分區提供的休憩用地"),
+    "open_space_shortfall": ("Open space shortfall", "休憩用地短缺"),
 }
 
 MEASURES: dict[str, tuple[tuple[str, str], str]] = {

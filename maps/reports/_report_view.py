@@ -102,7 +102,13 @@ def report_view(r: ValidationReport, lang: str = "en", title: str | None = None)
     lang_ = check_lang(lang)
     tables = [
         t
-        for t in (_zones(r, lang_), _uses(r, lang_), _issues(r, lang_), _checks(r, lang_))
+        for t in (
+            _zones(r, lang_),
+            _uses(r, lang_),
+            _provision(r, lang_),
+            _issues(r, lang_),
+            _checks(r, lang_),
+        )
         if t is not None
     ]
     inputs = [(str(k), str(v.get("source")), str(v.get("sha256"))) for k, v in r.inputs.items()]
@@ -135,6 +141,11 @@ def _headline(r: ValidationReport, lang: Lang) -> list[tuple[str, str]]:
     ]
     if r.questions:
         rows.append((label("questions"), i18n.questions_text(r.questions, lang)))
+    if "residents_low" in s:  # a validation with --people
+        rng = f"{i18n.number(s['residents_low'], 'm2')}-{i18n.number(s['residents_high'], 'm2')}"
+        people = f"{i18n.number(s['residents'], 'm2')} ({rng}); {i18n.number(s['workers'], 'm2')}"
+        rows.append((label("people"), people))
+        rows.append((label("people_notes"), "; ".join(s.get("people_notes") or [])))
     if "capacity_m2" in s:
         used = pick(("used; busiest zone", "已使用；最繁忙分區"), lang, " / ")
         rows.append(
@@ -185,6 +196,26 @@ def _uses(r: ValidationReport, lang: Lang) -> Table | None:
         u["matched_by"] = [i18n.word(i18n.VALUES, v, lang) for v in u["matched_by"]]
     u = u[[c for c in USE_COLS if c in u]]
     return Table("uses", pick(i18n.SECTIONS["uses"], lang, " / "), u, lang)
+
+
+_UNITS_ZH = {"ha": "公頃", "m²": "平方米", "facilities": "項設施", "classrooms": "個課室"}
+_UNITS_ZH["places"] = "個學額"
+_STATUS_ZH = {"standard": "標準", "illustrative": "示例數字", "assumption": "假設"}
+
+
+def _provision(r: ValidationReport, lang: Lang) -> Table | None:
+    """One row per HKPSG standard: need, provided, surplus or shortfall, unit, source."""
+    if not len(r.provision):
+        return None
+    p = r.provision.copy()
+    p["standard"] = [_name(rec, lang) for rec in p.to_dict("records")]
+    p["unit"] = [pick((str(u), _UNITS_ZH.get(str(u), str(u))), lang, " / ") for u in p.unit]
+    p["figure_status"] = [
+        pick((str(x), _STATUS_ZH.get(str(x), str(x))), lang, " / ") for x in p.status
+    ]
+    p["ran"] = [i18n.word(i18n.VALUES, "yes" if x else "NOT RUN", lang) for x in p.ran]
+    cols = ["standard", "need", "provided", "balance", "unit", "figure_status", "ran", "source"]
+    return Table("provision", pick(i18n.SECTIONS["provision"], lang, " / "), p[cols], lang)
 
 
 def _issues(r: ValidationReport, lang: Lang) -> Table | None:

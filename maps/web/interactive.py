@@ -189,6 +189,13 @@ def zone_map(
         large=plan.large,
         sheet=sheet,
     )
+    zones = next((gdf for _, role, gdf in prepared if role == "zones"), None)
+    if zones is not None and hasattr(validation, "provision"):  # a report made with --people
+        from .._provision import provision_layers
+
+        built += provision_layers(
+            zones, validation, lang=lang, precision=plan.precision, popup=popups, large=plan.large
+        )
     for b in built:
         b.layer.add_to(m)
 

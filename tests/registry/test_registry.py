@@ -104,7 +104,7 @@ def test_readmes_list_of_checklist_ids_is_the_registrys():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     start = text.index("The checklist ids")
     paragraph = text[start : text.index("\n\n", start)]
-    named = re.findall(r"`((?:table|site|zone|geometry|rules)\.[a-z_0-9]+)`", paragraph)
+    named = re.findall(r"`((?:table|site|zone|geometry|rules|provision)\.[a-z_0-9]+)`", paragraph)
     assert named == [c.id for c in registry.listed()]
 
 
@@ -209,7 +209,7 @@ def test_every_report_format_lists_the_checks_not_run_with_their_reasons(validat
 
 
 def test_each_question_names_its_core_checks_and_its_limits_in_the_registry():
-    assert set(registry.QUESTIONS) == {"site", "zones"}
+    assert set(registry.QUESTIONS) == {"site", "zones", "provision"}
     by = {
         (q, core): {c.id for c in registry.CHECKS.values() if c.question == q and c.core == core}
         for q in registry.QUESTIONS
