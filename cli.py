@@ -12,6 +12,7 @@ import click
 
 import cli_options as o
 import cli_ozp
+import cli_paper
 import gis
 import maps
 from cli_options import command, opt
@@ -134,6 +135,7 @@ def facts(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
 @o.engine_options
 @opt("--strict", is_flag=True, help="FAIL on any partial result (exit 1), for scripts.")
 @o.lang_option
+@cli_paper.paper_options
 def validate(table: str | None, lang: str, **kw: Any) -> None:
     """Check a GFA allocation TABLE against a site, its zones and height envelope.
 
@@ -142,13 +144,14 @@ def validate(table: str | None, lang: str, **kw: Any) -> None:
     Loop Phase 1, its zones and height bands; --out report.pdf or .xlsx writes a PDF or workbook.
     Exit code 0 PASS (a question answered, no error), 1 FAIL, 2 unreadable input, 4 INCOMPLETE
     (nothing could be judged)."""
+    header = cli_paper.header(kw)  # the title block; a bad --date or --header stops here
     src = sys.stdin.buffer.read() if table == "-" else Path(table) if table else None
     read = {k: kw.pop(k) for k in ("sheet", "encoding", "gfa_column", "share_column", "use_column")}
     tbl = src if src is None else gis.read_allocation_table(src, **read)
     rules = gis.Rules(**{name: kw.pop(name) for name in o.RULE_NAMES})
     fmt, out, force = kw.pop("fmt"), kw.pop("out"), kw.pop("force")
     report = gis.validate(tbl, rules=rules, **kw)  # and the o.site_options
-    maps.show_report(report, fmt, out, force=force, lang=lang or "en")
+    maps.show_report(report, fmt, out, force=force, lang=lang or "en", header=header)
     sys.exit(VERDICT_EXIT[report.verdict])
 
 
