@@ -216,6 +216,7 @@ def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool, lang
 @opt("--no-charts", is_flag=True, help="HTML and PDF: leave out the PNG charts.")
 @opt("--no-maps", is_flag=True, help="HTML: leave out the diff maps.")
 @opt("--maps-dir", type=o.DIR, help="Also write a diff map per scenario (vs the reference) here.")
+@cli_paper.paper_options
 def compare(
     scenario: tuple[str, ...],
     against: str | None,
@@ -226,18 +227,20 @@ def compare(
     no_maps: bool,
     maps_dir: Path | None,
     lang: str | None,
+    **paper: Any,
 ) -> None:
     """Compare SCENARIO... (built-in names or YAML files) side by side, with deltas: GFA, plot
     ratio, capacity use, validation, indicators; every report has its inputs' SHA-256."""
+    header = cli_paper.header(paper)  # the title block; a bad --date or --header stops here
     comp = gis.comparison(list(scenario), against)
     for path in maps.write_diff_maps(comp, maps_dir, force=force) if maps_dir else ():
         click.echo(f"wrote {path}", err=True)  # first: an existing map stops before any table
     maps.show(
         fmt,
         out,
-        lambda: maps.print_comparison(comp, lang=lang or "en"),
+        lambda: maps.print_comparison(comp, lang=lang or "en", header=header),
         lambda f: maps.render_comparison(
-            comp, f, charts=not no_charts, maps=not no_maps, lang=lang or "en"
+            comp, f, charts=not no_charts, maps=not no_maps, lang=lang or "en", header=header
         ),
         force=force,
     )

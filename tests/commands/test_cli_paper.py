@@ -62,3 +62,16 @@ def test_two_runs_give_the_same_pdf(tmp_path: Path) -> None:
         r = run("validate", "--title", "Paper", "--out", str(out), "--force")
         assert r.exit_code == 0, r.output
     assert outs[0].read_bytes() == outs[1].read_bytes()
+
+
+def test_compare_takes_the_same_title_block(tmp_path: Path) -> None:
+    out = tmp_path / "c.md"
+    r = run(
+        "compare", "table-3-1", "ai-30pct", "--title", "AI at 30 %", "--reference", "TPC 3/2026",
+        "--date", "2026-04-01", "--out", str(out), "--force",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# AI at 30 %\n")
+    assert "- **Reference**: TPC 3/2026" in text and "- **Date**: 2026-04-01" in text
+    assert run("compare", "table-3-1", "--date", "tomorrow").exit_code == 2

@@ -86,10 +86,10 @@ def test_each_report_format_carries_the_input_hashes(tmp_path, comp, suffix):
 
         wb = openpyxl.load_workbook(out)
         assert wb.sheetnames == [
+            "Validation",
             "Uses",
             "Site",
             "Zones",
-            "Validation",
             "Indicators",
             "Errors and warnings",
             "Inputs",

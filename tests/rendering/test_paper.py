@@ -133,3 +133,32 @@ def test_header_file_unknown_key_and_bad_date_are_one_line_errors(tmp_path: Path
         maps.read_header(bad)
     with pytest.raises(gis.InputError, match="--date: expected a date as YYYY-MM-DD"):
         maps.PaperHeader(date="2026-02-30")
+
+
+def test_comparison_paper_has_the_title_block_sources_and_each_input_once(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    comp = gis.comparison(["table-3-1", "ai-30pct"])
+    pdf = maps.render_comparison(comp, "pdf", header=HEADER, charts=False)
+    (tmp_path / "c.xlsx").write_bytes(maps.render_comparison(comp, "xlsx", header=HEADER))
+    xlsx = load_workbook(tmp_path / "c.xlsx")
+    texts = {
+        "markdown": html_lib.unescape(str(maps.render_comparison(comp, "markdown", header=HEADER))),
+        "html": str(maps.render_comparison(comp, "html", header=HEADER, maps=False)),
+        "pdf": "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages),
+        "xlsx": "\n".join(
+            str(c.value) for ws in xlsx.worksheets for row in ws.iter_rows() for c in row if c.value
+        ),
+    }
+    shas = set(comp.inputs_frame()["sha256"])
+    assert len(shas) < len(comp.inputs_frame())  # both scenarios read the same layers
+    for fmt, text in texts.items():
+        body = _squash(text)
+        for s in [HEADER.title, "TPC 12/2026", "A. Planner", "2026-03-01", HEADER.purpose]:
+            assert _squash(str(s)) in body, (fmt, s)
+        assert _squash("Hong Kong Park Development Outline") in body, fmt
+        assert all(body.count(sha) == 1 for sha in shas), f"{fmt}: a hash twice"
+        assert str(gis.config.layers_dir()) not in text, fmt
