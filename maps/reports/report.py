@@ -180,6 +180,9 @@ def print_report(
     p = paper(shown, lang, header)
     partial = r.verdict == "INCOMPLETE" or r.partial or r.uses_assumptions
     status_style = "bold red" if r.verdict == "FAIL" else "bold yellow" if partial else "bold green"
+    verdict = Text(f"{p.word('verdict')}: ", style="bold") + Text(p.verdict, style=status_style)
+    console.print(verdict)  # first: what a terminal user wants to know, and scripts grep
+    console.print()
     console.print(Text(p.title, style="bold underline"))
     for k, val in p.header:
         console.print(Text(f"{k}: ", style="bold") + Text(val))
@@ -189,9 +192,7 @@ def print_report(
         console.print(Text(p.section(key), style="bold"))
 
     heading("summary")
-    console.print(
-        Text(f"{p.word('verdict')}: ", style="bold") + Text(p.verdict, style=status_style)
-    )
+    console.print(verdict)
     for k, val in p.figures:  # the count line closes the report
         console.print(Text(f"{k}: ", style="bold") + Text(val))
     heading("map")

@@ -162,3 +162,18 @@ def test_comparison_paper_has_the_title_block_sources_and_each_input_once(
         assert _squash("Hong Kong Park Development Outline") in body, fmt
         assert all(body.count(sha) == 1 for sha in shas), f"{fmt}: a hash twice"
         assert str(gis.config.layers_dir()) not in text, fmt
+
+
+@pytest.mark.parametrize("name", ["validation_paper", "comparison_paper"])
+def test_the_example_papers_are_there_with_their_title_blocks(name: str) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    folder = Path(__file__).resolve().parents[2] / "docs" / "examples"
+    head = maps.read_header(folder / f"{name}.yaml")
+    first = _squash(PdfReader(folder / f"{name}.pdf").pages[0].extract_text())
+    assert _squash(str(head.title)) in first and _squash(f"Date: {head.date}") in first
+    assert str(head.reference) in (folder / f"{name}.html").read_text(encoding="utf-8")
+    cells = [c.value for ws in load_workbook(folder / f"{name}.xlsx") for r in ws for c in r]
+    assert any(str(head.reference) in str(v) for v in cells)
+    assert (folder / f"{name}_p1.png").stat().st_size > 10_000
