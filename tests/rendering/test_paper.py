@@ -172,7 +172,7 @@ def test_the_example_papers_are_there_with_their_title_blocks(name: str) -> None
     folder = Path(__file__).resolve().parents[2] / "docs" / "examples"
     head = maps.read_header(folder / f"{name}.yaml")
     first = _squash(PdfReader(folder / f"{name}.pdf").pages[0].extract_text())
-    assert _squash(str(head.title)) in first and _squash(f"Date: {head.date}") in first
+    assert _squash(str(head.title)) in first and str(head.date) in first
     assert str(head.reference) in (folder / f"{name}.html").read_text(encoding="utf-8")
     cells = [c.value for ws in load_workbook(folder / f"{name}.xlsx") for r in ws for c in r]
     assert any(str(head.reference) in str(v) for v in cells)
