@@ -13,6 +13,17 @@ from cli_options import opt
 
 __all__ = ["paper_options", "header"]
 
+o.EXAMPLES["validate"] = (
+    *o.EXAMPLES["validate"],
+    "validate --header docs/examples/validation_paper.yaml --reference 'TPC 3/2026' "
+    "--out paper.pdf --force",
+)
+o.EXAMPLES["compare"] = (
+    *o.EXAMPLES["compare"],
+    "compare table-3-1 ai-30pct --header docs/examples/comparison_paper.yaml --out paper.xlsx "
+    "--force",
+)
+
 NAMES = ("title", "reference", "author", "organisation", "date", "purpose")
 
 #: The title block of a paper (report or comparison).
