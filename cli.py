@@ -213,7 +213,7 @@ def scenarios_check(scenario: str, fmt: str, out: Path | None, force: bool, lang
     "Default: by --out's "
     "suffix, else table; html is one self-contained page with charts and diff maps.",
 )
-@opt("--no-charts", is_flag=True, help="HTML and PDF: leave out the PNG charts.")
+@opt("--no-charts", is_flag=True, help="HTML and PDF: leave out the PNG charts and site map.")
 @opt("--no-maps", is_flag=True, help="HTML: leave out the diff maps.")
 @opt("--maps-dir", type=o.DIR, help="Also write a diff map per scenario (vs the reference) here.")
 @cli_paper.paper_options

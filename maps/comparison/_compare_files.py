@@ -96,6 +96,8 @@ def pdf_bytes(
     _pdf_title_block(pages, v, project or pick(PROJECT, v.lang, " / "))
     *tables, inputs = v.tables
     for t in tables:
+        if t.key == "use" and charts:  # after the verdicts: where the compared scenario lands
+            _pdf_map(pages, comp, v)
         pages.room(60)
         pages.text(MARGIN, t.title, size=12, weight="bold")
         if not t.rows:
@@ -151,6 +153,36 @@ def _pdf_title_block(pages: Any, v: Any, project: str) -> None:
     pages.gap(4)
     pages.rule()
     pages.gap(10)
+
+
+def map_caption(comp: Comparison, v: Any) -> tuple[str, str]:
+    """The title and caption of a comparison's site map: the first scenario compared."""
+    other = comp.labels[comp.others()[0]] if comp.others() else comp.ref_label
+    title = pick((f"Site map: {other}", f"用地圖：{other}"), v.lang, " / ")
+    caption = pick(
+        (
+            f"Zones coloured by capacity use under {other}; the diff maps of the HTML paper "
+            f"show the change against {comp.ref_label}. Inset: the district and the Shenzhen "
+            "River border.",
+            f"按 {other} 的容量使用率著色的分區；HTML 文件的差異地圖顯示相對 {comp.ref_label} 的"
+            "變化。插圖：區內位置及深圳河邊界。",
+        ),
+        v.lang,
+        " / ",
+    )
+    return title, caption
+
+
+def map_report(comp: Comparison) -> Any:
+    """The validation report whose site map a comparison paper shows."""
+    return comp.reports[comp.others()[0] if comp.others() else 0]
+
+
+def _pdf_map(pages: Any, comp: Comparison, v: Any) -> None:
+    from ..reports.pdf_report import map_figure
+
+    title, caption = map_caption(comp, v)
+    map_figure(pages, title, caption, map_report(comp), v.lang)
 
 
 def _pdf_charts(pages: Any, comp: Comparison, v: Any) -> None:

@@ -114,7 +114,7 @@ def comparison_html(
     comp
         The comparison (:func:`gis.comparison`).
     charts
-        Embed the GFA and capacity-use charts.
+        Embed the site map of the first scenario compared and the GFA and capacity-use charts.
     maps
         Embed one offline diff map per scenario.
     lang
@@ -128,8 +128,15 @@ def comparison_html(
     """
     v = comparison_view(comp, lang, header)
     images: list[tuple[str, str]] = []
+    site_map: tuple[str, str, str] | None = None
     if charts:
+        from ..reports.pdf_report import site_map_png
+        from ._compare_files import map_caption, map_report
         from .charts import gfa_by_use_png, zone_use_png
+
+        png = site_map_png(map_report(comp), v.lang)
+        if png is not None:
+            site_map = (*map_caption(comp, v), _html.png_data_uri(png))
 
         images = [
             ("GFA by use", _html.png_data_uri(gfa_by_use_png(comp, v.lang))),
@@ -150,6 +157,7 @@ def comparison_html(
             title=v.title,
             header=v.header,
             sources=v.sources,
+            site_map=site_map,
             appendix=(v.tables[-1].title, v.tables[-1].display()),
             stamp=stamp(),
             charts=images,
@@ -184,7 +192,8 @@ def render_comparison(
     fmt
         ``markdown``, ``html``, ``csv``, ``json``, ``xlsx`` or ``pdf``.
     charts, maps
-        For ``html``: embed the charts, the diff maps; for ``pdf``: the charts.
+        For ``html``: embed the site map and charts, the diff maps; for ``pdf``: the site map
+        and charts.
     lang
         ``"en"``, ``"zh"`` or ``"both"`` for people's formats (Markdown, HTML, XLSX, PDF) and
         the CSV headers; JSON and CSV cells are data, with their codes.

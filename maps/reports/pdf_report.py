@@ -35,6 +35,7 @@ __all__ = [
     "image_block",
     "number_pages",
     "site_map_png",
+    "map_figure",
 ]
 
 SEVERITY_COLOURS = {"error": "#b00020", "warning": "#8a6d00", "info": "#0b5394"}
@@ -102,7 +103,7 @@ def write_report_pdf(
     p = paper(r, lang, head)
     _title_block(pages, p, project)
     if include_map:
-        _map_figure(pages, p, r, layers)
+        map_figure(pages, p.section("map"), p.caption, r, p.lang, layers)
     _sections(pages, p)
     subject = project or pick(PROJECT, p.lang, " / ")
     number_pages(pages)
@@ -283,17 +284,22 @@ MAP_INCHES = (7.6, 6.4)
 """The site map's size: the width of the text on A4, a little less high than wide."""
 
 
-def _map_figure(
-    pages: Pages, p: Paper, r: ValidationReport, layers: Mapping[str, Any] | None
+def map_figure(
+    pages: Pages,
+    title: str,
+    caption: str,
+    r: ValidationReport,
+    lang: str,
+    layers: Mapping[str, Any] | None = None,
 ) -> None:
-    """The site map sized to its frame (on this page if it fits, else the next), the locator
-    inset in its corner, and the caption.
+    """The site map of ``r`` under ``title``, sized to its frame (on this page if it fits, else
+    the next), the locator inset in its corner, and ``caption`` below it.
     """
     from matplotlib.image import imread
 
-    png = site_map_png(r, p.lang, layers)
+    png = site_map_png(r, lang, layers)
     pages.room(60)
-    pages.text(MARGIN, p.section("map"), size=12, weight="bold")
+    pages.text(MARGIN, title, size=12, weight="bold")
     if png is not None:
         image = imread(io.BytesIO(png), format="png")
         h, w = image.shape[:2]
@@ -312,7 +318,7 @@ def _map_figure(
         ax.set_axis_off()
         _locator(fig, r, box, (width, height), pages.font)
         pages.y -= height + 8
-    pages.text(MARGIN, p.caption, size=8, colour="#333333")
+    pages.text(MARGIN, caption, size=8, colour="#333333")
     pages.gap(10)
 
 

@@ -177,3 +177,13 @@ def test_the_example_papers_are_there_with_their_title_blocks(name: str) -> None
     cells = [c.value for ws in load_workbook(folder / f"{name}.xlsx") for r in ws for c in r]
     assert any(str(head.reference) in str(v) for v in cells)
     assert (folder / f"{name}_p1.png").stat().st_size > 10_000
+
+
+def test_comparison_paper_shows_the_compared_scenario_on_the_site_map() -> None:
+    from pypdf import PdfReader
+
+    comp = gis.comparison(["table-3-1", "ai-30pct"])
+    reader = PdfReader(io.BytesIO(maps.render_comparison(comp, "pdf", header=HEADER)))
+    first = reader.pages[0].extract_text()
+    assert "Site map: ai-30pct" in first and reader.pages[0].images  # after the verdicts
+    assert _squash("Inset: the district and the Shenzhen River border.") in _squash(first)
