@@ -10,7 +10,7 @@ T=${TECHNOPOLE:-technopole}
 D=docs/examples
 for ext in pdf html xlsx; do
   "$T" validate --header $D/validation_paper.yaml --lang both --out $D/validation_paper.$ext --force || [ $? -le 1 ]
-  "$T" compare table-3-1 ai-30pct --header $D/comparison_paper.yaml --no-maps \
+  "$T" compare table-3-1 ai-30pct --header $D/comparison_paper.yaml \
     --out $D/comparison_paper.$ext --force
 done
 pdftoppm -png -r 80 -f 1 -l 1 -singlefile $D/validation_paper.pdf $D/validation_paper_p1
