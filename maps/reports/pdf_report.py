@@ -261,7 +261,9 @@ def _map_layers(r: ValidationReport) -> dict[str, Any]:
 def site_map_png(
     r: ValidationReport, lang: str, layers: Mapping[str, Any] | None = None, dpi: int = 150
 ) -> bytes | None:
-    """The report's site map as PNG bytes, shaped for an A4 portrait frame (None: no layers)."""
+    """The report's site map as PNG bytes, shaped for an A4 portrait frame, with the locator
+    inset in its upper-left corner (None: no layers).
+    """
     from ..paper.static import static_map
 
     drawn = dict(layers) if layers is not None else _map_layers(r)
@@ -277,7 +279,25 @@ def site_map_png(
             problems=r.problems,
             figsize=MAP_INCHES,
         )
-        return Path(png).read_bytes()
+        return _with_locator(Path(png).read_bytes(), r, dpi)
+
+
+def _with_locator(png: bytes, r: ValidationReport, dpi: int) -> bytes:
+    """``png`` with the locator inset drawn over its upper-left corner, as PNG bytes."""
+    from matplotlib.image import imread
+
+    image = imread(io.BytesIO(png), format="png")
+    h, w = image.shape[:2]
+    fig = _new_page()
+    fig.set_size_inches(w / dpi, h / dpi)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.imshow(image)
+    ax.set_axis_off()
+    pages, _ = new_pages("both")
+    _locator(fig, r, (w / dpi * 72, h / dpi * 72), pages.font)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()
 
 
 MAP_INCHES = (7.6, 6.4)
@@ -293,7 +313,7 @@ def map_figure(
     layers: Mapping[str, Any] | None = None,
 ) -> None:
     """The site map of ``r`` under ``title``, sized to its frame (on this page if it fits, else
-    the next), the locator inset in its corner, and ``caption`` below it.
+    the next), with its locator inset, and ``caption`` below it.
     """
     from matplotlib.image import imread
 
@@ -316,18 +336,15 @@ def map_figure(
         ax = fig.add_axes((*box, width / A4_PT[0], height / A4_PT[1]))
         ax.imshow(image)
         ax.set_axis_off()
-        _locator(fig, r, box, (width, height), pages.font)
         pages.y -= height + 8
     pages.text(MARGIN, caption, size=8, colour="#333333")
     pages.gap(10)
 
 
-def _locator(
-    fig: Any, r: ValidationReport, box: tuple[float, float], frame: tuple[float, float], font: Any
-) -> None:
-    """A small map in the upper-left corner of the map frame (``box``: its lower-left corner
-    as a fraction of the page, ``frame``: its width and height in points): the district (the
-    Loop and San Tin), the Shenzhen River border (``context.border``) and the site outlined in red.
+def _locator(fig: Any, r: ValidationReport, frame: tuple[float, float], font: Any) -> None:
+    """A small map in the upper-left corner of ``fig`` (the map, ``frame`` points wide and
+    high): the district (the Loop and San Tin), the Shenzhen River border (``context.border``)
+    and the site outlined in red.
     """
     import gis
     from gis.errors import InputError
@@ -341,9 +358,7 @@ def _locator(
     except (InputError, OSError):
         return
     size = 0.26 * width
-    x = box[0] + 6 / A4_PT[0]
-    y = box[1] + (height - size - 14) / A4_PT[1]
-    ax = fig.add_axes((x, y, size / A4_PT[0], size / A4_PT[1]))
+    ax = fig.add_axes((6 / width, 1 - (size + 14) / height, size / width, size / height))
     for d in district:
         d.plot(ax=ax, facecolor="#eeeeee", edgecolor="#777777", linewidth=0.4)
     border.plot(ax=ax, color="#1f5fbf", linewidth=0.8)
@@ -360,7 +375,7 @@ def _locator(
     ax.set_ylabel("")
     ax.set_facecolor("white")
     prop = font.copy()
-    prop.set_size(6)
+    prop.set_size(7)
     ax.set_title("Locator / 位置圖", fontproperties=prop, pad=2)
     for spine in ax.spines.values():
         spine.set_linewidth(0.6)

@@ -187,3 +187,20 @@ def test_comparison_paper_shows_the_compared_scenario_on_the_site_map() -> None:
     first = reader.pages[0].extract_text()
     assert "Site map: ai-30pct" in first and reader.pages[0].images  # after the verdicts
     assert _squash("Inset: the district and the Shenzhen River border.") in _squash(first)
+
+
+def test_the_site_map_carries_the_locator_with_the_border(report: gis.ValidationReport) -> None:
+    """The HTML and PDF map: the Shenzhen River border (context.border, drawn #1f5fbf) in the
+    inset at the upper left, where the site map itself draws nothing blue."""
+    import numpy as np
+    from matplotlib.image import imread
+
+    from maps.reports.pdf_report import site_map_png
+
+    png = site_map_png(report, "en")
+    assert png is not None
+    image = imread(io.BytesIO(png), format="png")[..., :3]
+    h, w = image.shape[:2]
+    corner = image[: int(h * 0.4), : int(w * 0.35)]
+    blue = np.abs(corner - np.array([0x1F, 0x5F, 0xBF]) / 255).max(axis=-1) < 0.08
+    assert blue.sum() > 50
