@@ -226,8 +226,8 @@ def _as_read(r: ValidationReport, v: ReportView) -> Table | None:
 
 
 def _assumptions(r: ValidationReport, cite: Any) -> list[str]:
-    """Every assumption the report rests on, once: of the checks, of the findings, and each
-    schematic layer it read.
+    """Every assumption the report rests on, once: of the checks, of the findings, each
+    schematic layer it read, and each superseded plan it read (what replaced it).
     """
     out: list[str] = []
     for c in r.checklist:
@@ -239,6 +239,13 @@ def _assumptions(r: ValidationReport, cite: Any) -> list[str]:
         if src.startswith("assumption") and cite(f"{i.check}: {src}") not in out:
             out.append(cite(f"{i.check}: {src}"))
     for layer in _input_layers(r):
+        later = layer.get("superseded_by")
+        if later:  # a dated plan: say what replaced it wherever the report is read
+            out.append(
+                f"{layer.get('title_en')}: a dated plan, superseded by the "
+                f"{later.get('plan_en')} (approved {later.get('approved')}), which is not "
+                "available as data"
+            )
         if layer.get("accuracy") == "schematic":
             out.append(
                 f"{layer.get('title_en')}: accuracy schematic, drawn on "

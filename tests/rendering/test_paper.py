@@ -204,3 +204,10 @@ def test_the_site_map_carries_the_locator_with_the_border(report: gis.Validation
     corner = image[: int(h * 0.4), : int(w * 0.35)]
     blue = np.abs(corner - np.array([0x1F, 0x5F, 0xBF]) / 255).max(axis=-1) < 0.08
     assert blue.sum() > 50
+
+
+def test_a_report_on_a_superseded_plan_says_what_replaced_it() -> None:
+    r = gis.validate(site="santin.ozp_2006")
+    md = maps.render_report(r, "markdown", "en")
+    assert "superseded by the San Tin Technopole OZP (approved 2024-09-20)" in md
+    assert "San Tin Outline Zoning Plan No. S/YL-ST/8" in md  # the bibliography, by title
