@@ -1,9 +1,12 @@
-"""The validation report as a PDF for planners: title block, findings, capacity table and map.
+"""The validation report as a committee paper (PDF): the sections of
+:func:`maps.reports._paper.paper` on A4 portrait pages numbered "n / N", the site map with its
+locator inset sized to the frame left on its page.
 
-Drawn with matplotlib (``PdfPages``) on A4 pages, text in the Noto Sans CJK face of
-:mod:`maps.paper._fonts` embedded as a subset (``pdf.fonttype`` 42), so every word, Chinese too,
-can be searched and copied. The file is deterministic: no clock time unless a date is given, and the
-PDF's own date follows ``SOURCE_DATE_EPOCH`` when it is set.
+Drawn with matplotlib (``PdfPages``), text in the Noto Sans CJK face of :mod:`maps.paper._fonts`
+embedded as a subset (``pdf.fonttype`` 42), so every word, Chinese too, can be searched and
+copied. The paper's date is the header's, else today (``SOURCE_DATE_EPOCH`` pins it); the PDF's
+own creation date is written only when ``SOURCE_DATE_EPOCH`` is set: the same inputs on the same
+day give the same bytes.
 """
 
 from __future__ import annotations
