@@ -32,7 +32,7 @@ UV_VERSION  := 0.13.9
 LOCK_VENV   := .venv-lock
 LATEST      := .venv-latest
 
-.PHONY: demo test bench lint format layers clean browser-deps screenshots lock test-latest
+.PHONY: demo test bench lint format layers clean browser-deps screenshots lock test-latest examples
 
 PY_CHECK := $(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "technopole needs Python 3.11+, found " + sys.version.split()[0]'
 
@@ -116,13 +116,18 @@ test-latest:
 
 # Debian's Chromium and a CJK font for the browser and static-map checks (needs root).
 browser-deps:
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils
+
+# The example committee papers in docs/examples/ (PDF, HTML, XLSX; first pages as PNG with
+# pdftoppm, Debian's poppler-utils: make browser-deps)
+examples: demo
+	TECHNOPOLE=$(BIN)/technopole docs/examples/make.sh
 
 clean:
 	rm -rf $(VENV) $(LATEST) $(LOCK_VENV) $(OUT) .pytest_cache .ruff_cache .mypy_cache *.egg-info
 
 # README screenshots of the offline maps (needs Debian's chromium: make browser-deps, and
-# Playwright from the test set), the bilingual PDF report's first page and the A3 map
+# Playwright from the test set) and the A3 map (the PDF papers: make examples)
 # (pdftoppm, Debian's poppler-utils)
 screenshots: demo $(TEST_STAMP)
 	$(BIN)/python docs/screenshot.py $(OUT)/loop_map.html docs/img/loop_map.png $(OUT)/santin_map.html docs/img/santin_map.png
@@ -133,8 +138,6 @@ screenshots: demo $(TEST_STAMP)
 	$(BIN)/technopole map --add docs/examples/my_plots.geojson --out docs/img/my_plots_static.png --dpi 110 --force
 	$(BIN)/technopole map --raster $(OUT)/envelope_storeys.tif --no-validation --out $(OUT)/loop_envelope.html --force
 	$(BIN)/python docs/screenshot.py $(OUT)/loop_envelope.html docs/img/loop_envelope_raster.png
-	$(BIN)/technopole validate --lang both --out $(OUT)/validation.pdf --force
-	pdftoppm -png -r 70 -f 1 -l 1 -singlefile $(OUT)/validation.pdf docs/img/validation_pdf
 	$(BIN)/technopole map --out $(OUT)/loop_a3.html --pdf $(OUT)/loop_a3.pdf --paper A3 --force
 	pdftoppm -png -r 50 -singlefile $(OUT)/loop_a3.pdf docs/img/loop_a3
 	$(BIN)/technopole map --style docs/styles/print.yaml --out $(OUT)/loop_print.html --pdf $(OUT)/loop_a4_print.pdf --paper A4 --orientation portrait --force

@@ -15,6 +15,7 @@ import cli_options as o
 import cli_ozp
 import cli_raster
 import cli_rules
+import cli_paper
 import gis
 import maps
 from cli_options import command, opt
@@ -121,6 +122,7 @@ def facts(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
 @cli_raster.constraint_option
 @people_options
 @o.lang_option
+@cli_paper.paper_options
 def validate(table: str | None, lang: str, **kw: Any) -> None:
     """Check a GFA allocation TABLE against a site, its zones and height envelope.
 
@@ -129,13 +131,14 @@ def validate(table: str | None, lang: str, **kw: Any) -> None:
     Loop Phase 1, its zones and height bands; --out report.pdf or .xlsx writes a PDF or workbook.
     Exit code 0 PASS (a question answered, no error), 1 FAIL, 2 unreadable input, 4 INCOMPLETE
     (nothing could be judged)."""
+    header = cli_paper.header(kw)  # the title block; a bad --date or --header stops here
     src = sys.stdin.buffer.read() if table == "-" else Path(table) if table else None
     read = {k: kw.pop(k) for k in ("sheet", "encoding", "gfa_column", "share_column", "use_column")}
     tbl = src if src is None else gis.read_allocation_table(src, **read)
     rules = gis.Rules(**{name: kw.pop(name) for name in cli_rules.RULE_NAMES})
     fmt, out, force = kw.pop("fmt"), kw.pop("out"), kw.pop("force")
     report = gis.validate(tbl, rules=rules, **kw)  # and the o.site_options
-    maps.show_report(report, fmt, out, force=force, lang=lang or "en")
+    maps.show_report(report, fmt, out, force=force, lang=lang or "en", header=header)
     sys.exit(VERDICT_EXIT[report.verdict])
 
 
@@ -207,11 +210,12 @@ def scenarios_check(scenario: str, strict: bool, fmt: str, out: Path | None, **k
     "Default: by --out's "
     "suffix, else table; html is one self-contained page with charts and diff maps.",
 )
-@opt("--no-charts", is_flag=True, help="HTML and PDF: leave out the PNG charts.")
+@opt("--no-charts", is_flag=True, help="HTML and PDF: leave out the PNG charts and site map.")
 @opt("--no-maps", is_flag=True, help="HTML: leave out the diff maps.")
 @opt("--maps-dir", type=o.DIR, help="Also write a diff map per scenario (vs the reference) here.")
 @cli_rules.strict_option
 @people_options
+@cli_paper.paper_options
 def compare(
     scenario: tuple[str, ...],
     strict: bool,
@@ -224,19 +228,21 @@ def compare(
     maps_dir: Path | None,
     lang: str | None,
     provision: Any,
+    **paper: Any,
 ) -> None:
     """Compare SCENARIO... (built-in names or YAML files) side by side, with deltas: GFA, plot
     ratio, capacity use, validation, indicators; every report has its inputs' SHA-256. With
     --strict, a partial result is a FAIL and any FAIL exits 1."""
+    header = cli_paper.header(paper)  # the title block; a bad --date or --header stops here
     comp = gis.comparison(list(scenario), against, strict=strict, provision=provision)
     for path in maps.write_diff_maps(comp, maps_dir, force=force) if maps_dir else ():
         click.echo(f"wrote {path}", err=True)  # first: an existing map stops before any table
     maps.show(
         fmt,
         out,
-        lambda: maps.print_comparison(comp, lang=lang or "en"),
+        lambda: maps.print_comparison(comp, lang=lang or "en", header=header),
         lambda f: maps.render_comparison(
-            comp, f, charts=not no_charts, maps=not no_maps, lang=lang or "en"
+            comp, f, charts=not no_charts, maps=not no_maps, lang=lang or "en", header=header
         ),
         force=force,
     )

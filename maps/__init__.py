@@ -11,6 +11,8 @@
     static_map(layers, path, *, lang="both", title=None, dpi=200)   # PNG or PDF
     render_report(report, fmt, lang) / write_report(report, path, lang=) / print_report(report)
     write_report_pdf(report, path, lang=, project=, date=) / write_report_xlsx(report, path, lang=)
+    PaperHeader(title=, reference=, author=, organisation=, date=, purpose=) / read_header(path)
+    paper_header(header_or_file, **options)  # the title block of a report or comparison paper
     render_comparison(comp, fmt) / write_comparison(scenarios, path, maps_dir=None)
     diff_map(comp, other) / diff_map_html(comp, other) / write_diff_maps(comp, folder)
     gfa_by_use_png(comp) / zone_use_png(comp)
@@ -32,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._offline import OfflineError, offline_html
+    from ._paper_header import PaperHeader, paper_header, read_header
     from .comparison.charts import gfa_by_use_png, grouped_bars, zone_use_png
     from .comparison.compare import (
         COMPARE_FORMATS,
@@ -90,6 +93,9 @@ _WHERE = {
     "show_report": "reports.report",
     "REPORT_FORMATS": "reports.report",
     "write_report_pdf": "reports.pdf_report",
+    "PaperHeader": "_paper_header",
+    "paper_header": "_paper_header",
+    "read_header": "_paper_header",
     "html_card": "notebook",
     "write_report_xlsx": "reports.xlsx_report",
     "render_comparison": "comparison.compare",
@@ -128,6 +134,7 @@ __all__ = [
     "COMPARE_FORMATS",
     "DemoResult",
     "OfflineError",
+    "PaperHeader",
     "REPORT_FORMATS",
     "SITES",
     "add_raster_overlays",
@@ -141,12 +148,14 @@ __all__ = [
     "html_card",
     "load_site_layers",
     "offline_html",
+    "paper_header",
     "print_comparison",
     "print_demo",
     "print_frame",
     "print_layer",
     "print_report",
     "print_solve",
+    "read_header",
     "print_sweep",
     "progress",
     "raster_image",

@@ -4,6 +4,7 @@ a project folder, and choosing a site from a layer.
 
 from __future__ import annotations
 
+from gis.catalog.bibliography import Document, cited_documents
 from gis.catalog.embedded import as_zone_rules, default_envelope, load_zone_rules
 from gis.catalog.facts import Fact, check_facts
 from gis.catalog.layers import (
@@ -30,12 +31,14 @@ def __getattr__(name: str) -> list[Fact]:
 
 
 __all__ = [
+    "Document",
     "EMBEDDED",
     "FACTS",
     "Fact",
     "Project",
     "as_zone_rules",
     "check_facts",
+    "cited_documents",
     "default_envelope",
     "is_embedded",
     "layer_info",

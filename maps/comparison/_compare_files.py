@@ -30,7 +30,7 @@ SHEETS: dict[str, tuple[str, str]] = {
 """Sheet names of the comparison workbook in each language (``both``: "Zones 分區")."""
 
 
-def xlsx_bytes(comp: Comparison, lang: str = "en") -> bytes:
+def xlsx_bytes(comp: Comparison, lang: str = "en", header: Any = None) -> bytes:
     """One sheet per table, formatted as the validation workbook (:func:`fill_sheet`): numbers
     with their units' formats, frozen header row and names, an autofilter on every table,
     failures in bold red and errors on a red fill; then the notes.
@@ -39,7 +39,7 @@ def xlsx_bytes(comp: Comparison, lang: str = "en") -> bytes:
 
     from ..reports.xlsx_report import SEVERITY_FILLS, fill_sheet, workbook_bytes
 
-    v = comparison_view(comp, lang)
+    v = comparison_view(comp, lang, header)
     wb = Workbook()
     wb.remove(wb.active)
     for t in v.tables:
@@ -58,8 +58,15 @@ def xlsx_bytes(comp: Comparison, lang: str = "en") -> bytes:
     fill_sheet(
         ws,
         [v.word("notes")],
-        [[v.title], [stamp()], *([n] for n in v.notes)],
-        [["text"]] * (len(v.notes) + 2),
+        [
+            [v.title],
+            *([f"{k}: {val}"] for k, val in v.header),
+            [stamp()],
+            *([n] for n in v.notes),
+            [v.word("sources")],
+            *([f"{text} ({v.word('footnote')} {file})"] for text, file in v.sources),
+        ],
+        [["text"]] * (len(v.notes) + len(v.header) + len(v.sources) + 3),
         freeze="A2",
     )
     ws.column_dimensions["A"].width = 120
@@ -73,17 +80,24 @@ def pdf_bytes(
     charts: bool = True,
     project: str | None = None,
     date: str | None = None,
+    header: Any = None,
 ) -> bytes:
-    """The comparison as a PDF: title block (project, scenarios, date, inputs with SHA-256),
-    the tables (failures in red), then the charts.
+    """The comparison as a committee paper (PDF, A4 portrait): title block (title, reference,
+    author, organisation, date, purpose, project, scenarios), the tables (the verdicts first,
+    failures in red), the charts, assumptions and notes, sources by title, then the inputs with
+    their SHA-256 once, as an appendix; page numbers "n / N".
     """
-    from ..reports.pdf_report import PROJECT, SEVERITY_COLOURS, new_pages, report_date
+    from .._paper_header import paper_header
+    from ..reports.pdf_report import PROJECT, SEVERITY_COLOURS, new_pages, number_pages
     from ..reports.pdf_report import pdf_bytes as pages_pdf
 
     pages, lang = new_pages(lang)
-    v = comparison_view(comp, lang)
-    _pdf_title_block(pages, v, comp, project or pick(PROJECT, v.lang, " / "), report_date(date))
-    for t in v.tables:
+    v = comparison_view(comp, lang, paper_header(header, date=date))
+    _pdf_title_block(pages, v, project or pick(PROJECT, v.lang, " / "))
+    *tables, inputs = v.tables
+    for t in tables:
+        if t.key == "use" and charts:  # after the verdicts: where the compared scenario lands
+            _pdf_map(pages, comp, v)
         pages.room(60)
         pages.text(MARGIN, t.title, size=12, weight="bold")
         if not t.rows:
@@ -103,11 +117,25 @@ def pdf_bytes(
     pages.text(MARGIN, v.word("notes"), size=12, weight="bold")
     for note in v.notes:
         pages.text(MARGIN + 8, f"- {note}", size=8)
+    pages.gap(10)
+    pages.room(40)
+    pages.text(MARGIN, v.word("sources"), size=12, weight="bold")
+    for text, file in v.sources:
+        pages.text(MARGIN + 8, text, size=8)
+        pages.text(MARGIN + 16, f"{v.word('footnote')} {file}", size=6.5, colour="#444444")
+    pages.gap(10)
+    pages.room(60)
+    pages.text(MARGIN, inputs.title, size=12, weight="bold")
+    pages.table(inputs.headers, inputs.text_rows(), inputs.numeric, size=6)
     subject = project or pick(PROJECT, v.lang, " / ")
+    number_pages(pages)
     return pages_pdf(pages, v.title, subject)
 
 
-def _pdf_title_block(pages: Any, v: Any, comp: Comparison, project: str, date: str | None) -> None:
+def _pdf_title_block(pages: Any, v: Any, project: str) -> None:
+    """The title, the header's lines, project, scenarios and reference (the inputs and their
+    SHA-256 are in the appendix, once).
+    """
     from .. import _i18n as i18n
 
     pages.page()
@@ -115,23 +143,46 @@ def _pdf_title_block(pages: Any, v: Any, comp: Comparison, project: str, date: s
     pages.gap(4)
     rows = [
         (pick(i18n.SECTIONS["project"], v.lang, " / "), project),
+        *v.header,
         (v.word("scenarios"), ", ".join(v.labels)),
         (v.word("reference"), v.reference),
-        (
-            pick(i18n.SECTIONS["date"], v.lang, " / "),
-            date or pick(i18n.SECTIONS["no_date"], v.lang, " / "),
-        ),
     ]
     for label, value in rows:
         pages.text(MARGIN, f"{label}: {value}", size=9.5)
     pages.text(MARGIN, stamp(), size=8, colour="#444444")
-    pages.gap(8)
-    pages.text(MARGIN, pick(i18n.SECTIONS["inputs"], v.lang, " / "), size=12, weight="bold")
-    for lab, sc in zip(comp.labels, comp.scenarios, strict=True):
-        for key, inp in sc.inputs().items():
-            pages.text(MARGIN + 8, f"{lab} · {key}: {inp.get('source')}", size=7.5)
-            pages.text(MARGIN + 16, f"SHA-256 {inp.get('sha256')}", size=6.5, colour="#444444")
+    pages.gap(4)
+    pages.rule()
     pages.gap(10)
+
+
+def map_caption(comp: Comparison, v: Any) -> tuple[str, str]:
+    """The title and caption of a comparison's site map: the first scenario compared."""
+    other = comp.labels[comp.others()[0]] if comp.others() else comp.ref_label
+    title = pick((f"Site map: {other}", f"用地圖：{other}"), v.lang, " / ")
+    caption = pick(
+        (
+            f"Zones coloured by capacity use under {other}; the diff maps of the HTML paper "
+            f"show the change against {comp.ref_label}. Inset: the district and the Shenzhen "
+            "River border.",
+            f"按 {other} 的容量使用率著色的分區；HTML 文件的差異地圖顯示相對 {comp.ref_label} 的"
+            "變化。插圖：區內位置及深圳河邊界。",
+        ),
+        v.lang,
+        " / ",
+    )
+    return title, caption
+
+
+def map_report(comp: Comparison) -> Any:
+    """The validation report whose site map a comparison paper shows."""
+    return comp.reports[comp.others()[0] if comp.others() else 0]
+
+
+def _pdf_map(pages: Any, comp: Comparison, v: Any) -> None:
+    from ..reports.pdf_report import map_figure
+
+    title, caption = map_caption(comp, v)
+    map_figure(pages, title, caption, map_report(comp), v.lang)
 
 
 def _pdf_charts(pages: Any, comp: Comparison, v: Any) -> None:

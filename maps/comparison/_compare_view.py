@@ -27,8 +27,13 @@ TITLES: dict[str, tuple[str, str]] = {
     "validation": ("Validation", "驗證"),
     "indicator": ("Indicators (assumptions: see notes)", "指標（屬假設：見附註）"),
     "issues": ("Errors and warnings", "錯誤及警告"),
-    "inputs": ("Inputs (SHA-256 of every file read)", "輸入檔案（每個讀取檔案的 SHA-256）"),
-    "notes": ("Notes", "附註"),
+    "inputs": (
+        "Appendix: inputs and their SHA-256 (each file once)",
+        "附錄：輸入檔案及其 SHA-256（每個檔案一次）",
+    ),
+    "notes": ("Assumptions and notes", "假設及附註"),
+    "sources": ("Sources", "資料來源"),
+    "footnote": ("Cited as", "引用為"),
     "charts": ("Charts", "圖表"),
     "scenarios": ("Scenarios", "方案"),
     "reference": ("Deltas against", "差額基準"),
@@ -120,6 +125,8 @@ class ComparisonView:
     reference: str
     tables: list[Grid]
     notes: list[str]
+    header: list[tuple[str, str]] = field(default_factory=list)
+    sources: list[tuple[str, str]] = field(default_factory=list)  # "[n] title...", file cited
 
     def word(self, key: str) -> str:
         return pick(TITLES[key], self.lang, " / ")
@@ -157,20 +164,45 @@ def use_names(comp: Comparison, lang: Lang) -> dict[str, str]:
     return {str(u): _use_name(str(u), lang) for u in dict.fromkeys(use["item"])}
 
 
-def comparison_view(comp: Comparison, lang: str = "en") -> ComparisonView:
-    """Lay out ``comp`` in ``lang`` (``"en"``, ``"zh"`` or ``"both"``)."""
+def comparison_view(comp: Comparison, lang: str = "en", header: Any = None) -> ComparisonView:
+    """Lay out ``comp`` in ``lang`` (``"en"``, ``"zh"`` or ``"both"``) as a paper under
+    ``header`` (:class:`maps.PaperHeader` or a header file): the verdicts first (validation),
+    the figures, the findings, then the inputs once each, as an appendix.
+    """
+    from .._paper_header import LABELS, paper_header
+
     lang_ = check_lang(lang)
+    head = paper_header(header)
     names = {"use": use_names(comp, lang_), "zone": zone_names(comp, lang_)}
-    tables = [_section(comp, s, names.get(s, {}), lang_) for s in SECTIONS]
+    order = sorted(SECTIONS, key=lambda s: s != "validation")  # the verdicts first
+    tables = [_section(comp, s, names.get(s, {}), lang_) for s in order]
     tables += [_issues(comp, lang_), _inputs(comp, lang_)]
     return ComparisonView(
         lang=lang_,
-        title=title(comp, lang_),
+        title=head.title or title(comp, lang_),
         labels=list(comp.labels),
         reference=comp.ref_label,
         tables=tables,
         notes=comp.notes(),
+        header=[(pick(LABELS[k], lang_, " / "), str(val)) for k, val in head.lines()],
+        sources=_sources(comp, lang_),
     )
+
+
+def _sources(comp: Comparison, lang: Lang) -> list[tuple[str, str]]:
+    """The documents the scenarios' checks and findings cite, by title, with the file cited."""
+    from gis.catalog import cited_documents
+
+    texts = [c.source or "" for r in comp.reports for c in r.checklist]
+    texts += [c.detail for r in comp.reports for c in r.checklist]
+    texts += [i.source or "" for r in comp.reports for i in r.issues]
+    return [
+        (
+            f"[{n}] {pick((d.title_en, d.title_zh), lang, ' / ')}. {d.publisher}; {d.date}.",
+            d.key,
+        )
+        for n, d in enumerate(cited_documents(texts), 1)
+    ]
 
 
 def _head(code: str, lang: Lang) -> str:
@@ -253,8 +285,18 @@ def _issues(comp: Comparison, lang: Lang) -> Grid:
 
 
 def _inputs(comp: Comparison, lang: Lang) -> Grid:
-    f = comp.inputs_frame()
-    rows = [[str(v) if v is not None else "" for v in rec] for rec in f.itertuples(index=False)]
+    """Every file read, once (the scenarios that read it joined), paths as the user gave them."""
+    from ..reports._paper import shown_path
+
+    f = comp.inputs_frame().fillna("")
+    f["source"] = [shown_path(str(v)) for v in f["source"]]
+    keys = [c for c in f.columns if c != "scenario"]
+    f = (
+        f.groupby(keys, sort=False)["scenario"]
+        .agg(lambda s: ", ".join(dict.fromkeys(map(str, s))))
+        .reset_index()[["scenario", *keys]]
+    )
+    rows = [[str(v) for v in rec] for rec in f.itertuples(index=False)]
     headers = [_head(c, lang) if c in HEADERS else i18n.header(c, lang) for c in f.columns]
     return Grid(
         "inputs",

@@ -66,13 +66,18 @@ def _long_csv(comp: Comparison, lang: str = "en") -> str:
     return frame_to_csv(out, index=False)
 
 
-def _markdown(comp: Comparison, lang: str = "en") -> str:
-    v = comparison_view(comp, lang)
-    out = [f"# {_md(v.title)}", "", f"_{_md(stamp())}_", ""]
-    for t in v.tables:
+def _markdown(comp: Comparison, lang: str = "en", header: Any = None) -> str:
+    v = comparison_view(comp, lang, header)
+    out = [f"# {_md(v.title)}", ""] + [f"- **{_md(k)}**: {_md(val)}" for k, val in v.header]
+    out += ["", f"_{_md(stamp())}_", ""]
+    for t in v.tables[:-1]:
         out += [f"## {_md(t.title)}", ""]
         out += [frame_to_markdown(t.display()) if t.rows else v.word("none"), ""]
-    out += [f"## {v.word('notes')}", ""] + [f"- {_md(n)}" for n in v.notes]
+    out += [f"## {v.word('notes')}", ""] + [f"- {_md(n)}" for n in v.notes] + [""]
+    out += [f"## {v.word('sources')}", ""] + [f"{_md(text)}  " for text, _ in v.sources]
+    out += [f"{v.word('footnote')} `{file}`  " for _, file in v.sources] + [""]
+    inputs = v.tables[-1]  # the appendix: every file read, once
+    out += [f"## {_md(inputs.title)}", "", frame_to_markdown(inputs.display())]
     return "\n".join(out) + "\n"
 
 
@@ -95,7 +100,12 @@ def _json(comp: Comparison) -> str:
 
 
 def comparison_html(
-    comp: Comparison, *, charts: bool = True, maps: bool = True, lang: str = "en"
+    comp: Comparison,
+    *,
+    charts: bool = True,
+    maps: bool = True,
+    lang: str = "en",
+    header: Any = None,
 ) -> str:
     """The comparison as one self-contained HTML page (charts and offline diff maps embedded).
 
@@ -104,20 +114,29 @@ def comparison_html(
     comp
         The comparison (:func:`gis.comparison`).
     charts
-        Embed the GFA and capacity-use charts.
+        Embed the site map of the first scenario compared and the GFA and capacity-use charts.
     maps
         Embed one offline diff map per scenario.
     lang
         ``"en"``, ``"zh"`` or ``"both"``: titles, headers, use and zone names, findings.
+    header
+        The paper's title block (:class:`maps.PaperHeader` or a header file).
 
     Returns
     -------
     str
     """
-    v = comparison_view(comp, lang)
+    v = comparison_view(comp, lang, header)
     images: list[tuple[str, str]] = []
+    site_map: tuple[str, str, str] | None = None
     if charts:
+        from ..reports.pdf_report import site_map_png
+        from ._compare_files import map_caption, map_report
         from .charts import gfa_by_use_png, zone_use_png
+
+        png = site_map_png(map_report(comp), v.lang)
+        if png is not None:
+            site_map = (*map_caption(comp, v), _html.png_data_uri(png))
 
         images = [
             ("GFA by use", _html.png_data_uri(gfa_by_use_png(comp, v.lang))),
@@ -131,17 +150,21 @@ def comparison_html(
             (f"{comp.labels[i]} vs {comp.ref_label}", comp.labels[i], diff_map_html(comp, i))
             for i in comp.others()
         ]
-    tables = [(t.title, t.display()) for t in v.tables]
+    tables = [(t.title, t.display()) for t in v.tables[:-1]]
     return (
         _html.render(
             "comparison.html",
             title=v.title,
+            header=v.header,
+            sources=v.sources,
+            site_map=site_map,
+            appendix=(v.tables[-1].title, v.tables[-1].display()),
             stamp=stamp(),
             charts=images,
             tables=tables,
             diff_maps=diff_maps,
             notes=v.notes,
-            words={k: v.word(k) for k in ("charts", "notes", "none")},
+            words={k: v.word(k) for k in ("charts", "notes", "none", "sources", "footnote")},
             html_lang={"en": "en", "zh": "zh-Hant-HK", "both": "en"}[v.lang],
         )
         + "\n"
@@ -157,6 +180,7 @@ def render_comparison(
     lang: str = "en",
     project: str | None = None,
     date: str | None = None,
+    header: Any = None,
 ) -> str | bytes:
     """The report as text (``markdown``, ``html``, ``csv``, ``json``) or bytes (``xlsx``,
     ``pdf``).
@@ -168,25 +192,31 @@ def render_comparison(
     fmt
         ``markdown``, ``html``, ``csv``, ``json``, ``xlsx`` or ``pdf``.
     charts, maps
-        For ``html``: embed the charts, the diff maps; for ``pdf``: the charts.
+        For ``html``: embed the site map and charts, the diff maps; for ``pdf``: the site map
+        and charts.
     lang
         ``"en"``, ``"zh"`` or ``"both"`` for people's formats (Markdown, HTML, XLSX, PDF) and
         the CSV headers; JSON and CSV cells are data, with their codes.
     project, date
-        PDF title block: the project (default: the Loop park) and the date (default:
-        ``SOURCE_DATE_EPOCH`` if set, else none; never the clock).
+        PDF title block: the project (default: the Loop park) and the date (default: the
+        header's, else today, or ``SOURCE_DATE_EPOCH``).
+    header
+        The paper's title block (:class:`maps.PaperHeader` or a header file) for Markdown,
+        HTML, XLSX and PDF.
 
     Returns
     -------
     str or bytes
     """
     writers: dict[str, Callable[[Comparison], str | bytes]] = {
-        "markdown": lambda c: _markdown(c, lang),
-        "html": lambda c: comparison_html(c, charts=charts, maps=maps, lang=lang),
+        "markdown": lambda c: _markdown(c, lang, header),
+        "html": lambda c: comparison_html(c, charts=charts, maps=maps, lang=lang, header=header),
         "csv": lambda c: _long_csv(c, lang),
         "json": _json,
-        "xlsx": lambda c: xlsx_bytes(c, lang),
-        "pdf": lambda c: pdf_bytes(c, lang, charts=charts, project=project, date=date),
+        "xlsx": lambda c: xlsx_bytes(c, lang, header),
+        "pdf": lambda c: pdf_bytes(
+            c, lang, charts=charts, project=project, date=date, header=header
+        ),
     }
     return dispatch(writers, fmt, what="report")(comp)
 
@@ -202,6 +232,7 @@ def write_comparison(
     maps: bool = True,
     maps_dir: str | os.PathLike[str] | None = None,
     lang: str = "en",
+    header: Any = None,
 ) -> Path:
     """Compare scenarios and write the report atomically.
 
@@ -224,6 +255,8 @@ def write_comparison(
         (:func:`maps.write_diff_maps`).
     lang
         ``"en"``, ``"zh"`` or ``"both"`` (see :func:`render_comparison`).
+    header
+        The paper's title block (:class:`maps.PaperHeader` or a header file).
 
     Returns
     -------
@@ -235,7 +268,9 @@ def write_comparison(
     comp = scenarios if isinstance(scenarios, Comparison) else comparison(scenarios, against)
     fmt = fmt or format_for(path, COMPARE_FORMATS)
     atomic_write(
-        path, render_comparison(comp, fmt, charts=charts, maps=maps, lang=lang), force=force
+        path,
+        render_comparison(comp, fmt, charts=charts, maps=maps, lang=lang, header=header),
+        force=force,
     )
     if maps_dir is not None:
         from .diffmap import write_diff_maps
@@ -244,7 +279,9 @@ def write_comparison(
     return Path(path)
 
 
-def print_comparison(comp: Comparison, console: Any = None, lang: str = "en") -> None:
+def print_comparison(
+    comp: Comparison, console: Any = None, lang: str = "en", header: Any = None
+) -> None:
     """Print every table as a rich table in ``lang`` (failures in red), then the notes
     (assumptions) as ``note:`` lines.
 
@@ -256,6 +293,8 @@ def print_comparison(comp: Comparison, console: Any = None, lang: str = "en") ->
         A rich console (default: :func:`maps.console`).
     lang
         ``"en"``, ``"zh"`` or ``"both"``.
+    header
+        The paper's title block (:class:`maps.PaperHeader` or a header file).
     """
     from rich.table import Table
     from rich.text import Text
@@ -264,7 +303,10 @@ def print_comparison(comp: Comparison, console: Any = None, lang: str = "en") ->
     from ..reports.terminal import console as default_console
 
     console = console or default_console()
-    v = comparison_view(comp, lang)
+    v = comparison_view(comp, lang, header)
+    console.print(Text(v.title, style="bold underline"))
+    for k, val in v.header:
+        console.print(Text(f"{k}: ", style="bold") + Text(val))
     for t in v.tables:
         if t.key in ("issues", "inputs"):
             continue
@@ -285,3 +327,5 @@ def print_comparison(comp: Comparison, console: Any = None, lang: str = "en") ->
             markup=False,
             highlight=False,
         )
+    for text, file in v.sources:
+        console.print(Text(f"{text} ({v.word('footnote')} {file})"))

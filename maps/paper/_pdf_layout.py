@@ -123,6 +123,12 @@ class Pages:
     def gap(self, points: float) -> None:
         self.y -= points
 
+    def rule(self) -> None:
+        """A thin line across the text width."""
+        fig = self.figures[-1]
+        y = self.y / A4_PT[1]
+        fig.add_artist(_line(fig, MARGIN / A4_PT[0], (A4_PT[0] - MARGIN) / A4_PT[0], y, 0.8))
+
     def table(
         self,
         headers: list[str],

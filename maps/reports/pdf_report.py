@@ -1,9 +1,12 @@
-"""The validation report as a PDF for planners: title block, findings, capacity table and map.
+"""The validation report as a committee paper (PDF): the sections of
+:func:`maps.reports._paper.paper` on A4 portrait pages numbered "n / N", the site map with its
+locator inset sized to the frame left on its page.
 
-Drawn with matplotlib (``PdfPages``) on A4 pages, text in the Noto Sans CJK face of
-:mod:`maps.paper._fonts` embedded as a subset (``pdf.fonttype`` 42), so every word, Chinese too,
-can be searched and copied. The file is deterministic: no clock time unless a date is given, and the
-PDF's own date follows ``SOURCE_DATE_EPOCH`` when it is set.
+Drawn with matplotlib (``PdfPages``), text in the Noto Sans CJK face of :mod:`maps.paper._fonts`
+embedded as a subset (``pdf.fonttype`` 42), so every word, Chinese too, can be searched and
+copied. The paper's date is the header's, else today (``SOURCE_DATE_EPOCH`` pins it); the PDF's
+own creation date is written only when ``SOURCE_DATE_EPOCH`` is set: the same inputs on the same
+day give the same bytes.
 """
 
 from __future__ import annotations
@@ -24,9 +27,19 @@ from gis.report import ValidationReport
 from .._labels import pick
 from ..paper._fonts import cjk_font_or_none
 from ..paper._pdf_layout import A4_PT, MARGIN, Pages
-from ._report_view import ReportView, Table, report_view
+from ._paper import Paper, paper
 
-__all__ = ["write_report_pdf", "report_date", "new_pages", "save_pdf", "pdf_bytes", "image_block"]
+__all__ = [
+    "write_report_pdf",
+    "report_date",
+    "new_pages",
+    "save_pdf",
+    "pdf_bytes",
+    "image_block",
+    "number_pages",
+    "site_map_png",
+    "map_figure",
+]
 
 SEVERITY_COLOURS = {"error": "#b00020", "warning": "#8a6d00", "info": "#0b5394"}
 PROJECT = (
@@ -53,11 +66,14 @@ def write_report_pdf(
     project: str | None = None,
     date: str | dt.date | None = None,
     title: str | None = None,
+    header: Any = None,
     layers: Mapping[str, Any] | None = None,
     include_map: bool = True,
     force: bool = True,
 ) -> Path:
-    """Write the report as a PDF, atomically.
+    """Write the report as a committee paper (PDF, A4 portrait), atomically: title block,
+    verdict and key figures, the site map with a locator inset, then the sections of
+    :func:`maps.reports._paper.paper`; page numbers "n / N".
 
     Parameters
     ----------
@@ -67,13 +83,14 @@ def write_report_pdf(
         The ``.pdf`` file to write.
     lang
         ``"en"``, ``"zh"`` or ``"both"``; with no CJK font at all, English after one warning.
-    project, date, title
-        Title block: project name (default: the Loop park), date (default:
-        ``SOURCE_DATE_EPOCH`` if set, else none), title (default: "Validation report").
+    project, date, title, header
+        Title block: project name (default: the Loop park), the header (a
+        :class:`maps.PaperHeader` or a header file), with ``date`` and ``title`` over it (the
+        date defaults to today, or ``SOURCE_DATE_EPOCH``).
     layers
-        Layers for the map page (default: the site, zones and height bands the report names).
+        Layers for the map (default: the site, zones and height bands the report names).
     include_map
-        Draw the map page.
+        Draw the map.
     force
         Replace an existing file.
 
@@ -82,14 +99,25 @@ def write_report_pdf(
     Path
         The file written.
     """
+    from .._paper_header import paper_header
+
     pages, lang = new_pages(lang)
-    view = report_view(r, lang, title)
-    _title_block(pages, view, r, project, report_date(date))
-    _tables(pages, view)
+    head = paper_header(header, title=title, date=report_date(date) if date else None)
+    p = paper(r, lang, head)
+    _title_block(pages, p, project)
     if include_map:
-        _map_page(pages, view, r, layers)
-    subject = project or pick(PROJECT, view.lang, " / ")
-    return save_pdf(pages, path, view.title, subject, force=force)
+        map_figure(pages, p.section("map"), p.caption, r, p.lang, layers)
+    _sections(pages, p)
+    subject = project or pick(PROJECT, p.lang, " / ")
+    number_pages(pages)
+    return save_pdf(pages, path, p.title, subject, force=force)
+
+
+def number_pages(pages: Pages) -> None:
+    """Write "n / N" at the foot of every page."""
+    total = len(pages.figures)
+    for n, fig in enumerate(pages.figures, 1):
+        fig.text(0.5, 22 / A4_PT[1], f"{n} / {total}", ha="center", va="bottom", fontsize=8)
 
 
 def new_pages(lang: str) -> tuple[Pages, str]:
@@ -159,64 +187,59 @@ def _new_page() -> Any:
     return fig
 
 
-def _title_block(
-    pages: Pages, v: ReportView, r: ValidationReport, project: str | None, date: str | None
-) -> None:
+def _title_block(pages: Pages, p: Paper, project: str | None) -> None:
+    """The paper's title, its header lines, the project, then the verdict and key figures."""
     pages.page()
-    pages.text(MARGIN, v.title, size=18, weight="bold")
+    pages.text(MARGIN, p.title, size=18, weight="bold")
     pages.gap(4)
-    rows = [
-        (v.section("project"), project or pick(PROJECT, v.lang, " / ")),
-        (v.headline[2][0], v.headline[2][1]),
-        (v.section("date"), date or v.section("no_date")),
-    ]
-    for label, value in rows + v.headline[:2] + v.headline[3:]:
+    rows = [(pick(("Project", "項目"), p.lang, " / "), project or pick(PROJECT, p.lang, " / "))]
+    for label, value in rows + p.header:
         pages.text(MARGIN, f"{label}: {value}", size=9.5)
-    colour = "#1b6e20" if r.verdict == "PASS" else "#b00020"
     pages.gap(4)
-    pages.text(MARGIN, v.count_line, size=11, weight="bold", colour=colour)
+    pages.rule()
     pages.gap(8)
-    pages.text(MARGIN, v.section("inputs"), size=12, weight="bold")
-    for key, source, sha in v.inputs:
-        pages.text(MARGIN + 8, f"{key}: {source}", size=7.5)
-        pages.text(MARGIN + 16, f"SHA-256 {sha}", size=6.5, colour="#444444")
+    pages.text(MARGIN, p.section("summary"), size=12, weight="bold")
+    colour = "#1b6e20" if p.view.verdict == "PASS" else "#b00020"
+    pages.text(MARGIN, f"{p.word('verdict')}: {p.verdict}", size=10.5, weight="bold", colour=colour)
+    for label, value in p.figures:
+        pages.text(MARGIN + 8, f"{label}: {value}", size=9)
+    pages.text(MARGIN + 8, p.count_line, size=9, weight="bold", colour=colour)
     pages.gap(10)
 
 
-def _tables(pages: Pages, v: ReportView) -> None:
-    for key in ("findings", "not_run", "zones", "uses"):
-        t = v.not_run if key == "not_run" else v.table(key)
+def _sections(pages: Pages, p: Paper) -> None:
+    """Tables (headers repeated on each page they run over), then the sections as paragraphs."""
+    for key, t in (("table", p.table), ("zones", p.zones)):
         if t is None:
             continue
-        if key in ("zones", "uses"):  # names in the chosen language stand for the ids here
-            t = dataclasses.replace(t, frame=t.frame.reset_index(drop=True))
-        labels = ["use", "label_as_written", "matched_by"]
-        if key == "uses" and set(labels) <= set(t.frame):  # too wide for a page: the labels
-            rest = t.frame.drop(columns=labels[1:])  # as written get their own table
-            _table(pages, v, dataclasses.replace(t, frame=rest))
-            t = dataclasses.replace(t, frame=t.frame[labels], title=v.section("use_labels"))
-        _table(pages, v, t)
-
-
-def _table(pages: Pages, v: ReportView, t: Table) -> None:
-    """One table of the report, its title and rows (coloured by severity for findings)."""
-    pages.room(60)
-    pages.text(MARGIN, t.title, size=12, weight="bold")
-    rows = t.text_rows()
-    if not rows:
-        pages.text(MARGIN, v.section("none"), size=9)
-    else:
-        colours = [SEVERITY_COLOURS.get(s) for s in t.severities] if t.severities else None
-        if t.severities:
-            rows = [
-                [
-                    f"{'✖' if s == 'error' else '▲' if s == 'warning' else 'i'} {row[0]}",
-                    *row[1:],
-                ]
-                for s, row in zip(t.severities, rows, strict=True)
-            ]
-        pages.table(t.headers(" / "), rows, [k != "text" for k in t.kinds()], colours)
-    pages.gap(12)
+        t = dataclasses.replace(t, frame=t.frame.reset_index(drop=True))  # names, not ids
+        pages.room(60)
+        pages.text(MARGIN, p.section(key), size=12, weight="bold")
+        pages.table(t.headers(" / "), t.text_rows(), [k != "text" for k in t.kinds()])
+        pages.gap(12)
+    colours = [SEVERITY_COLOURS.get(f[0], "black") for f in p.findings]
+    for key, lines, tints in (
+        ("findings", p.finding_lines(), colours),
+        ("not_run", p.not_run_lines(), None),
+        ("assumptions", p.assumptions, None),
+        ("sources", p.source_lines(), None),
+    ):
+        pages.room(40)
+        pages.text(MARGIN, p.section(key), size=12, weight="bold")
+        for n, line in enumerate(lines or [p.word("none")]):
+            pages.text(MARGIN + 8, line, size=8.5, colour=tints[n] if tints and lines else "black")
+            pages.gap(2)
+        if key == "sources":
+            for src in p.sources:
+                pages.text(
+                    MARGIN + 8, f"[{src.number}] {p.word('footnote')} {src.footnote}", size=6.5
+                )
+        pages.gap(10)
+    pages.room(40)
+    pages.text(MARGIN, p.section("appendix"), size=12, weight="bold")
+    for key, source, sha in p.appendix:
+        pages.text(MARGIN + 8, f"{key}: {source}", size=7.5)
+        pages.text(MARGIN + 16, f"SHA-256 {sha}", size=6.5, colour="#444444")
 
 
 def _map_layers(r: ValidationReport) -> dict[str, Any]:
@@ -238,27 +261,124 @@ def _map_layers(r: ValidationReport) -> dict[str, Any]:
     return layers
 
 
-def _map_page(
-    pages: Pages, v: ReportView, r: ValidationReport, layers: Mapping[str, Any] | None
-) -> None:
-    from matplotlib.image import imread
-
+def site_map_png(
+    r: ValidationReport, lang: str, layers: Mapping[str, Any] | None = None, dpi: int = 150
+) -> bytes | None:
+    """The report's site map as PNG bytes, shaped for an A4 portrait frame, with the locator
+    inset in its upper-left corner (None: no layers).
+    """
     from ..paper.static import static_map
 
     drawn = dict(layers) if layers is not None else _map_layers(r)
     if not drawn:
-        return
-    fig = pages.page()
-    pages.text(MARGIN, v.section("map"), size=12, weight="bold")
+        return None
     with tempfile.TemporaryDirectory() as folder:
         png = static_map(
             drawn,
             Path(folder) / "map.png",
-            lang=v.lang,
-            dpi=150,
+            lang=lang,
+            dpi=dpi,
             validation=r,
             problems=r.problems,
-            figsize=(10, 8),
+            figsize=MAP_INCHES,
         )
-        image = imread(png)
-    image_block(pages, image, fig)
+        return _with_locator(Path(png).read_bytes(), r, dpi)
+
+
+def _with_locator(png: bytes, r: ValidationReport, dpi: int) -> bytes:
+    """``png`` with the locator inset drawn over its upper-left corner, as PNG bytes."""
+    from matplotlib.image import imread
+
+    image = imread(io.BytesIO(png), format="png")
+    h, w = image.shape[:2]
+    fig = _new_page()
+    fig.set_size_inches(w / dpi, h / dpi)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.imshow(image)
+    ax.set_axis_off()
+    pages, _ = new_pages("both")
+    _locator(fig, r, (w / dpi * 72, h / dpi * 72), pages.font)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()
+
+
+MAP_INCHES = (7.6, 6.4)
+"""The site map's size: the width of the text on A4, a little less high than wide."""
+
+
+def map_figure(
+    pages: Pages,
+    title: str,
+    caption: str,
+    r: ValidationReport,
+    lang: str,
+    layers: Mapping[str, Any] | None = None,
+) -> None:
+    """The site map of ``r`` under ``title``, sized to its frame (on this page if it fits, else
+    the next), with its locator inset, and ``caption`` below it.
+    """
+    from matplotlib.image import imread
+
+    png = site_map_png(r, lang, layers)
+    pages.room(60)
+    pages.text(MARGIN, title, size=12, weight="bold")
+    if png is not None:
+        image = imread(io.BytesIO(png), format="png")
+        h, w = image.shape[:2]
+        width = A4_PT[0] - 2 * MARGIN
+        height = width * h / w
+        room = pages.y - MARGIN - 40
+        if height > room:  # shrink to the frame left on this page, or start a new one
+            if room > 0.6 * height:
+                width, height = width * room / height, room
+            else:
+                pages.page()
+        fig = pages.figures[-1]
+        box = (MARGIN / A4_PT[0], (pages.y - 4 - height) / A4_PT[1])
+        ax = fig.add_axes((*box, width / A4_PT[0], height / A4_PT[1]))
+        ax.imshow(image)
+        ax.set_axis_off()
+        pages.y -= height + 8
+    pages.text(MARGIN, caption, size=8, colour="#333333")
+    pages.gap(10)
+
+
+def _locator(fig: Any, r: ValidationReport, frame: tuple[float, float], font: Any) -> None:
+    """A small map in the upper-left corner of ``fig`` (the map, ``frame`` points wide and
+    high): the district (the Loop and San Tin), the Shenzhen River border (``context.border``)
+    and the site outlined in red.
+    """
+    import gis
+    from gis.errors import InputError
+
+    width, height = frame
+    try:
+        border = gis.load_layer("context.border").to_crs(2326)
+        district = [gis.load_layer(n).to_crs(2326) for n in ("santin.boundary", "loop.boundary")]
+        source = (r.inputs.get("site") or {}).get("source")
+        site = gis.load_layer(str(source)).to_crs(2326) if source else None
+    except (InputError, OSError):
+        return
+    size = 0.26 * width
+    ax = fig.add_axes((6 / width, 1 - (size + 14) / height, size / width, size / height))
+    for d in district:
+        d.plot(ax=ax, facecolor="#eeeeee", edgecolor="#777777", linewidth=0.4)
+    border.plot(ax=ax, color="#1f5fbf", linewidth=0.8)
+    if site is not None:
+        site.plot(ax=ax, facecolor="none", edgecolor="#c00000", linewidth=1.0)
+    x0, y0, x1, y1 = district[0].total_bounds
+    pad = 1500
+    ax.set_xlim(x0 - pad, x1 + pad)
+    ax.set_ylim(y0 - pad, y1 + pad)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_facecolor("white")
+    prop = font.copy()
+    prop.set_size(7)
+    ax.set_title("Locator / 位置圖", fontproperties=prop, pad=2)
+    for spine in ax.spines.values():
+        spine.set_linewidth(0.6)

@@ -9,12 +9,13 @@ report's own data (:meth:`~gis.report.ValidationReport.to_dict`, ``to_frame``).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 from pathlib import Path
 from typing import Any
 
-from gis.formats import dispatch, format_for, frame_to_csv, frame_to_markdown, md_text
+from gis.formats import dispatch, format_for, frame_to_csv
 from gis.fs import atomic_write
 from gis.report import ValidationReport
 
@@ -22,7 +23,8 @@ from .. import _html
 from .. import _i18n as i18n
 from .._i18n import ICONS
 from .._labels import check_lang
-from ._report_view import report_view
+from ._paper import paper
+from ._paper_text import report_json, report_markdown
 
 __all__ = [
     "REPORT_FORMATS",
@@ -38,39 +40,29 @@ REPORT_FORMATS = ("json", "markdown", "html", "csv", "pdf", "xlsx")
 BINARY_FORMATS = ("pdf", "xlsx")
 
 
-def report_markdown(r: ValidationReport, title: str | None = None, lang: str = "en") -> str:
-    """The report as Markdown in ``lang`` (``"en"``, ``"zh"`` or ``"both"``): headline, zones,
-    uses, findings, checks, inputs, count line.
+def report_html(
+    r: ValidationReport,
+    title: str | None = None,
+    lang: str = "en",
+    header: Any = None,
+    map_png: bytes | None = None,
+) -> str:
+    """The report as one HTML page in ``lang``: the sections of the paper, every value escaped
+    by the template, each finding coloured and marked by severity; ``map_png`` (the site map,
+    :func:`maps.reports.pdf_report.site_map_png`) is embedded as the figure when given.
     """
-    v = report_view(r, lang, title)
-    parts = [f"# {md_text(v.title)}", ""]
-    parts += [f"- **{md_text(k)}**: {md_text(val)}" for k, val in v.headline]
-    for t in v.tables:
-        if t.key == "findings" and not t.rows():
-            parts += ["", f"## {t.title}", "", v.section("none")]
-            continue
-        parts += ["", f"## {t.title}", "", frame_to_markdown(t.display())]
-    parts += ["", f"## {v.section('inputs')}", ""]
-    parts += [f"- {md_text(k)}: {md_text(src)} sha256 `{sha}`" for k, src, sha in v.inputs]
-    parts += ["", v.count_line, ""]
-    return "\n".join(parts)
-
-
-def report_html(r: ValidationReport, title: str | None = None, lang: str = "en") -> str:
-    """The report as one HTML page in ``lang``; every value is escaped by the template, and
-    each finding is coloured and marked by severity.
-    """
-    v = report_view(r, lang, title)
+    p = paper(r, lang, header, title)
     return _html.render(
         "validation.html",
-        view=v,
+        paper=p,
+        map_uri=_html.png_data_uri(map_png) if map_png else None,
         icons=ICONS,
-        title=v.title,
-        html_lang={"en": "en", "zh": "zh-Hant-HK", "both": "en"}[v.lang],
+        title=p.title,
+        html_lang={"en": "en", "zh": "zh-Hant-HK", "both": "en"}[p.lang],
     )
 
 
-def render_report(r: ValidationReport, fmt: str, lang: str = "en") -> str:
+def render_report(r: ValidationReport, fmt: str, lang: str = "en", header: Any = None) -> str:
     """The report as ``json``, ``markdown``, ``html`` or ``csv`` text.
 
     Parameters
@@ -82,6 +74,8 @@ def render_report(r: ValidationReport, fmt: str, lang: str = "en") -> str:
     lang
         ``"en"``, ``"zh"`` or ``"both"`` for Markdown and HTML; JSON and CSV are data, with
         their codes.
+    header
+        The paper's title block: a :class:`maps.PaperHeader` or a header file (YAML).
 
     Returns
     -------
@@ -89,9 +83,9 @@ def render_report(r: ValidationReport, fmt: str, lang: str = "en") -> str:
     """
     return dispatch(
         {
-            "json": lambda rep: "".join(rep.iter_json()),
-            "markdown": lambda rep: report_markdown(rep, lang=lang),
-            "html": lambda rep: report_html(rep, lang=lang),
+            "json": lambda rep: "".join(report_json(rep, lang, header)),
+            "markdown": lambda rep: report_markdown(rep, lang=lang, header=header),
+            "html": lambda rep: report_html(rep, lang=lang, header=header),
             "csv": lambda rep: frame_to_csv(rep.to_long_frame(), index=False),
         },
         fmt,
@@ -106,9 +100,10 @@ def write_report(
     *,
     force: bool = True,
     lang: str = "en",
+    header: Any = None,
     **options: Any,
 ) -> Path:
-    """Write the report atomically; ``fmt`` defaults to the suffix of ``path``.
+    """Write the report atomically as a paper; ``fmt`` defaults to the suffix of ``path``.
 
     Parameters
     ----------
@@ -122,6 +117,9 @@ def write_report(
         Replace an existing file.
     lang
         ``"en"``, ``"zh"`` or ``"both"``.
+    header
+        The title block: a :class:`maps.PaperHeader` or a header file (YAML) (default: the
+        report's title and today's date).
     **options
         For ``pdf`` and ``xlsx`` (:func:`maps.write_report_pdf`, :func:`maps.write_report_xlsx`),
         e.g. ``project`` and ``date``.
@@ -135,23 +133,32 @@ def write_report(
     if fmt == "pdf":
         from .pdf_report import write_report_pdf
 
-        return write_report_pdf(r, path, lang=lang, force=force, **options)
+        return write_report_pdf(r, path, lang=lang, force=force, header=header, **options)
     if fmt == "xlsx":
         from .xlsx_report import write_report_xlsx
 
-        return write_report_xlsx(r, path, lang=lang, force=force)
+        return write_report_xlsx(r, path, lang=lang, force=force, header=header)
     if fmt == "json":  # streamed: a million zone rows are never one string
-        return atomic_write(path, itertools.chain(r.iter_json(), "\n"), force=force)
-    text = render_report(r, fmt, lang)
+        return atomic_write(path, itertools.chain(report_json(r, lang, header), "\n"), force=force)
+    if fmt == "html":  # a file: the paper with its site map
+        from .pdf_report import site_map_png
+
+        png = site_map_png(r, check_lang(lang)) if options.get("include_map", True) else None
+        html = report_html(r, lang=lang, header=header, map_png=png)
+        return atomic_write(path, html + "\n", force=force)
+    text = render_report(r, fmt, lang, header)
     return atomic_write(path, text if text.endswith("\n") else text + "\n", force=force)
 
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def print_report(r: ValidationReport, console: Any = None, lang: str = "en") -> None:
-    """Print the report with rich in ``lang`` (colours only when the console is a terminal);
-    each finding is marked by an icon and coloured by severity.
+def print_report(
+    r: ValidationReport, console: Any = None, lang: str = "en", header: Any = None
+) -> None:
+    """Print the report as a paper with rich in ``lang`` (colours only when the console is a
+    terminal): the sections of :func:`maps.reports._paper.paper`, each finding marked by an icon
+    and coloured by severity.
 
     Parameters
     ----------
@@ -161,6 +168,8 @@ def print_report(r: ValidationReport, console: Any = None, lang: str = "en") -> 
         A rich console (default: :func:`maps.console`).
     lang
         ``"en"``, ``"zh"`` or ``"both"``.
+    header
+        The title block (:class:`maps.PaperHeader` or a header file).
     """
     from rich.text import Text
 
@@ -168,18 +177,49 @@ def print_report(r: ValidationReport, console: Any = None, lang: str = "en") -> 
 
     console = console or default_console()
     shown, notes = summarise_report(r)  # a large report: the busiest zones, some findings
-    v = report_view(shown, lang)
+    p = paper(shown, lang, header)
     partial = r.verdict == "INCOMPLETE" or r.partial or r.uses_assumptions
     status_style = "bold red" if r.verdict == "FAIL" else "bold yellow" if partial else "bold green"
-    for i, (k, val) in enumerate(v.headline):
-        console.print(
-            Text(f"{k}: ", style="bold") + Text(val, style=status_style if i == 0 else "")
-        )
-    for t in v.tables:
-        if t.key == "checks":
-            _print_checks_not_run(r, v, console)
-        elif t.key != "findings" or t.rows():
-            console.print(_rich(t))
+    verdict = Text(f"{p.word('verdict')}: ", style="bold") + Text(p.verdict, style=status_style)
+    console.print(verdict)  # first: what a terminal user wants to know, and scripts grep
+    console.print()
+    console.print(Text(p.title, style="bold underline"))
+    for k, val in p.header:
+        console.print(Text(f"{k}: ", style="bold") + Text(val))
+
+    def heading(key: str) -> None:
+        console.print()
+        console.print(Text(p.section(key), style="bold"))
+
+    heading("summary")
+    console.print(verdict)
+    for k, val in p.figures:  # the count line closes the report
+        console.print(Text(f"{k}: ", style="bold") + Text(val))
+    heading("map")
+    console.print(Text(f"{p.caption} (--out report.pdf or .html draws it)", style="italic"))
+    for key, t in (("table", p.table), ("zones", p.zones)):
+        if t is not None:
+            heading(key)
+            console.print(_rich(dataclasses.replace(t, title="")))  # the heading is its title
+    heading("findings")
+    for (sev, *_), line in zip(p.findings, p.finding_lines(), strict=True):
+        console.print(Text(line, style=_SEVERITY_STYLE[sev]))
+    if not p.findings:
+        console.print(p.word("none"))
+    for key, lines, style in (
+        ("not_run", p.not_run_lines(), ""),
+        ("assumptions", p.assumptions, "yellow"),
+        ("sources", p.source_lines(), ""),
+    ):
+        heading(key)
+        for line in lines or [p.word("none")]:
+            console.print(Text(line, style=style))
+    for src in p.sources:
+        console.print(Text(f"[{src.number}] {p.word('footnote')} {src.footnote}", style="dim"))
+    heading("appendix")
+    for key, source, sha in p.appendix:
+        console.print(Text(f"{key}: {source}  sha256 {sha}", style="dim"))
+    console.print()
     for note in notes:
         console.print(Text(note, style="italic"))
     count = i18n.count_text(len(r.errors), len(r.warnings), check_lang(lang))  # all, not shown
@@ -262,23 +302,6 @@ def _rich(t: Any, codes: list[str] | None = None) -> Any:
     return table
 
 
-def _print_checks_not_run(r: ValidationReport, v: Any, console: Any) -> None:
-    """The checks that could not run (and why), then each finding that rests on an assumption."""
-    from rich.text import Text
-
-    if v.not_run is not None:
-        console.print(_rich(v.not_run, ["check", "scope", "detail"]))
-    for c in r.checklist:
-        if c.assumption:
-            console.print(
-                Text(
-                    f"{v.section('assumption')}: {c.check} ({c.scope}) "
-                    f"{v.section('rests_on')} {c.source}",
-                    style="yellow",
-                )
-            )
-
-
 def show_report(
     r: ValidationReport,
     fmt: str,
@@ -286,6 +309,7 @@ def show_report(
     *,
     force: bool = True,
     lang: str = "en",
+    header: Any = None,
 ) -> None:
     """:func:`maps.show` for a report in ``lang``, then ``N errors, M warnings`` on standard
     error wherever the output does not already end with that line (the terminal and Markdown
@@ -303,22 +327,26 @@ def show_report(
         Replace an existing ``out``.
     lang
         ``"en"``, ``"zh"`` or ``"both"``.
+    header
+        The paper's title block (:class:`maps.PaperHeader` or a header file).
     """
     import sys
 
     from .terminal import show
 
     binary = out is not None and Path(out).suffix.lower().lstrip(".") in BINARY_FORMATS
-    if binary or (fmt == "json" and out is not None):
+    if binary or (fmt in ("json", "html") and out is not None):
         assert out is not None  # binary is only True for a given out
-        written = write_report(r, out, None if binary else fmt, force=force, lang=lang)
+        written = write_report(
+            r, out, None if binary else fmt, force=force, lang=lang, header=header
+        )
         print(f"wrote {written}", file=sys.stderr)
     else:
         show(
             fmt,
             out,
-            lambda: print_report(r, lang=lang),
-            lambda f: render_report(r, f, lang),
+            lambda: print_report(r, lang=lang, header=header),
+            lambda f: render_report(r, f, lang, header),
             force=force,
         )
     if fmt not in ("table", "markdown") or out is not None:

@@ -22,12 +22,14 @@ from gis.report import ValidationReport
 
 from .._i18n import NUMBER_KINDS
 from .._labels import pick
-from ._report_view import ReportView, Table, report_view
+from ._paper import Paper, paper
+from ._report_view import ReportView, Table
 
 __all__ = ["write_report_xlsx", "SHEETS", "fill_sheet", "save_workbook", "workbook_bytes"]
 
 SHEETS: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "摘要"),
+    "table": ("Table as read", "所讀取的分配表"),
     "zones": ("Zones", "分區"),
     "uses": ("Uses", "用途"),
     "findings": ("Findings", "檢查結果"),
@@ -46,6 +48,7 @@ def write_report_xlsx(
     *,
     lang: str = "en",
     title: str | None = None,
+    header: Any = None,
     force: bool = True,
 ) -> Path:
     """Write the report as an ``.xlsx`` workbook, atomically.
@@ -60,6 +63,8 @@ def write_report_xlsx(
         ``"en"``, ``"zh"`` or ``"both"`` for sheet names, headers and names.
     title
         Title on the summary sheet (default: "Validation report").
+    header
+        The title block (:class:`maps.PaperHeader` or a header file); ``title`` over its title.
     force
         Replace an existing file.
 
@@ -70,10 +75,13 @@ def write_report_xlsx(
     """
     from openpyxl import Workbook
 
-    v = report_view(r, lang, title)
+    p = paper(r, lang, header, title)
+    v = p.view
     wb = Workbook()
-    _summary(wb.active, v)
+    _summary(wb.active, p)
     wb.active.title = _sheet_name("summary", v)
+    if p.table is not None:
+        _table_sheet(wb.create_sheet(_sheet_name("table", v)), p.table)
     for t in v.tables:
         _table_sheet(wb.create_sheet(_sheet_name(t.key, v)), t)
     return save_workbook(wb, path, v.title, force=force)
@@ -115,21 +123,58 @@ def _header(ws: Any, headers: list[str]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _summary(ws: Any, v: ReportView) -> None:
-    from openpyxl.styles import Font
+def _summary(ws: Any, p: Paper) -> None:
+    """The paper on one sheet: title block, verdict and key figures, the map's caption, checks
+    not run, assumptions, sources and the inputs (the tables have their own sheets).
+    """
+    from openpyxl.styles import Alignment, Font
 
-    ws.append([v.title])
+    def heading(text: str) -> None:
+        ws.append([])
+        ws.append([text])
+        ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
+
+    ws.append([cell_safe(p.title)])
     ws["A1"].font = Font(bold=True, size=14)
-    for label, value in v.headline:
-        ws.append([label, value])
-    ws.append([v.count_line])
-    ws.append([])
-    ws.append([v.section("inputs")])
-    ws.cell(ws.max_row, 1).font = Font(bold=True)
-    for key, source, sha in v.inputs:
-        ws.append([key, source, sha])
-    for col, width in zip("ABC", (28, 70, 68), strict=True):
+    for label, value in p.header:
+        ws.append([label, cell_safe(value)])
+    heading(p.section("summary"))
+    ws.append([p.word("verdict"), cell_safe(p.verdict)])
+    ws.cell(ws.max_row, 2).font = Font(bold=True, color=None if p.ok else FAILED_FONT)
+    for label, value in p.figures:
+        ws.append([label, cell_safe(value)])
+    ws.append([cell_safe(p.count_line)])
+    heading(p.section("map"))
+    ws.append([cell_safe(p.caption)])
+    for key, sheet in (("table", "table"), ("zones", "zones")):
+        if getattr(p, key) is not None:
+            heading(p.section(key))
+            ws.append(
+                [
+                    pick(("see the sheet", "見工作表"), p.lang, " / ")
+                    + " "
+                    + _sheet_name(sheet, p.view)
+                ]
+            )
+    for key, lines in (
+        ("findings", p.finding_lines()),
+        ("not_run", p.not_run_lines()),
+        ("assumptions", p.assumptions),
+    ):
+        heading(p.section(key))
+        for line in lines or [p.word("none")]:
+            ws.append([cell_safe(line)])
+    heading(p.section("sources"))
+    for src, line in zip(p.sources, p.source_lines(), strict=True):
+        ws.append([cell_safe(line), f"{p.word('footnote')} {src.footnote}"])
+    heading(p.section("appendix"))
+    for key, source, sha in p.appendix:
+        ws.append([key, cell_safe(source), sha])
+    for col, width in zip("ABC", (60, 60, 68), strict=True):
         ws.column_dimensions[col].width = width
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _cell_value(value: Any, kind: str) -> Any:

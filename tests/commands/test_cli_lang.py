@@ -74,5 +74,5 @@ def test_json_keeps_its_codes_in_every_language():
 def test_scenarios_check_writes_the_report_in_chinese():
     r = run("scenarios", "check", "ai-30pct", "--lang", "zh", "--format", "markdown")
     assert r.exit_code == 1
-    assert "## 檢查結果" in r.stdout and "超出其容量" in r.stdout
+    assert "## 5. 檢查結果" in r.stdout and "超出其容量" in r.stdout
     assert "exceeds its capacity" not in r.stdout

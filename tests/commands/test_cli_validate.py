@@ -61,7 +61,7 @@ def test_default_run_passes_and_prints_plot_ratio_and_zone_capacity():
     assert "gross plot ratio: 2.34" in r.stdout  # 1,000,000 m² on the 42.70 ha Phase 1
     # no source states a plot ratio for Phase 1: the status says the check did not run
     assert (
-        "status: PASS (site and zones; partial:" in r.stdout and "site.max_plot_ratio" in r.stdout
+        "Verdict: PASS (site and zones; partial:" in r.stdout and "site.max_plot_ratio" in r.stdout
     )
     assert "Life & Health" in r.stdout and "%" in r.stdout
     assert r.stdout.strip().splitlines()[-1] == "0 errors, 2 warnings"  # two implausible zones
@@ -248,9 +248,9 @@ def test_exit_code_follows_the_verdict_and_strict_fails_a_partial_pass(tmp_path)
         encoding="utf-8",
     )
     r = CliRunner().invoke(cli.main, ["validate", str(shares)])
-    assert r.exit_code == 4 and "status: INCOMPLETE (site: no total GFA" in r.stdout
+    assert r.exit_code == 4 and "Verdict: INCOMPLETE (site: no total GFA" in r.stdout
     r = CliRunner().invoke(cli.main, ["validate", str(shares), "--total-gfa", "1000000"])
-    assert r.exit_code == 0 and "status: PASS (site and zones;" in r.stdout
+    assert r.exit_code == 0 and "Verdict: PASS (site and zones;" in r.stdout
     r = CliRunner().invoke(cli.main, ["validate", "--strict", "--format", "json"])
     assert r.exit_code == 1
     report = json.loads(r.stdout)

@@ -100,6 +100,6 @@ def test_readme_shows_each_verdict_with_its_exit_code():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "### What the verdict means: PASS, FAIL, INCOMPLETE" in text
     shown = {(code, out.split(" (")[0]) for cmd, code, out in CONSOLE if " validate" in cmd}
-    assert {(0, "status: PASS"), (1, "status: FAIL"), (4, "status: INCOMPLETE")} <= shown
+    assert {(0, "Verdict: PASS"), (1, "Verdict: FAIL"), (4, "Verdict: INCOMPLETE")} <= shown
     assert any(code == 2 and out.startswith("technopole: error:") for _, code, out in CONSOLE)
     assert any("--strict" in cmd and code == 1 for cmd, code, _ in CONSOLE)

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 import gis
 import maps
 from cli import main
+from maps._paper_header import today
 
 WET_LAB_ZH = "濕實驗室及先進製造"
 AI_ZONE_ZH = "人工智能與數據科學區"
@@ -43,10 +44,10 @@ def pdf_text(data: bytes) -> str:
 def test_the_workbook_has_one_formatted_sheet_per_table_in_chinese(comp):
     wb = workbook(maps.render_comparison(comp, "xlsx", lang="zh"))
     assert wb.sheetnames == [
+        "驗證",
         "用途",
         "用地",
         "分區",
-        "驗證",
         "指標",
         "錯誤及警告",
         "輸入檔案",
@@ -100,7 +101,7 @@ def test_the_pdf_has_a_title_block_tables_and_charts_in_chinese(comp, monkeypatc
     data = maps.render_comparison(comp, "pdf", lang="zh")
     text = pdf_text(data)
     assert "方案比較：table-3-1、ai-30pct" in text
-    assert "河套香港園區" in text and "未註明日期" in text  # project; not dated: no clock
+    assert "河套香港園區" in text and f"日期: {today()}" in text  # project; dated today
     assert comp.scenarios[1].sha256 in text
     assert WET_LAB_ZH in text and AI_ZONE_ZH in text and "| wet_lab_mfg" not in text
     assert "錯誤及警告" in text and "圖表" in text
@@ -160,5 +161,5 @@ def test_cli_compare_csv_keeps_codes_but_translates_headers(tmp_path):
 
 def test_html_comparison_in_chinese_is_marked_as_such(comp):
     page = maps.render_comparison(comp, "html", charts=False, maps=False, lang="zh")
-    assert '<html lang="zh-Hant-HK">' in page and "<h2>附註</h2>" in page
+    assert '<html lang="zh-Hant-HK">' in page and "<h2>假設及附註</h2>" in page
     assert WET_LAB_ZH in page

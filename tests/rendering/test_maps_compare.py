@@ -60,7 +60,8 @@ def test_html_report_is_one_self_contained_escaped_file(tmp_path, nasty):
         r"<(script|link|img)[^>]+(src|href)=\"https?://", page.split("<iframe")[0]
     )  # the tables and charts part loads nothing
     pngs = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
-    assert len(pngs) == 2 and all(base64.b64decode(p)[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+    assert len(pngs) == 3  # the site map and two charts
+    assert all(base64.b64decode(p)[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
     assert "<iframe" in page and "srcdoc=" in page
     assert hashlib.sha256(nasty.read_bytes()).hexdigest() in page
 
@@ -86,10 +87,10 @@ def test_each_report_format_carries_the_input_hashes(tmp_path, comp, suffix):
 
         wb = openpyxl.load_workbook(out)
         assert wb.sheetnames == [
+            "Validation",
             "Uses",
             "Site",
             "Zones",
-            "Validation",
             "Indicators",
             "Errors and warnings",
             "Inputs",

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 import cli
 import gis
 import maps
+from maps._paper_header import today
 from maps.reports.pdf_report import report_date, write_report_pdf
 
 
@@ -60,11 +61,11 @@ def test_pdf_report_title_block_findings_capacity_and_map(
     out = write_report_pdf(report, tmp_path / "r.pdf", lang="en")
     reader = PdfReader(out)
     first = reader.pages[0].extract_text()
-    assert "Validation report" in first and "not dated" in first and "Findings" in first
-    assert "zone ai_data over capacity" in first
+    assert "Validation report" in first and f"Date: {today()}" in first and "Verdict" in first
     words = " ".join(pdf_text(out).split())  # headers wrap in their columns
+    assert "zone ai_data over capacity" in words and "Findings" in words
     assert "Capacity (m²)" in words and "GFA (m²)" in words and "194,694" in words
-    assert reader.pages[-1].images, "the last page is the map"
+    assert reader.pages[0].images, "the map is on the first page, under the key figures"
     assert float(reader.pages[0].mediabox.width) == pytest.approx(595, abs=1)
     fonts = str(reader.pages[0]["/Resources"]["/Font"].values())
     assert fonts  # embedded fonts; text above came out of them
@@ -90,7 +91,7 @@ def test_xlsx_report_sheets_headers_formats_panes_and_filter(
 
     out = maps.write_report(report, tmp_path / "r.xlsx", lang="zh")
     wb = load_workbook(out)
-    assert wb.sheetnames == ["摘要", "分區", "用途", "檢查結果", "檢查清單"]
+    assert wb.sheetnames == ["摘要", "所讀取的分配表", "分區", "用途", "檢查結果", "檢查清單"]
     zones = wb["分區"]
     headers = [c.value for c in zones[1]]
     assert "總樓面面積（平方米）" in headers and "容量使用率" in headers

@@ -50,7 +50,7 @@ def test_status_count_line_and_sections_are_in_traditional_chinese(
     report: gis.ValidationReport,
 ) -> None:
     zh = maps.render_report(report, "markdown", "zh")
-    assert "# 驗證報告" in zh and "## 各分區容量使用" in zh and "## 檢查結果" in zh
+    assert "# 驗證報告" in zh and "## 4. 各分區容量使用" in zh and "## 5. 檢查結果" in zh
     assert "通過（已回答：用地及分區；部分：" in zh and "項未執行" in zh and "採用假設" in zh
     assert zh.rstrip().endswith("0 個錯誤，2 個警告")  # ai_data, small_urban_living: implausible
 
@@ -64,7 +64,7 @@ def test_one_number_format_thousands_and_percent(report: gis.ValidationReport) -
 
 def test_failures_are_coloured_and_marked_in_html(failing: gis.ValidationReport) -> None:
     page = maps.render_report(failing, "html", "zh")
-    assert '<tr class="error"><td class="sev">✖ 錯誤</td>' in page
+    assert '<li class="error">✖ 錯誤 · ' in page
     assert "status-fail" in page and "不通過" in page and 'lang="zh-Hant-HK"' in page
 
 
