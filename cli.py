@@ -13,9 +13,9 @@ import click
 import cli_massing
 import cli_options as o
 import cli_ozp
+import cli_paper
 import cli_raster
 import cli_rules
-import cli_paper
 import gis
 import maps
 from cli_options import command, opt

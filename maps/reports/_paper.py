@@ -32,6 +32,10 @@ PAPER_SECTIONS: dict[str, tuple[str, str]] = {
     "map": ("2. Site map", "2. 用地圖"),
     "table": ("3. The table as submitted and as read", "3. 所提交及所讀取的分配表"),
     "zones": ("4. Zones: capacity use", "4. 各分區容量使用"),
+    "provision": (
+        "4a. People and provision (HKPSG)",
+        "4a. 人口及設施供應（香港規劃標準與準則）",
+    ),
     "findings": ("5. Findings", "5. 檢查結果"),
     "not_run": ("6. Checks not run, and why", "6. 未執行的檢查及原因"),
     "assumptions": ("7. Assumptions", "7. 假設"),
@@ -47,7 +51,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "site lies in the district, with the Shenzhen River border.",
         "用地、其分區及高度帶；分區按容量使用率著色。插圖：用地在區內的位置及深圳河邊界。",
     ),
-    "as_written": ("As written", "原文"),
+    "as_written": ("Label as written", "原文標籤"),
     "read_as": ("Read as", "讀作"),
     "matched_by": ("Matched by", "配對方式"),
     "file": ("file", "檔案"),
@@ -87,6 +91,12 @@ class Paper:
     appendix: list[tuple[str, str, str]]  # key, path as given, SHA-256
     count_line: str
     view: ReportView = field(repr=False)
+    provision: Table | None = None  # with --people or --provision
+
+    def tables(self) -> list[tuple[str, Table]]:
+        """The paper's tables, ``(section key, table)``, in order (those it has)."""
+        found = (("table", self.table), ("zones", self.zones), ("provision", self.provision))
+        return [(k, t) for k, t in found if t is not None]
 
     def section(self, key: str) -> str:
         """A section's title in the paper's language."""
@@ -185,6 +195,7 @@ def paper(
         ],
         count_line=v.count_line,
         view=v,
+        provision=v.table("provision"),
     )
 
 
@@ -214,7 +225,8 @@ def _as_read(r: ValidationReport, v: ReportView) -> Table | None:
 
     u = r.uses
     read_as = [_use_name(str(i), v.lang) for i in u.index]
-    written = [str(x) for x in u["label"]] if "label" in u else read_as
+    col = next((c for c in ("label_as_written", "label") if c in u), None)
+    written = [str(x) for x in u[col]] if col else read_as
     frame = pd.DataFrame({"as_written": written, "read_as": read_as})
     if "matched_by" in u:
         frame["matched_by"] = [str(x) for x in u["matched_by"]]

@@ -33,9 +33,8 @@ def report_markdown(
     ]
     parts += [f"- **{md_text(k)}**: {md_text(val)}" for k, val in p.figures]
     parts += ["", f"## {p.section('map')}", "", f"*{md_text(p.caption)}*"]
-    for key, t in (("table", p.table), ("zones", p.zones)):
-        if t is not None:
-            parts += ["", f"## {p.section(key)}", "", frame_to_markdown(t.display())]
+    for key, t in p.tables():
+        parts += ["", f"## {p.section(key)}", "", frame_to_markdown(t.display())]
     for key, lines in (
         ("findings", p.finding_lines()),
         ("not_run", p.not_run_lines()),

@@ -209,9 +209,7 @@ def _title_block(pages: Pages, p: Paper, project: str | None) -> None:
 
 def _sections(pages: Pages, p: Paper) -> None:
     """Tables (headers repeated on each page they run over), then the sections as paragraphs."""
-    for key, t in (("table", p.table), ("zones", p.zones)):
-        if t is None:
-            continue
+    for key, t in p.tables():
         t = dataclasses.replace(t, frame=t.frame.reset_index(drop=True))  # names, not ids
         pages.room(60)
         pages.text(MARGIN, p.section(key), size=12, weight="bold")

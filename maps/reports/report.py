@@ -197,10 +197,9 @@ def print_report(
         console.print(Text(f"{k}: ", style="bold") + Text(val))
     heading("map")
     console.print(Text(f"{p.caption} (--out report.pdf or .html draws it)", style="italic"))
-    for key, t in (("table", p.table), ("zones", p.zones)):
-        if t is not None:
-            heading(key)
-            console.print(_rich(dataclasses.replace(t, title="")))  # the heading is its title
+    for key, t in p.tables():
+        heading(key)
+        console.print(_rich(dataclasses.replace(t, title="")))  # the heading is its title
     heading("findings")
     for (sev, *_), line in zip(p.findings, p.finding_lines(), strict=True):
         console.print(Text(line, style=_SEVERITY_STYLE[sev]))

@@ -146,16 +146,11 @@ def _summary(ws: Any, p: Paper) -> None:
     ws.append([cell_safe(p.count_line)])
     heading(p.section("map"))
     ws.append([cell_safe(p.caption)])
-    for key, sheet in (("table", "table"), ("zones", "zones")):
-        if getattr(p, key) is not None:
-            heading(p.section(key))
-            ws.append(
-                [
-                    pick(("see the sheet", "見工作表"), p.lang, " / ")
-                    + " "
-                    + _sheet_name(sheet, p.view)
-                ]
-            )
+    for key, _ in p.tables():
+        heading(p.section(key))
+        ws.append(
+            [pick(("see the sheet", "見工作表"), p.lang, " / ") + " " + _sheet_name(key, p.view)]
+        )
     for key, lines in (
         ("findings", p.finding_lines()),
         ("not_run", p.not_run_lines()),
