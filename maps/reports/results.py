@@ -293,7 +293,7 @@ def print_layer(
     console = console or default_console()
     desc, feats = _layer_tables(gdf)
     for k, v in desc.items():
-        console.print(f"{k}: {v}", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"{k}: {v}", markup=False, highlight=False)
     keep = [c for c in _MAIN_COLUMNS if c in feats]
     main = feats[keep] if keep else feats
     if len(feats) <= limit:
