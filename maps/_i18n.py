@@ -107,9 +107,12 @@ NUMBER_KINDS = {
     "ratio": "0.00",
     "fraction": "0.0%",
     "percent": "0.0%",
+    "points": '0.0" pp"',
+    "fraction_points": '0.0" pp"',
     "text": "@",
 }
-"""Excel number format of each kind (``percent`` values are divided by 100 first)."""
+"""Excel number format of each kind (``percent`` values are divided by 100 first,
+``fraction_points`` multiplied by 100): a difference of two shares is in percentage points."""
 
 SECTIONS: dict[str, tuple[str, str]] = {
     "title": ("Validation report", "驗證報告"),
@@ -219,7 +222,12 @@ def kind(code: str) -> str:
 
 
 def number(value: Any, kind_: str) -> str:
-    """One number format everywhere: thousands separators, fixed decimals, percentages."""
+    """One number format everywhere: thousands separators, fixed decimals, percentages, and
+    percentage points (``pp``) for a difference of two shares.
+
+    >>> number(-10, "points"), number(-0.298, "fraction_points"), number(52, "percent")
+    ('-10.0 pp', '-29.8 pp', '52.0%')
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if kind_ == "text" or isinstance(value, str | bool):
@@ -232,6 +240,8 @@ def number(value: Any, kind_: str) -> str:
         "ratio": f"{v:,.2f}",
         "fraction": f"{100 * v:,.1f}%",
         "percent": f"{v:,.1f}%",
+        "points": f"{v:,.1f} pp",
+        "fraction_points": f"{100 * v:,.1f} pp",
     }.get(kind_, f"{v:,.2f}")
 
 
