@@ -17,6 +17,7 @@ import maps
 from cli_options import command, opt
 from gis.config import debug_requested
 from gis.errors import VERDICT_EXIT
+from gis.formats import plural
 from gis.fs import unwind_on_sigterm
 
 __all__ = ["main"]
@@ -84,7 +85,8 @@ def layers_show(layer: str, layer_name: str | None, crs: str | None, fmt: str, *
 def layers_export(layer: str, to: Path, out_crs: str | None, force: bool, **how: Any) -> None:
     """Export LAYER (an embedded name or a file) to another format or CRS."""
     gdf = gis.load_layer(layer, how["layer_name"], crs=how["crs"], repair=how["repair"])
-    click.echo(f"wrote {gis.write_layer(gdf, to, crs=out_crs, force=force)} ({len(gdf)} features)")
+    wrote = gis.write_layer(gdf, to, crs=out_crs, force=force)
+    click.echo(f"wrote {wrote} ({plural(len(gdf), 'feature')})")
     if gdf.attrs.get("repairs"):
         click.echo(gis.io.repairs_note(gdf.attrs["repairs"]), err=True)
 

@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 
 from gis.errors import LayerError
+from gis.formats import plural
 from gis.ozp.dates import superseded_plans
 from gis.ozp.plan import Plan, from_raw, open_plan
 from gis.ozp.read import plan_groups, read_raw
@@ -298,7 +299,7 @@ def write_territory(
     plans, skipped = read_plans(path, crs=crs, strict=strict)
     zones = territory(plans)
     written = write_layer(zones, to, force=force)
-    notes = [f"{len(plans)} plans"]
+    notes = [plural(len(plans), "plan")]
     for plan in plans:
         if plan.repairs:
             notes.append(f"{plan.plan_no}: {repairs_note(plan.repairs)}")

@@ -53,3 +53,11 @@ def test_a_table_too_wide_is_split_and_says_so():
     _, text = output("validate", 80)
     assert "Zones: capacity use (part 1 of" in text
     assert "split to fit 80 columns; the first column repeats" in text
+
+
+@pytest.mark.parametrize(
+    ("layer", "said"), [("loop.boundary", "(1 feature)"), ("loop.phases", "(2 features)")]
+)
+def test_counts_take_the_right_plural(tmp_path, layer, said):
+    r = CliRunner().invoke(cli.main, ["layers", "export", layer, "--to", str(tmp_path / "x.gpkg")])
+    assert r.exit_code == 0 and said in r.stdout, r.output
