@@ -381,27 +381,9 @@ def parse_use_value(text: str, *, pair: bool = False) -> tuple[str, Any]:
 
 
 def plural(n: int, noun: str, many: str | None = None) -> str:
-    """``n`` and ``noun`` in the right number, thousands separated: one form for 1, the other
-    (``many``, default ``noun + "s"``) for anything else.
+    """``n`` and ``noun`` in the right number (``many``, default ``noun + "s"``, unless 1).
 
-    Parameters
-    ----------
-    n
-        How many.
-    noun
-        The singular noun.
-    many
-        The plural noun, if not ``noun + "s"``.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
     >>> plural(1, "feature"), plural(2, "feature"), plural(1200, "label"), plural(0, "zone")
     ('1 feature', '2 features', '1,200 labels', '0 zones')
-    >>> plural(1, "polygon on", "polygons on")
-    '1 polygon on'
     """
     return f"{n:,} {noun if n == 1 else (many or noun + 's')}"
