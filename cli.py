@@ -12,6 +12,7 @@ import click
 
 import cli_options as o
 import cli_ozp
+import cli_pipe
 import gis
 import maps
 from cli_options import command, opt
@@ -39,6 +40,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     Tin Technopole, on official and schematic layers (see `technopole layers list`). Exit codes:
     0 PASS, 1 FAIL, 2 bad input, 3 internal error, 4 INCOMPLETE (nothing could be judged)."""
     ctx.meta[o.DEBUG_KEY] = debug or debug_requested()
+    ctx.with_resource(cli_pipe.quiet_pipe())
     unwind_on_sigterm()
 
 
