@@ -260,6 +260,12 @@ def compare(
     help="Dirichlet: larger keeps draws closer to the split.",
 )
 @opt("--range", "ranges", multiple=True, type=o.UseRange(), help="Share range of a use in %.")
+@opt(
+    "--others",
+    type=click.Choice(("proportional", "free")),
+    default="proportional",
+    help="Uniform with --range: the other uses keep the split's proportions, or range freely.",
+)
 @opt("--step", "step_pct", default=5.0, help="Grid step in %.")
 @opt("--total-range", nargs=2, type=float, metavar="LOW HIGH", help="Total GFA range, m².")
 @opt("--total-steps", type=click.IntRange(min=1), default=5, help="Grid: totals in the range.")
@@ -291,6 +297,7 @@ def sweep(
         method,
         concentration=concentration,
         share_range_pct=dict(ranges) or None,
+        others=options.pop("others"),
         step_pct=step_pct,
         total_steps=total_steps,
     )

@@ -51,6 +51,16 @@ def render_sweep(result: Any, fmt: str, lang: str | None = None) -> str:
 _SWEEP_LABELS = ("binding_most_often_label", "tightest_feasible_label")
 
 
+_OTHERS_ZH = {
+    "the uses without a range keep the base split's proportions": (
+        "未設範圍的用途保持基準分配的比例"
+    ),
+    "the uses without a range are drawn too, each anywhere from 0 to 100%": (
+        "未設範圍的用途亦隨機抽取，各介乎 0 至 100%"
+    ),
+}
+
+
 def print_sweep(result: Any, console: Any = None, lang: str | None = None) -> None:
     """Feasible share and what binds, then the constraints and frontier tables.
 
@@ -79,6 +89,11 @@ def print_sweep(result: Any, console: Any = None, lang: str | None = None) -> No
         ),
         (f"binding most often: {binding}", f"最常約束：{binding}"),
         (f"tightest among the valid: {tightest}", f"有效分配中最緊：{tightest}"),
+        *(
+            [(f"method: {s['others']}", f"方法：{_OTHERS_ZH[s['others']]}")]
+            if s.get("others")
+            else []
+        ),
     ):
         console.print(pick((en, zh), say, " / "), markup=False, highlight=False)
     console.print(rich_table(result.constraints, title="Constraints", lang=lang))
