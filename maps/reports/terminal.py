@@ -60,20 +60,29 @@ def rich_table(
     """
     from rich.text import Text
 
-    from .._i18n import frame_title, localise
+    from .._i18n import column_kind, frame_title, localise, number
     from .._labels import check_lang
     from ._fit import FittedTable
 
     lang_ = None if lang is None else check_lang(lang)
     if lang_ is not None:
         styles = {i18n_header(k, lang_): v for k, v in (styles or {}).items()}
+    codes = [str(c) for c in (df.reset_index() if df.index.name else df).columns]
     df, title = localise(df, lang_), frame_title(title, lang_)
     clean = df.reset_index() if df.index.name else df
     numeric = [
         pd.api.types.is_numeric_dtype(clean[col]) and clean[col].dtype != bool
         for col in clean.columns
     ]
-    rows = [[Text(cell_text(v)) for v in rec] for rec in clean.itertuples(index=False)]
+    # one way of writing each column: its kind's format (m² to the unit, shares to 0.1%)
+    kinds = [column_kind(c) if num else "text" for c, num in zip(codes, numeric, strict=True)]
+    rows = [
+        [
+            Text(cell_text(v) if k == "text" else number(v, k))
+            for v, k in zip(rec, kinds, strict=True)
+        ]
+        for rec in clean.itertuples(index=False)
+    ]
     headers = [str(col) for col in clean.columns]
     return FittedTable(title, headers, rows, numeric, [(styles or {}).get(h) for h in headers])
 
