@@ -195,8 +195,9 @@ def load_layer(
         gdf = _load_embedded(layers_dir(), str(name_or_path)).copy()
         if crs is not None and not gdf.crs.equals(crs, ignore_axis_order=True):
             raise LayerError(
-                f"is an embedded layer in {gdf.crs.to_string()}; crs={crs!r} only supplies a "
-                "CRS a file lacks (to reproject, write the layer with crs=)",
+                f"is an embedded layer in {gdf.crs.to_string()}; --crs {crs} (crs= in Python) "
+                "only supplies a CRS a file lacks (to reproject: layers export --to-crs, "
+                "or write_layer(crs=) in Python)",
                 source=str(name_or_path),
             )
         return gdf

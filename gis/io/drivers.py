@@ -143,7 +143,8 @@ def _pick_layer(path: Path, fmt: str, target: str, layer: str | None) -> str | N
     spatial = [str(name) for name, geom in listed if geom is not None]
     if len(spatial) > 1:
         raise LayerError(
-            f"has {len(spatial)} layers ({listing(spatial)}); name one with layer= "
+            f"has {len(spatial)} layers ({listing(spatial)}); name one with --layer-name "
+            "(layer= in Python) "
             f"or '{path.name}{_LAYER_SEPARATOR}{spatial[0]}'",
             source=path,
         )
@@ -255,7 +256,8 @@ def prepare(
     if fmt == "GeoJSON":
         if crs is not None and not CRS.from_user_input(crs).equals(CRS(WGS84)):
             raise OutputError(
-                f"{target}: GeoJSON is always {WGS84} (RFC 7946); crs={crs!r} cannot be written "
+                f"{target}: GeoJSON is always {WGS84} (RFC 7946); --to-crs {crs} (crs= in Python) "
+                "cannot be written "
                 "to it (choose .gpkg, .fgb or .parquet)"
             )
         crs = WGS84
