@@ -53,6 +53,7 @@ def layers() -> None:
 def layers_list(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
     """List every embedded layer with features, CRS, accuracy and measured vs stated area."""
     cols = ["features", "crs", "accuracy", "area_ha", "stated_area_ha", "area_ok", "title_en"]
+    cols += ["status"]  # a superseded plan's layer says so
     cols = cols if fmt == "table" else [*cols[:1], "geometry", *cols[1:], "title_zh", "source"]
     maps.show_frame(
         gis.list_layers(measure=True)[cols],

@@ -258,8 +258,11 @@ def list_layers(measure: bool = True) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per layer, indexed by name.
+        One row per layer, indexed by name; ``status`` names what superseded a dated plan's
+        layer (``layers/manifest.yaml``), empty for the others.
     """
+    from gis.ozp.dates import superseded_text
+
     rows = []
     for name in layer_names():
         info = layer_info(name)
@@ -272,6 +275,7 @@ def list_layers(measure: bool = True) -> pd.DataFrame:
             "accuracy": info.get("accuracy"),
             "stated_area_ha": info.get("stated_area_ha"),
             "source": info.get("source"),
+            "status": superseded_text(info.get("superseded_by")) or "",  # a dated plan says so
         }
         if measure:
             from gis.io.layers import area_m2
