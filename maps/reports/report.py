@@ -175,6 +175,9 @@ def print_report(r: ValidationReport, console: Any = None, lang: str = "en") -> 
         console.print(
             Text(f"{k}: ", style="bold") + Text(val, style=status_style if i == 0 else "")
         )
+    for what, rec in r.inputs.items():  # a dated plan says so where it is used
+        if rec.get("superseded_by"):
+            console.print(Text(f"{what}: {rec['superseded_by']}", style="bold yellow"))
     for t in v.tables:
         if t.key == "checks":
             _print_checks_not_run(r, v, console)

@@ -125,3 +125,18 @@ def test_the_layers_list_and_the_map_tooltips_say_the_plan_is_superseded():
     assert "已由新田科技城分區計劃大綱圖取代" in old
     live = " ".join(feature_rows({"plan_no": "S/LMCL/2", "accuracy": "official"}, "en"))
     assert "superseded" not in live
+
+
+def test_a_report_on_a_superseded_plan_says_so():
+    from click.testing import CliRunner
+
+    import cli
+
+    args = ["validate", "--site", "santin.ozp_2006/st_16"]
+    r = CliRunner().invoke(cli.main, [*args, "--format", "json"])
+    inputs = json.loads(r.stdout)["inputs"]
+    assert inputs["site"]["superseded_by"].startswith("superseded by the San Tin Technopole OZP")
+    text = CliRunner().invoke(cli.main, args, env={"COLUMNS": "200"}).stdout
+    assert "site: superseded by the San Tin Technopole OZP (approved 2024-09-20)" in text
+    loop = json.loads(CliRunner().invoke(cli.main, ["validate", "--format", "json"]).stdout)
+    assert not any("superseded_by" in rec for rec in loop["inputs"].values())
