@@ -65,7 +65,10 @@ def split_layer_suffix(path: Path, layer: str | None) -> tuple[Path, str | None]
         return path, layer
     file_part, _, named = text.rpartition(_LAYER_SEPARATOR)
     if layer is not None and layer != named:
-        raise LayerError(f"names layer '{named}' in the path but layer='{layer}'", source=file_part)
+        raise LayerError(
+            f"names layer '{named}' in the path but --layer-name (layer= in Python) is '{layer}'",
+            source=file_part,
+        )
     return Path(file_part), named
 
 
@@ -173,7 +176,8 @@ def _zipped_shapefile(path: Path, layer: str | None, crs_given: bool) -> tuple[s
     if len(shps) > 1:
         names = [Path(m).stem for m in shps]
         raise LayerError(
-            f"zip holds {len(shps)} Shapefiles ({listing(names)}); name one with layer=",
+            f"zip holds {len(shps)} Shapefiles ({listing(names)}); name one with --layer-name "
+            "(layer= in Python)",
             source=path,
         )
     member = shps[0]

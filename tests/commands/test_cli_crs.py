@@ -107,3 +107,10 @@ def test_crs_messages_name_the_command_line_flags(tmp_path: Path) -> None:
         "layers", "export", "loop.zones", "--to", str(tmp_path / "y.geojson"), "--to-crs", "2326"
     )
     assert refused.exit_code == 2 and "--to-crs 2326" in refused.stderr, refused.stderr
+
+
+def test_an_undecodable_table_names_the_encoding_flag(tmp_path: Path) -> None:
+    bad = tmp_path / "t.csv"
+    bad.write_bytes(b"use,gfa_m2\n\xff\xfe\x81,1\n")
+    r = run("validate", str(bad), "--encoding", "ascii")
+    assert r.exit_code == 2 and "--encoding" in r.stderr and "pass encoding" not in r.stderr
