@@ -126,11 +126,13 @@ class FittedTable:
                 continue
             widths = [need[c] for c in cols]
             spare = room(cols) - sum(widths)
-            wants = [natural[c] - need[c] for c in cols]
-            total = sum(wants)
-            if spare > 0 and total > 0:
-                grow = [min(x, spare * x // total) for x in wants]
-                widths = [w + g for w, g in zip(widths, grow, strict=True)]
+            # water-filling: the columns short by least get their whole width first (an id,
+            # a date), the widest (a message) share what is left and fold
+            order = sorted(range(len(cols)), key=lambda j: natural[cols[j]] - need[cols[j]])
+            for left, j in enumerate(order):
+                grow = min(natural[cols[j]] - need[cols[j]], max(spare, 0) // (len(order) - left))
+                widths[j] += grow
+                spare -= grow
             out.append((cols, widths))
         return out
 
