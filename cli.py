@@ -10,18 +10,21 @@ from typing import Any
 
 import click
 
+import cli_allocation
 import cli_massing
 import cli_options as o
 import cli_ozp
 import cli_paper
+import cli_pipe
 import cli_raster
 import cli_rules
 import gis
 import maps
 from cli_options import command, opt
-from cli_people import open_space_options, people_options
+from cli_people import people_options
 from gis.config import debug_requested
 from gis.errors import VERDICT_EXIT
+from gis.formats import plural
 from gis.fs import unwind_on_sigterm
 
 __all__ = ["main"]
@@ -43,6 +46,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     Tin Technopole, on official and schematic layers (see `technopole layers list`). Exit codes:
     0 PASS, 1 FAIL, 2 bad input, 3 internal error, 4 INCOMPLETE (nothing could be judged)."""
     ctx.meta[o.DEBUG_KEY] = debug or debug_requested()
+    ctx.with_resource(cli_pipe.quiet_pipe())
     unwind_on_sigterm()
 
 
@@ -55,6 +59,7 @@ def layers() -> None:
 def layers_list(fmt: str, out: Path | None, force: bool, lang: str | None) -> None:
     """List every embedded layer with features, CRS, accuracy and measured vs stated area."""
     cols = ["features", "crs", "accuracy", "area_ha", "stated_area_ha", "area_ok", "title_en"]
+    cols += ["status"]  # a superseded plan's layer says so
     cols = cols if fmt == "table" else [*cols[:1], "geometry", *cols[1:], "title_zh", "source"]
     maps.show_frame(
         gis.list_layers(measure=True)[cols],
@@ -89,7 +94,8 @@ def layers_show(layer: str, layer_name: str | None, crs: str | None, fmt: str, *
 def layers_export(layer: str, to: Path, out_crs: str | None, force: bool, **how: Any) -> None:
     """Export LAYER (an embedded name or a file) to another format or CRS."""
     gdf = gis.load_layer(layer, how["layer_name"], crs=how["crs"], repair=how["repair"])
-    click.echo(f"wrote {gis.write_layer(gdf, to, crs=out_crs, force=force)} ({len(gdf)} features)")
+    wrote = gis.write_layer(gdf, to, crs=out_crs, force=force)
+    click.echo(f"wrote {wrote} ({plural(len(gdf), 'feature')})")
     if gdf.attrs.get("repairs"):
         click.echo(gis.io.repairs_note(gdf.attrs["repairs"]), err=True)
 
@@ -249,129 +255,6 @@ def compare(
     sys.exit(o.EXIT_FAILED if strict and any(r.verdict == "FAIL" for r in comp.reports) else 0)
 
 
-@command(main, lang=True)
-@click.argument("scenario", required=False)
-@opt("-n", "n", type=click.IntRange(min=1), default=100_000, help="Allocations to draw (not grid).")
-@opt(
-    "--method",
-    type=click.Choice(("dirichlet", "uniform", "grid")),
-    default="dirichlet",
-    help="Around the scenario's split, uniform within --range, or a grid.",
-)
-@opt(
-    "--concentration",
-    type=click.FloatRange(min=0, min_open=True),
-    default=50.0,
-    help="Dirichlet: larger keeps draws closer to the split.",
-)
-@opt("--range", "ranges", multiple=True, type=o.UseRange(), help="Share range of a use in %.")
-@opt("--step", "step_pct", default=5.0, help="Grid step in %.")
-@opt("--total-range", nargs=2, type=float, metavar="LOW HIGH", help="Total GFA range, m².")
-@opt("--total-steps", type=click.IntRange(min=1), default=5, help="Grid: totals in the range.")
-@opt("--frontier-use", help="Use whose share bins the frontier (default: the first).")
-@opt("--bin", "bin_pct", default=2.5, help="Frontier bin width in points.")
-@opt("--seed", default=0, help="Random seed.")
-@opt("--samples", "samples_out", type=o.FILE, help="Write every allocation (.csv, .parquet).")
-@opt("--frontier-out", type=o.FILE, help="Write the frontier (.csv, .parquet).")
-@open_space_options
-def sweep(
-    scenario: str | None,
-    n: int,
-    method: str,
-    ranges: tuple[Any, ...],
-    total_range: Any,
-    samples_out: Path | None,
-    frontier_out: Path | None,
-    fmt: str,
-    out: Path | None,
-    force: bool,
-    lang: Any,
-    concentration: float,
-    step_pct: float,
-    total_steps: int,
-    **options: Any,
-) -> None:
-    """Evaluate many allocations of SCENARIO (default table-3-1): feasible share, what binds,
-    and the frontier (largest valid total GFA by share of one use)."""
-    how = gis.sweep_method(
-        method,
-        concentration=concentration,
-        share_range_pct=dict(ranges) or None,
-        step_pct=step_pct,
-        total_steps=total_steps,
-    )
-    with maps.progress("sweeping") as tick:
-        result = gis.sweep(
-            scenario,
-            n,
-            method=how,
-            keep=samples_out is not None,
-            progress=tick,
-            total_range_m2=tuple(total_range) if total_range else None,
-            **options,
-        )
-    for path, what in ((samples_out, "samples"), (frontier_out, "frontier")):
-        if path is not None:
-            click.echo(f"wrote {result.write(path, what, force=force)}", err=True)
-    maps.show(
-        fmt,
-        out,
-        lambda: maps.print_sweep(result, lang=lang),
-        lambda f: maps.render_sweep(result, f, lang),
-        force=force,
-    )
-
-
-@command(main, lang=True)
-@click.argument("scenario", required=False)
-@opt(
-    "--objective",
-    type=click.Choice(("max-total", "target")),
-    help="Largest total GFA "
-    "(max-total, the default), or the split closest to a target (the default with --target).",
-)
-@opt("--target", multiple=True, type=o.UsePct(), help="Target share of a use, % (implies target).")
-@opt("--total", "total_gfa_m2", type=float, help="Total GFA in m² (objective target).")
-@opt("--min-total", "min_total_gfa_m2", type=float, help="Require at least this total GFA, m².")
-@opt("--max-plot-ratio", type=float, help="Cap on the gross plot ratio.")
-@opt("--min-share", multiple=True, type=o.UsePct(), help="Minimum share of a use.")
-@opt("--max-share", multiple=True, type=o.UsePct(), help="Maximum share of a use.")
-@open_space_options
-def solve(
-    scenario: str | None,
-    objective: str | None,
-    target: tuple[Any, ...],
-    min_share: tuple[Any, ...],
-    max_share: tuple[Any, ...],
-    fmt: str,
-    out: Path | None,
-    force: bool,
-    lang: Any,
-    **options: Any,
-) -> None:
-    """Optimise the allocation of SCENARIO (default table-3-1) with linear programming. Exit code
-    0 with an optimum, 1 when no allocation meets the constraints (the conflicting ones named)."""
-    objective = objective or ("target" if target else "max-total")  # --target implies target
-    result = gis.solve(
-        scenario,
-        objective=objective.replace("-", "_"),
-        target_pct=dict(target) or None,
-        min_share_pct=dict(min_share),
-        max_share_pct=dict(max_share),
-        **options,
-    )
-    maps.show(
-        fmt,
-        out,
-        lambda: maps.print_solve(result, lang=lang),
-        lambda f: maps.render_solve(result, f, lang),
-        force=force,
-    )
-    if fmt != "json" and (fmt != "table" or out is not None):
-        click.echo(result.message, err=True)
-    sys.exit(o.EXIT_OK if result.ok else o.EXIT_FAILED)
-
-
 @command(main, formats=None, out=False)
 @opt("--out-dir", type=o.DIR, default=Path("out"), help="Folder for the maps and reports.")
 @o.force_option
@@ -383,7 +266,11 @@ def demo(out_dir: Path, force: bool) -> None:
 
 main.add_command(cli_ozp.ozp)
 main.add_command(cli_raster.raster)
-for _command in [*cli_ozp.TOP.commands.values(), *cli_massing.TOP.commands.values()]:
+for _command in [
+    *cli_allocation.TOP.commands.values(),
+    *cli_ozp.TOP.commands.values(),
+    *cli_massing.TOP.commands.values(),
+]:
     main.add_command(_command)
 
 

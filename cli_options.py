@@ -162,6 +162,7 @@ METHOD_OPTIONS = {
     "step_pct": ("grid",),
     "total_steps": ("grid",),
     "n": ("dirichlet", "uniform"),
+    "others": ("uniform",),
 }
 
 

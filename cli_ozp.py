@@ -15,6 +15,7 @@ import cli_options as o
 import gis
 import maps
 from cli_options import command, opt
+from gis.formats import plural
 
 __all__ = ["TOP", "ozp"]
 
@@ -67,7 +68,7 @@ def ozp_convert(plan: str, to: Path, layer: str, crs: str | None, **how: Any) ->
     """Write one layer of PLAN as a toolkit layer with its provenance columns, or every zone of a
     folder or zip of plans as one territory layer; repairs are listed (--strict refuses)."""
     path, count, notes = gis.ozp.convert(plan, to, layer=layer, crs=crs, **how)
-    click.echo(f"wrote {path} ({count} features, layer {layer.upper()})")
+    click.echo(f"wrote {path} ({plural(count, 'feature')}, layer {layer.upper()})")
     click.echo("\n".join(notes), err=True) if notes else None
 
 

@@ -7,6 +7,7 @@ Environment variables (nothing else in the package reads ``os.environ``):
 - ``SOURCE_DATE_EPOCH``: the date outputs carry, seconds since 1970 UTC (:func:`output_date`)
 - ``TECHNOPOLE_DEBUG``: any non-empty value shows tracebacks (:func:`debug_requested`)
 - ``TECHNOPOLE_CARTO_KEY``: the key of an online basemap (:func:`basemap_key`)
+- ``COLUMNS``: the width terminal tables are fitted to (:func:`terminal_columns`)
 - ``TECHNOPOLE_MAX_*``: the input limits below (:data:`ENV`)
 
 Resource limits on inputs
@@ -53,6 +54,7 @@ __all__ = [
     "layers_dir",
     "output_date",
     "refuse",
+    "terminal_columns",
 ]
 
 #: The environment variable naming a folder to use instead of the shipped layers.
@@ -111,6 +113,18 @@ def debug_requested() -> bool:
     bool
     """
     return bool(os.environ.get("TECHNOPOLE_DEBUG", "").strip())
+
+
+def terminal_columns() -> int | None:
+    """The width asked for terminal tables: ``COLUMNS`` when it is a whole number > 0, else None
+    (the terminal's own width, or a wide page in a pipe).
+
+    Returns
+    -------
+    int or None
+    """
+    raw = os.environ.get("COLUMNS", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
 
 
 def basemap_key() -> str | None:

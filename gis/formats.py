@@ -351,6 +351,7 @@ __all__ = [
     "dispatch",
     "format_for",
     "parse_use_value",
+    "plural",
 ]
 
 
@@ -377,3 +378,12 @@ def parse_use_value(text: str, *, pair: bool = False) -> tuple[str, Any]:
         return key.strip(), ((float(lo), float(hi)) if pair else float(rest))
     except ValueError:
         raise ValueError(f"expected {expected}, found {text!r}") from None
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """``n`` and ``noun`` in the right number (``many``, default ``noun + "s"``, unless 1).
+
+    >>> plural(1, "feature"), plural(2, "feature"), plural(1200, "label"), plural(0, "zone")
+    ('1 feature', '2 features', '1,200 labels', '0 zones')
+    """
+    return f"{n:,} {noun if n == 1 else (many or noun + 's')}"

@@ -81,7 +81,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], str]] = {
     "label": (("Label", "說明"), "text"),
     "kind": (("Kind", "類別"), "text"),
     "violated": (("Violated", "違反次數"), "int"),
-    "violated_pct": (("Violated (%)", "違反比例（%）"), "ratio"),
+    "violated_pct": (("Violated (share of draws)", "違反比例"), "percent"),
     "worst": (("Worst", "最差值"), "text"),
     "tightest_feasible": (("Tightest among the valid", "有效分配中最緊"), "text"),
     "lhs": (("Value", "數值"), "text"),
@@ -105,7 +105,23 @@ COLUMNS: dict[str, tuple[tuple[str, str], str]] = {
     "holds_to": (("Price holds to", "價格適用上限"), "text"),
     "gain_if_relaxed": (("Gain per unit relaxed", "每單位放寬的增益"), "text"),
     "relaxed_to": (("Gain seen up to", "增益適用至"), "text"),
+    "n": (("Allocations", "分配數目"), "int"),
+    "n_feasible": (("Valid", "有效"), "int"),
+    "max_feasible_total_gfa_m2": (
+        ("Largest valid total GFA drawn (m²)", "抽樣中最大有效總樓面面積（平方米）"),
+        "m2",
+    ),
+    "max_total_gfa_m2": (
+        ("Largest total GFA the split can hold (m²)", "該分配可容納的最大總樓面面積（平方米）"),
+        "m2",
+    ),
 }
+
+#: Columns of the solver's constraints whose unit depends on the row (m², %, a ratio): written
+#: as planners write each (:func:`number`, kind ``quantity``).
+QUANTITIES = ("lhs", "rhs", "slack", "holds_from", "holds_to", "relaxed_to", "worst")
+_SHARE_BOUND = re.compile(r"(?P<use>.+)_share_(?P<end>from|to)_pct")
+_UNITS = {"_m2": ("m²", "平方米", "m2"), "_pct": ("%", "%", "percent"), "_ha": ("ha", "公頃", "ha")}
 
 NUMBER_KINDS = {
     "m2": "#,##0",
@@ -114,9 +130,13 @@ NUMBER_KINDS = {
     "ratio": "0.00",
     "fraction": "0.0%",
     "percent": "0.0%",
+    "points": '0.0" pp"',
+    "fraction_points": '0.0" pp"',
+    "quantity": "#,##0.00",
     "text": "@",
 }
-"""Excel number format of each kind (``percent`` values are divided by 100 first)."""
+"""Excel number format of each kind (``percent`` values are divided by 100 first,
+``fraction_points`` multiplied by 100): a difference of two shares is in percentage points."""
 
 SECTIONS: dict[str, tuple[str, str]] = {
     "title": ("Validation report", "驗證報告"),
@@ -226,9 +246,42 @@ def word(table: dict[str, tuple[str, str]], code: Any, lang: Lang, sep: str = " 
 
 
 def header(code: str, lang: Lang, sep: str = " / ") -> str:
-    """Readable header of a column code, with its unit."""
-    pair = COLUMNS.get(code, ((code.replace("_", " ").capitalize(), ""), "text"))[0]
-    return pick(pair, lang, sep)
+    """Readable header of a column code, with its unit (an unknown code ending in ``_m2``,
+    ``_pct`` or ``_ha`` gets it in brackets).
+
+    >>> header("wet_lab_mfg_share_from_pct", "en"), header("stated_gfa_m2", "en")
+    ('Share of wet_lab_mfg from (%)', 'Stated GFA (m²)')
+    """
+    if code in COLUMNS:
+        return pick(COLUMNS[code][0], lang, sep)
+    bound = _SHARE_BOUND.fullmatch(code)
+    if bound:
+        end = bound["end"]
+        zh = f"{bound['use']} 佔比{'下限' if end == 'from' else '上限'}（%）"
+        return pick((f"Share of {bound['use']} {end} (%)", zh), lang, sep)
+    suffix = next((s for s in _UNITS if code.endswith(s)), "")
+    words = code[: len(code) - len(suffix)].replace("_", " ").replace("gfa", "GFA")
+    words = words[:1].upper() + words[1:]
+    if suffix:
+        en_unit, zh_unit, _ = _UNITS[suffix]
+        return pick((f"{words} ({en_unit})", f"{words}（{zh_unit}）"), lang, sep)
+    return pick((words, ""), lang, sep)
+
+
+def column_kind(code: str) -> str:
+    """Kind of number in a column for people (terminal, Markdown, CSV of sweeps and solutions):
+    :func:`kind`, else from the code's unit suffix (``_m2``, ``_pct``, ``_ha``), ``quantity``
+    for the solver's per-row figures (:data:`QUANTITIES`).
+
+    >>> column_kind("max_total_gfa_m2"), column_kind("x_share_to_pct"), column_kind("rhs")
+    ('m2', 'percent', 'quantity')
+    """
+    if code in QUANTITIES:
+        return "quantity"
+    known = kind(code)
+    if known != "text" or code in COLUMNS:
+        return known
+    return next((k for s, (_, _, k) in _UNITS.items() if code.endswith(s)), "text")
 
 
 def kind(code: str) -> str:
@@ -237,7 +290,14 @@ def kind(code: str) -> str:
 
 
 def number(value: Any, kind_: str) -> str:
-    """One number format everywhere: thousands separators, fixed decimals, percentages."""
+    """One number format everywhere: thousands separators, fixed decimals, percentages, and
+    percentage points (``pp``) for a difference of two shares.
+
+    >>> number(-10, "points"), number(-0.298, "fraction_points"), number(52, "percent")
+    ('-10.0 pp', '-29.8 pp', '52.0%')
+    >>> number(890234.88, "m2"), number(107019.17, "quantity"), number(2.345, "quantity")
+    ('890,235', '107,019', '2.35')
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if kind_ == "text" or isinstance(value, str | bool):
@@ -250,6 +310,9 @@ def number(value: Any, kind_: str) -> str:
         "ratio": f"{v:,.2f}",
         "fraction": f"{100 * v:,.1f}%",
         "percent": f"{v:,.1f}%",
+        "points": f"{v:,.1f} pp",
+        "fraction_points": f"{100 * v:,.1f} pp",
+        "quantity": f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}",
     }.get(kind_, f"{v:,.2f}")
 
 

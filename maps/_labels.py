@@ -43,6 +43,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "accuracy": ("Accuracy", "準確度"),
     "zone_label": ("OZP zone", "分區計劃大綱圖分區"),
     "attribution": ("Attribution", "版權"),
+    "plan_status": ("Plan status", "圖則狀況"),
     "problem": ("Problem", "問題"),
 }
 

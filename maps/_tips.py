@@ -9,6 +9,7 @@ user value goes through :func:`maps._escape.esc`; only the fixed tags below are 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -141,7 +142,22 @@ def _provenance_rows(rec: Mapping[str, Any], lang: Lang) -> list[str]:
         rows.append(_field("accuracy", f"<span{cls}>{acc}</span>", lang))
     if not is_missing(rec.get("attribution")):
         rows.append(_field("attribution", esc(rec["attribution"]), lang))
+    status = superseded(rec.get("plan_no"), lang)
+    if status:  # a dated plan says so on every feature (layers/manifest.yaml)
+        rows.append(_field("plan_status", f'<span class="tp-schematic">{esc(status)}</span>', lang))
     return rows
+
+
+@cache
+def superseded(plan_no: Any, lang: Lang) -> str | None:
+    """What superseded the plan ``plan_no`` in ``lang`` ("superseded by the San Tin Technopole
+    OZP (approved 2024-09-20)"), as ``layers/manifest.yaml`` records it; None if nothing did.
+    """
+    from gis.ozp import recorded_supersession, superseded_text
+
+    if is_missing(plan_no):
+        return None
+    return superseded_text(recorded_supersession(str(plan_no)), lang)
 
 
 def _capacity_rows(

@@ -13,10 +13,15 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from gis.allocation.samplers import dirichlet, grid, uniform
+from gis.allocation.samplers import dirichlet, grid, in_proportion, uniform
 from gis.config import check_range
 from gis.errors import InputError
 
+#: What a ranged uniform sweep does with the uses without a range (as its results say it).
+OTHERS = {
+    "proportional": "the uses without a range keep the base split's proportions",
+    "free": "the uses without a range are drawn too, each anywhere from 0 to 100%",
+}
 BLOCK = 1 << 16  # draws per random stream: results do not depend on chunk sizes or threads
 
 
@@ -36,6 +41,7 @@ class Setup:
     total_range_m2: tuple[float, float] | None
     seed: np.random.SeedSequence | None
     n: int = 0
+    uses: tuple[str, ...] = ()
 
     def stream(self, which: int, block: int) -> np.random.Generator:
         """The random stream ``which`` (0: splits, 1: totals, 2: uniform splits) of ``block``.
@@ -154,10 +160,24 @@ class Uniform:
     share_range_pct
         ``use -> (low, high)`` in % (default: the scenario's ``min_share_pct`` /
         ``max_share_pct``, else 0-100).
+    others
+        With ``share_range_pct``, what the uses without a range do: ``"proportional"`` (the
+        default) keeps them in the base split's proportions, scaled to fill what the ranged
+        uses leave; ``"free"`` draws them too, uniformly on the simplex (each anywhere from 0
+        to 100%).
     """
 
     share_range_pct: Mapping[str, tuple[float, float]] | None = None
+    others: str = "proportional"
     name: ClassVar[str] = "uniform"
+
+    def __post_init__(self) -> None:
+        if self.others not in OTHERS:
+            raise InputError(f"others must be one of {', '.join(OTHERS)}, found {self.others!r}")
+
+    def proportional(self) -> bool:
+        """True when the uses without a range keep the base split's proportions."""
+        return bool(self.share_range_pct) and self.others == "proportional"
 
     def params(self) -> dict[str, Any]:
         """The entries of :attr:`gis.allocation.sweeps.SweepResult.params` for this method.
@@ -165,8 +185,9 @@ class Uniform:
         Returns
         -------
         dict
+            ``others``: what the uses without a range did (``None`` without ranges).
         """
-        return {}
+        return {"others": OTHERS[self.others] if self.share_range_pct else None}
 
     def chunk(self, setup: Setup, start: int, size: int) -> tuple[np.ndarray, np.ndarray]:
         """The next chunk of allocations.
@@ -186,6 +207,10 @@ class Uniform:
             (rejection sampling draws as many as it needs), so they depend on the chunk size.
         """
         rng = setup.stream(2, start)
+        if self.proportional():
+            ranged = np.array([u in (self.share_range_pct or {}) for u in setup.uses])
+            s = in_proportion(rng, setup.base_pct, ranged, setup.lo_pct, setup.hi_pct, size)
+            return s.T, setup.totals(start, size)
         return uniform(rng, setup.lo_pct, setup.hi_pct, size).T, setup.totals(start, size)
 
 

@@ -100,6 +100,74 @@ def uniform(
     return out
 
 
+def in_proportion(
+    rng: np.random.Generator,
+    base_pct: np.ndarray,
+    ranged: np.ndarray,
+    lo_pct: np.ndarray,
+    hi_pct: np.ndarray,
+    n: int,
+) -> np.ndarray:
+    """``n`` splits: each ranged use uniform in its range, the others in the base split's
+    proportions, scaled to fill what the ranged uses leave (draws whose ranged shares sum past
+    100% are drawn again).
+
+    Parameters
+    ----------
+    rng
+        The random stream.
+    base_pct
+        The base split, % by use (the proportions of the uses without a range).
+    ranged
+        Per use: True when it has a range.
+    lo_pct, hi_pct
+        Share bounds by use, % (those of the ranged uses apply).
+    n
+        How many splits.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, uses)`` splits in %.
+
+    Raises
+    ------
+    InputError
+        Ranges whose minima sum past 100%, or nothing left for the other uses to share.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> s = in_proportion(rng, np.array([50.0, 30, 20]), np.array([True, False, False]),
+    ...                   np.array([20.0, 0, 0]), np.array([40.0, 100, 100]), 3)
+    >>> bool(np.allclose(s.sum(axis=1), 100)), bool(np.allclose(s[:, 1] / s[:, 2], 1.5))
+    (True, True)
+    """
+    base, ranged = np.asarray(base_pct, float), np.asarray(ranged, bool)
+    lo, hi = np.asarray(lo_pct, float)[ranged], np.asarray(hi_pct, float)[ranged]
+    rest = base[~ranged]
+    if not (~ranged).any():
+        return uniform(rng, lo_pct, hi_pct, n)
+    if lo.sum() > 100.0 + 1e-9:
+        raise InputError(f"share ranges admit no split: their minima sum to {lo.sum():g}%")
+    if rest.sum() <= 0:
+        raise InputError(
+            "the uses without a range have no share in the base split to keep in proportion; "
+            "give them ranges too"
+        )
+    out = np.empty((n, len(base)))
+    filled = 0
+    while filled < n:
+        draw = rng.uniform(lo, hi, (max(1024, 2 * (n - filled)), len(lo)))
+        draw = draw[draw.sum(axis=1) <= 100.0]
+        take = min(len(draw), n - filled)
+        block = out[filled : filled + take]
+        block[:, ranged] = draw[:take]
+        block[:, ~ranged] = (100.0 - draw[:take].sum(axis=1, keepdims=True)) * rest / rest.sum()
+        filled += take
+    return out
+
+
 def compositions(parts: int, units: int) -> np.ndarray:
     """Every way to write ``units`` as an ordered sum of ``parts`` non-negative integers.
 

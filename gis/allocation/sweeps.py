@@ -131,7 +131,8 @@ def _setup(
         raise InputError(f"total range must satisfy 0 < low <= high, found {total_range_m2}")
     base = np.asarray(base_pct if base_pct is not None else sc.table().share_pct, float)
     total = float(total_gfa_m2 if total_gfa_m2 is not None else (sc.total() if sc else 1e6))
-    return Setup(base, lo, hi, total, total_range_m2, np.random.SeedSequence(seed), n)
+    seq = np.random.SeedSequence(seed)
+    return Setup(base, lo, hi, total, total_range_m2, seq, n, tuple(uses))
 
 
 def _chunks(

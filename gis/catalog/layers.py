@@ -195,8 +195,9 @@ def load_layer(
         gdf = _load_embedded(layers_dir(), str(name_or_path)).copy()
         if crs is not None and not gdf.crs.equals(crs, ignore_axis_order=True):
             raise LayerError(
-                f"is an embedded layer in {gdf.crs.to_string()}; crs={crs!r} only supplies a "
-                "CRS a file lacks (to reproject, write the layer with crs=)",
+                f"is an embedded layer in {gdf.crs.to_string()}; --crs {crs} (crs= in Python) "
+                "only supplies a CRS a file lacks (to reproject: layers export --to-crs, "
+                "or write_layer(crs=) in Python)",
                 source=str(name_or_path),
             )
         return gdf
@@ -257,8 +258,11 @@ def list_layers(measure: bool = True) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per layer, indexed by name.
+        One row per layer, indexed by name; ``status`` names what superseded a dated plan's
+        layer (``layers/manifest.yaml``), empty for the others.
     """
+    from gis.ozp.dates import superseded_text
+
     rows = []
     for name in layer_names():
         info = layer_info(name)
@@ -271,6 +275,7 @@ def list_layers(measure: bool = True) -> pd.DataFrame:
             "accuracy": info.get("accuracy"),
             "stated_area_ha": info.get("stated_area_ha"),
             "source": info.get("source"),
+            "status": superseded_text(info.get("superseded_by")) or "",  # a dated plan says so
         }
         if measure:
             from gis.io.layers import area_m2

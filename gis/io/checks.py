@@ -211,4 +211,5 @@ def _refuse(
         raise LayerError(problem, source=path, where=label(first))
     shown = [label(p) + (f": {detail[p]}" if detail is not None else "") for p in positions[:_SHOW]]
     more = f"; and {len(positions) - _SHOW} more" if len(positions) > _SHOW else ""
-    raise LayerError(f"{len(positions)} features {plural}: {'; '.join(shown)}{more}", source=path)
+    head = f"{len(positions):,} features {plural}"  # never one: a single one is named above
+    raise LayerError(f"{head}: {'; '.join(shown)}{more}", source=path)

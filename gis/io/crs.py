@@ -26,7 +26,9 @@ def parse_crs(crs: Any, path: Path) -> CRS:
     try:
         return CRS.from_user_input(crs)
     except CRSError as exc:
-        raise LayerError(f"crs={crs!r} is not a known CRS (e.g. '{HK1980}')", source=path) from exc
+        raise LayerError(
+            f"--crs {crs} (crs= in Python) is not a known CRS (e.g. --crs {HK1980})", source=path
+        ) from exc
 
 
 def settle_crs(gdf: gpd.GeoDataFrame, path: Path, fmt: str, crs: CRS | None) -> gpd.GeoDataFrame:
@@ -46,7 +48,8 @@ def settle_crs(gdf: gpd.GeoDataFrame, path: Path, fmt: str, crs: CRS | None) -> 
             return gdf.set_crs(crs, allow_override=True)
         raise LayerError(
             f"declares {crs_label(gdf.crs)} but --crs {crs_label(crs)} was given; --crs only "
-            "supplies a CRS the file lacks (to reproject, use --to-crs or gis.to_hk1980)",
+            "supplies a CRS the file lacks (to reproject: layers export --to-crs, or "
+            "gis.to_hk1980 in Python)",
             source=path,
         )
     if lonlat_impossible:

@@ -65,7 +65,10 @@ def split_layer_suffix(path: Path, layer: str | None) -> tuple[Path, str | None]
         return path, layer
     file_part, _, named = text.rpartition(_LAYER_SEPARATOR)
     if layer is not None and layer != named:
-        raise LayerError(f"names layer '{named}' in the path but layer='{layer}'", source=file_part)
+        raise LayerError(
+            f"names layer '{named}' in the path but --layer-name (layer= in Python) is '{layer}'",
+            source=file_part,
+        )
     return Path(file_part), named
 
 
@@ -143,7 +146,8 @@ def _pick_layer(path: Path, fmt: str, target: str, layer: str | None) -> str | N
     spatial = [str(name) for name, geom in listed if geom is not None]
     if len(spatial) > 1:
         raise LayerError(
-            f"has {len(spatial)} layers ({listing(spatial)}); name one with layer= "
+            f"has {len(spatial)} layers ({listing(spatial)}); name one with --layer-name "
+            "(layer= in Python) "
             f"or '{path.name}{_LAYER_SEPARATOR}{spatial[0]}'",
             source=path,
         )
@@ -172,7 +176,8 @@ def _zipped_shapefile(path: Path, layer: str | None, crs_given: bool) -> tuple[s
     if len(shps) > 1:
         names = [Path(m).stem for m in shps]
         raise LayerError(
-            f"zip holds {len(shps)} Shapefiles ({listing(names)}); name one with layer=",
+            f"zip holds {len(shps)} Shapefiles ({listing(names)}); name one with --layer-name "
+            "(layer= in Python)",
             source=path,
         )
     member = shps[0]
@@ -255,7 +260,8 @@ def prepare(
     if fmt == "GeoJSON":
         if crs is not None and not CRS.from_user_input(crs).equals(CRS(WGS84)):
             raise OutputError(
-                f"{target}: GeoJSON is always {WGS84} (RFC 7946); crs={crs!r} cannot be written "
+                f"{target}: GeoJSON is always {WGS84} (RFC 7946); --to-crs {crs} (crs= in Python) "
+                "cannot be written "
                 "to it (choose .gpkg, .fgb or .parquet)"
             )
         crs = WGS84

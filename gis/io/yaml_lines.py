@@ -97,25 +97,24 @@ def _tag_text(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml") else tag
 
 
+def _tag_problem(tag: str) -> str:
+    """Why the tag ``tag`` is refused, in one line (a Python tag is named as one)."""
+    what = "a Python tag is not allowed" if "python/" in tag else "it is not allowed"
+    return (
+        f"tag '{_tag_text(tag)}': {what} (scenario files are read with a safe loader that "
+        "builds plain data only)"
+    )
+
+
 def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], fail: ErrorFactory) -> None:
     """Refuse unsafe tags and duplicate keys; record the line of every key path."""
     if node.tag not in SAFE_TAGS:
-        raise fail(
-            f"tag '{_tag_text(node.tag)}' is not allowed (scenario files are read with a "
-            "safe loader that builds plain data only)",
-            node.start_mark.line + 1,
-            path,
-        )
+        raise fail(_tag_problem(node.tag), node.start_mark.line + 1, path)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag not in SAFE_TAGS:
-                raise fail(
-                    f"tag '{_tag_text(key_node.tag)}' is not allowed (scenario files are "
-                    "read with a safe loader that builds plain data only)",
-                    key_node.start_mark.line + 1,
-                    path,
-                )
+                raise fail(_tag_problem(key_node.tag), key_node.start_mark.line + 1, path)
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in seen:
@@ -203,6 +202,8 @@ def _check_size(text: str, fail: ErrorFactory, top_key: KeyCheck | None = None) 
             anchor, size = event.anchor, 1
             mark = event.start_mark
             if top_key and mark and root_keys and len(stack) == 2 and next_is_key:
+                if event.tag is not None and event.tag not in ("!", *SAFE_TAGS):  # a tag as key
+                    raise fail(_tag_problem(event.tag), mark.line + 1, ())
                 problem = top_key(event.value)
                 if problem:
                     raise EarlyKeyError(problem, mark.line + 1, event.value, mark.index)

@@ -6,6 +6,7 @@ against the zones (:func:`zoning_check`).
 
 from __future__ import annotations
 
+from gis.ozp.dates import recorded_supersession, superseded_text
 from gis.ozp.labels import OZP_LAYERS
 from gis.ozp.many import (
     convert,
@@ -55,6 +56,8 @@ __all__ = [
     "plans_info",
     "overlaps",
     "read_plans",
+    "recorded_supersession",
+    "superseded_text",
     "render_plans",
     "territory",
     "write_territory",

@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 
 from gis.errors import LayerError
+from gis.formats import frame_to_markdown, plural, to_json
 from gis.ozp.dates import superseded_plans
 from gis.ozp.plan import Plan, from_raw, open_plan
 from gis.ozp.read import plan_groups, read_raw
@@ -298,7 +299,7 @@ def write_territory(
     plans, skipped = read_plans(path, crs=crs, strict=strict)
     zones = territory(plans)
     written = write_layer(zones, to, force=force)
-    notes = [f"{len(plans)} plans"]
+    notes = [plural(len(plans), "plan")]
     for plan in plans:
         if plan.repairs:
             notes.append(f"{plan.plan_no}: {repairs_note(plan.repairs)}")
@@ -386,15 +387,13 @@ def plans_frames(info: dict[str, Any]) -> dict[str, pd.DataFrame]:
 
 def render_plans(info: dict[str, Any], fmt: str) -> str:
     """:func:`plans_info` as ``json``, ``csv`` (one row per plan) or ``markdown``."""
-    from gis.formats import frame_to_markdown, to_json
-
     if fmt == "json":
         return to_json(info)
     if fmt == "csv":
         return pd.DataFrame(info["plans"]).to_csv(index=False)
     if fmt != "markdown":
         raise ValueError(f"unknown format {fmt!r}; expected json, csv or markdown")
-    lines = [f"# {info['totals']['plans']} statutory plans", ""]
+    lines = [f"# {plural(info['totals']['plans'], 'statutory plan')}", ""]
     for title, frame in plans_frames(info).items():
         lines += [f"## {title}", "", frame_to_markdown(frame), ""]
     return "\n".join(lines)

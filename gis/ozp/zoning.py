@@ -31,6 +31,7 @@ import pandas as pd
 import shapely
 
 from gis.errors import LayerError
+from gis.formats import plural
 from gis.ozp.plan import Plan, open_plan
 
 __all__ = ["MIN_AREA_M2", "PROTECTED", "ZoningCheck", "is_building_use", "zoning_check"]
@@ -123,7 +124,7 @@ class ZoningCheck:
         n, plans = len(self.polygons), ", ".join(p["plan_no"] for p in self.plans)
         q = int((self.polygons["flag"] == "question").sum())
         en = (
-            f"zoning check: {n} polygons on {plans}: {self.flagged} flagged "
+            f"zoning check: {plural(n, 'polygon')} on {plans}: {self.flagged} flagged "
             f"({q} question, {self.flagged - q} check)"
         )
         zh = (

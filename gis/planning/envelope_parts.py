@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from gis.errors import InputError, LayerError
+from gis.formats import plural
 
 SLIVER_M2 = 1.0  # shared edges digitised twice leave slivers, not floor area
 
@@ -280,7 +281,8 @@ def coverage(z: Any, zone_ids: list[str], site_coverage: Any) -> np.ndarray:
         cov = np.array(site_coverage, dtype=float)
         if cov.shape != (len(zone_ids),):
             raise InputError(
-                f"site coverage for {cov.size} zones given; there are {len(zone_ids)} zones"
+                f"site coverage for {plural(cov.size, 'zone')} given; "
+                f"there are {plural(len(zone_ids), 'zone')}"
             )
     else:
         if "site_coverage" in z:

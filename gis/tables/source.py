@@ -183,7 +183,10 @@ def decode(data: bytes, encoding: str | None, source: str) -> tuple[str, str]:
         bom = enc == "utf-8-sig" and data.startswith(codecs.BOM_UTF8)
         return text.lstrip("\ufeff"), "utf-8" if enc == "utf-8-sig" and not bom else enc
     tried = encoding or ", ".join(ENCODINGS)
-    raise TableError(f"undecodable bytes: not valid {tried} text (pass encoding=...)", source)
+    raise TableError(
+        f"undecodable bytes: not valid {tried} text (give it with --encoding, encoding= in Python)",
+        source,
+    )
 
 
 def _check_lines(lines: list[str], source: str) -> None:

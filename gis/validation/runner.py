@@ -357,7 +357,9 @@ def _input_hashes(
     zones_gdf: gpd.GeoDataFrame | None,
     bands_gdf: gpd.GeoDataFrame | None,
 ) -> dict[str, Any]:
-    """What was validated: each input file and its SHA-256, so a result can be traced."""
+    """What was validated: each input file and its SHA-256, so a result can be traced; a layer of
+    a superseded plan also carries ``superseded_by`` (what replaced it, both languages).
+    """
     from gis.fs import sha256_file
 
     out: dict[str, Any] = {"table": {"source": tbl.source, "sha256": tbl.sha256}}
@@ -366,4 +368,6 @@ def _input_hashes(
     for label, g in (("site", site_gdf), ("zones", zones_gdf), ("bands", bands_gdf)):
         if g is not None and g.attrs.get("source") and Path(g.attrs["source"]).is_file():
             out[label] = {"source": g.attrs["source"], "sha256": sha256_file(g.attrs["source"])}
+            if g.attrs.get("superseded_by"):
+                out[label]["superseded_by"] = g.attrs["superseded_by"]
     return out

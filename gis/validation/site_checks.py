@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from gis.formats import plural
 from gis.planning.envelope import ENVELOPE_SOURCE, Envelope
 from gis.registry import (
     GFA_EXCEEDED,
@@ -226,7 +227,7 @@ def site_height_issues(
         MAX_HEIGHT,
         True,
         "site",
-        f"{len(heights)} heights within {rule.value:g} mPD",
+        f"{plural(len(heights), 'height')} within {rule.value:g} mPD",
         rule.source,
     )
 

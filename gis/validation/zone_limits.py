@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from gis.formats import plural
 from gis.planning.envelope import ENVELOPE_SOURCE, Envelope, build_envelope, storeys_under
 from gis.registry import (
     OVER_CAPACITY,
@@ -346,7 +347,7 @@ def site_capacity_check(zl: ZoneLimits, total_gfa_m2: float) -> tuple[list, Chec
                 OVER_CAPACITY,
                 "error",
                 f"total GFA {total_gfa_m2:,.0f} m² exceeds the site's capacity {cap:,.0f} m² "
-                f"(sum of its {len(zl.known)} zones' tightest limits)",
+                f"(sum of the tightest limits of its {plural(len(zl.known), 'zone')})",
                 value=total_gfa_m2,
                 params={"total": total_gfa_m2, "cap": cap, "n": len(zl.known)},
                 expected=cap,

@@ -227,6 +227,15 @@ def _failed(section: str, item: str, measure: str, v: Any) -> bool:
     return section == "validation" and item == "errors" and float(v) > 0
 
 
+def _delta_kind(kind: str, column: str) -> str:
+    """A difference of two shares (a delta column of a share or a capacity use) is in
+    percentage points, not per cent.
+    """
+    if not str(column).startswith(DELTA):
+        return kind
+    return {"percent": "points", "fraction": "fraction_points"}.get(kind, kind)
+
+
 def _section(comp: Comparison, name: str, names: dict[str, str], lang: Lang) -> Grid:
     df = comp.section(name)
     values = [c for c in df.columns if c not in ("item", "measure")]
@@ -238,7 +247,7 @@ def _section(comp: Comparison, name: str, names: dict[str, str], lang: Lang) -> 
         shown = names.get(item) or (pick(ITEMS[item], lang, " / ") if item in ITEMS else item)
         cells = list(rec[2:])
         rows.append([shown, pick(label_pair, lang, " / "), *(_value(v, lang) for v in cells)])
-        kinds.append(["text", "text", *(kind for _ in cells)])
+        kinds.append(["text", "text", *(_delta_kind(kind, col) for col in values)])
         failed.append(
             [
                 False,

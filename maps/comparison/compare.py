@@ -296,10 +296,10 @@ def print_comparison(
     header
         The paper's title block (:class:`maps.PaperHeader` or a header file).
     """
-    from rich.table import Table
     from rich.text import Text
 
     from .._i18n import ICONS
+    from ..reports._fit import FittedTable
     from ..reports.terminal import console as default_console
 
     console = console or default_console()
@@ -310,17 +310,14 @@ def print_comparison(
     for t in v.tables:
         if t.key in ("issues", "inputs"):
             continue
-        table = Table(title=t.title, header_style="bold")
-        for h, num in zip(t.headers, t.numeric, strict=True):
-            table.add_column(h, justify="right" if num else "left", overflow="fold")
-        for row, bad in zip(t.text_rows(), t.failed, strict=True):
-            table.add_row(
-                *(
-                    Text(f"{ICONS['error']} {c}" if f else c, style="bold red" if f else "")
-                    for c, f in zip(row, bad, strict=True)
-                )
-            )
-        console.print(table)
+        rows = [
+            [
+                Text(f"{ICONS['error']} {c}" if f else c, style="bold red" if f else "")
+                for c, f in zip(row, bad, strict=True)
+            ]
+            for row, bad in zip(t.text_rows(), t.failed, strict=True)
+        ]
+        console.print(FittedTable(t.title, t.headers, rows, t.numeric))
     for note in v.notes:
         console.print(
             f"{v.word('notes')}: {note}" if v.lang != "en" else f"note: {note}",

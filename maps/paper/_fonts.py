@@ -112,6 +112,27 @@ def prepare_font_manager() -> None:
         _add(fm, [packaged])
     if not _cjk_families(fm):
         _add(fm, fm.findSystemFonts())
+    _bold_faces(fm)
+
+
+def _bold_faces(fm: Any) -> None:
+    """Give a CJK family that has no bold face one: its regular face answers for "bold".
+
+    The packaged collection ships the regular weight only; matplotlib would draw it anyway for a
+    bold title, after a "findfont: Failed to find font weight bold" warning on the terminal for
+    every such text. Latin text stays bold (its own family has a bold face); Chinese text in a
+    heading is drawn in the regular weight, as before.
+    """
+    import dataclasses
+
+    entries = [f for f in fm.fontManager.ttflist if f.name in _cjk_families(fm)]
+    for family in {f.name for f in entries}:
+        faces = [f for f in entries if f.name == family]
+        if any(fm.weight_dict.get(f.weight, f.weight) >= 600 for f in faces):
+            continue
+        regular = min(faces, key=lambda f: abs(fm.weight_dict.get(f.weight, f.weight) - 400))
+        fm.fontManager.ttflist.append(dataclasses.replace(regular, weight=700))
+    fm.fontManager._findfont_cached.cache_clear()
 
 
 def _candidates(fm: Any) -> list[str]:

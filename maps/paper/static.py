@@ -17,6 +17,7 @@ from typing import Any
 import geopandas as gpd
 
 from gis.errors import InputError
+from gis.formats import plural
 from gis.fs import atomic_path, output_date
 
 from .. import _style as st
@@ -188,7 +189,7 @@ def static_figure(
     dropped = declutter(fig, [t for t in ax.texts if t.get_gid() == LABEL_GID])
     if dropped:
         note += " · " + pick(
-            (f"{dropped} labels left out (no room)", f"{dropped} 個標籤因空間不足而略去"),
+            (f"{plural(dropped, 'label')} left out (no room)", f"{dropped} 個標籤因空間不足而略去"),
             lang,
             " / ",
         )

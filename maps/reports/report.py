@@ -281,24 +281,21 @@ def summarise_report(
 
 def _rich(t: Any, codes: list[str] | None = None) -> Any:
     """A rich table of a report table (only the columns ``codes``, if given)."""
-    from rich.table import Table
     from rich.text import Text
 
+    from ._fit import FittedTable
+
     keep = [i for i, c in enumerate(t.codes) if codes is None or c in codes]
-    table = Table(title=t.title, header_style="bold")
-    for i in keep:
-        table.add_column(
-            t.headers("\n")[i],
-            overflow="fold",
-            justify="left" if t.kinds()[i] == "text" else "right",
-        )
+    rows = []
     for n, row in enumerate(t.text_rows()):
         cells = [Text(row[i]) for i in keep]
         if t.severities:
             sev = t.severities[n]
             cells[0] = Text(f"{ICONS[sev]} {row[keep[0]]}", style=_SEVERITY_STYLE[sev])
-        table.add_row(*cells)
-    return table
+        rows.append(cells)
+    headers, kinds = t.headers("\n"), t.kinds()
+    numeric = [kinds[i] != "text" for i in keep]
+    return FittedTable(t.title, [headers[i] for i in keep], rows, numeric)
 
 
 def show_report(

@@ -37,7 +37,7 @@ def render_sweep(result: Any, fmt: str, lang: str | None = None) -> str:
     str
     """
     if fmt != "json":
-        return render_frame(result.constraints, fmt, lang)
+        return render_frame(as_planners_write(result.constraints), fmt, lang)
     return to_json(
         {
             "summary": result.summary(),
@@ -49,6 +49,45 @@ def render_sweep(result: Any, fmt: str, lang: str | None = None) -> str:
 
 
 _SWEEP_LABELS = ("binding_most_often_label", "tightest_feasible_label")
+
+
+def as_planners_write(df: Any) -> Any:
+    """``df`` with its figures rounded as planners write them, for CSV and Markdown (JSON keeps
+    full precision): m² to the unit, shares to 0.1%, hectares and ratios to 0.01, the solver's
+    per-row figures to the unit from 100 up (else 0.01).
+
+    >>> import pandas as pd
+    >>> as_planners_write(pd.DataFrame({"gfa_m2": [890234.877], "share_pct": [57.6357]}))
+         gfa_m2  share_pct
+    0  890235.0       57.6
+    """
+    import numpy as np
+    import pandas as pd
+
+    from .._i18n import column_kind
+
+    out = df.copy()
+    places = {"m2": 0, "int": 0, "percent": 1, "ha": 2, "ratio": 2}
+    for col in out.columns:
+        if not pd.api.types.is_float_dtype(out[col]):
+            continue
+        k = column_kind(str(col))
+        if k == "quantity":
+            v = out[col]
+            out[col] = np.where(v.abs() >= 100, v.round(0), v.round(2))
+        elif k in places:
+            out[col] = out[col].round(places[k])
+    return out
+
+
+_OTHERS_ZH = {
+    "the uses without a range keep the base split's proportions": (
+        "未設範圍的用途保持基準分配的比例"
+    ),
+    "the uses without a range are drawn too, each anywhere from 0 to 100%": (
+        "未設範圍的用途亦隨機抽取，各介乎 0 至 100%"
+    ),
+}
 
 
 def print_sweep(result: Any, console: Any = None, lang: str | None = None) -> None:
@@ -79,6 +118,11 @@ def print_sweep(result: Any, console: Any = None, lang: str | None = None) -> No
         ),
         (f"binding most often: {binding}", f"最常約束：{binding}"),
         (f"tightest among the valid: {tightest}", f"有效分配中最緊：{tightest}"),
+        *(
+            [(f"method: {s['others']}", f"方法：{_OTHERS_ZH[s['others']]}")]
+            if s.get("others")
+            else []
+        ),
     ):
         console.print(pick((en, zh), say, " / "), markup=False, highlight=False)
     console.print(rich_table(result.constraints, title="Constraints", lang=lang))
@@ -107,7 +151,7 @@ def render_solve(result: Any, fmt: str, lang: str | None = None) -> str:
     str
     """
     if fmt != "json":
-        return render_frame(result.uses, fmt, lang)
+        return render_frame(as_planners_write(result.uses), fmt, lang)
     return to_json(
         {
             "status": result.status,
@@ -293,7 +337,7 @@ def print_layer(
     console = console or default_console()
     desc, feats = _layer_tables(gdf)
     for k, v in desc.items():
-        console.print(f"{k}: {v}", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"{k}: {v}", markup=False, highlight=False)
     keep = [c for c in _MAIN_COLUMNS if c in feats]
     main = feats[keep] if keep else feats
     if len(feats) <= limit:

@@ -19,7 +19,8 @@ __all__ = ["console", "rich_table", "print_frame", "emit", "show", "show_frame",
 
 
 def console() -> Any:
-    """A rich console: fitted to a terminal; wide in a pipe or a log so cells stay whole.
+    """A rich console: ``COLUMNS`` wide when set, else fitted to a terminal; wide in a pipe or a
+    log so cells stay whole.
 
     Returns
     -------
@@ -27,7 +28,10 @@ def console() -> Any:
     """
     from rich.console import Console
 
-    return Console() if sys.stdout.isatty() else Console(width=220)
+    from gis.config import terminal_columns
+
+    width = terminal_columns() or (None if sys.stdout.isatty() else 220)
+    return Console(width=width)
 
 
 def rich_table(
@@ -51,31 +55,36 @@ def rich_table(
 
     Returns
     -------
-    rich.table.Table
+    maps.reports._fit.FittedTable
+        A rich renderable: one table, or parts that fit the console (numbers never split).
     """
-    from rich.table import Table
     from rich.text import Text
 
-    from .._i18n import frame_title, localise
+    from .._i18n import column_kind, frame_title, localise, number
     from .._labels import check_lang
+    from ._fit import FittedTable
 
     lang_ = None if lang is None else check_lang(lang)
     if lang_ is not None:
         styles = {i18n_header(k, lang_): v for k, v in (styles or {}).items()}
+    codes = [str(c) for c in (df.reset_index() if df.index.name else df).columns]
     df, title = localise(df, lang_), frame_title(title, lang_)
     clean = df.reset_index() if df.index.name else df
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for col in clean.columns:
-        numeric = pd.api.types.is_numeric_dtype(clean[col]) and clean[col].dtype != bool
-        table.add_column(
-            str(col),
-            justify="right" if numeric else "left",
-            style=(styles or {}).get(str(col)),
-            overflow="fold",
-        )
-    for rec in clean.itertuples(index=False):
-        table.add_row(*[Text(cell_text(v)) for v in rec])
-    return table
+    numeric = [
+        pd.api.types.is_numeric_dtype(clean[col]) and clean[col].dtype != bool
+        for col in clean.columns
+    ]
+    # one way of writing each column: its kind's format (m² to the unit, shares to 0.1%)
+    kinds = [column_kind(c) if num else "text" for c, num in zip(codes, numeric, strict=True)]
+    rows = [
+        [
+            Text(cell_text(v) if k == "text" else number(v, k))
+            for v, k in zip(rec, kinds, strict=True)
+        ]
+        for rec in clean.itertuples(index=False)
+    ]
+    headers = [str(col) for col in clean.columns]
+    return FittedTable(title, headers, rows, numeric, [(styles or {}).get(h) for h in headers])
 
 
 def i18n_header(code: str, lang: Any) -> str:

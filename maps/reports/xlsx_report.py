@@ -177,6 +177,8 @@ def _cell_value(value: Any, kind: str) -> Any:
         return None
     if kind == "percent":
         return float(value) / 100
+    if kind == "fraction_points":
+        return float(value) * 100
     if kind != "text" and not isinstance(value, str | bool):
         return float(value)
     return cell_safe(str(value))  # text, never a formula

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -282,3 +283,30 @@ def test_a_price_that_does_not_hold_both_ways_is_not_reported():
         assert row.gain_if_relaxed == pytest.approx(0.0, abs=1e-9)  # raising one alone: nothing
     raised = solve(constraints=replace(con, capacity_m2=np.array([110.0, 100.0])))
     assert raised.total_gfa_m2 == pytest.approx(200)
+
+
+def test_solve_is_written_as_planners_write_it_and_json_keeps_full_precision():
+    from cli import main
+
+    run = CliRunner()
+    table = run.invoke(main, ["solve", "--lang", "en"], env={"COLUMNS": "200"}).stdout
+    rows = [r for r in table.splitlines() if r.startswith("│ wet_lab_mfg")]
+    cells = [c.strip() for c in rows[0].strip("│ ").split("│")]
+    assert re.fullmatch(r"\d{1,3}(,\d{3})+", cells[2]), cells  # m² to the unit
+    assert re.fullmatch(r"\d+\.\d%", cells[3]), cells  # one way of writing a share: 57.6%
+    csv = run.invoke(main, ["solve", "--format", "csv", "--lang", "en"]).stdout.splitlines()
+    assert csv[0] == "Use id,Name (English),GFA (m²),Share"
+    gfa, share = csv[1].split(",")[-2:]
+    assert float(gfa).is_integer() and len(share.split(".")[1]) == 1
+    full = json.loads(run.invoke(main, ["solve", "--format", "json"]).stdout)
+    assert not float(full["uses"][0]["gfa_m2"]).is_integer()
+
+
+def test_sweep_frontier_headers_are_words_with_units():
+    from cli import main
+
+    out = CliRunner().invoke(main, ["sweep", "-n", "300", "--lang", "en"], env={"COLUMNS": "250"})
+    assert "Largest total GFA the split can hold (m²)" in out.stdout
+    assert "Share of wet_lab_mfg from (%)" in out.stdout
+    assert "gfa m2" not in out.stdout.lower() and "Max total" not in out.stdout
+    assert not re.search(r"\d,\d{3}\.\d\d\b", out.stdout)  # no m² to 0.01

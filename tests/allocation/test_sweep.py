@@ -412,3 +412,29 @@ def test_cli_sweep_builds_the_method_from_its_options(tmp_path):
 def test_a_method_with_options_out_of_range_is_refused_when_built(make):
     with pytest.raises(InputError, match="must be"):
         make()
+
+
+def test_a_ranged_uniform_sweep_keeps_the_other_uses_in_proportion():
+    # `sweep --method uniform --range dry_lab_office=20:40`: the other four uses keep Table
+    # 3.1's proportions (52 : 5 : 10 : 11), scaled to fill what dry labs leave
+    res = sweep(None, 3000, method=Uniform({"dry_lab_office": (20, 40)}), keep=True)
+    s = res.samples
+    dry = s["share_dry_lab_office_pct"]
+    assert dry.between(20, 40).all() and dry.std() > 4  # spread over the range
+    rest = 100 - dry
+    for use, base in (("wet_lab_mfg", 52), ("uir", 5), ("talent_housing", 10)):
+        assert np.allclose(s[f"share_{use}_pct"], rest * base / 78)
+    assert "proportions" in res.params["others"]
+    free = sweep(None, 3000, method=Uniform({"dry_lab_office": (20, 40)}, others="free"), keep=True)
+    assert free.samples["share_uir_pct"].max() > 3 * s["share_uir_pct"].max()  # anywhere
+    assert "0 to 100%" in free.params["others"]
+
+
+def test_cli_sweep_says_what_the_other_uses_do():
+    from cli import main
+
+    r = CliRunner().invoke(
+        main, ["sweep", "--method", "uniform", "--range", "dry_lab_office=20:40", "-n", "500"]
+    )
+    assert r.exit_code == 0, r.output
+    assert "method: the uses without a range keep the base split's proportions" in r.stdout

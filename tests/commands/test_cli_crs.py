@@ -85,3 +85,32 @@ def test_crs_on_an_embedded_layer_is_refused_not_ignored(tmp_path: Path) -> None
     assert r.exit_code == 2
     assert "embedded layer" in r.stderr and "loop.zones" in r.stderr
     assert not (tmp_path / "z.gpkg").exists()
+
+
+def test_crs_messages_name_the_command_line_flags(tmp_path: Path) -> None:
+    # not "crs='EPSG:2326' only supplies ... reproject with to_hk1980": the flags a user types
+    embedded = run("layers", "show", "loop.zones", "--crs", "EPSG:2326")
+    assert embedded.exit_code == 2
+    assert "--crs EPSG:2326" in embedded.stderr and "--to-crs" in embedded.stderr
+    assert "crs='" not in embedded.stderr
+    unknown = run("layers", "show", "loop.zones", "--crs", "EPSG:999999")
+    assert "crs='" not in unknown.stderr, unknown.stderr
+    plan = tmp_path / "plan.gpkg"
+    zones = gis.load_layer("loop.zones")
+    gis.write_layer(zones, plan, layer="a")
+    gis.write_layer(zones, plan, layer="b")
+    many = run("layers", "show", str(plan))
+    assert many.exit_code == 2 and "--layer-name" in many.stderr, many.stderr
+    geojson = run("layers", "export", "loop.zones", "--to", str(tmp_path / "z.geojson"))
+    assert geojson.exit_code == 0
+    refused = run(
+        "layers", "export", "loop.zones", "--to", str(tmp_path / "y.geojson"), "--to-crs", "2326"
+    )
+    assert refused.exit_code == 2 and "--to-crs 2326" in refused.stderr, refused.stderr
+
+
+def test_an_undecodable_table_names_the_encoding_flag(tmp_path: Path) -> None:
+    bad = tmp_path / "t.csv"
+    bad.write_bytes(b"use,gfa_m2\n\xff\xfe\x81,1\n")
+    r = run("validate", str(bad), "--encoding", "ascii")
+    assert r.exit_code == 2 and "--encoding" in r.stderr and "pass encoding" not in r.stderr

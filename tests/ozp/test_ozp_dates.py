@@ -106,3 +106,37 @@ def test_the_map_legend_marks_the_superseded_layer():
     assert accuracy_mark(current, "en") == " — official"
     page = maps.offline_html(maps.site_map("santin", lang="en"))
     assert "superseded" in page
+
+
+def test_the_layers_list_and_the_map_tooltips_say_the_plan_is_superseded():
+    from click.testing import CliRunner
+
+    import cli
+    from maps._tips import feature_rows
+
+    rows = json.loads(CliRunner().invoke(cli.main, ["layers", "list", "--format", "json"]).stdout)
+    status = {r["name"]: r["status"] for r in rows}
+    assert status["santin.ozp_2006"].startswith("superseded by the San Tin Technopole OZP")
+    assert status["loop.ozp"] == ""  # S/LMCL/2 is in force
+    table = CliRunner().invoke(cli.main, ["layers", "list"], env={"COLUMNS": "250"}).stdout
+    assert "superseded by the San Tin Technopole OZP (approved 2024-09-20)" in table
+    old = " ".join(feature_rows({"plan_no": "S/YL-ST/8", "accuracy": "official"}, "both"))
+    assert "Plan status 圖則狀況" in old and "superseded by the San Tin Technopole OZP" in old
+    assert "已由新田科技城分區計劃大綱圖取代" in old
+    live = " ".join(feature_rows({"plan_no": "S/LMCL/2", "accuracy": "official"}, "en"))
+    assert "superseded" not in live
+
+
+def test_a_report_on_a_superseded_plan_says_so():
+    from click.testing import CliRunner
+
+    import cli
+
+    args = ["validate", "--site", "santin.ozp_2006/st_16"]
+    r = CliRunner().invoke(cli.main, [*args, "--format", "json"])
+    inputs = json.loads(r.stdout)["inputs"]
+    assert inputs["site"]["superseded_by"].startswith("superseded by the San Tin Technopole OZP")
+    text = CliRunner().invoke(cli.main, args, env={"COLUMNS": "200"}).stdout
+    assert "site: superseded by the San Tin Technopole OZP (approved 2024-09-20)" in text
+    loop = json.loads(CliRunner().invoke(cli.main, ["validate", "--format", "json"]).stdout)
+    assert not any("superseded_by" in rec for rec in loop["inputs"].values())

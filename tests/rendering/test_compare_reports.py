@@ -163,3 +163,19 @@ def test_html_comparison_in_chinese_is_marked_as_such(comp):
     page = maps.render_comparison(comp, "html", charts=False, maps=False, lang="zh")
     assert '<html lang="zh-Hant-HK">' in page and "<h2>假設及附註</h2>" in page
     assert WET_LAB_ZH in page
+
+
+def test_a_change_of_share_is_written_in_percentage_points(comp):
+    from rich.console import Console
+
+    out = Console(file=io.StringIO(), width=200)
+    maps.print_comparison(comp, console=out)
+    rows = out.file.getvalue().splitlines()
+    dry = next(r for r in rows if "Dry labs & offices" in r and "Share" in r)
+    assert dry.rstrip(" │").endswith("8.0 pp"), dry  # 22% -> 30%: 8 points, not 8%
+    used = next(r for r in rows if "Building envelope" in r and "Capacity use" in r)
+    assert used.rstrip(" │").endswith(" pp"), used
+    assert "22.0%" in dry and "30.0%" in dry  # the shares themselves stay in per cent
+    ws = workbook(maps.render_comparison(comp, "xlsx"))["Uses"]
+    fmts = {c.number_format for row in ws.iter_rows(min_row=2) for c in row[3:]}
+    assert '0.0" pp"' in fmts

@@ -242,7 +242,7 @@ def test_a_project_folder_base_relative_to_the_scenario_file(tmp_path):
             "python_tag.yaml",
             4,
             "shares.wet_lab_mfg",
-            "tag '!!python/object/apply:os.system' is not allowed",
+            "tag '!!python/object/apply:os.system': a Python tag is not allowed",
         ),
         ("unknown_use.yaml", 5, "shares.data_centre", "unknown use 'data_centre'"),
         ("negative_share.yaml", 6, "shares.dry_lab_office", "must not be negative, found -10"),
@@ -537,3 +537,12 @@ def test_a_scenario_share_below_one_percent_beside_others_that_add_up_is_kept(tm
         encoding="utf-8",
     )
     assert Scenario.from_yaml(path).shares["commercial_mixed"] == 0.5
+
+
+def test_a_key_written_as_a_python_tag_is_named_as_one():
+    # not "unknown key ''": the key is a tag, refused before any key is checked
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_yaml(BAD / "python_tag_key.yaml")
+    msg = str(info.value)
+    assert "\n" not in msg and "unknown key" not in msg
+    assert "python_tag_key.yaml: line 3: tag '!!python/name:os.system': a Python tag is" in msg
