@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import math
 import os
 from collections.abc import Callable, Collection, Iterator
@@ -118,6 +119,9 @@ def dask_client(
             threads_per_worker=1,
             processes=processes,
             dashboard_address=None,
+            # a worker's own log (a missed heartbeat on a loaded machine, with its traceback)
+            # is no message for the user: failures reach the client as exceptions
+            silence_logs=logging.CRITICAL,
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
