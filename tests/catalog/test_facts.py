@@ -290,6 +290,8 @@ def table_3_1_copies(root: Path) -> list[str]:
             found.append(str(path.relative_to(root)))
     for path in sorted((root / "layers").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
+        # a count of persons (HKPSG: "per 100,000 persons") is no GFA of Table 3.1
+        text = re.sub(r"(?m)^\s*per_persons:.*$|[\d,_]+\s+persons", "", text)
         for g in gfa:
             n = f"{g:.0f}"
             pattern = rf"(?<![\d_,.]){n[:-3]}[_,]?{n[-3:]}(?![\d_,])"
@@ -310,8 +312,12 @@ def test_the_table_3_1_check_finds_a_copy(tmp_path):
     (tmp_path / "gis" / "limits.py").write_text("MAX_ROWS = 100_000\n")
     (tmp_path / "layers" / "facts.yaml").write_text("stated: 520,000\n")
     (tmp_path / "layers" / "ok.yaml").write_text("stated: 1520000\n")
+    (tmp_path / "layers" / "people.yaml").write_text(
+        "per_persons: 100000\nsource: 10 ha per 100,000 persons\ngfa: 100,000\n"
+    )
     assert table_3_1_copies(tmp_path) == [
         "gis/shares.py",
         "gis/uses.py",
         "layers/facts.yaml (520000)",
+        "layers/people.yaml (100000)",
     ]

@@ -31,9 +31,9 @@ def test_plausible_plot_ratio_must_be_above_zero():
 
 def test_scenarios_check_strict_fails_a_partial_pass():
     r = CliRunner().invoke(cli.main, ["scenarios", "check", "table-3-1"])
-    assert r.exit_code == 0 and "status: PASS (site and zones; partial" in r.stdout
+    assert r.exit_code == 0 and "Verdict: PASS (site and zones; partial" in r.stdout
     r = CliRunner().invoke(cli.main, ["scenarios", "check", "table-3-1", "--strict"])
-    assert r.exit_code == 1 and "status: FAIL (strict: partial result" in r.stdout
+    assert r.exit_code == 1 and "Verdict: FAIL (strict: partial result" in r.stdout
 
 
 def test_compare_strict_exits_one_when_a_scenario_is_partial():
