@@ -67,7 +67,13 @@ class PaperHeader:
         return self.date or today()
 
     def lines(self) -> list[tuple[str, str | None]]:
-        """The title block's lines after the title, as (key, value); the date always."""
+        """The title block's lines after the title, as (key, value); the date always.
+
+        Returns
+        -------
+        list of (str, str or None)
+            Each given field of :data:`HEADER_KEYS` after the title, and the date.
+        """
         return [
             (k, self.day if k == "date" else getattr(self, k))
             for k in HEADER_KEYS[1:]
@@ -75,7 +81,18 @@ class PaperHeader:
         ]
 
     def merged(self, **options: Any) -> PaperHeader:
-        """The header with the options that are not None put over it."""
+        """The header with the options that are not None put over it.
+
+        Parameters
+        ----------
+        **options
+            Fields of :data:`HEADER_KEYS` (others are ignored); None leaves a field as it is.
+
+        Returns
+        -------
+        PaperHeader
+            A new header.
+        """
         given = {k: v for k, v in options.items() if k in HEADER_KEYS and v is not None}
         return dataclasses.replace(self, **given)
 
@@ -100,6 +117,16 @@ def check_date(value: Any, where: str, source: str | None = None) -> str:
 
 def read_header(path: str | os.PathLike[str]) -> PaperHeader:
     """Read a header file: a YAML mapping of :data:`HEADER_KEYS` to text.
+
+    Parameters
+    ----------
+    path
+        The header file (YAML).
+
+    Returns
+    -------
+    PaperHeader
+        The title block it holds (its date checked as ``YYYY-MM-DD``).
 
     Raises
     ------
@@ -137,7 +164,20 @@ def read_header(path: str | os.PathLike[str]) -> PaperHeader:
 def paper_header(
     header: PaperHeader | str | os.PathLike[str] | None = None, **options: Any
 ) -> PaperHeader:
-    """A header from a :class:`PaperHeader` or a header file, with ``options`` put over it."""
+    """A header from a :class:`PaperHeader` or a header file, with ``options`` put over it.
+
+    Parameters
+    ----------
+    header
+        A header, a header file, or None (an empty header dated today).
+    **options
+        Fields put over it (``title``, ``reference``, ``author``, ...); None leaves a field.
+
+    Returns
+    -------
+    PaperHeader
+        The header.
+    """
     base = (
         header
         if isinstance(header, PaperHeader)

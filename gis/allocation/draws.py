@@ -176,7 +176,13 @@ class Uniform:
             raise InputError(f"others must be one of {', '.join(OTHERS)}, found {self.others!r}")
 
     def proportional(self) -> bool:
-        """True when the uses without a range keep the base split's proportions."""
+        """Whether the uses without a range keep the base split's proportions.
+
+        Returns
+        -------
+        bool
+            True with a share range and ``others="proportional"``.
+        """
         return bool(self.share_range_pct) and self.others == "proportional"
 
     def params(self) -> dict[str, Any]:

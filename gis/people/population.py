@@ -100,6 +100,7 @@ def people_of(gfa_by_use: Mapping[str, float], provision: Provision) -> People:
 
     Examples
     --------
+    >>> from gis.people import load_provision
     >>> p = people_of({"talent_housing": 55_000.0}, load_provision())
     >>> round(p.homes), round(p.residents), round(p.residents_low), round(p.residents_high)
     (1000, 3000, 2567, 3850)

@@ -186,6 +186,9 @@ def print_report(
     console.print(Text(p.title, style="bold underline"))
     for k, val in p.header:
         console.print(Text(f"{k}: ", style="bold") + Text(val))
+    for what, rec in r.inputs.items():  # a dated plan says so where it is used
+        if rec.get("superseded_by"):
+            console.print(Text(f"{what}: {rec['superseded_by']}", style="bold yellow"))
 
     def heading(key: str) -> None:
         console.print()
