@@ -335,8 +335,9 @@ def print_demo(result: DemoResult, console: Any = None) -> None:
     print_report(result.report, console)
     say(
         "== Outputs: validation report, offline HTML and static PNG maps of both sites, the "
-        "comparison of the original ~540,000 m² Phase 1 against Table 3.1's 1,000,000 m², and "
-        "the envelope as a raster (maximum storeys and height, Cloud-Optimised GeoTIFF)"
+        "comparison of the original ~540,000 m² Phase 1 against Table 3.1's 1,000,000 m², the "
+        "3D massing view of Table 3.1, and the envelope as a raster (maximum storeys and "
+        "height, Cloud-Optimised GeoTIFF)"
     )
     for path in result.written:
         say(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")

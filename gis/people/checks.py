@@ -55,6 +55,8 @@ def people_checks(
     res = check_provision(people, zones, params, where)
     report.summary.update(people.summary())
     report.summary["people_notes"] = list(people.notes)
+    if not people.known:  # the checklist's reason names it
+        report.summary["residents_why"] = people.why_not
     report.provision = res.table
     issues += res.issues
     return res.records

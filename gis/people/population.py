@@ -104,6 +104,8 @@ def people_of(gfa_by_use: Mapping[str, float], provision: Provision) -> People:
     >>> p = people_of({"talent_housing": 55_000.0}, load_provision())
     >>> round(p.homes), round(p.residents), round(p.residents_low), round(p.residents_high)
     (1000, 3000, 2567, 3850)
+    >>> people_of({"talent_housing": float("nan")}, load_provision()).why_not  # shares, no total
+    'total GFA not established (a share-only table needs --total-gfa or a total row)'
     """
     pop = provision.population
     res_uses = set(pop.get("residential_uses") or ())
@@ -119,6 +121,8 @@ def people_of(gfa_by_use: Mapping[str, float], provision: Provision) -> People:
         homes = (res_gfa / per_flat[0], res_gfa / per_flat[2], res_gfa / per_flat[1])
         if math.isnan(per_flat[0]):
             why = "no GFA per flat (population.gfa_per_flat_m2 in --provision)"
+        elif not any(g > 0 for g in gfa_by_use.values()):  # NaN and 0 alike
+            why = "total GFA not established (a share-only table needs --total-gfa or a total row)"
         elif not res_gfa > 0:
             why = "no residential GFA (" + ", ".join(sorted(res_uses)) + ") and no homes stated"
         else:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from gis.registry._core import (
     CHECKS,
+    CONTEXT,
     INPUTS,
     QUESTIONS,
     SRC_AREA,
@@ -66,7 +67,7 @@ def checklist(
         with the input's reason; a check whose step recorded nothing is never reported as run
         (a step recording a check not listed here raises ValueError).
     """
-    ctx = {"site": "the site", **(context or {})}
+    ctx = {**CONTEXT, **(context or {})}
     by_id: dict[str, list[CheckRecord]] = {}
     for r in recorded:
         by_id.setdefault(r.check, []).append(r)

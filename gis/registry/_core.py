@@ -16,6 +16,9 @@ QUESTIONS = {
     "zones": "does each use fit the zones it is placed on",
 }
 
+#: What a reason of :data:`INPUTS` may name (``{site}``), when a validation does not say it.
+CONTEXT: dict[str, str] = {"site": "the site"}
+
 #: Each input a check can need, and the reason given when a validation did not have it.
 INPUTS: dict[str, str] = {
     "table": "no allocation table",

@@ -7,14 +7,15 @@ its supply is unknown (the earned-PASS rule).
 
 from __future__ import annotations
 
-from gis.registry._core import INPUTS, QUESTIONS, _check
+from gis.registry._core import CONTEXT, INPUTS, QUESTIONS, _check
 
 QUESTIONS["provision"] = (
     "does the plan provide the open space and facilities its residents need (HKPSG); asked "
     "only with --people or --provision, and never the only reason for INCOMPLETE"
 )
 INPUTS["provision"] = "provision not asked for (--people or --provision)"
-INPUTS["residents"] = "no residents known (no residential GFA or homes, or no flat figures)"
+INPUTS["residents"] = "no residents known: {residents_why}"
+CONTEXT["residents_why"] = "no residential GFA or homes, or no flat figures"
 
 _SRC_OS = "HKPSG Chapter 4 (summary)"
 _SRC_REC = "HKPSG Chapter 4, Table 6"

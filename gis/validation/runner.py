@@ -332,7 +332,10 @@ def validate(
         records += people_checks(tbl, gfa, zones_gdf, provision, report, issues, have)
     report.issues = issues
     name = site_gdf.attrs.get("name") or "the site"
-    report.checklist = checklist(have, records, context={"site": name})
+    context = {"site": name}
+    if report.summary.get("residents_why"):
+        context["residents_why"] = str(report.summary["residents_why"])
+    report.checklist = checklist(have, records, context=context)
     report.questions, report.strict = answer_questions(report, have), strict
     report.inputs = _input_hashes(tbl, zr, site_gdf, zones_gdf, bands_gdf)
     return report

@@ -215,3 +215,20 @@ def test_kindergarten_places_need_the_share_aged_3_to_5_and_the_places_provided(
         "kindergarten_places",
     )
     assert not no_places["ran"] and "'places'" in no_places["detail"]
+
+
+def test_a_share_only_table_without_a_total_says_the_total_is_missing_not_the_housing(tmp_path):
+    """Shares with no total: no GFA at all, so the reason is the missing total (--total-gfa),
+    not "no residential GFA" (the table has housing)."""
+    path = tmp_path / "shares.csv"
+    path.write_text("Use,Share\nTalent apartments & visitor accommodation,10%\n"
+                    "Wet labs & advanced manufacturing,90%\n", encoding="utf-8")  # fmt: skip
+    report = gis.validate(gis.read_allocation_table(path), provision=True)
+    why = {c.detail for c in report.checklist if c.check.startswith("provision.") and not c.ran}
+    assert why == {
+        "no residents known: total GFA not established (a share-only table needs --total-gfa "
+        "or a total row)"
+    }
+    rules = gis.Rules(total_gfa_m2=1_000_000)
+    total = gis.validate(gis.read_allocation_table(path), rules=rules, provision=True)
+    assert total.summary["residents"] == pytest.approx(100_000 / 55 * 3.0)
