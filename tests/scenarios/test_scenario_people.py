@@ -69,3 +69,23 @@ def test_compare_with_planning_parameters_puts_the_provision_checks_in_every_val
     rows = _rows(comp, "table-3-1")
     assert rows["open_space_need"] == pytest.approx(312_000.0)
     assert rows["open_space_shortfall"] == pytest.approx(312_000.0 - rows["open_space_provided"])
+
+
+def test_compare_runs_on_the_shipped_san_tin_project_at_2_and_2_5_m2_per_person():
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "provision"
+    comp = gis.comparison([str(docs / "santin-2.0.yaml"), str(docs / "santin-2.5.yaml")])
+    today, prop = _rows(comp, "santin-2.0"), _rows(comp, "santin-2.5")
+    residents = 52_000 * 3.0  # stated homes × persons per flat
+    assert today["residents"] == pytest.approx(residents) == prop["residents"]
+    assert today["open_space_need"] == pytest.approx(312_000)  # 31.2 ha at 2 m² per person
+    assert prop["open_space_need"] == pytest.approx(390_000)  # 39 ha at 2.5 m² per person
+    assert today["jobs"] == pytest.approx(4_900_000 / 30)  # I&T GFA / 30 m² per job (assumed)
+    sc = gis.load_scenario(docs / "santin-2.5.yaml")
+    assert sc.project.zones.attrs["accuracy"] == "schematic"
+    assert set(sc.project.zones.accuracy) == {"schematic"}
+    report = sc.evaluate()
+    assert "provision" in report.questions
+    row = report.provision.set_index("standard").loc["open_space_total"]
+    assert row.need == pytest.approx(390_000)
