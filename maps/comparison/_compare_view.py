@@ -5,6 +5,7 @@ number kind of every cell (:mod:`maps._i18n`), and which cells show a failure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -180,7 +181,8 @@ def comparison_view(comp: Comparison, lang: str = "en", header: Any = None) -> C
     names = {"use": use_names(comp, lang_), "zone": zone_names(comp, lang_)}
     order = sorted(SECTIONS, key=lambda s: s != "validation")  # the verdicts first
     tables = [_section(comp, s, names.get(s, {}), lang_) for s in order]
-    tables += [_issues(comp, lang_), _not_run(comp, lang_), _inputs(comp, lang_)]
+    sources, cite = _sources(comp, lang_)
+    tables += [_issues(comp, lang_), _not_run(comp, lang_, cite), _inputs(comp, lang_)]
     return ComparisonView(
         lang=lang_,
         title=head.title or title(comp, lang_),
@@ -189,24 +191,35 @@ def comparison_view(comp: Comparison, lang: str = "en", header: Any = None) -> C
         tables=tables,
         notes=comp.notes(),
         header=[(pick(LABELS[k], lang_, " / "), str(val)) for k, val in head.lines()],
-        sources=_sources(comp, lang_),
+        sources=sources,
     )
 
 
-def _sources(comp: Comparison, lang: Lang) -> list[tuple[str, str]]:
-    """The documents the scenarios' checks and findings cite, by title, with the file cited."""
+def _sources(comp: Comparison, lang: Lang) -> tuple[list[tuple[str, str]], Callable[[str], str]]:
+    """The documents the scenarios' checks and findings cite, by title, with the file cited;
+    and a function writing a seed's file name in a text as its number (``[1] §3.1.1``).
+    """
     from gis.catalog import cited_documents
+
+    from ..reports._paper import _SEED
 
     texts = [c.source or "" for r in comp.reports for c in r.checklist]
     texts += [c.detail for r in comp.reports for c in r.checklist]
     texts += [i.source or "" for r in comp.reports for i in r.issues]
-    return [
+    docs = cited_documents(texts)
+    number = {d.key: n for n, d in enumerate(docs, 1)}
+
+    def cite(text: str) -> str:
+        return _SEED.sub(lambda m: f"[{number[m[0]]}]" if m[0] in number else m[0], text)
+
+    sources = [
         (
             f"[{n}] {pick((d.title_en, d.title_zh), lang, ' / ')}. {d.publisher}; {d.date}.",
             d.key,
         )
-        for n, d in enumerate(cited_documents(texts), 1)
+        for n, d in enumerate(docs, 1)
     ]
+    return sources, cite
 
 
 def _head(code: str, lang: Lang) -> str:
@@ -309,9 +322,9 @@ def not_run(comp: Comparison) -> list[tuple[list[str], str, str, str]]:
     return [(labs, *key) for key, labs in seen.items()]
 
 
-def _not_run(comp: Comparison, lang: Lang) -> Grid:
+def _not_run(comp: Comparison, lang: Lang, cite: Callable[[str], str]) -> Grid:
     """The checks of the scenarios' checklists that did not run, and why ("all scenarios" for
-    a check no scenario ran for the same reason).
+    a check no scenario ran for the same reason; a seed's file name as its source number).
     """
     every = len(comp.labels) > 1
     rows = [
@@ -321,7 +334,7 @@ def _not_run(comp: Comparison, lang: Lang) -> Grid:
             else ", ".join(labs),
             check,
             scope,
-            why,
+            cite(why),
         ]
         for labs, check, scope, why in not_run(comp)
     ]

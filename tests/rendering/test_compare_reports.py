@@ -247,3 +247,11 @@ def test_a_check_not_run_for_different_reasons_is_listed_per_scenario(comp):
     assert len(rows) == 2
     assert rows[0].startswith("| table-3-1 ") and rows[1].startswith("| ai-30pct ")
     assert "another reason" in rows[1] and "all scenarios" not in "".join(rows)
+
+
+def test_a_reason_cites_a_seed_by_its_source_number_not_its_file_name(comp):
+    text = maps.render_comparison(comp, "markdown")
+    section = text.split("## Checks not run, and why")[1].split("## ")[0]
+    assert "[1] §3.1.1 states the planned Phase 1 total" in section
+    assert "004_281f81e4466a18af.txt" not in section
+    assert "Cited as `004_281f81e4466a18af.txt`" in text  # the footnote names the file
