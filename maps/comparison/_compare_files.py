@@ -24,6 +24,7 @@ SHEETS: dict[str, tuple[str, str]] = {
     "validation": ("Validation", "驗證"),
     "indicator": ("Indicators", "指標"),
     "issues": ("Errors and warnings", "錯誤及警告"),
+    "not_run": ("Checks not run, and why", "未執行的檢查及原因"),
     "inputs": ("Inputs", "輸入檔案"),
     "notes": ("Notes", "附註"),
 }
@@ -51,7 +52,7 @@ def xlsx_bytes(comp: Comparison, lang: str = "en", header: Any = None) -> bytes:
             t.kinds,
             fills=[SEVERITY_FILLS.get(s) for s in t.severities] if t.severities else None,
             failed=t.failed or None,
-            freeze="C2" if t.key not in ("issues", "inputs") else "B2",
+            freeze="C2" if t.key not in ("issues", "not_run", "inputs") else "B2",
             autofilter=True,
         )
     ws = wb.create_sheet(pick(SHEETS["notes"], v.lang, " ")[:31])

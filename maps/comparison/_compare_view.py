@@ -5,6 +5,7 @@ number kind of every cell (:mod:`maps._i18n`), and which cells show a failure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,9 @@ TITLES: dict[str, tuple[str, str]] = {
         "Appendix: inputs and their SHA-256 (each file once)",
         "附錄：輸入檔案及其 SHA-256（每個檔案一次）",
     ),
+    "not_run": ("Checks not run, and why", "未執行的檢查及原因"),
+    "all": ("all scenarios", "所有方案"),
+    "map_note": ("Site map (in the PDF and HTML papers)", "用地圖（載於 PDF 及 HTML 文件）"),
     "notes": ("Assumptions and notes", "假設及附註"),
     "sources": ("Sources", "資料來源"),
     "footnote": ("Cited as", "引用為"),
@@ -47,6 +51,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "measure": ("Measure", "量度"),
     "scenario": ("Scenario", "方案"),
     "input": ("Input", "輸入"),
+    "reason": ("Why", "原因"),
 }
 
 ITEMS: dict[str, tuple[str, str]] = {
@@ -176,7 +181,8 @@ def comparison_view(comp: Comparison, lang: str = "en", header: Any = None) -> C
     names = {"use": use_names(comp, lang_), "zone": zone_names(comp, lang_)}
     order = sorted(SECTIONS, key=lambda s: s != "validation")  # the verdicts first
     tables = [_section(comp, s, names.get(s, {}), lang_) for s in order]
-    tables += [_issues(comp, lang_), _inputs(comp, lang_)]
+    sources, cite = _sources(comp, lang_)
+    tables += [_issues(comp, lang_), _not_run(comp, lang_, cite), _inputs(comp, lang_)]
     return ComparisonView(
         lang=lang_,
         title=head.title or title(comp, lang_),
@@ -185,24 +191,35 @@ def comparison_view(comp: Comparison, lang: str = "en", header: Any = None) -> C
         tables=tables,
         notes=comp.notes(),
         header=[(pick(LABELS[k], lang_, " / "), str(val)) for k, val in head.lines()],
-        sources=_sources(comp, lang_),
+        sources=sources,
     )
 
 
-def _sources(comp: Comparison, lang: Lang) -> list[tuple[str, str]]:
-    """The documents the scenarios' checks and findings cite, by title, with the file cited."""
+def _sources(comp: Comparison, lang: Lang) -> tuple[list[tuple[str, str]], Callable[[str], str]]:
+    """The documents the scenarios' checks and findings cite, by title, with the file cited;
+    and a function writing a seed's file name in a text as its number (``[1] §3.1.1``).
+    """
     from gis.catalog import cited_documents
+
+    from ..reports._paper import _SEED
 
     texts = [c.source or "" for r in comp.reports for c in r.checklist]
     texts += [c.detail for r in comp.reports for c in r.checklist]
     texts += [i.source or "" for r in comp.reports for i in r.issues]
-    return [
+    docs = cited_documents(texts)
+    number = {d.key: n for n, d in enumerate(docs, 1)}
+
+    def cite(text: str) -> str:
+        return _SEED.sub(lambda m: f"[{number[m[0]]}]" if m[0] in number else m[0], text)
+
+    sources = [
         (
             f"[{n}] {pick((d.title_en, d.title_zh), lang, ' / ')}. {d.publisher}; {d.date}.",
             d.key,
         )
-        for n, d in enumerate(cited_documents(texts), 1)
+        for n, d in enumerate(docs, 1)
     ]
+    return sources, cite
 
 
 def _head(code: str, lang: Lang) -> str:
@@ -290,6 +307,47 @@ def _issues(comp: Comparison, lang: Lang) -> Grid:
         [False] * 4,
         [[s == "error"] * 4 for s in severities],
         severities,
+    )
+
+
+def not_run(comp: Comparison) -> list[tuple[list[str], str, str, str]]:
+    """Each check not run (check, scope, reason) once, with the scenarios where it did not run;
+    the scenarios are all of them when every scenario skipped it for the same reason.
+    """
+    seen: dict[tuple[str, str, str], list[str]] = {}
+    for lab, rep in zip(comp.labels, comp.reports, strict=True):
+        for c in rep.checklist:
+            if not c.ran:
+                seen.setdefault((c.check, c.scope, c.detail), []).append(lab)
+    return [(labs, *key) for key, labs in seen.items()]
+
+
+def _not_run(comp: Comparison, lang: Lang, cite: Callable[[str], str]) -> Grid:
+    """The checks of the scenarios' checklists that did not run, and why ("all scenarios" for
+    a check no scenario ran for the same reason; a seed's file name as its source number).
+    """
+    every = len(comp.labels) > 1
+    rows = [
+        [
+            pick(TITLES["all"], lang, " / ")
+            if every and len(labs) == len(comp.labels)
+            else ", ".join(labs),
+            check,
+            scope,
+            cite(why),
+        ]
+        for labs, check, scope, why in not_run(comp)
+    ]
+    codes = ("scenario", "check", "scope", "reason")
+    headers = [_head(c, lang) if c in HEADERS else i18n.header(c, lang) for c in codes]
+    return Grid(
+        "not_run",
+        pick(TITLES["not_run"], lang, " / "),
+        headers,
+        rows,
+        [["text"] * 4 for _ in rows],
+        [False] * 4,
+        [[False] * 4 for _ in rows],
     )
 
 

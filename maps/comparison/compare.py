@@ -28,8 +28,8 @@ from gis.scenarios import Comparison
 
 from .. import _html
 from .._labels import check_lang, pick
-from ._compare_files import pdf_bytes, xlsx_bytes
-from ._compare_view import comparison_view, stamp
+from ._compare_files import map_caption, pdf_bytes, xlsx_bytes
+from ._compare_view import comparison_view, not_run, stamp
 
 __all__ = [
     "COMPARE_FORMATS",
@@ -56,6 +56,10 @@ def _long_csv(comp: Comparison, lang: str = "en") -> str:
             row = {"section": "input", "item": f"{key}: {v['source']}", "measure": "sha256"}
             row.update({c: (v["sha256"] if c == lab else None) for c in frame.columns[3:]})
             extra.append(row)
+    for labs, check, scope, why in not_run(comp):  # a check not run: its reason per scenario
+        row = {"section": "not_run", "item": f"{check} ({scope})", "measure": "reason"}
+        row.update({c: (why if c in labs else None) for c in frame.columns[3:]})
+        extra.append(row)
     out = pd.concat([frame, pd.DataFrame(extra)], ignore_index=True)
     if check_lang(lang) != "en":  # readable headers; the cells stay data (codes and numbers)
         from ._compare_view import HEADERS
@@ -71,6 +75,9 @@ def _markdown(comp: Comparison, lang: str = "en", header: Any = None) -> str:
     out = [f"# {_md(v.title)}", ""] + [f"- **{_md(k)}**: {_md(val)}" for k, val in v.header]
     out += ["", f"_{_md(stamp())}_", ""]
     for t in v.tables[:-1]:
+        if t.key == "use":  # where the PDF and HTML papers draw the site map
+            title, caption = map_caption(comp, v)
+            out += [f"## {_md(title)}", "", f"*{_md(v.word('map_note'))}: {_md(caption)}*", ""]
         out += [f"## {_md(t.title)}", ""]
         out += [frame_to_markdown(t.display()) if t.rows else v.word("none"), ""]
     out += [f"## {v.word('notes')}", ""] + [f"- {_md(n)}" for n in v.notes] + [""]
@@ -94,6 +101,10 @@ def _json(comp: Comparison) -> str:
             "scenarios": comp.labels,
             "reference": comp.ref_label,
             "tables": {k: v.to_dict(orient="records") for k, v in comp.tables().items()},
+            "not_run": [
+                {"scenarios": labs, "check": check, "scope": scope, "reason": why}
+                for labs, check, scope, why in not_run(comp)
+            ],
             "notes": comp.notes(),
         }
     )
@@ -131,7 +142,7 @@ def comparison_html(
     site_map: tuple[str, str, str] | None = None
     if charts:
         from ..reports.pdf_report import site_map_png
-        from ._compare_files import map_caption, map_report
+        from ._compare_files import map_report
         from .charts import gfa_by_use_png, zone_use_png
 
         png = site_map_png(map_report(comp), v.lang)
@@ -310,6 +321,11 @@ def print_comparison(
     for t in v.tables:
         if t.key in ("issues", "inputs"):
             continue
+        if t.key == "use":  # the site map is a figure of the PDF and HTML papers
+            title, caption = map_caption(comp, v)
+            console.print(
+                Text(f"{title}. ", style="bold") + Text(f"{v.word('map_note')}: {caption}")
+            )
         rows = [
             [
                 Text(f"{ICONS['error']} {c}" if f else c, style="bold red" if f else "")

@@ -50,6 +50,7 @@ def test_the_workbook_has_one_formatted_sheet_per_table_in_chinese(comp):
         "分區",
         "指標",
         "錯誤及警告",
+        "未執行的檢查及原因",
         "輸入檔案",
         "附註",
     ]
@@ -179,3 +180,78 @@ def test_a_change_of_share_is_written_in_percentage_points(comp):
     ws = workbook(maps.render_comparison(comp, "xlsx"))["Uses"]
     fmts = {c.number_format for row in ws.iter_rows(min_row=2) for c in row[3:]}
     assert '0.0" pp"' in fmts
+
+
+def _all_text(comp, fmt: str, lang: str) -> str:
+    """The text a reader sees in ``fmt`` (terminal: a rich console's output)."""
+    if fmt == "terminal":
+        from rich.console import Console
+
+        con = Console(record=True, width=400, force_terminal=False)
+        maps.print_comparison(comp, con, lang=lang)
+        return con.export_text()
+    data = maps.render_comparison(comp, fmt, lang=lang, charts=False, maps=False)
+    if fmt == "pdf":
+        return pdf_text(data)
+    if fmt == "xlsx":
+        wb = workbook(data)  # the sheets' names, then their cells
+        return "\n".join(wb.sheetnames) + "\n".join(
+            " ".join(str(c) for c in row if c is not None)
+            for ws in wb.worksheets
+            for row in ws.iter_rows(values_only=True)
+        )
+    return data
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "pdf", "xlsx", "json", "csv"])
+def test_every_format_lists_the_checks_not_run_and_why_once_for_all_scenarios(comp, fmt):
+    text = " ".join(_all_text(comp, fmt, "en").split())  # PDF and terminal wrap lines
+    if fmt not in ("json", "csv"):  # data formats: a key and a section code, not a title
+        assert "Checks not run, and why" in text
+    assert "geometry.area_vs_stated" in text and "no stated area for loop.phases" in text
+    # skipped in both scenarios for the same reason: listed once, not once per scenario
+    if fmt == "csv":  # one row, the reason in each scenario's column
+        assert text.count("not_run,geometry.area_vs_stated (site),reason") == 1
+    else:
+        assert text.count("no stated area for loop.phases") == 1
+    if fmt in ("terminal", "markdown", "html", "pdf", "xlsx"):
+        assert "all scenarios" in text
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "pdf", "xlsx"])
+def test_the_checks_not_run_are_titled_in_chinese(comp, fmt):
+    text = "".join(_all_text(comp, fmt, "zh").split())  # the PDF wraps table cells
+    assert "未執行的檢查及原因" in text and "所有方案" in text
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown"])
+def test_text_outputs_name_the_site_map_the_paper_carries(comp, fmt):
+    text = " ".join(_all_text(comp, fmt, "en").split())
+    assert "Site map: ai-30pct" in text
+    assert "Site map (in the PDF and HTML papers): Zones coloured by capacity use" in text
+
+
+def test_a_check_not_run_for_different_reasons_is_listed_per_scenario(comp):
+    import copy
+    import dataclasses
+
+    other = copy.copy(comp)
+    rep = copy.copy(comp.reports[1])
+    rep.checklist = [
+        dataclasses.replace(c, detail="another reason") if c.check == "site.max_plot_ratio" else c
+        for c in rep.checklist
+    ]
+    other.reports = [comp.reports[0], rep]
+    text = maps.render_comparison(other, "markdown")
+    rows = [r for r in text.splitlines() if "site.max_plot_ratio" in r and "|" in r]
+    assert len(rows) == 2
+    assert rows[0].startswith("| table-3-1 ") and rows[1].startswith("| ai-30pct ")
+    assert "another reason" in rows[1] and "all scenarios" not in "".join(rows)
+
+
+def test_a_reason_cites_a_seed_by_its_source_number_not_its_file_name(comp):
+    text = maps.render_comparison(comp, "markdown")
+    section = text.split("## Checks not run, and why")[1].split("## ")[0]
+    assert "[1] §3.1.1 states the planned Phase 1 total" in section
+    assert "004_281f81e4466a18af.txt" not in section
+    assert "Cited as `004_281f81e4466a18af.txt`" in text  # the footnote names the file

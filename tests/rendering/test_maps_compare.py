@@ -93,6 +93,7 @@ def test_each_report_format_carries_the_input_hashes(tmp_path, comp, suffix):
             "Zones",
             "Indicators",
             "Errors and warnings",
+            "Checks not run, and why",
             "Inputs",
             "Notes",
         ]
