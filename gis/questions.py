@@ -43,11 +43,15 @@ class Question:
         Why it was not answered (the quantities missing), else empty.
     checks
         The checks its answer rests on (``core`` in the JSON report's checklist).
+    on_request
+        Asked only because the user asked it (``provision``: ``--people``): the status names it
+        whenever it is not answered, a PASS included.
     """
 
     answered: bool
     why_not: tuple[str, ...] = ()
     checks: tuple[str, ...] = ()
+    on_request: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The question as a JSON-ready mapping (``why_not`` and ``checks`` as lists)."""
@@ -121,8 +125,11 @@ def _zones(report: ValidationReport, have: Mapping[str, bool]) -> Question:
 
 def _provision(report: ValidationReport) -> Question:
     core = [c.id for c in CHECKS.values() if c.question == "provision" and c.core]
-    why = [f"{c} did not run" for c in core if not _ran(report, c)]
-    return Question(not why, tuple(why), tuple(core))
+    why: list[str] = []
+    for r in report.checklist:  # each reason once: "no residents known: ..."
+        if r.check in core and not _ran(report, r.check) and r.detail not in why:
+            why.append(r.detail or f"{r.check} did not run")
+    return Question(not why, tuple(why), tuple(core), on_request=True)
 
 
 def answer_questions(report: ValidationReport, have: Mapping[str, bool]) -> dict[str, Question]:

@@ -256,10 +256,12 @@ class ValidationReport:
         given)"``, ``"FAIL (strict: partial result; site; ...)"``.
         """
         notes = [" and ".join(self.answered)] if self.answered else []
-        if not self.answered or self.verdict == "FAIL":
-            notes += [
-                f"{k}: {'; '.join(q.why_not)}" for k, q in self.questions.items() if not q.answered
-            ]
+        every = not self.answered or self.verdict == "FAIL"
+        notes += [
+            f"{k}: {'; '.join(q.why_not)}"
+            for k, q in self.questions.items()
+            if not q.answered and (every or q.on_request)
+        ]
         missing, part = len(self.not_run()), len(self.run_in_part())
         n = len(self._check_ids())
         if missing and part:

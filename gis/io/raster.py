@@ -148,9 +148,7 @@ def write_geotiff(grid: RasterGrid, path: str | os.PathLike[str], *, force: bool
     """
     import rasterio
 
-    target = Path(path)
-    if target.suffix.lower() not in (".tif", ".tiff"):
-        raise InputError(f"{target}: a raster is written as GeoTIFF (.tif or .tiff)")
+    target = geotiff_target(path)
     profile = {
         "driver": "GTiff",
         "width": grid.values.shape[1],
@@ -170,6 +168,14 @@ def write_geotiff(grid: RasterGrid, path: str | os.PathLike[str], *, force: bool
             units="mPD" if grid.field == "height_mpd" else "",
             generator="technopole",
         )
+    return target
+
+
+def geotiff_target(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a GeoTIFF to write: a ``.tif`` or ``.tiff`` name, else an InputError."""
+    target = Path(path)
+    if target.suffix.lower() not in (".tif", ".tiff"):
+        raise InputError(f"{target}: a raster is written as GeoTIFF (.tif or .tiff)")
     return target
 
 

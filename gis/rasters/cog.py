@@ -19,6 +19,7 @@ import numpy as np
 from gis.errors import InputError
 from gis.fs import atomic_path
 from gis.io.layers import HK1980
+from gis.io.raster import geotiff_target
 
 __all__ = ["BLOCK", "NODATA", "Band", "Grid", "cog_problems", "write_cog"]
 
@@ -160,9 +161,7 @@ def write_cog(
     import rasterio
     import rasterio.shutil
 
-    target = Path(path)
-    if target.suffix.lower() not in (".tif", ".tiff"):
-        raise InputError(f"{target}: a raster is written as GeoTIFF (.tif or .tiff)")
+    target = geotiff_target(path)
     profile = {
         "driver": "GTiff",
         "width": grid.width,

@@ -232,3 +232,13 @@ def test_a_share_only_table_without_a_total_says_the_total_is_missing_not_the_ho
     rules = gis.Rules(total_gfa_m2=1_000_000)
     total = gis.validate(gis.read_allocation_table(path), rules=rules, provision=True)
     assert total.summary["residents"] == pytest.approx(100_000 / 55 * 3.0)
+
+
+def test_a_pass_names_the_provision_question_it_was_asked_and_could_not_answer(tmp_path):
+    """--people on a table without housing: the site and zones may PASS, but the status says
+    the provision question asked was not answered, and why."""
+    path = tmp_path / "labs.csv"
+    path.write_text("Use,GFA\nWet labs & advanced manufacturing,500000\n", encoding="utf-8")
+    report = gis.validate(gis.read_allocation_table(path), provision=True)
+    assert report.verdict == "PASS" and not report.questions["provision"].answered
+    assert "provision: no residents known: no residential GFA" in report.status
